@@ -1,0 +1,37 @@
+import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+
+// n8n's community-node rules are for code that runs inside n8n; dev tooling is plain Node.
+const communityNodeRulesOff = Object.fromEntries(
+	configWithoutCloudSupport
+		.flatMap((entry) => Object.keys(entry.rules ?? {}))
+		.filter((name) => name.startsWith('@n8n/community-nodes/'))
+		.map((name) => [name, 'off']),
+);
+
+export default [
+	...configWithoutCloudSupport,
+	{
+		// The one exception to n8n's community-node rules, explained in the README: the package needs
+		// ws and undici at runtime (a persistent WebSocket session and a keep-alive HTTP pool), so it is
+		// a self-hosted (unverified) community package and cannot run on n8n Cloud.
+		files: ['package.json'],
+		//
+		// "overrides" pins isolated-vm 5.0.4 for the dev-only n8n-workflow/n8n-core test install on
+		// Node 20 (isolated-vm 7 needs Node 24); npm ignores a dependency's overrides, so users are
+		// unaffected.
+		rules: {
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+			'@n8n/community-nodes/no-overrides-field': 'off',
+		},
+	},
+	{
+		// Dev tooling and tests are not shipped (package.json "files" is dist only).
+		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+	},
+	{
+		files: ['**/*.ts'],
+		rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+	},
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js'] },
+];

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+
+import { ManualClock, SIM_SUNSHINE, SIM_TOKENS, startSimulator } from './index';
+
+const { values } = parseArgs({
+	options: {
+		port: { type: 'string', default: process.env.ZENDESK_SIM_PORT ?? '4010' },
+		host: { type: 'string', default: '127.0.0.1' },
+		'manual-clock': { type: 'boolean', default: false },
+		quiet: { type: 'boolean', default: false },
+		help: { type: 'boolean', default: false },
+	},
+});
+
+if (values.help) {
+	console.log(`Zendesk simulator: the Chat Conversations, Chat REST, Streaming and Sunshine Conversations APIs on loopback.
+
+Usage: npm run sim -- [--port 4010] [--host 127.0.0.1] [--manual-clock] [--quiet]`);
+	process.exit(0);
+}
+
+async function main(): Promise<void> {
+	const sim = await startSimulator({
+		host: values.host,
+		port: Number(values.port),
+		clock: values['manual-clock'] ? new ManualClock(Date.now()) : undefined,
+		log: values.quiet ? undefined : (line) => console.log(`[sim] ${line}`),
+	});
+	const u = sim.urls;
+	console.log(`Zendesk simulator listening on ${u.base}
+
+  Chat Conversations API  POST ${u.conversationsHttp}   (startAgentSession; sockets under ${u.conversationsWs})
+  Chat REST API           ${u.rest}
+  Chat Streaming API      ${u.streaming}
+  Sunshine Conversations  ${u.sunshine}/v2/apps/${SIM_SUNSHINE.appId}
+  Control API             ${u.control}   (GET lists the operations)
+
+  Chat OAuth token (bot agent):  ${SIM_TOKENS.bot}
+  Sunshine app id / key id / secret:  ${SIM_SUNSHINE.appId} / ${SIM_SUNSHINE.keyId} / ${SIM_SUNSHINE.keySecret}
+
+Ctrl-C stops it.`);
+	const stop = () => {
+		sim.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

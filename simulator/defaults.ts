@@ -1,0 +1,39 @@
+/**
+ * The simulated account that every test, the demo and offline users start from. Names are
+ * exported so that tests, the demo and the README all speak of the same agent, token and app.
+ */
+export const SIM_SUBDOMAIN = 'sim';
+export const SIM_ACCOUNT_ID = 10001;
+
+/** Agent ids are the Chat REST API's numeric ids (not the Conversations API's Relay ids). */
+export const SIM_BOT_AGENT_ID = 1001;
+export const SIM_HUMAN_AGENT_ID = 1002;
+
+/** OAuth access tokens (Chat OAuth: scopes read write chat are needed by the Conversations API). */
+export const SIM_TOKENS = {
+	/** The bot agent, scopes read write chat: everything works. */
+	bot: 'sim-token-bot',
+	/** The human agent, scopes read write chat. */
+	human: 'sim-token-human',
+	/** The bot agent with scope read only: REST and Streaming work, startAgentSession is FORBIDDEN. */
+	readOnly: 'sim-token-read-only',
+	/** A token that was revoked: every API answers as for an invalid token. */
+	revoked: 'sim-token-revoked',
+} as const;
+
+export const SIM_DEPARTMENTS = {
+	sales: 2001,
+	support: 2002,
+	billing: 2003,
+} as const;
+
+/** Sunshine Conversations (Zendesk Messaging) app and its app-scope API key. */
+export const SIM_SUNSHINE = {
+	appId: '5f0a1b2c3d4e5f6a7b8c9d0e',
+	keyId: 'app_5f0a1b2c3d4e5f6a7b8c9d0f',
+	keySecret: 'sim-sunshine-secret-0123456789abcdef',
+	/** The bot's own switchboard integration, which has control of new conversations. */
+	botIntegrationName: 'bot',
+	/** Zendesk's agent workspace, which creates the ticket when it gets control. */
+	agentWorkspaceName: 'zd-agentWorkspace',
+} as const;

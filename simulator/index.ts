@@ -1,0 +1,173 @@
+import type { AddressInfo } from 'node:net';
+
+import { ManualClock, SystemClock, type Clock } from './clock';
+import { SIM_ACCOUNT_ID } from './defaults';
+import { Faults } from './faults';
+import type { SimContext, SimModule } from './module';
+import { SimulatorServer } from './server';
+import { createConversationsModule } from './conversations';
+import { createRestModule } from './rest';
+import { createStreamingModule } from './streaming';
+import { createSunshineModule } from './sunshine';
+import { ChatWorld } from './world/chat-world';
+import { createWorldControl } from './world/control';
+import { seedChatWorld } from './world/seed';
+
+export * from './defaults';
+export { ManualClock, SystemClock, type Clock } from './clock';
+export type { ApiName, HttpFault } from './faults';
+
+export interface SimulatorOptions {
+	/** Loopback by default; the simulator is for this machine only. */
+	host?: string;
+	/** 0 (the default) picks a free port. */
+	port?: number;
+	/** A ManualClock lets tests cross per-hour limits and webhook retry windows instantly. */
+	clock?: Clock;
+	/** Log lines (requests that failed, webhook deliveries); silent by default. */
+	log?: (message: string) => void;
+}
+
+export interface SimulatorUrls {
+	/** Base of every API on this simulator (http://host:port). */
+	base: string;
+	/** Conversations API: POST here runs startAgentSession (chat-api.zopim.com/graphql/request). */
+	conversationsHttp: string;
+	/** Conversations API WebSockets live under here (the websocket_url startAgentSession returns). */
+	conversationsWs: string;
+	/** Chat REST API base ({subdomain}.zendesk.com/api/v2/chat). */
+	rest: string;
+	/** Streaming API WebSocket (rtm.zopim.com/stream). */
+	streaming: string;
+	/** Sunshine Conversations base ({subdomain}.zendesk.com/sc); app paths follow /v2/apps/{appId}. */
+	sunshine: string;
+	/** Control API: POST /_sim/<group>/<operation>. */
+	control: string;
+}
+
+/** A running simulator: its URLs, the shared world, and the control API in process. */
+export class Simulator {
+	readonly faults = new Faults();
+	readonly world: ChatWorld;
+	readonly conversations: ReturnType<typeof createConversationsModule>;
+	readonly rest: ReturnType<typeof createRestModule>;
+	readonly streaming: ReturnType<typeof createStreamingModule>;
+	readonly sunshine: ReturnType<typeof createSunshineModule>;
+	readonly worldControl: ReturnType<typeof createWorldControl>;
+	private readonly server: SimulatorServer;
+	private readonly modules: SimModule[];
+	private address: AddressInfo | undefined;
+
+	constructor(
+		readonly clock: Clock,
+		log: (message: string) => void,
+	) {
+		this.world = new ChatWorld(clock, SIM_ACCOUNT_ID);
+		seedChatWorld(this.world);
+		const ctx: SimContext = {
+			world: this.world,
+			clock,
+			faults: this.faults,
+			baseUrl: () => this.urls.base,
+			wsBaseUrl: () => this.urls.base.replace(/^http/, 'ws'),
+			log,
+		};
+		this.conversations = createConversationsModule(ctx);
+		this.rest = createRestModule(ctx);
+		this.streaming = createStreamingModule(ctx);
+		this.sunshine = createSunshineModule(ctx);
+		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine];
+		this.worldControl = createWorldControl(this.world);
+		this.server = new SimulatorServer(
+			this.modules,
+			{
+				world: this.worldControl,
+				faults: this.faultControl(),
+				clock: this.clockControl(),
+				...Object.fromEntries(this.modules.map((m) => [m.api, m.control])),
+			},
+			this.faults,
+			log,
+		);
+	}
+
+	async listen(host: string, port: number): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.http.once('error', reject);
+			this.server.http.listen(port, host, () => {
+				this.server.http.off('error', reject);
+				resolve();
+			});
+		});
+		this.address = this.server.http.address() as AddressInfo;
+	}
+
+	get port(): number {
+		if (!this.address) throw new Error('the simulator is not listening');
+		return this.address.port;
+	}
+
+	get urls(): SimulatorUrls {
+		if (!this.address) throw new Error('the simulator is not listening');
+		const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
+		const base = `http://${host}:${this.address.port}`;
+		const ws = base.replace(/^http/, 'ws');
+		return {
+			base,
+			conversationsHttp: `${base}/graphql/request`,
+			conversationsWs: `${ws}/stream/0.1/graphql/`,
+			rest: `${base}/api/v2/chat`,
+			streaming: `${ws}/stream`,
+			sunshine: `${base}/sc`,
+			control: `${base}/_sim`,
+		};
+	}
+
+	/** Ends every open connection abruptly: clients see an abnormal close (1006) or a reset. */
+	dropAllSockets(): number {
+		return this.server.dropAllSockets();
+	}
+
+	async close(): Promise<void> {
+		await Promise.all(this.modules.map((m) => m.close()));
+		this.server.dropAllSockets();
+		await new Promise<void>((resolve) => this.server.http.close(() => resolve()));
+		if (this.clock instanceof SystemClock || this.clock instanceof ManualClock) this.clock.clearAll();
+	}
+
+	private faultControl() {
+		return {
+			failNextHttp: (a: Parameters<Faults['failNextHttp']>[0]) => {
+				this.faults.failNextHttp(a);
+				return { queued: a.count ?? 1 };
+			},
+			setDelay: (a: Parameters<Faults['setDelay']>[0]) => this.faults.setDelay(a),
+			setPingSilenced: (a: Parameters<Faults['setPingSilenced']>[0]) => this.faults.setPingSilenced(a),
+			dropAllSockets: () => {
+				// Answer the control request first, then drop everything else.
+				setImmediate(() => this.server.dropAllSockets());
+				return { dropping: true };
+			},
+			reset: () => this.faults.reset(),
+			served: () => this.faults.served,
+		};
+	}
+
+	private clockControl() {
+		return {
+			now: () => ({ now: this.clock.now(), iso: new Date(this.clock.now()).toISOString() }),
+			advance: (a: { ms: number }) => {
+				if (!(this.clock instanceof ManualClock)) throw new Error('the clock is the system clock; start the simulator with --manual-clock to move it');
+				this.clock.advance(a.ms);
+				return { now: this.clock.now() };
+			},
+		};
+	}
+}
+
+/** Starts a simulator on loopback; close it with `await sim.close()`. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const sim = new Simulator(options.clock ?? new SystemClock(), options.log ?? (() => undefined));
+	await sim.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+	return sim;
+}
