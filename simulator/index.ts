@@ -4,6 +4,7 @@ import { ManualClock, SystemClock, type Clock } from './clock';
 import { SIM_ACCOUNT_ID } from './defaults';
 import { Faults } from './faults';
 import type { SimContext, SimModule } from './module';
+import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
 import { createConversationsModule } from './conversations';
 import { createRestModule } from './rest';
@@ -68,6 +69,8 @@ export class Simulator {
 			world: this.world,
 			clock,
 			faults: this.faults,
+			// seeds/chat-rest-api-chats.txt and NOTES.md section 3: 200 requests per minute.
+			restBudget: new SlidingWindowLimiter(clock, 200, 60_000),
 			baseUrl: () => this.urls.base,
 			wsBaseUrl: () => this.urls.base.replace(/^http/, 'ws'),
 			log,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 
 import type { Clock } from './clock';
 import type { ApiName, Faults } from './faults';
+import type { SlidingWindowLimiter } from './rate-window';
 import type { ChatWorld } from './world/chat-world';
 
 /** What every simulated API is given. */
@@ -10,6 +11,11 @@ export interface SimContext {
 	world: ChatWorld;
 	clock: Clock;
 	faults: Faults;
+	/**
+	 * The account's Chat REST budget, 200 requests a minute (key: the account). Streaming API
+	 * connections count against it too (seeds/chat-streaming-api.txt, "Rate Limits").
+	 */
+	restBudget: SlidingWindowLimiter;
 	/** http://host:port of the running simulator (valid once it listens). */
 	baseUrl(): string;
 	/** ws://host:port of the running simulator (valid once it listens). */
