@@ -1,0 +1,6 @@
+export * from './abort';
+export * from './backoff';
+export * from './credentials';
+export * from './errors';
+export * from './logger';
+export * from './rate-limiter';

@@ -1,0 +1,66 @@
+import { sleep, throwIfAborted } from './abort';
+import type { ZendeskApi } from './errors';
+
+export interface RateLimit {
+	/** How many requests… */
+	limit: number;
+	/** …in how many milliseconds (a sliding window). */
+	windowMs: number;
+}
+
+/**
+ * Keeps a client under documented limits ("100 requests per second", "200 requests per minute",
+ * "1 per second and 50 per hour") by waiting, instead of letting the server refuse. Several limits
+ * can apply at once. Callers are served in the order they asked (FIFO), so no caller starves.
+ */
+export class RateLimiter {
+	private readonly windows: Array<RateLimit & { hits: number[] }>;
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(
+		limits: RateLimit[],
+		private readonly api?: ZendeskApi,
+		private readonly now: () => number = Date.now,
+	) {
+		this.windows = limits.map((l) => ({ ...l, hits: [] }));
+	}
+
+	/** Waits until one more request is allowed, then counts it. */
+	acquire(signal?: AbortSignal): Promise<void> {
+		const turn = this.queue.then(() => this.waitForRoom(signal));
+		// The next caller waits for this one, whether it succeeded or was aborted.
+		this.queue = turn.catch(() => undefined);
+		return turn;
+	}
+
+	/** How long one more request would wait now (0 when it could go at once). */
+	delayMs(): number {
+		const now = this.now();
+		let wait = 0;
+		for (const w of this.windows) {
+			w.hits = w.hits.filter((t) => t > now - w.windowMs);
+			if (w.hits.length >= w.limit) wait = Math.max(wait, w.hits[w.hits.length - w.limit] + w.windowMs - now);
+		}
+		return wait;
+	}
+
+	/** Pushes every window's next slot back by `ms` (after the server said 429 with Retry-After). */
+	penalize(ms: number): void {
+		const until = this.now() + ms;
+		for (const w of this.windows) {
+			// Filling the window with hits that expire at `until` blocks it exactly that long.
+			w.hits = Array.from({ length: w.limit }, () => until - w.windowMs);
+		}
+	}
+
+	private async waitForRoom(signal?: AbortSignal): Promise<void> {
+		for (;;) {
+			throwIfAborted(signal, this.api);
+			const wait = this.delayMs();
+			if (wait <= 0) break;
+			await sleep(wait, signal, this.api);
+		}
+		const now = this.now();
+		for (const w of this.windows) w.hits.push(now);
+	}
+}
