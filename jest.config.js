@@ -8,6 +8,7 @@ module.exports = {
 		// caught by `npm run typecheck`, and the suite stays fast.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.check.json' }],
 	},
+	setupFiles: ['<rootDir>/test/helpers/n8n/env.ts'],
 	testTimeout: 20000,
 	// Every suite starts its own simulator on an ephemeral port, so suites can run in parallel.
 	maxWorkers: 2,
