@@ -1,6 +1,7 @@
 export * from './abort';
 export * from './backoff';
 export * from './credentials';
+export * from './endpoints';
 export * from './errors';
 export * from './logger';
 export * from './rate-limiter';

@@ -1,10 +1,12 @@
 import {
 	AbortedError,
+	chatEndpoints,
 	credentialKey,
 	exponentialBackoff,
 	GraphqlError,
 	HttpError,
 	InvalidInputError,
+	messagingBaseUrl,
 	RateLimiter,
 	sleep,
 	ZendeskError,
@@ -91,5 +93,35 @@ describe('credentialKey and sleep', () => {
 		const controller = new AbortController();
 		controller.abort();
 		await expect(sleep(10_000, controller.signal)).rejects.toBeInstanceOf(AbortedError);
+	});
+});
+
+describe('endpoints', () => {
+	it('derives every Chat API from the subdomain, the legacy host or a custom origin', () => {
+		expect(chatEndpoints({ subdomain: 'Acme' })).toEqual({
+			conversationsHttpUrl: 'https://chat-api.zopim.com/graphql/request',
+			streamingUrl: 'wss://rtm.zopim.com/stream',
+			restBaseUrl: 'https://acme.zendesk.com/api/v2/chat',
+		});
+		expect(chatEndpoints({ subdomain: 'acme.zendesk.com' }).restBaseUrl).toBe('https://acme.zendesk.com/api/v2/chat');
+		expect(chatEndpoints({ host: 'zopim' }).restBaseUrl).toBe('https://www.zopim.com/api/v2');
+		expect(chatEndpoints({ host: 'custom', customBaseUrl: 'http://127.0.0.1:4010/' })).toEqual({
+			conversationsHttpUrl: 'http://127.0.0.1:4010/graphql/request',
+			streamingUrl: 'ws://127.0.0.1:4010/stream',
+			restBaseUrl: 'http://127.0.0.1:4010/api/v2/chat',
+		});
+	});
+
+	it('derives the Sunshine Conversations base for each host', () => {
+		expect(messagingBaseUrl({ subdomain: 'acme' })).toBe('https://acme.zendesk.com/sc');
+		expect(messagingBaseUrl({ host: 'smoochEu' })).toBe('https://api.eu-1.smooch.io');
+		expect(messagingBaseUrl({ host: 'custom', customBaseUrl: 'https://proxy.example.com/zd' })).toBe('https://proxy.example.com/zd/sc');
+	});
+
+	it('names the field to fix for a bad subdomain or base URL', () => {
+		expect(() => chatEndpoints({ subdomain: 'acme corp' })).toThrow(expect.objectContaining({ field: 'subdomain' }));
+		expect(() => chatEndpoints({ subdomain: '' })).toThrow(expect.objectContaining({ field: 'subdomain' }));
+		expect(() => chatEndpoints({ host: 'custom', customBaseUrl: 'ftp://x' })).toThrow(expect.objectContaining({ field: 'customBaseUrl' }));
+		expect(() => messagingBaseUrl({ host: 'custom', customBaseUrl: 'not a url' })).toThrow(expect.objectContaining({ field: 'customBaseUrl' }));
 	});
 });
