@@ -37,3 +37,13 @@ export const SIM_SUNSHINE = {
 	/** Zendesk's agent workspace, which creates the ticket when it gets control. */
 	agentWorkspaceName: 'zd-agentWorkspace',
 } as const;
+
+/** The Chat OAuth client (Zendesk Chat › Settings › Account › API & SDKs › Add API client). */
+export const SIM_OAUTH_CLIENT = {
+	clientId: 'sim-chat-oauth-client',
+	clientSecret: 'sim-chat-oauth-client-secret',
+	/** Tokens it issues act as this agent. */
+	agentId: SIM_BOT_AGENT_ID,
+	/** NOTES.md section 2: the documented token example expires 10 hours after creation. */
+	tokenLifetimeSeconds: 10 * 3600,
+} as const;

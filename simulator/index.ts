@@ -7,6 +7,7 @@ import type { SimContext, SimModule } from './module';
 import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
 import { createConversationsModule } from './conversations';
+import { createOAuthModule } from './oauth';
 import { createRestModule } from './rest';
 import { createStreamingModule } from './streaming';
 import { createSunshineModule } from './sunshine';
@@ -54,6 +55,7 @@ export class Simulator {
 	readonly rest: ReturnType<typeof createRestModule>;
 	readonly streaming: ReturnType<typeof createStreamingModule>;
 	readonly sunshine: ReturnType<typeof createSunshineModule>;
+	readonly oauth: ReturnType<typeof createOAuthModule>;
 	readonly worldControl: ReturnType<typeof createWorldControl>;
 	private readonly server: SimulatorServer;
 	private readonly modules: SimModule[];
@@ -79,7 +81,8 @@ export class Simulator {
 		this.rest = createRestModule(ctx);
 		this.streaming = createStreamingModule(ctx);
 		this.sunshine = createSunshineModule(ctx);
-		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine];
+		this.oauth = createOAuthModule(ctx);
+		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth];
 		this.worldControl = createWorldControl(this.world);
 		this.server = new SimulatorServer(
 			this.modules,
@@ -87,7 +90,11 @@ export class Simulator {
 				world: this.worldControl,
 				faults: this.faultControl(),
 				clock: this.clockControl(),
-				...Object.fromEntries(this.modules.map((m) => [m.api, m.control])),
+				conversations: this.conversations.control,
+				rest: this.rest.control,
+				streaming: this.streaming.control,
+				sunshine: this.sunshine.control,
+				oauth: this.oauth.control,
 			},
 			this.faults,
 			log,
