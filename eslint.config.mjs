@@ -25,6 +25,12 @@ export default [
 		},
 	},
 	{
+		// src/ is the framework-free core: it imports nothing from n8n, so it throws its own typed
+		// errors (src/shared/errors.ts) and the node layer maps them to NodeApiError/NodeOperationError.
+		files: ['src/**/*.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
 		// Dev tooling and tests are not shipped (package.json "files" is dist only).
 		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
 		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
