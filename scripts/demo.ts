@@ -59,7 +59,7 @@ async function playChat(sim: Simulator): Promise<void> {
 			ws.send(JSON.stringify({ type: 'request', id, payload: { query, variables } }));
 		});
 
-	let subscriptionId: string | undefined;
+	const subscription: { id?: string } = {};
 	const answered = new Promise<void>((resolve) => {
 		ws.on('message', (data) => {
 			const frame = JSON.parse(data.toString());
@@ -68,7 +68,7 @@ async function playChat(sim: Simulator): Promise<void> {
 				pending.delete(frame.id);
 				return;
 			}
-			if (frame.sig !== 'DATA' || frame.subscription_id !== subscriptionId) return;
+			if (frame.sig !== 'DATA' || frame.subscription_id !== subscription.id) return;
 			const node = frame.payload?.data?.message?.node;
 			if (node?.from?.__typename !== 'Visitor') return;
 			say(`visitor (${node.from.display_name})`, node.content);
@@ -89,9 +89,9 @@ async function playChat(sim: Simulator): Promise<void> {
 
 	await request(GO_ONLINE);
 	const ack = await request(SUBSCRIBE_MESSAGES);
-	subscriptionId = ack.payload?.data?.subscription_id;
-	if (!subscriptionId) throw new Error(`subscription failed: ${JSON.stringify(ack)}`);
-	say('bot', `online, subscribed to messages (${subscriptionId})`);
+	subscription.id = ack.payload?.data?.subscription_id;
+	if (!subscription.id) throw new Error(`subscription failed: ${JSON.stringify(ack)}`);
+	say('bot', `online, subscribed to messages (${subscription.id})`);
 
 	const chat = sim.world.startChat({ visitor: { name: 'Harry', email: 'harry@example.com' }, message: 'Hi, is anyone there? "quotes" too' });
 	await answered;
