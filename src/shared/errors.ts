@@ -15,7 +15,8 @@ export type ZendeskErrorCode =
 	| 'ZCHAT_ERR_CONNECTION'
 	| 'ZCHAT_ERR_SESSION_ENDED'
 	| 'ZCHAT_ERR_ABORTED'
-	| 'ZCHAT_ERR_CLOSED';
+	| 'ZCHAT_ERR_CLOSED'
+	| 'ZCHAT_ERR_STREAMING_STATUS';
 
 const kZendeskError = Symbol.for('n8n-nodes-zendesk-chat.ZendeskError');
 
@@ -119,12 +120,22 @@ export class ProtocolError extends ZendeskError {
 		super('ZCHAT_ERR_PROTOCOL', message, { api, retryable: true });
 		this.name = 'ProtocolError';
 	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_PROTOCOL';
+	}
 }
 
 export class TimeoutError extends ZendeskError {
 	constructor(api: ZendeskApi, message: string) {
 		super('ZCHAT_ERR_TIMEOUT', message, { api, retryable: true });
 		this.name = 'TimeoutError';
+	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_TIMEOUT';
 	}
 }
 
@@ -134,6 +145,11 @@ export class ConnectionError extends ZendeskError {
 		super('ZCHAT_ERR_CONNECTION', message, { api, retryable: true, cause });
 		this.name = 'ConnectionError';
 	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_CONNECTION';
+	}
 }
 
 /** The Conversations API ended the agent session (EOS) and it could not be started again. */
@@ -142,12 +158,22 @@ export class SessionEndedError extends ZendeskError {
 		super('ZCHAT_ERR_SESSION_ENDED', message ?? `the agent session ended: ${reason}`, { api: 'conversations' });
 		this.name = 'SessionEndedError';
 	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_SESSION_ENDED';
+	}
 }
 
 export class AbortedError extends ZendeskError {
 	constructor(api?: ZendeskApi) {
 		super('ZCHAT_ERR_ABORTED', 'the operation was aborted', { api });
 		this.name = 'AbortedError';
+	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_ABORTED';
 	}
 }
 
@@ -156,5 +182,10 @@ export class ClosedError extends ZendeskError {
 	constructor(api: ZendeskApi) {
 		super('ZCHAT_ERR_CLOSED', 'the client is closed', { api });
 		this.name = 'ClosedError';
+	}
+
+	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_CLOSED';
 	}
 }
