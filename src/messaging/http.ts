@@ -1,0 +1,179 @@
+import { Pool, errors as undiciErrors } from 'undici';
+
+import { sleep, throwIfAborted } from '../shared/abort';
+import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import { toHttpError } from './api-error';
+import { tryParseJson } from './json';
+import type { Authorizer } from './auth';
+import { MAX_JSON_BODY_BYTES } from './constants';
+import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy';
+
+/**
+ * The only file in src/messaging that touches undici. One keep-alive Pool per origin is shared by
+ * every client that talks to it (reference-counted), and closed when the last client closes, so
+ * nothing stays open after a workflow finishes.
+ */
+const pools = new Map<string, { pool: Pool; refs: number }>();
+
+function acquirePool(origin: string): Pool {
+	let entry = pools.get(origin);
+	if (!entry) {
+		entry = { pool: new Pool(origin, { connections: 8, keepAliveTimeout: 10_000 }), refs: 0 };
+		pools.set(origin, entry);
+	}
+	entry.refs++;
+	return entry.pool;
+}
+
+async function releasePool(origin: string, pool: Pool): Promise<void> {
+	const entry = pools.get(origin);
+	if (!entry || entry.pool !== pool) return;
+	entry.refs--;
+	if (entry.refs > 0) return;
+	pools.delete(origin);
+	await pool.close();
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface SunshineRequest {
+	method: HttpMethod;
+	/** Path below the app, already percent-encoded: `/users/abc`. */
+	path: string;
+	/** The path template for messages and logs: `/users/{userIdOrExternalId}`. */
+	route: string;
+	query?: Record<string, string | number | undefined>;
+	body?: unknown;
+	/** Safe to repeat after a 5xx or a dropped connection (see retry-policy.ts). */
+	idempotent: boolean;
+	signal?: AbortSignal;
+}
+
+export interface TransportOptions {
+	baseUrl: string;
+	appId: string;
+	authorizer: Authorizer;
+	retry: RetryPolicy;
+	timeoutMs: number;
+	logger: Logger;
+}
+
+/** Sends requests under `{baseUrl}/v2/apps/{appId}` with auth, retries and error mapping. */
+export class SunshineTransport {
+	private readonly origin: string;
+	private readonly appPath: string;
+	private pool: Pool | undefined;
+
+	constructor(private readonly options: TransportOptions) {
+		if (!URL.canParse(options.baseUrl)) {
+			throw new InvalidInputError('baseUrl', 'baseUrl is not a valid URL', 'Use https://{subdomain}.zendesk.com/sc (see messagingBaseUrl).');
+		}
+		const url = new URL(options.baseUrl);
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+			throw new InvalidInputError('baseUrl', `baseUrl must be an http or https URL, got ${url.protocol}`);
+		}
+		if (url.search || url.hash || url.username || url.password) {
+			throw new InvalidInputError('baseUrl', 'baseUrl must not carry a query, a fragment or credentials');
+		}
+		this.origin = url.origin;
+		this.appPath = `${url.pathname.replace(/\/+$/, '')}/v2/apps/${encodeURIComponent(options.appId)}`;
+		this.pool = acquirePool(this.origin);
+	}
+
+	get closed(): boolean {
+		return this.pool === undefined;
+	}
+
+	/** Sends, retrying as the policy allows; resolves with the parsed JSON body (`{}` when empty). */
+	async request(req: SunshineRequest): Promise<unknown> {
+		const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+		if (body !== undefined && Buffer.byteLength(body) > MAX_JSON_BODY_BYTES) {
+			throw new InvalidInputError('body', `the request body is ${Buffer.byteLength(body)} bytes; Sunshine Conversations accepts at most ${MAX_JSON_BODY_BYTES}`, 'Send less data in one request.');
+		}
+		for (let attempt = 0; ; attempt++) {
+			throwIfAborted(req.signal, 'messaging');
+			const outcome = await this.once(req, body).then(
+				(value) => ({ ok: true as const, value }),
+				(error: unknown) => ({ ok: false as const, error }),
+			);
+			if (outcome.ok) return outcome.value;
+			const wait = req.signal?.aborted ? undefined : retryDelayMs(outcome.error, attempt, req.idempotent, this.options.retry);
+			if (wait === undefined) throw outcome.error;
+			this.options.logger.debug('Sunshine Conversations request failed; retrying', {
+				route: `${req.method} ${req.route}`,
+				attempt: attempt + 1,
+				waitMs: wait,
+				error: (outcome.error as Error).message,
+			});
+			await sleep(wait, req.signal, 'messaging');
+		}
+	}
+
+	private async once(req: SunshineRequest, body: string | undefined): Promise<unknown> {
+		const pool = this.pool;
+		if (!pool) throw new ClosedError('messaging');
+		const route = `${req.method} ${req.route}`;
+		const headers: Record<string, string> = {
+			authorization: this.options.authorizer.header(),
+			accept: 'application/json',
+		};
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		let status: number;
+		let responseHeaders: Record<string, string | string[] | undefined>;
+		let text: string;
+		try {
+			const response = await pool.request({
+				method: req.method,
+				path: this.appPath + req.path + queryString(req.query),
+				headers,
+				body,
+				signal: req.signal,
+				headersTimeout: this.options.timeoutMs,
+				bodyTimeout: this.options.timeoutMs,
+			});
+			status = response.statusCode;
+			responseHeaders = response.headers;
+			text = await response.body.text();
+		} catch (error) {
+			throw this.transportError(error, req, route);
+		}
+		if (status < 200 || status >= 300) {
+			throw toHttpError(status, text, responseHeaders, route, parseRetryAfter(responseHeaders['retry-after']));
+		}
+		if (text.trim() === '') return {};
+		const parsed = tryParseJson(text);
+		if (!parsed.ok) {
+			throw new ProtocolError('messaging', `Sunshine Conversations ${route} answered ${status} with a body that is not JSON`, text.slice(0, 2000));
+		}
+		return parsed.value;
+	}
+
+	private transportError(error: unknown, req: SunshineRequest, route: string): Error {
+		if (req.signal?.aborted) return new AbortedError('messaging');
+		if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+			return new TimeoutError('messaging', `Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`);
+		}
+		if (error instanceof undiciErrors.ClientClosedError || error instanceof undiciErrors.ClientDestroyedError) {
+			return new ClosedError('messaging');
+		}
+		return new ConnectionError('messaging', `Sunshine Conversations ${route}: the connection failed (${(error as Error)?.message ?? String(error)})`, error);
+	}
+
+	/** Releases this client's share of the pool; in-flight requests finish first. Idempotent. */
+	async close(): Promise<void> {
+		const pool = this.pool;
+		if (!pool) return;
+		this.pool = undefined;
+		await releasePool(this.origin, pool);
+	}
+}
+
+/** `?a=1&page%5Bafter%5D=x`: keys and values are encoded by URLSearchParams, never concatenated raw. */
+function queryString(query: SunshineRequest['query']): string {
+	if (!query) return '';
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}

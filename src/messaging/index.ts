@@ -1,0 +1,23 @@
+export * from './api-error';
+export * from './auth';
+export * from './client';
+export * from './constants';
+export * from './echo-filter';
+export * from './escalate';
+export * from './event-dedupe';
+export { signAppJwt, type AppJwtClaims } from './jwt';
+export { parseRetryAfter } from './retry-policy';
+export type {
+	Conversation,
+	Integration,
+	Message,
+	Switchboard,
+	SwitchboardIntegration,
+	SwitchboardIntegrationRef,
+	User,
+	Webhook,
+} from './schemas';
+export * from './ticket-metadata';
+export { type Metadata } from './validate';
+export * from './webhook-auth';
+export * from './webhook-envelope';
