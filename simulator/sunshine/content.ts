@@ -1,0 +1,385 @@
+import {
+	booleanField,
+	integerField,
+	isObject,
+	Issues,
+	metadataField,
+	stringField,
+	uriField,
+	type Json,
+} from './validate';
+
+/**
+ * Message content, validated as openapi.yaml `content` describes each type and stored in the
+ * shape the API answers with: readOnly fields are computed here (the text fallback of carousels,
+ * lists and locations, `submitted` of forms) and writeOnly ones (`markdownText`) are converted.
+ */
+export const CONTENT_TYPES = ['text', 'carousel', 'file', 'form', 'formResponse', 'image', 'list', 'location', 'template'] as const;
+
+const TEXT_MAX = 4096;
+const ACTIONS = ['buy', 'link', 'locationRequest', 'postback', 'reply', 'webview'];
+/** openapi.yaml `actionSubset`: what carousel and list items (and list messages) may carry. */
+const ACTION_SUBSET = ['buy', 'link', 'postback', 'webview'];
+
+export function checkContent(value: unknown, issues: Issues, schema?: string): Json | undefined {
+	if (!isObject(value)) {
+		issues.add('content is required and must be an object');
+		return undefined;
+	}
+	const type = value.type;
+	if (typeof type !== 'string' || !(CONTENT_TYPES as readonly string[]).includes(type)) {
+		issues.add(`content.type must be one of ${CONTENT_TYPES.filter((t) => t !== 'formResponse').join(', ')}`);
+		return undefined;
+	}
+	switch (type) {
+		case 'text':
+			return textContent(value, issues);
+		case 'image':
+		case 'file':
+			return mediaContent(type, value, issues);
+		case 'carousel':
+			return carouselContent(value, issues);
+		case 'list':
+			return listContent(value, issues);
+		case 'form':
+			return formContent(value, issues);
+		case 'location':
+			return locationContent(value, issues);
+		case 'template':
+			return templateContent(value, issues, schema);
+		default:
+			// openapi.yaml formResponseMessage: "cannot be sent via the API".
+			issues.add('content.type formResponse cannot be sent via the API');
+			return undefined;
+	}
+}
+
+function textContent(value: Json, issues: Issues): Json {
+	const out: Json = { type: 'text' };
+	const text = stringField(value, 'text', 'content', issues, { max: TEXT_MAX });
+	const rich = richText(value, issues);
+	const actions = actionsField(value, 'actions', 'content', issues, ACTIONS);
+	// openapi.yaml textMessage.text: "Required unless `actions`, `htmlText` or `markdownText` is provided."
+	const richGiven = value.htmlText !== undefined || value.markdownText !== undefined;
+	if ((text === undefined || text === '') && !richGiven && !actions) {
+		issues.add('content.text is required unless actions, htmlText or markdownText is provided');
+	}
+	assignText(out, text, rich);
+	if (actions) out.actions = actions;
+	copyBoolean(value, out, 'blockChatInput', issues);
+	const payload = stringField(value, 'payload', 'content', issues);
+	if (typeof payload === 'string') out.payload = payload;
+	return out;
+}
+
+function mediaContent(type: 'image' | 'file', value: Json, issues: Issues): Json {
+	const out: Json = { type };
+	const mediaUrl = uriField(value, 'mediaUrl', 'content', issues, { required: true });
+	if (typeof mediaUrl === 'string') out.mediaUrl = mediaUrl;
+	const altText = stringField(value, 'altText', 'content', issues, { max: 128 });
+	const text = stringField(value, 'text', 'content', issues, { max: TEXT_MAX });
+	assignText(out, text, richText(value, issues));
+	if (typeof altText === 'string') out.altText = altText;
+	if (type === 'image') {
+		const actions = actionsField(value, 'actions', 'content', issues, ACTIONS);
+		if (actions) out.actions = actions;
+	}
+	copyBoolean(value, out, 'blockChatInput', issues);
+	return out;
+}
+
+function carouselContent(value: Json, issues: Issues): Json {
+	const items = itemsField(value, issues);
+	const out: Json = { type: 'carousel', text: fallbackText(items), items };
+	copyBoolean(value, out, 'blockChatInput', issues);
+	if (value.displaySettings !== undefined) {
+		if (!isObject(value.displaySettings)) issues.add('content.displaySettings must be an object');
+		else {
+			const ratio = stringField(value.displaySettings, 'imageAspectRatio', 'content.displaySettings', issues, {
+				oneOf: ['horizontal', 'square'],
+			});
+			out.displaySettings = ratio === undefined || ratio === null ? {} : { imageAspectRatio: ratio };
+		}
+	}
+	return out;
+}
+
+function listContent(value: Json, issues: Issues): Json {
+	const items = itemsField(value, issues);
+	const out: Json = { type: 'list', text: fallbackText(items), items };
+	const actions = actionsField(value, 'actions', 'content', issues, ACTION_SUBSET, { min: 1, max: 10 });
+	if (actions) out.actions = actions;
+	copyBoolean(value, out, 'blockChatInput', issues);
+	return out;
+}
+
+function formContent(value: Json, issues: Issues): Json {
+	const out: Json = { type: 'form', submitted: false };
+	const fields = value.fields;
+	if (!Array.isArray(fields) || fields.length < 1 || fields.length > 20) {
+		issues.add('content.fields must be an array of 1 to 20 fields');
+	} else {
+		const names = new Set<string>();
+		out.fields = fields.map((field, i) => {
+			const path = `content.fields[${i}]`;
+			if (!isObject(field)) {
+				issues.add(`${path} must be an object`);
+				return field;
+			}
+			const kept: Json = {};
+			const type = stringField(field, 'type', path, issues, { required: true, oneOf: ['email', 'select', 'text'] });
+			const name = stringField(field, 'name', path, issues, { required: true, min: 1, max: 128 });
+			const label = stringField(field, 'label', path, issues, { required: true, min: 1, max: 128 });
+			const placeholder = stringField(field, 'placeholder', path, issues, { min: 1, max: 128 });
+			const minSize = integerField(field, 'minSize', path, issues, { min: 1, max: 256 });
+			const maxSize = integerField(field, 'maxSize', path, issues, { min: 1, max: 256 });
+			if (typeof name === 'string') {
+				// openapi.yaml `field.name`: "Must be unique per form".
+				if (names.has(name)) issues.add(`${path}.name must be unique in the form`);
+				names.add(name);
+			}
+			Object.assign(kept, { type, name, label });
+			if (typeof placeholder === 'string') kept.placeholder = placeholder;
+			if (typeof minSize === 'number') kept.minSize = minSize;
+			if (typeof maxSize === 'number') kept.maxSize = maxSize;
+			if (type === 'select') kept.options = selectOptions(field, path, issues);
+			return kept;
+		});
+	}
+	const text = stringField(value, 'text', 'content', issues);
+	if (typeof text === 'string') out.text = text;
+	copyBoolean(value, out, 'blockChatInput', issues);
+	return out;
+}
+
+function selectOptions(field: Json, path: string, issues: Issues): unknown {
+	const options = field.options;
+	// A select with nothing to choose cannot be answered. (unverified: the spec only caps options at 200)
+	if (!Array.isArray(options) || options.length < 1 || options.length > 200) {
+		issues.add(`${path}.options must be an array of 1 to 200 options for a select field`);
+		return options;
+	}
+	return options.map((option, j) => {
+		if (!isObject(option)) {
+			issues.add(`${path}.options[${j}] must be an object`);
+			return option;
+		}
+		const label = stringField(option, 'label', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
+		const name = stringField(option, 'name', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
+		return { label, name };
+	});
+}
+
+function locationContent(value: Json, issues: Issues): Json {
+	const out: Json = { type: 'location' };
+	const coordinates = value.coordinates;
+	if (!isObject(coordinates) || typeof coordinates.lat !== 'number' || typeof coordinates.long !== 'number') {
+		issues.add('content.coordinates with numeric lat and long is required');
+	} else {
+		// The fallback text of openapi.yaml example location-2.
+		out.text = `Location shared:\nhttps://maps.google.com/maps?q=${coordinates.lat},${coordinates.long}`;
+		out.coordinates = { lat: coordinates.lat, long: coordinates.long };
+	}
+	if (value.location !== undefined) {
+		if (!isObject(value.location)) issues.add('content.location must be an object');
+		else {
+			const address = stringField(value.location, 'address', 'content.location', issues);
+			const name = stringField(value.location, 'name', 'content.location', issues);
+			const location: Json = {};
+			if (typeof address === 'string') location.address = address;
+			if (typeof name === 'string') location.name = name;
+			out.location = location;
+		}
+	}
+	copyBoolean(value, out, 'blockChatInput', issues);
+	return out;
+}
+
+function templateContent(value: Json, issues: Issues, schema?: string): Json {
+	// openapi.yaml templateMessage.template: "`schema` must be set to `whatsapp`".
+	if (schema !== 'whatsapp') issues.add('content.type template requires schema "whatsapp"');
+	if (!isObject(value.template)) issues.add('content.template is required and must be an object');
+	const out: Json = { type: 'template', template: value.template };
+	copyBoolean(value, out, 'blockChatInput', issues);
+	return out;
+}
+
+/** openapi.yaml `item`: title 1–128, 1–3 actions of the subset, and optional media. */
+function itemsField(value: Json, issues: Issues): Json[] {
+	const items = value.items;
+	if (!Array.isArray(items) || items.length < 1 || items.length > 10) {
+		issues.add('content.items must be an array of 1 to 10 items');
+		return [];
+	}
+	return items.map((item, i) => {
+		const path = `content.items[${i}]`;
+		if (!isObject(item)) {
+			issues.add(`${path} must be an object`);
+			return {};
+		}
+		const out: Json = {};
+		out.title = stringField(item, 'title', path, issues, { required: true, min: 1, max: 128 });
+		const description = stringField(item, 'description', path, issues, { max: 128 });
+		const mediaUrl = uriField(item, 'mediaUrl', path, issues);
+		const mediaType = stringField(item, 'mediaType', path, issues, { max: 128 });
+		const altText = stringField(item, 'altText', path, issues, { max: 128 });
+		const size = stringField(item, 'size', path, issues, { oneOf: ['compact', 'large'] });
+		if (typeof description === 'string') out.description = description;
+		if (typeof mediaUrl === 'string') out.mediaUrl = mediaUrl;
+		if (typeof mediaType === 'string') out.mediaType = mediaType;
+		if (typeof altText === 'string') out.altText = altText;
+		if (typeof size === 'string') out.size = size;
+		out.actions = actionsField(item, 'actions', path, issues, ACTION_SUBSET, { min: 1, max: 3, required: true }) ?? [];
+		const metadata = metadataField(item, 'metadata', path, issues);
+		if (metadata !== undefined) out.metadata = metadata;
+		return out;
+	});
+}
+
+function actionsField(
+	obj: Json,
+	key: string,
+	path: string,
+	issues: Issues,
+	allowed: string[],
+	rule: { min?: number; max?: number; required?: boolean } = {},
+): Json[] | undefined {
+	const value = obj[key];
+	const where = `${path}.${key}`;
+	if (value === undefined) {
+		if (rule.required) issues.add(`${where} is required`);
+		return undefined;
+	}
+	if (!Array.isArray(value)) {
+		issues.add(`${where} must be an array`);
+		return undefined;
+	}
+	if (rule.min !== undefined && value.length < rule.min) issues.add(`${where} must have at least ${rule.min} actions`);
+	if (rule.max !== undefined && value.length > rule.max) issues.add(`${where} must have at most ${rule.max} actions`);
+	return value.map((action, i) => checkAction(action, `${where}[${i}]`, issues, allowed));
+}
+
+/** openapi.yaml `action`: buy, link, locationRequest, postback, reply, webview and their required fields. */
+function checkAction(action: unknown, path: string, issues: Issues, allowed: string[]): Json {
+	if (!isObject(action)) {
+		issues.add(`${path} must be an object`);
+		return {};
+	}
+	const type = stringField(action, 'type', path, issues, { required: true, oneOf: allowed });
+	const out: Json = { type };
+	out.text = stringField(action, 'text', path, issues, { required: true });
+	const need = (key: string) => {
+		const v = stringField(action, key, path, issues, { required: true });
+		if (v !== undefined) out[key] = v;
+	};
+	switch (type) {
+		case 'buy': {
+			const amount = integerField(action, 'amount', path, issues);
+			if (amount === undefined) issues.add(`${path}.amount is required (an integer, in cents)`);
+			else out.amount = amount;
+			const currency = stringField(action, 'currency', path, issues);
+			if (typeof currency === 'string') out.currency = currency;
+			break;
+		}
+		case 'link':
+			need('uri');
+			copyBoolean(action, out, 'default', issues, path);
+			break;
+		case 'postback':
+			need('payload');
+			break;
+		case 'reply': {
+			need('payload');
+			const iconUrl = stringField(action, 'iconUrl', path, issues);
+			if (typeof iconUrl === 'string') out.iconUrl = iconUrl;
+			break;
+		}
+		case 'webview': {
+			need('uri');
+			need('fallback');
+			const size = stringField(action, 'size', path, issues, { oneOf: ['compact', 'tall', 'full'] });
+			if (typeof size === 'string') out.size = size;
+			copyBoolean(action, out, 'default', issues, path);
+			copyBoolean(action, out, 'openOnReceive', issues, path);
+			break;
+		}
+		default:
+			break;
+	}
+	const metadata = metadataField(action, 'metadata', path, issues);
+	if (metadata !== undefined) out.metadata = metadata;
+	if (isObject(action.extraChannelOptions)) out.extraChannelOptions = action.extraChannelOptions;
+	return out;
+}
+
+interface RichText {
+	htmlText?: string;
+	/** Plain text derived from the rich text, used when no `text` is given. */
+	derivedText?: string;
+}
+
+/**
+ * openapi.yaml `htmlText` / `markdownText`: either one (not both), ≤4096; markdown "will be
+ * converted to htmlText upon reception", and "if no text is provided, will be converted to text".
+ */
+function richText(value: Json, issues: Issues): RichText {
+	const html = stringField(value, 'htmlText', 'content', issues, { max: TEXT_MAX });
+	const markdown = stringField(value, 'markdownText', 'content', issues, { max: TEXT_MAX });
+	if (typeof html === 'string' && typeof markdown === 'string') {
+		issues.add('content.htmlText cannot be used with content.markdownText');
+		return {};
+	}
+	if (typeof html === 'string') return { htmlText: html, derivedText: htmlToText(html) };
+	if (typeof markdown === 'string') {
+		// A minimal conversion: escaped paragraphs. (unverified: Zendesk's renderer is richer)
+		const converted = markdown
+			.split(/\n{2,}/)
+			.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+			.join('');
+		if (converted.length > TEXT_MAX) issues.add('content.markdownText converts to htmlText longer than 4096 characters');
+		return { htmlText: converted, derivedText: markdown };
+	}
+	return {};
+}
+
+function assignText(out: Json, text: string | null | undefined, rich: RichText): void {
+	if (typeof text === 'string') out.text = text;
+	else if (rich.derivedText !== undefined) out.text = rich.derivedText;
+	if (rich.htmlText !== undefined) out.htmlText = rich.htmlText;
+}
+
+function copyBoolean(from: Json, to: Json, key: string, issues: Issues, path = 'content'): void {
+	const value = booleanField(from, key, path, issues);
+	if (value !== undefined) to[key] = value;
+}
+
+/** The raw-text fallback of carousels and lists, as in openapi.yaml example carousel-2. */
+function fallbackText(items: Json[]): string {
+	return items
+		.map((item, i) => {
+			const lines = [`${i + 1}. ${String(item.title)}`];
+			if (typeof item.description === 'string') lines.push(item.description);
+			for (const action of (item.actions as Json[]) ?? []) {
+				if (action.type === 'link') lines.push(`${String(action.text)}: ${String(action.uri)}`);
+			}
+			return lines.join('\n');
+		})
+		.join('\n\n');
+}
+
+function htmlToText(html: string): string {
+	return html
+		.replace(/<br\s*\/?>/gi, '\n')
+		.replace(/<\/p>\s*<p>/gi, '\n\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&amp;/g, '&')
+		.trim();
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
