@@ -23,6 +23,7 @@ export class Faults {
 	private queue: QueuedFault[] = [];
 	private readonly delays = new Map<ApiName, number>();
 	private readonly silencedPings = new Set<ApiName>();
+	private readonly pendingWaits = new Map<NodeJS.Timeout, () => void>();
 	/** How many injected HTTP faults were served, per API. */
 	readonly served: Record<ApiName, number> = { conversations: 0, rest: 0, streaming: 0, sunshine: 0 };
 
@@ -58,6 +59,33 @@ export class Faults {
 		return this.delays.get(api) ?? 0;
 	}
 
+	/** Waits out the injected delay of `api` in real time; `cancelWaits` ends every wait at once. */
+	wait(api: ApiName): Promise<void> {
+		const ms = this.delayFor(api);
+		if (ms <= 0) return Promise.resolve();
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.pendingWaits.delete(timer);
+				resolve();
+			}, ms);
+			this.pendingWaits.set(timer, resolve);
+		});
+	}
+
+	/** How many injected delays are being waited out right now. */
+	get pendingWaitCount(): number {
+		return this.pendingWaits.size;
+	}
+
+	/** Ends every pending delay (the simulator is closing: no timer may outlive it). */
+	cancelWaits(): void {
+		for (const [timer, resolve] of this.pendingWaits) {
+			clearTimeout(timer);
+			resolve();
+		}
+		this.pendingWaits.clear();
+	}
+
 	/** While set, the API's WebSocket leaves PINGs unanswered (a half-open connection). */
 	setPingSilenced({ api, silenced }: { api?: ApiName; silenced: boolean }): void {
 		for (const name of api ? [api] : API_NAMES) {
@@ -75,9 +103,4 @@ export class Faults {
 		this.delays.clear();
 		this.silencedPings.clear();
 	}
-}
-
-/** Resolves after `ms` of real time; immediately for 0. */
-export function realDelay(ms: number): Promise<void> {
-	return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

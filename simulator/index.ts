@@ -139,6 +139,7 @@ export class Simulator {
 	}
 
 	async close(): Promise<void> {
+		this.faults.cancelWaits();
 		await Promise.all(this.modules.map((m) => m.close()));
 		this.server.dropAllSockets();
 		await new Promise<void>((resolve) => this.server.http.close(() => resolve()));

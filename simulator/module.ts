@@ -38,6 +38,8 @@ export interface SimModule {
 	/** Does this path belong to this API (WebSocket upgrades)? */
 	handlesUpgrade?(url: URL): boolean;
 	handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void;
+	/** The API's own error body for an injected HTTP fault of this status (the server's default otherwise). */
+	faultBody?(status: number): unknown;
 	/** Operations exposed in process and over HTTP at POST /_sim/<api>/<operation>. */
 	readonly control: Record<string, ControlOperation>;
 	/** Closes this API's sockets and timers. */

@@ -3,7 +3,6 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import type { Faults, HttpFault } from './faults';
-import { realDelay } from './faults';
 import { MalformedJsonError, readJson, sendJson } from './http';
 import type { ControlOperation, SimModule } from './module';
 
@@ -65,8 +64,8 @@ export class SimulatorServer {
 			return;
 		}
 		const fault = this.faults.takeHttpFault(module.api);
-		await realDelay(this.faults.delayFor(module.api));
-		if (fault) return this.sendFault(res, fault);
+		await this.faults.wait(module.api);
+		if (fault) return this.sendFault(res, fault, module);
 		await module.handleRequest(req, res, url);
 	}
 
@@ -79,9 +78,9 @@ export class SimulatorServer {
 			return;
 		}
 		const fault = this.faults.takeHttpFault(module.api);
-		await realDelay(this.faults.delayFor(module.api));
+		await this.faults.wait(module.api);
 		if (fault) {
-			rejectUpgrade(socket, fault.status, fault.body ?? { error: statusText(fault.status) }, fault.retryAfter);
+			rejectUpgrade(socket, fault.status, fault.body ?? module.faultBody?.(fault.status) ?? { error: statusText(fault.status) }, fault.retryAfter);
 			return;
 		}
 		module.handleUpgrade(req, socket, head, url);
@@ -123,10 +122,12 @@ export class SimulatorServer {
 		}
 	}
 
-	private sendFault(res: ServerResponse, fault: HttpFault): void {
+	private sendFault(res: ServerResponse, fault: HttpFault, module: SimModule): void {
 		const headers: Record<string, string> = {};
 		if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-		sendJson(res, fault.status, fault.body ?? { error: statusText(fault.status) }, headers);
+		// An injected fault answers in the API's own error shape, as the real API would.
+		const body = fault.body ?? module.faultBody?.(fault.status) ?? { error: statusText(fault.status) };
+		sendJson(res, fault.status, body, headers);
 	}
 
 	private fail(res: ServerResponse, error: unknown): void {

@@ -66,6 +66,14 @@ export function failure(name: ErrorName, message: string, status = HTTP_STATUS[n
 	return { status, errors: [errorEntry(name, message)] };
 }
 
+/** The documented error name for an HTTP status, for injected faults (unverified mapping). */
+export function errorNameForStatus(status: number): ErrorName {
+	if (status === 401) return 'UNAUTHORIZED';
+	if (status === 403) return 'FORBIDDEN';
+	if (status === 429) return 'RATE_LIMITED';
+	return 'GRAPHQL_EXEC_ERROR';
+}
+
 export function failureFrom(error: ConversationsError): ApiFailure {
 	return { status: error.status, errors: [errorEntry(error.errorName, error.message)], retryAfter: error.retryAfter };
 }

@@ -8,6 +8,7 @@ import { SlidingWindowLimiter } from '../rate-window';
 import { createConversationsControl, InjectedFailureQueues } from './control';
 import { handleGraphqlHttp } from './http-endpoint';
 import type { TypingIndicator } from './operations';
+import { errorEntry, errorNameForStatus } from './errors';
 import { DelayTimers } from './outbox';
 import { SessionRegistry } from './sessions';
 import { refuseSocket, SessionSocket } from './socket';
@@ -64,6 +65,8 @@ export function createConversationsModule(ctx: SimContext) {
 
 	const module = {
 		api: 'conversations' as const,
+		// graphQLErrorPayload (seeds/chat-conversations-api-getting-started.txt).
+		faultBody: (status: number) => ({ errors: [errorEntry(errorNameForStatus(status), `injected fault: HTTP ${status}`)] }),
 		handles: (url: URL) => url.pathname === '/graphql/request',
 		handleRequest: (req: IncomingMessage, res: Parameters<SimModule['handleRequest']>[1]) =>
 			handleGraphqlHttp(req, res, registry, counters),

@@ -110,6 +110,7 @@ export function createRestModule(ctx: SimContext) {
 
 	return {
 		api: 'rest' as const,
+		faultBody: (status: number) => errorBody(status, `injected fault: HTTP ${status}`),
 		handles: (url: URL) => url.pathname === REST_PREFIX || url.pathname.startsWith(`${REST_PREFIX}/`),
 		handleRequest: async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
 			let result: RestReply;

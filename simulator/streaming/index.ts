@@ -388,6 +388,7 @@ export function createStreamingModule(ctx: SimContext) {
 
 	const module = {
 		api: 'streaming' as const,
+		faultBody: (status: number) => statusMessage(status, `injected fault: HTTP ${status}`),
 		handles: (url: URL) => url.pathname === '/stream' || isRestTwinPath(url.pathname),
 		handleRequest: async (req: IncomingMessage, res: ServerResponse, url: URL) => {
 			if (url.pathname === '/stream') {

@@ -23,6 +23,16 @@ export const JSON_BODY_LIMIT = 100 * 1024;
  * Sunshine Conversations v2 (Zendesk Messaging) under /sc/v2/apps/{appId}, as
  * `https://{subdomain}.zendesk.com/sc` serves it (openapi.yaml `servers`).
  */
+/** Codes for injected faults: the spec's where it has one (bad_request, unauthorized, forbidden, not_found), unverified for the rest. */
+const SUNSHINE_FAULT_CODES: Record<number, string> = {
+	400: 'bad_request',
+	401: 'unauthorized',
+	403: 'forbidden',
+	404: 'not_found',
+	409: 'conflict',
+	429: 'too_many_requests',
+};
+
 export function createSunshineModule(ctx: SimContext) {
 	const app = new SunshineApp(ctx);
 	const routes: Route[] = [
@@ -52,6 +62,8 @@ export function createSunshineModule(ctx: SimContext) {
 
 	const module = {
 		api: 'sunshine' as const,
+		// openapi.yaml Introduction "Errors": {errors:[{code, title}]}.
+		faultBody: (status: number) => new SunshineError(status, SUNSHINE_FAULT_CODES[status] ?? 'uncategorized_error', `injected fault: HTTP ${status}`).body,
 		handles: (url: URL) => url.pathname === '/sc' || url.pathname.startsWith('/sc/'),
 		async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 			try {

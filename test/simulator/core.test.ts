@@ -87,3 +87,49 @@ describe('simulator core', () => {
 		expect(res.body.result.now).toBe(before + 3_600_000);
 	});
 });
+
+describe('simulator close', () => {
+	it('cancels injected delays still waiting, so no timer outlives the simulator', async () => {
+		const sim = await startSimulator();
+		sim.faults.setDelay({ ms: 60_000 });
+		const pending = fetch(`${sim.urls.base}/api/v2/chat/chats`).then(
+			(res) => res.status,
+			(error: Error) => error.name,
+		);
+		for (let i = 0; i < 50 && sim.faults.pendingWaitCount === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		expect(sim.faults.pendingWaitCount).toBe(1);
+		await sim.close();
+		expect(sim.faults.pendingWaitCount).toBe(0);
+		// The request ends with the simulator (answered or cut off), not 60 s later.
+		expect([401, 'TypeError']).toContain(await pending);
+	});
+});
+
+describe('injected HTTP faults', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(() => sim.close());
+
+	it('answer in each API’s own error shape, with Retry-After', async () => {
+		sim.faults.failNextHttp({ api: 'rest', status: 429, retryAfter: 7 });
+		const rest = await fetch(`${sim.urls.rest}/chats`);
+		expect(rest.status).toBe(429);
+		expect(rest.headers.get('retry-after')).toBe('7');
+		expect(await rest.json()).toEqual({ error: 'Too Many Requests', description: 'injected fault: HTTP 429' });
+
+		sim.faults.failNextHttp({ api: 'sunshine', status: 503 });
+		const sunshine = await fetch(`${sim.urls.sunshine}/v2/apps/x/users`);
+		expect(sunshine.status).toBe(503);
+		expect(await sunshine.json()).toEqual({ errors: [{ code: 'uncategorized_error', title: 'injected fault: HTTP 503' }] });
+
+		sim.faults.failNextHttp({ api: 'conversations', status: 429 });
+		const conversations = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: '{}' });
+		expect(conversations.status).toBe(429);
+		expect(await conversations.json()).toEqual({
+			errors: [{ name: 'RATE_LIMITED', message: 'injected fault: HTTP 429', UUID: expect.stringMatching(/^[0-9a-f-]{36}$/) }],
+		});
+		expect(sim.faults.served).toEqual({ conversations: 1, rest: 1, streaming: 0, sunshine: 1 });
+	});
+});
