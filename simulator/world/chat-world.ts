@@ -149,32 +149,9 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	startChat(options: { visitor?: NewVisitor; departmentId?: number | null; message?: string } = {}): ChatRecord {
 		const now = this.clock.now();
 		if (options.departmentId != null) this.requireDepartment(options.departmentId);
-		const visitor = this.newVisitor(options.visitor ?? {});
-		const chat: ChatRecord = {
-			id: this.newChatId(now),
-			type: 'chat',
-			visitor,
-			departmentId: options.departmentId ?? null,
-			agentIds: [],
-			activeAgentIds: [],
-			visitorPresent: true,
-			tags: [],
-			history: [],
-			delivered: [],
-			startedAt: now,
-			endedAt: null,
-			updatedAt: now,
-			startedBy: 'visitor',
-			rating: null,
-			comment: null,
-			missed: false,
-			unread: true,
-			zendeskTicketId: null,
-			message: null,
-			sessionId: `${formatDay(now)}.${this.accountId}.${this.nextToken(8)}`,
-		};
+		const chat = this.newChatRecord(now, 'chat', options.visitor, options.departmentId ?? null);
 		this.chats.set(chat.id, chat);
-		this.append(chat, { type: 'chat.memberjoin', senderType: 'Visitor', name: visitor.name, nick: `visitor:${visitor.id}` }, 'activity');
+		this.append(chat, { type: 'chat.memberjoin', senderType: 'Visitor', name: chat.visitor.name, nick: `visitor:${chat.visitor.id}` }, 'activity');
 		if (options.message !== undefined) this.visitorSays(chat.id, options.message);
 		return chat;
 	}
@@ -304,30 +281,10 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	/** A visitor leaves a message while no agent is online (REST type "offline_msg"). */
 	addOfflineMessage(options: { visitor?: NewVisitor; departmentId?: number | null; message: string }): ChatRecord {
 		const now = this.clock.now();
-		const visitor = this.newVisitor(options.visitor ?? {});
-		const chat: ChatRecord = {
-			id: this.newChatId(now),
-			type: 'offline_msg',
-			visitor,
-			departmentId: options.departmentId ?? null,
-			agentIds: [],
-			activeAgentIds: [],
-			visitorPresent: false,
-			tags: [],
-			history: [],
-			delivered: [],
-			startedAt: now,
-			endedAt: now,
-			updatedAt: now,
-			startedBy: 'visitor',
-			rating: null,
-			comment: null,
-			missed: false,
-			unread: true,
-			zendeskTicketId: null,
-			message: options.message,
-			sessionId: `${formatDay(now)}.${this.accountId}.${this.nextToken(8)}`,
-		};
+		const chat = this.newChatRecord(now, 'offline_msg', options.visitor, options.departmentId ?? null);
+		chat.visitorPresent = false;
+		chat.endedAt = now;
+		chat.message = options.message;
 		this.chats.set(chat.id, chat);
 		this.emit('chatUpdated', chat);
 		return chat;
@@ -391,6 +348,32 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	private touch(chat: ChatRecord): void {
 		chat.updatedAt = this.clock.now();
 		this.emit('chatUpdated', chat);
+	}
+
+	private newChatRecord(now: number, type: ChatRecord['type'], visitor: NewVisitor | undefined, departmentId: number | null): ChatRecord {
+		return {
+			id: this.newChatId(now),
+			type,
+			visitor: this.newVisitor(visitor ?? {}),
+			departmentId,
+			agentIds: [],
+			activeAgentIds: [],
+			visitorPresent: true,
+			tags: [],
+			history: [],
+			delivered: [],
+			startedAt: now,
+			endedAt: null,
+			updatedAt: now,
+			startedBy: 'visitor',
+			rating: null,
+			comment: null,
+			missed: false,
+			unread: true,
+			zendeskTicketId: null,
+			message: null,
+			sessionId: `${formatDay(now)}.${this.accountId}.${this.nextToken(8)}`,
+		};
 	}
 
 	private newVisitor(fields: NewVisitor): VisitorRecord {
