@@ -1,0 +1,118 @@
+/**
+ * The only file in src/rest that imports undici (STYLE.md "Hard module boundaries"). It owns one
+ * keep-alive Pool per origin for the whole process, shared by every client that talks to that origin
+ * and closed when the last of them lets go, and it turns undici's outcomes into plain values.
+ */
+import { Pool } from 'undici';
+
+export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST';
+
+export interface HttpRequest {
+	method: HttpMethod;
+	/** Path and query, already encoded (e.g. `/api/v2/chat/chats?ids=1%2C2`). */
+	path: string;
+	headers: Record<string, string>;
+	body?: string;
+	signal: AbortSignal;
+	/** Time allowed for the headers, then again for the body. */
+	timeoutMs: number;
+}
+
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+}
+
+/** How a request failed before a status code arrived; decides whether a retry can help. */
+export type TransportFailure = 'aborted' | 'connection' | 'timeout' | 'other';
+
+/** A client's share of the process-wide pool for one origin. */
+export interface PoolLease {
+	readonly origin: string;
+	send(request: HttpRequest): Promise<HttpResponse>;
+	/** Gives the share back; the pool closes (its sockets end) when no client holds it. */
+	release(): Promise<void>;
+}
+
+/** @default 8 connections: the 200 requests/min budget never needs more. */
+const CONNECTIONS_PER_ORIGIN = 8;
+/** How long an idle keep-alive socket is kept (undici lowers it to what the server announces). */
+const KEEP_ALIVE_TIMEOUT_MS = 10_000;
+
+interface PoolEntry {
+	pool: Pool;
+	holders: number;
+}
+
+const pools = new Map<string, PoolEntry>();
+
+/** Takes a share of the keep-alive pool for `origin` (scheme://host:port), creating it if needed. */
+export function leasePool(origin: string): PoolLease {
+	let entry = pools.get(origin);
+	if (!entry) {
+		entry = {
+			pool: new Pool(origin, { connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }),
+			holders: 0,
+		};
+		pools.set(origin, entry);
+	}
+	entry.holders += 1;
+	const held = entry;
+	let released = false;
+	return {
+		origin,
+		send: (request) => send(held.pool, request),
+		release: async () => {
+			if (released) return;
+			released = true;
+			held.holders -= 1;
+			if (held.holders > 0) return;
+			if (pools.get(origin) === held) pools.delete(origin);
+			await held.pool.close();
+		},
+	};
+}
+
+/** How many origins have an open pool (tests check that nothing is left behind). */
+export function openPoolCount(): number {
+	return pools.size;
+}
+
+async function send(pool: Pool, request: HttpRequest): Promise<HttpResponse> {
+	const response = await pool.request({
+		method: request.method,
+		path: request.path,
+		headers: request.headers,
+		body: request.body,
+		signal: request.signal,
+		headersTimeout: request.timeoutMs,
+		bodyTimeout: request.timeoutMs,
+	});
+	// Always read the body to the end: an unread body keeps its socket from going back to the pool.
+	const text = await response.body.text();
+	return { statusCode: response.statusCode, headers: response.headers, text };
+}
+
+const CONNECTION_CODES = new Set([
+	'UND_ERR_SOCKET',
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'EAI_AGAIN',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/** Classifies an error thrown by `send` by its code (undici's `UND_ERR_*` or a system errno). */
+export function classifyTransportError(error: unknown): TransportFailure {
+	const code = (error as { code?: unknown } | undefined)?.code;
+	const name = (error as { name?: unknown } | undefined)?.name;
+	if (code === 'UND_ERR_ABORTED' || name === 'AbortError') return 'aborted';
+	if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
+	if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
+	return 'other';
+}

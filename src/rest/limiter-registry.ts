@@ -1,0 +1,73 @@
+import { RateLimiter, type RateLimit } from '../shared';
+import { REST_RATE_LIMIT } from './constants';
+
+/**
+ * One RateLimiter per credential for the whole process: every client built on the same credential
+ * draws from the same 200 requests/min, so two workflows (or a trigger and an action) cannot
+ * together exceed what Zendesk allows. A limiter outlives its last client by one window, so a
+ * client created right after another one closed still sees the requests already spent.
+ */
+interface LimiterEntry {
+	limiter: RateLimiter;
+	holders: number;
+	/** When the last holder let go (only meaningful when holders is 0). */
+	releasedAt: number;
+	/** The longest window: how long the limiter's memory matters after its last use. */
+	memoryMs: number;
+}
+
+const limiters = new Map<string, LimiterEntry>();
+
+export interface LimiterLease {
+	readonly limiter: RateLimiter;
+	release(): void;
+}
+
+/**
+ * Takes a share of the limiter for `key` (a `credentialKey(...)` hash, never a token). Clients that
+ * configure different limits for the same key get different limiters.
+ */
+export function leaseRateLimiter(key: string, limits: RateLimit[]): LimiterLease {
+	sweep();
+	const id = `${key}|${limits.map((l) => `${l.limit}/${l.windowMs}`).join(',')}`;
+	let entry = limiters.get(id);
+	if (!entry) {
+		entry = {
+			limiter: new RateLimiter(limits, 'rest'),
+			holders: 0,
+			releasedAt: 0,
+			memoryMs: Math.max(0, ...limits.map((l) => l.windowMs)),
+		};
+		limiters.set(id, entry);
+	}
+	entry.holders += 1;
+	const held = entry;
+	let released = false;
+	return {
+		limiter: held.limiter,
+		release: () => {
+			if (released) return;
+			released = true;
+			held.holders -= 1;
+			if (held.holders === 0) held.releasedAt = Date.now();
+		},
+	};
+}
+
+/** Forgets limiters nobody has held for longer than their window (no timer needed). */
+function sweep(): void {
+	const now = Date.now();
+	for (const [id, entry] of limiters) {
+		if (entry.holders === 0 && now - entry.releasedAt > entry.memoryMs) limiters.delete(id);
+	}
+}
+
+/**
+ * The credential's REST budget for other clients whose requests count against it: each Streaming
+ * API connect is "one request in the 200 requests per minute" (seeds/chat-streaming-api.txt), so
+ * pass `lease.limiter` as the streaming client's `connectBudget`, with the same `credentialKey` the
+ * ChatRestClient was given. Call `release()` when that client closes.
+ */
+export function leaseRestRateLimiter(credentialKey: string, limits: RateLimit[] = [REST_RATE_LIMIT]): LimiterLease {
+	return leaseRateLimiter(credentialKey, limits);
+}
