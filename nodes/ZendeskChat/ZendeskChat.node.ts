@@ -1,0 +1,73 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { agentDescription } from './actions/agent/Agent.resource';
+import { chatDescription } from './actions/chat/Chat.resource';
+import { departmentDescription } from './actions/department/Department.resource';
+import { liveChatDescription } from './actions/liveChat/LiveChat.resource';
+import { messageDescription } from './actions/message/Message.resource';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+export class ZendeskChat implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zendesk Chat',
+		name: 'zendeskChat',
+		icon: { light: 'file:../../icons/zendesk-chat.svg', dark: 'file:../../icons/zendesk-chat.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Reply to website visitors as a Zendesk Chat agent (text and structured messages, transfers, tags) and search, read and export chats',
+		defaults: { name: 'Zendesk Chat' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'zendeskChatApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Access Token', value: 'accessToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'accessToken',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Agent', value: 'agent', description: 'Chat agents of the account' },
+					{ name: 'Chat', value: 'chat', description: 'Chats in the history: search, read, export' },
+					{ name: 'Department', value: 'department', description: 'Chat departments of the account' },
+					{ name: 'Live Chat', value: 'liveChat', description: 'A chat going on now: transfer it, invite an agent, tag it, show typing' },
+					{ name: 'Message', value: 'message', description: 'Send a message to a visitor in a chat going on now' },
+				],
+				default: 'message',
+			},
+			...messageDescription,
+			...liveChatDescription,
+			...chatDescription,
+			...departmentDescription,
+			...agentDescription,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

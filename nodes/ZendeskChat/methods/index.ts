@@ -1,0 +1,6 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+type ListSearch = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+
+/** Resource-locator lists (one function per file beside this one). */
+export const listSearch: Record<string, ListSearch> = {};
