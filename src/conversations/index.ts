@@ -1,0 +1,11 @@
+export * from './agent-session';
+export * from './constants';
+export { defaultShouldRetry, errorFromPayload, FATAL_ERROR_NAMES, isFatal, type RetryContext, type ShouldRetry } from './errors';
+export { DocumentVariables, parseWith, type AnyOperation, type Operation, type SubscriptionOperation, type VariableType } from './operation';
+export * from './operations';
+export { RecentIds } from './recent-ids';
+export * from './session-pool';
+export { UpgradeRejectedError } from './socket';
+export { acquireStartSlot, createStartBudget, startBudgetFor } from './start-budget';
+export type { AgentSessionInfo } from './start-session';
+export * from './transport';

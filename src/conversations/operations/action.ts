@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+import { type DocumentVariables, type Operation, parseWith } from '../operation';
+
+/** What most mutations answer (NOTES.md section 1: "Return selection is `{ success }`"). */
+export interface ActionResult {
+	success: boolean;
+}
+
+/**
+ * A mutation that answers `{ success }`. `args` is the argument list written by the caller from
+ * `variables` references and validated literals (enum values, booleans) only.
+ */
+export function actionMutation(
+	operationName: string,
+	field: string,
+	variables: DocumentVariables,
+	args: string,
+	idempotent: boolean,
+): Operation<ActionResult> {
+	const schema = z.object({ [field]: z.object({ success: z.boolean() }) });
+	return {
+		kind: 'mutation',
+		name: operationName,
+		document: `mutation ${operationName}${variables.declaration()} { ${field}(${args}) { success } }`,
+		variables: variables.values,
+		idempotent,
+		parse: parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success })),
+	};
+}
+
+/** A validated boolean as a GraphQL literal (booleans are not user text, and need no variable type). */
+export function booleanLiteral(value: boolean): string {
+	return value ? 'true' : 'false';
+}

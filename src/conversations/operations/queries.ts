@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+import { type Operation, parseWith } from '../operation';
+
+/**
+ * The read queries the nodes need (NOTES.md section 1). Results are Relay connections; these
+ * return the nodes. The connection arguments (first/after) are not in the public references, so
+ * no page arguments are sent: a query returns what the API returns for its default page.
+ */
+
+export interface Department {
+	/** Relay id, for transferToDepartment. */
+	id: string;
+	name: string | null;
+	/** ONLINE, OFFLINE or AWAY (changelog 7 January 2019). */
+	status: string | null;
+}
+
+export interface Agent {
+	/** Relay id, for inviteAgent. */
+	id: string;
+	name: string | null;
+	display_name: string | null;
+	status: string | null;
+}
+
+export interface ChannelAgent {
+	id: string;
+	status: string | null;
+	display_name: string | null;
+}
+
+export interface Channel {
+	id: string;
+	agents: ChannelAgent[];
+}
+
+const str = z.string().nullish().transform((s) => s ?? null);
+
+function connection<T extends z.ZodTypeAny>(node: T) {
+	return z.object({ edges: z.array(z.object({ node })) });
+}
+
+const departmentNode = z.object({ id: z.string(), name: str, status: str });
+const agentNode = z.object({ id: z.string(), name: str, display_name: str, status: str });
+const channelAgentNode = z.object({ id: z.string(), status: str, display_name: str });
+const channelNode = z.object({ id: z.string(), agents: connection(channelAgentNode).nullish() });
+
+/** `departments { edges { node { id name status } } }`: where a chat can be transferred. */
+export function departments(): Operation<Department[]> {
+	return {
+		kind: 'query',
+		name: 'Departments',
+		document: 'query Departments { departments { edges { node { id name status } } } }',
+		variables: {},
+		idempotent: true,
+		parse: parseWith('departments', z.object({ departments: connection(departmentNode) }), (d) =>
+			d.departments.edges.map((e) => e.node),
+		),
+	};
+}
+
+/** `agents { edges { node { id name display_name status } } }` (changelog 28 November 2018). */
+export function agents(): Operation<Agent[]> {
+	return {
+		kind: 'query',
+		name: 'Agents',
+		document: 'query Agents { agents { edges { node { id name display_name status } } } }',
+		variables: {},
+		idempotent: true,
+		parse: parseWith('agents', z.object({ agents: connection(agentNode) }), (d) => d.agents.edges.map((e) => e.node)),
+	};
+}
+
+/** `channels`: the open chats this agent sees, each with the agents in it. */
+export function channels(): Operation<Channel[]> {
+	return {
+		kind: 'query',
+		name: 'Channels',
+		document:
+			'query Channels { channels { edges { node { id agents { edges { node { id status display_name } } } } } } }',
+		variables: {},
+		idempotent: true,
+		parse: parseWith('channels', z.object({ channels: connection(channelNode) }), (d) =>
+			d.channels.edges.map((e) => ({ id: e.node.id, agents: (e.node.agents?.edges ?? []).map((a) => a.node) })),
+		),
+	};
+}

@@ -1,0 +1,248 @@
+import { AbortedError, ClosedError, InvalidInputError, type TokenProvider } from '../shared';
+import { AgentSession, type AgentSessionOptions } from './agent-session';
+import { DEFAULT_IDLE_MS } from './constants';
+import type { Operation, SubscriptionOperation } from './operation';
+import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from './transport';
+
+/**
+ * The one hard rule of the Conversations API: one agent session per agent. A second
+ * startAgentSession for the same agent ends the first with EOS, and starts are limited to 1/s and
+ * 50/h. So the trigger and every action borrow the same session from a pool keyed by credential.
+ *
+ * `SessionPool` is the small interface the nodes see (lease, then request / subscribe on the lease,
+ * then release); `InProcessSessionPool` implements it for one process. A cross-process version
+ * (n8n queue mode: workers relaying to the session holder) can implement the same interface.
+ */
+
+/** Which agent a session is for. */
+export interface SessionCredential {
+	/**
+	 * A stable, non-secret key of the credential, e.g. `credentialKey(httpUrl, credentialId)`:
+	 * never the token itself. Leases with the same key share one session.
+	 */
+	key: string;
+	tokenProvider: TokenProvider;
+	/** @default 'https://chat-api.zopim.com/graphql/request' */
+	httpUrl?: string;
+}
+
+export interface SessionLease {
+	/** The shared session, for requests and subscriptions; unusable after `release()`. */
+	readonly session: ConversationsTransport;
+	/** Gives the session back and stops this lease's subscriptions. Calling it again does nothing. */
+	release(): Promise<void>;
+}
+
+export interface SessionPool {
+	/**
+	 * Borrows the credential's session, starting (and connecting) it if nobody holds it.
+	 * @throws the start error (e.g. GraphqlError UNAUTHORIZED), or AbortedError when `signal` aborts first.
+	 */
+	lease(credential: SessionCredential, options?: { signal?: AbortSignal }): Promise<SessionLease>;
+	/** Closes every session; later leases fail with ClosedError. */
+	close(): Promise<void>;
+}
+
+export interface InProcessSessionPoolOptions {
+	/** How long a session nobody leases stays open, so bursts of executions reuse it. @default 300_000 */
+	idleMs?: number;
+	/** Options for every session the pool starts (timeouts, logger, agentStatus, ...). */
+	sessionOptions?: Omit<AgentSessionOptions, 'tokenProvider' | 'httpUrl' | 'key'>;
+}
+
+interface PoolEntry {
+	readonly key: string;
+	readonly session: AgentSession;
+	refs: number;
+	idleTimer: NodeJS.Timeout | undefined;
+}
+
+export class InProcessSessionPool implements SessionPool {
+	private readonly idleMs: number;
+	private readonly sessionOptions: InProcessSessionPoolOptions['sessionOptions'];
+	private readonly entries = new Map<string, PoolEntry>();
+	/** Sessions being closed, per key: a new session for the key waits, so two never overlap (EOS). */
+	private readonly retiring = new Map<string, Promise<void>>();
+	private closed = false;
+
+	constructor(options: InProcessSessionPoolOptions = {}) {
+		this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+		this.sessionOptions = options.sessionOptions;
+	}
+
+	async lease(credential: SessionCredential, options: { signal?: AbortSignal } = {}): Promise<SessionLease> {
+		if (typeof credential?.key !== 'string' || credential.key === '') {
+			throw new InvalidInputError('key', 'a session lease needs the credential key (credentialKey(...)), never the token itself');
+		}
+		if (typeof credential.tokenProvider?.getToken !== 'function') {
+			throw new InvalidInputError('tokenProvider', 'a session lease needs a tokenProvider with getToken()');
+		}
+		const entry = await this.entryFor(credential);
+		entry.refs++;
+		clearTimeout(entry.idleTimer);
+		entry.idleTimer = undefined;
+		try {
+			await untilAborted(entry.session.connect(), options.signal);
+		} catch (error) {
+			this.unref(entry);
+			throw error;
+		}
+		return this.makeLease(entry);
+	}
+
+	/** The session currently pooled under `key`, if any (for diagnostics and tests). */
+	sessionFor(key: string): AgentSession | undefined {
+		return this.entries.get(key)?.session;
+	}
+
+	/** How many leases hold the session of `key`. */
+	leases(key: string): number {
+		return this.entries.get(key)?.refs ?? 0;
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		for (const entry of [...this.entries.values()]) this.retire(entry);
+		await Promise.all([...this.retiring.values()]);
+	}
+
+	private async entryFor(credential: SessionCredential): Promise<PoolEntry> {
+		for (;;) {
+			if (this.closed) throw new ClosedError('conversations');
+			const existing = this.entries.get(credential.key);
+			if (existing && !isEnded(existing.session)) return existing;
+			if (existing) this.retire(existing);
+			const retiring = this.retiring.get(credential.key);
+			if (retiring) {
+				await retiring;
+				continue;
+			}
+			const entry: PoolEntry = {
+				key: credential.key,
+				session: new AgentSession({
+					...this.sessionOptions,
+					tokenProvider: credential.tokenProvider,
+					httpUrl: credential.httpUrl,
+					key: credential.key,
+				}),
+				refs: 0,
+				idleTimer: undefined,
+			};
+			this.entries.set(credential.key, entry);
+			return entry;
+		}
+	}
+
+	private makeLease(entry: PoolEntry): SessionLease {
+		const transport = new LeasedTransport(entry.session);
+		let released = false;
+		return {
+			session: transport,
+			release: async () => {
+				if (released) return;
+				released = true;
+				await transport.revoke();
+				this.unref(entry);
+			},
+		};
+	}
+
+	private unref(entry: PoolEntry): void {
+		entry.refs = Math.max(0, entry.refs - 1);
+		if (entry.refs > 0 || this.entries.get(entry.key) !== entry) return;
+		if (isEnded(entry.session)) {
+			this.retire(entry);
+			return;
+		}
+		entry.idleTimer = setTimeout(() => {
+			if (entry.refs === 0) this.retire(entry);
+		}, this.idleMs);
+		entry.idleTimer.unref();
+	}
+
+	private retire(entry: PoolEntry): void {
+		clearTimeout(entry.idleTimer);
+		entry.idleTimer = undefined;
+		if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+		const closing = entry.session.close().finally(() => {
+			if (this.retiring.get(entry.key) === closing) this.retiring.delete(entry.key);
+		});
+		this.retiring.set(entry.key, closing);
+	}
+}
+
+/**
+ * A lease's view of the shared session: requests and subscriptions go through, and releasing the
+ * lease stops its own subscriptions and refuses further use (a released lease cannot reach a
+ * session someone else may now hold).
+ */
+class LeasedTransport implements ConversationsTransport {
+	private revoked = false;
+	private readonly handles = new Set<SubscriptionHandle>();
+
+	constructor(private readonly session: AgentSession) {}
+
+	request<T>(operation: Operation<T>, options?: RequestOptions): Promise<T> {
+		if (this.revoked) return Promise.reject(new ClosedError('conversations'));
+		return this.session.request(operation, options);
+	}
+
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle {
+		if (this.revoked) throw new ClosedError('conversations');
+		const inner = this.session.subscribe(operation, sink);
+		const handle: SubscriptionHandle = {
+			ready: inner.ready,
+			unsubscribe: async () => {
+				this.handles.delete(handle);
+				await inner.unsubscribe();
+			},
+		};
+		this.handles.add(handle);
+		return handle;
+	}
+
+	async revoke(): Promise<void> {
+		this.revoked = true;
+		const handles = [...this.handles];
+		this.handles.clear();
+		await Promise.all(handles.map((h) => h.unsubscribe()));
+	}
+}
+
+function isEnded(session: AgentSession): boolean {
+	return session.state === 'closing' || session.state === 'closed' || session.state === 'failed';
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(new AbortedError('conversations'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new AbortedError('conversations'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+let shared: InProcessSessionPool | undefined;
+
+/** The process-wide pool the nodes lease from (created on first use with the default options). */
+export function sharedSessionPool(): InProcessSessionPool {
+	shared ??= new InProcessSessionPool();
+	return shared;
+}
+
+/** Closes the process-wide pool (process shutdown, tests); the next `sharedSessionPool()` is a new one. */
+export async function closeSharedSessionPool(): Promise<void> {
+	const pool = shared;
+	shared = undefined;
+	await pool?.close();
+}
