@@ -65,8 +65,12 @@ export function createConversationsModule(ctx: SimContext) {
 
 	const module = {
 		api: 'conversations' as const,
-		// graphQLErrorPayload (seeds/chat-conversations-api-getting-started.txt).
-		faultBody: (status: number) => ({ errors: [errorEntry(errorNameForStatus(status), `injected fault: HTTP ${status}`)] }),
+		// seeds/chat-conversations-api-getting-started.txt "Error response": a server that is down
+		// answers a protocolErrorPayload {body}; any other failure a graphQLErrorPayload.
+		faultBody: (status: number) =>
+			status >= 500
+				? { body: `injected fault: the Conversations API GraphQL server is unavailable (HTTP ${status})` }
+				: { errors: [errorEntry(errorNameForStatus(status), `injected fault: HTTP ${status}`)] },
 		handles: (url: URL) => url.pathname === '/graphql/request',
 		handleRequest: (req: IncomingMessage, res: Parameters<SimModule['handleRequest']>[1]) =>
 			handleGraphqlHttp(req, res, registry, counters),

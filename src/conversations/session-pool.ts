@@ -232,17 +232,26 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 	});
 }
 
-let shared: InProcessSessionPool | undefined;
+/**
+ * The process-wide pool lives on globalThis under a registered symbol, so that even two copies of
+ * this module (n8n may load a package's files through different paths) share one pool, and so one
+ * session per agent.
+ */
+const kSharedPool = Symbol.for('n8n-nodes-zendesk-chat.sharedSessionPool');
+const holder = globalThis as typeof globalThis & { [kSharedPool]?: InProcessSessionPool };
 
-/** The process-wide pool the nodes lease from (created on first use with the default options). */
-export function sharedSessionPool(): InProcessSessionPool {
-	shared ??= new InProcessSessionPool();
-	return shared;
+/**
+ * The process-wide pool the nodes lease from. `options` apply when this call creates it (the first
+ * call in the process, or the first after `closeSharedSessionPool()`).
+ */
+export function sharedSessionPool(options?: InProcessSessionPoolOptions): InProcessSessionPool {
+	holder[kSharedPool] ??= new InProcessSessionPool(options);
+	return holder[kSharedPool];
 }
 
 /** Closes the process-wide pool (process shutdown, tests); the next `sharedSessionPool()` is a new one. */
 export async function closeSharedSessionPool(): Promise<void> {
-	const pool = shared;
-	shared = undefined;
+	const pool = holder[kSharedPool];
+	holder[kSharedPool] = undefined;
 	await pool?.close();
 }

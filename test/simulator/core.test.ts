@@ -130,6 +130,10 @@ describe('injected HTTP faults', () => {
 		expect(await conversations.json()).toEqual({
 			errors: [{ name: 'RATE_LIMITED', message: 'injected fault: HTTP 429', UUID: expect.stringMatching(/^[0-9a-f-]{36}$/) }],
 		});
-		expect(sim.faults.served).toEqual({ conversations: 1, rest: 1, streaming: 0, sunshine: 1 });
+		sim.faults.failNextHttp({ api: 'conversations', status: 503 });
+		const down = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: '{}' });
+		expect(down.status).toBe(503);
+		expect(await down.json()).toEqual({ body: 'injected fault: the Conversations API GraphQL server is unavailable (HTTP 503)' });
+		expect(sim.faults.served).toEqual({ conversations: 2, rest: 1, streaming: 0, sunshine: 1 });
 	});
 });
