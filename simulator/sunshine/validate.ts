@@ -56,8 +56,10 @@ export function stringField(obj: Json, key: string, path: string, issues: Issues
 		issues.add(`${where} must be a string`);
 		return undefined;
 	}
-	if (rule.min !== undefined && value.length < rule.min) issues.add(`${where} must be at least ${rule.min} characters long`);
-	if (rule.max !== undefined && value.length > rule.max) issues.add(`${where} must be at most ${rule.max} characters long`);
+	// JSON Schema minLength/maxLength count characters (code points, RFC 8259), not UTF-16 units.
+	const length = value.length <= (rule.max ?? Infinity) ? value.length : [...value].length;
+	if (rule.min !== undefined && [...value].length < rule.min) issues.add(`${where} must be at least ${rule.min} characters long`);
+	if (rule.max !== undefined && length > rule.max) issues.add(`${where} must be at most ${rule.max} characters long`);
 	if (rule.pattern && !rule.pattern.test(value)) issues.add(`${where} ${rule.patternHint ?? 'has an invalid format'}`);
 	if (rule.oneOf && !rule.oneOf.includes(value)) issues.add(`${where} must be one of ${rule.oneOf.join(', ')}`);
 	return value;

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
-import type { CallOptions, CreateUserInput, MessagingClient } from './client';
+import type { CallOptions, CreateUserInput, MessagingClient, UserRef } from './client';
 import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH } from './constants';
 import type { Conversation, Message, User } from './schemas';
 import { ticketMetadata, type TicketFields } from './ticket-metadata';
@@ -74,7 +74,7 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 	if (plan.conversationId !== undefined) {
 		conversation = await client.getConversation(plan.conversationId, options);
 	} else if (plan.reuseLatest) {
-		conversation = await latestPersonalConversation(client, user.id, options);
+		conversation = await latestPersonalConversation(client, { userId: user.id }, options);
 	}
 	if (!conversation) {
 		conversation = await client.createConversation({ userId: user.id }, options);
@@ -135,9 +135,14 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
 	return { conversationId, reuseLatest, summary, transcript, businessDisplayName, metadata, switchboardIntegration };
 }
 
-async function latestPersonalConversation(client: MessagingClient, userId: string, options: CallOptions): Promise<Conversation | undefined> {
+/**
+ * The user's most recently updated personal conversation, or undefined when the user has none:
+ * what lets a stateless caller find a conversation again from the user's externalId alone.
+ * @throws HttpError 404 (user_not_found) when there is no such user.
+ */
+export async function latestPersonalConversation(client: MessagingClient, user: UserRef, options: CallOptions = {}): Promise<Conversation | undefined> {
 	let latest: Conversation | undefined;
-	for await (const conversation of client.conversations({ userId }, options)) {
+	for await (const conversation of client.conversations(user, options)) {
 		if (conversation.type !== 'personal') continue;
 		const time = (c: Conversation) => Date.parse(c.lastUpdatedAt ?? c.createdAt ?? '') || 0;
 		if (!latest || time(conversation) > time(latest)) latest = conversation;

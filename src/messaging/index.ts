@@ -18,6 +18,6 @@ export type {
 	Webhook,
 } from './schemas';
 export * from './ticket-metadata';
-export { type Metadata } from './validate';
+export { optionalString, requireHttpUrl, requireId, requireString, requireText, validateMetadata, type Metadata } from './validate';
 export * from './webhook-auth';
 export * from './webhook-envelope';

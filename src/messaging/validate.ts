@@ -11,6 +11,7 @@ export type Metadata = Record<string, string | number | boolean>;
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'an array';
 	if (typeof value === 'string') return 'a string';
 	return typeof value === 'object' || typeof value === 'undefined' ? `an ${typeof value}` : `a ${typeof value}`;

@@ -13,7 +13,9 @@ const eventSchema = z
 	.object({
 		id: z.string().min(1),
 		type: z.string().min(1),
-		createdAt: z.string(),
+		// Optional: the spec marks no event field required, and its conversationReferralEvent
+		// example has none; refusing it would 400 the whole delivery, which Zendesk never retries.
+		createdAt: z.string().optional(),
 		payload: z.record(z.unknown()).default({}),
 	})
 	.passthrough();

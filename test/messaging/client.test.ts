@@ -318,10 +318,10 @@ describe('retries', () => {
 		sim.faults.failNextHttp({ api: 'sunshine', status: 500 });
 		const error = (await caught(client.postBusinessMessage(conv.id, { text: 'once' }))) as HttpError;
 		expect(error.statusCode).toBe(500);
-		// The injected fault answers {error: "Internal Server Error"}, not the documented {errors: […]}.
-		expect(sunshineErrorCode(error)).toBeUndefined();
+		// The injected fault answers in the documented {errors: [{code, title}]} shape.
+		expect(sunshineErrorCode(error)).toBe('uncategorized_error');
 		expect(error.message).toBe(
-			'Sunshine Conversations POST /conversations/{conversationId}/messages failed with 500 (Internal Server Error). Zendesk had a problem; retrying later may help.',
+			'Sunshine Conversations POST /conversations/{conversationId}/messages failed with 500 (uncategorized_error: injected fault: HTTP 500). Zendesk had a problem; retrying later may help.',
 		);
 		sim.faults.failNextHttp({ api: 'sunshine', status: 503 });
 		await client.postBusinessMessage(conv.id, { text: 'twice' });

@@ -358,3 +358,12 @@ describe('echo filter', () => {
 		expect(createEchoFilter({})({ author: { type: 'business' }, source: {} })).toBe(false);
 	});
 });
+
+describe('parseWebhookEnvelope without createdAt', () => {
+	it('accepts an event without createdAt (the spec example conversationReferralEvent has none)', () => {
+		const envelope = parseWebhookEnvelope(
+			JSON.stringify({ app: { id: 'a' }, webhook: { id: 'w', version: 'v2' }, events: [{ id: 'e1', type: 'conversation:referral', payload: {} }] }),
+		);
+		expect(envelope.events).toEqual([{ id: 'e1', type: 'conversation:referral', payload: {} }]);
+	});
+});

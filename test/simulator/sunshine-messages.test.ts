@@ -53,6 +53,9 @@ describe('sunshine messages', () => {
 		const res = await post({ author: { type: 'business' }, content: { type: 'text', text: 'x'.repeat(4097) } });
 		expect(res.status).toBe(400);
 		expect(res.body).toEqual({ errors: errorsOf(['content.text must be at most 4096 characters long']) });
+		// JSON Schema maxLength counts characters: 4096 emoji (8192 UTF-16 units) fit, 4097 do not.
+		expect((await post({ author: { type: 'business' }, content: { type: 'text', text: '😀'.repeat(4096) } })).status).toBe(201);
+		expect((await post({ author: { type: 'business' }, content: { type: 'text', text: '😀'.repeat(4097) } })).status).toBe(400);
 	});
 
 	it('validates the author', async () => {

@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, TriggerContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, HookContext, TriggerContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	NodeHelpers,
@@ -14,7 +14,11 @@ import {
 	type IRun,
 	type ITriggerResponse,
 	type IVersionedNodeType,
+	type IWebhookData,
+	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
+	type WebhookType,
+	type WorkflowActivateMode,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -26,6 +30,49 @@ export interface HarnessOptions {
 	credentialTypes?: Record<string, ICredentialType>;
 	/** Decrypted credential data by credential type name. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Where n8n is reached (webhook URLs are built from it); a local server in webhook tests. */
+	baseUrl?: string;
+}
+
+/** A webhook method of a node (webhookMethods.default.checkExists / create / delete). */
+export type WebhookMethodName = 'checkExists' | 'create' | 'delete';
+
+export interface HookSpec extends WorkflowSpec {
+	node: string;
+	method: WebhookMethodName;
+	/** As "Listen for test event" does it: the test URL, mode manual. */
+	isTest?: boolean;
+	/** Defaults as n8n calls them: create/checkExists 'trigger' ('manual' for a test), delete 'internal'. */
+	mode?: WorkflowExecuteMode;
+	activation?: WorkflowActivateMode;
+	webhookName?: WebhookType;
+}
+
+/** The part of express's response that n8n and webhook nodes use. */
+export interface ExpressLikeResponse {
+	status(code: number): ExpressLikeResponse;
+	json(body: unknown): unknown;
+	send(body?: unknown): unknown;
+	end(): unknown;
+}
+
+/** The express-like request and response n8n hands a webhook node (N8N-CONVENTIONS.md section 9). */
+export interface WebhookCallSpec extends WorkflowSpec {
+	node: string;
+	/** headers, body (parsed), rawBody (the bytes), query, params, method. */
+	req: unknown;
+	/** status(code) returning itself, json(body), send(body), end(), as express's response. */
+	res: ExpressLikeResponse;
+	/** A call to the test URL while "Listen for test event" runs: mode manual instead of webhook. */
+	isTest?: boolean;
+	webhookName?: WebhookType;
+}
+
+export interface WebhookCall {
+	/** What the node's webhook() returned. */
+	response: IWebhookResponseData;
+	/** The execution its items started (as n8n runs it after answering), if any. */
+	run?: Promise<IRun>;
 }
 
 export interface WorkflowSpec {
@@ -56,8 +103,10 @@ export class N8nHarness {
 	readonly credentialsHelper: TestCredentialsHelper;
 	readonly nodeTypes: INodeTypes;
 	private executionSequence = 0;
+	private readonly baseUrl: string;
 
 	constructor(options: HarnessOptions) {
+		this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:5678';
 		this.credentialsHelper = new TestCredentialsHelper(options.credentialTypes ?? {}, { ...(options.credentials ?? {}) });
 		const types = options.nodeTypes;
 		this.nodeTypes = {
@@ -102,7 +151,7 @@ export class N8nHarness {
 			updatedAt: new Date(),
 		} as never);
 		if (onRun) hooks.addHandler('workflowExecuteAfter', (run) => onRun(run));
-		const base = 'http://127.0.0.1:5678';
+		const base = this.baseUrl;
 		return {
 			hooks,
 			credentialsHelper: this.credentialsHelper,
@@ -192,6 +241,79 @@ export class N8nHarness {
 				await response.closeFunction?.();
 			},
 		};
+	}
+
+	/**
+	 * webhookData as n8n's CLI builds it for a node's webhook (its helper is not published): the
+	 * description's method and path, the node's webhookId, and whether it is the test webhook.
+	 */
+	webhookData(workflow: Workflow, nodeName: string, additionalData: IWorkflowExecuteAdditionalData, options: { isTest?: boolean; webhookName?: WebhookType } = {}): IWebhookData {
+		const node = workflow.getNode(nodeName);
+		if (!node) throw new Error(`no node ${nodeName}`);
+		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const description = nodeType.description.webhooks?.find((w) => w.name === (options.webhookName ?? 'default'));
+		if (!description) throw new Error(`${node.type} has no webhook ${options.webhookName ?? 'default'}`);
+		const path = String(description.path ?? '');
+		return {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: node.name,
+			path: NodeHelpers.getNodeWebhookPath(workflow.id, node, path, description.isFullPath === true),
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: node.webhookId,
+			isTest: options.isTest === true,
+		};
+	}
+
+	/**
+	 * Runs one of a node's webhookMethods through n8n-core's HookContext, as n8n does on activation
+	 * (checkExists, then create) and deactivation (delete). Pass the same `staticData` object to
+	 * each call: what the node stores there is kept in it, as n8n saves it with the workflow.
+	 */
+	async hook(spec: HookSpec): Promise<boolean> {
+		const workflow = this.workflow(spec);
+		const node = workflow.getNode(spec.node);
+		if (!node) throw new Error(`no node ${spec.node}`);
+		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const webhookName = spec.webhookName ?? 'default';
+		const method = nodeType.webhookMethods?.[webhookName]?.[spec.method];
+		if (!method) throw new Error(`${node.type} has no webhookMethods.${webhookName}.${spec.method}`);
+		const mode = spec.mode ?? (spec.method === 'delete' ? 'internal' : spec.isTest ? 'manual' : 'trigger');
+		const activation = spec.activation ?? (spec.method === 'delete' ? 'update' : spec.isTest ? 'manual' : 'activate');
+		const additionalData = this.additionalData(mode, workflow);
+		const webhookData = this.webhookData(workflow, node.name, additionalData, { isTest: spec.isTest, webhookName });
+		const context = new HookContext(workflow, node, additionalData, mode, activation, webhookData);
+		return await method.call(context);
+	}
+
+	/**
+	 * One call to a node's webhook URL, served as n8n serves it: the node's webhook() runs in
+	 * n8n-core's WebhookContext with the given request and response; unless it answered itself
+	 * (noWebhookResponse), the call is answered the way responseMode 'onReceived' does (200 at once,
+	 * before the workflow runs), and the returned items start an execution downstream.
+	 */
+	async webhook(spec: WebhookCallSpec): Promise<WebhookCall> {
+		const workflow = this.workflow(spec);
+		const node = workflow.getNode(spec.node);
+		if (!node) throw new Error(`no node ${spec.node}`);
+		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		if (!nodeType.webhook) throw new Error(`${node.type} is not a webhook node`);
+		const mode: WorkflowExecuteMode = spec.isTest ? 'manual' : 'webhook';
+		const additionalData = this.additionalData(mode, workflow);
+		Object.assign(additionalData, { httpRequest: spec.req, httpResponse: spec.res });
+		const webhookData = this.webhookData(workflow, node.name, additionalData, { isTest: spec.isTest, webhookName: spec.webhookName });
+		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+		const response = await nodeType.webhook.call(context);
+		if (response.noWebhookResponse === true) return { response };
+		const code = webhookData.webhookDescription.responseCode;
+		const status = typeof code === 'number' ? code : 200;
+		if (response.workflowData === undefined) {
+			spec.res.status(status).json(response.webhookResponse ?? { message: 'Webhook call received' });
+			return { response };
+		}
+		spec.res.status(status).json({ message: 'Workflow was started' });
+		return { response, run: this.execute(workflow, node.name, response.workflowData, mode) };
 	}
 
 	private async execute(workflow: Workflow, startNode: string, data: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<IRun> {

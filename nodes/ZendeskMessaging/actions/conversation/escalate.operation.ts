@@ -1,0 +1,271 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { AGENT_WORKSPACE_NAME, TICKET_PRIORITIES, type EscalationOptions, type UserProfile } from '../../../../src/messaging';
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { nodeError } from '../../helpers/errors';
+import {
+	metadataParameter,
+	optionalText,
+	stringParameter,
+	ticketFieldsParameter,
+	transcriptEntries,
+	transcriptParameter,
+} from '../../helpers/parameters';
+import type { OperationContext } from '../../helpers/types';
+import { metadataOption, userExternalIdField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		...userExternalIdField,
+		description:
+			'Your own ID for the chatbot user, such as the chat session ID. The Zendesk user is created on first use and found again by this ID later, so no state has to be kept.',
+	},
+	{
+		displayName: 'Summary',
+		name: 'summary',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		placeholder: 'Customer was charged twice for order 42 and wants a refund.',
+		description: 'The first message the agent reads: what the customer needs and what the bot already tried (at most 4096 characters)',
+	},
+	{
+		displayName: 'Conversation',
+		name: 'conversationMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Reuse Latest or Create',
+				value: 'latest',
+				description: "Continue the user's most recently updated conversation, or create one if the user has none",
+			},
+			{ name: 'Create New', value: 'new', description: 'Always start a new conversation' },
+			{ name: 'By ID', value: 'id', description: 'Continue the conversation with this ID' },
+		],
+		default: 'latest',
+	},
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Zendesk Messaging conversation ID to continue',
+		displayOptions: { show: { conversationMode: ['id'] } },
+	},
+	{
+		displayName: 'Transcript',
+		name: 'transcriptSource',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none', description: 'Post only the summary' },
+			{ name: 'From JSON', value: 'json', description: 'A list of {"role": "user" or "bot", "text": "…"}, e.g. from an expression' },
+			{ name: 'Defined Below', value: 'fields', description: 'Enter the messages one by one' },
+		],
+		default: 'none',
+		description: 'The chat so far, posted after the summary so that the ticket shows the whole history',
+	},
+	{
+		displayName: 'Transcript (JSON)',
+		name: 'transcriptJson',
+		type: 'json',
+		default: '[]',
+		placeholder: '[{"role": "user", "text": "I was charged twice"}, {"role": "bot", "text": "Let me get you an agent."}]',
+		description: 'A list of {"role": "user" or "bot", "text": "…"}, oldest first (an object with a "messages" list works too)',
+		displayOptions: { show: { transcriptSource: ['json'] } },
+	},
+	{
+		displayName: 'Transcript Messages',
+		name: 'transcriptMessages',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Message',
+		default: {},
+		displayOptions: { show: { transcriptSource: ['fields'] } },
+		options: [
+			{
+				displayName: 'Message',
+				name: 'message',
+				values: [
+					{
+						displayName: 'Role',
+						name: 'role',
+						type: 'options',
+						options: [
+							{ name: 'User', value: 'user' },
+							{ name: 'Bot', value: 'bot' },
+						],
+						default: 'user',
+						description: 'Who wrote the message',
+					},
+					{ displayName: 'Text', name: 'text', type: 'string', default: '', typeOptions: { rows: 2 } },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Ticket Fields',
+		name: 'ticketFields',
+		type: 'collection',
+		placeholder: 'Add Ticket Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Assignee ID',
+				name: 'assigneeId',
+				type: 'string',
+				default: '',
+				description: 'Numeric ID of the Zendesk agent to assign the ticket to',
+			},
+			{ displayName: 'Brand ID', name: 'brandId', type: 'string', default: '', description: 'Numeric ID of the Zendesk brand' },
+			{
+				displayName: 'Custom Ticket Fields',
+				name: 'customFields',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Custom Field',
+				default: {},
+				options: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						values: [
+							{
+								displayName: 'Field ID',
+								name: 'id',
+								type: 'string',
+								default: '',
+								description: 'Numeric ID of the ticket field (Admin Center › Objects and rules › Tickets › Fields)',
+							},
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Group ID',
+				name: 'groupId',
+				type: 'string',
+				default: '',
+				description: 'Numeric ID of the Zendesk group the ticket goes to (Admin Center › People › Groups)',
+			},
+			{ displayName: 'Organization ID', name: 'organizationId', type: 'string', default: '', description: 'Numeric ID of the Zendesk organization' },
+			{
+				displayName: 'Priority',
+				name: 'priority',
+				type: 'options',
+				options: TICKET_PRIORITIES.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value })),
+				default: 'normal',
+			},
+			{ displayName: 'Requester Email', name: 'requesterEmail', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Requester Name', name: 'requesterName', type: 'string', default: '' },
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'refund, from_bot',
+				description: 'Comma-separated ticket tags; each without spaces',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Bot Display Name',
+				name: 'botDisplayName',
+				type: 'string',
+				default: '',
+				description: "Author name of the summary and of the bot's transcript lines (empty: the app's name)",
+			},
+			{
+				displayName: 'Customer Name in Transcript',
+				name: 'transcriptUserName',
+				type: 'string',
+				default: 'Customer',
+				description: "Author name of the customer's transcript lines (they are posted by the business, so that the bot's own webhook does not take them for new customer messages)",
+			},
+			metadataOption('Handoff Metadata', 'More flat metadata sent when passing control, e.g. {"channel": "web"}; with the ticket fields at most 4 KB'),
+			{
+				displayName: 'Pass Control To Name or ID',
+				name: 'switchboardIntegration',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSwitchboardIntegrations' },
+				default: AGENT_WORKSPACE_NAME,
+				description:
+					'Switchboard integration that gets the conversation; zd-agentWorkspace creates the Zendesk ticket. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{ displayName: 'User Email', name: 'userEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'Set when the user is created' },
+			{ displayName: 'User First Name', name: 'userFirstName', type: 'string', default: '', description: 'Set when the user is created' },
+			{ displayName: 'User Last Name', name: 'userLastName', type: 'string', default: '', description: 'Set when the user is created' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['escalate'] } }, properties);
+
+const LABELS = {
+	'user.externalId': 'User External ID',
+	externalId: 'User External ID',
+	'profile.givenName': 'User First Name',
+	'profile.surname': 'User Last Name',
+	'profile.email': 'User Email',
+	conversationId: 'Conversation ID',
+	summary: 'Summary',
+	transcript: 'Transcript',
+	businessDisplayName: 'Bot Display Name',
+	'ticket.tags': 'Tags',
+	'ticket.groupId': 'Group ID',
+	'ticket.assigneeId': 'Assignee ID',
+	'ticket.organizationId': 'Organization ID',
+	'ticket.brandId': 'Brand ID',
+	'ticket.priority': 'Priority',
+	'ticket.requesterName': 'Requester Name',
+	'ticket.requesterEmail': 'Requester Email',
+	'ticket.customFields': 'Custom Ticket Fields',
+	metadata: 'Handoff Metadata',
+	switchboardIntegration: 'Pass Control To',
+};
+
+/**
+ * The documented handoff, done by the core's `escalate`: find or create the user by external ID,
+ * reuse or create the conversation, post the summary (and transcript), then pass control to the
+ * agent workspace with the ticket fields and `first_message_id`, so the ticket holds every message.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+	try {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const mode = this.getNodeParameter('conversationMode', itemIndex, 'latest') as string;
+		const names = { user: optionalText(options.transcriptUserName) ?? 'Customer', bot: optionalText(options.botDisplayName) };
+		const profile: UserProfile = {};
+		if (optionalText(options.userFirstName)) profile.givenName = options.userFirstName as string;
+		if (optionalText(options.userLastName)) profile.surname = options.userLastName as string;
+		if (optionalText(options.userEmail)) profile.email = options.userEmail as string;
+
+		const escalation: EscalationOptions = {
+			user: { externalId: stringParameter(this, 'userExternalId', itemIndex), ...(Object.keys(profile).length > 0 ? { profile } : {}) },
+			summary: this.getNodeParameter('summary', itemIndex, '') as string,
+			transcript: transcriptEntries(transcriptParameter(this, itemIndex), names),
+			ticket: ticketFieldsParameter(this, itemIndex),
+			metadata: metadataParameter(this, 'options.metadata', 'Handoff Metadata', itemIndex),
+		};
+		if (mode === 'id') escalation.conversationId = stringParameter(this, 'conversationId', itemIndex);
+		else escalation.reuseLatestConversation = mode === 'latest';
+		if (names.bot !== undefined) escalation.businessDisplayName = names.bot;
+		const target = optionalText(options.switchboardIntegration);
+		if (target !== undefined) escalation.switchboardIntegration = target;
+
+		const client = await messaging.get();
+		const result = await client.escalate(escalation, { signal });
+		// `conversation` is as it was before the handoff; the ID on top is what later steps need.
+		return { conversationId: result.conversation.id, ...result } as unknown as IDataObject;
+	} catch (error) {
+		throw nodeError(this, error, itemIndex, LABELS);
+	}
+}
