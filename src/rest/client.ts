@@ -33,8 +33,8 @@ import {
 	type Department,
 	type SearchResult,
 } from './schemas';
-import { normalizeSearchCriteria, type ChatSearchCriteria } from './search-query';
-import { walkSearch } from './search-walk';
+import { checkQueryText, normalizeSearchCriteria, type ChatSearchCriteria } from './search-query';
+import { walkQueryText, walkSearch } from './search-walk';
 import { chatChangesBody, type ChatChanges } from './update-chat';
 import { chatId, chatIds, email, integerIn, numericId, pathText } from './validate';
 
@@ -81,6 +81,11 @@ export interface SearchOptions extends CallOptions {
 	 * @default true
 	 */
 	sliceLargeResults?: boolean;
+}
+
+export interface QueryTextOptions extends CallOptions {
+	/** Yield whole chats (fetched by id, 50 per request) instead of search hits. @default false */
+	hydrate?: boolean;
 }
 
 export interface ListAgentsOptions extends CallOptions {
@@ -213,6 +218,22 @@ export class ChatRestClient {
 			slice: options.sliceLargeResults !== false,
 			now: Date.now,
 		});
+		return options.hydrate === true ? this.hydrate(results, options.signal) : results;
+	}
+
+	/**
+	 * Every chat matching a query written in the search syntax (`GET /chats/search?q=`), sent as
+	 * written: for what the criteria of `searchChats` cannot say. Not split into time slices, so at
+	 * most the first 10,000 matches. Prefer `searchChats`, which escapes every value.
+	 * @throws InvalidInputError (at call time) when the query is empty or holds control characters.
+	 */
+	searchChatsByQuery(query: string, options: QueryTextOptions & { hydrate: true }): AsyncIterableIterator<Chat>;
+	searchChatsByQuery(query: string, options?: QueryTextOptions & { hydrate?: false }): AsyncIterableIterator<SearchResult>;
+	searchChatsByQuery(query: string, options?: QueryTextOptions): AsyncIterableIterator<SearchResult | Chat>;
+	searchChatsByQuery(query: string, options: QueryTextOptions = {}): AsyncIterableIterator<SearchResult | Chat> {
+		const text = checkQueryText(query);
+		this.ensureOpen();
+		const results = walkQueryText(this.transport, this.base, text, options.signal);
 		return options.hydrate === true ? this.hydrate(results, options.signal) : results;
 	}
 

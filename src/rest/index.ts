@@ -1,8 +1,8 @@
 export { ChatRestClient } from './client';
-export type { CallOptions, ChatRestClientOptions, ChatsByIds, ListAgentsOptions, SearchOptions } from './client';
+export type { CallOptions, ChatRestClientOptions, ChatsByIds, ListAgentsOptions, QueryTextOptions, SearchOptions } from './client';
 export type { ExportCursor, ExportOptions, ExportPage } from './incremental-export';
 export type { Agent, Chat, Department, SearchResult } from './schemas';
-export { buildSearchQuery, searchTerm } from './search-query';
+export { buildSearchQuery, checkQueryText, searchTerm } from './search-query';
 export type { ChatRating, ChatSearchCriteria, ChatType, TimeRange } from './search-query';
 export type { ChatChanges } from './update-chat';
 export { parseRetryAfter } from './retry-after';

@@ -64,6 +64,22 @@ const KNOWN_FIELDS = new Set(['agentNames', 'visitorName', 'visitorEmail', 'time
 const NAME_MAX = 255;
 const TEXT_MAX = 1000;
 
+/** The longest query text accepted, criteria or written by hand (a URL stays far below server limits). */
+const QUERY_MAX = 2000;
+
+/**
+ * Checks a query written by hand in the search syntax (`visitor_email:jane@example.com AND rating:good`):
+ * it is sent as written, so only what no valid query holds is refused here; a query the API cannot
+ * parse is answered with 400. @throws InvalidInputError
+ */
+export function checkQueryText(value: unknown, field = 'query'): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (text === '') throw new InvalidInputError(field, 'the query is empty', 'e.g. visitor_email:jane@example.com AND rating:good');
+	if (text.length > QUERY_MAX) throw new InvalidInputError(field, `the query is longer than ${QUERY_MAX} characters`);
+	if (hasControlCharacters(text)) throw new InvalidInputError(field, 'the query contains control characters (such as a line break)');
+	return text;
+}
+
 /** Builds the query text for `criteria`. @throws InvalidInputError naming the criterion to fix. */
 export function buildSearchQuery(criteria: ChatSearchCriteria): string {
 	return renderSearchQuery(normalizeSearchCriteria(criteria));

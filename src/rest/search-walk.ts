@@ -59,6 +59,17 @@ export async function* walkSearch(transport: RestTransport, base: RestBase, spec
 	}
 }
 
+/**
+ * Every result of a query written by hand, each once. It is never sliced: the client cannot narrow a
+ * query whose operators it does not parse (an added `AND timestamp:[…]` could bind to one side of an
+ * OR), so it gives at most the first 10,000 matches, as the API pages them.
+ */
+export async function* walkQueryText(transport: RestTransport, base: RestBase, query: string, signal: AbortSignal | undefined): AsyncGenerator<SearchResult> {
+	const first: PageRequest = { path: SEARCH_PATH, query: new URLSearchParams({ q: query }) };
+	const page = await fetchPage(transport, first, signal);
+	yield* walkPages(transport, base, first, page, new Set(), signal);
+}
+
 async function* walkPages(
 	transport: RestTransport,
 	base: RestBase,

@@ -70,7 +70,7 @@ export function integerIn(value: unknown, field: string, min: number, max: numbe
 export function dateInput(value: unknown, field: string): number {
 	let ms = NaN;
 	if (value instanceof Date) ms = value.getTime();
-	else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+	else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim()) && isCalendarDay(value.trim().slice(0, 10))) {
 		const text = value.trim();
 		ms = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
 	}
@@ -78,6 +78,12 @@ export function dateInput(value: unknown, field: string): number {
 		throw new InvalidInputError(field, `${describe(value)} is not a date`, 'Use a date or an ISO 8601 text such as 2024-05-01T12:00:00Z.');
 	}
 	return ms;
+}
+
+/** Whether YYYY-MM-DD names a day that exists: Date.parse turns "2024-02-30" into 1 March. */
+function isCalendarDay(text: string): boolean {
+	const [year, month, day] = text.split('-').map(Number);
+	return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === text;
 }
 
 export function hasControlCharacters(text: string): boolean {

@@ -1,8 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../resources';
+import * as getAll from './getAll.operation';
 
-/** Operations of the Agent resource (one file per operation beside this one). */
-export const agentOperations: OperationMap = {};
+/** Operations of the Agent resource (Chat REST API). */
+export const agentOperations: OperationMap = { getAll };
 
-export const agentDescription: INodeProperties[] = [];
+export const agentDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['agent'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many agents',
+				description: 'List the chat agents of the account, with their IDs, names, emails, roles and departments',
+			},
+		],
+		default: 'getAll',
+	},
+	...getAll.description,
+];

@@ -1,8 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../resources';
+import * as getAll from './getAll.operation';
 
-/** Operations of the Department resource (one file per operation beside this one). */
-export const departmentOperations: OperationMap = {};
+/** Operations of the Department resource (Chat REST API). */
+export const departmentOperations: OperationMap = { getAll };
 
-export const departmentDescription: INodeProperties[] = [];
+export const departmentDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['department'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many departments',
+				description: 'List the chat departments of the account, with their IDs, names, members and whether they are enabled',
+			},
+		],
+		default: 'getAll',
+	},
+	...getAll.description,
+];

@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { labelled, requiredText } from '../../helpers/restInput';
+import type { ExecutionResources } from '../ExecutionResources';
+import { CHAT_ID_LABELS, chatIdField } from './common';
+
+const properties: INodeProperties[] = [
+	{ ...chatIdField, description: 'The ID of the chat or offline message to delete. Deleting cannot be undone.' },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['delete'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+	const id = requiredText(this, itemIndex, 'chatId', 'Chat ID');
+	const rest = await resources.rest();
+	await labelled(CHAT_ID_LABELS, () => rest.deleteChat(id));
+	return { id, deleted: true };
+}
