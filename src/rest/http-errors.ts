@@ -3,8 +3,11 @@ import type { HttpMethod, HttpResponse } from './http-pool';
 import { parseRetryAfter } from './retry-after';
 
 /** What to tell the user for each status, so a failure says whether retrying helps and what to do. */
-function hintFor(statusCode: number): string {
-	if (statusCode === 400) return 'The request was refused as invalid; check its parameters (a search cannot go past page 250).';
+function hintFor(statusCode: number, pathname: string): string {
+	if (statusCode === 400 && pathname.endsWith('/chats/search')) {
+		return 'The search was refused as invalid; check the query (a search cannot go past page 250).';
+	}
+	if (statusCode === 400) return 'The request was refused as invalid; check its parameters.';
 	if (statusCode === 401) return 'The access token was refused; reconnect the credential (the Chat REST API needs scope "read").';
 	if (statusCode === 403) return 'The agent behind the token may not do this (most Chat REST endpoints need an Administrator or Owner).';
 	if (statusCode === 404) return 'Nothing exists at this id or name.';
@@ -39,7 +42,7 @@ export function httpErrorFrom(method: HttpMethod, pathname: string, response: Ht
 	const parsed = readBody(response.text);
 	const body = parsed.ok ? parsed.value : parsed.text.slice(0, 2000);
 	const detail = describeBody(body);
-	const hint = hintFor(response.statusCode);
+	const hint = hintFor(response.statusCode, pathname);
 	const message =
 		`Chat REST API answered ${response.statusCode} to ${method} ${pathname}` + (detail ? ` (${detail})` : '') + (hint ? `. ${hint}` : '');
 	return new HttpError('rest', response.statusCode, message, body, response.headers, parseRetryAfter(response.headers['retry-after'], now));

@@ -139,7 +139,7 @@ describe('Chat › Export with Continue From Last Run', () => {
 			items: inputs({}, {}),
 		});
 		const items = itemsOf(run);
-		expect(items[0].json.error).toBe('Chat REST API answered 400 to GET /api/v2/chat/incremental/chats (Bad Request: injected fault: HTTP 400). The request was refused as invalid; check its parameters (a search cannot go past page 250).');
+		expect(items[0].json.error).toBe('Chat REST API answered 400 to GET /api/v2/chat/incremental/chats (Bad Request: injected fault: HTTP 400). The request was refused as invalid; check its parameters.');
 		expect(items.slice(1).map((item) => [item.json.id, item.pairedItem])).toEqual(older.slice(0, 3).map((id) => [id, { item: 1 }]));
 		const third = sim.world.chats.get(older[2])!;
 		expect(staticData['node:Zendesk Chat']).toEqual({ exportCursor: `${Math.floor(third.updatedAt / 1000)}:${third.id}` });
