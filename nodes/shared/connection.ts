@@ -10,6 +10,7 @@ import type {
 
 import { MessagingClient } from '../../src/messaging/client';
 import { credentialKey, staticToken, type TokenProvider } from '../../src/shared/credentials';
+import { InvalidInputError } from '../../src/shared/errors';
 import { chatEndpoints, messagingBaseUrl, type ChatEndpoints, type ChatHost, type MessagingHost } from '../../src/shared/endpoints';
 
 /** Node contexts that can read credentials and make authenticated requests. */
@@ -43,7 +44,15 @@ export async function chatConnection(ctx: CredentialContext, authentication: Cha
 		customBaseUrl: credentials.customBaseUrl as string | undefined,
 	});
 	if (authentication === 'accessToken') {
-		const token = String(credentials.accessToken ?? '');
+		const token = String(credentials.accessToken ?? '').trim();
+		if (token === '') {
+			// Refused here, before any request: Zendesk would only answer "unauthorized".
+			throw new InvalidInputError(
+				'Access Token (credential)',
+				'The Zendesk Chat credential has no access token',
+				'Open the credential and paste a Chat OAuth access token with the scopes read, write and chat.',
+			);
+		}
 		return { endpoints, tokens: staticToken(token), credentialKey: credentialKey(type, endpoints.restBaseUrl, token) };
 	}
 	const credentialId = ctx.getNode().credentials?.[type]?.id ?? String(credentials.clientId ?? '');

@@ -174,7 +174,9 @@ describe('input validation happens before anything is sent', () => {
 		const row = { heading: 'r' };
 		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row] })).field).toBe('items');
 		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row, row, row, row] })).field).toBe('items');
-		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row], buttons: [button, button] })).field).toBe('buttons');
+		const twoButtons = invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row], buttons: [button, button] }));
+		expect(twoButtons.field).toBe('buttons');
+		expect(twoButtons.message).toBe("sendListTemplate: buttons must have at most 1 entry (Zendesk's limit), got 2");
 		expect(invalid(() => sendPanelTemplate({ channelId: CHANNEL, panel: { heading: 'h', imageUrl: 'not a url' } })).field).toBe('panel.imageUrl');
 	});
 
@@ -188,7 +190,9 @@ describe('input validation happens before anything is sent', () => {
 			expect(error.field).toBe('tags[1]');
 			expect(error.message).toContain('letters, digits, - and _');
 		}
-		expect(invalid(() => addTags({ channelId: CHANNEL, tags: [] })).field).toBe('tags');
+		const none = invalid(() => addTags({ channelId: CHANNEL, tags: [] }));
+		expect(none.field).toBe('tags');
+		expect(none.message).toBe("addTags: tags must have at least 1 entry, got 0");
 	});
 
 	it('required fields, types, unknown fields and enum values', () => {
@@ -211,7 +215,10 @@ describe('results and events', () => {
 	it('a query answer with the wrong shape is a ProtocolError naming the operation', () => {
 		const op = departments();
 		expect(op.parse({ departments: { edges: [{ node: { id: 'D', name: 'Sales', status: 'ONLINE' } }] } })).toEqual([
-			{ id: 'D', name: 'Sales', status: 'ONLINE' },
+			{ id: 'D', raw_id: null, name: 'Sales', status: 'ONLINE' },
+		]);
+		expect(op.parse({ departments: { edges: [{ node: { id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' } }] } })).toEqual([
+			{ id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' },
 		]);
 		expect(() => op.parse({ departments: { edges: [{ node: { name: 'x' } }] } })).toThrow(ProtocolError);
 		expect(() => op.parse(undefined)).toThrow('unexpected answer to departments');

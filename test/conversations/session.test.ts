@@ -55,14 +55,14 @@ describe('an agent session over real sockets', () => {
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 1, byAgent: { [SIM_BOT_AGENT_ID]: 1 } });
 
 		expect(await session.request(departments())).toEqual([
-			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.sales), name: 'Sales', status: 'ONLINE' },
-			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.support), name: 'Support', status: 'ONLINE' },
-			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.billing), name: 'Billing', status: 'OFFLINE' },
+			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.sales), raw_id: String(SIM_DEPARTMENTS.sales), name: 'Sales', status: 'ONLINE' },
+			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.support), raw_id: String(SIM_DEPARTMENTS.support), name: 'Support', status: 'ONLINE' },
+			{ id: encodeRelayId('DEPARTMENT', SIM_DEPARTMENTS.billing), raw_id: String(SIM_DEPARTMENTS.billing), name: 'Billing', status: 'OFFLINE' },
 		]);
 		const team = await session.request(agents());
-		expect(team.map((a) => [a.id, a.display_name])).toEqual([
-			[encodeRelayId('AGENT', SIM_BOT_AGENT_ID), 'Ada Bot'],
-			[encodeRelayId('AGENT', SIM_HUMAN_AGENT_ID), 'Grace Hopper'],
+		expect(team.map((a) => [a.id, a.raw_id, a.display_name])).toEqual([
+			[encodeRelayId('AGENT', SIM_BOT_AGENT_ID), String(SIM_BOT_AGENT_ID), 'Ada Bot'],
+			[encodeRelayId('AGENT', SIM_HUMAN_AGENT_ID), String(SIM_HUMAN_AGENT_ID), 'Grace Hopper'],
 		]);
 		const chat = sim.world.startChat({ message: 'hi' });
 		sim.world.agentJoins(chat.id, SIM_HUMAN_AGENT_ID);

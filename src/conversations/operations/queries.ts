@@ -11,6 +11,8 @@ import { type Operation, parseWith } from '../operation';
 export interface Department {
 	/** Relay id, for transferToDepartment. */
 	id: string;
+	/** The Chat REST API's numeric id, as a string (changelog 7 April 2020: "Exposed raw_id field of ... Department"). */
+	raw_id: string | null;
 	name: string | null;
 	/** ONLINE, OFFLINE or AWAY (changelog 7 January 2019). */
 	status: string | null;
@@ -19,6 +21,8 @@ export interface Department {
 export interface Agent {
 	/** Relay id, for inviteAgent. */
 	id: string;
+	/** The Chat REST API's numeric id, as a string (changelog 7 April 2020). */
+	raw_id: string | null;
 	name: string | null;
 	display_name: string | null;
 	status: string | null;
@@ -41,17 +45,20 @@ function connection<T extends z.ZodTypeAny>(node: T) {
 	return z.object({ edges: z.array(z.object({ node })) });
 }
 
-const departmentNode = z.object({ id: z.string(), name: str, status: str });
-const agentNode = z.object({ id: z.string(), name: str, display_name: str, status: str });
+const departmentNode = z.object({ id: z.string(), raw_id: str, name: str, status: str });
+const agentNode = z.object({ id: z.string(), raw_id: str, name: str, display_name: str, status: str });
 const channelAgentNode = z.object({ id: z.string(), status: str, display_name: str });
 const channelNode = z.object({ id: z.string(), agents: connection(channelAgentNode).nullish() });
 
-/** `departments { edges { node { id name status } } }`: where a chat can be transferred. */
+/**
+ * `departments { edges { node { id raw_id name status } } }`: where a chat can be transferred.
+ * `raw_id` maps a REST department id (which transferToDepartment refuses) to its Relay id.
+ */
 export function departments(): Operation<Department[]> {
 	return {
 		kind: 'query',
 		name: 'Departments',
-		document: 'query Departments { departments { edges { node { id name status } } } }',
+		document: 'query Departments { departments { edges { node { id raw_id name status } } } }',
 		variables: {},
 		idempotent: true,
 		parse: parseWith('departments', z.object({ departments: connection(departmentNode) }), (d) =>
@@ -60,12 +67,12 @@ export function departments(): Operation<Department[]> {
 	};
 }
 
-/** `agents { edges { node { id name display_name status } } }` (changelog 28 November 2018). */
+/** `agents { edges { node { id raw_id name display_name status } } }` (changelog 28 November 2018; raw_id 7 April 2020). */
 export function agents(): Operation<Agent[]> {
 	return {
 		kind: 'query',
 		name: 'Agents',
-		document: 'query Agents { agents { edges { node { id name display_name status } } } }',
+		document: 'query Agents { agents { edges { node { id raw_id name display_name status } } } }',
 		variables: {},
 		idempotent: true,
 		parse: parseWith('agents', z.object({ agents: connection(agentNode) }), (d) => d.agents.edges.map((e) => e.node)),

@@ -29,6 +29,8 @@ export interface ChatMessageEvent {
 	sender_name?: string | null;
 	channel: {
 		id: string;
+		/** The REST API's chat id (changelog: raw_id of VisitorChannel), for Chat REST calls about this chat. */
+		raw_id?: string | null;
 		ip?: string | null;
 		user_agent?: string | null;
 		visitor?: ChatVisitor | null;
@@ -47,7 +49,8 @@ export interface ChatActivityEvent {
 	__typename: string;
 	id: string;
 	user_name?: string | null;
-	user?: { id?: string; display_name?: string | null } | null;
+	/** `__typename` is "Visitor" or "Agent". */
+	user?: { __typename?: string; id?: string; display_name?: string | null } | null;
 	channel?: { id: string } | null;
 }
 
@@ -63,7 +66,7 @@ function nodeWithId<T>(data: unknown, field: string): T | undefined {
 
 const MESSAGE_DOCUMENT =
 	'subscription Message { message { node { id msg_id content timestamp sender_name ' +
-	'channel { id ... on VisitorChannel { ip user_agent visitor { id display_name email external_id current_country current_region current_tags } } } ' +
+	'channel { id ... on VisitorChannel { raw_id ip user_agent visitor { id display_name email external_id current_country current_region current_tags } } } ' +
 	'from { __typename display_name ... on Visitor { id current_tags } ... on Agent { id } } } } }';
 
 /**
@@ -93,7 +96,7 @@ const activityInput = z
 	})
 	.strict();
 
-const LOG_SELECTION = 'id user_name user { id display_name } channel { id }';
+const LOG_SELECTION = 'id user_name user { __typename id display_name } channel { id }';
 
 /**
  * `chatActivity(filter: {chat_activity_types: [...]})`: members joining and leaving chats. The

@@ -52,13 +52,16 @@ export function flag(what: string) {
 	return z.boolean({ invalid_type_error: `${what} must be true or false` }).optional();
 }
 
-/** A list with documented bounds, e.g. "quick replies: at most 11". */
+/** A list with documented bounds, e.g. "quick replies: at most 11" (a max of MAX_SAFE_INTEGER: no upper bound). */
 export function list<T extends z.ZodTypeAny>(item: T, what: string, min: number, max: number) {
-	const bounds = min === max ? `exactly ${min}` : min === 0 ? `at most ${max}` : `${min} to ${max}`;
+	const unbounded = max === Number.MAX_SAFE_INTEGER;
+	const bounds = min === max ? `exactly ${min}` : min === 0 ? `at most ${max}` : unbounded ? `at least ${min}` : `${min} to ${max}`;
+	const noun = / 1$/.test(` ${bounds}`) ? 'entry' : 'entries';
+	const why = unbounded ? '' : " (Zendesk's limit)";
 	return z
 		.array(item, { required_error: `${what} is required`, invalid_type_error: `${what} must be a list` })
 		.refine((items) => items.length >= min && items.length <= max, (items) => ({
-			message: `${what} must have ${bounds} entries (Zendesk's limit), got ${items.length}`,
+			message: `${what} must have ${bounds} ${noun}${why}, got ${items.length}`,
 		}));
 }
 

@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { listenVisitorChannel } from '../../../../src/conversations';
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { build, channelIdField } from '../../helpers/conversationsInput';
+import type { ExecutionResources } from '../ExecutionResources';
+
+const properties: INodeProperties[] = [channelIdField];
+
+export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['listenToChannel'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
+	const operation = build(() => listenVisitorChannel({ channelId }));
+	const session = await resources.session();
+	const result = await session.request(operation);
+	return { success: result.success, channelId };
+}

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { sendButtonTemplate, type Button } from '../../../../src/conversations';
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { build, channelIdField, fallbackOption, fallbackTextOption, inputModeField, textParameter } from '../../helpers/conversationsInput';
+import type { ExecutionResources } from '../ExecutionResources';
+import { buttonFields, inputModeOf, labelsFor, readButtons } from './common';
+
+const properties: INodeProperties[] = [
+	channelIdField,
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'The message shown above the buttons',
+	},
+	inputModeField,
+	...buttonFields('1 to 3 buttons'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [fallbackTextOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendButtons'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
+	const mode = inputModeOf(this, itemIndex);
+	const buttons = readButtons(this, itemIndex, mode);
+	const operation = build(
+		() =>
+			sendButtonTemplate({
+				channelId,
+				message: textParameter(this, 'text', itemIndex) as string,
+				buttons: buttons as Button[],
+				fallback: fallbackOption(this, itemIndex),
+			}),
+		labelsFor(mode),
+	);
+	const session = await resources.session();
+	const result = await session.request(operation);
+	return { success: result.success, channelId };
+}
