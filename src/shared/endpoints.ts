@@ -54,8 +54,8 @@ function requireSubdomain(subdomain: string | undefined): string {
 	if (!SUBDOMAIN.test(value)) {
 		throw new InvalidInputError(
 			'subdomain',
-			`"${subdomain ?? ''}" is not a Zendesk subdomain`,
-			'Use the part before .zendesk.com, e.g. "acme" for acme.zendesk.com',
+			`The credential's Subdomain "${subdomain ?? ''}" is not a Zendesk subdomain`,
+			'Set it in the credential to the part before .zendesk.com, e.g. "acme" for acme.zendesk.com',
 		);
 	}
 	return value.toLowerCase();
@@ -66,10 +66,14 @@ function parseBaseUrl(raw: string | undefined): string {
 	try {
 		url = new URL((raw ?? '').trim());
 	} catch {
-		throw new InvalidInputError('customBaseUrl', `"${raw ?? ''}" is not a URL`, 'e.g. http://127.0.0.1:4010 for the local simulator');
+		throw new InvalidInputError(
+			'customBaseUrl',
+			`The credential's Custom Base URL "${raw ?? ''}" is not a URL`,
+			'Set it in the credential, e.g. http://127.0.0.1:4010 for the local simulator',
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidInputError('customBaseUrl', 'the custom base URL must start with http:// or https://');
+		throw new InvalidInputError('customBaseUrl', "The credential's Custom Base URL must start with http:// or https://");
 	}
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

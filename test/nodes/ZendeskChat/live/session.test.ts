@@ -182,8 +182,8 @@ describe('authentication', () => {
 		const result = await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'hi' });
 		expect(errorOf(result)).toEqual({
 			name: 'NodeOperationError',
-			message: '"" is not a URL',
-			description: 'Field: customBaseUrl. e.g. http://127.0.0.1:4010 for the local simulator',
+			message: 'The credential\'s Custom Base URL "" is not a URL',
+			description: 'Field: customBaseUrl. Set it in the credential, e.g. http://127.0.0.1:4010 for the local simulator',
 			itemIndex: 0,
 		});
 	});
