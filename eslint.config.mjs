@@ -32,12 +32,12 @@ export default [
 	},
 	{
 		// Dev tooling and tests are not shipped (package.json "files" is dist only).
-		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts'],
 		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
 	},
 	{
 		files: ['**/*.ts'],
 		rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
 	},
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js'] },
+	{ ignores: ['dist/**', '**/node_modules/**', 'coverage/**', 'tmp/**', 'jest.config.js'] },
 ];
