@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { chatAuthenticationProperty, chatCredentials } from '../shared/chatAuthentication';
 import { agentDescription } from './actions/agent/Agent.resource';
 import { chatDescription } from './actions/chat/Chat.resource';
 import { departmentDescription } from './actions/department/Department.resource';
@@ -28,21 +29,9 @@ export class ZendeskChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'zendeskChatApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: chatCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Access Token', value: 'accessToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'accessToken',
-			},
+			chatAuthenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

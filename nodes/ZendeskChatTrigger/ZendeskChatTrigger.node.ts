@@ -7,6 +7,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
+import { chatCredentials } from '../shared/chatAuthentication';
 import { chatConnection } from '../shared/connection';
 import { toNodeError } from '../shared/errors';
 import { EmitQueue } from './helpers/emitQueue';
@@ -43,10 +44,7 @@ export class ZendeskChatTrigger implements INodeType {
 		defaults: { name: 'Zendesk Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'zendeskChatApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: chatCredentials,
 		properties: triggerProperties,
 	};
 

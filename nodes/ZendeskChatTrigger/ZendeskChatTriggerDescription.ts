@@ -1,5 +1,7 @@
 import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 
+import { chatAuthenticationProperty } from '../shared/chatAuthentication';
+
 /** The Streaming API's metric keys, as the editor lists them (src/streaming/metric-keys.ts holds the documented list). */
 export const METRIC_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Active Chats', value: 'active_chats', description: 'Chats going on now' },
@@ -30,16 +32,7 @@ const departmentFilter: INodeProperties = {
 };
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Access Token', value: 'accessToken' },
-			{ name: 'OAuth2', value: 'oAuth2' },
-		],
-		default: 'accessToken',
-	},
+	chatAuthenticationProperty,
 	{
 		displayName: 'Event',
 		name: 'event',
