@@ -7,7 +7,7 @@
  */
 import { ALERT_THRESHOLD, BOT_BACK_TEXT, BOT_HANDOFF_TEXT, HUMAN_REQUEST, playRound, type RoundResult } from '../../e2e/scenario';
 import { CREDENTIAL_NAMES, readExample, startStack, type Stack } from '../../e2e/stack';
-import { SIM_BOT_AGENT_ID, SIM_SUNSHINE } from '../../simulator';
+import { SIM_BOT_AGENT_ID, SIM_SUNSHINE, SIM_TOKENS } from '../../simulator';
 
 const PACKAGE = 'n8n-nodes-zendesk-chat';
 const FIRST_MESSAGE = 'Hi! I have a question about my order.';
@@ -254,4 +254,44 @@ describe('deactivation', () => {
 		while (Date.now() < deadline && Object.values(left()).some((n) => n > 0)) await new Promise((r) => setTimeout(r, 200));
 		expect(left()).toEqual({ integrations: 0, webhooks: 0, subscriptions: 0, streams: 0 });
 	}, 60_000);
+});
+
+describe('credential tests in the real n8n (the editor\'s "Test" button)', () => {
+	async function testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+		const answer = await stack.n8n.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
+			credentials: { id: '', name: `test ${type}`, type, data },
+		});
+		return answer.data;
+	}
+	const chat = (accessToken: string) => ({ accessToken, host: 'custom', customBaseUrl: stack.sim.urls.base });
+	const messaging = (overrides: Record<string, unknown>) => ({
+		host: 'custom',
+		customBaseUrl: stack.sim.urls.base,
+		appId: SIM_SUNSHINE.appId,
+		keyId: SIM_SUNSHINE.keyId,
+		keySecret: SIM_SUNSHINE.keySecret,
+		authType: 'basic',
+		...overrides,
+	});
+
+	it('passes for a working Zendesk Chat token, and says what is wrong with a refused one', async () => {
+		expect((await testCredential('zendeskChatApi', chat(SIM_TOKENS.bot))).status).toBe('OK');
+		expect(await testCredential('zendeskChatApi', chat(SIM_TOKENS.revoked))).toEqual({
+			status: 'Error',
+			message: 'Zendesk refused the access token: it is wrong, expired or revoked. Create a new one.',
+		});
+	});
+
+	it('passes for the Messaging app key (basic and JWT), and names a wrong secret and a wrong app', async () => {
+		expect((await testCredential('zendeskMessagingApi', messaging({}))).status).toBe('OK');
+		expect((await testCredential('zendeskMessagingApi', messaging({ authType: 'jwt' }))).status).toBe('OK');
+		expect(await testCredential('zendeskMessagingApi', messaging({ keySecret: 'wrong' }))).toEqual({
+			status: 'Error',
+			message: 'The key id or secret is wrong (or the key was deleted).',
+		});
+		expect(await testCredential('zendeskMessagingApi', messaging({ appId: 'no-such-app' }))).toEqual({
+			status: 'Error',
+			message: 'No such app: check the App ID and the subdomain.',
+		});
+	});
 });
