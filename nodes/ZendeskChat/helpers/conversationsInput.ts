@@ -176,7 +176,7 @@ export function fallbackOption(ctx: IExecuteFunctions, itemIndex: number): { mes
 }
 
 /** The Options collection's Fallback Text field, shared by the structured messages. */
-export const fallbackTextOption: INodeProperties = {
+const fallbackTextOption: INodeProperties = {
 	displayName: 'Fallback Text',
 	name: 'fallbackText',
 	type: 'string',
@@ -185,3 +185,33 @@ export const fallbackTextOption: INodeProperties = {
 	description:
 		'The plain text shown where structured messages cannot be (the native mobile SDKs). Leave empty to send one made from the message and its choices.',
 };
+
+/** The Options collection of every structured message: only the Fallback Text for now. */
+export const structuredMessageOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [fallbackTextOption],
+};
+
+/** The Options collection of a handoff (transfer, invite): whether the credential's agent leaves. */
+export function leaveChatOptions(whenItLeaves: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Leave Chat',
+				name: 'leave',
+				type: 'boolean',
+				default: false,
+				description: `Whether the agent of the credential leaves the chat ${whenItLeaves}`,
+			},
+		],
+	};
+}

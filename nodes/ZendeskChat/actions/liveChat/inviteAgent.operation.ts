@@ -2,29 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { inviteAgent } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField } from '../../helpers/conversationsInput';
+import { build, channelIdField, leaveChatOptions } from '../../helpers/conversationsInput';
 import { locatorField, locatorValue, resolveRelayId } from '../../helpers/relayIds';
 import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [
 	channelIdField,
 	locatorField('agent'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Leave Chat',
-				name: 'leave',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the agent of the credential leaves the chat once the invitation is sent (a handoff)',
-			},
-		],
-	},
+	leaveChatOptions('once the invitation is sent (a handoff)'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['inviteAgent'] } }, properties);

@@ -2,29 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { transferToDepartment } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField } from '../../helpers/conversationsInput';
+import { build, channelIdField, leaveChatOptions } from '../../helpers/conversationsInput';
 import { locatorField, locatorValue, resolveRelayId } from '../../helpers/relayIds';
 import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [
 	channelIdField,
 	locatorField('department'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Leave Chat',
-				name: 'leave',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the agent of the credential leaves the chat once it is transferred',
-			},
-		],
-	},
+	leaveChatOptions('once it is transferred'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['transferToDepartment'] } }, properties);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendButtonTemplate, type Button } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField, fallbackOption, fallbackTextOption, inputModeField, textParameter } from '../../helpers/conversationsInput';
+import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, textParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, inputModeOf, labelsFor, readButtons } from './common';
 
@@ -19,14 +19,7 @@ const properties: INodeProperties[] = [
 	},
 	inputModeField,
 	...buttonFields('1 to 3 buttons'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fallbackTextOption],
-	},
+	structuredMessageOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendButtons'] } }, properties);

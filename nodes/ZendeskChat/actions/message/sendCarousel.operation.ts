@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendPanelTemplateCarousel, type CarouselItem } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField, fallbackOption, fallbackTextOption, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
+import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonCollection, entriesOf, inputModeOf, labelsFor, nestedButtons, panelFromFields, panelValues } from './common';
 
@@ -29,14 +29,7 @@ const properties: INodeProperties[] = [
 		description: '2 to 10 cards: a JSON array of objects with heading, paragraph, imageUrl, linkUrl and buttons (text, action, value)',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fallbackTextOption],
-	},
+	structuredMessageOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendCarousel'] } }, properties);

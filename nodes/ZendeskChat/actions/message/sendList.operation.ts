@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendListTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField, fallbackOption, fallbackTextOption, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
+import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, entriesOf, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
 
@@ -30,14 +30,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	...buttonFields('At most 1 button, under the list', '[]'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fallbackTextOption],
-	},
+	structuredMessageOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendList'] } }, properties);

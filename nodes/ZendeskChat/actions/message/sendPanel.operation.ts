@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendPanelTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { build, channelIdField, fallbackOption, fallbackTextOption, inputModeField } from '../../helpers/conversationsInput';
+import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
 
@@ -14,14 +14,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Define Buttons Using',
 	},
 	...buttonFields('Up to 3 buttons'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fallbackTextOption],
-	},
+	structuredMessageOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendPanel'] } }, properties);

@@ -7,7 +7,7 @@ import {
 	channelIdField,
 	compact,
 	fallbackOption,
-	fallbackTextOption,
+	structuredMessageOptions,
 	inputModeField,
 	jsonParameter,
 	textParameter,
@@ -67,14 +67,7 @@ const properties: INodeProperties[] = [
 		description: '1 to 11 reply chips: a JSON array of objects with text and, optionally, value',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fallbackTextOption],
-	},
+	structuredMessageOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendQuickReplies'] } }, properties);
