@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { ZendeskChatOAuth2Api } from '../../credentials/ZendeskChatOAuth2Api.credentials';
 import { chatConnection } from '../../nodes/shared/connection';
 import { ManualClock, SIM_OAUTH_CLIENT, startSimulator, type Simulator } from '../../simulator';
+import { chatCredentialsFor, chatCredentialTypes } from '../helpers/chat-credentials';
 import { N8nHarness, outputOf } from '../helpers/n8n/harness';
 
 /**
@@ -44,23 +44,8 @@ describe('chatConnection with an OAuth2 credential', () => {
 	function harness() {
 		return new N8nHarness({
 			nodeTypes: { 'test.tokenProbe': new TokenProbe() },
-			credentialTypes: {
-				oAuth2Api: { name: 'oAuth2Api', displayName: 'OAuth2', properties: [] },
-				zendeskChatOAuth2Api: new ZendeskChatOAuth2Api(),
-			},
-			credentials: {
-				zendeskChatOAuth2Api: {
-					grantType: 'clientCredentials',
-					host: 'custom',
-					customBaseUrl: sim.urls.base,
-					clientId: SIM_OAUTH_CLIENT.clientId,
-					clientSecret: SIM_OAUTH_CLIENT.clientSecret,
-					accessTokenUrl: `${sim.urls.base}/oauth2/chat/token`,
-					authUrl: `${sim.urls.base}/oauth2/chat/authorizations/new`,
-					scope: 'read write chat',
-					authentication: 'body',
-				},
-			},
+			credentialTypes: chatCredentialTypes(),
+			credentials: chatCredentialsFor(sim),
 		});
 	}
 

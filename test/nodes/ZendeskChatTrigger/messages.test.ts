@@ -1,12 +1,12 @@
 import { LoadOptionsContext } from 'n8n-core';
 import { NodeApiError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
-import { ZendeskChatOAuth2Api } from '../../../credentials/ZendeskChatOAuth2Api.credentials';
 import { ZendeskChatTrigger } from '../../../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
-import { SIM_BOT_AGENT_ID, SIM_DEPARTMENTS, SIM_OAUTH_CLIENT, SIM_TOKENS } from '../../../simulator';
+import { SIM_BOT_AGENT_ID, SIM_DEPARTMENTS, SIM_TOKENS } from '../../../simulator';
 import { encodeRelayId } from '../../../simulator/conversations';
 import { closeSharedSessionPool, sendMessage, sharedSessionPool } from '../../../src/conversations';
 import { credentialKey, staticToken } from '../../../src/shared';
+import { chatCredentialsFor, chatCredentialTypes } from '../../helpers/chat-credentials';
 import { N8nHarness, outputOf } from '../../helpers/n8n/harness';
 import { ACTION_TYPE, ChatTriggerFixture, DOWNSTREAM, downstreamLog, gates, leasesOf, sleep, TRIGGER, TRIGGER_TYPE, triggerNode, waitFor } from './fixture';
 
@@ -174,23 +174,8 @@ describe('OAuth2', () => {
 	it('gets its token through n8n\'s OAuth2 credential and listens', async () => {
 		const harness = new N8nHarness({
 			nodeTypes: { [TRIGGER_TYPE]: new ZendeskChatTrigger() },
-			credentialTypes: {
-				oAuth2Api: { name: 'oAuth2Api', displayName: 'OAuth2', properties: [] },
-				zendeskChatOAuth2Api: new ZendeskChatOAuth2Api(),
-			},
-			credentials: {
-				zendeskChatOAuth2Api: {
-					grantType: 'clientCredentials',
-					host: 'custom',
-					customBaseUrl: fx.sim.urls.base,
-					clientId: SIM_OAUTH_CLIENT.clientId,
-					clientSecret: SIM_OAUTH_CLIENT.clientSecret,
-					accessTokenUrl: `${fx.sim.urls.base}/oauth2/chat/token`,
-					authUrl: `${fx.sim.urls.base}/oauth2/chat/authorizations/new`,
-					scope: 'read write chat',
-					authentication: 'body',
-				},
-			},
+			credentialTypes: chatCredentialTypes(),
+			credentials: { zendeskChatOAuth2Api: chatCredentialsFor(fx.sim).zendeskChatOAuth2Api },
 		});
 		const node = { ...triggerNode({ event: 'chatMessage', authentication: 'oAuth2' }), credentials: { zendeskChatOAuth2Api: { id: 'cred-oauth', name: 'chat oauth' } } };
 		const trigger = await harness.activate({ nodes: [node], triggerNode: TRIGGER });

@@ -1,9 +1,8 @@
 import type { IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
-import { ZendeskChatApi } from '../../../../credentials/ZendeskChatApi.credentials';
-import { ZendeskChatOAuth2Api } from '../../../../credentials/ZendeskChatOAuth2Api.credentials';
 import { ZendeskChat } from '../../../../nodes/ZendeskChat/ZendeskChat.node';
-import { SIM_OAUTH_CLIENT, SIM_TOKENS, type Simulator } from '../../../../simulator';
+import type { Simulator } from '../../../../simulator';
+import { chatCredentialsFor, chatCredentialTypes } from '../../../helpers/chat-credentials';
 import { N8nHarness } from '../../../helpers/n8n/harness';
 
 export const NODE_TYPE = 'n8n-nodes-zendesk-chat.zendeskChat';
@@ -13,25 +12,8 @@ export const NODE_NAME = 'Zendesk Chat';
 export function chatHarness(sim: Simulator, options: { accessToken?: string } = {}): N8nHarness {
 	return new N8nHarness({
 		nodeTypes: { [NODE_TYPE]: new ZendeskChat() },
-		credentialTypes: {
-			oAuth2Api: { name: 'oAuth2Api', displayName: 'OAuth2', properties: [] },
-			zendeskChatApi: new ZendeskChatApi(),
-			zendeskChatOAuth2Api: new ZendeskChatOAuth2Api(),
-		},
-		credentials: {
-			zendeskChatApi: { accessToken: options.accessToken ?? SIM_TOKENS.bot, host: 'custom', customBaseUrl: sim.urls.base },
-			zendeskChatOAuth2Api: {
-				grantType: 'clientCredentials',
-				host: 'custom',
-				customBaseUrl: sim.urls.base,
-				clientId: SIM_OAUTH_CLIENT.clientId,
-				clientSecret: SIM_OAUTH_CLIENT.clientSecret,
-				accessTokenUrl: `${sim.urls.base}/oauth2/chat/token`,
-				authUrl: `${sim.urls.base}/oauth2/chat/authorizations/new`,
-				scope: 'read write chat',
-				authentication: 'body',
-			},
-		},
+		credentialTypes: chatCredentialTypes(),
+		credentials: chatCredentialsFor(sim, options.accessToken),
 	});
 }
 
