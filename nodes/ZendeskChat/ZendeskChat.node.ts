@@ -6,13 +6,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { chatAuthenticationProperty, chatCredentials } from '../shared/chatAuthentication';
+import { chatAuthenticationProperty } from '../shared/chatAuthentication';
 import { agentDescription } from './actions/agent/Agent.resource';
 import { chatDescription } from './actions/chat/Chat.resource';
 import { departmentDescription } from './actions/department/Department.resource';
 import { liveChatDescription } from './actions/liveChat/LiveChat.resource';
 import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
+import { zendeskChatApiTest } from '../shared/credentialTests';
 import { listSearch } from './methods';
 
 export class ZendeskChat implements INodeType {
@@ -29,7 +30,11 @@ export class ZendeskChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: chatCredentials,
+		credentials: [
+			// Written out here, not shared: n8n's lint checks each node's own list for the testedBy.
+			{ name: 'zendeskChatApi', required: true, testedBy: 'zendeskChatApiTest', displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
 			chatAuthenticationProperty,
 			{
@@ -54,7 +59,7 @@ export class ZendeskChat implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { zendeskChatApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

@@ -7,10 +7,10 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
-import { chatCredentials } from '../shared/chatAuthentication';
 import { chatConnection } from '../shared/connection';
 import { toNodeError } from '../shared/errors';
 import { EmitQueue } from './helpers/emitQueue';
+import { zendeskChatApiTest } from '../shared/credentialTests';
 import { loadOptions } from './methods';
 import { startConversationsSource } from './transport/conversations';
 import { startMetricsSource } from './transport/metrics';
@@ -44,11 +44,15 @@ export class ZendeskChatTrigger implements INodeType {
 		defaults: { name: 'Zendesk Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: chatCredentials,
+		credentials: [
+			// Written out here, not shared: n8n's lint checks each node's own list for the testedBy.
+			{ name: 'zendeskChatApi', required: true, testedBy: 'zendeskChatApiTest', displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: triggerProperties,
 	};
 
-	methods = { loadOptions };
+	methods = { loadOptions, credentialTest: { zendeskChatApiTest } };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const node = this.getNode();

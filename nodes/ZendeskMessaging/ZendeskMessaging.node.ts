@@ -9,6 +9,7 @@ import {
 import * as conversation from './actions/conversation/Conversation.resource';
 import { router } from './actions/router';
 import * as user from './actions/user/User.resource';
+import { zendeskMessagingApiTest } from '../shared/credentialTests';
 import { loadOptions } from './methods';
 
 /**
@@ -30,7 +31,7 @@ export class ZendeskMessaging implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'zendeskMessagingApi', required: true }],
+		credentials: [{ name: 'zendeskMessagingApi', required: true, testedBy: 'zendeskMessagingApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,7 +49,7 @@ export class ZendeskMessaging implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { loadOptions, credentialTest: { zendeskMessagingApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { zendeskMessagingApiTest } from '../shared/credentialTests';
 import { checkWebhookExists, createWebhook, deleteWebhook } from './helpers/registration';
 import { receiveWebhook } from './helpers/receive';
 import { triggerProperties } from './ZendeskMessagingTriggerDescription';
@@ -33,6 +34,7 @@ export class ZendeskMessagingTrigger implements INodeType {
 			{
 				name: 'zendeskMessagingApi',
 				required: true,
+				testedBy: 'zendeskMessagingApiTest',
 				displayOptions: { show: { registration: ['newIntegration', 'existingIntegration'] } },
 			},
 		],
@@ -47,6 +49,8 @@ export class ZendeskMessagingTrigger implements INodeType {
 		],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { zendeskMessagingApiTest } };
 
 	webhookMethods = {
 		default: {

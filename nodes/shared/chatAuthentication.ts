@@ -1,6 +1,9 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** The Authentication choice of every Zendesk Chat node, and the credential each choice uses. */
+/**
+ * The Authentication choice of every Zendesk Chat node. Each node lists the credential of each choice
+ * itself (zendeskChatApi with `testedBy: 'zendeskChatApiTest'`, zendeskChatOAuth2Api).
+ */
 export const chatAuthenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
@@ -11,8 +14,3 @@ export const chatAuthenticationProperty: INodeProperties = {
 	],
 	default: 'accessToken',
 };
-
-export const chatCredentials: INodeCredentialDescription[] = [
-	{ name: 'zendeskChatApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
-	{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-];

@@ -1,7 +1,8 @@
 /**
- * End to end: the real n8n 2.41.1 with this package installed as the Community Nodes installer
- * does, the three workflows of examples/ imported as written (credentials resolved by name) and
- * activated, and one scripted round against the simulator. Asserts each example's effect on the
+ * End to end: a real n8n (2.41.1; 1.123.81 with E2E_N8N_LINE=1, `npm run test:e2e:1x`) with this
+ * package installed as the Community Nodes installer does, the three workflows of examples/
+ * imported as written (credentials resolved by name) and activated, and one scripted round against
+ * the simulator. Asserts each example's effect on the
  * Zendesk side (what the visitor received, the Messaging conversation, switchboard and ticket, the
  * webhooks delivered to n8n, the alerts posted) and every execution's status through n8n's API.
  */
@@ -257,12 +258,7 @@ describe('deactivation', () => {
 });
 
 describe('credential tests in the real n8n (the editor\'s "Test" button)', () => {
-	async function testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
-		const answer = await stack.n8n.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
-			credentials: { id: '', name: `test ${type}`, type, data },
-		});
-		return answer.data;
-	}
+	const testCredential = (type: string, data: Record<string, unknown>) => stack.n8n.testCredential(type, data);
 	const chat = (accessToken: string) => ({ accessToken, host: 'custom', customBaseUrl: stack.sim.urls.base });
 	const messaging = (overrides: Record<string, unknown>) => ({
 		host: 'custom',
