@@ -117,10 +117,15 @@ describe('abnormal close', () => {
 
 	it('a URL that is no longer a session (EOS on connect) leads to a new session', async () => {
 		const messages = await subscribedSession();
-		// The dropped session expires at once; the next one lives normally.
+		// The dropped session expires at once; the next one lives normally. The reconnect is held back
+		// a little, so that it reaches the server after the session expired (else it may resume it).
 		control().setResumeGraceMs({ ms: 0 });
+		sim.faults.setDelay({ api: 'conversations', ms: 200 });
 		const eos = nextEvent<string>((l) => session.on('eos', l));
-		session.on('eos', () => control().setResumeGraceMs({ ms: 60_000 }));
+		session.on('eos', () => {
+			control().setResumeGraceMs({ ms: 60_000 });
+			sim.faults.setDelay({ api: 'conversations', ms: 0 });
+		});
 		control().dropSockets({});
 		expect(await eos).toBe('unexpected session state');
 		await waitFor(() => serverHas(1), 'a new session with the subscription');
@@ -346,10 +351,13 @@ describe('errors the server injects', () => {
 
 	it('closing while reconnecting leaves nothing behind', async () => {
 		const messages = await subscribedSession();
+		const states = watchStates(session);
 		control().setResumeGraceMs({ ms: 0 });
 		control().failNextSessionStarts({ count: 50, name: 'RATE_LIMITED' });
+		// Held back so the reconnect finds the session expired (else it may resume it and never reconnect).
+		sim.faults.setDelay({ api: 'conversations', ms: 200 });
 		control().dropSockets({});
-		await waitFor(() => session.state === 'reconnecting', 'reconnecting');
+		await waitFor(() => states.includes('reconnecting'), 'reconnecting');
 		await session.close();
 		expect(session.state).toBe('closed');
 		expect(messages.ended).toBe(true);
