@@ -32,7 +32,7 @@ export default [
 	},
 	{
 		// Dev tooling and tests are not shipped (package.json "files" is dist only).
-		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts'],
+		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
 		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
 	},
 	{
