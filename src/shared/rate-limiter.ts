@@ -16,6 +16,8 @@ export interface RateLimit {
 export class RateLimiter {
 	private readonly windows: Array<RateLimit & { hits: number[] }>;
 	private queue: Promise<void> = Promise.resolve();
+	/** Callers queued behind one another (FIFO); while any wait, nobody may jump the queue. */
+	private waiting = 0;
 
 	constructor(
 		limits: RateLimit[],
@@ -27,7 +29,13 @@ export class RateLimiter {
 
 	/** Waits until one more request is allowed, then counts it. */
 	acquire(signal?: AbortSignal): Promise<void> {
-		const turn = this.queue.then(() => this.waitForRoom(signal));
+		// The common case, room and nobody waiting, costs no promise chain (the warm-send hot path).
+		if (this.waiting === 0 && !signal?.aborted && this.delayMs() <= 0) {
+			this.count(this.now());
+			return Promise.resolve();
+		}
+		this.waiting++;
+		const turn = this.queue.then(() => this.waitForRoom(signal)).finally(() => this.waiting--);
 		// The next caller waits for this one, whether it succeeded or was aborted.
 		this.queue = turn.catch(() => undefined);
 		return turn;
@@ -60,7 +68,10 @@ export class RateLimiter {
 			if (wait <= 0) break;
 			await sleep(wait, signal, this.api);
 		}
-		const now = this.now();
+		this.count(this.now());
+	}
+
+	private count(now: number): void {
 		for (const w of this.windows) w.hits.push(now);
 	}
 }

@@ -523,8 +523,8 @@ describe('streaming client', () => {
 
 		it('counts every connect against the given REST budget', async () => {
 			const connectBudget = new RateLimiter([{ limit: 1, windowMs: 60_000 }]);
-			const client = open({ connectBudget });
 			expect(connectBudget.delayMs()).toBe(0);
+			const client = open({ connectBudget });
 			await client.ready();
 			expect(connectBudget.delayMs()).toBeGreaterThan(0);
 		});

@@ -125,3 +125,22 @@ describe('endpoints', () => {
 		expect(() => messagingBaseUrl({ host: 'custom', customBaseUrl: 'not a url' })).toThrow(expect.objectContaining({ field: 'customBaseUrl' }));
 	});
 });
+
+describe('RateLimiter fast path', () => {
+	it('counts at once when there is room and nobody waits, and keeps FIFO order once callers queue', async () => {
+		let now = 0;
+		const limiter = new RateLimiter([{ limit: 2, windowMs: 100 }], undefined, () => now);
+		const first = limiter.acquire();
+		await first;
+		await limiter.acquire();
+		expect(limiter.delayMs()).toBe(100);
+		const order: string[] = [];
+		const queued = limiter.acquire().then(() => order.push('queued'));
+		now = 100;
+		// The window has room again, but a caller arriving while another waits goes behind it.
+		const late = limiter.acquire().then(() => order.push('late'));
+		await Promise.all([queued, late]);
+		expect(order).toEqual(['queued', 'late']);
+		expect(limiter.delayMs()).toBe(100);
+	});
+});

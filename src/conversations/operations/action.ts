@@ -18,7 +18,7 @@ export function actionMutation(
 	args: string,
 	idempotent: boolean,
 ): Operation<ActionResult> {
-	const schema = z.object({ [field]: z.object({ success: z.boolean() }) });
+	const schema = answerSchema(field);
 	return {
 		kind: 'mutation',
 		name: operationName,
@@ -27,6 +27,18 @@ export function actionMutation(
 		idempotent,
 		parse: parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success })),
 	};
+}
+
+const answerSchemas = new Map<string, z.ZodTypeAny>();
+
+/** The answer's schema, built once per mutation field (a send builds one operation per call). */
+function answerSchema(field: string): z.ZodTypeAny {
+	let schema = answerSchemas.get(field);
+	if (!schema) {
+		schema = z.object({ [field]: z.object({ success: z.boolean() }) });
+		answerSchemas.set(field, schema);
+	}
+	return schema;
 }
 
 /** A validated boolean as a GraphQL literal (booleans are not user text, and need no variable type). */
