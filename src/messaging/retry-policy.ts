@@ -1,18 +1,6 @@
 import type { Backoff } from '../shared/backoff';
 import { ConnectionError, HttpError, TimeoutError } from '../shared/errors';
-
-/**
- * Parses Retry-After (RFC 9110: delay-seconds or an HTTP-date) into milliseconds from now;
- * undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (text === undefined) return undefined;
-	const trimmed = text.trim();
-	if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-	const date = Date.parse(trimmed);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+import { parseRetryAfter } from '../shared/retry-after';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
@@ -41,3 +29,5 @@ export function retryDelayMs(error: unknown, attempt: number, idempotent: boolea
 	if ((error instanceof ConnectionError || error instanceof TimeoutError) && idempotent) return policy.backoff(attempt);
 	return undefined;
 }
+
+export { parseRetryAfter };

@@ -5,3 +5,4 @@ export * from './endpoints';
 export * from './errors';
 export * from './logger';
 export * from './rate-limiter';
+export * from './retry-after';

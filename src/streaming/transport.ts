@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 
 import { AbortedError, ConnectionError, HttpError, TimeoutError } from '../shared/errors';
+import { parseRetryAfter } from '../shared/retry-after';
 
 /** Metric frames are a few hundred bytes; anything far larger is not the Streaming API talking. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -159,12 +160,4 @@ async function readRefusal(response: IncomingMessage): Promise<HttpError> {
 	);
 }
 
-/** Retry-After in seconds or as an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (text === undefined || text.trim() === '') return undefined;
-	const seconds = Number(text);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+export { parseRetryAfter };
