@@ -13,3 +13,16 @@ export const chatIdField: INodeProperties = {
 
 /** Core field names of a chat id, as the node shows them. */
 export const CHAT_ID_LABELS: Record<string, string> = { chatId: 'Chat ID' };
+
+/** A chat's satisfaction rating, as Search filters on it and Update sets it. */
+export const ratingField: INodeProperties = {
+	displayName: 'Rating',
+	name: 'rating',
+	type: 'options',
+	options: [
+		{ name: 'Good', value: 'good' },
+		{ name: 'Bad', value: 'bad' },
+	],
+	default: 'good',
+	description: "The visitor's satisfaction rating",
+};

@@ -5,6 +5,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { absent, addedValue, dateValue, fieldError, labelled, listValue } from '../../helpers/restInput';
 import { readLimit, returnAllOrLimit, takeUpTo } from '../../helpers/restLists';
 import type { ExecutionResources } from '../ExecutionResources';
+import { ratingField } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,17 +56,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Chats that ended at or before this time (a date alone includes that whole day)',
 			},
-			{
-				displayName: 'Rating',
-				name: 'rating',
-				type: 'options',
-				options: [
-					{ name: 'Good', value: 'good' },
-					{ name: 'Bad', value: 'bad' },
-				],
-				default: 'good',
-				description: "The visitor's satisfaction rating",
-			},
+			ratingField,
 			{
 				displayName: 'Started After',
 				name: 'startedAfter',

@@ -4,7 +4,7 @@ import type { ChatChanges } from '../../../../src/rest';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { fieldError, labelled, listValue, requiredText } from '../../helpers/restInput';
 import type { ExecutionResources } from '../ExecutionResources';
-import { chatIdField } from './common';
+import { chatIdField, ratingField } from './common';
 
 const properties: INodeProperties[] = [
 	chatIdField,
@@ -23,17 +23,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: "The visitor's comment on the chat",
 			},
-			{
-				displayName: 'Rating',
-				name: 'rating',
-				type: 'options',
-				options: [
-					{ name: 'Good', value: 'good' },
-					{ name: 'Bad', value: 'bad' },
-				],
-				default: 'good',
-				description: "The visitor's satisfaction rating",
-			},
+			ratingField,
 			{
 				displayName: 'Tags',
 				name: 'tags',
