@@ -1,7 +1,8 @@
 export * from './agent-session';
 export * from './constants';
 export { defaultShouldRetry, errorFromPayload, FATAL_ERROR_NAMES, isFatal, type RetryContext, type ShouldRetry } from './errors';
-export { DocumentVariables, parseWith, type AnyOperation, type Operation, type SubscriptionOperation, type VariableType } from './operation';
+export { booleanLiteral, enumLiteral, stringLiteral } from './literals';
+export { parseWith, type AnyOperation, type Operation, type SubscriptionOperation } from './operation';
 export * from './operations';
 export { RecentIds } from './recent-ids';
 export * from './session-pool';

@@ -1,26 +1,38 @@
 import type { z } from 'zod';
 
-import { ProtocolError } from '../shared';
+import { ProtocolError, type ZendeskError } from '../shared';
 
 /**
- * A GraphQL query or mutation the session can run: the document, its variables, and how to read the
- * answer. Operations are plain data plus a parser, so a cross-process transport can ship
- * `document` and `variables` elsewhere and still parse the answer here.
+ * A GraphQL query or mutation the session can run: the document, and how to read the answer.
+ * Operations are plain data plus a parser, so a cross-process transport can ship `document`
+ * elsewhere and still parse the answer here.
  */
 export interface Operation<T> {
 	readonly kind: 'query' | 'mutation';
 	/** The operation's name in the document, also sent as `operationName`. */
 	readonly name: string;
+	/**
+	 * The whole request. User values are inside it as escaped string literals (literals.ts), never
+	 * typed variables: the argument types of most mutations are not public (NOTES.md section 1).
+	 */
 	readonly document: string;
-	/** Every user-supplied value travels here, never inside `document`. */
+	/** Always empty for the operations of this package; kept so the request payload has its documented shape. */
 	readonly variables: Record<string, unknown>;
 	/**
 	 * Safe to send again when the socket dropped before the answer came (queries, and sends that
 	 * carry a client-chosen msg_id so a repeat is recognisable).
 	 */
 	readonly idempotent: boolean;
+	/**
+	 * For a send that carries a msg_id: the id, and the result to answer with when the answer was
+	 * lost in a drop but the session's `message` subscription has already seen the message, so it
+	 * is not sent (and shown to the visitor) twice.
+	 */
+	readonly delivery?: { readonly msgId: string; result(): T };
 	/** Reads `payload.data`; throws ProtocolError when the answer does not have the expected shape. */
 	parse(data: unknown): T;
+	/** Rewords an API error for this operation (e.g. a refused agent status), or returns it as it is. */
+	explain?(error: ZendeskError): ZendeskError;
 }
 
 /**
@@ -32,43 +44,21 @@ export interface SubscriptionOperation<T> {
 	readonly name: string;
 	readonly document: string;
 	readonly variables: Record<string, unknown>;
+	/**
+	 * The same subscription selecting only fields that Zendesk's schema pages or public code confirm,
+	 * and the fields it leaves out. When a server refuses `document` as invalid, the session retries
+	 * once with this, logs a warning naming the fields, and events come without them.
+	 */
+	readonly confirmed?: { readonly document: string; readonly dropped: readonly string[] };
 	/** The event inside `payload.data`, or undefined when the frame does not carry one. */
 	select(data: unknown): T | undefined;
 	/** A stable id of the event, used to drop an event repeated across a reconnect. */
 	eventId(event: T): string | undefined;
+	/** The msg_id of an agent's message event (what `Operation.delivery` is checked against). */
+	agentMsgId?(event: T): string | undefined;
 }
 
 export type AnyOperation = Operation<unknown> | SubscriptionOperation<unknown>;
-
-/** The GraphQL scalar types variables are declared with. */
-export type VariableType = 'String!' | 'ID!';
-
-/**
- * Collects the variables of one document. Structured arguments (lists of objects) are written into
- * the document with one scalar variable per leaf, e.g. `[{text: $qr0_text}]`, so the document never
- * names an input type the public references do not show, and user text still only travels as data.
- * Variable names are made here from fixed prefixes and indexes, never from input.
- */
-export class DocumentVariables {
-	private readonly definitions: string[] = [];
-	readonly values: Record<string, unknown> = {};
-
-	/** Declares `$name: type` bound to `value` and returns the reference `$name`. */
-	bind(name: string, type: VariableType, value: string): string {
-		if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name in this.values) {
-			// A programming error of an operation builder, never a user input problem.
-			throw new Error(`invalid or repeated GraphQL variable name ${name}`);
-		}
-		this.definitions.push(`$${name}: ${type}`);
-		this.values[name] = value;
-		return `$${name}`;
-	}
-
-	/** `($a: String!, $b: ID!)`, or nothing when the document has no variables. */
-	declaration(): string {
-		return this.definitions.length === 0 ? '' : `(${this.definitions.join(', ')})`;
-	}
-}
 
 /** Builds a parser from a zod schema of `payload.data` and a function picking the result out of it. */
 export function parseWith<S extends z.ZodTypeAny, T>(

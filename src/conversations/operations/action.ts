@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { type DocumentVariables, type Operation, parseWith } from '../operation';
+import { type Operation, parseWith } from '../operation';
 
 /** What most mutations answer (NOTES.md section 1: "Return selection is `{ success }`"). */
 export interface ActionResult {
@@ -8,22 +8,16 @@ export interface ActionResult {
 }
 
 /**
- * A mutation that answers `{ success }`. `args` is the argument list written by the caller from
- * `variables` references and validated literals (enum values, booleans) only.
+ * A mutation that answers `{ success }`. `args` is the argument list, written by the caller from
+ * literals (literals.ts) only.
  */
-export function actionMutation(
-	operationName: string,
-	field: string,
-	variables: DocumentVariables,
-	args: string,
-	idempotent: boolean,
-): Operation<ActionResult> {
+export function actionMutation(operationName: string, field: string, args: string, idempotent: boolean): Operation<ActionResult> {
 	const schema = answerSchema(field);
 	return {
 		kind: 'mutation',
 		name: operationName,
-		document: `mutation ${operationName}${variables.declaration()} { ${field}(${args}) { success } }`,
-		variables: variables.values,
+		document: `mutation ${operationName} { ${field}(${args}) { success } }`,
+		variables: {},
 		idempotent,
 		parse: parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success })),
 	};
@@ -39,9 +33,4 @@ function answerSchema(field: string): z.ZodTypeAny {
 		answerSchemas.set(field, schema);
 	}
 	return schema;
-}
-
-/** A validated boolean as a GraphQL literal (booleans are not user text, and need no variable type). */
-export function booleanLiteral(value: boolean): string {
-	return value ? 'true' : 'false';
 }

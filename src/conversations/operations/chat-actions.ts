@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-import { DocumentVariables, type Operation } from '../operation';
-import { actionMutation, booleanLiteral, type ActionResult } from './action';
+import { argumentList, listLiteral, optionalBoolean, stringLiteral } from '../literals';
+import type { Operation } from '../operation';
+import { actionMutation, type ActionResult } from './action';
 import { flag, list, parseInput, relayId } from './validate';
 
 export interface TransferToDepartmentInput {
@@ -19,11 +20,13 @@ const transferInput = z
 /** `transferToDepartment(channel_id, department_id, leave)`. */
 export function transferToDepartment(input: TransferToDepartmentInput): Operation<ActionResult> {
 	const valid = parseInput('transferToDepartment', transferInput, input);
-	const v = new DocumentVariables();
-	let args = `channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}, department_id: ${v.bind('department_id', 'ID!', valid.departmentId)}`;
-	if (valid.leave !== undefined) args += `, leave: ${booleanLiteral(valid.leave)}`;
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		department_id: stringLiteral(valid.departmentId),
+		leave: optionalBoolean(valid.leave),
+	});
 	// Not repeated after a dropped connection: with leave, a second transfer would act on a chat the agent left.
-	return actionMutation('TransferToDepartment', 'transferToDepartment', v, args, false);
+	return actionMutation('TransferToDepartment', 'transferToDepartment', args, false);
 }
 
 export interface InviteAgentInput {
@@ -39,10 +42,12 @@ const inviteInput = z.object({ channelId: relayId('channelId'), agentId: relayId
 /** `inviteAgent(agent_id, channel_id, leave)`: hands the chat to a human agent. */
 export function inviteAgent(input: InviteAgentInput): Operation<ActionResult> {
 	const valid = parseInput('inviteAgent', inviteInput, input);
-	const v = new DocumentVariables();
-	let args = `agent_id: ${v.bind('agent_id', 'ID!', valid.agentId)}, channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`;
-	if (valid.leave !== undefined) args += `, leave: ${booleanLiteral(valid.leave)}`;
-	return actionMutation('InviteAgent', 'inviteAgent', v, args, false);
+	const args = argumentList({
+		agent_id: stringLiteral(valid.agentId),
+		channel_id: stringLiteral(valid.channelId),
+		leave: optionalBoolean(valid.leave),
+	});
+	return actionMutation('InviteAgent', 'inviteAgent', args, false);
 }
 
 const channelOnly = z.object({ channelId: relayId('channelId') }).strict();
@@ -50,8 +55,16 @@ const channelOnly = z.object({ channelId: relayId('channelId') }).strict();
 /** `listenVisitorChannel(channel_id)`: keep receiving a chat's messages after handing it off. */
 export function listenVisitorChannel(input: { channelId: string }): Operation<ActionResult> {
 	const valid = parseInput('listenVisitorChannel', channelOnly, input);
-	const v = new DocumentVariables();
-	return actionMutation('ListenVisitorChannel', 'listenVisitorChannel', v, `channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`, true);
+	return actionMutation('ListenVisitorChannel', 'listenVisitorChannel', `channel_id: ${stringLiteral(valid.channelId)}`, true);
+}
+
+/**
+ * `leaveChannel(channel_id: ID!)` (schema page: "leave the channel if joined, or stop listening to
+ * it if listening"). Not repeated after a drop: a second leave of a chat already left is refused.
+ */
+export function leaveChannel(input: { channelId: string }): Operation<ActionResult> {
+	const valid = parseInput('leaveChannel', channelOnly, input);
+	return actionMutation('LeaveChannel', 'leaveChannel', `channel_id: ${stringLiteral(valid.channelId)}`, false);
 }
 
 /** Changelog 24 August 2018: "only allows alphanumeric characters, hyphens (-), and underscores (_) for tags". */
@@ -79,9 +92,6 @@ const addTagsInput = z
 /** `addTags(channel_id, tags)`. Tags are checked against the documented alphabet first. */
 export function addTags(input: AddTagsInput): Operation<ActionResult> {
 	const valid = parseInput('addTags', addTagsInput, input);
-	const v = new DocumentVariables();
-	const channel = v.bind('channel_id', 'ID!', valid.channelId);
-	const tags = [...new Set(valid.tags)].map((tag, i) => v.bind(`tag${i}`, 'String!', tag));
-	const args = `channel_id: ${channel}, tags: [${tags.join(', ')}]`;
-	return actionMutation('AddTags', 'addTags', v, args, true);
+	const args = `channel_id: ${stringLiteral(valid.channelId)}, tags: ${listLiteral([...new Set(valid.tags)].map(stringLiteral))}`;
+	return actionMutation('AddTags', 'addTags', args, true);
 }

@@ -6,3 +6,4 @@ export * from './queries';
 export * from './structured';
 export * from './subscriptions';
 export { isHttpUrl } from './validate';
+export * from './catalog';

@@ -2,20 +2,26 @@ import { randomUUID } from 'node:crypto';
 
 import { z } from 'zod';
 
-import { DocumentVariables, type Operation } from '../operation';
-import { actionMutation, booleanLiteral, type ActionResult } from './action';
+import { argumentList, booleanLiteral, listLiteral, optionalBoolean, stringLiteral } from '../literals';
+import type { Operation } from '../operation';
+import { actionMutation, type ActionResult } from './action';
 import { flag, optionalText, parseInput, relayId, text } from './validate';
 
 export interface SendMessageInput {
 	/** The channel (chat) to write in: a Relay id from the `message` subscription or `channels` query. */
 	channelId: string;
-	/** The text; any characters, sent as a variable. */
+	/** The text; any characters (written as an escaped string literal). */
 	message: string;
 	/**
 	 * A client-chosen id of this message (`msg_id`, changelog 9 Sept 2020), so a retry of the same
 	 * send is recognisable. @default a random UUID
 	 */
 	msgId?: string;
+	/**
+	 * Discrete answers the visitor can pick (the schema page of `sendMessage`: "options"; a "/"
+	 * inside an option splits it in two, so it is refused here).
+	 */
+	options?: string[];
 	/** The API's `backoff` flag, passed through when given. */
 	backoff?: boolean;
 }
@@ -25,28 +31,43 @@ export interface SendMessageResult extends ActionResult {
 	msgId: string;
 }
 
+const option = text('an option').refine((o) => !o.includes('/'), {
+	message: 'an option must not contain "/": Zendesk splits an option at "/" into two',
+});
+
 const sendMessageInput = z
 	.object({
 		channelId: relayId('channelId'),
 		message: text('message'),
 		msgId: optionalText('msgId'),
+		options: z.array(option, { invalid_type_error: 'options must be a list of strings' }).optional(),
 		backoff: flag('backoff'),
 	})
 	.strict();
 
 /**
- * `sendMessage(channel_id, msg, msg_id)`: a plain text message. Always carries a msg_id, which
- * makes it safe to send again after a dropped connection.
+ * `sendMessage(backoff, channel_id, msg, msg_id, options)` (the schema page's argument names): a
+ * plain text message, optionally with answers to pick. Always carries a msg_id, which makes it safe
+ * to send again after a dropped connection.
  * @throws InvalidInputError before anything is sent when an argument is missing or malformed.
  */
 export function sendMessage(input: SendMessageInput): Operation<SendMessageResult> {
 	const valid = parseInput('sendMessage', sendMessageInput, input);
 	const msgId = valid.msgId ?? randomUUID();
-	const v = new DocumentVariables();
-	let args = `channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}, msg: ${v.bind('msg', 'String!', valid.message)}, msg_id: ${v.bind('msg_id', 'String!', msgId)}`;
-	if (valid.backoff !== undefined) args += `, backoff: ${booleanLiteral(valid.backoff)}`;
-	const operation = actionMutation('SendMessage', 'sendMessage', v, args, true);
-	return { ...operation, parse: (data) => ({ ...operation.parse(data), msgId }) };
+	const options = valid.options ?? [];
+	const args = argumentList({
+		backoff: optionalBoolean(valid.backoff),
+		channel_id: stringLiteral(valid.channelId),
+		msg: stringLiteral(valid.message),
+		msg_id: stringLiteral(msgId),
+		options: options.length > 0 ? listLiteral(options.map(stringLiteral)) : undefined,
+	});
+	const operation = actionMutation('SendMessage', 'sendMessage', args, true);
+	return {
+		...operation,
+		parse: (data) => ({ ...operation.parse(data), msgId }),
+		delivery: { msgId, result: () => ({ success: true, msgId }) },
+	};
 }
 
 export interface SetTypingIndicatorInput {
@@ -66,8 +87,10 @@ const typingInput = z
 /** `setTypingIndicator(channel_id, typing)`: shows or hides "agent is typing" to the visitor. */
 export function setTypingIndicator(input: SetTypingIndicatorInput): Operation<ActionResult> {
 	const valid = parseInput('setTypingIndicator', typingInput, input);
-	const v = new DocumentVariables();
-	let args = `channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}, typing: ${booleanLiteral(valid.typing)}`;
-	if (valid.backoff !== undefined) args += `, backoff: ${booleanLiteral(valid.backoff)}`;
-	return actionMutation('SetTypingIndicator', 'setTypingIndicator', v, args, true);
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		typing: booleanLiteral(valid.typing),
+		backoff: optionalBoolean(valid.backoff),
+	});
+	return actionMutation('SetTypingIndicator', 'setTypingIndicator', args, true);
 }

@@ -36,6 +36,8 @@ export interface ChannelAgent {
 
 export interface Channel {
 	id: string;
+	/** The Chat REST API's chat id (changelog 7 April 2020: raw_id of VisitorChannel); null for other channels. */
+	raw_id: string | null;
 	agents: ChannelAgent[];
 }
 
@@ -48,7 +50,7 @@ function connection<T extends z.ZodTypeAny>(node: T) {
 const departmentNode = z.object({ id: z.string(), raw_id: str, name: str, status: str });
 const agentNode = z.object({ id: z.string(), raw_id: str, name: str, display_name: str, status: str });
 const channelAgentNode = z.object({ id: z.string(), status: str, display_name: str });
-const channelNode = z.object({ id: z.string(), agents: connection(channelAgentNode).nullish() });
+const channelNode = z.object({ id: z.string(), raw_id: str.optional().transform((s) => s ?? null), agents: connection(channelAgentNode).nullish() });
 
 /**
  * `departments { edges { node { id raw_id name status } } }`: where a chat can be transferred.
@@ -79,17 +81,21 @@ export function agents(): Operation<Agent[]> {
 	};
 }
 
-/** `channels`: the open chats this agent sees, each with the agents in it. */
+/**
+ * `channels`: the open chats this agent sees, each with the agents in it (BFlynn) and its REST chat
+ * id (`raw_id`, changelog), which turns a chat id into the channel id the mutations take.
+ * `Channel.agents` takes no arguments and may be null (schema page of `Channel`).
+ */
 export function channels(): Operation<Channel[]> {
 	return {
 		kind: 'query',
 		name: 'Channels',
 		document:
-			'query Channels { channels { edges { node { id agents { edges { node { id status display_name } } } } } } }',
+			'query Channels { channels { edges { node { id ... on VisitorChannel { raw_id } agents { edges { node { id status display_name } } } } } } }',
 		variables: {},
 		idempotent: true,
 		parse: parseWith('channels', z.object({ channels: connection(channelNode) }), (d) =>
-			d.channels.edges.map((e) => ({ id: e.node.id, agents: (e.node.agents?.edges ?? []).map((a) => a.node) })),
+			d.channels.edges.map((e) => ({ id: e.node.id, raw_id: e.node.raw_id, agents: (e.node.agents?.edges ?? []).map((a) => a.node) })),
 		),
 	};
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { DocumentVariables, type Operation } from '../operation';
+import { argumentList, enumLiteral, listLiteral, objectLiteral, optionalString, stringLiteral } from '../literals';
+import type { Operation } from '../operation';
 import { actionMutation, type ActionResult } from './action';
 import { httpUrl, list, optionalText, parseInput, relayId, text } from './validate';
 
@@ -180,31 +181,39 @@ const listTemplateInput = z
 type ValidButton = z.output<typeof buttonSchema>;
 type ValidPanel = z.output<typeof panelSchema>;
 
-// ---- document fragments: every leaf a variable, every enum a checked literal -------------------
+// ---- document fragments: every text an escaped string literal, every enum a checked literal ----
 
-function buttonList(v: DocumentVariables, prefix: string, list: ValidButton[]): string {
-	const items = list.map((b, i) => {
-		const type = b.action === 'link' ? 'LINK_ACTION' : 'QUICK_REPLY_ACTION';
-		return `{text: ${v.bind(`${prefix}${i}_text`, 'String!', b.text)}, action: {type: ${type}, value: ${v.bind(`${prefix}${i}_value`, 'String!', b.value)}}}`;
+function buttonList(list: ValidButton[]): string {
+	return listLiteral(
+		list.map((b) =>
+			objectLiteral({
+				text: stringLiteral(b.text),
+				action: objectLiteral({ type: enumLiteral(b.action === 'link' ? 'LINK_ACTION' : 'QUICK_REPLY_ACTION'), value: stringLiteral(b.value) }),
+			}),
+		),
+	);
+}
+
+function panelObject(panel: ValidPanel): string {
+	return objectLiteral({
+		heading: stringLiteral(panel.heading),
+		paragraph: optionalString(panel.paragraph),
+		image_url: optionalString(panel.imageUrl),
+		action: panel.linkUrl === undefined ? undefined : objectLiteral({ value: stringLiteral(panel.linkUrl) }),
 	});
-	return `[${items.join(', ')}]`;
 }
 
-function panelObject(v: DocumentVariables, prefix: string, panel: ValidPanel): string {
-	const fields = [`heading: ${v.bind(`${prefix}heading`, 'String!', panel.heading)}`];
-	if (panel.paragraph !== undefined) fields.push(`paragraph: ${v.bind(`${prefix}paragraph`, 'String!', panel.paragraph)}`);
-	if (panel.imageUrl !== undefined) fields.push(`image_url: ${v.bind(`${prefix}image_url`, 'String!', panel.imageUrl)}`);
-	if (panel.linkUrl !== undefined) fields.push(`action: {value: ${v.bind(`${prefix}link`, 'String!', panel.linkUrl)}}`);
-	return `{${fields.join(', ')}}`;
-}
-
-function fallbackObject(v: DocumentVariables, fallback: Fallback): string {
-	const fields = [`msg: ${v.bind('fallback_msg', 'String!', fallback.message)}`];
+function fallbackObject(fallback: Fallback): string {
 	const options = fallback.options ?? [];
-	if (options.length > 0) {
-		fields.push(`options: [${options.map((o, i) => v.bind(`fallback_option${i}`, 'String!', o)).join(', ')}]`);
-	}
-	return `{${fields.join(', ')}}`;
+	return objectLiteral({
+		msg: stringLiteral(fallback.message),
+		options: options.length > 0 ? listLiteral(options.map(stringLiteral)) : undefined,
+	});
+}
+
+/** The optional buttons of panels and lists: left out when there are none. */
+function optionalButtons(list: ValidButton[] | undefined): string | undefined {
+	return list && list.length > 0 ? buttonList(list) : undefined;
 }
 
 // ---- generated fallbacks -------------------------------------------------------------------------
@@ -226,77 +235,74 @@ function withOptions(message: string, options: string[]): Fallback {
 /** `sendQuickReplies`: a message with up to 11 reply chips. @throws InvalidInputError */
 export function sendQuickReplies(input: SendQuickRepliesInput): Operation<ActionResult> {
 	const valid = parseInput('sendQuickReplies', quickRepliesInput, input);
-	const v = new DocumentVariables();
-	const args = [`channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`, `msg: ${v.bind('msg', 'String!', valid.message)}`];
-	const replies = valid.quickReplies.map(
-		(qr, i) => `{text: ${v.bind(`qr${i}_text`, 'String!', qr.text)}, action: {value: ${v.bind(`qr${i}_value`, 'String!', qr.value ?? qr.text)}}}`,
+	const replies = valid.quickReplies.map((qr) =>
+		objectLiteral({ text: stringLiteral(qr.text), action: objectLiteral({ value: stringLiteral(qr.value ?? qr.text) }) }),
 	);
-	args.push(`quick_replies: [${replies.join(', ')}]`);
 	const fallback = valid.fallback ?? withOptions(valid.message, valid.quickReplies.map((qr) => qr.text));
-	args.push(`fallback: ${fallbackObject(v, fallback)}`);
-	return actionMutation('SendQuickReplies', 'sendQuickReplies', v, args.join(', '), false);
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		msg: stringLiteral(valid.message),
+		quick_replies: listLiteral(replies),
+		fallback: fallbackObject(fallback),
+	});
+	return actionMutation('SendQuickReplies', 'sendQuickReplies', args, false);
 }
 
 /** `sendButtonTemplate`: a message with 1 to 3 buttons. @throws InvalidInputError */
 export function sendButtonTemplate(input: SendButtonTemplateInput): Operation<ActionResult> {
 	const valid = parseInput('sendButtonTemplate', buttonTemplateInput, input);
-	const v = new DocumentVariables();
 	const fallback = valid.fallback ?? withOptions(valid.message, buttonLabels(valid.buttons));
-	const args = [
-		`channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`,
-		`msg: ${v.bind('msg', 'String!', valid.message)}`,
-		`buttons: ${buttonList(v, 'b', valid.buttons)}`,
-		`fallback: ${fallbackObject(v, fallback)}`,
-	];
-	return actionMutation('SendButtonTemplate', 'sendButtonTemplate', v, args.join(', '), false);
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		msg: stringLiteral(valid.message),
+		buttons: buttonList(valid.buttons),
+		fallback: fallbackObject(fallback),
+	});
+	return actionMutation('SendButtonTemplate', 'sendButtonTemplate', args, false);
 }
 
 /** `sendPanelTemplate`: one card (heading, paragraph, image, link) with up to 3 buttons. @throws InvalidInputError */
 export function sendPanelTemplate(input: SendPanelTemplateInput): Operation<ActionResult> {
 	const valid = parseInput('sendPanelTemplate', panelTemplateInput, input);
-	const v = new DocumentVariables();
 	const fallback = valid.fallback ?? withOptions(describePanel(valid.panel), buttonLabels(valid.buttons));
-	const args = [`channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`, `panel: ${panelObject(v, 'panel_', valid.panel)}`];
-	if (valid.buttons && valid.buttons.length > 0) args.push(`buttons: ${buttonList(v, 'b', valid.buttons)}`);
-	args.push(`fallback: ${fallbackObject(v, fallback)}`);
-	return actionMutation('SendPanelTemplate', 'sendPanelTemplate', v, args.join(', '), false);
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		panel: panelObject(valid.panel),
+		buttons: optionalButtons(valid.buttons),
+		fallback: fallbackObject(fallback),
+	});
+	return actionMutation('SendPanelTemplate', 'sendPanelTemplate', args, false);
 }
 
 /** `sendPanelTemplateCarousel`: 2 to 10 cards side by side. @throws InvalidInputError */
 export function sendPanelTemplateCarousel(input: SendPanelTemplateCarouselInput): Operation<ActionResult> {
 	const valid = parseInput('sendPanelTemplateCarousel', carouselInput, input);
-	const v = new DocumentVariables();
 	const fallback =
 		valid.fallback ??
 		withOptions(
 			valid.items.map((item, i) => `${i + 1}. ${describePanel(item.panel)}`).join('\n'),
 			buttonLabels(valid.items.flatMap((item) => item.buttons ?? [])),
 		);
-	const items = valid.items.map((item, i) => {
-		const fields = [`panel: ${panelObject(v, `i${i}_`, item.panel)}`];
-		if (item.buttons && item.buttons.length > 0) fields.push(`buttons: ${buttonList(v, `i${i}_b`, item.buttons)}`);
-		return `{${fields.join(', ')}}`;
+	const items = valid.items.map((item) => objectLiteral({ panel: panelObject(item.panel), buttons: optionalButtons(item.buttons) }));
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		items: listLiteral(items),
+		fallback: fallbackObject(fallback),
 	});
-	const args = [
-		`channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`,
-		`items: [${items.join(', ')}]`,
-		`fallback: ${fallbackObject(v, fallback)}`,
-	];
-	return actionMutation('SendPanelTemplateCarousel', 'sendPanelTemplateCarousel', v, args.join(', '), false);
+	return actionMutation('SendPanelTemplateCarousel', 'sendPanelTemplateCarousel', args, false);
 }
 
 /** `sendListTemplate`: 2 to 4 rows and at most 1 button. @throws InvalidInputError */
 export function sendListTemplate(input: SendListTemplateInput): Operation<ActionResult> {
 	const valid = parseInput('sendListTemplate', listTemplateInput, input);
-	const v = new DocumentVariables();
 	const fallback =
 		valid.fallback ??
 		withOptions(valid.items.map((item, i) => `${i + 1}. ${describePanel(item)}`).join('\n'), buttonLabels(valid.buttons));
-	const args = [
-		`channel_id: ${v.bind('channel_id', 'ID!', valid.channelId)}`,
-		`items: [${valid.items.map((item, i) => panelObject(v, `i${i}_`, item)).join(', ')}]`,
-	];
-	if (valid.buttons && valid.buttons.length > 0) args.push(`buttons: ${buttonList(v, 'b', valid.buttons)}`);
-	args.push(`fallback: ${fallbackObject(v, fallback)}`);
-	return actionMutation('SendListTemplate', 'sendListTemplate', v, args.join(', '), false);
+	const args = argumentList({
+		channel_id: stringLiteral(valid.channelId),
+		items: listLiteral(valid.items.map(panelObject)),
+		buttons: optionalButtons(valid.buttons),
+		fallback: fallbackObject(fallback),
+	});
+	return actionMutation('SendListTemplate', 'sendListTemplate', args, false);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { enumLiteral } from '../literals';
 import type { SubscriptionOperation } from '../operation';
 import { parseInput } from './validate';
 
@@ -25,6 +26,8 @@ export interface ChatMessageEvent {
 	/** The client-chosen id the sender gave (changelog 9 Sept 2020). */
 	msg_id?: string | null;
 	content: string | null;
+	/** Discrete answers offered with the message (schema page of `Message`: `options: [String!]`). */
+	options?: string[] | null;
 	timestamp?: number | string | null;
 	sender_name?: string | null;
 	channel: {
@@ -64,10 +67,23 @@ function nodeWithId<T>(data: unknown, field: string): T | undefined {
 	return node as T;
 }
 
-const MESSAGE_DOCUMENT =
-	'subscription Message { message { node { id msg_id content timestamp sender_name ' +
-	'channel { id ... on VisitorChannel { raw_id ip user_agent visitor { id display_name email external_id current_country current_region current_tags } } } ' +
-	'from { __typename display_name ... on Visitor { id current_tags } ... on Agent { id } } } } }';
+/**
+ * The `message` selection. Every field is confirmed by the schema page of `Message`
+ * (conversations-api-schema.md) or by public code (NOTES.md section 1), except `visitor { id }`:
+ * a server that refuses it costs only that field (SubscriptionOperation.confirmed).
+ */
+function messageDocument(visitorId: boolean): string {
+	return (
+		'subscription Message { message { node { id msg_id content timestamp sender_name options ' +
+		'channel { id ... on VisitorChannel { raw_id ip user_agent visitor { ' +
+		(visitorId ? 'id ' : '') +
+		'display_name email external_id current_country current_region current_tags } } } ' +
+		'from { __typename id display_name ... on Visitor { current_tags } } } } }'
+	);
+}
+
+const MESSAGE_DOCUMENT = messageDocument(true);
+const MESSAGE_CONFIRMED = { document: messageDocument(false), dropped: ['Visitor.id'] } as const;
 
 /**
  * `message`: every chat message the agent can see (unserved visitors and chats it serves), from
@@ -79,8 +95,10 @@ export function messageSubscription(): SubscriptionOperation<ChatMessageEvent> {
 		name: 'Message',
 		document: MESSAGE_DOCUMENT,
 		variables: {},
+		confirmed: MESSAGE_CONFIRMED,
 		select: (data) => nodeWithId<ChatMessageEvent>(data, 'message'),
 		eventId: (event) => event.id,
+		agentMsgId: (event) => (event.from?.__typename === 'Agent' && typeof event.msg_id === 'string' ? event.msg_id : undefined),
 	};
 }
 
@@ -96,7 +114,17 @@ const activityInput = z
 	})
 	.strict();
 
-const LOG_SELECTION = 'id user_name user { __typename id display_name } channel { id }';
+/** `id user_name user { id display_name }` is in public code (NOTES.md section 1); `channel { id }` on the logs is not. */
+const LOG_SELECTION = 'id user_name user { __typename id display_name }';
+const LOG_CHANNEL = ' channel { id }';
+
+function activityDocument(types: readonly ChatActivityType[], withChannel: boolean): string {
+	const log = LOG_SELECTION + (withChannel ? LOG_CHANNEL : '');
+	return (
+		`subscription ChatActivity { chatActivity(filter: {chat_activity_types: [${types.map(enumLiteral).join(', ')}]}) { node { __typename ` +
+		`... on MemberJoinLog { ${log} } ... on MemberLeaveLog { ${log} } } } }`
+	);
+}
 
 /**
  * `chatActivity(filter: {chat_activity_types: [...]})`: members joining and leaving chats. The
@@ -108,10 +136,9 @@ export function chatActivitySubscription(input: { types?: ChatActivityType[] } =
 	return {
 		kind: 'subscription',
 		name: 'ChatActivity',
-		document:
-			`subscription ChatActivity { chatActivity(filter: {chat_activity_types: [${types.join(', ')}]}) { node { __typename ` +
-			`... on MemberJoinLog { ${LOG_SELECTION} } ... on MemberLeaveLog { ${LOG_SELECTION} } } } }`,
+		document: activityDocument(types, true),
 		variables: {},
+		confirmed: { document: activityDocument(types, false), dropped: ['MemberJoinLog.channel', 'MemberLeaveLog.channel'] },
 		select: (data) => nodeWithId<ChatActivityEvent>(data, 'chatActivity'),
 		eventId: (event) => event.id,
 	};
