@@ -3,6 +3,8 @@ import {
 	chatActivitySubscription,
 	departments,
 	inviteAgent,
+	leaveChannel,
+	listenVisitorChannel,
 	messageSubscription,
 	sendButtonTemplate,
 	sendListTemplate,
@@ -15,6 +17,7 @@ import {
 	updateAgentStatus,
 } from '../../src/conversations';
 import { InvalidInputError, ProtocolError } from '../../src/shared';
+import { parseDocument } from './document-args';
 
 const CHANNEL = 'W1sibG9jYWxJZCIsIjEifSxbInR5cGUiLCJDSEFOTkVMIl1d';
 const HOSTILE = 'a "quote", a \\ backslash, "){ injection }, a\nnewline and 🎉';
@@ -29,75 +32,104 @@ function invalid(fn: () => unknown): InvalidInputError {
 	throw new Error('expected an InvalidInputError');
 }
 
-describe('documents carry user text only as variables', () => {
-	it('sendMessage: the text and ids are variables, the document is fixed', () => {
-		const op = sendMessage({ channelId: CHANNEL, message: HOSTILE, msgId: HOSTILE });
+describe('documents carry user text only as escaped string literals', () => {
+	it('sendMessage: every argument is a literal, nothing is a variable', () => {
+		const op = sendMessage({ channelId: CHANNEL, message: HOSTILE, msgId: HOSTILE, options: ['Yes', 'No'] });
 		expect(op.document).toBe(
-			'mutation SendMessage($channel_id: ID!, $msg: String!, $msg_id: String!) { sendMessage(channel_id: $channel_id, msg: $msg, msg_id: $msg_id) { success } }',
+			`mutation SendMessage { sendMessage(channel_id: "${CHANNEL}", msg: ${JSON.stringify(HOSTILE)}, msg_id: ${JSON.stringify(HOSTILE)}, options: ["Yes", "No"]) { success } }`,
 		);
-		expect(op.variables).toEqual({ channel_id: CHANNEL, msg: HOSTILE, msg_id: HOSTILE });
+		expect(op.variables).toEqual({});
+		expect(parseDocument(op)).toEqual({
+			operations: 1,
+			variableDefinitions: 0,
+			rootFields: ['sendMessage'],
+			field: 'sendMessage',
+			args: { channel_id: CHANNEL, msg: HOSTILE, msg_id: HOSTILE, options: ['Yes', 'No'] },
+		});
 		expect(op.idempotent).toBe(true);
 		expect(op.name).toBe('SendMessage');
 	});
 
 	it('sendMessage generates a msg_id when none is given, and reports it with the result', () => {
 		const op = sendMessage({ channelId: CHANNEL, message: 'hi' });
-		expect(op.variables.msg_id).toMatch(/^[0-9a-f-]{36}$/);
-		expect(op.parse({ sendMessage: { success: true } })).toEqual({ success: true, msgId: op.variables.msg_id });
-		expect(sendMessage({ channelId: CHANNEL, message: 'hi' }).variables.msg_id).not.toBe(op.variables.msg_id);
+		const msgId = parseDocument(op).args.msg_id as string;
+		expect(msgId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(op.parse({ sendMessage: { success: true } })).toEqual({ success: true, msgId });
+		expect(op.delivery?.msgId).toBe(msgId);
+		expect(parseDocument(sendMessage({ channelId: CHANNEL, message: 'hi' })).args.msg_id).not.toBe(msgId);
+	});
+
+	it('sendMessage options: a "/" is refused, since Zendesk splits an option there', () => {
+		const error = invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', options: ['yes/no'] }));
+		expect(error.field).toBe('options[0]');
+		expect(error.message).toContain('"/"');
+	});
+
+	it('a lone surrogate becomes U+FFFD (GraphQL refuses one even escaped); a valid pair is kept', () => {
+		const op = sendMessage({ channelId: CHANNEL, message: 'a \ud800 b \udc00 c 🎉' });
+		expect(parseDocument(op).args.msg).toBe('a \ufffd b \ufffd c 🎉');
 	});
 
 	it('booleans and enum values are checked literals; optional ones are left out', () => {
-		expect(setTypingIndicator({ channelId: CHANNEL, typing: true }).document).toContain('typing: true)');
-		expect(setTypingIndicator({ channelId: CHANNEL, typing: false, backoff: true }).document).toContain('typing: false, backoff: true)');
+		expect(parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: true })).args).toEqual({ channel_id: CHANNEL, typing: true });
+		expect(parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: false, backoff: true })).args).toEqual({
+			channel_id: CHANNEL,
+			typing: false,
+			backoff: true,
+		});
 		expect(transferToDepartment({ channelId: CHANNEL, departmentId: 'D' }).document).not.toContain('leave');
 		expect(inviteAgent({ channelId: CHANNEL, agentId: 'A', leave: true }).document).toContain(
-			'inviteAgent(agent_id: $agent_id, channel_id: $channel_id, leave: true)',
+			`inviteAgent(agent_id: "A", channel_id: "${CHANNEL}", leave: true)`,
 		);
 		expect(updateAgentStatus({ status: 'AWAY' }).document).toBe(
 			'mutation UpdateAgentStatus { updateAgentStatus(status: AWAY) { node { id display_name } } }',
 		);
 	});
 
-	it('structured arguments are expanded into one scalar variable per leaf', () => {
+	it('structured arguments are object literals with every text escaped', () => {
 		const op = sendQuickReplies({
 			channelId: CHANNEL,
 			message: HOSTILE,
 			quickReplies: [{ text: HOSTILE, value: 'v"1' }, { text: 'Two' }],
 		});
 		expect(op.document).toBe(
-			'mutation SendQuickReplies($channel_id: ID!, $msg: String!, $qr0_text: String!, $qr0_value: String!, $qr1_text: String!, $qr1_value: String!, $fallback_msg: String!, $fallback_option0: String!, $fallback_option1: String!) ' +
-				'{ sendQuickReplies(channel_id: $channel_id, msg: $msg, quick_replies: [{text: $qr0_text, action: {value: $qr0_value}}, {text: $qr1_text, action: {value: $qr1_value}}], ' +
-				'fallback: {msg: $fallback_msg, options: [$fallback_option0, $fallback_option1]}) { success } }',
+			`mutation SendQuickReplies { sendQuickReplies(channel_id: "${CHANNEL}", msg: ${JSON.stringify(HOSTILE)}, ` +
+				`quick_replies: [{text: ${JSON.stringify(HOSTILE)}, action: {value: "v\\"1"}}, {text: "Two", action: {value: "Two"}}], ` +
+				`fallback: {msg: ${JSON.stringify(HOSTILE)}, options: [${JSON.stringify(HOSTILE)}, "Two"]}) { success } }`,
 		);
-		expect(op.variables).toEqual({
+		expect(parseDocument(op).args).toEqual({
 			channel_id: CHANNEL,
 			msg: HOSTILE,
-			qr0_text: HOSTILE,
-			qr0_value: 'v"1',
-			qr1_text: 'Two',
-			qr1_value: 'Two',
-			fallback_msg: HOSTILE,
-			fallback_option0: HOSTILE,
-			fallback_option1: 'Two',
+			quick_replies: [
+				{ text: HOSTILE, action: { value: 'v"1' } },
+				{ text: 'Two', action: { value: 'Two' } },
+			],
+			fallback: { msg: HOSTILE, options: [HOSTILE, 'Two'] },
 		});
 		expect(op.idempotent).toBe(false);
 	});
 
-	it('no user string ever appears inside any document', () => {
+	it('an injection attempt stays one argument value in every operation (checked on the AST)', () => {
+		const injection = '"){ success } } mutation Evil { stopAgentSession { success } } #';
 		const ops = [
-			sendMessage({ channelId: HOSTILE, message: HOSTILE, msgId: HOSTILE }),
-			sendButtonTemplate({ channelId: HOSTILE, message: HOSTILE, buttons: [{ text: HOSTILE, action: 'reply', value: HOSTILE }] }),
-			sendPanelTemplate({ channelId: HOSTILE, panel: { heading: HOSTILE, paragraph: HOSTILE }, fallback: { message: HOSTILE, options: [HOSTILE] } }),
-			sendPanelTemplateCarousel({ channelId: HOSTILE, items: [{ panel: { heading: HOSTILE } }, { panel: { heading: HOSTILE }, buttons: [{ text: HOSTILE, action: 'reply', value: HOSTILE }] }] }),
-			sendListTemplate({ channelId: HOSTILE, items: [{ heading: HOSTILE }, { heading: HOSTILE, paragraph: HOSTILE }] }),
-			transferToDepartment({ channelId: HOSTILE, departmentId: HOSTILE }),
-			inviteAgent({ channelId: HOSTILE, agentId: HOSTILE }),
+			sendMessage({ channelId: injection, message: injection, msgId: injection, options: [injection.replace('/', '')] }),
+			sendButtonTemplate({ channelId: injection, message: injection, buttons: [{ text: injection, action: 'reply', value: injection }] }),
+			sendPanelTemplate({ channelId: injection, panel: { heading: injection, paragraph: injection }, fallback: { message: injection, options: [injection] } }),
+			sendPanelTemplateCarousel({ channelId: injection, items: [{ panel: { heading: injection } }, { panel: { heading: injection }, buttons: [{ text: injection, action: 'reply', value: injection }] }] }),
+			sendListTemplate({ channelId: injection, items: [{ heading: injection }, { heading: injection, paragraph: injection }] }),
+			transferToDepartment({ channelId: injection, departmentId: injection }),
+			inviteAgent({ channelId: injection, agentId: injection }),
+			leaveChannel({ channelId: injection }),
+			listenVisitorChannel({ channelId: injection }),
+			setTypingIndicator({ channelId: injection, typing: true }),
+			addTags({ channelId: injection, tags: ['ok'] }),
 		];
 		for (const op of ops) {
-			expect(op.document).not.toContain('quote');
-			expect(op.document).not.toContain('🎉');
-			expect(Object.values(op.variables)).toContain(HOSTILE);
+			const parsed = parseDocument(op);
+			expect(parsed.operations).toBe(1);
+			expect(parsed.variableDefinitions).toBe(0);
+			expect(parsed.rootFields).toHaveLength(1);
+			expect(parsed.args.channel_id).toBe(injection);
 		}
 	});
 });
@@ -112,34 +144,32 @@ describe('generated fallbacks', () => {
 				{ text: 'Docs', action: 'link', value: 'https://example.com/docs' },
 			],
 		});
-		expect(op.variables.fallback_msg).toBe('Pick one');
-		expect([op.variables.fallback_option0, op.variables.fallback_option1]).toEqual(['Yes', 'Docs: https://example.com/docs']);
-		expect(op.document).toContain('{text: $b0_text, action: {type: QUICK_REPLY_ACTION, value: $b0_value}}');
-		expect(op.document).toContain('{text: $b1_text, action: {type: LINK_ACTION, value: $b1_value}}');
+		const args = parseDocument(op).args;
+		expect(args.fallback).toEqual({ msg: 'Pick one', options: ['Yes', 'Docs: https://example.com/docs'] });
+		expect(op.document).toContain('{text: "Yes", action: {type: QUICK_REPLY_ACTION, value: "yes"}}');
+		expect(op.document).toContain('{text: "Docs", action: {type: LINK_ACTION, value: "https://example.com/docs"}}');
 	});
 
 	it('panel, carousel and list: a plain-text rendering of the cards', () => {
 		const panel = sendPanelTemplate({ channelId: CHANNEL, panel: { heading: 'Shoes', paragraph: 'Red', linkUrl: 'https://example.com/s' } });
-		expect(panel.variables.fallback_msg).toBe('Shoes - Red - https://example.com/s');
-		expect(panel.document).toContain('panel: {heading: $panel_heading, paragraph: $panel_paragraph, action: {value: $panel_link}}');
+		expect(parseDocument(panel).args.fallback).toEqual({ msg: 'Shoes - Red - https://example.com/s' });
+		expect(panel.document).toContain('panel: {heading: "Shoes", paragraph: "Red", action: {value: "https://example.com/s"}}');
 		expect(panel.document).not.toContain('buttons');
 
 		const carousel = sendPanelTemplateCarousel({
 			channelId: CHANNEL,
 			items: [{ panel: { heading: 'A' } }, { panel: { heading: 'B', paragraph: 'b' }, buttons: [{ text: 'Buy', action: 'reply', value: 'buy B' }] }],
 		});
-		expect(carousel.variables.fallback_msg).toBe('1. A\n2. B - b');
-		expect(carousel.variables.fallback_option0).toBe('Buy');
+		expect(parseDocument(carousel).args.fallback).toEqual({ msg: '1. A\n2. B - b', options: ['Buy'] });
 
 		const list = sendListTemplate({ channelId: CHANNEL, items: [{ heading: 'One' }, { heading: 'Two' }] });
-		expect(list.variables.fallback_msg).toBe('1. One\n2. Two');
-		expect(list.document).toContain('fallback: {msg: $fallback_msg})');
+		expect(parseDocument(list).args.fallback).toEqual({ msg: '1. One\n2. Two' });
+		expect(list.document).toContain('fallback: {msg: "1. One\\n2. Two"})');
 	});
 
 	it('a caller-given fallback is sent as given', () => {
 		const op = sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [{ text: 'x' }], fallback: { message: 'plain' } });
-		expect(op.variables.fallback_msg).toBe('plain');
-		expect(op.variables).not.toHaveProperty('fallback_option0');
+		expect(parseDocument(op).args.fallback).toEqual({ msg: 'plain' });
 	});
 });
 
@@ -148,7 +178,8 @@ describe('input validation happens before anything is sent', () => {
 	const button = { text: 'B', action: 'reply' as const, value: 'b' };
 
 	it('quick replies: 1 to 11', () => {
-		expect(sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(11) }).variables.qr10_text).toBe('Option 10');
+		const eleven = parseDocument(sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(11) })).args.quick_replies as Array<{ text: string }>;
+		expect(eleven[10].text).toBe('Option 10');
 		const tooMany = invalid(() => sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(12) }));
 		expect(tooMany.field).toBe('quickReplies');
 		expect(tooMany.message).toBe("sendQuickReplies: quickReplies must have 1 to 11 entries (Zendesk's limit), got 12");
@@ -170,7 +201,8 @@ describe('input validation happens before anything is sent', () => {
 		const item = { panel: { heading: 'h' } };
 		expect(invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: [item] })).field).toBe('items');
 		expect(invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(11).fill(item) })).field).toBe('items');
-		expect(sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(10).fill(item) }).variables.i9_heading).toBe('h');
+		const ten = parseDocument(sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(10).fill(item) })).args.items as unknown[];
+		expect(ten).toHaveLength(10);
 		const row = { heading: 'r' };
 		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row] })).field).toBe('items');
 		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row, row, row, row] })).field).toBe('items');
@@ -182,9 +214,7 @@ describe('input validation happens before anything is sent', () => {
 
 	it('tags: letters, digits, - and _ only', () => {
 		const op = addTags({ channelId: CHANNEL, tags: ['vip', 'order-42', 'a_b', 'vip'] });
-		expect(op.document).toBe(
-			'mutation AddTags($channel_id: ID!, $tag0: String!, $tag1: String!, $tag2: String!) { addTags(channel_id: $channel_id, tags: [$tag0, $tag1, $tag2]) { success } }',
-		);
+		expect(op.document).toBe(`mutation AddTags { addTags(channel_id: "${CHANNEL}", tags: ["vip", "order-42", "a_b"]) { success } }`);
 		for (const bad of ['two words', 'é', 'a,b', '']) {
 			const error = invalid(() => addTags({ channelId: CHANNEL, tags: ['ok', bad] }));
 			expect(error.field).toBe('tags[1]');
