@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { SCHEMA_VARIANT_HELP, schemaVariantFromFlags } from './conversations/variant-flags';
 import { ManualClock, SIM_SUNSHINE, SIM_TOKENS, startSimulator } from './index';
 
 const { values } = parseArgs({
@@ -8,6 +9,8 @@ const { values } = parseArgs({
 		host: { type: 'string', default: '127.0.0.1' },
 		'manual-clock': { type: 'boolean', default: false },
 		quiet: { type: 'boolean', default: false },
+		'schema-variant': { type: 'string' },
+		'refuse-field': { type: 'string', multiple: true },
 		help: { type: 'boolean', default: false },
 	},
 });
@@ -15,12 +18,17 @@ const { values } = parseArgs({
 if (values.help) {
 	console.log(`Zendesk simulator: the Chat Conversations, Chat REST, Streaming and Sunshine Conversations APIs on loopback.
 
-Usage: npm run sim -- [--port 4010] [--host 127.0.0.1] [--manual-clock] [--quiet]`);
+Usage: npm run sim -- [--port 4010] [--host 127.0.0.1] [--manual-clock] [--quiet]
+                      [--schema-variant WORDS] [--refuse-field Type.field ...]
+
+${SCHEMA_VARIANT_HELP}`);
 	process.exit(0);
 }
 
 async function main(): Promise<void> {
+	const schemaVariant = schemaVariantFromFlags(values['schema-variant'], values['refuse-field']);
 	const sim = await startSimulator({
+		conversations: { schemaVariant },
 		host: values.host,
 		port: Number(values.port),
 		clock: values['manual-clock'] ? new ManualClock(Date.now()) : undefined,
@@ -33,7 +41,8 @@ async function main(): Promise<void> {
   Chat REST API           ${u.rest}
   Chat Streaming API      ${u.streaming}
   Sunshine Conversations  ${u.sunshine}/v2/apps/${SIM_SUNSHINE.appId}
-  Control API             ${u.control}   (GET lists the operations)
+  Control API             ${u.control}   (GET lists the operations)${Object.keys(schemaVariant).length > 0 ? `
+  Conversations schema    ${JSON.stringify(sim.conversations.control.schemaVariant())}` : ''}
 
   Chat OAuth token (bot agent):  ${SIM_TOKENS.bot}
   Sunshine app id / key id / secret:  ${SIM_SUNSHINE.appId} / ${SIM_SUNSHINE.keyId} / ${SIM_SUNSHINE.keySecret}

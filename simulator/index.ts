@@ -6,7 +6,7 @@ import { Faults } from './faults';
 import type { SimContext, SimModule } from './module';
 import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
-import { createConversationsModule } from './conversations';
+import { createConversationsModule, type ConversationsOptions } from './conversations';
 import { createOAuthModule } from './oauth';
 import { createRestModule } from './rest';
 import { createStreamingModule } from './streaming';
@@ -18,6 +18,7 @@ import { seedChatWorld } from './world/seed';
 export * from './defaults';
 export { ManualClock, SystemClock, type Clock } from './clock';
 export type { ApiName, HttpFault } from './faults';
+export type { ConversationsOptions, SchemaVariant } from './conversations';
 
 export interface SimulatorOptions {
 	/** Loopback by default; the simulator is for this machine only. */
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
 	clock?: Clock;
 	/** Log lines (requests that failed, webhook deliveries); silent by default. */
 	log?: (message: string) => void;
+	/** Conversations API options, e.g. `{ schemaVariant }`: the reading of the schema's unseen parts it serves. */
+	conversations?: ConversationsOptions;
 }
 
 export interface SimulatorUrls {
@@ -64,6 +67,7 @@ export class Simulator {
 	constructor(
 		readonly clock: Clock,
 		log: (message: string) => void,
+		options: Pick<SimulatorOptions, 'conversations'> = {},
 	) {
 		this.world = new ChatWorld(clock, SIM_ACCOUNT_ID);
 		seedChatWorld(this.world);
@@ -77,7 +81,7 @@ export class Simulator {
 			wsBaseUrl: () => this.urls.base.replace(/^http/, 'ws'),
 			log,
 		};
-		this.conversations = createConversationsModule(ctx);
+		this.conversations = createConversationsModule(ctx, options.conversations);
 		this.rest = createRestModule(ctx);
 		this.streaming = createStreamingModule(ctx);
 		this.sunshine = createSunshineModule(ctx);
@@ -178,7 +182,7 @@ export class Simulator {
 
 /** Starts a simulator on loopback; close it with `await sim.close()`. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-	const sim = new Simulator(options.clock ?? new SystemClock(), options.log ?? (() => undefined));
+	const sim = new Simulator(options.clock ?? new SystemClock(), options.log ?? (() => undefined), options);
 	await sim.listen(options.host ?? '127.0.0.1', options.port ?? 0);
 	return sim;
 }

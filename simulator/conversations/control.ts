@@ -1,6 +1,7 @@
 import type { SlidingWindowLimiter } from '../rate-window';
 import { ERROR_NAMES, failure, HTTP_STATUS, isErrorName, type ApiFailure, type ErrorName } from './errors';
 import type { TypingIndicator } from './operations';
+import type { ServedSchema } from './served-schema';
 import { EOS_UNEXPECTED_STATE, type AgentSession, type SessionRegistry } from './sessions';
 import type { InjectedFailures } from './socket';
 
@@ -49,6 +50,7 @@ export interface ControlDeps {
 	typing: TypingIndicator[];
 	counters: { httpRequests: number };
 	defaults: { resumeGraceMs: number; subscriptionsSurviveDrop: boolean };
+	schema: ServedSchema;
 }
 
 /** Control operations of the Conversations API (POST /_sim/conversations/<operation>). */
@@ -143,9 +145,25 @@ export function createConversationsControl(deps: ControlDeps) {
 			deps.requestLimiter.reset();
 			return { reset: true };
 		},
+		/** The schema variant served now (schema.ts SchemaVariant, defaults filled in). */
+		schemaVariant: () => deps.schema.current(),
+		/**
+		 * From now on the server refuses exactly `fields` ("Type.field", e.g. "Visitor.id"; [] refuses
+		 * none): documents selecting them fail validation. Subscriptions already started keep running.
+		 */
+		refuseFields: (a: { fields?: unknown } = {}) => {
+			if (!Array.isArray(a.fields) || !a.fields.every((f) => typeof f === 'string')) {
+				throw new ControlError('invalid', 'fields must be a list of "Type.field" strings, e.g. ["Visitor.id"]');
+			}
+			try {
+				return deps.schema.refuseFields(a.fields as string[]);
+			} catch (error) {
+				throw new ControlError('invalid', (error as Error).message);
+			}
+		},
 		/** setTypingIndicator calls, in order (optionally of one REST chat id). */
 		typingIndicators: (a: { chatId?: string } = {}) => deps.typing.filter((t) => a.chatId === undefined || t.chatId === a.chatId),
-		/** Ends every session silently, forgets counters, queued failures, limits and options. */
+		/** Ends every session silently, forgets counters, queued failures, limits and options (refused fields: the starting ones). */
 		reset: () => {
 			registry.endAll();
 			registry.resetCounters();
@@ -155,6 +173,7 @@ export function createConversationsControl(deps: ControlDeps) {
 			deps.typing.length = 0;
 			deps.counters.httpRequests = 0;
 			Object.assign(registry.options, deps.defaults);
+			deps.schema.reset();
 			return { reset: true };
 		},
 	};

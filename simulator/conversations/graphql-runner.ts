@@ -9,19 +9,21 @@ import {
 	type ExecutionResult,
 	type FieldNode,
 	type FragmentDefinitionNode,
+	type GraphQLSchema,
 	type OperationDefinitionNode,
 	type SelectionSetNode,
 } from 'graphql';
 
 import { WorldError } from '../world/chat-world';
 import { ConversationsError, errorEntry, failure, type ApiErrorEntry, type ApiFailure } from './errors';
-import { conversationsSchema } from './schema';
 
 /** seeds/chat-conversations-api-overview.txt "Rate limits": GraphQL queries have a maximum depth of 11. */
 export const MAX_QUERY_DEPTH = 11;
 
 /** A request payload that parsed, validated and picked one operation. */
 export interface PreparedRequest {
+	/** The schema the request was validated against: it runs (and a subscription publishes) under it. */
+	schema: GraphQLSchema;
 	query: string;
 	document: DocumentNode;
 	operation: OperationDefinitionNode;
@@ -43,8 +45,9 @@ export function isFailure(value: unknown): value is ApiFailure {
  * the depth limit. Every refusal is GRAPHQL_EXEC_ERROR ("invalid request structure") with graphql's own
  * message, for subscriptions too (unverified: GRAPHQL_SUB_START_ERROR is kept for a valid subscription
  * that fails to start, so clients do not retry a document that can never work).
+ * `schema` is the one this simulator instance serves (schema.ts, SchemaVariant).
  */
-export function prepareRequest(payload: unknown): PreparedRequest | ApiFailure {
+export function prepareRequest(payload: unknown, schema: GraphQLSchema): PreparedRequest | ApiFailure {
 	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
 		return failure('GRAPHQL_EXEC_ERROR', 'the request payload must be a JSON object {query, variables?, operationName?}');
 	}
@@ -65,7 +68,6 @@ export function prepareRequest(payload: unknown): PreparedRequest | ApiFailure {
 		if (error instanceof GraphQLError) return failure('GRAPHQL_EXEC_ERROR', error.message);
 		throw error;
 	}
-	const schema = conversationsSchema();
 	const invalid = validate(schema, document);
 	if (invalid.length > 0) {
 		return { status: 400, errors: invalid.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)) };
@@ -84,6 +86,7 @@ export function prepareRequest(payload: unknown): PreparedRequest | ApiFailure {
 	}
 	const rootFieldNodes = rootFieldsOf(operation.selectionSet, fragments);
 	return {
+		schema,
 		query,
 		document,
 		operation,
@@ -103,7 +106,7 @@ export async function runPrepared(
 	let result: ExecutionResult;
 	try {
 		result = await execute({
-			schema: conversationsSchema(),
+			schema: prepared.schema,
 			document: prepared.document,
 			operationName: prepared.operationName,
 			variableValues: prepared.variables,

@@ -3,11 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, MalformedJsonError, readJson, sendJson } from '../http';
 import { failure, type ApiFailure } from './errors';
 import { isFailure, prepareRequest, runPrepared } from './graphql-runner';
+import type { ServedSchema } from './served-schema';
 import type { SessionRegistry } from './sessions';
 
 /**
  * POST /graphql/request (NOTES.md section 1; getting-started "Start agent session"), where the only
- * operation that works is startAgentSession, plus introspection (the doc points ChromiQL here).
+ * operation that works is startAgentSession, plus introspection of the instance's schema without a
+ * token: the getting-started tip points ChromiQL and GraphQL IDEs at this URL "to help you construct
+ * your GraphQL queries with autocompletion and error detection", noting "you can't use them to make
+ * actual requests since they don't have your authentication information".
  *
  * The answer (unverified, the references only show the success body): a success is 200 with the GraphQL
  * response `{data: {startAgentSession: {websocket_url, session_id, client_id}}}`; a failure is the
@@ -20,6 +24,7 @@ export async function handleGraphqlHttp(
 	res: ServerResponse,
 	registry: SessionRegistry,
 	counters: { httpRequests: number },
+	served: ServedSchema,
 ): Promise<void> {
 	counters.httpRequests += 1;
 	if (req.method !== 'POST') {
@@ -33,11 +38,12 @@ export async function handleGraphqlHttp(
 		if (error instanceof BodyTooLargeError) return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', error.message, 413));
 		throw error;
 	}
-	const prepared = prepareRequest(body);
+	const prepared = prepareRequest(body, served.schema);
 	if (isFailure(prepared)) return sendFailure(res, prepared);
 	if (prepared.operation.operation === 'subscription') {
 		return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', 'subscriptions run over the WebSocket at websocket_url, not over HTTP'));
 	}
+	// Introspection root fields (__schema, __type, __typename) need no session: graphql answers them.
 	const needsSession = prepared.rootFields.find((field) => field !== 'startAgentSession' && !field.startsWith('__'));
 	if (needsSession) {
 		// getting-started: over HTTP the IDEs "don't have your authentication information"; only the socket does.

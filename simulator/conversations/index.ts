@@ -11,10 +11,12 @@ import type { TypingIndicator } from './operations';
 import { errorEntry, errorNameForStatus } from './errors';
 import { DelayTimers } from './outbox';
 import { SessionRegistry } from './sessions';
+import type { SchemaVariant } from './schema';
+import { ServedSchema } from './served-schema';
 import { refuseSocket, SessionSocket } from './socket';
 import { SubscriptionPublisher } from './subscriptions';
 
-export { CONVERSATIONS_SDL } from './schema';
+export { buildConversationsSchema, conversationsSdl, CONVERSATIONS_SDL, type SchemaVariant } from './schema';
 export { decodeRelayId, encodeRelayId } from './relay-id';
 
 /** NOTES.md section 1: wss://chat-api.zopim.com/stream/0.1/graphql/{session_id}:{client_id}. */
@@ -23,11 +25,17 @@ const WS_PREFIX = '/stream/0.1/graphql/';
 /** (unverified) how long a dropped session can be resumed at the same URL (overview, "Managing WebSocket"). */
 const DEFAULT_RESUME_GRACE_MS = 60_000;
 
+export interface ConversationsOptions {
+	/** The reading of the schema's unseen parts this instance serves (schema.ts); the default reading when absent. */
+	schemaVariant?: SchemaVariant;
+}
+
 /**
  * The Chat Conversations API: startAgentSession over HTTP (POST /graphql/request), then GraphQL over
  * the session's WebSocket, on the shared world. See schema.ts for the schema and its sources.
  */
-export function createConversationsModule(ctx: SimContext) {
+export function createConversationsModule(ctx: SimContext, options: ConversationsOptions = {}) {
+	const served = new ServedSchema(options.schemaVariant);
 	const defaults = { resumeGraceMs: DEFAULT_RESUME_GRACE_MS, subscriptionsSurviveDrop: false };
 	const registry = new SessionRegistry(ctx.world, ctx.clock, { ...defaults }, () => ctx.wsBaseUrl());
 	// Overview "Rate limits": 100 requests per second (per session).
@@ -58,6 +66,7 @@ export function createConversationsModule(ctx: SimContext) {
 			injected,
 			requestLimiter,
 			timers,
+			schema: served,
 			log: ctx.log,
 		});
 		registry.attach(session, connection);
@@ -73,12 +82,12 @@ export function createConversationsModule(ctx: SimContext) {
 				: { errors: [errorEntry(errorNameForStatus(status), `injected fault: HTTP ${status}`)] },
 		handles: (url: URL) => url.pathname === '/graphql/request',
 		handleRequest: (req: IncomingMessage, res: Parameters<SimModule['handleRequest']>[1]) =>
-			handleGraphqlHttp(req, res, registry, counters),
+			handleGraphqlHttp(req, res, registry, counters, served),
 		handlesUpgrade: (url: URL) => url.pathname.startsWith(WS_PREFIX),
 		handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
 			wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, url));
 		},
-		control: createConversationsControl({ registry, injected, requestLimiter, typing, counters, defaults }),
+		control: createConversationsControl({ registry, injected, requestLimiter, typing, counters, defaults, schema: served }),
 		close: async () => {
 			publisher.close();
 			registry.close();

@@ -78,53 +78,67 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			context.afterResponse.push(() => registry.end(session, EOS_STOPPED));
 			return ok;
 		},
-		updateAgentStatus: ({ status }: { status: AgentStatus }) => {
+		updateAgentStatus: (a: { status?: AgentStatus | null }) => {
+			const status = need(a.status, 'updateAgentStatus', 'status');
 			if (status === 'OFFLINE') {
 				// (unverified) the samples set ONLINE; OFFLINE is what a stopped session looks like.
 				throw new ConversationsError('GRAPHQL_EXEC_ERROR', 'status OFFLINE cannot be set: use ONLINE, AWAY or INVISIBLE');
 			}
 			return { node: agentView(world, world.setAgentStatus(me().id, status)) };
 		},
-		sendMessage: (a: { channel_id: string; msg: string; msg_id?: string | null; backoff?: boolean | null }) => {
-			const chat = chatOf(world, a.channel_id);
-			world.agentSays(chat.id, session.agentId, { text: a.msg, msgId: a.msg_id ?? undefined });
+		sendMessage: (a: { channel_id?: string | null; msg?: string | null; msg_id?: string | null; options?: string[] | null; backoff?: boolean | null }) => {
+			const chat = chatOf(world, need(a.channel_id, 'sendMessage', 'channel_id'));
+			const text = need(a.msg, 'sendMessage', 'msg');
+			// The schema pages, sendMessage: "options: discrete answers the visitor can pick ('/' inside
+			// an option splits it in two)": stored as the visitor gets them.
+			const options = a.options?.flatMap((option) => option.split('/'));
+			world.agentSays(chat.id, session.agentId, { text, msgId: a.msg_id ?? undefined, ...(options ? { options } : {}) });
 			return ok;
 		},
-		sendQuickReplies: (a: { channel_id: string; msg: string; quick_replies: unknown[] }) => {
-			checkCount('sendQuickReplies', 'quick_replies', a.quick_replies.length, LIMITS.quickReplies);
-			return sendStructured(a.channel_id, 'quick_replies', a.msg, a);
+		sendQuickReplies: (a: { channel_id?: string | null; msg?: string | null; quick_replies?: unknown[] | null }) => {
+			const replies = need(a.quick_replies, 'sendQuickReplies', 'quick_replies');
+			checkCount('sendQuickReplies', 'quick_replies', replies.length, LIMITS.quickReplies);
+			return sendStructured(need(a.channel_id, 'sendQuickReplies', 'channel_id'), 'quick_replies', need(a.msg, 'sendQuickReplies', 'msg'), a);
 		},
-		sendButtonTemplate: (a: { channel_id: string; msg: string; buttons: unknown[] }) => {
-			checkCount('sendButtonTemplate', 'buttons', a.buttons.length, LIMITS.buttonTemplate);
-			return sendStructured(a.channel_id, 'buttons', a.msg, a);
+		sendButtonTemplate: (a: { channel_id?: string | null; msg?: string | null; buttons?: unknown[] | null }) => {
+			const buttons = need(a.buttons, 'sendButtonTemplate', 'buttons');
+			checkCount('sendButtonTemplate', 'buttons', buttons.length, LIMITS.buttonTemplate);
+			return sendStructured(need(a.channel_id, 'sendButtonTemplate', 'channel_id'), 'buttons', need(a.msg, 'sendButtonTemplate', 'msg'), a);
 		},
-		sendPanelTemplate: (a: { channel_id: string; panel: { heading: string }; buttons?: unknown[] | null; fallback?: { msg: string } | null }) => {
+		sendPanelTemplate: (a: { channel_id?: string | null; panel?: PanelArg | null; buttons?: unknown[] | null; fallback?: FallbackArg | null }) => {
 			checkCount('sendPanelTemplate', 'buttons', a.buttons?.length ?? 0, LIMITS.panelButtons);
-			return sendStructured(a.channel_id, 'panel', a.fallback?.msg ?? a.panel.heading, a);
+			const panel = need(a.panel, 'sendPanelTemplate', 'panel');
+			const text = a.fallback?.msg ?? need(panel.heading, 'sendPanelTemplate', 'panel.heading');
+			return sendStructured(need(a.channel_id, 'sendPanelTemplate', 'channel_id'), 'panel', text, a);
 		},
 		sendPanelTemplateCarousel: (a: {
-			channel_id: string;
-			items: Array<{ panel: { heading: string }; buttons?: unknown[] | null }>;
-			fallback?: { msg: string } | null;
+			channel_id?: string | null;
+			items?: Array<{ panel?: PanelArg | null; buttons?: unknown[] | null }> | null;
+			fallback?: FallbackArg | null;
 		}) => {
-			checkCount('sendPanelTemplateCarousel', 'items', a.items.length, LIMITS.carouselItems);
-			a.items.forEach((item, i) => checkCount('sendPanelTemplateCarousel', `items[${i}].buttons`, item.buttons?.length ?? 0, LIMITS.panelButtons));
-			return sendStructured(a.channel_id, 'carousel', a.fallback?.msg ?? a.items[0].panel.heading, a);
+			const items = need(a.items, 'sendPanelTemplateCarousel', 'items');
+			checkCount('sendPanelTemplateCarousel', 'items', items.length, LIMITS.carouselItems);
+			items.forEach((item, i) => checkCount('sendPanelTemplateCarousel', `items[${i}].buttons`, item.buttons?.length ?? 0, LIMITS.panelButtons));
+			const first = need(items[0].panel, 'sendPanelTemplateCarousel', 'items[0].panel');
+			const text = a.fallback?.msg ?? need(first.heading, 'sendPanelTemplateCarousel', 'items[0].panel.heading');
+			return sendStructured(need(a.channel_id, 'sendPanelTemplateCarousel', 'channel_id'), 'carousel', text, a);
 		},
 		sendListTemplate: (a: {
-			channel_id: string;
-			items: Array<{ heading: string }>;
+			channel_id?: string | null;
+			items?: PanelArg[] | null;
 			buttons?: unknown[] | null;
-			fallback?: { msg: string } | null;
+			fallback?: FallbackArg | null;
 		}) => {
-			checkCount('sendListTemplate', 'items', a.items.length, LIMITS.listItems);
+			const items = need(a.items, 'sendListTemplate', 'items');
+			checkCount('sendListTemplate', 'items', items.length, LIMITS.listItems);
 			checkCount('sendListTemplate', 'buttons', a.buttons?.length ?? 0, LIMITS.listButtons);
-			return sendStructured(a.channel_id, 'list', a.fallback?.msg ?? a.items[0].heading, a);
+			const text = a.fallback?.msg ?? need(items[0].heading, 'sendListTemplate', 'items[0].heading');
+			return sendStructured(need(a.channel_id, 'sendListTemplate', 'channel_id'), 'list', text, a);
 		},
-		transferToDepartment: (a: { channel_id: string; department_id: string; leave?: boolean | null }) => {
-			const chat = chatOf(world, a.channel_id);
+		transferToDepartment: (a: { channel_id?: string | null; department_id?: string | null; leave?: boolean | null }) => {
+			const chat = chatOf(world, need(a.channel_id, 'transferToDepartment', 'channel_id'));
 			// getting-started "Transfer to a department": a Department ID from the REST API will not work.
-			const departmentId = Number(localIdOf(a.department_id, 'DEPARTMENT', 'department_id'));
+			const departmentId = Number(localIdOf(need(a.department_id, 'transferToDepartment', 'department_id'), 'DEPARTMENT', 'department_id'));
 			world.transfer(chat.id, departmentId, { agentId: session.agentId, leave: a.leave ?? false });
 			return ok;
 		},
@@ -141,6 +155,16 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			session.listenedChats.add(chatOf(world, a.channel_id).id);
 			return ok;
 		},
+		leaveChannel: (a: { channel_id: string }) => {
+			// The schema pages: "Leave the channel if joined, or stop listening to it if listening". A chat
+			// it both joined and listens to is left first (it keeps listening, as after inviteAgent's leave).
+			const chat = chatOf(world, a.channel_id);
+			if (chat.activeAgentIds.includes(session.agentId)) world.agentLeaves(chat.id, session.agentId);
+			else if (!session.listenedChats.delete(chat.id)) {
+				throw new ConversationsError('GRAPHQL_EXEC_ERROR', `channel ${a.channel_id} is neither joined nor listened to by this agent`);
+			}
+			return ok;
+		},
 		addTags: (a: { channel_id: string; tags: string[] }) => {
 			const chat = chatOf(world, a.channel_id);
 			const bad = a.tags.filter((tag) => !TAG_PATTERN.test(tag));
@@ -153,15 +177,17 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			world.addTags(chat.id, a.tags, { agentId: session.agentId });
 			return ok;
 		},
-		setTypingIndicator: (a: { channel_id: string; typing: boolean; backoff?: boolean | null }) => {
-			const chat = chatOf(world, a.channel_id);
+		setTypingIndicator: (a: { channel_id?: string | null; typing?: boolean | null; backoff?: boolean | null }) => {
+			const chat = chatOf(world, need(a.channel_id, 'setTypingIndicator', 'channel_id'));
+			const typing = need(a.typing, 'setTypingIndicator', 'typing');
 			if (chat.endedAt !== null) throw new ConversationsError('GRAPHQL_EXEC_ERROR', `channel ${a.channel_id} has ended`);
-			deps.typing.push({ chatId: chat.id, agentId: session.agentId, typing: a.typing, backoff: a.backoff ?? null, timestamp: world.clock.now() });
+			deps.typing.push({ chatId: chat.id, agentId: session.agentId, typing, backoff: a.backoff ?? null, timestamp: world.clock.now() });
 			return ok;
 		},
-		updateVisitorInfo: (a: { visitor_id: string; display_name?: string | null; email?: string | null; phone?: string | null; notes?: string | null }) => {
+		updateVisitorInfo: (a: { visitor_id?: string | null; display_name?: string | null; email?: string | null; phone?: string | null; notes?: string | null }) => {
+			const given = need(a.visitor_id, 'updateVisitorInfo', 'visitor_id');
 			// The doc's example passes "2.jlgwAAseGzxwEr", a raw visitor id; a Relay id is accepted too (unverified).
-			const visitorId = decodeRelayId(a.visitor_id, 'VISITOR') ?? a.visitor_id;
+			const visitorId = decodeRelayId(given, 'VISITOR') ?? given;
 			const chats = world.listChats().filter((chat) => chat.visitor.id === visitorId);
 			if (chats.length === 0) throw new ConversationsError('GRAPHQL_EXEC_ERROR', `no visitor ${a.visitor_id}`);
 			for (const chat of chats) {
@@ -180,6 +206,25 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 /** What a session sees: unserved chats, chats its agent serves, chats it listens to (getting-started, "Subscribe to incoming messages"). */
 export function canSeeChat(session: AgentSession, chat: ChatRecord, activeAgentIds: readonly number[] = chat.activeAgentIds): boolean {
 	return activeAgentIds.length === 0 || activeAgentIds.includes(session.agentId) || session.listenedChats.has(chat.id);
+}
+
+interface PanelArg {
+	heading?: string | null;
+}
+
+interface FallbackArg {
+	msg?: string | null;
+}
+
+/**
+ * An argument or input field the simulator needs. The schema types the unseen ones (schema.ts,
+ * SchemaVariant) may make it nullable, so a request can omit it; that is a bad request, not a crash.
+ */
+function need<T>(value: T | null | undefined, mutation: string, argument: string): T {
+	if (value === null || value === undefined) {
+		throw new ConversationsError('GRAPHQL_EXEC_ERROR', `${mutation} needs ${argument}`);
+	}
+	return value;
 }
 
 function chatOf(world: ChatWorld, channelId: string): ChatRecord {

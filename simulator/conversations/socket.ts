@@ -5,6 +5,7 @@ import type { SlidingWindowLimiter } from '../rate-window';
 import { failure, type ApiFailure } from './errors';
 import { isFailure, prepareRequest, runPrepared, type PreparedRequest } from './graphql-runner';
 import { createRootValue, type OperationDeps, type RequestContext } from './operations';
+import type { ServedSchema } from './served-schema';
 import type { AgentSession, SessionConnection, SessionRegistry } from './sessions';
 import { createSubscription } from './subscriptions';
 import { DelayTimers, Outbox } from './outbox';
@@ -26,6 +27,8 @@ export interface SocketDeps {
 	/** 100 requests per second per session (key: the session). */
 	requestLimiter: SlidingWindowLimiter;
 	timers: DelayTimers;
+	/** The schema this instance serves (its variant, its refused fields). */
+	schema: ServedSchema;
 	log(message: string): void;
 }
 
@@ -122,7 +125,7 @@ export class SessionSocket implements SessionConnection {
 
 		const injected = this.deps.injected.takeRequestFailure();
 		if (injected) return this.fail(frameId, injected);
-		const prepared = prepareRequest(payload);
+		const prepared = prepareRequest(payload, this.deps.schema.schema);
 		if (isFailure(prepared)) return this.fail(frameId, prepared);
 		if (prepared.operation.operation === 'subscription') return this.startSubscription(frameId, prepared);
 		if (prepared.rootFields.includes('startAgentSession')) {

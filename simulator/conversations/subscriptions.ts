@@ -7,7 +7,6 @@ import type { ChatRecord, HistoryEntry } from '../world/types';
 import { errorEntry, failure, type ApiFailure } from './errors';
 import type { PreparedRequest } from './graphql-runner';
 import { canSeeChat } from './operations';
-import { conversationsSchema } from './schema';
 import type { ActiveSubscription, AgentSession, SessionRegistry } from './sessions';
 import { activityView, messageView } from './views';
 
@@ -16,7 +15,7 @@ import { activityView, messageView } from './views';
  * and chatActivity's filter is read now so events can be filtered without executing the document.
  */
 export function createSubscription(prepared: PreparedRequest): ActiveSubscription | ApiFailure {
-	const schema = conversationsSchema();
+	const { schema } = prepared;
 	const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], prepared.variables);
 	if (coerced.errors) return { status: 400, errors: coerced.errors.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)) };
 	// Validation (SingleFieldSubscriptionsRule) leaves exactly one root field.
@@ -100,8 +99,9 @@ export class SubscriptionPublisher {
 
 	private deliver(session: AgentSession, subscription: ActiveSubscription, rootValue: unknown): void {
 		const { prepared } = subscription;
+		// The schema the subscription was validated against, even if the served one changed since.
 		const result = execute({
-			schema: conversationsSchema(),
+			schema: prepared.schema,
 			document: prepared.document,
 			operationName: prepared.operationName,
 			variableValues: prepared.variables,

@@ -120,13 +120,13 @@ export function channelView(world: ChatWorld, chat: ChatRecord) {
 		ip: chat.visitor.ip,
 		user_agent: chat.visitor.userAgent,
 		visitor: visitorView(chat.visitor),
-		agents: (args: ConnectionArgs) =>
+		// The schema pages: Channel's agents takes no arguments, so every agent in the chat is one page.
+		agents: () =>
 			connection(
 				chat.activeAgentIds.flatMap((id) => {
 					const agent = world.agents.get(id);
 					return agent ? [agentView(world, agent)] : [];
 				}),
-				args,
 			),
 	};
 }
@@ -141,16 +141,18 @@ function actorView(world: ChatWorld, chat: ChatRecord, entry: HistoryEntry) {
 	return null;
 }
 
+/** The schema pages' Message (complete): its eight fields, content and sender_name never null. */
 export function messageView(world: ChatWorld, chat: ChatRecord, entry: HistoryEntry) {
 	return {
 		__typename: 'Message',
+		channel: channelView(world, chat),
+		content: entry.msg ?? '',
+		from: actorView(world, chat, entry),
 		id: encodeRelayId('MESSAGE', entry.id),
 		msg_id: entry.msgId ?? null,
-		content: entry.msg ?? null,
-		timestamp: entry.timestamp,
+		options: entry.options ? [...entry.options] : null,
 		sender_name: entry.name,
-		channel: channelView(world, chat),
-		from: actorView(world, chat, entry),
+		timestamp: entry.timestamp,
 	};
 }
 

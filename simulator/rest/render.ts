@@ -180,8 +180,10 @@ function renderHistory(world: ChatWorld, chat: ChatRecord): Record<string, unkno
 		};
 		switch (entry.type) {
 			case 'chat.msg':
-				// options "" as in the doc; msg_id and sender_type per NOTES.md section 3 (unverified).
-				return { ...base, msg: entry.msg ?? '', msg_id: entry.msgId ?? null, options: '', sender_type: entry.senderType };
+				// options "" as in the doc; msg_id and sender_type per NOTES.md section 3 (unverified). The
+				// offered answers joined by "/": the doc's options is a string, and the schema pages say a
+				// "/" inside an option splits it in two (conversations-api-schema.md, sendMessage).
+				return { ...base, msg: entry.msg ?? '', msg_id: entry.msgId ?? null, options: entry.options?.join('/') ?? '', sender_type: entry.senderType };
 			case 'chat.tag': {
 				// zenpy chat.json: a chat.tag entry carries the tags before ("tags") and after ("new_tags").
 				const before = tags;

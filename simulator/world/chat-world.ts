@@ -170,7 +170,7 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	agentSays(
 		chatId: string,
 		agentId: number,
-		message: { text: string; msgId?: string; structured?: StructuredPayload },
+		message: { text: string; msgId?: string; options?: string[]; structured?: StructuredPayload },
 	): HistoryEntry {
 		const chat = this.requireOpenChat(chatId);
 		const agent = this.requireAgent(agentId);
@@ -185,6 +185,7 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 				agentId,
 				msg: message.text,
 				msgId: message.msgId,
+				...(message.options ? { options: [...message.options] } : {}),
 				structured: message.structured,
 			},
 			'message',
@@ -196,6 +197,7 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 				agentId,
 				text: message.text,
 				msgId: entry.msgId,
+				...(message.options ? { options: [...message.options] } : {}),
 				structured: message.structured,
 			});
 		}

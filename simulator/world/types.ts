@@ -90,6 +90,8 @@ export interface HistoryEntry {
 	msg?: string;
 	/** The client-chosen id of sendMessage's msg_id argument, or a generated one. */
 	msgId?: string;
+	/** sendMessage's options: the discrete answers the visitor can pick (conversations-api-schema.md, Message). */
+	options?: string[];
 	structured?: StructuredPayload;
 	/** For chat.tag: the tags added (or removed, with removed: true). */
 	tags?: string[];
@@ -105,6 +107,8 @@ export interface DeliveredToVisitor {
 	agentId: number;
 	text: string;
 	msgId?: string;
+	/** The answers offered with the text (sendMessage's options), when there were any. */
+	options?: string[];
 	structured?: StructuredPayload;
 }
 

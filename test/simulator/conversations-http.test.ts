@@ -143,7 +143,7 @@ describe('conversations API over HTTP', () => {
 				await postGraphql(sim, { query: 'mutation($t: String!) { startAgentSession(access_token: $t) { websocket_url token } }', variables: { t: 'x' } }),
 				400,
 				'GRAPHQL_EXEC_ERROR',
-				'Cannot query field "token" on type "AgentSession".',
+				'Cannot query field "token" on type "StartAgentSessionPayload".',
 			);
 			expectError(
 				await postGraphql(sim, { query: 'mutation { startAgentSession(access_token: 42) { session_id } }' }),
