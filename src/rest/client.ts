@@ -13,6 +13,7 @@ import {
 	type TokenProvider,
 } from '../shared';
 import { parseRestBase, type RestBase } from './base-url';
+import type { RestBudget } from './budget';
 import { AGENTS_MAX_LIMIT, IDS_PER_REQUEST, REST_RATE_LIMIT } from './constants';
 import { leasePool, type PoolLease } from './http-pool';
 import { exportPages, planExport, type ExportOptions, type ExportPage } from './incremental-export';
@@ -95,6 +96,16 @@ export interface ListAgentsOptions extends CallOptions {
 	sinceId?: number;
 }
 
+export interface ChatsByIdsOptions extends CallOptions {
+	/**
+	 * false: only if the credential's budget has room now. A request that would have to wait for a
+	 * turn, or that Zendesk refuses with 429, is not waited for or retried: the call fails with
+	 * RestBudgetSpentError (an HttpError 429). Each 50 ids are one request, so give at most 50 ids
+	 * to have all or nothing. @default true
+	 */
+	waitForBudget?: boolean;
+}
+
 export interface ChatsByIds {
 	/** The chats found, in the order their ids were given. */
 	chats: Chat[];
@@ -114,6 +125,7 @@ export class ChatRestClient {
 	private readonly pool: PoolLease;
 	private readonly limiter: LimiterLease;
 	private readonly closer = new AbortController();
+	private readonly rateLimits: RateLimit[];
 
 	/** @throws InvalidInputError when an option is invalid. */
 	constructor(options: ChatRestClientOptions) {
@@ -129,6 +141,7 @@ export class ChatRestClient {
 			integerIn(limit?.limit, `rateLimits[${i}].limit`, 1, 1_000_000);
 			integerIn(limit?.windowMs, `rateLimits[${i}].windowMs`, 1, 86_400_000);
 		});
+		this.rateLimits = rateLimits.map((l) => ({ limit: l.limit, windowMs: l.windowMs }));
 		const maxAttempts = options.maxAttempts === undefined ? 5 : integerIn(options.maxAttempts, 'maxAttempts', 1, 20);
 		const maxRetryAfterMs = options.maxRetryAfterMs === undefined ? 120_000 : integerIn(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, 3_600_000);
 		const timeoutMs = options.timeoutMs === undefined ? 30_000 : integerIn(options.timeoutMs, 'timeoutMs', 1, 600_000);
@@ -152,6 +165,16 @@ export class ChatRestClient {
 		});
 	}
 
+	/**
+	 * The credential's budget as this process sees it (every client of the credential shares it):
+	 * for callers that would rather skip an optional request than wait for a turn.
+	 */
+	budget(): RestBudget {
+		if (this.rateLimits.length === 0) return { remaining: Number.POSITIVE_INFINITY, limit: Number.POSITIVE_INFINITY, windowMs: 0 };
+		const tightest = this.rateLimits.reduce((a, b) => (b.limit < a.limit ? b : a));
+		return { remaining: this.limiter.limiter.room(), limit: tightest.limit, windowMs: tightest.windowMs };
+	}
+
 	get closed(): boolean {
 		return this.closer.signal.aborted;
 	}
@@ -170,10 +193,10 @@ export class ChatRestClient {
 	}
 
 	/** Several chats by id (`GET /chats?ids=`, 50 ids a request), in the order given. */
-	async getChats(ids: string[], options: CallOptions = {}): Promise<ChatsByIds> {
+	async getChats(ids: string[], options: ChatsByIdsOptions = {}): Promise<ChatsByIds> {
 		const wanted = chatIds(ids);
 		this.ensureOpen();
-		const found = await this.fetchByIds(wanted, options.signal);
+		const found = await this.fetchByIds(wanted, options.signal, options.waitForBudget);
 		return { chats: wanted.flatMap((id) => found.get(id) ?? []), missingIds: wanted.filter((id) => !found.has(id)) };
 	}
 
@@ -356,10 +379,11 @@ export class ChatRestClient {
 		if (batch.length > 0) yield* await flush();
 	}
 
-	private async fetchByIds(ids: string[], signal: AbortSignal | undefined): Promise<Map<string, Chat>> {
+	private async fetchByIds(ids: string[], signal: AbortSignal | undefined, waitForBudget?: boolean): Promise<Map<string, Chat>> {
 		const found = new Map<string, Chat>();
 		for (const batch of batches(ids, IDS_PER_REQUEST)) {
-			const page = await this.transport.request({ method: 'GET', path: '/chats', query: { ids: batch.join(',') }, schema: chatsByIdSchema, signal });
+			const query = { ids: batch.join(',') };
+			const page = await this.transport.request({ method: 'GET', path: '/chats', query, schema: chatsByIdSchema, signal, waitForBudget });
 			for (const [id, chat] of Object.entries(page.docs ?? {})) if (chat) found.set(id, { ...chat, id: chat.id ?? id } as Chat);
 		}
 		return found;

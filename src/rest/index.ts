@@ -1,5 +1,7 @@
 export { ChatRestClient } from './client';
-export type { CallOptions, ChatRestClientOptions, ChatsByIds, ListAgentsOptions, QueryTextOptions, SearchOptions } from './client';
+export { RestBudgetSpentError, type RestBudget } from './budget';
+export { chatId as checkChatId } from './validate';
+export type { CallOptions, ChatRestClientOptions, ChatsByIds, ChatsByIdsOptions, ListAgentsOptions, QueryTextOptions, SearchOptions } from './client';
 export type { ExportCursor, ExportOptions, ExportPage } from './incremental-export';
 export type { Agent, Chat, Department, SearchResult } from './schemas';
 export { buildSearchQuery, checkQueryText, searchTerm } from './search-query';

@@ -16,6 +16,7 @@ import {
 	type TokenProvider,
 } from '../shared';
 import type { RestBase } from './base-url';
+import { RestBudgetSpentError } from './budget';
 import { USER_AGENT } from './constants';
 import { httpErrorFrom, readBody } from './http-errors';
 import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from './http-pool';
@@ -34,6 +35,11 @@ export interface RestCall<T> {
 	/** Checks (and shapes) a 2xx answer's JSON. */
 	schema: ZodType<T, ZodTypeDef, unknown>;
 	signal?: AbortSignal;
+	/**
+	 * false: never wait for the credential's budget. The call is sent only if the shared limiter has
+	 * room now, and a 429 is not retried; either way it fails with RestBudgetSpentError. @default true
+	 */
+	waitForBudget?: boolean;
 }
 
 export interface RestTransportSettings {
@@ -98,7 +104,14 @@ export class RestTransport {
 		let refreshed = false;
 		for (;;) {
 			if (signal.aborted) throw new AbortedError('rest');
-			await settings.limiter.acquire(signal);
+			if (call.waitForBudget !== false) await settings.limiter.acquire(signal);
+			else if (!settings.limiter.tryAcquire()) {
+				throw new RestBudgetSpentError(
+					false,
+					`${call.method} ${pathname} was not sent: the Chat REST API budget of this credential has no room now`,
+					settings.limiter.delayMs(),
+				);
+			}
 			const outcome = await this.sendOnce(call.method, target, body, token, signal);
 			const canRetry = failures + 1 < settings.maxAttempts;
 			if ('failure' in outcome) {
@@ -122,6 +135,12 @@ export class RestTransport {
 				continue;
 			}
 			const error = httpErrorFrom(call.method, pathname, response);
+			if (error.statusCode === 429 && call.waitForBudget === false) {
+				// Every client of the credential still learns of the wait; this call does not take part in it.
+				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
+				if (waitMs <= settings.maxRetryAfterMs) settings.limiter.penalize(waitMs);
+				throw new RestBudgetSpentError(true, error.message, error.retryAfterMs, error.body, error.headers);
+			}
 			if (error.statusCode === 429 && canRetry) {
 				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
 				if (waitMs <= settings.maxRetryAfterMs) {

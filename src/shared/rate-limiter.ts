@@ -41,6 +41,32 @@ export class RateLimiter {
 		return turn;
 	}
 
+	/**
+	 * Counts one request and returns true if it can go at once (room, and nobody queued ahead);
+	 * otherwise counts nothing and returns false. For callers that would rather do without the
+	 * request than wait for it (an optional lookup).
+	 */
+	tryAcquire(): boolean {
+		if (this.waiting > 0 || this.delayMs() > 0) return false;
+		this.count(this.now());
+		return true;
+	}
+
+	/**
+	 * How many requests could go at once now: the room left in the tightest window, 0 while callers
+	 * are queued (they take the room first).
+	 */
+	room(): number {
+		if (this.waiting > 0) return 0;
+		const now = this.now();
+		let room = Number.POSITIVE_INFINITY;
+		for (const w of this.windows) {
+			w.hits = w.hits.filter((t) => t > now - w.windowMs);
+			room = Math.min(room, Math.max(0, w.limit - w.hits.length));
+		}
+		return room;
+	}
+
 	/** How long one more request would wait now (0 when it could go at once). */
 	delayMs(): number {
 		const now = this.now();
