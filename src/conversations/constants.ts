@@ -42,3 +42,9 @@ export const DEFAULT_MAX_BUDGET_WAIT_MS = 60_000;
 export const DEFAULT_STABLE_AFTER_MS = 60_000;
 /** Failed reconnects to one websocket_url before it is given up for a new session. */
 export const DEFAULT_MAX_SAME_URL_ATTEMPTS = 3;
+/**
+ * Sessions in a row ended by EOS before they were stable, beyond which another login of the agent
+ * is taking the session each time (NOTES.md section 1: two processes that both restart on EOS evict
+ * each other and burn the 50-an-hour budget; BFlynn's sample stops instead).
+ */
+export const DEFAULT_MAX_EOS_IN_A_ROW = 3;

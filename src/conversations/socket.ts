@@ -84,7 +84,8 @@ export function openSocket(url: string, { timeoutMs, signal }: OpenOptions): Pro
 			if (signal?.aborted) reject(new AbortedError('conversations'));
 			else if (rejectedStatus !== undefined) reject(new UpgradeRejectedError(rejectedStatus));
 			else if (/timed out/i.test(error.message)) reject(new TimeoutError('conversations', 'the session WebSocket did not open in time'));
-			else reject(new ConnectionError('conversations', `the session WebSocket could not be opened: ${error.message}`, error));
+			// The URL holds the session id: it is kept out of messages, which end up in logs.
+			else reject(new ConnectionError('conversations', `the session WebSocket could not be opened: ${error.message.split(url).join('<websocket_url>')}`, error));
 		};
 		const onUnexpectedResponse = (_req: unknown, res: { statusCode?: number; resume(): void }) => {
 			rejectedStatus = res.statusCode ?? 0;

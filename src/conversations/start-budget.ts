@@ -1,5 +1,6 @@
 import { GraphqlError, RateLimiter } from '../shared';
 import { START_SESSION_LIMITS } from './constants';
+import { withRetryHint } from './start-session';
 
 /**
  * startAgentSession is limited to 1 per second and 50 per hour, and "there is currently no endpoint
@@ -32,11 +33,12 @@ export function createStartBudget(now?: () => number): RateLimiter {
 export async function acquireStartSlot(budget: RateLimiter, maxWaitMs: number, signal?: AbortSignal): Promise<void> {
 	const wait = budget.delayMs();
 	if (wait > maxWaitMs) {
-		throw new GraphqlError(
+		const error = new GraphqlError(
 			'RATE_LIMITED',
 			`startAgentSession budget spent (1 per second and 50 per hour, counted by this client); the next start is possible in ${Math.ceil(wait / 1000)} s`,
 			undefined,
 		);
+		throw withRetryHint(error, wait);
 	}
 	await budget.acquire(signal);
 }

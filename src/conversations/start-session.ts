@@ -1,7 +1,7 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { z } from 'zod';
 
-import { AbortedError, ConnectionError, HttpError, ProtocolError, TimeoutError, type ZendeskError } from '../shared';
+import { HttpError, parseRetryAfter, ProtocolError, TimeoutError, toZendeskError, type ZendeskError } from '../shared';
 import { errorFromPayload } from './errors';
 
 /**
@@ -60,12 +60,9 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 		} catch {
 			body = text;
 		}
-		const retryAfter = retryAfterMs(response.headers['retry-after']);
+		const retryAfter = parseRetryAfter(response.headers['retry-after']);
 		const apiError = errorFromPayload(body, response.statusCode >= 400 ? response.statusCode : undefined);
-		if (apiError) {
-			if (retryAfter !== undefined) retryHints.set(apiError, retryAfter);
-			throw apiError;
-		}
+		if (apiError) throw withRetryHint(apiError, retryAfter);
 		if (response.statusCode >= 400) {
 			throw new HttpError('conversations', response.statusCode, `startAgentSession failed with HTTP ${response.statusCode}`, body, response.headers, retryAfter);
 		}
@@ -73,7 +70,10 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 		if (!parsed.success) throw new ProtocolError('conversations', 'startAgentSession answered without a websocket_url, session_id and client_id', body);
 		return parsed.data.data.startAgentSession;
 	} catch (error) {
-		throw toZendeskError(error, signal);
+		if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+			throw new TimeoutError('conversations', 'startAgentSession did not answer in time');
+		}
+		throw toZendeskError(error, 'conversations', { what: 'startAgentSession could not reach the server', signal });
 	} finally {
 		dispatcher.destroy().catch(() => undefined);
 	}
@@ -82,27 +82,13 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 /** Retry-After of API errors that came with one (GraphqlError has no field for it). */
 const retryHints = new WeakMap<object, number>();
 
+/** Attaches how long the server (or the start budget) asked to wait to `error`, when known. */
+export function withRetryHint<E extends ZendeskError>(error: E, retryAfterMs: number | undefined): E {
+	if (retryAfterMs !== undefined) retryHints.set(error, retryAfterMs);
+	return error;
+}
+
 /** How long the server asked to wait before trying again (Retry-After), if it said. */
 export function retryAfterHint(error: ZendeskError): number | undefined {
 	return retryHints.get(error) ?? (error instanceof HttpError ? error.retryAfterMs : undefined);
-}
-
-function toZendeskError(error: unknown, signal?: AbortSignal): ZendeskError {
-	if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ZCHAT_ERR_')) {
-		return error as ZendeskError;
-	}
-	if (signal?.aborted) return new AbortedError('conversations');
-	if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
-		return new TimeoutError('conversations', 'startAgentSession did not answer in time');
-	}
-	return new ConnectionError('conversations', `startAgentSession could not reach the server: ${(error as Error)?.message ?? String(error)}`, error);
-}
-
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-	const value = Array.isArray(header) ? header[0] : header;
-	if (value === undefined) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

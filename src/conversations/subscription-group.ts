@@ -19,6 +19,8 @@ export class SubscriptionGroup<T = unknown> {
 	liveId: string | undefined;
 	/** Bumped by every (re)subscribe attempt, so a newer attempt (after a reconnect) supersedes an older one. */
 	attempt = 0;
+	/** The document sent: the operation's, or its confirmed selection once a server refused the full one. */
+	document: string;
 	ended = false;
 	readonly ready: Promise<void>;
 	private readonly recent: RecentIds;
@@ -31,7 +33,10 @@ export class SubscriptionGroup<T = unknown> {
 		readonly operation: SubscriptionOperation<T>,
 		dedupeWindow: number,
 		private readonly logger: Logger,
+		/** Told the msg_id of every agent message delivered (see Operation.delivery). */
+		private readonly onAgentMsgId: (msgId: string) => void = () => undefined,
 	) {
+		this.document = operation.document;
 		this.recent = new RecentIds(dedupeWindow);
 		this.ready = new Promise<void>((resolve, reject) => {
 			this.resolveReady = resolve;
@@ -50,6 +55,8 @@ export class SubscriptionGroup<T = unknown> {
 				const id = this.operation.eventId(event);
 				// A repeat (the same event over an old and a new subscription after a reconnect) is dropped.
 				if (id !== undefined && !this.recent.add(id)) return;
+				const msgId = this.operation.agentMsgId?.(event);
+				if (msgId !== undefined) this.onAgentMsgId(msgId);
 				for (const sink of this.sinks) {
 					try {
 						sink.next(event);
@@ -78,6 +85,11 @@ export class SubscriptionGroup<T = unknown> {
 				// A sink's error handler failing must not stop the others.
 			}
 		}
+	}
+
+	/** Whether the server refused the full selection and the confirmed one is used instead. */
+	get degraded(): boolean {
+		return this.document !== this.operation.document;
 	}
 
 	markReady(): void {

@@ -189,3 +189,15 @@ export class ClosedError extends ZendeskError {
 		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_CLOSED';
 	}
 }
+
+/**
+ * Any failure as a ZendeskError: ours pass through; an abort (when `signal` says so) is an
+ * AbortedError; anything else (a socket error, a token provider's failure) becomes a retryable
+ * ConnectionError of `api` that keeps the original as its cause.
+ */
+export function toZendeskError(error: unknown, api: ZendeskApi, options: { what?: string; signal?: AbortSignal } = {}): ZendeskError {
+	if (error instanceof ZendeskError) return error;
+	if (options.signal?.aborted) return new AbortedError(api);
+	const message = error instanceof Error ? error.message : String(error);
+	return new ConnectionError(api, options.what ? `${options.what}: ${message}` : message, error);
+}

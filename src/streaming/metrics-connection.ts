@@ -1,7 +1,7 @@
 import { sleep } from '../shared/abort';
 import type { Backoff } from '../shared/backoff';
 import type { TokenProvider } from '../shared/credentials';
-import { AbortedError, ClosedError, ConnectionError, ProtocolError, ZendeskError } from '../shared/errors';
+import { AbortedError, ClosedError, ConnectionError, ProtocolError, toZendeskError, type ZendeskError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { RateLimiter } from '../shared/rate-limiter';
 import { StreamingStatusError } from './errors';
@@ -373,8 +373,7 @@ function uniqueListeners(entries: Iterable<TopicEntry>): Set<MetricListener> {
 
 /** Listeners only ever see ZendeskErrors: a failure of the token provider is wrapped, keeping its cause. */
 function asZendeskError(error: unknown): ZendeskError {
-	if (error instanceof ZendeskError) return error;
-	return new ZendeskError('ZCHAT_ERR_CONNECTION', `could not connect to the Streaming API: ${describe(error)}`, { api: 'streaming', cause: error });
+	return toZendeskError(error, 'streaming', { what: 'could not connect to the Streaming API' });
 }
 
 function describe(error: unknown): string {

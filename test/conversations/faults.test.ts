@@ -9,8 +9,8 @@ import {
 	type SessionState,
 	type SubscriptionOperation,
 } from '../../src/conversations';
-import { GraphqlError, ProtocolError, TimeoutError, type ZendeskError } from '../../src/shared';
-import { newSession, nextEvent, Recorder, waitFor } from './helpers';
+import { GraphqlError, ProtocolError, RateLimiter, SessionEndedError, TimeoutError, type ZendeskError } from '../../src/shared';
+import { LogRecorder, newSession, nextEvent, Recorder, waitFor } from './helpers';
 
 let sim: Simulator;
 let session: AgentSession;
@@ -193,8 +193,8 @@ describe('end of service (EOS)', () => {
 		const firstSession = control().sessions()[0].sessionId;
 		sim.world.setAgentStatus(SIM_BOT_AGENT_ID, 'AWAY');
 		const eos = nextEvent<string>((l) => session.on('eos', l));
-		control().sendEos({ reason: 'concurrent session limit reached' });
-		expect(await eos).toBe('concurrent session limit reached');
+		control().sendEos({ reason: 'unexpected session state' });
+		expect(await eos).toBe('unexpected session state');
 		await waitFor(() => serverHas(1), 'the new session with its subscription');
 		expect(control().sessions()[0].sessionId).not.toBe(firstSession);
 		expect(control().sessionStarts()).toMatchObject({ total: 2, succeeded: 2 });
@@ -226,6 +226,64 @@ describe('end of service (EOS)', () => {
 		expect(messages.events.map((e) => e.content)).toEqual(expected);
 		expect(messages.errors).toEqual([]);
 		expect(control().sessionStarts()).toMatchObject({ succeeded: 3 });
+	});
+});
+
+describe('end of service that would only repeat: another login of the same agent', () => {
+	it('EOS "concurrent session limit reached" fails the session with what to do, and starts nothing more', async () => {
+		const logs = new LogRecorder();
+		const messages = await subscribedSession({ logger: logs });
+		const failed = nextEvent<ZendeskError>((l) => session.on('error', l));
+		control().sendEos({ reason: 'concurrent session limit reached' });
+		const error = await failed;
+		expect(error).toBeInstanceOf(SessionEndedError);
+		expect(error.message).toContain('another app or n8n instance logged in as the same agent');
+		expect(error.message).toContain('Stop the other app or n8n instance');
+		expect(error.retryable).toBe(false);
+		expect(messages.endError).toBe(error);
+		expect(session.state).toBe('failed');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(control().sessionStarts()).toMatchObject({ total: 1 });
+		expect(logs.lines('error').join('\n')).toContain('another app or n8n instance');
+	});
+
+	it('sessions ended by EOS again and again before they settle: the fourth in a row fails instead of fighting', async () => {
+		await subscribedSession({ stableAfterMs: 60_000 });
+		const failed = nextEvent<ZendeskError>((l) => session.on('error', l));
+		for (let round = 1; round <= 4; round++) {
+			const reopened = round < 4 ? nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open') : undefined;
+			control().sendEos({ reason: 'unexpected session state' });
+			await reopened;
+			if (round < 4) await waitFor(() => serverHas(1), `session ${round + 1}`);
+		}
+		const error = await failed;
+		expect(error).toBeInstanceOf(SessionEndedError);
+		expect(error.message).toContain('4 times in a row');
+		expect(control().sessionStarts()).toMatchObject({ total: 4, succeeded: 4 });
+	});
+});
+
+describe('start budget spent after the session was up', () => {
+	it('each refused start is an error in the log saying when the next try is; the session comes back by itself', async () => {
+		const logs = new LogRecorder();
+		// One start per 1.5 s stands in for "50 an hour": the same code path, a wait a test can sit out.
+		const budget = new RateLimiter([{ limit: 1, windowMs: 1_500 }], 'conversations');
+		const messages = await subscribedSession({ logger: logs, startBudget: budget, maxBudgetWaitMs: 50 });
+		const reopened = nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open');
+		control().sendEos({ reason: 'unexpected session state' });
+		await waitFor(() => logs.lines('error').length === 1, 'the refused start in the log');
+		const [line] = logs.lines('error');
+		expect(line).toContain('startAgentSession was refused');
+		expect(line).toContain('budget spent');
+		expect(line).toMatch(/Next try at \d{4}-\d{2}-\d{2}T/);
+		expect(session.state).toBe('reconnecting');
+		await reopened;
+		await waitFor(() => serverHas(1), 'the subscription back');
+		// Waited for the slot instead of trying again and again.
+		expect(logs.lines('error')).toHaveLength(1);
+		expect(control().sessionStarts()).toMatchObject({ total: 2, succeeded: 2 });
+		sim.world.startChat({ message: 'back' });
+		await waitFor(() => messages.events.length === 1, 'the event after recovery');
 	});
 });
 

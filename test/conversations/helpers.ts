@@ -1,7 +1,7 @@
 import type { Simulator } from '../../simulator';
 import { SIM_TOKENS } from '../../simulator';
 import { AgentSession, createStartBudget, type AgentSessionOptions, type SubscriptionSink } from '../../src/conversations';
-import { exponentialBackoff, staticToken, type ZendeskError } from '../../src/shared';
+import { exponentialBackoff, staticToken, type Logger, type ZendeskError } from '../../src/shared';
 
 /** Session options for tests: quick retries, and a start budget of its own (the per-process one is tested separately). */
 export function testSessionOptions(sim: Simulator, extra: Partial<AgentSessionOptions> = {}): AgentSessionOptions {
@@ -56,4 +56,28 @@ export function nextEvent<V>(on: (listener: (value: V) => void) => () => void, m
 			resolve(value);
 		});
 	});
+}
+
+/** A logger that keeps what it is told, to check what a user would find in n8n's log. */
+export class LogRecorder implements Logger {
+	readonly entries: Array<{ level: keyof Logger; message: string; meta?: Record<string, unknown> }> = [];
+	debug(message: string, meta?: Record<string, unknown>): void {
+		this.entries.push({ level: 'debug', message, meta });
+	}
+	info(message: string, meta?: Record<string, unknown>): void {
+		this.entries.push({ level: 'info', message, meta });
+	}
+	warn(message: string, meta?: Record<string, unknown>): void {
+		this.entries.push({ level: 'warn', message, meta });
+	}
+	error(message: string, meta?: Record<string, unknown>): void {
+		this.entries.push({ level: 'error', message, meta });
+	}
+	lines(level: keyof Logger): string[] {
+		return this.entries.filter((e) => e.level === level).map((e) => e.message);
+	}
+	/** Everything logged, messages and metadata, as one text (to look for what must never be there). */
+	text(): string {
+		return this.entries.map((e) => `${e.level} ${e.message} ${JSON.stringify(e.meta ?? {})}`).join('\n');
+	}
 }

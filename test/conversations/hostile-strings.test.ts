@@ -50,16 +50,23 @@ const lastDelivered = () => {
 	return delivered[delivered.length - 1];
 };
 
-describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, text) => {
+/**
+ * What the visitor gets: every string byte for byte, except a lone surrogate, which GraphQL refuses
+ * in a string literal even escaped, and which therefore arrives as U+FFFD (NOTES.md section 1).
+ */
+const arrives = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
+describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, sent) => {
+	const text = arrives(sent);
 	it('in sendMessage (msg and msg_id)', async () => {
-		await session.request(sendMessage({ channelId, message: text, msgId: text }));
+		await session.request(sendMessage({ channelId, message: sent, msgId: sent }));
 		expect(lastDelivered().text).toBe(text);
 		expect(lastDelivered().msgId).toBe(text);
 	});
 
 	it('in every text argument of the structured messages', async () => {
 		await session.request(
-			sendQuickReplies({ channelId, message: text, quickReplies: [{ text, value: text }], fallback: { message: text, options: [text] } }),
+			sendQuickReplies({ channelId, message: sent, quickReplies: [{ text: sent, value: sent }], fallback: { message: sent, options: [sent] } }),
 		);
 		expect(lastDelivered().structured?.args).toEqual({
 			channel_id: channelId,
@@ -68,7 +75,7 @@ describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, text)
 			fallback: { msg: text, options: [text] },
 		});
 
-		await session.request(sendButtonTemplate({ channelId, message: text, buttons: [{ text, action: 'reply', value: text }] }));
+		await session.request(sendButtonTemplate({ channelId, message: sent, buttons: [{ text: sent, action: 'reply', value: sent }] }));
 		expect(lastDelivered().structured?.args).toEqual({
 			channel_id: channelId,
 			msg: text,
@@ -76,14 +83,14 @@ describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, text)
 			fallback: { msg: text, options: [text] },
 		});
 
-		await session.request(sendPanelTemplate({ channelId, panel: { heading: text, paragraph: text }, buttons: [{ text, action: 'reply', value: text }] }));
+		await session.request(sendPanelTemplate({ channelId, panel: { heading: sent, paragraph: sent }, buttons: [{ text: sent, action: 'reply', value: sent }] }));
 		expect(lastDelivered().structured?.args.panel).toEqual({ heading: text, paragraph: text });
 		expect(lastDelivered().structured?.args.fallback).toEqual({ msg: `${text} - ${text}`, options: [text] });
 
-		await session.request(sendPanelTemplateCarousel({ channelId, items: [{ panel: { heading: text } }, { panel: { heading: 'two', paragraph: text } }] }));
+		await session.request(sendPanelTemplateCarousel({ channelId, items: [{ panel: { heading: sent } }, { panel: { heading: 'two', paragraph: sent } }] }));
 		expect(lastDelivered().structured?.args.items).toEqual([{ panel: { heading: text } }, { panel: { heading: 'two', paragraph: text } }]);
 
-		await session.request(sendListTemplate({ channelId, items: [{ heading: text }, { heading: 'two', paragraph: text }], fallback: { message: text } }));
+		await session.request(sendListTemplate({ channelId, items: [{ heading: sent }, { heading: 'two', paragraph: sent }], fallback: { message: sent } }));
 		expect(lastDelivered().structured?.args.items).toEqual([{ heading: text }, { heading: 'two', paragraph: text }]);
 		expect(lastDelivered().text).toBe(text);
 	});

@@ -70,6 +70,7 @@ describe('an agent session over real sockets', () => {
 		expect(await session.request(channels())).toEqual([
 			{
 				id: channelOf(chat.id),
+				raw_id: chat.id,
 				agents: [
 					{ id: encodeRelayId('AGENT', SIM_HUMAN_AGENT_ID), status: 'ONLINE', display_name: 'Grace Hopper' },
 					{ id: encodeRelayId('AGENT', SIM_BOT_AGENT_ID), status: 'OFFLINE', display_name: 'Ada Bot' },
