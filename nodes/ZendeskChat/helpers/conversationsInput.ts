@@ -11,7 +11,8 @@ import { InvalidInputError } from '../../../src/shared/errors';
 /**
  * The chat to act on, shared by every Message and Live Chat operation. The default reads the
  * `channelId` a Zendesk Chat Trigger item (or Live Chat › Get Many) carries, so a reply after the
- * trigger needs no mapping.
+ * trigger needs no mapping; a REST chat id is accepted too (helpers/channelIds.ts turns it into the
+ * channel id), because that is what an AI agent or a Chat › Search step often passes on.
  */
 export const channelIdField: INodeProperties = {
 	displayName: 'Channel ID',
@@ -21,7 +22,7 @@ export const channelIdField: INodeProperties = {
 	default: '={{ $json.channelId }}',
 	placeholder: 'e.g. W1sibG9jYWxJZCIsIjEyMyJdLFsidHlwZSIsIkNIQU5ORUwiXV0=',
 	description:
-		'The chat, as the Conversations API names it. The default takes the channelId of a Zendesk Chat Trigger item. The chat IDs of the Chat REST API (chatId) do not work here.',
+		'The chat going on now: its channel ID (the default takes the channelId of a Zendesk Chat Trigger item) or its chat ID (the chatId of a trigger item, or the ID Chat › Search and Chat › Get give, e.g. 1704.2314815.QHgVx6SOrRuSx). Both work.',
 };
 
 /** How the lists of a structured message are given: n8n fields, or JSON (e.g. built by a previous node or an AI agent). */
@@ -64,8 +65,9 @@ const ENTRY: Record<string, string> = { quickReplies: 'Reply', buttons: 'Button'
 /** What to do about a bad value, by the top-level field. */
 const HINTS: Record<string, string> = {
 	channelId:
-		'Map the channel ID of the chat: a Zendesk Chat Trigger item carries it as channelId (Live Chat › Get Many too). The REST chat ID (chatId) does not work here.',
+		'Map the chat: a Zendesk Chat Trigger item carries its channel ID as channelId (Live Chat › Get Many too) and its chat ID as chatId; either works.',
 	message: 'Type the text, or map it with an expression such as {{ $json.reply }}.',
+	options: 'Give each answer as text without "/" (e.g. "Yes or no", not "Yes/No").',
 };
 
 /** Label overrides: a different top-level label (e.g. "Quick Replies (JSON)"), or a full label for a path. */
@@ -160,6 +162,19 @@ export function jsonParameter(
 			level: 'warning',
 		});
 	}
+}
+
+/**
+ * A list field: comma-separated text, or a list from an expression (the way to give an entry that
+ * holds a comma). Entries are trimmed, numbers become text, empty entries are dropped; anything else
+ * goes to the core to refuse.
+ */
+export function textList(value: unknown): unknown {
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(entries)) return entries;
+	return entries
+		.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : typeof entry === 'number' ? String(entry) : entry))
+		.filter((entry) => entry !== '');
 }
 
 /** An object without its empty-text and absent values: an unused optional field of the editor is no value at all. */

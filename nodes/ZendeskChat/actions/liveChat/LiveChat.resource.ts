@@ -4,6 +4,7 @@ import type { OperationMap } from '../resources';
 import * as addTags from './addTags.operation';
 import * as getAll from './getAll.operation';
 import * as inviteAgent from './inviteAgent.operation';
+import * as leaveChat from './leaveChat.operation';
 import * as listenToChannel from './listenToChannel.operation';
 import * as setAgentStatus from './setAgentStatus.operation';
 import * as setTypingIndicator from './setTypingIndicator.operation';
@@ -16,6 +17,7 @@ export const liveChatOperations: OperationMap = {
 	addTags,
 	setTypingIndicator,
 	listenToChannel,
+	leaveChat,
 	setAgentStatus,
 	getAll,
 };
@@ -45,6 +47,13 @@ export const liveChatDescription: INodeProperties[] = [
 				value: 'inviteAgent',
 				action: 'Invite an agent to a live chat',
 				description: 'Invite a human agent into a chat going on now, e.g. to hand it over; optionally leave it',
+			},
+			{
+				name: 'Leave Chat',
+				value: 'leaveChat',
+				action: 'Leave a live chat',
+				description:
+					'Make the agent of the credential leave a chat going on now (e.g. once a human took over), or stop listening to it if it only listens',
 			},
 			{
 				name: 'Listen to Visitor Channel',
@@ -78,6 +87,7 @@ export const liveChatDescription: INodeProperties[] = [
 	...addTags.description,
 	...setTypingIndicator.description,
 	...listenToChannel.description,
+	...leaveChat.description,
 	...setAgentStatus.description,
 	...getAll.description,
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { setTypingIndicator } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 
@@ -19,10 +20,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['setTypingIndicator'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const typing = this.getNodeParameter('typing', itemIndex, true) as boolean;
-	const operation = build(() => setTypingIndicator({ channelId, typing }));
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) => build(() => setTypingIndicator({ channelId, typing })));
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId, typing };
+	return { success: result.success, ...channelOutput(channel), typing };
 }

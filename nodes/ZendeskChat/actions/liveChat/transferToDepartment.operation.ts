@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { transferToDepartment } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, leaveChatOptions } from '../../helpers/conversationsInput';
 import { locatorField, locatorValue, resolveRelayId } from '../../helpers/relayIds';
 import type { ExecutionResources } from '../ExecutionResources';
@@ -15,14 +16,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['transferToDepartment'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const department = locatorValue(this, 'department', itemIndex) as string;
 	const { leave } = this.getNodeParameter('options', itemIndex, {}) as { leave?: boolean };
-	// Checked as given first, so a bad input fails before the department list is asked for.
-	build(() => transferToDepartment({ channelId, departmentId: department, leave }));
+	// Checked as given first, so a bad input fails before the channel or department list is asked for.
+	const channel = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() => transferToDepartment({ channelId, departmentId: department, leave })),
+	);
 	const resolved = await resolveRelayId(this, itemIndex, resources, 'department', department);
-	const operation = build(() => transferToDepartment({ channelId, departmentId: resolved.id, leave }));
+	const operation = build(() => transferToDepartment({ channelId: channel.channelId, departmentId: resolved.id, leave }));
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId, department: { ...resolved }, leftChat: leave === true };
+	return { success: result.success, ...channelOutput(channel), department: { ...resolved }, leftChat: leave === true };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendPanelTemplateCarousel, type CarouselItem } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonCollection, entriesOf, inputModeOf, labelsFor, nestedButtons, panelFromFields, panelValues } from './common';
@@ -42,7 +43,6 @@ function itemFromJson(entry: unknown): unknown {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const mode = inputModeOf(this, itemIndex);
 	let items: unknown;
 	if (mode === 'json') {
@@ -54,11 +54,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 			return buttons.length > 0 ? { panel: panelFromFields(values), buttons } : { panel: panelFromFields(values) };
 		});
 	}
-	const operation = build(
-		() => sendPanelTemplateCarousel({ channelId, items: items as CarouselItem[], fallback: fallbackOption(this, itemIndex) }),
-		labelsFor(mode),
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(
+			() => sendPanelTemplateCarousel({ channelId, items: items as CarouselItem[], fallback: fallbackOption(this, itemIndex) }),
+			labelsFor(mode),
+		),
 	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId };
+	return { success: result.success, ...channelOutput(channel) };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendListTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, entriesOf, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
@@ -36,24 +37,25 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendList'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const mode = inputModeOf(this, itemIndex);
 	const items =
 		mode === 'json'
 			? jsonParameter(this, 'itemsJson', 'Items (JSON)', itemIndex)
 			: entriesOf(this, 'items', 'item', itemIndex).map(panelFromFields);
 	const buttons = readButtons(this, itemIndex, mode, true);
-	const operation = build(
-		() =>
-			sendListTemplate({
-				channelId,
-				items: items as Panel[],
-				buttons: buttons as Button[],
-				fallback: fallbackOption(this, itemIndex),
-			}),
-		labelsFor(mode),
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(
+			() =>
+				sendListTemplate({
+					channelId,
+					items: items as Panel[],
+					buttons: buttons as Button[],
+					fallback: fallbackOption(this, itemIndex),
+				}),
+			labelsFor(mode),
+		),
 	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId };
+	return { success: result.success, ...channelOutput(channel) };
 }

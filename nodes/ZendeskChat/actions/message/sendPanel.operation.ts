@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendPanelTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
@@ -20,7 +21,6 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendPanel'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const mode = inputModeOf(this, itemIndex);
 	const panel = panelFromFields({
 		heading: this.getNodeParameter('heading', itemIndex, ''),
@@ -29,20 +29,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		linkUrl: this.getNodeParameter('linkUrl', itemIndex, ''),
 	} as IDataObject);
 	const buttons = readButtons(this, itemIndex, mode, true);
-	const operation = build(
-		() =>
-			sendPanelTemplate({
-				channelId,
-				panel: panel as unknown as Panel,
-				buttons: buttons as Button[],
-				fallback: fallbackOption(this, itemIndex),
-			}),
-		// The panel's fields are top-level fields of this operation.
-		labelsFor(mode, { path: (field) => (field.startsWith('panel.') ? labelOfPanelField(field.slice(6)) : undefined) }),
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(
+			() =>
+				sendPanelTemplate({
+					channelId,
+					panel: panel as unknown as Panel,
+					buttons: buttons as Button[],
+					fallback: fallbackOption(this, itemIndex),
+				}),
+			// The panel's fields are top-level fields of this operation.
+			labelsFor(mode, { path: (field) => (field.startsWith('panel.') ? labelOfPanelField(field.slice(6)) : undefined) }),
+		),
 	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId };
+	return { success: result.success, ...channelOutput(channel) };
 }
 
 function labelOfPanelField(name: string): string | undefined {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendQuickReplies, type QuickReply } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import {
 	build,
 	channelIdField,
@@ -73,23 +74,24 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendQuickReplies'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const mode = inputModeOf(this, itemIndex);
 	const quickReplies =
 		mode === 'json'
 			? jsonParameter(this, 'quickRepliesJson', 'Quick Replies (JSON)', itemIndex)
 			: entriesOf(this, 'quickReplies', 'reply', itemIndex).map((reply) => compact({ text: reply.text, value: reply.value }));
-	const operation = build(
-		() =>
-			sendQuickReplies({
-				channelId,
-				message: textParameter(this, 'text', itemIndex) as string,
-				quickReplies: quickReplies as QuickReply[],
-				fallback: fallbackOption(this, itemIndex),
-			}),
-		labelsFor(mode),
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(
+			() =>
+				sendQuickReplies({
+					channelId,
+					message: textParameter(this, 'text', itemIndex) as string,
+					quickReplies: quickReplies as QuickReply[],
+					fallback: fallbackOption(this, itemIndex),
+				}),
+			labelsFor(mode),
+		),
 	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId };
+	return { success: result.success, ...channelOutput(channel) };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { sendMessage } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, textParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 
@@ -38,16 +39,17 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const channelId = this.getNodeParameter('channelId', itemIndex, '') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { msgId?: string | number };
-	const operation = build(() =>
-		sendMessage({
-			channelId,
-			message: textParameter(this, 'text', itemIndex) as string,
-			msgId: options.msgId === undefined ? undefined : String(options.msgId),
-		}),
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() =>
+			sendMessage({
+				channelId,
+				message: textParameter(this, 'text', itemIndex) as string,
+				msgId: options.msgId === undefined ? undefined : String(options.msgId),
+			}),
+		),
 	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, channelId, msgId: result.msgId };
+	return { success: result.success, ...channelOutput(channel), msgId: result.msgId };
 }

@@ -248,7 +248,7 @@ describe('Get Many', () => {
 });
 
 describe('a missing channel id', () => {
-	it.each(['transferToDepartment', 'inviteAgent', 'addTags', 'setTypingIndicator', 'listenToChannel'])('%s refuses it', async (operation) => {
+	it.each(['transferToDepartment', 'inviteAgent', 'addTags', 'setTypingIndicator', 'listenToChannel', 'leaveChat'])('%s refuses it', async (operation) => {
 		const result = await run(
 			harness,
 			{
@@ -266,7 +266,7 @@ describe('a missing channel id', () => {
 			name: 'NodeOperationError',
 			message: 'Channel ID must not be empty',
 			description:
-				'Field: Channel ID. Map the channel ID of the chat: a Zendesk Chat Trigger item carries it as channelId (Live Chat › Get Many too). The REST chat ID (chatId) does not work here.',
+				'Field: Channel ID. Map the chat: a Zendesk Chat Trigger item carries its channel ID as channelId (Live Chat › Get Many too) and its chat ID as chatId; either works.',
 		});
 	});
 });

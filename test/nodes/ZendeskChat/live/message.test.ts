@@ -347,7 +347,7 @@ describe('bad input is refused with a clear error, before any session is started
 			'a missing channel id',
 			{ operation: 'sendText', channelId: '={{ $json.channel }}', text: 'hi' },
 			'Channel ID must not be empty',
-			'Field: Channel ID. Map the channel ID of the chat: a Zendesk Chat Trigger item carries it as channelId (Live Chat › Get Many too). The REST chat ID (chatId) does not work here.',
+			'Field: Channel ID. Map the chat: a Zendesk Chat Trigger item carries its channel ID as channelId (Live Chat › Get Many too) and its chat ID as chatId; either works.',
 		],
 		[
 			'12 quick replies',
