@@ -11,9 +11,34 @@ import { isoTime } from './time';
 const SEEN_CHANNELS_MAX = 10_000;
 
 /**
+ * How long a message waits for its chat's department when nothing but Include Department asks for
+ * it: then it goes without (`departmentStatus: "timedOut"`). Issue 9: no message may be held back
+ * more than a second by enrichment; half of that leaves room for a busy event loop.
+ */
+export const DEPARTMENT_WAIT_MS = 500;
+
+/**
+ * Why an item has the department it has (the `departmentStatus` field, next to `department`):
+ * - found: `department` is the chat's;
+ * - none: the chat has no department;
+ * - chatNotFound: the Chat REST API does not know the chat (yet);
+ * - budgetSpent: not looked up, the credential's 200 Chat REST requests a minute had no room;
+ * - timedOut: the lookup did not answer within DEPARTMENT_WAIT_MS, the message did not wait longer;
+ * - lookupFailed: the lookup failed (the item goes on without the department);
+ * - noChatId: the message came without its chat's REST id, so there was nothing to look up.
+ */
+export type DepartmentStatus = 'found' | 'none' | 'chatNotFound' | 'budgetSpent' | 'timedOut' | 'lookupFailed' | 'noChatId';
+
+interface Enrichment {
+	facts: ChatFacts | undefined;
+	status: DepartmentStatus;
+}
+
+/**
  * Chat Message events: the filters that need nothing but the event run at once, in arrival order
  * (sender, first message, text); the department and the first-message check of a chat that began
- * before the trigger need the Chat REST API and run in the emit queue, one event at a time.
+ * before the trigger need the Chat REST API. Each job runs in its chat's lane of the emit queue
+ * (EmitJob.lane): a chat waiting for its lookup holds back only its own later messages.
  */
 export class MessageEvents {
 	private readonly seenChannels = new BoundedSet(SEEN_CHANNELS_MAX);
@@ -24,9 +49,15 @@ export class MessageEvents {
 		/** Present when a filter or the Include Department option needs REST lookups. */
 		private readonly directory: ChatDirectory | undefined,
 		private readonly keyPrefix: string,
-		private readonly signal: AbortSignal,
+		signal: AbortSignal,
 		private readonly now: () => number = Date.now,
-	) {}
+	) {
+		// The directory's batch timer and queued lookups end with the trigger.
+		if (directory) {
+			if (signal.aborted) directory.close();
+			else signal.addEventListener('abort', () => directory.close(), { once: true });
+		}
+	}
 
 	/** Whether this trigger needs the Chat REST API at all. */
 	static needsDirectory(settings: MessageSettings): boolean {
@@ -48,15 +79,18 @@ export class MessageEvents {
 		}
 		if (!this.textMatches(event.content ?? '')) return undefined;
 		const receivedAt = this.now();
-		return async () => {
-			const facts = await this.lookup(event, receivedAt);
+		const job = async () => {
+			const enrichment = await this.enrich(event, receivedAt);
+			const facts = enrichment?.facts;
 			if (firstSighting && facts && !isFirstMessage(event, facts, settings.senders)) return undefined;
 			if (settings.departmentId !== null && facts?.departmentId !== settings.departmentId) return undefined;
 			return {
-				items: [messageItem(event, facts, settings, receivedAt)],
+				items: [messageItem(event, enrichment, settings, receivedAt)],
 				deduplicationKey: `${this.keyPrefix}:message:${event.id}`,
 			};
 		};
+		// One lane per chat: its messages keep their order, other chats do not wait for it.
+		return Object.assign(job, { lane: channelId ?? event.channel?.raw_id ?? '' });
 	}
 
 	private textMatches(text: string): boolean {
@@ -65,12 +99,12 @@ export class MessageEvents {
 		return textRegex === null || textRegex.test(text);
 	}
 
-	private async lookup(event: ChatMessageEvent, receivedAt: number): Promise<ChatFacts | undefined> {
+	private async enrich(event: ChatMessageEvent, receivedAt: number): Promise<Enrichment | undefined> {
 		const { settings, directory } = this;
 		if (!directory) return undefined;
 		const chatId = event.channel?.raw_id ?? null;
 		if (chatId === null || chatId === '') {
-			if (settings.departmentId === null) return undefined;
+			if (settings.departmentId === null) return { facts: undefined, status: 'noChatId' };
 			// Without the REST chat id the department cannot be known: the event cannot be judged.
 			throw new NodeOperationError(
 				this.node,
@@ -78,11 +112,31 @@ export class MessageEvents {
 				{ description: `Message ${event.id}. Remove the Department filter, or report this to the package maintainers.` },
 			);
 		}
-		const lookup = directory.facts(chatId, { notBefore: settings.firstMessageOnly ? receivedAt : undefined, signal: this.signal });
-		// Only a filter makes the lookup essential; otherwise the message goes on without its department.
-		if (settings.departmentId !== null || settings.firstMessageOnly) return await lookup;
-		return await lookup.catch(() => undefined);
+		// A filter cannot decide without the facts: it waits for them (only this chat's lane waits).
+		if (settings.departmentId !== null || settings.firstMessageOnly) {
+			const facts = await directory.facts(chatId, { notBefore: settings.firstMessageOnly ? receivedAt : undefined });
+			return { facts, status: statusOf(facts) };
+		}
+		// Only Include Department asks: the message goes without rather than wait (issue 9).
+		const outcome = await beforeDeadline(directory.tryFacts(chatId), receivedAt + DEPARTMENT_WAIT_MS - this.now());
+		if (outcome === undefined) return { facts: undefined, status: 'timedOut' };
+		if ('facts' in outcome) return { facts: outcome.facts, status: statusOf(outcome.facts) };
+		return { facts: undefined, status: outcome.skipped };
 	}
+}
+
+function statusOf(facts: ChatFacts): DepartmentStatus {
+	if (!facts.found) return 'chatNotFound';
+	return facts.departmentId === null ? 'none' : 'found';
+}
+
+/** Resolves with `promise`, or with undefined once `ms` have passed (the timer never outlives the wait). */
+function beforeDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<undefined>((resolve) => {
+		timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+	});
+	return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -98,7 +152,8 @@ export function isFirstMessage(event: ChatMessageEvent, facts: ChatFacts, sender
 	return first.text === (event.content ?? null);
 }
 
-function messageItem(event: ChatMessageEvent, facts: ChatFacts | undefined, settings: MessageSettings, receivedAt: number): IDataObject {
+function messageItem(event: ChatMessageEvent, enrichment: Enrichment | undefined, settings: MessageSettings, receivedAt: number): IDataObject {
+	const facts = enrichment?.facts;
 	const from = event.from;
 	const channel = event.channel;
 	const visitor = channel?.visitor;
@@ -133,6 +188,7 @@ function messageItem(event: ChatMessageEvent, facts: ChatFacts | undefined, sett
 	};
 	if (settings.includeDepartment || settings.departmentId !== null) {
 		item.department = facts && facts.departmentId !== null ? { id: facts.departmentId, name: facts.departmentName } : null;
+		item.departmentStatus = enrichment?.status ?? 'lookupFailed';
 	}
 	if (settings.firstMessageOnly) item.firstMessage = true;
 	return item;

@@ -156,7 +156,7 @@ describe('after start', () => {
 		fx.sim.faults.failNextHttp({ api: 'rest', status: 400 });
 		fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'still emitted' });
 		await trigger.waitForEmits(1);
-		expect(items(trigger)[0]).toMatchObject({ text: 'still emitted', department: null });
+		expect(items(trigger)[0]).toMatchObject({ text: 'still emitted', department: null, departmentStatus: 'lookupFailed' });
 		expect(trigger.failedExecutions).toEqual([]);
 	});
 

@@ -63,6 +63,7 @@ describe('Chat Message', () => {
 			timestamp: new Date(entry.timestamp).toISOString(),
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			department: { id: SIM_DEPARTMENTS.sales, name: 'Sales' },
+			departmentStatus: 'found',
 		});
 		expect(trigger.emits[0].items[0]).toHaveLength(1);
 		const run = await trigger.emits[0].run;
@@ -107,7 +108,10 @@ describe('Chat Message', () => {
 			{ id: SIM_DEPARTMENTS.sales, name: 'Sales' },
 			{ id: SIM_DEPARTMENTS.sales, name: 'Sales' },
 		]);
-		const lookups = fx.sim.rest.control.requestLog().filter((r) => r.path === `/api/v2/chat/chats/${encodeURIComponent(sales.id)}`);
+		// Lookups go by `GET /chats?ids=` (several chats a request); the sales chat is in exactly one.
+		const log = fx.sim.rest.control.requestLog();
+		expect(log.every((r) => new URL(r.path, 'http://sim').pathname === '/api/v2/chat/chats')).toBe(true);
+		const lookups = log.filter((r) => (new URL(r.path, 'http://sim').searchParams.get('ids') ?? '').split(',').includes(sales.id));
 		expect(lookups).toHaveLength(1);
 	});
 
