@@ -535,7 +535,8 @@ function variantDocument(variant: NormalizedVariant): DocumentNode {
 	const refused = new Set(variant.refuseFields);
 	const definitions = baseDocument.definitions.map((definition): DefinitionNode => {
 		if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION && UNSEEN_INPUTS.has(definition.name.value)) {
-			return { ...definition, fields: definition.fields?.map((field) => retypeUnseen(field, variant)) };
+			const typeName = definition.name.value;
+			return { ...definition, fields: definition.fields?.map((field) => retypeUnseen(field, variant, `${typeName}.${field.name.value}`)) };
 		}
 		if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) {
 			const typeName = definition.name.value;
@@ -543,7 +544,7 @@ function variantDocument(variant: NormalizedVariant): DocumentNode {
 				?.filter((field) => !refused.has(`${typeName}.${field.name.value}`))
 				.map((field) =>
 					typeName === 'Mutation' && UNSEEN_MUTATIONS.has(field.name.value)
-						? { ...field, arguments: field.arguments?.map((argument) => retypeUnseen(argument, variant)) }
+						? { ...field, arguments: field.arguments?.map((argument) => retypeUnseen(argument, variant, `${field.name.value}.${argument.name.value}`)) }
 						: field,
 				);
 			return { ...definition, fields } as DefinitionNode;
@@ -553,11 +554,43 @@ function variantDocument(variant: NormalizedVariant): DocumentNode {
 	return { ...baseDocument, definitions };
 }
 
+/**
+ * Unseen arguments and input fields that are optional in every reading, so 'nonNull' leaves them
+ * nullable: public code leaves them out (NOTES.md section 1: sendMessage with only channel_id and
+ * msg, optional msg_id; sendButtonTemplate and sendPanelTemplate without fallback), or they are the
+ * optional parts of a card (a panel or list item with only a heading; its buttons). `leave` and
+ * `backoff` are nullable where the page shows them (inviteAgent's `leave: Boolean`). As
+ * `mutation.argument` or `InputType.field`.
+ */
+const OPTIONAL_IN_EVERY_READING: ReadonlySet<string> = new Set([
+	'sendMessage.backoff',
+	'sendMessage.msg_id',
+	'sendMessage.options',
+	'sendQuickReplies.fallback',
+	'sendButtonTemplate.fallback',
+	'sendPanelTemplate.buttons',
+	'sendPanelTemplate.fallback',
+	'sendPanelTemplateCarousel.fallback',
+	'sendListTemplate.buttons',
+	'sendListTemplate.fallback',
+	'transferToDepartment.leave',
+	'setTypingIndicator.backoff',
+	'FallbackInput.options',
+	'PanelInput.paragraph',
+	'PanelInput.image_url',
+	'PanelInput.action',
+	'ListItemInput.paragraph',
+	'ListItemInput.image_url',
+	'ListItemInput.action',
+	'PanelTemplateInput.buttons',
+]);
+
 /** An unseen argument or input field, its ID/String type and its own nullability as the variant reads them. */
-function retypeUnseen(value: InputValueDefinitionNode, variant: NormalizedVariant): InputValueDefinitionNode {
+function retypeUnseen(value: InputValueDefinitionNode, variant: NormalizedVariant, coordinate: string): InputValueDefinitionNode {
 	const nonNull = value.type.kind === Kind.NON_NULL_TYPE;
 	const nullable = swapScalars(value.type.kind === Kind.NON_NULL_TYPE ? value.type.type : value.type, variant);
-	const wantNonNull = variant.unseenNullability === 'asIs' ? nonNull : variant.unseenNullability === 'nonNull';
+	const nonNullWanted = variant.unseenNullability === 'nonNull' && !OPTIONAL_IN_EVERY_READING.has(coordinate);
+	const wantNonNull = variant.unseenNullability === 'asIs' ? nonNull : nonNullWanted;
 	const type: TypeNode = wantNonNull ? { kind: Kind.NON_NULL_TYPE, type: nullable } : nullable;
 	return { ...value, type };
 }

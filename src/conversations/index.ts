@@ -8,5 +8,5 @@ export { RecentIds } from './recent-ids';
 export * from './session-pool';
 export { UpgradeRejectedError } from './socket';
 export { acquireStartSlot, createStartBudget, startBudgetFor } from './start-budget';
-export type { AgentSessionInfo } from './start-session';
+export { START_DOCUMENT, type AgentSessionInfo } from './start-session';
 export * from './transport';

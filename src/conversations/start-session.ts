@@ -17,7 +17,7 @@ export interface AgentSessionInfo {
 	client_id: string;
 }
 
-const START_DOCUMENT =
+export const START_DOCUMENT =
 	'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }';
 
 const sessionInfo = z.object({

@@ -70,10 +70,14 @@ describe('conversations schema variants', () => {
 			expect(inputFieldType(nullable, 'ButtonInput', 'action')).toBe('ButtonActionInput');
 
 			const nonNull = buildConversationsSchema({ unseenNullability: 'nonNull' });
-			expect(argType(nonNull, 'sendMessage', 'msg_id')).toBe('String!');
-			expect(argType(nonNull, 'sendMessage', 'backoff')).toBe('Boolean!');
-			expect(argType(nonNull, 'sendPanelTemplate', 'fallback')).toBe('FallbackInput!');
-			expect(inputFieldType(nonNull, 'PanelInput', 'paragraph')).toBe('String!');
+			expect(argType(nonNull, 'updateVisitorInfo', 'email')).toBe('String!');
+			expect(argType(nonNull, 'sendMessage', 'channel_id')).toBe('ID!');
+			expect(inputFieldType(nonNull, 'PanelInput', 'heading')).toBe('String!');
+			// What public code leaves out, or a card's optional parts, stay optional in every reading.
+			expect(argType(nonNull, 'sendMessage', 'msg_id')).toBe('String');
+			expect(argType(nonNull, 'sendMessage', 'backoff')).toBe('Boolean');
+			expect(argType(nonNull, 'sendPanelTemplate', 'fallback')).toBe('FallbackInput');
+			expect(inputFieldType(nonNull, 'PanelInput', 'paragraph')).toBe('String');
 		});
 
 		it.each(ALL_VARIANTS.map((v) => [JSON.stringify(v), v]))('never varies the seen mutations, nor what is not an argument (%s)', (_label, variant) => {
@@ -208,14 +212,15 @@ describe('conversations schema variants', () => {
 			expect(answer).toEqual(refused('Variable "$m" of type "String!" used in position expecting type "ID!".'));
 		});
 
-		it('refuses a nullable $id: String to a msg_id served as non-null', async () => {
-			const document = 'mutation($c: ID!, $id: String) { sendMessage(backoff: false, channel_id: $c, msg: "hi", msg_id: $id, options: []) { success } }';
-			const { answer } = await sendWith({ unseenNullability: 'nonNull' }, document, { id: 'x' });
-			expect(answer).toEqual(refused('Variable "$id" of type "String" used in position expecting type "String!".'));
-			// Every unseen argument is then required: leaving one out is refused too.
+		it('refuses a nullable $e: String to an email served as non-null', async () => {
+			const document =
+				'mutation($e: String) { updateVisitorInfo(display_name: "d", email: $e, notes: "n", phone: "p", visitor_id: "v") { success } }';
+			const { answer } = await sendWith({ unseenNullability: 'nonNull' }, document, { e: 'x' });
+			expect(answer).toEqual(refused('Variable "$e" of type "String" used in position expecting type "String!".'));
+			// Every other unseen argument is then required: leaving one out is refused too.
 			const probe = (await openSession(sim, clock)).probe;
-			expect(await gql(probe, 'mutation { sendMessage(channel_id: "x", msg: "hi", msg_id: "m", options: []) { success } }')).toEqual(
-				refused('Field "sendMessage" argument "backoff" of type "Boolean!" is required, but it was not provided.'),
+			expect(await gql(probe, 'mutation { updateVisitorInfo(display_name: "d", email: "e", notes: "n", visitor_id: "v") { success } }')).toEqual(
+				refused('Field "updateVisitorInfo" argument "phone" of type "String!" is required, but it was not provided.'),
 			);
 			await probe.close();
 		});
@@ -369,7 +374,8 @@ describe('conversations schema variants', () => {
 			const variant: SchemaVariant = { unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nonNull', refuseFields: ['Visitor.id', 'Agent.id'] };
 			expect(printSchema(served)).toBe(printSchema(buildConversationsSchema(variant)));
 			expect(argType(served, 'sendMessage', 'channel_id')).toBe('String!');
-			expect(argType(served, 'sendMessage', 'msg_id')).toBe('ID!');
+			expect(argType(served, 'sendMessage', 'msg')).toBe('ID!');
+			expect(argType(served, 'sendMessage', 'msg_id')).toBe('ID');
 			const current = await fetch(`${base}/_sim/conversations/schemaVariant`);
 			expect(await current.json()).toEqual({ result: { unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nonNull', refuseFields: ['Agent.id', 'Visitor.id'] } });
 		}, 30_000);
