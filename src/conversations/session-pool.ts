@@ -1,4 +1,4 @@
-import { AbortedError, ClosedError, InvalidInputError, type TokenProvider } from '../shared';
+import { AbortedError, ClosedError, InvalidInputError, SwitchableLogger, type Logger, type TokenProvider } from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
 import type { Operation, SubscriptionOperation } from './operation';
@@ -17,8 +17,9 @@ import type { ConversationsTransport, RequestOptions, SubscriptionHandle, Subscr
 /** Which agent a session is for. */
 export interface SessionCredential {
 	/**
-	 * A stable, non-secret key of the credential, e.g. `credentialKey(httpUrl, credentialId)`:
-	 * never the token itself. Leases with the same key share one session.
+	 * A stable, non-secret key of the agent, e.g. `credentialKey(restBaseUrl, agentId)` (or of the
+	 * credential, when the agent is not known): never the token itself. Leases with the same key share
+	 * one session, so two credentials of one agent must give the same key.
 	 */
 	key: string;
 	tokenProvider: TokenProvider;
@@ -38,21 +39,31 @@ export interface SessionPool {
 	 * Borrows the credential's session, starting (and connecting) it if nobody holds it.
 	 * @throws the start error (e.g. GraphqlError UNAUTHORIZED), or AbortedError when `signal` aborts first.
 	 */
-	lease(credential: SessionCredential, options?: { signal?: AbortSignal }): Promise<SessionLease>;
+	lease(credential: SessionCredential, options?: LeaseOptions): Promise<SessionLease>;
 	/** Closes every session; later leases fail with ClosedError. */
 	close(): Promise<void>;
+}
+
+export interface LeaseOptions {
+	signal?: AbortSignal;
+	/**
+	 * Where the session logs while this lease is the newest one holding it (n8n's logger of the node
+	 * that leased it); once every lease is gone, the last one's logger is kept.
+	 */
+	logger?: Logger;
 }
 
 export interface InProcessSessionPoolOptions {
 	/** How long a session nobody leases stays open, so bursts of executions reuse it. @default 300_000 */
 	idleMs?: number;
 	/** Options for every session the pool starts (timeouts, logger, agentStatus, ...). */
-	sessionOptions?: Omit<AgentSessionOptions, 'tokenProvider' | 'httpUrl' | 'key'>;
+	sessionOptions?: Omit<AgentSessionOptions, 'tokenProvider' | 'httpUrl' | 'key' | 'logger'> & { logger?: Logger };
 }
 
 interface PoolEntry {
 	readonly key: string;
 	readonly session: AgentSession;
+	readonly logger: SwitchableLogger;
 	refs: number;
 	idleTimer: NodeJS.Timeout | undefined;
 }
@@ -70,7 +81,7 @@ export class InProcessSessionPool implements SessionPool {
 		this.sessionOptions = options.sessionOptions;
 	}
 
-	async lease(credential: SessionCredential, options: { signal?: AbortSignal } = {}): Promise<SessionLease> {
+	async lease(credential: SessionCredential, options: LeaseOptions = {}): Promise<SessionLease> {
 		if (typeof credential?.key !== 'string' || credential.key === '') {
 			throw new InvalidInputError('key', 'a session lease needs the credential key (credentialKey(...)), never the token itself');
 		}
@@ -81,13 +92,15 @@ export class InProcessSessionPool implements SessionPool {
 		entry.refs++;
 		clearTimeout(entry.idleTimer);
 		entry.idleTimer = undefined;
+		const stopLogging = options.logger ? entry.logger.use(options.logger) : () => undefined;
 		try {
 			await untilAborted(entry.session.connect(), options.signal);
 		} catch (error) {
+			stopLogging();
 			this.unref(entry);
 			throw error;
 		}
-		return this.makeLease(entry);
+		return this.makeLease(entry, stopLogging);
 	}
 
 	/** The session currently pooled under `key`, if any (for diagnostics and tests). */
@@ -117,14 +130,17 @@ export class InProcessSessionPool implements SessionPool {
 				await retiring;
 				continue;
 			}
+			const logger = new SwitchableLogger(this.sessionOptions?.logger);
 			const entry: PoolEntry = {
 				key: credential.key,
 				session: new AgentSession({
 					...this.sessionOptions,
+					logger,
 					tokenProvider: credential.tokenProvider,
 					httpUrl: credential.httpUrl,
 					key: credential.key,
 				}),
+				logger,
 				refs: 0,
 				idleTimer: undefined,
 			};
@@ -133,7 +149,7 @@ export class InProcessSessionPool implements SessionPool {
 		}
 	}
 
-	private makeLease(entry: PoolEntry): SessionLease {
+	private makeLease(entry: PoolEntry, stopLogging: () => void): SessionLease {
 		const transport = new LeasedTransport(entry.session);
 		let released = false;
 		return {
@@ -142,6 +158,7 @@ export class InProcessSessionPool implements SessionPool {
 				if (released) return;
 				released = true;
 				await transport.revoke();
+				stopLogging();
 				this.unref(entry);
 			},
 		};
