@@ -295,7 +295,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether each message item carries its chat\'s department, looked up once a minute per chat with the Chat REST API (it counts against the 200 requests a minute)',
+					'Whether each message item carries its chat\'s department, looked up with the Chat REST API (once a minute per chat, up to 50 chats a request, within the 200 requests a minute). A message never waits for it more than half a second or for the budget: it then goes without, and departmentStatus says why.',
 				displayOptions: { show: { '/event': ['chatMessage'] } },
 			},
 			{
@@ -304,7 +304,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the next event waits until the workflow has finished with the previous one (events in order, one at a time), instead of starting executions at once',
+					'Whether the next event waits until the workflow has finished with the previous one, instead of starting executions at once. For Chat Message this holds per chat: a chat\'s messages run in order, one at a time, while other chats go on.',
 			},
 		],
 	},
