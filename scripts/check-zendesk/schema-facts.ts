@@ -226,10 +226,12 @@ function describeOutput(type: GraphQLNamedType, into: Record<string, TypeFact>):
 	if (BUILT_IN_SCALARS.has(type.name) || into[type.name]) return;
 	if (isObjectType(type) || isInterfaceType(type)) {
 		into[type.name] = { kind: isObjectType(type) ? 'object' : 'interface', fields: Object.values(type.getFields()).map(signature) };
-		// The enums a payload returns (e.g. a status) are part of what it says.
+		// The enums a payload returns (e.g. a status) and the members of its unions (e.g. the logs of
+		// chatActivity) are part of what it says.
 		for (const f of Object.values(type.getFields())) {
 			const named = getNamedType(f.type);
 			if (isEnumType(named)) describeInput(named, into);
+			if (isUnionType(named) && !into[named.name]) into[named.name] = { kind: 'union', possibleTypes: named.getTypes().map((t) => t.name) };
 		}
 	} else if (isUnionType(type)) {
 		into[type.name] = { kind: 'union', possibleTypes: type.getTypes().map((t) => t.name) };

@@ -161,6 +161,8 @@ describe('npm run check:zendesk', () => {
 		}
 		expect(facts?.types.QuickReplyInput).toMatchObject({ kind: 'input' });
 		expect(facts?.types.AGENT_STATUS).toMatchObject({ kind: 'enum', values: expect.arrayContaining(['ONLINE']) });
+		// chatActivity's node: the union of the logs, named by its members.
+		expect(Object.values(facts?.types ?? {})).toContainEqual({ kind: 'union', possibleTypes: ['MemberJoinLog', 'MemberLeaveLog'] });
 
 		// Exactly one startAgentSession, and it was stopped.
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 1 });
