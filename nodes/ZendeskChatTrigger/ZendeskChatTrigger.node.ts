@@ -86,6 +86,8 @@ export class ZendeskChatTrigger implements INodeType {
 
 		const hooks: SourceHooks = {
 			node,
+			logger: this.logger,
+			manual,
 			push: (job) => queue.push(job),
 			fatal: (error) => {
 				// After abort it is our own teardown speaking.

@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workfl
 import { ZendeskChatApi } from '../../credentials/ZendeskChatApi.credentials';
 import { ZendeskChatOAuth2Api } from '../../credentials/ZendeskChatOAuth2Api.credentials';
 import { SIM_OAUTH_CLIENT, SIM_TOKENS, type Simulator } from '../../simulator';
+import { credentialKey } from '../../src/shared/credentials';
 
 /** Both Zendesk Chat credential types (and n8n's oAuth2Api parent, so n8n treats one as OAuth2). */
 export function chatCredentialTypes(): Record<string, ICredentialType> {
@@ -32,4 +33,12 @@ export function chatCredentialsFor(sim: Simulator, accessToken: string = SIM_TOK
 			authentication: 'body',
 		},
 	};
+}
+
+/**
+ * The session pool key the nodes use for the simulator's agent `agentId` (nodes/shared/sessionPool.ts:
+ * keyed by the agent that GET /agents/me names, so two credentials of one agent share a session).
+ */
+export function simAgentKey(sim: Simulator, agentId: number): string {
+	return credentialKey('zendeskChatAgent', sim.urls.rest, String(agentId));
 }

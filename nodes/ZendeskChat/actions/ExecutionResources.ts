@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { ConversationsTransport, SessionLease } from '../../../src/conversations';
 import { ChatRestClient } from '../../../src/rest';
 import { chatConnection, type ChatAuthentication, type ChatConnection } from '../../shared/connection';
-import { sharedSessionPool } from '../../shared/sessionPool';
+import { leaseChatSession } from '../../shared/sessionPool';
 
 /**
  * What one execution of the node holds, opened on first use and released once at the end: a REST
@@ -31,9 +31,7 @@ export class ExecutionResources {
 	}
 
 	async session(): Promise<ConversationsTransport> {
-		this.leasePromise ??= this.connection().then(({ endpoints, tokens, credentialKey }) =>
-			sharedSessionPool().lease({ key: credentialKey, tokenProvider: tokens, httpUrl: endpoints.conversationsHttpUrl }),
-		);
+		this.leasePromise ??= this.connection().then((connection) => leaseChatSession(connection, { logger: this.fn.logger }));
 		return (await this.leasePromise).session;
 	}
 

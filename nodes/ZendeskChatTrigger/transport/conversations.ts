@@ -1,18 +1,13 @@
-import {
-	chatActivitySubscription,
-	messageSubscription,
-	updateAgentStatus,
-	type SessionLease,
-	type SubscriptionHandle,
-} from '../../../src/conversations';
+import { chatActivitySubscription, messageSubscription, type SessionLease, type SubscriptionHandle } from '../../../src/conversations';
 import { ChatRestClient } from '../../../src/rest';
 import type { ChatConnection } from '../../shared/connection';
-import { sharedSessionPool } from '../../shared/sessionPool';
+import { agentIdentity, leaseChatSession } from '../../shared/sessionPool';
 import type { TriggerSettings } from '../TriggerSettings';
 import { activityJob } from '../helpers/activityEvents';
 import { ChatDirectory } from '../helpers/chatDirectory';
 import type { EmitJob } from '../helpers/emitQueue';
 import { MessageEvents } from '../helpers/messageEvents';
+import { applyPresence, type PresenceChange } from './presence';
 import type { EventSource, SourceHooks } from './source';
 
 /**
@@ -31,18 +26,19 @@ export async function startConversationsSource(
 	let lease: SessionLease | undefined;
 	let rest: ChatRestClient | undefined;
 	let handle: SubscriptionHandle | undefined;
+	let presence: PresenceChange | undefined;
 	let stopping: Promise<void> | undefined;
 	let started = false;
 	const stop = () =>
 		(stopping ??= (async () => {
-			await Promise.allSettled([handle?.unsubscribe(), rest?.close()]);
+			await Promise.allSettled([handle?.unsubscribe(), rest?.close(), presence?.restore()]);
 			await lease?.release();
 		})());
 
 	try {
-		lease = await sharedSessionPool().lease({ key: credentialKey, tokenProvider: tokens, httpUrl: endpoints.conversationsHttpUrl }, { signal });
-		// The documented order: start the session, set the status, then subscribe.
-		if (settings.presence) await lease.session.request(updateAgentStatus({ status: settings.presence }), { signal });
+		lease = await leaseChatSession(connection, { signal, logger: hooks.logger });
+		const { agentId } = await agentIdentity(connection, hooks.logger);
+		presence = await applyPresence(lease.session, settings.presence, agentId, hooks, signal);
 		const keyPrefix = `zendeskChatTrigger:${hooks.node.id}`;
 		const sink = {
 			error: (error: unknown) => hooks.eventFailed(error),

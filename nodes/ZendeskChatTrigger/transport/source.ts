@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, Logger } from 'n8n-workflow';
 
 import type { EmitJob } from '../helpers/emitQueue';
 
@@ -12,6 +12,10 @@ export interface EventSource {
 export interface SourceHooks {
 	/** The trigger node: errors name it, and its id keys executions (n8n skips a repeated key). */
 	readonly node: INode;
+	/** n8n's logger: the pooled session logs drops, EOS and refused starts through it. */
+	readonly logger: Logger;
+	/** "Listen for test event": a test run changes nothing in Zendesk that outlives it (the agent's status). */
+	readonly manual: boolean;
 	/** An event to turn into an execution, in arrival order. */
 	push(job: EmitJob): void;
 	/** A failure no retry can fix: the token was revoked, the account lost API access. */

@@ -3,7 +3,8 @@ import type { IConnections, IDataObject, IExecuteFunctions, INode, INodeParamete
 import { ZendeskChatApi } from '../../../credentials/ZendeskChatApi.credentials';
 import { ZendeskChat } from '../../../nodes/ZendeskChat/ZendeskChat.node';
 import { ZendeskChatTrigger } from '../../../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
-import { SIM_TOKENS, startSimulator, type Simulator } from '../../../simulator';
+import { SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../../simulator';
+import { simAgentKey } from '../../helpers/chat-credentials';
 import { encodeRelayId } from '../../../simulator/conversations';
 import { sharedSessionPool } from '../../../src/conversations';
 import { credentialKey } from '../../../src/shared';
@@ -88,8 +89,17 @@ export class ChatTriggerFixture {
 		return new ChatTriggerFixture(sim, harness);
 	}
 
-	/** The pool key chatConnection derives for a pre-issued token (a hash, never the token). */
+	/**
+	 * The pool key the nodes use for a pre-issued token: of the agent GET /agents/me names for it (a
+	 * token REST refuses is keyed by the credential: a hash, never the token).
+	 */
 	key(token: string = SIM_TOKENS.bot): string {
+		const agentId = token === SIM_TOKENS.human ? SIM_HUMAN_AGENT_ID : token === SIM_TOKENS.bot || token === SIM_TOKENS.readOnly ? SIM_BOT_AGENT_ID : undefined;
+		return agentId === undefined ? credentialKey('zendeskChatApi', this.sim.urls.rest, token) : simAgentKey(this.sim, agentId);
+	}
+
+	/** The credential's own key, which the REST and Streaming clients count their budget under. */
+	credentialKey(token: string = SIM_TOKENS.bot): string {
 		return credentialKey('zendeskChatApi', this.sim.urls.rest, token);
 	}
 

@@ -95,7 +95,7 @@ describe('Live Metrics, Every Change', () => {
 	});
 
 	it('connects count against the credential\'s REST budget (the limiter the REST client uses)', async () => {
-		const budget = leaseRestRateLimiter(fx.key());
+		const budget = leaseRestRateLimiter(fx.credentialKey());
 		try {
 			budget.limiter.penalize(1500);
 			const started = Date.now();

@@ -1,6 +1,7 @@
 import { startSimulator, SIM_BOT_AGENT_ID, SIM_TOKENS, type Simulator } from '../../../../simulator';
 import { closeSharedSessionPool, messageSubscription, sharedSessionPool, type ChatMessageEvent } from '../../../../src/conversations';
-import { credentialKey, staticToken } from '../../../../src/shared';
+import { staticToken } from '../../../../src/shared';
+import { simAgentKey } from '../../../helpers/chat-credentials';
 import type { N8nHarness } from '../../../helpers/n8n/harness';
 import { delivered, encodeRelayId, errorOf, inputs, itemsOf, liveHarness, run, startChat } from './helpers';
 
@@ -51,7 +52,7 @@ describe('one session per agent', () => {
 
 	it('sends on the session a trigger holds (zero starts), to the channel id its message event carries', async () => {
 		// What the Zendesk Chat Trigger does: a lease on the same pooled session, and the message subscription.
-		const key = credentialKey('zendeskChatApi', `${sim.urls.base}/api/v2/chat`, SIM_TOKENS.bot);
+		const key = simAgentKey(sim, SIM_BOT_AGENT_ID);
 		const trigger = await sharedSessionPool().lease({ key, tokenProvider: staticToken(SIM_TOKENS.bot), httpUrl: sim.urls.conversationsHttp });
 		try {
 			const events: ChatMessageEvent[] = [];
