@@ -136,8 +136,8 @@ describe('under load, with the default settings (Include Department on)', () => 
 	it('20 new chats a second with the budget spent elsewhere: every message once, none held back a second, and the items say why the department is missing', async () => {
 		const trigger = await fx.activate({ event: 'chatMessage' });
 		const emitted = recordEmits(trigger);
-		// Someone else (another n8n, a script) has left this account 10 requests of its 200 a minute.
-		await spendBudgetElsewhere(fx.sim, 10);
+		// Someone else (another n8n, a script) has left this account 3 requests of its 200 a minute.
+		await spendBudgetElsewhere(fx.sim, 3);
 
 		const chats = await newChatEverySoOften(20, 4);
 		await trigger.waitForEmits(chats.size, 10_000);
@@ -154,15 +154,15 @@ describe('under load, with the default settings (Include Department on)', () => 
 		// Some chats were looked up while the budget lasted; the rest say the budget was spent.
 		expect(statuses.filter((s) => s === 'found' || s === 'none').length).toBeGreaterThan(0);
 		expect(statuses.filter((s) => s === 'budgetSpent').length).toBeGreaterThan(0);
-		// Once Zendesk said 429, the trigger stopped asking: at most the 10 requests left, and that one 429.
+		// Once Zendesk said 429, the trigger stopped asking: the 3 requests left, and that one 429.
 		const requests = idsRequests(fx.sim);
-		expect(requests.filter((r) => r.status === 200).length).toBeLessThanOrEqual(10);
+		expect(requests.filter((r) => r.status === 200).length).toBeLessThanOrEqual(3);
 		expect(requests.filter((r) => r.status === 429)).toHaveLength(1);
 		expect(trigger.failedExecutions).toEqual([]);
 		expect(trigger.errors).toEqual([]);
 	});
 
-	it('20 new chats a second with the budget short in this process: requests spaced at the budget\'s pace carry several chats each', async () => {
+	it('20 new chats a second with the budget short in this process: requests 375 ms apart carry several chats each, and the budget is not run dry', async () => {
 		// The Zendesk Chat node (same credential, same process) has spent all but 30 of the 200.
 		const action = new ChatRestClient({ baseUrl: fx.sim.urls.rest, token: staticToken(SIM_TOKENS.bot), credentialKey: fx.credentialKey() });
 		try {
@@ -186,7 +186,7 @@ describe('under load, with the default settings (Include Department on)', () => 
 			expect(heldMs).toBeLessThan(HOLD_BACK_BOUND_MS);
 			expectHonestDepartment(item, chats.get(item.text as string)!);
 		}
-		// Below a quarter of the budget, one request per 375 ms (0.8 of 200 a minute) at most…
+		// One request per 375 ms (0.8 of 200 a minute) at most…
 		const requests = idsRequests(fx.sim);
 		expect(requests.length).toBeLessThanOrEqual(Math.floor(elapsed / 375) + 2);
 		expect(requests.every((r) => r.status === 200)).toBe(true);
