@@ -6,7 +6,8 @@ import { Faults } from './faults';
 import type { SimContext, SimModule } from './module';
 import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
-import { createConversationsModule, type ConversationsOptions } from './conversations';
+import { createConversationsModule, type ConversationsOptions, type SchemaVariant } from './conversations';
+import { schemaVariantFromFlags } from './conversations/variant-flags';
 import { createOAuthModule } from './oauth';
 import { createRestModule } from './rest';
 import { createStreamingModule } from './streaming';
@@ -181,7 +182,19 @@ export class Simulator {
 }
 
 /** Starts a simulator on loopback; close it with `await sim.close()`. */
+/**
+ * ZENDESK_SIM_SCHEMA_VARIANT (the words of the CLI's --schema-variant, e.g.
+ * "id-as-string,string-as-id,non-null") makes every simulator started without a schema variant of
+ * its own serve that reading: how a whole test suite is run against another plausible real schema.
+ */
+function variantFromEnvironment(): SchemaVariant | undefined {
+	const words = process.env.ZENDESK_SIM_SCHEMA_VARIANT;
+	return words ? schemaVariantFromFlags(words) : undefined;
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const schemaVariant = options.conversations?.schemaVariant ?? variantFromEnvironment();
+	if (schemaVariant) options = { ...options, conversations: { ...options.conversations, schemaVariant } };
 	const sim = new Simulator(options.clock ?? new SystemClock(), options.log ?? (() => undefined), options);
 	await sim.listen(options.host ?? '127.0.0.1', options.port ?? 0);
 	return sim;
