@@ -18,6 +18,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import {
 	AgentSession,
 	operationCatalog,
+	START_DOCUMENT,
+	STOP_SESSION_DOCUMENT,
 	type CatalogEntry,
 	type CatalogSample,
 	type Operation,
@@ -50,12 +52,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * as a variable, and stopAgentSession from close().
  */
 export const SESSION_DOCUMENTS = [
-	{
-		label: 'startAgentSession (sent by the session over HTTP)',
-		document:
-			'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }',
-	},
-	{ label: 'stopAgentSession (sent by close())', document: 'mutation StopAgentSession { stopAgentSession { success } }' },
+	{ label: 'startAgentSession (sent by the session over HTTP)', document: START_DOCUMENT },
+	{ label: 'stopAgentSession (sent by close())', document: STOP_SESSION_DOCUMENT },
 ] as const;
 
 /** Relay-shaped ids (base64 of `[["localId","0"],["type","…"]]`) for an account that has none: validation does not look at values. */
