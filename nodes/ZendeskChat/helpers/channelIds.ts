@@ -12,11 +12,12 @@ import type { ExecutionResources } from '../actions/ExecutionResources';
  */
 
 /**
- * A Relay id is base64 of a JSON list (NOTES.md section 1: `W1sibG9jYWxJZCIs...XV0=`), padded, and
- * never has a dot. It is not decoded: only the AGENT type name is attested, so any base64-shaped
- * value is passed on and Zendesk judges it.
+ * A Relay id is base64 of a JSON list (NOTES.md section 1: `W1sibG9jYWxJZCIs...XV0=`) and never has a
+ * dot, a colon or a space. It is not decoded, and its form is read loosely (the URL-safe alphabet,
+ * padding or none): only one real id is attested, and refusing a real one before it is sent would
+ * cost more than letting Zendesk judge a wrong one.
  */
-const RELAY_ID = /^(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const RELAY_ID = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
 
 /** A REST chat id: `<digits>.<digits>.<alphanumerics>` (NOTES.md section 3: `1704.2314815.QHgVx6SOrRuSx`). */
 const CHAT_ID = /^\d+\.\d+\.[A-Za-z0-9]+$/;

@@ -170,6 +170,18 @@ describe('a chat ID of a chat this agent cannot see fails the item, and nothing 
 	});
 });
 
+describe('a Relay id in another base64 form (URL-safe, unpadded)', () => {
+	it('is not refused by the node: it is sent as given', async () => {
+		const { chat, channelId } = startChat(sim);
+		const unpadded = channelId.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+		expect(unpadded).not.toBe(channelId);
+		const items = itemsOf(await run(harness, { resource: 'message', operation: 'sendText', channelId: unpadded, text: 'Hi' }));
+		// The simulator decodes either base64 form (as Node does), so the message arrives: the node sent the id as given.
+		expect(items[0].json).toMatchObject({ success: true, channelId: unpadded });
+		expect(delivered(sim, chat.id).map((d) => d.text)).toEqual(['Hi']);
+	});
+});
+
 describe('neither a channel ID nor a chat ID: refused before any request', () => {
 	let chatId: string;
 
