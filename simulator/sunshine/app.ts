@@ -3,11 +3,12 @@ import { WebhookDelivery } from './delivery';
 import { SunshineError, badRequest } from './errors';
 import { EventBus } from './events';
 import { isoAt, newId } from './ids';
-import { conversationMessagePayload, userFor } from './payloads';
+import { conversationMessagePayload, userFor, widgetSource } from './payloads';
 import { presentConversationTruncated } from './present';
 import { SunshineStore } from './store';
 import { SwitchboardService } from './switchboard';
 import type {
+	ActivityRecord,
 	ConversationRecord,
 	MessageAuthorRecord,
 	MessageRecord,
@@ -108,10 +109,69 @@ export class SunshineApp {
 		if (draft.metadata) message.metadata = draft.metadata;
 		conversation.messages.push(message);
 		conversation.lastUpdatedAt = message.received;
+		// openapi.yaml participant.unreadCount: "Number of messages the user has not yet read": every
+		// participant but the author has one more. (unverified: whether writing also marks as read)
+		for (const participant of conversation.participants) {
+			if (participant.userId !== draft.author.userId) participant.unreadCount += 1;
+		}
 		const user = draft.author.userId ? this.store.users.get(draft.author.userId) : undefined;
 		if (user?.widgetClient && draft.fromWidget) user.widgetClient.lastSeen = message.received;
 		this.events.publish('conversation:message', (webhook) => conversationMessagePayload(this.store, conversation, message, webhook), conversation);
 		return message;
+	}
+
+	/**
+	 * A conversation activity (openapi.yaml PostActivity, or the Web Widget through the control API).
+	 * A user's activity goes to the webhooks as `conversation:read` or `conversation:typing`
+	 * (openapi.yaml conversationReadEvent / conversationTypingEvent: `{conversation, activity:{type,
+	 * author, source}}`). The business's own typing and read receipts are shown to the user and
+	 * recorded, but sent to no webhook: the triggers report the user's activity, as v1's
+	 * `typing:appUser` did. (unverified: the v2 spec does not say whether business activity is
+	 * echoed)
+	 */
+	recordActivity(
+		conversation: ConversationRecord,
+		activity: { type: ActivityRecord['type']; user?: UserRecord; source: MessageSourceRecord; fromWidget?: boolean },
+	): ActivityRecord {
+		const at = this.now();
+		const record: ActivityRecord = {
+			conversationId: conversation.id,
+			type: activity.type,
+			author: activity.user ? { type: 'user', userId: activity.user.id } : { type: 'business' },
+			source: { ...activity.source },
+			at,
+			eventId: null,
+		};
+		this.store.activities.push(record);
+		const user = activity.user;
+		if (!user) {
+			// openapi.yaml conversation.businessLastRead: "the moment the conversation was last marked as read with role business".
+			if (activity.type === 'conversation:read') conversation.businessLastRead = at;
+			return record;
+		}
+		if (activity.type === 'conversation:read') {
+			const participant = conversation.participants.find((p) => p.userId === user.id);
+			if (participant) {
+				participant.lastRead = at;
+				participant.unreadCount = 0;
+			}
+		}
+		if (activity.fromWidget && user.widgetClient) user.widgetClient.lastSeen = at;
+		const trigger = activity.type === 'conversation:read' ? 'conversation:read' : 'conversation:typing';
+		record.eventId = this.events.publish(
+			trigger,
+			(webhook) => {
+				const source: Json = { ...activity.source };
+				// openapi.yaml sourceWebhook.client / .device: "only ... if the `includeFullSource` option is enabled".
+				if (webhook.includeFullSource && activity.fromWidget) Object.assign(source, widgetSource(user, activity.source.integrationId));
+				return {
+					conversation: presentConversationTruncated(this.store, conversation),
+					activity: { type: activity.type, author: { type: 'user', userId: user.id, user: userFor(webhook, user) }, source },
+				};
+			},
+			conversation,
+		);
+		return record;
 	}
 
 	deleteConversation(conversation: ConversationRecord): void {

@@ -31,6 +31,15 @@ export function checkContent(value: unknown, issues: Issues, schema?: string): J
 		issues.add(`content.type must be one of ${CONTENT_TYPES.filter((t) => t !== 'formResponse').join(', ')}`);
 		return undefined;
 	}
+	// openapi.yaml messagePost.schema: with `whatsapp`, "the `content` key is expected to conform to
+	// the native WhatsApp schema for sending message templates".
+	if (schema === 'whatsapp' && type !== 'template') issues.add('content.type must be template when schema is "whatsapp"');
+	const content = contentOfType(type, value, issues, schema);
+	if (content) checkOpenOnReceive(content, issues);
+	return content;
+}
+
+function contentOfType(type: string, value: Json, issues: Issues, schema?: string): Json | undefined {
 	switch (type) {
 		case 'text':
 			return textContent(value, issues);
@@ -74,12 +83,15 @@ function textContent(value: Json, issues: Issues): Json {
 
 function mediaContent(type: 'image' | 'file', value: Json, issues: Issues): Json {
 	const out: Json = { type };
-	const mediaUrl = uriField(value, 'mediaUrl', 'content', issues, { required: true });
+	// openapi.yaml imageMessage / fileMessage: mediaUrl `format: uri` (no maxLength, unlike item.mediaUrl);
+	// altText maxLength 128; `text` has no maxLength there (only textMessage.text has 4096).
+	const mediaUrl = uriField(value, 'mediaUrl', 'content', issues, { required: true, max: undefined });
 	if (typeof mediaUrl === 'string') out.mediaUrl = mediaUrl;
 	const altText = stringField(value, 'altText', 'content', issues, { max: 128 });
-	const text = stringField(value, 'text', 'content', issues, { max: TEXT_MAX });
+	const text = stringField(value, 'text', 'content', issues);
 	assignText(out, text, richText(value, issues));
 	if (typeof altText === 'string') out.altText = altText;
+	// imageMessage.actions are `action` items (every type, reply included); fileMessage has none.
 	if (type === 'image') {
 		const actions = actionsField(value, 'actions', 'content', issues, ACTIONS);
 		if (actions) out.actions = actions;
@@ -133,6 +145,8 @@ function formContent(value: Json, issues: Issues): Json {
 			const placeholder = stringField(field, 'placeholder', path, issues, { min: 1, max: 128 });
 			const minSize = integerField(field, 'minSize', path, issues, { min: 1, max: 256 });
 			const maxSize = integerField(field, 'maxSize', path, issues, { min: 1, max: 256 });
+			// openapi.yaml `field.format`: integer or decimal, "the format for a text field".
+			const format = stringField(field, 'format', path, issues, { oneOf: ['integer', 'decimal'] });
 			if (typeof name === 'string') {
 				// openapi.yaml `field.name`: "Must be unique per form".
 				if (names.has(name)) issues.add(`${path}.name must be unique in the form`);
@@ -142,6 +156,7 @@ function formContent(value: Json, issues: Issues): Json {
 			if (typeof placeholder === 'string') kept.placeholder = placeholder;
 			if (typeof minSize === 'number') kept.minSize = minSize;
 			if (typeof maxSize === 'number') kept.maxSize = maxSize;
+			if (typeof format === 'string') kept.format = format;
 			if (type === 'select') kept.options = selectOptions(field, path, issues);
 			return kept;
 		});
@@ -159,6 +174,7 @@ function selectOptions(field: Json, path: string, issues: Issues): unknown {
 		issues.add(`${path}.options must be an array of 1 to 200 options for a select field`);
 		return options;
 	}
+	const names = new Set<string>();
 	return options.map((option, j) => {
 		if (!isObject(option)) {
 			issues.add(`${path}.options[${j}] must be an object`);
@@ -166,6 +182,11 @@ function selectOptions(field: Json, path: string, issues: Issues): unknown {
 		}
 		const label = stringField(option, 'label', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
 		const name = stringField(option, 'name', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
+		// openapi.yaml `formOptions` name: "Must be unique per field".
+		if (typeof name === 'string') {
+			if (names.has(name)) issues.add(`${path}.options[${j}].name must be unique in the field`);
+			names.add(name);
+		}
 		return { label, name };
 	});
 }
@@ -274,9 +295,10 @@ function checkAction(action: unknown, path: string, issues: Issues, allowed: str
 	};
 	switch (type) {
 		case 'buy': {
+			// openapi.yaml `buy`: amount is a required integer, in cents.
 			const amount = integerField(action, 'amount', path, issues);
-			if (amount === undefined) issues.add(`${path}.amount is required (an integer, in cents)`);
-			else out.amount = amount;
+			if (action.amount === undefined) issues.add(`${path}.amount is required (an integer, in cents)`);
+			else if (typeof amount === 'number') out.amount = amount;
 			const currency = stringField(action, 'currency', path, issues);
 			if (typeof currency === 'string') out.currency = currency;
 			break;
@@ -308,8 +330,49 @@ function checkAction(action: unknown, path: string, issues: Issues, allowed: str
 	}
 	const metadata = metadataField(action, 'metadata', path, issues);
 	if (metadata !== undefined) out.metadata = metadata;
-	if (isObject(action.extraChannelOptions)) out.extraChannelOptions = action.extraChannelOptions;
+	// openapi.yaml: only `link` and `webview` define extraChannelOptions; elsewhere it is an
+	// undeclared property, dropped like any other.
+	if ((type === 'link' || type === 'webview') && action.extraChannelOptions !== undefined) {
+		const options = extraChannelOptions(action.extraChannelOptions, `${path}.extraChannelOptions`, issues);
+		if (options) out.extraChannelOptions = options;
+	}
 	return out;
+}
+
+/** openapi.yaml `extraChannelOptions`: `messenger` with messenger_extensions (boolean) and webview_share_button (`hide`). */
+function extraChannelOptions(value: unknown, path: string, issues: Issues): Json | undefined {
+	if (!isObject(value)) {
+		issues.add(`${path} must be an object`);
+		return undefined;
+	}
+	const out: Json = {};
+	if (value.messenger !== undefined) {
+		if (!isObject(value.messenger)) {
+			issues.add(`${path}.messenger must be an object`);
+			return undefined;
+		}
+		const messenger: Json = {};
+		copyBoolean(value.messenger, messenger, 'messenger_extensions', issues, `${path}.messenger`);
+		const share = stringField(value.messenger, 'webview_share_button', `${path}.messenger`, issues, { oneOf: ['hide'] });
+		if (typeof share === 'string') messenger.webview_share_button = share;
+		out.messenger = messenger;
+	}
+	return out;
+}
+
+/**
+ * openapi.yaml `webview.openOnReceive`: "Only one action per message can be set to true." Counted
+ * over the message's own actions and its items' actions.
+ */
+function checkOpenOnReceive(content: Json, issues: Issues): void {
+	const actions: unknown[] = [...asArray(content.actions)];
+	for (const item of asArray(content.items)) if (isObject(item)) actions.push(...asArray(item.actions));
+	const opening = actions.filter((action) => isObject(action) && action.openOnReceive === true).length;
+	if (opening > 1) issues.add('content: only one action per message may set openOnReceive to true');
+}
+
+function asArray(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
 }
 
 interface RichText {

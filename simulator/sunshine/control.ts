@@ -44,6 +44,17 @@ export function createSunshineControl(app: SunshineApp) {
 		return active;
 	};
 
+	/** The participant a widget action comes from: the named one, or the conversation's first. */
+	const widgetParticipant = (conversation: ConversationRecord, userExternalId?: string): UserRecord => {
+		const userId = userExternalId ? store.userByExternalId(userExternalId)?.id : conversation.participants[0]?.userId;
+		const user = userId ? store.users.get(userId) : undefined;
+		if (!user || !conversation.participants.some((p) => p.userId === user.id)) {
+			throw new ControlError('invalid', 'that user is not a participant of the conversation');
+		}
+		ensureWidgetClient(app, user);
+		return user;
+	};
+
 	const presentTicket = (ticket: TicketRecord): TicketRecord & { messages: ApiJson[] } => {
 		const conversation = store.conversations.get(ticket.conversationId);
 		const messages = ticket.messageIds
@@ -107,6 +118,32 @@ export function createSunshineControl(app: SunshineApp) {
 			});
 			return { conversationId: conversation.id, userId: user.id, message: presentMessage(message) as ApiJson };
 		}),
+
+		/**
+		 * A messaging user starts or stops typing in the Web Widget: `conversation:typing` (openapi.yaml
+		 * conversationTypingEvent, source web as in its example). The API cannot do this: a user author
+		 * may only post conversation:read (openapi.yaml activityTypes).
+		 */
+		userTyping: guard((args: { conversationId: string; userExternalId?: string; typing?: 'start' | 'stop' }) => {
+			const conversation = conversationOf(args.conversationId);
+			const typing = args.typing ?? 'start';
+			if (typing !== 'start' && typing !== 'stop') throw new ControlError('invalid', 'typing must be start or stop');
+			const user = widgetParticipant(conversation, args.userExternalId);
+			const record = app.recordActivity(conversation, { type: `typing:${typing}`, user, source: widgetSourceRecord(), fromWidget: true });
+			return { ...record };
+		}),
+
+		/** A messaging user reads the conversation in the Web Widget: `conversation:read` with source web (openapi.yaml conversationReadEvent example). */
+		userReads: guard((args: { conversationId: string; userExternalId?: string }) => {
+			const conversation = conversationOf(args.conversationId);
+			const user = widgetParticipant(conversation, args.userExternalId);
+			const record = app.recordActivity(conversation, { type: 'conversation:read', user, source: widgetSourceRecord(), fromWidget: true });
+			return { ...record };
+		}),
+
+		/** Every activity so far (API and widget, business and user), oldest first, optionally of one conversation. */
+		activities: (args: { conversationId?: string } = {}) =>
+			store.activities.filter((a) => !args.conversationId || a.conversationId === args.conversationId).map((a) => structuredClone(a)),
 
 		/**
 		 * A Zendesk agent answers in the agent workspace: a business message with the agent's id in
@@ -243,6 +280,11 @@ function widgetContent(args: { text?: string; content?: Json }): Json {
 	if (typeof args.text !== 'string' || !args.text) throw new ControlError('invalid', 'text (or content) is required');
 	if (args.text.length > 4096) throw new ControlError('invalid', 'text must be at most 4096 characters long');
 	return { type: 'text', text: args.text };
+}
+
+/** Where widget messages and activities come from: the seeded Web Widget integration. */
+function widgetSourceRecord(): { type: string; integrationId: string } {
+	return { type: 'web', integrationId: SUNSHINE_SEED.webIntegrationId };
 }
 
 function widgetUser(app: SunshineApp, externalId: string, displayName?: string): UserRecord {

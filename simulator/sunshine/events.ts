@@ -76,7 +76,9 @@ export class EventBus {
 	}
 
 	private switchboardLetsThrough(webhook: WebhookRecord, conversation: ConversationRecord): boolean {
-		if (!this.store.switchboard.enabled) return true;
+		// openapi.yaml `enabled`: "When a switchboard is disabled, integrations linked to the switchboard
+		// will receive all events"; DeleteSwitchboard: they "will start receiving all conversation events".
+		if (!this.store.switchboard?.enabled) return true;
 		const linked = this.store.switchboardIntegrationOf(webhook.integrationId);
 		// "The integration that was linked to the deleted switchboard integration will start receiving
 		// all conversation events" (openapi.yaml DeleteSwitchboardIntegration): unlinked ones get all.

@@ -1,6 +1,7 @@
 import { SIM_SUNSHINE } from '../defaults';
 import { conversationNotFound, userNotFound } from './errors';
 import type {
+	ActivityRecord,
 	ApiKeyRecord,
 	ConversationRecord,
 	IntegrationRecord,
@@ -36,9 +37,11 @@ export class SunshineStore {
 	readonly conversations = new Map<string, ConversationRecord>();
 	readonly integrations = new Map<string, IntegrationRecord>();
 	readonly webhooks = new Map<string, WebhookRecord>();
-	readonly switchboard: SwitchboardRecord;
+	/** The app's one switchboard; null once deleted (openapi.yaml DeleteSwitchboard) until one is created again. */
+	switchboard: SwitchboardRecord | null;
 	readonly switchboardIntegrations = new Map<string, SwitchboardIntegrationRecord>();
 	readonly tickets: TicketRecord[] = [];
+	readonly activities: ActivityRecord[] = [];
 
 	constructor() {
 		this.keys.set(SIM_SUNSHINE.keyId, {

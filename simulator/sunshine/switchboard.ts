@@ -11,6 +11,27 @@ export const AGENT_WORKSPACE_TYPE = 'zd:agentWorkspace';
 export const TICKET_DEFAULT_MESSAGES = 10;
 
 /**
+ * A refused switchboard action: the 400 its caller gets, and the `error` of the
+ * `switchboard:<action>:failure` webhook (openapi.yaml switchboard*ControlFailure events: `{code,
+ * message}`; the codes and messages of their examples). The spec documents no 400 for the actions
+ * themselves; the failure events show they can fail, and the general rule answers a refused
+ * request with a 400. (unverified: whether Zendesk answers 400 or 200 and only sends the webhook)
+ */
+export class SwitchboardFailure extends SunshineError {
+	constructor(
+		title: string,
+		readonly failure: { code: 'switchboard_invalid_target' | 'switchboard_invalid_action'; message: string },
+	) {
+		super(400, 'bad_request', title);
+	}
+}
+
+/** openapi.yaml switchboardPassControlFailureEvent example: `switchboard_invalid_target`, "Switchboard invalid target". */
+const invalidTarget = (title: string, message = title) => new SwitchboardFailure(title, { code: 'switchboard_invalid_target', message });
+
+type ControlAction = 'passControl' | 'offerControl' | 'acceptControl';
+
+/**
  * Switchboard actions (openapi.yaml tag "Switchboard Actions"): which switchboard integration is
  * active or pending in a conversation, the switchboard:* webhooks, and the Zendesk ticket the agent
  * workspace opens when it gets control (NOTES.md section 5 "Zendesk handoff specifics").
@@ -35,7 +56,7 @@ export class SwitchboardService {
 			const next = active?.nextSwitchboardIntegrationId
 				? this.store.switchboardIntegrations.get(active.nextSwitchboardIntegrationId)
 				: undefined;
-			if (!next) throw badRequest('The active switchboard integration has no nextSwitchboardIntegrationId');
+			if (!next) throw invalidTarget('The active switchboard integration has no nextSwitchboardIntegrationId');
 			return next;
 		}
 		const byId = this.store.switchboardIntegrations.get(reference);
@@ -43,9 +64,9 @@ export class SwitchboardService {
 		const byName = all.find((s) => s.name === reference);
 		if (byName) return byName;
 		const byType = all.filter((s) => s.integrationType === reference);
-		if (byType.length > 1) throw badRequest(`Switchboard integration ${reference} is ambiguous: several have that integrationType`);
+		if (byType.length > 1) throw invalidTarget(`Switchboard integration ${reference} is ambiguous: several have that integrationType`);
 		if (byType.length === 1) return byType[0];
-		throw badRequest(`Switchboard integration ${reference} not found`);
+		throw invalidTarget(`Switchboard integration ${reference} not found`, 'Switchboard invalid target');
 	}
 
 	activeOf(conversation: ConversationRecord): SwitchboardIntegrationRecord | undefined {
@@ -59,12 +80,46 @@ export class SwitchboardService {
 	 * (openapi.yaml DeleteSwitchboardIntegration).
 	 */
 	assignDefaultIfNone(conversation: ConversationRecord): void {
-		if (!this.store.switchboard.enabled) return;
+		const switchboard = this.store.switchboard;
+		if (!switchboard?.enabled) return;
 		if (conversation.activeSwitchboardIntegrationId && this.activeOf(conversation)) return;
-		conversation.activeSwitchboardIntegrationId = this.store.switchboard.defaultSwitchboardIntegrationId;
+		conversation.activeSwitchboardIntegrationId = switchboard.defaultSwitchboardIntegrationId;
 	}
 
 	passControl(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
+		this.reportingFailure('passControl', conversation, metadata, () => this.pass(conversation, reference, metadata));
+	}
+
+	offerControl(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
+		this.reportingFailure('offerControl', conversation, metadata, () => this.offer(conversation, reference, metadata));
+	}
+
+	acceptControl(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
+		this.reportingFailure('acceptControl', conversation, metadata, () => this.accept(conversation, metadata, caller));
+	}
+
+	/**
+	 * Runs an action; a SwitchboardFailure also goes to the `switchboard:<action>:failure` webhooks as
+	 * `{conversation, error:{code, message}, metadata}` (openapi.yaml switchboard*ControlFailure:
+	 * "The metadata object will be included in the ... :failure webhooks", offerControlBody).
+	 */
+	private reportingFailure(action: ControlAction, conversation: ConversationRecord, metadata: Metadata | null | undefined, run: () => void): void {
+		try {
+			run();
+		} catch (error) {
+			if (error instanceof SwitchboardFailure) {
+				const snapshot = presentConversationTruncated(this.store, conversation);
+				this.events.publish(`switchboard:${action}:failure`, () => {
+					const payload: Json = { conversation: structuredClone(snapshot), error: { ...error.failure } };
+					if (metadata) payload.metadata = { ...metadata };
+					return payload;
+				});
+			}
+			throw error;
+		}
+	}
+
+	private pass(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
 		this.assignDefaultIfNone(conversation);
 		const target = this.resolve(reference, conversation);
 		const ticket = this.ticketDraftIfHandedToAgents(conversation, target, metadata, 'passControl');
@@ -77,27 +132,33 @@ export class SwitchboardService {
 		this.publishControl('switchboard:passControl', conversation, metadata);
 	}
 
-	offerControl(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
+	private offer(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
 		this.assignDefaultIfNone(conversation);
 		const target = this.resolve(reference, conversation);
-		// openapi.yaml offerControlBody: "This cannot match the active switchboard integration."
+		// openapi.yaml offerControlBody: "This cannot match the active switchboard integration."; the
+		// code and message of switchboardOfferControlFailureEvent.
 		if (target.id === conversation.activeSwitchboardIntegrationId) {
-			throw badRequest('Cannot offer control to the active switchboard integration.');
+			throw invalidTarget('Cannot offer control to the active switchboard integration.');
 		}
 		conversation.pendingSwitchboardIntegrationId = target.id;
 		conversation.pendingMetadata = metadata ?? undefined;
 		this.publishControl('switchboard:offerControl', conversation, metadata);
 	}
 
-	acceptControl(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
+	private accept(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
 		const pending = conversation.pendingSwitchboardIntegrationId
 			? this.store.switchboardIntegrations.get(conversation.pendingSwitchboardIntegrationId)
 			: undefined;
 		// openapi.yaml AcceptControl: "a 403 is returned if the pending switchboard integration is not
 		// the authenticated integration".
 		if (caller.scope === 'integration' && pending?.integrationId !== caller.integrationId) throw forbidden();
-		// The text of openapi.yaml example switchboardAcceptControlFailureEvent. (unverified: as a 400)
-		if (!pending) throw badRequest('There is no pendingSwitchboardIntegration');
+		// The code and message of openapi.yaml example switchboardAcceptControlFailureEvent.
+		if (!pending) {
+			throw new SwitchboardFailure('There is no pendingSwitchboardIntegration', {
+				code: 'switchboard_invalid_action',
+				message: 'There is no pendingSwitchboardIntegration',
+			});
+		}
 		const ticketMetadata = { ...(conversation.pendingMetadata ?? {}), ...(metadata ?? {}) };
 		const ticket = this.ticketDraftIfHandedToAgents(conversation, pending, ticketMetadata, 'acceptControl');
 		conversation.activeSwitchboardIntegrationId = pending.id;

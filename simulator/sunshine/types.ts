@@ -92,6 +92,21 @@ export interface MessageRecord {
 	fromWidget?: boolean;
 }
 
+/**
+ * A conversation activity (openapi.yaml activityTypes: conversation:read, typing:start,
+ * typing:stop), kept so tests can read what was posted even when no webhook carries it.
+ */
+export interface ActivityRecord {
+	conversationId: string;
+	type: 'conversation:read' | 'typing:start' | 'typing:stop';
+	author: { type: 'business' | 'user'; userId?: string };
+	source: MessageSourceRecord;
+	/** When it was received, on the simulator's clock. */
+	at: string;
+	/** The webhook event it produced (conversation:read / conversation:typing); null when none. */
+	eventId: string | null;
+}
+
 export interface ConversationRecord {
 	id: string;
 	type: 'personal' | 'sdkGroup';

@@ -1,8 +1,8 @@
 import type { SunshineApp } from '../app';
-import { badRequest, userNotFound } from '../errors';
+import { badRequest, notFound, userNotFound } from '../errors';
+import { newId } from '../ids';
 import { pageBody, pageLinkBuilder, pageOf, readPage } from '../pagination';
-import { userFor } from '../payloads';
-import { presentConversation, presentConversationTruncated, presentParticipant } from '../present';
+import { presentConversation, presentConversationTruncated, presentParticipant, presentUserTruncated } from '../present';
 import { ANY_SCOPE, created, ok, type Route } from '../router';
 import type { Caller, ConversationRecord, UserRecord } from '../types';
 import { Issues, isObject, metadataField, objectBody, stringField, uriField, type Json } from '../validate';
@@ -96,6 +96,72 @@ export function conversationRoutes(app: SunshineApp): Route[] {
 		},
 		{
 			method: 'POST',
+			path: 'conversations/:conversation/join',
+			scopes: ANY_SCOPE,
+			handle: ({ params, body }) => {
+				const conversation = store.requireConversation(params.conversation);
+				const input = objectBody(body);
+				const issues = new Issues();
+				// openapi.yaml participantJoinBody (= participantSubSchema): userId or userExternalId, not both;
+				// subscribeSDKClient "is required if the conversation is of type `sdkGroup`", the only type one joins.
+				const [ref] = participantRefs([input], 'sdkGroup', issues, '');
+				issues.throwIfAny();
+				// openapi.yaml JoinConversation: "only supports adding a participant to a sdkGroup conversation". (unverified: the title)
+				if (conversation.type !== 'sdkGroup') throw badRequest('Only sdkGroup conversations can be joined');
+				const user = ref.userId ? store.users.get(ref.userId) : store.userByExternalId(ref.userExternalId ?? '');
+				if (!user) throw userNotFound();
+				// (unverified: Zendesk's answer for a user who is already a participant)
+				if (conversation.participants.some((p) => p.userId === user.id)) throw badRequest('User is already a participant of the conversation');
+				// openapi.yaml JoinConversation 400 example; conversationCreateBody: sdkGroup "less than or equal to 10".
+				if (conversation.participants.length >= 10) throw badRequest('Too many participants');
+				const participant = { id: newId(), userId: user.id, unreadCount: 0 };
+				conversation.participants.push(participant);
+				// openapi.yaml conversationJoinEvent: `user` is a userTruncated.
+				app.events.publish('conversation:join', () => ({
+					conversation: presentConversationTruncated(store, conversation),
+					user: presentUserTruncated(user),
+				}));
+				return created({ participant: presentParticipant(store, participant) });
+			},
+		},
+		{
+			method: 'POST',
+			path: 'conversations/:conversation/leave',
+			scopes: ANY_SCOPE,
+			handle: ({ params, body }) => {
+				const conversation = store.requireConversation(params.conversation);
+				const input = objectBody(body);
+				const issues = new Issues();
+				// openapi.yaml participantLeaveBody: oneOf userId, userExternalId, participantId.
+				const userId = stringField(input, 'userId', '', issues, { min: 1 });
+				const userExternalId = stringField(input, 'userExternalId', '', issues, { min: 1 });
+				const participantId = stringField(input, 'participantId', '', issues, { min: 1 });
+				const given = [userId, userExternalId, participantId].filter((v) => typeof v === 'string');
+				if (given.length !== 1) issues.add('Exactly one of userId, userExternalId or participantId is required');
+				issues.throwIfAny();
+				// "It will return 404 if the user can't be found"; LeaveConversation 404 example for a non-member.
+				const notMember = () => notFound('not_found', 'User is not a member of the conversation');
+				let index: number;
+				if (typeof participantId === 'string') {
+					index = conversation.participants.findIndex((p) => p.id === participantId);
+				} else {
+					const user = userId ? store.users.get(userId) : store.userByExternalId(userExternalId ?? '');
+					if (!user) throw userNotFound();
+					index = conversation.participants.findIndex((p) => p.userId === user.id);
+				}
+				if (index < 0) throw notMember();
+				const [participant] = conversation.participants.splice(index, 1);
+				const user = store.users.get(participant.userId);
+				app.events.publish('conversation:leave', () => {
+					const payload: Json = { conversation: presentConversationTruncated(store, conversation) };
+					if (user) payload.user = presentUserTruncated(user);
+					return payload;
+				});
+				return ok({});
+			},
+		},
+		{
+			method: 'POST',
 			path: 'conversations/:conversation/activity',
 			scopes: ANY_SCOPE,
 			handle: ({ params, body, caller }) => {
@@ -114,32 +180,14 @@ export function conversationRoutes(app: SunshineApp): Route[] {
 				if (authorType === 'user' && type !== undefined && type !== 'conversation:read') {
 					issues.add('author type user only supports the conversation:read activity');
 				}
+				// openapi.yaml `author.userId` / `userExternalId`: "Only supported when `type` is user".
+				if (authorType === 'business' && isObject(author) && (author.userId !== undefined || author.userExternalId !== undefined)) {
+					issues.add('author.userId and author.userExternalId are only supported when author.type is user');
+				}
 				issues.throwIfAny();
-				const now = app.now();
-				if (authorType === 'business') {
-					// Typing and read receipts of the business go to the user's device, not to webhooks.
-					if (type === 'conversation:read') conversation.businessLastRead = now;
-					return ok({});
-				}
-				const user = activityUser(app, author as Json, conversation);
-				const participant = conversation.participants.find((p) => p.userId === user.id);
-				if (participant) {
-					participant.lastRead = now;
-					participant.unreadCount = 0;
-				}
-				// openapi.yaml conversationReadEvent.
-				app.events.publish(
-					'conversation:read',
-					(webhook) => ({
-						conversation: presentConversationTruncated(store, conversation),
-						activity: {
-							type: 'conversation:read',
-							author: { type: 'user', userId: user.id, user: userFor(webhook, user) },
-							source: apiSource(caller),
-						},
-					}),
-					conversation,
-				);
+				const activityType = type as 'conversation:read' | 'typing:start' | 'typing:stop';
+				const user = authorType === 'user' ? activityUser(app, author as Json, conversation) : undefined;
+				app.recordActivity(conversation, { type: activityType, user, source: apiSource(caller) });
 				return ok({});
 			},
 		},
@@ -174,7 +222,7 @@ interface ParticipantRef {
  * `sdkGroup`; each names its user by userId or userExternalId, not both; `subscribeSDKClient` "is
  * required if the conversation is of type `sdkGroup`".
  */
-function participantRefs(value: unknown, type: string | null | undefined, issues: Issues): ParticipantRef[] {
+function participantRefs(value: unknown, type: string | null | undefined, issues: Issues, listPath = 'participants'): ParticipantRef[] {
 	if (value === undefined) {
 		if (type === 'personal') issues.add('participants is required for a personal conversation, with exactly 1 participant');
 		return [];
@@ -186,7 +234,7 @@ function participantRefs(value: unknown, type: string | null | undefined, issues
 	if (type === 'personal' && value.length !== 1) issues.add('A personal conversation must have exactly 1 participant');
 	if (value.length > 10) issues.add('participants may hold at most 10 users');
 	return value.map((item, i) => {
-		const path = `participants[${i}]`;
+		const path = listPath ? `${listPath}[${i}]` : '';
 		if (!isObject(item)) {
 			issues.add(`${path} must be an object`);
 			return {};
@@ -194,11 +242,12 @@ function participantRefs(value: unknown, type: string | null | undefined, issues
 		const userId = stringField(item, 'userId', path, issues, { min: 1 });
 		const userExternalId = stringField(item, 'userExternalId', path, issues, { min: 1 });
 		if ((typeof userId === 'string') === (typeof userExternalId === 'string')) {
-			issues.add(`${path}: one of userId or userExternalId is required, but not both`);
+			issues.add(`${path ? `${path}: o` : 'O'}ne of userId or userExternalId is required, but not both`);
 		}
 		const subscribe = item.subscribeSDKClient;
-		if (subscribe !== undefined && typeof subscribe !== 'boolean') issues.add(`${path}.subscribeSDKClient must be a boolean`);
-		if (type === 'sdkGroup' && subscribe === undefined) issues.add(`${path}.subscribeSDKClient is required in an sdkGroup conversation`);
+		const field = path ? `${path}.subscribeSDKClient` : 'subscribeSDKClient';
+		if (subscribe !== undefined && typeof subscribe !== 'boolean') issues.add(`${field} must be a boolean`);
+		if (type === 'sdkGroup' && subscribe === undefined) issues.add(`${field} is required in an sdkGroup conversation`);
 		return { userId: userId ?? undefined, userExternalId: userExternalId ?? undefined };
 	});
 }

@@ -26,7 +26,7 @@ export function messageRoutes(app: SunshineApp): Route[] {
 				const content = checkContent(input.content, issues, schema);
 				const metadata = metadataField(input, 'metadata', '', issues);
 				checkDestination(input.destination, author?.type, conversation, issues);
-				if (input.override !== undefined && !isObject(input.override)) issues.add('override must be an object');
+				checkOverride(input.override, issues);
 				issues.throwIfAny();
 				const messageAuthor = resolveAuthor(app, author as CheckedAuthor, conversation);
 				const message = app.postMessage(conversation, {
@@ -70,6 +70,8 @@ export function messageRoutes(app: SunshineApp): Route[] {
 			handle: ({ params }) => {
 				const conversation = store.requireConversation(params.conversation);
 				const index = conversation.messages.findIndex((m) => m.id === params.message);
+				// openapi.yaml DeleteMessage documents only conversation_not_found for its 404; an
+				// unknown message of a known conversation is a 404 too. (unverified: its code and title)
 				if (index < 0) throw notFound('message_not_found', 'Message not found');
 				conversation.messages.splice(index, 1);
 				return ok({});
@@ -98,6 +100,9 @@ function checkAuthor(value: unknown, issues: Issues): CheckedAuthor | undefined 
 	const userExternalId = stringField(value, 'userExternalId', 'author', issues, { min: 1 });
 	const displayName = stringField(value, 'displayName', 'author', issues);
 	const avatarUrl = uriField(value, 'avatarUrl', 'author', issues, { min: 1, max: 2048 });
+	// openapi.yaml `author.brandId`: writeOnly, nullable, 1–24 characters (brand-separated users,
+	// which the simulator does not model: checked, then not kept).
+	stringField(value, 'brandId', 'author', issues, { min: 1, max: 24, nullable: true });
 	const author: CheckedAuthor = { type: type === 'user' ? 'user' : 'business' };
 	if (type === 'business' && (userId || userExternalId)) {
 		issues.add('author.userId and author.userExternalId are only supported when author.type is user');
@@ -129,6 +134,32 @@ function checkDestination(value: unknown, authorType: string | undefined, conver
 	}
 	if (authorType !== 'business' || conversation.type !== 'personal') {
 		issues.add('destination only applies to business messages in personal conversations');
+	}
+}
+
+/** openapi.yaml `messageOverride`: per channel (apple, line, messenger, whatsapp) `{payload: object}`; apple adds withCapabilities. */
+function checkOverride(value: unknown, issues: Issues): void {
+	if (value === undefined) return;
+	if (!isObject(value)) {
+		issues.add('override must be an object');
+		return;
+	}
+	for (const channel of ['apple', 'line', 'messenger', 'whatsapp']) {
+		const entry = value[channel];
+		if (entry === undefined) continue;
+		const where = `override.${channel}`;
+		if (!isObject(entry)) {
+			issues.add(`${where} must be an object`);
+			continue;
+		}
+		if (entry.payload !== undefined && !isObject(entry.payload)) issues.add(`${where}.payload must be an object`);
+		if (channel === 'apple' && entry.withCapabilities !== undefined) {
+			const capabilities = entry.withCapabilities;
+			const known = ['LIST', 'TIME', 'FORM', 'QUICK', 'AUTH2'];
+			if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string' || !known.includes(c))) {
+				issues.add(`${where}.withCapabilities must be an array of ${known.join(', ')}`);
+			}
+		}
 	}
 }
 

@@ -3,13 +3,14 @@ import {
 	SunshineError,
 	badRequest,
 	integrationNotFound,
+	notFound,
 	switchboardIntegrationNotFound,
 	switchboardNotFound,
 } from '../errors';
 import { newId } from '../ids';
 import { presentSwitchboardIntegration } from '../present';
 import { ANY_SCOPE, APP_SCOPE, created, ok, type Route } from '../router';
-import type { Caller, ConversationRecord, SwitchboardIntegrationRecord } from '../types';
+import type { Caller, ConversationRecord, SwitchboardIntegrationRecord, SwitchboardRecord } from '../types';
 import {
 	Issues,
 	NAME_RULE,
@@ -79,9 +80,10 @@ function metadataBody(input: Json) {
 /** Switchboards and their switchboard integrations (openapi.yaml tags Switchboards, Switchboard Integrations). */
 export function switchboardRoutes(app: SunshineApp): Route[] {
 	const { store } = app;
-	const requireSwitchboard = (id: string) => {
-		if (id !== store.switchboard.id) throw switchboardNotFound();
-		return store.switchboard;
+	const requireSwitchboard = (id: string): SwitchboardRecord => {
+		const switchboard = store.switchboard;
+		if (!switchboard || id !== switchboard.id) throw switchboardNotFound();
+		return switchboard;
 	};
 	const requireSwitchboardIntegration = (switchboardId: string, id: string) => {
 		requireSwitchboard(switchboardId);
@@ -89,21 +91,48 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 		if (!sbi) throw switchboardIntegrationNotFound();
 		return sbi;
 	};
-	const presentSwitchboard = () => ({ ...store.switchboard });
+	// openapi.yaml `switchboard`: id and enabled are required; the examples leave out an unset default.
+	const presentSwitchboard = (sb: SwitchboardRecord): Json => {
+		const out: Json = { id: sb.id, enabled: sb.enabled };
+		if (sb.defaultSwitchboardIntegrationId) out.defaultSwitchboardIntegrationId = sb.defaultSwitchboardIntegrationId;
+		return out;
+	};
 	return [
 		{
 			method: 'GET',
 			path: 'switchboards',
 			scopes: APP_SCOPE,
-			handle: () => ok({ switchboards: [presentSwitchboard()] }),
+			handle: () => ok({ switchboards: store.switchboard ? [presentSwitchboard(store.switchboard)] : [] }),
 		},
 		{
 			method: 'POST',
 			path: 'switchboards',
 			scopes: APP_SCOPE,
-			// openapi.yaml CreateSwitchboard 400 example: the app already has its switchboard.
 			handle: () => {
-				throw badRequest('Only one switchboard can be created per app');
+				// openapi.yaml CreateSwitchboard 400 example: one switchboard per app.
+				if (store.switchboard) throw badRequest('Only one switchboard can be created per app');
+				// openapi.yaml createSwitchboard example: a new switchboard is disabled, without a default
+				// (`enabled`: "Allows creating the switchboard in a disabled state").
+				store.switchboard = { id: newId(), enabled: false, defaultSwitchboardIntegrationId: null };
+				return created({ switchboard: presentSwitchboard(store.switchboard) });
+			},
+		},
+		{
+			method: 'DELETE',
+			path: 'switchboards/:switchboard',
+			scopes: APP_SCOPE,
+			handle: ({ params }) => {
+				requireSwitchboard(params.switchboard);
+				// openapi.yaml DeleteSwitchboard: "Deletes the switchboard and all its switchboard
+				// integrations. The integrations linked to these switchboard integrations are not deleted".
+				store.switchboard = null;
+				store.switchboardIntegrations.clear();
+				for (const conversation of store.conversations.values()) {
+					conversation.activeSwitchboardIntegrationId = null;
+					conversation.pendingSwitchboardIntegrationId = null;
+					conversation.pendingMetadata = undefined;
+				}
+				return ok({});
 			},
 		},
 		{
@@ -118,9 +147,14 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 				const defaultId = stringField(input, 'defaultSwitchboardIntegrationId', '', issues, { min: 1 });
 				issues.throwIfAny();
 				if (typeof defaultId === 'string' && !store.switchboardIntegrations.has(defaultId)) throw switchboardIntegrationNotFound();
+				// The code and title of openapi.yaml UpdateSwitchboardIntegration's 404 example, the one rule
+				// the spec states about enabling. (unverified: that PATCH /switchboards answers it)
+				if ((enabled ?? sb.enabled) && !(defaultId ?? sb.defaultSwitchboardIntegrationId)) {
+					throw notFound('switchboard_integration_not_found', 'Enabled switchboard must have an associated default switchboardIntegration');
+				}
 				if (enabled !== undefined) sb.enabled = enabled;
 				if (typeof defaultId === 'string') sb.defaultSwitchboardIntegrationId = defaultId;
-				return ok({ switchboard: presentSwitchboard() });
+				return ok({ switchboard: presentSwitchboard(sb) });
 			},
 		},
 		{
@@ -191,7 +225,7 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 				// openapi.yaml DeleteSwitchboardIntegration: "it is forbidden to delete a switchboard
 				// integration if it's the default one ... or if another switchboard integration's
 				// `nextSwitchboardIntegrationId` refers to it". (unverified: answered as 400)
-				if (store.switchboard.defaultSwitchboardIntegrationId === sbi.id) {
+				if (store.switchboard?.defaultSwitchboardIntegrationId === sbi.id) {
 					throw badRequest('The default switchboard integration cannot be deleted: choose another default first');
 				}
 				const referrer = [...store.switchboardIntegrations.values()].find((s) => s.nextSwitchboardIntegrationId === sbi.id);
