@@ -6,9 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as conversation from './actions/conversation/Conversation.resource';
+import { conversationDescription } from './actions/conversation/Conversation.resource';
 import { router } from './actions/router';
-import * as user from './actions/user/User.resource';
+import { userDescription } from './actions/user/User.resource';
 import { zendeskMessagingApiTest } from '../shared/credentialTests';
 import { loadOptions } from './methods';
 
@@ -44,8 +44,8 @@ export class ZendeskMessaging implements INodeType {
 				],
 				default: 'conversation',
 			},
-			...conversation.description,
-			...user.description,
+			...conversationDescription,
+			...userDescription,
 		],
 	};
 

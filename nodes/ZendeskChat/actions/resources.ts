@@ -1,14 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { AllEntities } from 'n8n-workflow';
 
+import type { ActionOperation, ResourceOperations } from '../../shared/actionRuntime';
 import type { ExecutionResources } from './ExecutionResources';
+
+/** Every resource of the node and its operations (Airtable v2's NodeMap). */
+export type NodeMap = {
+	message: 'sendText' | 'sendQuickReplies' | 'sendButtons' | 'sendPanel' | 'sendCarousel' | 'sendList';
+	liveChat: 'transferToDepartment' | 'inviteAgent' | 'addTags' | 'setTypingIndicator' | 'listenToChannel' | 'leaveChat' | 'setAgentStatus' | 'getAll';
+	chat: 'delete' | 'export' | 'get' | 'getAll' | 'getManyByIds' | 'search' | 'update';
+	department: 'getAll';
+	agent: 'getAll';
+};
+
+export type ZendeskChatType = AllEntities<NodeMap>;
 
 /**
  * One operation: its fields (shown only for its resource and operation) and what it does for one
- * input item. It returns one object, or a list (each becomes an output item paired with the input).
+ * input item, with the execution's REST client and session.
  */
-export interface ChatOperation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject | IDataObject[]>;
-}
+export type ChatOperation = ActionOperation<ExecutionResources>;
 
-export type OperationMap = Record<string, ChatOperation>;
+/** The operations of one resource of the node, by name. */
+export type Operations<R extends keyof NodeMap> = ResourceOperations<NodeMap, R, ExecutionResources>;

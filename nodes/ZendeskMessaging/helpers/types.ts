@@ -1,8 +1,23 @@
-import type { LazyMessagingClient } from './clients';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-/** What the router hands every operation for one execution. */
-export interface OperationContext {
-	messaging: LazyMessagingClient;
-	/** Aborted when the execution is cancelled; passed to every request. */
-	signal?: AbortSignal;
+import type { ExecutionScope } from '../../shared/actionRuntime';
+import { LazyMessagingClient } from './clients';
+
+/**
+ * What every operation gets for one execution: the Messaging client (opened on first use) and the
+ * execution's cancel signal, passed to every request.
+ */
+export class OperationContext implements ExecutionScope {
+	readonly messaging: LazyMessagingClient;
+
+	constructor(
+		ctx: IExecuteFunctions,
+		readonly signal: AbortSignal | undefined,
+	) {
+		this.messaging = new LazyMessagingClient(ctx);
+	}
+
+	async dispose(): Promise<void> {
+		await this.messaging.close();
+	}
 }

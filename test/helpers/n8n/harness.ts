@@ -182,9 +182,9 @@ export class N8nHarness {
 	 * editor's "Execute workflow" does). In manual mode a trigger start node runs its trigger() and
 	 * its first emit becomes its output.
 	 */
-	async run(spec: WorkflowSpec & { startNode: string; items?: INodeExecutionData[]; mode?: WorkflowExecuteMode }): Promise<IRun> {
+	async run(spec: WorkflowSpec & { startNode: string; items?: INodeExecutionData[]; mode?: WorkflowExecuteMode; stopSignal?: AbortSignal }): Promise<IRun> {
 		const workflow = this.workflow(spec);
-		return this.execute(workflow, spec.startNode, [spec.items ?? [{ json: {} }]], spec.mode ?? 'manual');
+		return this.execute(workflow, spec.startNode, [spec.items ?? [{ json: {} }]], spec.mode ?? 'manual', spec.stopSignal);
 	}
 
 	/**
@@ -316,7 +316,12 @@ export class N8nHarness {
 		return { response, run: this.execute(workflow, node.name, response.workflowData, mode) };
 	}
 
-	private async execute(workflow: Workflow, startNode: string, data: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<IRun> {
+	/**
+	 * `stopSignal` stops the execution as n8n's Stop button does: it cancels WorkflowExecute's
+	 * promise, which aborts the signal nodes get from getExecutionCancelSignal(). The run resolves
+	 * once the running node has returned.
+	 */
+	private async execute(workflow: Workflow, startNode: string, data: INodeExecutionData[][], mode: WorkflowExecuteMode, stopSignal?: AbortSignal): Promise<IRun> {
 		const node = workflow.getNode(startNode);
 		if (!node) throw new Error(`no node ${startNode}`);
 		let finished!: (run: IRun) => void;
@@ -326,7 +331,14 @@ export class N8nHarness {
 			executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] },
 		});
 		const execution = new WorkflowExecute(additionalData, mode, runExecutionData);
-		await execution.processRunExecutionData(workflow);
+		const running = execution.processRunExecutionData(workflow);
+		const stop = () => running.cancel();
+		stopSignal?.addEventListener('abort', stop, { once: true });
+		try {
+			await running;
+		} finally {
+			stopSignal?.removeEventListener('abort', stop);
+		}
 		return done;
 	}
 }

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../resources';
+import type { Operations } from '../resources';
 import * as getAll from './getAll.operation';
 
 /** Operations of the Agent resource (Chat REST API). */
-export const agentOperations: OperationMap = { getAll };
+export const agentOperations: Operations<'agent'> = { getAll };
 
 export const agentDescription: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../resources';
+import type { Operations } from '../resources';
 import * as deleteChat from './delete.operation';
 import * as exportChats from './export.operation';
 import * as get from './get.operation';
@@ -10,7 +10,7 @@ import * as search from './search.operation';
 import * as update from './update.operation';
 
 /** Operations of the Chat resource: chats in the history, through the Chat REST API. */
-export const chatOperations: OperationMap = {
+export const chatOperations: Operations<'chat'> = {
 	delete: deleteChat,
 	export: exportChats,
 	get,

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../resources';
+import type { Operations } from '../resources';
 import * as getAll from './getAll.operation';
 
 /** Operations of the Department resource (Chat REST API). */
-export const departmentOperations: OperationMap = { getAll };
+export const departmentOperations: Operations<'department'> = { getAll };
 
 export const departmentDescription: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../resources';
+import type { Operations } from '../resources';
 import * as addTags from './addTags.operation';
 import * as getAll from './getAll.operation';
 import * as inviteAgent from './inviteAgent.operation';
@@ -11,7 +11,7 @@ import * as setTypingIndicator from './setTypingIndicator.operation';
 import * as transferToDepartment from './transferToDepartment.operation';
 
 /** Operations of the Live Chat resource: chats going on now (Conversations API). */
-export const liveChatOperations: OperationMap = {
+export const liveChatOperations: Operations<'liveChat'> = {
 	transferToDepartment,
 	inviteAgent,
 	addTags,

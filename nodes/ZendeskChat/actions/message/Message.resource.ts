@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../resources';
+import type { Operations } from '../resources';
 import * as sendButtons from './sendButtons.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendList from './sendList.operation';
@@ -9,7 +9,7 @@ import * as sendQuickReplies from './sendQuickReplies.operation';
 import * as sendText from './sendText.operation';
 
 /** Operations of the Message resource (Conversations API, as the agent of the credential). */
-export const messageOperations: OperationMap = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList };
+export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList };
 
 export const messageDescription: INodeProperties[] = [
 	{

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Operations } from '../node.type';
 import * as escalate from './escalate.operation';
 import * as forwardUserMessage from './forwardUserMessage.operation';
 import * as get from './get.operation';
@@ -7,9 +8,10 @@ import * as listMessages from './listMessages.operation';
 import * as releaseControl from './releaseControl.operation';
 import * as sendAsBusiness from './sendAsBusiness.operation';
 
-export { escalate, forwardUserMessage, get, listMessages, releaseControl, sendAsBusiness };
+/** Operations of the Conversation resource. */
+export const conversationOperations: Operations<'conversation'> = { escalate, forwardUserMessage, get, listMessages, releaseControl, sendAsBusiness };
 
-export const description: INodeProperties[] = [
+export const conversationDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',

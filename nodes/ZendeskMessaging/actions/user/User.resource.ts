@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Operations } from '../node.type';
 import * as create from './create.operation';
 import * as get from './get.operation';
 
-export { create, get };
+/** Operations of the User resource. */
+export const userOperations: Operations<'user'> = { create, get };
 
-export const description: INodeProperties[] = [
+export const userDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
