@@ -3,37 +3,56 @@ import { ClosedError, HttpError, InvalidInputError, ProtocolError } from '../sha
 import { silentLogger, type Logger } from '../shared/logger';
 import { createAuthorizer, type MessagingAuth } from './auth';
 import {
-	AGENT_WORKSPACE_NAME,
-	AGENT_WORKSPACE_TYPE,
-	MAX_DISPLAY_NAME_LENGTH,
-	MAX_EXTERNAL_ID_LENGTH,
-	MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH,
-	ORIGIN_METADATA_KEY,
-	WEBHOOK_TRIGGERS,
-} from './constants';
-import { escalate, type EscalationOptions, type EscalationResult } from './escalate';
-import { SunshineTransport, type HttpMethod } from './http';
-import {
-	parseResponse,
-	responses,
-	type Conversation,
-	type Integration,
-	type Message,
-	type Switchboard,
-	type SwitchboardIntegration,
-	type User,
-	type Webhook,
-} from './schemas';
+	activityBody,
+	controlBody,
+	conversationCreateBody,
+	conversationUpdateBody,
+	dropUndefined,
+	messageAuthor,
+	messageContent,
+	switchboardIntegrationBody,
+	switchboardUpdateBody,
+	userCreateBody,
+	userRef,
+	userUpdateBody,
+	webhookBody,
+} from './bodies';
+import { AGENT_WORKSPACE_NAME, AGENT_WORKSPACE_TYPE, MAX_DISPLAY_NAME_LENGTH, MAX_EXTERNAL_ID_LENGTH, ORIGIN_METADATA_KEY } from './constants';
+import { buildContent, type BusinessContent } from './content';
+import { SunshineTransport } from './http';
+import { fillPath, ROUTES, type Route } from './routes';
+import type { Conversation, Integration, Message, Participant, Switchboard, SwitchboardIntegration, User, Webhook } from './schemas';
+import type {
+	ActivityInput,
+	BusinessAuthorInput,
+	BusinessMessageInput,
+	CallOptions,
+	ControlInput,
+	CreateConversationInput,
+	CreateCustomIntegrationInput,
+	CreateSwitchboardIntegrationInput,
+	CreateUserInput,
+	CursorPage,
+	ListConversationsInput,
+	ListIntegrationsInput,
+	ListParticipantsInput,
+	MessageAuthor,
+	PostMessageInput,
+	UpdateConversationInput,
+	UpdateSwitchboardInput,
+	UpdateSwitchboardIntegrationInput,
+	UpdateUserInput,
+	UserMessageInput,
+	UserRef,
+	WebhookInput,
+} from './types';
 import {
 	isPlainObject,
 	optionalBoolean,
-	optionalEnum,
 	optionalPageSize,
 	optionalString,
-	requireHttpUrl,
 	requireId,
 	requireString,
-	requireText,
 	validateMetadata,
 	type Metadata,
 } from './validate';
@@ -66,131 +85,45 @@ export interface MessagingClientOptions {
 	now?: () => number;
 }
 
-/** Per-call options. */
-export interface CallOptions {
-	signal?: AbortSignal;
-}
-
-/** One page of a cursor-paginated list (spec: "API Pagination and Records Limits"). */
-export interface CursorPage<T> {
-	items: T[];
-	hasMore: boolean;
-	/** Pass as `after` for the next page; absent on the last page. */
-	afterCursor?: string;
-	/** Pass as `before` for the previous page (List Messages pages backwards). */
-	beforeCursor?: string;
-}
-
-export interface UserProfile {
-	givenName?: string;
-	surname?: string;
-	email?: string;
-	avatarUrl?: string;
-	/** BCP 47, e.g. fr-CA. */
-	locale?: string;
-}
-
-export interface CreateUserInput {
-	/** Your own id for the user (1–1024 characters); the key for find-or-create. */
-	externalId?: string;
-	/** ISO 8601 or a Date. */
-	signedUpAt?: string | Date;
-	profile?: UserProfile;
-	metadata?: Metadata;
-}
-
-/** Exactly one of `userId` / `userExternalId`. */
-export type UserRef = { userId: string; userExternalId?: undefined } | { userExternalId: string; userId?: undefined };
-
-export type CreateConversationInput = UserRef & {
-	displayName?: string;
-	description?: string;
-	iconUrl?: string;
-	metadata?: Metadata;
-	/** Subscribe the user's SDK client to push notifications at once. @default false */
-	subscribeSDKClient?: boolean;
-};
-
-export type ListConversationsInput = UserRef & { pageSize?: number; after?: string };
-
-/** A message author: the business (the bot or an agent) or the end user. */
-export type MessageAuthor =
-	| { type: 'business'; displayName?: string; avatarUrl?: string; subtypes?: ['AI'] }
-	| ({ type: 'user'; displayName?: string; avatarUrl?: string } & UserRef);
-
-/** Message content: text is validated here; other types (`image`, `carousel`, …) pass through as given. */
-export type MessageContent =
-	| { type: 'text'; text: string; markdownText?: string; htmlText?: string; blockChatInput?: boolean; actions?: unknown[] }
-	| ({ type: string } & Record<string, unknown>);
-
-export interface PostMessageInput {
-	author: MessageAuthor;
-	content: MessageContent;
-	metadata?: Metadata;
-}
-
-export interface BusinessMessageInput {
-	text: string;
-	displayName?: string;
-	avatarUrl?: string;
-	/** Marks the message as AI-generated (author.subtypes ["AI"]); Zendesk adds a disclaimer. @default false */
-	ai?: boolean;
-	metadata?: Metadata;
-}
-
-export type UserMessageInput = UserRef & { text: string; metadata?: Metadata };
-
-export const ACTIVITY_TYPES = ['typing:start', 'typing:stop', 'conversation:read'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-export interface ActivityInput {
-	type: ActivityType;
-	/** @default {type: 'business'}; a user author may only send conversation:read. */
-	author?: { type: 'business' } | ({ type: 'user' } & UserRef);
-}
-
-export interface ControlInput {
-	/** A switchboard integration id, name or integrationType, or "next". */
-	switchboardIntegration: string;
-	metadata?: Metadata;
-}
-
-export interface WebhookInput {
-	/** The URL Zendesk POSTs events to. */
-	target: string;
-	triggers: string[];
-	/** @default false */
-	includeFullUser?: boolean;
-	/** @default false */
-	includeFullSource?: boolean;
-}
-
-export interface CreateCustomIntegrationInput {
-	displayName?: string;
-	/** A custom integration has exactly one webhook (spec: `webhooks` minItems 1, maxItems 1). */
-	webhook: WebhookInput;
-}
-
-export interface ListIntegrationsInput {
-	/** e.g. ['custom', 'web']. */
-	types?: string[];
-	pageSize?: number;
-	after?: string;
-}
-
 /** Where control goes to create a Zendesk ticket. */
 export interface AgentWorkspace {
 	switchboard: Switchboard;
 	switchboardIntegration: SwitchboardIntegration;
 }
 
-const seg = encodeURIComponent;
+/** A switchboard integration as describeSwitchboard shows it: with its place in the handoff chain spelled out. */
+export interface SwitchboardIntegrationDescription {
+	id: string;
+	name: string;
+	integrationId: string | null;
+	integrationType: string;
+	deliverStandbyEvents: boolean | null;
+	nextSwitchboardIntegrationId: string | null;
+	/** It gets control of new conversations (the switchboard's defaultSwitchboardIntegrationId). */
+	isDefault: boolean;
+	/** The name of the next switchboard integration ("next" in passControl), or null. */
+	next: string | null;
+}
+
+export interface SwitchboardDescription {
+	switchboard: { id: string; enabled: boolean; defaultSwitchboardIntegrationId: string | null };
+	integrations: SwitchboardIntegrationDescription[];
+}
+
+interface SendRequest {
+	/** Values for the route's `{placeholders}`, already checked. */
+	params?: Record<string, string>;
+	query?: Record<string, string | number | undefined>;
+	body?: unknown;
+	/** Overrides the route's own idempotence for this call. */
+	idempotent?: boolean;
+}
 
 /**
- * The Sunshine Conversations v2 (Zendesk Messaging) client: users, conversations, messages,
- * activity, switchboard control, switchboards, integrations and webhooks, plus `escalate`.
- * Every input is checked before a request leaves; errors are ZendeskErrors with api "messaging".
- * Call `close()` when done.
+ * The Sunshine Conversations v2 (Zendesk Messaging) client: users, conversations, participants,
+ * messages, activity, switchboard control, switchboards, integrations and webhooks. Every route
+ * is described once in routes.ts; every input is checked before a request leaves; errors are
+ * ZendeskErrors with api "messaging". Call `close()` when done.
  */
 export class MessagingClient {
 	readonly appId: string;
@@ -230,15 +163,18 @@ export class MessagingClient {
 	async createUser(input: CreateUserInput, options: CallOptions = {}): Promise<User> {
 		const body = userCreateBody(input);
 		// With an externalId a repeat cannot create a second user (it answers 409), so it is safe to retry.
-		const res = await this.call('POST', '/users', '/users', { body, idempotent: body.externalId !== undefined, ...options });
-		return parseResponse(responses.user, res, 'POST /users').user;
+		return this.send(ROUTES.createUser, { body, idempotent: body.externalId !== undefined }, options);
 	}
 
 	/** GET /users/{userIdOrExternalId}. @throws HttpError 404 (user_not_found). */
 	async getUser(userIdOrExternalId: string, options: CallOptions = {}): Promise<User> {
-		const id = requireId('userIdOrExternalId', userIdOrExternalId, MAX_EXTERNAL_ID_LENGTH);
-		const res = await this.call('GET', `/users/${seg(id)}`, '/users/{userIdOrExternalId}', options);
-		return parseResponse(responses.user, res, 'GET /users/{userIdOrExternalId}').user;
+		return this.send(ROUTES.getUser, { params: userParams(userIdOrExternalId) }, options);
+	}
+
+	/** PATCH /users/{userIdOrExternalId}: only the profile fields given change (null clears one); metadata is replaced (null clears it). */
+	async updateUser(userIdOrExternalId: string, input: UpdateUserInput, options: CallOptions = {}): Promise<User> {
+		const params = userParams(userIdOrExternalId);
+		return this.send(ROUTES.updateUser, { params, body: userUpdateBody(input) }, options);
 	}
 
 	/**
@@ -260,28 +196,21 @@ export class MessagingClient {
 
 	/** POST /conversations: a `personal` conversation with one participant. */
 	async createConversation(input: CreateConversationInput, options: CallOptions = {}): Promise<Conversation> {
-		if (!isPlainObject(input)) throw new InvalidInputError('conversation', 'createConversation needs {userId} or {userExternalId}');
-		const participant: Record<string, unknown> = { ...userRef(input), subscribeSDKClient: optionalBoolean('subscribeSDKClient', input.subscribeSDKClient) ?? false };
-		const body = dropUndefined({
-			type: 'personal',
-			participants: [participant],
-			displayName: optionalString('displayName', input.displayName, MAX_DISPLAY_NAME_LENGTH),
-			description: optionalString('description', input.description, 100),
-			iconUrl: input.iconUrl === undefined ? undefined : requireHttpUrl('iconUrl', input.iconUrl),
-			metadata: validateMetadata('metadata', input.metadata),
-		});
-		const res = await this.call('POST', '/conversations', '/conversations', { body, idempotent: false, ...options });
-		return parseResponse(responses.conversation, res, 'POST /conversations').conversation;
+		return this.send(ROUTES.createConversation, { body: conversationCreateBody(input) }, options);
 	}
 
 	/** GET /conversations/{conversationId}. */
 	async getConversation(conversationId: string, options: CallOptions = {}): Promise<Conversation> {
-		const id = requireId('conversationId', conversationId);
-		const res = await this.call('GET', `/conversations/${seg(id)}`, '/conversations/{conversationId}', options);
-		return parseResponse(responses.conversation, res, 'GET /conversations/{conversationId}').conversation;
+		return this.send(ROUTES.getConversation, { params: conversationParams(conversationId) }, options);
 	}
 
-	/** GET /conversations?filter[userId|userExternalId]=…: one page. */
+	/** PATCH /conversations/{conversationId}: only the fields given change; null clears one. */
+	async updateConversation(conversationId: string, input: UpdateConversationInput, options: CallOptions = {}): Promise<Conversation> {
+		const params = conversationParams(conversationId);
+		return this.send(ROUTES.updateConversation, { params, body: conversationUpdateBody(input) }, options);
+	}
+
+	/** GET /conversations?filter[userId|userExternalId]=…: one page of a user's conversations. */
 	async listConversations(input: ListConversationsInput, options: CallOptions = {}): Promise<CursorPage<Conversation>> {
 		if (!isPlainObject(input)) throw new InvalidInputError('filter', 'listConversations needs {userId} or {userExternalId}');
 		const ref = userRef(input);
@@ -289,11 +218,14 @@ export class MessagingClient {
 			'filter[userId]': ref.userId,
 			'filter[userExternalId]': ref.userExternalId,
 			'page[size]': optionalPageSize('pageSize', input.pageSize),
-			'page[after]': input.after === undefined ? undefined : requireString('after', input.after, 256),
+			'page[after]': optionalCursor('after', input.after),
 		};
-		const route = 'GET /conversations';
-		const res = parseResponse(responses.conversationList, await this.call('GET', '/conversations', '/conversations', { query, ...options }), route);
-		return page(res.conversations, res.meta);
+		return this.send(ROUTES.listConversations, { query }, options);
+	}
+
+	/** The node's name for listConversations: one page of a user's conversations. */
+	listUserConversations(input: ListConversationsInput, options: CallOptions = {}): Promise<CursorPage<Conversation>> {
+		return this.listConversations(input, options);
 	}
 
 	/** Every conversation of a user, following `afterCursor` page by page. */
@@ -308,37 +240,70 @@ export class MessagingClient {
 		}
 	}
 
+	/**
+	 * A user's conversations, at most `limit` (pages of 100 until then).
+	 * @param limit @default 1000
+	 */
+	async allConversations(user: UserRef, limit = 1000, options: CallOptions = {}): Promise<Conversation[]> {
+		requireLimit(limit);
+		if (!isPlainObject(user)) throw new InvalidInputError('user', 'allConversations needs {userId} or {userExternalId}');
+		const all: Conversation[] = [];
+		for await (const conversation of this.conversations({ ...userRef(user), pageSize: 100 } as UserRef & { pageSize: number }, options)) {
+			all.push(conversation);
+			if (all.length >= limit) break;
+		}
+		return all;
+	}
+
+	/** GET /conversations/{conversationId}/participants: one page. */
+	async listParticipants(conversationId: string, input: ListParticipantsInput = {}, options: CallOptions = {}): Promise<CursorPage<Participant>> {
+		const params = conversationParams(conversationId);
+		if (!isPlainObject(input)) throw new InvalidInputError('page', 'listParticipants takes {pageSize?, after?}');
+		const query = { 'page[size]': optionalPageSize('pageSize', input.pageSize), 'page[after]': optionalCursor('after', input.after) };
+		return this.send(ROUTES.listParticipants, { params, query }, options);
+	}
+
 	// ---- messages ---------------------------------------------------------------------------
 
 	/** POST /conversations/{id}/messages; resolves with the created messages (usually one). */
 	async postMessage(conversationId: string, input: PostMessageInput, options: CallOptions = {}): Promise<Message[]> {
-		const id = requireId('conversationId', conversationId);
+		const params = conversationParams(conversationId);
 		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postMessage needs {author, content}');
 		const author = messageAuthor(input.author);
-		let metadata = validateMetadata('metadata', input.metadata);
-		if (author.type === 'business' && this.originTag !== undefined) {
-			metadata = validateMetadata('metadata', { ...metadata, [ORIGIN_METADATA_KEY]: this.originTag });
-		}
-		const body = dropUndefined({ author, content: messageContent(input.content), metadata });
-		const route = '/conversations/{conversationId}/messages';
-		// Not retried after a 5xx: the message may be stored already, and a duplicate reaches the customer.
-		const res = await this.call('POST', `/conversations/${seg(id)}/messages`, route, { body, idempotent: false, ...options });
-		const { messages } = parseResponse(responses.messages, res, `POST ${route}`);
-		if (messages.length === 0) throw new ProtocolError('messaging', `Sunshine Conversations POST ${route} created no message`, res);
-		return messages;
+		const body = dropUndefined({ author, content: messageContent(input.content), metadata: this.stamped(author.type, input.metadata) });
+		return this.send(ROUTES.postMessage, { params, body }, options);
+	}
+
+	/**
+	 * Posts any business content (text with actions, carousel, list, image, file, form, location
+	 * request, location) as the business (the bot). The content is checked against the spec's
+	 * limits before anything is sent (see content/).
+	 */
+	async postBusinessContent(
+		conversationId: string,
+		input: BusinessAuthorInput & { content: BusinessContent },
+		options: CallOptions = {},
+	): Promise<Message> {
+		const params = conversationParams(conversationId);
+		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postBusinessContent needs {content}');
+		const author = messageAuthor(
+			dropUndefined({
+				type: 'business' as const,
+				displayName: input.displayName,
+				avatarUrl: input.avatarUrl,
+				subtypes: optionalBoolean('ai', input.ai) ? (['AI'] as ['AI']) : undefined,
+			}),
+		);
+		const body = dropUndefined({ author, content: buildContent(input.content), metadata: this.stamped('business', input.metadata) });
+		const [message] = await this.send(ROUTES.postMessage, { params, body }, options);
+		return message;
 	}
 
 	/** Posts text as the business (the bot). */
 	async postBusinessMessage(conversationId: string, input: BusinessMessageInput, options: CallOptions = {}): Promise<Message> {
 		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postBusinessMessage needs {text}');
-		const author: MessageAuthor = dropUndefined({
-			type: 'business' as const,
-			displayName: input.displayName,
-			avatarUrl: input.avatarUrl,
-			subtypes: optionalBoolean('ai', input.ai) ? (['AI'] as ['AI']) : undefined,
-		});
-		const [message] = await this.postMessage(conversationId, { author, content: { type: 'text', text: input.text }, metadata: input.metadata }, options);
-		return message;
+		const { text, ...author } = input;
+		return this.postBusinessContent(conversationId, { ...author, content: { type: 'text', text } }, options);
 	}
 
 	/** Posts text on behalf of the end user (e.g. forwarding what they typed in another channel). */
@@ -354,11 +319,9 @@ export class MessagingClient {
 	 * and `beforeCursor` leads to older messages. Within a page, messages are oldest first.
 	 */
 	async listMessages(conversationId: string, input: { before?: string } = {}, options: CallOptions = {}): Promise<CursorPage<Message>> {
-		const id = requireId('conversationId', conversationId);
-		const query = { 'page[before]': input.before === undefined ? undefined : requireString('before', input.before, 256) };
-		const route = '/conversations/{conversationId}/messages';
-		const res = parseResponse(responses.messages, await this.call('GET', `/conversations/${seg(id)}/messages`, route, { query, ...options }), `GET ${route}`);
-		return page(res.messages, res.meta);
+		const params = conversationParams(conversationId);
+		const query = { 'page[before]': optionalCursor('before', input.before) };
+		return this.send(ROUTES.listMessages, { params, query }, options);
 	}
 
 	/** Pages of a conversation's history, newest page first. */
@@ -378,7 +341,7 @@ export class MessagingClient {
 	 * @param limit @default 1000
 	 */
 	async recentMessages(conversationId: string, limit = 1000, options: CallOptions = {}): Promise<Message[]> {
-		if (!Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit', `limit must be a positive integer, got ${String(limit)}`);
+		requireLimit(limit);
 		const pages: Message[][] = [];
 		let count = 0;
 		for await (const current of this.messagePages(conversationId, options)) {
@@ -390,78 +353,128 @@ export class MessagingClient {
 		return all.slice(Math.max(0, all.length - limit));
 	}
 
+	/** DELETE /conversations/{conversationId}/messages/{messageId}. */
+	async deleteMessage(conversationId: string, messageId: string, options: CallOptions = {}): Promise<void> {
+		const params = { ...conversationParams(conversationId), messageId: requireId('messageId', messageId) };
+		return this.send(ROUTES.deleteMessage, { params }, options);
+	}
+
 	// ---- activity ---------------------------------------------------------------------------
 
 	/** POST /conversations/{id}/activity: typing:start, typing:stop or conversation:read. */
 	async postActivity(conversationId: string, input: ActivityInput, options: CallOptions = {}): Promise<void> {
-		const id = requireId('conversationId', conversationId);
-		if (!isPlainObject(input)) throw new InvalidInputError('activity', 'postActivity needs {type}');
-		const type = optionalEnum('type', input.type, ACTIVITY_TYPES);
-		if (!type) throw new InvalidInputError('type', `type must be one of ${ACTIVITY_TYPES.join(', ')}`);
-		const rawAuthor = input.author ?? { type: 'business' as const };
-		let author: Record<string, unknown>;
-		if (rawAuthor.type === 'business') author = { type: 'business' };
-		else if (rawAuthor.type === 'user') {
-			// Spec, activityTypes: "If the author type is `user`, only `conversation:read` is supported."
-			if (type !== 'conversation:read') throw new InvalidInputError('type', 'a user author can only send conversation:read');
-			author = { type: 'user', ...userRef(rawAuthor) };
-		} else throw new InvalidInputError('author.type', 'author.type must be "business" or "user"');
-		await this.call('POST', `/conversations/${seg(id)}/activity`, '/conversations/{conversationId}/activity', { body: { author, type }, idempotent: true, ...options });
+		const params = conversationParams(conversationId);
+		return this.send(ROUTES.postActivity, { params, body: activityBody(input) }, options);
 	}
 
 	// ---- switchboard actions ----------------------------------------------------------------
 
 	/** Makes `switchboardIntegration` active (to zd-agentWorkspace: creates the ticket). */
 	async passControl(conversationId: string, input: ControlInput, options: CallOptions = {}): Promise<void> {
-		return this.control('passControl', conversationId, controlBody(input, true), options);
+		return this.send(ROUTES.passControl, { params: conversationParams(conversationId), body: controlBody(input, true) }, options);
 	}
 
 	/** Offers control to `switchboardIntegration` (it becomes pending until it accepts). */
 	async offerControl(conversationId: string, input: ControlInput, options: CallOptions = {}): Promise<void> {
-		return this.control('offerControl', conversationId, controlBody(input, true), options);
+		return this.send(ROUTES.offerControl, { params: conversationParams(conversationId), body: controlBody(input, true) }, options);
 	}
 
 	/** Accepts control offered to the pending switchboard integration. */
 	async acceptControl(conversationId: string, input: { metadata?: Metadata } = {}, options: CallOptions = {}): Promise<void> {
-		return this.control('acceptControl', conversationId, controlBody(input, false), options);
+		return this.send(ROUTES.acceptControl, { params: conversationParams(conversationId), body: controlBody(input, false) }, options);
 	}
 
 	/** Releases control: the conversation has no active switchboard integration afterwards. */
 	async releaseControl(conversationId: string, input: { metadata?: Metadata } = {}, options: CallOptions = {}): Promise<void> {
-		return this.control('releaseControl', conversationId, controlBody(input, false), options);
-	}
-
-	private async control(action: string, conversationId: string, body: Record<string, unknown>, options: CallOptions): Promise<void> {
-		const id = requireId('conversationId', conversationId);
-		// Repeating a switchboard action leaves the same state, so it is retried after a 5xx.
-		await this.call('POST', `/conversations/${seg(id)}/${action}`, `/conversations/{conversationId}/${action}`, { body, idempotent: true, ...options });
+		return this.send(ROUTES.releaseControl, { params: conversationParams(conversationId), body: controlBody(input, false) }, options);
 	}
 
 	// ---- switchboards -----------------------------------------------------------------------
 
+	/** POST /switchboards: an app has at most one; it starts disabled (spec example createSwitchboard). */
+	async createSwitchboard(options: CallOptions = {}): Promise<Switchboard> {
+		return this.send(ROUTES.createSwitchboard, {}, options);
+	}
+
 	/** GET /switchboards (an app has at most one). */
 	async listSwitchboards(options: CallOptions = {}): Promise<Switchboard[]> {
-		const res = await this.call('GET', '/switchboards', '/switchboards', options);
-		return parseResponse(responses.switchboards, res, 'GET /switchboards').switchboards;
+		return this.send(ROUTES.listSwitchboards, {}, options);
+	}
+
+	/** PATCH /switchboards/{switchboardId}: enable or disable it, or choose the default responder. */
+	async updateSwitchboard(switchboardId: string, input: UpdateSwitchboardInput, options: CallOptions = {}): Promise<Switchboard> {
+		const params = { switchboardId: requireId('switchboardId', switchboardId) };
+		return this.send(ROUTES.updateSwitchboard, { params, body: switchboardUpdateBody(input) }, options);
+	}
+
+	/** DELETE /switchboards/{switchboardId}: with all its switchboard integrations (the integrations stay). */
+	async deleteSwitchboard(switchboardId: string, options: CallOptions = {}): Promise<void> {
+		return this.send(ROUTES.deleteSwitchboard, { params: { switchboardId: requireId('switchboardId', switchboardId) } }, options);
 	}
 
 	/** GET /switchboards/{switchboardId}/switchboardIntegrations. */
 	async listSwitchboardIntegrations(switchboardId: string, options: CallOptions = {}): Promise<SwitchboardIntegration[]> {
-		const id = requireId('switchboardId', switchboardId);
-		const route = '/switchboards/{switchboardId}/switchboardIntegrations';
-		const res = await this.call('GET', `/switchboards/${seg(id)}/switchboardIntegrations`, route, options);
-		return parseResponse(responses.switchboardIntegrations, res, `GET ${route}`).switchboardIntegrations;
+		return this.send(ROUTES.listSwitchboardIntegrations, { params: { switchboardId: requireId('switchboardId', switchboardId) } }, options);
+	}
+
+	/** POST /switchboards/{switchboardId}/switchboardIntegrations (a switchboard holds at most 10). */
+	async createSwitchboardIntegration(switchboardId: string, input: CreateSwitchboardIntegrationInput, options: CallOptions = {}): Promise<SwitchboardIntegration> {
+		const params = { switchboardId: requireId('switchboardId', switchboardId) };
+		return this.send(ROUTES.createSwitchboardIntegration, { params, body: switchboardIntegrationBody(input, true) }, options);
+	}
+
+	/** PATCH …/switchboardIntegrations/{switchboardIntegrationId}: only the fields given change. */
+	async updateSwitchboardIntegration(
+		switchboardId: string,
+		switchboardIntegrationId: string,
+		input: UpdateSwitchboardIntegrationInput,
+		options: CallOptions = {},
+	): Promise<SwitchboardIntegration> {
+		const params = switchboardIntegrationParams(switchboardId, switchboardIntegrationId);
+		return this.send(ROUTES.updateSwitchboardIntegration, { params, body: switchboardIntegrationBody(input, false) }, options);
+	}
+
+	/** DELETE …/switchboardIntegrations/{id}: refused for the default one and for one another names as next. */
+	async deleteSwitchboardIntegration(switchboardId: string, switchboardIntegrationId: string, options: CallOptions = {}): Promise<void> {
+		return this.send(ROUTES.deleteSwitchboardIntegration, { params: switchboardIntegrationParams(switchboardId, switchboardIntegrationId) }, options);
 	}
 
 	/** The agent workspace's switchboard integration (name zd-agentWorkspace or type zd:agentWorkspace), if any. */
 	async findAgentWorkspace(options: CallOptions = {}): Promise<AgentWorkspace | undefined> {
 		for (const switchboard of await this.listSwitchboards(options)) {
 			const integrations = await this.listSwitchboardIntegrations(switchboard.id, options);
-			const match =
-				integrations.find((i) => i.name === AGENT_WORKSPACE_NAME) ?? integrations.find((i) => i.integrationType === AGENT_WORKSPACE_TYPE);
+			const match = findAgentWorkspaceIn(integrations);
 			if (match) return { switchboard, switchboardIntegration: match };
 		}
 		return undefined;
+	}
+
+	/**
+	 * The app's switchboard and its integrations, each with whether it is the default responder and
+	 * the name of its next one; undefined when the app has no switchboard.
+	 */
+	async describeSwitchboard(options: CallOptions = {}): Promise<SwitchboardDescription | undefined> {
+		const [switchboard] = await this.listSwitchboards(options);
+		if (!switchboard) return undefined;
+		const integrations = await this.listSwitchboardIntegrations(switchboard.id, options);
+		const nameOf = new Map(integrations.map((i) => [i.id, i.name]));
+		const defaultId = switchboard.defaultSwitchboardIntegrationId ?? null;
+		return {
+			switchboard: { id: switchboard.id, enabled: switchboard.enabled, defaultSwitchboardIntegrationId: defaultId },
+			integrations: integrations.map((i) => {
+				const next = i.nextSwitchboardIntegrationId ?? null;
+				return {
+					id: i.id,
+					name: i.name,
+					integrationId: i.integrationId ?? null,
+					integrationType: i.integrationType,
+					deliverStandbyEvents: i.deliverStandbyEvents ?? null,
+					nextSwitchboardIntegrationId: next,
+					isDefault: i.id === defaultId,
+					next: next === null ? null : (nameOf.get(next) ?? null),
+				};
+			}),
+		};
 	}
 
 	// ---- integrations -----------------------------------------------------------------------
@@ -474,8 +487,7 @@ export class MessagingClient {
 			displayName: optionalString('displayName', input.displayName, MAX_DISPLAY_NAME_LENGTH),
 			webhooks: [webhookBody(input.webhook, true, 'webhook')],
 		});
-		const res = await this.call('POST', '/integrations', '/integrations', { body, idempotent: false, ...options });
-		return parseResponse(responses.integration, res, 'POST /integrations').integration;
+		return this.send(ROUTES.createIntegration, { body }, options);
 	}
 
 	/** GET /integrations: one page, optionally only some types. */
@@ -488,71 +500,69 @@ export class MessagingClient {
 		const query = {
 			'filter[types]': types,
 			'page[size]': optionalPageSize('pageSize', input.pageSize),
-			'page[after]': input.after === undefined ? undefined : requireString('after', input.after, 256),
+			'page[after]': optionalCursor('after', input.after),
 		};
-		const res = parseResponse(responses.integrationList, await this.call('GET', '/integrations', '/integrations', { query, ...options }), 'GET /integrations');
-		return page(res.integrations, res.meta);
+		return this.send(ROUTES.listIntegrations, { query }, options);
+	}
+
+	/** Every integration (of the given types), following `afterCursor` page by page. */
+	async *integrations(input: { types?: string[] } = {}, options: CallOptions = {}): AsyncGenerator<Integration> {
+		let after: string | undefined;
+		const seen = new Set<string>();
+		for (;;) {
+			const current = await this.listIntegrations({ ...input, pageSize: 100, after }, options);
+			yield* current.items;
+			if (!current.hasMore) return;
+			after = nextCursor(current.afterCursor, seen, 'GET /integrations');
+		}
 	}
 
 	/** GET /integrations/{integrationId}. */
 	async getIntegration(integrationId: string, options: CallOptions = {}): Promise<Integration> {
-		const id = requireId('integrationId', integrationId);
-		const res = await this.call('GET', `/integrations/${seg(id)}`, '/integrations/{integrationId}', options);
-		return parseResponse(responses.integration, res, 'GET /integrations/{integrationId}').integration;
+		return this.send(ROUTES.getIntegration, { params: integrationParams(integrationId) }, options);
 	}
 
 	/** PATCH /integrations/{integrationId}: a custom integration can change its displayName (null unsets it). */
 	async updateIntegration(integrationId: string, input: { displayName: string | null }, options: CallOptions = {}): Promise<Integration> {
-		const id = requireId('integrationId', integrationId);
+		const params = integrationParams(integrationId);
 		const displayName = input?.displayName === null ? null : requireString('displayName', input?.displayName, MAX_DISPLAY_NAME_LENGTH);
-		const res = await this.call('PATCH', `/integrations/${seg(id)}`, '/integrations/{integrationId}', { body: { displayName }, idempotent: true, ...options });
-		return parseResponse(responses.integration, res, 'PATCH /integrations/{integrationId}').integration;
+		return this.send(ROUTES.updateIntegration, { params, body: { displayName } }, options);
 	}
 
 	/** DELETE /integrations/{integrationId} (its webhook goes with it). */
 	async deleteIntegration(integrationId: string, options: CallOptions = {}): Promise<void> {
-		const id = requireId('integrationId', integrationId);
-		await this.call('DELETE', `/integrations/${seg(id)}`, '/integrations/{integrationId}', options);
+		return this.send(ROUTES.deleteIntegration, { params: integrationParams(integrationId) }, options);
 	}
 
 	// ---- webhooks ---------------------------------------------------------------------------
 
 	/** POST /integrations/{integrationId}/webhooks ("me" for an OAuth integration token). The answer carries the secret. */
 	async createWebhook(integrationId: string, input: WebhookInput, options: CallOptions = {}): Promise<Webhook> {
-		const id = requireId('integrationId', integrationId);
-		const route = '/integrations/{integrationId}/webhooks';
-		const res = await this.call('POST', `/integrations/${seg(id)}/webhooks`, route, { body: webhookBody(input, true, 'webhook'), idempotent: false, ...options });
-		return parseResponse(responses.webhook, res, `POST ${route}`).webhook;
+		const params = integrationParams(integrationId);
+		return this.send(ROUTES.createWebhook, { params, body: webhookBody(input, true, 'webhook') }, options);
 	}
 
 	/** GET /integrations/{integrationId}/webhooks. */
 	async listWebhooks(integrationId: string, options: CallOptions = {}): Promise<Webhook[]> {
-		const id = requireId('integrationId', integrationId);
-		const route = '/integrations/{integrationId}/webhooks';
-		const res = await this.call('GET', `/integrations/${seg(id)}/webhooks`, route, options);
-		return parseResponse(responses.webhooks, res, `GET ${route}`).webhooks;
+		return this.send(ROUTES.listWebhooks, { params: integrationParams(integrationId) }, options);
 	}
 
 	/** GET /integrations/{integrationId}/webhooks/{webhookId}. */
 	async getWebhook(integrationId: string, webhookId: string, options: CallOptions = {}): Promise<Webhook> {
-		const route = '/integrations/{integrationId}/webhooks/{webhookId}';
-		const res = await this.call('GET', webhookPath(integrationId, webhookId), route, options);
-		return parseResponse(responses.webhook, res, `GET ${route}`).webhook;
+		return this.send(ROUTES.getWebhook, { params: webhookParams(integrationId, webhookId) }, options);
 	}
 
 	/** PATCH …/webhooks/{webhookId}: only the fields given change. */
 	async updateWebhook(integrationId: string, webhookId: string, input: Partial<WebhookInput>, options: CallOptions = {}): Promise<Webhook> {
-		const path = webhookPath(integrationId, webhookId);
+		const params = webhookParams(integrationId, webhookId);
 		const body = webhookBody(input, false, 'webhook');
 		if (Object.keys(body).length === 0) throw new InvalidInputError('webhook', 'updateWebhook needs at least one of target, triggers, includeFullUser, includeFullSource');
-		const route = '/integrations/{integrationId}/webhooks/{webhookId}';
-		const res = await this.call('PATCH', path, route, { body, idempotent: true, ...options });
-		return parseResponse(responses.webhook, res, `PATCH ${route}`).webhook;
+		return this.send(ROUTES.updateWebhook, { params, body }, options);
 	}
 
 	/** DELETE …/webhooks/{webhookId}. */
 	async deleteWebhook(integrationId: string, webhookId: string, options: CallOptions = {}): Promise<void> {
-		await this.call('DELETE', webhookPath(integrationId, webhookId), '/integrations/{integrationId}/webhooks/{webhookId}', options);
+		return this.send(ROUTES.deleteWebhook, { params: webhookParams(integrationId, webhookId) }, options);
 	}
 
 	/** The integration's webhook whose target is exactly `target` (n8n's checkExists). */
@@ -561,44 +571,65 @@ export class MessagingClient {
 		return (await this.listWebhooks(integrationId, options)).find((w) => w.target === target);
 	}
 
-	// ---- escalation -------------------------------------------------------------------------
-
-	/** The documented handoff to a Zendesk agent; see escalate.ts. */
-	async escalate(input: EscalationOptions, options: CallOptions = {}): Promise<EscalationResult> {
-		return escalate(this, input, options);
-	}
-
 	/** Releases the connection pool (once no other client shares it). Later calls throw ClosedError. */
 	close(): Promise<void> {
 		return this.transport.close();
 	}
 
-	private call(
-		method: HttpMethod,
-		path: string,
-		route: string,
-		options: CallOptions & { query?: Record<string, string | number | undefined>; body?: unknown; idempotent?: boolean },
-	): Promise<unknown> {
-		if (this.transport.closed) return Promise.reject(new ClosedError('messaging'));
-		return this.transport.request({
-			method,
-			path,
-			route,
-			query: options.query,
-			body: options.body,
-			// GET, PATCH (same body, same result) and DELETE can always be repeated.
-			idempotent: options.idempotent ?? method !== 'POST',
+	/** The business message metadata with this client's origin tag stamped on (for the echo filter). */
+	private stamped(authorType: 'business' | 'user', metadata: unknown): Metadata | undefined {
+		const checked = validateMetadata('metadata', metadata);
+		if (authorType !== 'business' || this.originTag === undefined) return checked;
+		return validateMetadata('metadata', { ...checked, [ORIGIN_METADATA_KEY]: this.originTag });
+	}
+
+	/** The one way out: fills the route's path, sends, and reads the answer as the route says. */
+	private async send<R>(route: Route<R>, request: SendRequest, options: CallOptions): Promise<R> {
+		if (this.transport.closed) throw new ClosedError('messaging');
+		const body = await this.transport.request({
+			method: route.method,
+			path: fillPath(route.path, request.params),
+			route: route.path,
+			query: request.query,
+			body: request.body,
+			idempotent: request.idempotent ?? route.idempotent,
 			signal: options.signal,
 		});
+		return route.read(body);
 	}
 }
 
-function dropUndefined<T extends Record<string, unknown>>(value: T): T {
-	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** The agent workspace among a switchboard's integrations: by its documented name, else by its type. */
+export function findAgentWorkspaceIn<T extends { name: string; integrationType: string }>(integrations: T[]): T | undefined {
+	return integrations.find((i) => i.name === AGENT_WORKSPACE_NAME) ?? integrations.find((i) => i.integrationType === AGENT_WORKSPACE_TYPE);
 }
 
-function page<T>(items: T[], meta: { hasMore?: boolean; afterCursor?: string; beforeCursor?: string } | undefined): CursorPage<T> {
-	return dropUndefined({ items, hasMore: meta?.hasMore ?? false, afterCursor: meta?.afterCursor, beforeCursor: meta?.beforeCursor });
+function userParams(userIdOrExternalId: string): Record<string, string> {
+	return { userIdOrExternalId: requireId('userIdOrExternalId', userIdOrExternalId, MAX_EXTERNAL_ID_LENGTH) };
+}
+
+function conversationParams(conversationId: string): Record<string, string> {
+	return { conversationId: requireId('conversationId', conversationId) };
+}
+
+function integrationParams(integrationId: string): Record<string, string> {
+	return { integrationId: requireId('integrationId', integrationId) };
+}
+
+function webhookParams(integrationId: string, webhookId: string): Record<string, string> {
+	return { ...integrationParams(integrationId), webhookId: requireId('webhookId', webhookId) };
+}
+
+function switchboardIntegrationParams(switchboardId: string, switchboardIntegrationId: string): Record<string, string> {
+	return { switchboardId: requireId('switchboardId', switchboardId), switchboardIntegrationId: requireId('switchboardIntegrationId', switchboardIntegrationId) };
+}
+
+function optionalCursor(field: string, value: unknown): string | undefined {
+	return value === undefined ? undefined : requireString(field, value, 256);
+}
+
+function requireLimit(limit: unknown): void {
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit', `limit must be a positive integer, got ${String(limit)}`);
 }
 
 /** The next cursor, refusing a missing or repeated one so a faulty server cannot loop us forever. */
@@ -608,119 +639,4 @@ function nextCursor(cursor: string | undefined, seen: Set<string>, route: string
 	}
 	seen.add(cursor);
 	return cursor;
-}
-
-function userRef(input: { userId?: unknown; userExternalId?: unknown }): { userId?: string; userExternalId?: string } {
-	const hasId = input.userId !== undefined;
-	const hasExternal = input.userExternalId !== undefined;
-	if (hasId === hasExternal) {
-		throw new InvalidInputError(hasId ? 'userExternalId' : 'userId', 'give exactly one of userId or userExternalId');
-	}
-	return hasId ? { userId: requireString('userId', input.userId, 256) } : { userExternalId: requireString('userExternalId', input.userExternalId, MAX_EXTERNAL_ID_LENGTH) };
-}
-
-function userCreateBody(input: CreateUserInput): Record<string, unknown> & { externalId?: string } {
-	if (!isPlainObject(input)) throw new InvalidInputError('user', 'createUser needs an object such as {externalId}');
-	let signedUpAt: string | undefined;
-	if (input.signedUpAt instanceof Date) {
-		if (Number.isNaN(input.signedUpAt.getTime())) throw new InvalidInputError('signedUpAt', 'signedUpAt is an invalid Date');
-		signedUpAt = input.signedUpAt.toISOString();
-	} else if (input.signedUpAt !== undefined) {
-		signedUpAt = requireString('signedUpAt', input.signedUpAt, 64);
-		if (Number.isNaN(Date.parse(signedUpAt))) throw new InvalidInputError('signedUpAt', 'signedUpAt must be an ISO 8601 time such as 2020-05-21T15:53:30.197Z');
-	}
-	let profile: Record<string, unknown> | undefined;
-	if (input.profile !== undefined) {
-		if (!isPlainObject(input.profile)) throw new InvalidInputError('profile', 'profile must be an object');
-		const p = input.profile;
-		profile = dropUndefined({
-			givenName: optionalString('profile.givenName', p.givenName, 128),
-			surname: optionalString('profile.surname', p.surname, 128),
-			email: optionalString('profile.email', p.email, 128),
-			avatarUrl: p.avatarUrl === undefined ? undefined : requireHttpUrl('profile.avatarUrl', p.avatarUrl),
-			locale: optionalString('profile.locale', p.locale, 64),
-		});
-		if (profile.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(profile.email as string)) {
-			throw new InvalidInputError('profile.email', 'profile.email is not an email address');
-		}
-	}
-	return dropUndefined({
-		externalId: optionalString('externalId', input.externalId, MAX_EXTERNAL_ID_LENGTH),
-		signedUpAt,
-		profile,
-		metadata: validateMetadata('metadata', input.metadata),
-	});
-}
-
-function messageAuthor(author: unknown): Record<string, unknown> & { type: 'business' | 'user' } {
-	if (!isPlainObject(author)) throw new InvalidInputError('author', 'author must be {type: "business"} or {type: "user", userId}');
-	const common = {
-		displayName: optionalString('author.displayName', author.displayName, 255),
-		avatarUrl: author.avatarUrl === undefined ? undefined : requireHttpUrl('author.avatarUrl', author.avatarUrl),
-	};
-	if (author.type === 'business') {
-		let subtypes: string[] | undefined;
-		if (author.subtypes !== undefined) {
-			// Spec: "AI" is the only subtype a request may set (activity, agent and bot appear in responses only).
-			if (!Array.isArray(author.subtypes) || author.subtypes.length !== 1 || author.subtypes[0] !== 'AI') {
-				throw new InvalidInputError('author.subtypes', 'author.subtypes can only be ["AI"]');
-			}
-			subtypes = ['AI'];
-		}
-		return dropUndefined({ type: 'business' as const, ...common, subtypes });
-	}
-	if (author.type === 'user') return dropUndefined({ type: 'user' as const, ...userRef(author), ...common });
-	throw new InvalidInputError('author.type', `author.type must be "business" or "user", got ${JSON.stringify(author.type)}`);
-}
-
-function messageContent(content: unknown): Record<string, unknown> {
-	if (!isPlainObject(content)) throw new InvalidInputError('content', 'content must be an object such as {type: "text", text: "Hello"}');
-	requireString('content.type', content.type, 64);
-	if (content.type === 'text') {
-		// Text is required unless actions, htmlText or markdownText carry the message (spec: textMessage).
-		const carried = content.actions !== undefined || content.htmlText !== undefined || content.markdownText !== undefined;
-		if (content.text !== undefined || !carried) requireText('content.text', content.text);
-		if (content.markdownText !== undefined) requireText('content.markdownText', content.markdownText);
-		if (content.htmlText !== undefined) requireText('content.htmlText', content.htmlText);
-		optionalBoolean('content.blockChatInput', content.blockChatInput);
-		if (content.actions !== undefined && !Array.isArray(content.actions)) throw new InvalidInputError('content.actions', 'content.actions must be a list');
-	}
-	return content;
-}
-
-function controlBody(input: { switchboardIntegration?: unknown; metadata?: unknown }, needsTarget: boolean): Record<string, unknown> {
-	if (!isPlainObject(input)) throw new InvalidInputError('control', needsTarget ? 'pass {switchboardIntegration, metadata?}' : 'pass {metadata?}');
-	const metadata = validateMetadata('metadata', input.metadata);
-	if (!needsTarget) return dropUndefined({ metadata });
-	const target = requireString('switchboardIntegration', input.switchboardIntegration, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH);
-	return dropUndefined({ switchboardIntegration: target, metadata });
-}
-
-const KNOWN_TRIGGERS = new Set<string>(WEBHOOK_TRIGGERS);
-
-function webhookBody(input: Partial<WebhookInput> | undefined, create: boolean, field: string): Record<string, unknown> {
-	if (!isPlainObject(input)) throw new InvalidInputError(field, `${field} must be {target, triggers}`);
-	let triggers: string[] | undefined;
-	if (input.triggers !== undefined || create) {
-		if (!Array.isArray(input.triggers) || input.triggers.length === 0) {
-			throw new InvalidInputError(`${field}.triggers`, `${field}.triggers must be a non-empty list`, 'e.g. ["conversation:message", "switchboard:releaseControl"].');
-		}
-		input.triggers.forEach((t, i) => {
-			if (typeof t !== 'string' || !KNOWN_TRIGGERS.has(t)) {
-				// Triggers are case sensitive; a typo would silently never fire.
-				throw new InvalidInputError(`${field}.triggers[${i}]`, `${JSON.stringify(t)} is not a Sunshine Conversations webhook trigger`, `Use one of ${WEBHOOK_TRIGGERS.join(', ')}.`);
-			}
-		});
-		triggers = [...new Set(input.triggers)];
-	}
-	return dropUndefined({
-		target: input.target !== undefined || create ? requireHttpUrl(`${field}.target`, input.target) : undefined,
-		triggers,
-		includeFullUser: optionalBoolean(`${field}.includeFullUser`, input.includeFullUser),
-		includeFullSource: optionalBoolean(`${field}.includeFullSource`, input.includeFullSource),
-	});
-}
-
-function webhookPath(integrationId: string, webhookId: string): string {
-	return `/integrations/${seg(requireId('integrationId', integrationId))}/webhooks/${seg(requireId('webhookId', webhookId))}`;
 }

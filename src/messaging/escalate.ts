@@ -1,8 +1,9 @@
 import { InvalidInputError } from '../shared/errors';
-import type { CallOptions, CreateUserInput, MessagingClient, UserRef } from './client';
+import type { MessagingClient } from './client';
 import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH } from './constants';
 import type { Conversation, Message, User } from './schemas';
 import { ticketMetadata, type TicketFields } from './ticket-metadata';
+import type { CallOptions, CreateUserInput, UserRef } from './types';
 import { isPlainObject, optionalBoolean, optionalString, requireId, requireString, requireText, validateMetadata, type Metadata } from './validate';
 
 /** One line of the bot-side history, posted as a business message after the summary. */

@@ -1,6 +1,7 @@
 export * from './api-error';
 export * from './auth';
 export * from './client';
+export * from './content';
 export * from './constants';
 export * from './echo-filter';
 export * from './escalate';
@@ -11,6 +12,7 @@ export type {
 	Conversation,
 	Integration,
 	Message,
+	Participant,
 	Switchboard,
 	SwitchboardIntegration,
 	SwitchboardIntegrationRef,
@@ -18,6 +20,7 @@ export type {
 	Webhook,
 } from './schemas';
 export * from './ticket-metadata';
+export * from './types';
 export { optionalString, requireHttpUrl, requireId, requireString, requireText, validateMetadata, type Metadata } from './validate';
 export * from './webhook-auth';
 export * from './webhook-envelope';

@@ -65,6 +65,17 @@ export const messageSchema = z
 	})
 	.passthrough();
 
+export const participantSchema = z
+	.object({
+		id: z.string().min(1),
+		userId: z.string().min(1),
+		userExternalId: z.string().nullable().optional(),
+		unreadCount: z.number().optional(),
+		lastRead: z.string().nullable().optional(),
+		clientAssociations: z.array(z.record(z.unknown())).optional(),
+	})
+	.passthrough();
+
 const meta = z
 	.object({ hasMore: z.boolean().optional(), afterCursor: z.string().optional(), beforeCursor: z.string().optional() })
 	.passthrough()
@@ -114,7 +125,10 @@ export const responses = {
 	conversation: z.object({ conversation: conversationSchema }),
 	conversationList: z.object({ conversations: z.array(conversationSchema), meta }),
 	messages: z.object({ messages: z.array(messageSchema), meta }),
+	participantList: z.object({ participants: z.array(participantSchema), meta }),
+	switchboard: z.object({ switchboard: switchboardSchema }),
 	switchboards: z.object({ switchboards: z.array(switchboardSchema) }),
+	switchboardIntegration: z.object({ switchboardIntegration: switchboardIntegrationSchema }),
 	switchboardIntegrations: z.object({ switchboardIntegrations: z.array(switchboardIntegrationSchema) }),
 	integration: z.object({ integration: integrationSchema }),
 	integrationList: z.object({ integrations: z.array(integrationSchema), meta }),
@@ -125,6 +139,7 @@ export const responses = {
 export type User = z.infer<typeof userSchema>;
 export type Conversation = z.infer<typeof conversationSchema>;
 export type Message = z.infer<typeof messageSchema>;
+export type Participant = z.infer<typeof participantSchema>;
 export type Switchboard = z.infer<typeof switchboardSchema>;
 export type SwitchboardIntegration = z.infer<typeof switchboardIntegrationSchema>;
 export type SwitchboardIntegrationRef = z.infer<typeof switchboardIntegrationRefSchema>;

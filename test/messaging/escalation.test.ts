@@ -1,4 +1,4 @@
-import { MessagingClient } from '../../src/messaging';
+import { escalate, MessagingClient } from '../../src/messaging';
 import { HttpError, InvalidInputError } from '../../src/shared';
 import { startSimulator, SIM_SUNSHINE, type Simulator } from '../../simulator';
 
@@ -39,7 +39,7 @@ describe('escalate', () => {
 		const externalId = unique('customer');
 		// 1 summary + 14 transcript lines: more than the 10 messages a ticket gets by default.
 		const transcript = Array.from({ length: 14 }, (_, i) => ({ text: `${i % 2 ? 'Bot' : 'Customer'} line ${i + 1}`, displayName: i % 2 ? 'Bot' : 'Customer' }));
-		const result = await client.escalate({
+		const result = await escalate(client, {
 			user: { externalId, profile: { givenName: 'Grace', email: 'grace@example.com' } },
 			summary: 'Customer wants a refund for order 42; card was charged twice.',
 			transcript,
@@ -94,10 +94,10 @@ describe('escalate', () => {
 
 	it('reuses the user and a given conversation for a second escalation', async () => {
 		const externalId = unique('again');
-		const first = await client.escalate({ user: { externalId }, summary: 'First time' });
+		const first = await escalate(client, { user: { externalId }, summary: 'First time' });
 		sim.sunshine.control.agentReleasesControl({ conversationId: first.conversation.id, reason: 'ticketClosed' });
 
-		const second = await client.escalate({ user: { externalId }, conversationId: first.conversation.id, summary: 'Back again' });
+		const second = await escalate(client, { user: { externalId }, conversationId: first.conversation.id, summary: 'Back again' });
 		expect(second.userCreated).toBe(false);
 		expect(second.user.id).toBe(first.user.id);
 		expect(second.conversationCreated).toBe(false);
@@ -113,7 +113,7 @@ describe('escalate', () => {
 		await client.createConversation({ userId: user.id });
 		const newer = await client.createConversation({ userId: user.id });
 		await client.postBusinessMessage(newer.id, { text: 'activity makes it the latest' });
-		const result = await client.escalate({ user: { externalId }, reuseLatestConversation: true, summary: 'Needs a human' });
+		const result = await escalate(client, { user: { externalId }, reuseLatestConversation: true, summary: 'Needs a human' });
 		expect(result.conversationCreated).toBe(false);
 		expect(result.conversation.id).toBe(newer.id);
 	});
@@ -130,7 +130,7 @@ describe('escalate', () => {
 			{ input: { user: { externalId: '' }, summary: 'ok' }, field: 'user.externalId' },
 		];
 		for (const { input, field } of bad) {
-			const error = await caught(client.escalate(input as never));
+			const error = await caught(escalate(client, input as never));
 			expect(error).toBeInstanceOf(InvalidInputError);
 			expect((error as InvalidInputError).field).toBe(field);
 		}
@@ -139,13 +139,13 @@ describe('escalate', () => {
 
 	it('a failed handoff leaves what was done, and a second call finishes it', async () => {
 		const externalId = unique('partial');
-		const error = (await caught(client.escalate({ user: { externalId }, summary: 'Try 1', switchboardIntegration: 'no-such-integration' }))) as HttpError;
+		const error = (await caught(escalate(client, { user: { externalId }, summary: 'Try 1', switchboardIntegration: 'no-such-integration' }))) as HttpError;
 		expect(error).toBeInstanceOf(HttpError);
 		const user = await client.getUser(externalId);
 		const [conversation] = (await client.listConversations({ userId: user.id })).items;
 		expect(sim.sunshine.control.tickets({ conversationId: conversation.id })).toEqual([]);
 
-		const done = await client.escalate({ user: { externalId }, conversationId: conversation.id, summary: 'Try 2' });
+		const done = await escalate(client, { user: { externalId }, conversationId: conversation.id, summary: 'Try 2' });
 		const [ticket] = sim.sunshine.control.tickets({ conversationId: conversation.id });
 		expect(ticket.messageIds).toEqual([done.firstMessageId]);
 		expect(ticket.messages.map(textOf)).toEqual(['Try 2']);
@@ -153,7 +153,7 @@ describe('escalate', () => {
 
 	it('keeps hostile text byte for byte in the ticket', async () => {
 		const hostile = `"}]} \\u0000 <b>bold</b> '; DROP TABLE tickets; -- 🧯 \u2028`;
-		const result = await client.escalate({
+		const result = await escalate(client, {
 			user: { externalId: unique('hostile'), profile: { givenName: hostile } },
 			summary: hostile,
 			transcript: [{ text: hostile, displayName: hostile }],

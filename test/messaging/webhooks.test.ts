@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
 	conversationMessagePayload,
 	createEchoFilter,
+	escalate,
 	ESCALATION_TRIGGERS,
 	EventDeduplicator,
 	MessagingClient,
@@ -216,7 +217,7 @@ describe('webhook deliveries to a local server', () => {
 	});
 
 	it('an agent reply after escalation is not an echo; releaseControl ends the session', async () => {
-		const result = await client.escalate({ user: { externalId }, conversationId, summary: 'Visitor needs help' });
+		const result = await escalate(client, { user: { externalId }, conversationId, summary: 'Visitor needs help' });
 		expect(result.userCreated).toBe(false);
 		expect(result.conversationCreated).toBe(false);
 		const reply = sim.sunshine.control.agentReplies({ conversationId, text: 'Hi, I am Sam from support' });

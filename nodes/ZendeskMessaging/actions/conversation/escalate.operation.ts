@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { AGENT_WORKSPACE_NAME, TICKET_PRIORITIES, type EscalationOptions, type UserProfile } from '../../../../src/messaging';
+import { AGENT_WORKSPACE_NAME, escalate, TICKET_PRIORITIES, type EscalationOptions, type UserProfile } from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { nodeError } from '../../helpers/errors';
 import {
@@ -262,7 +262,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 		if (target !== undefined) escalation.switchboardIntegration = target;
 
 		const client = await messaging.get();
-		const result = await client.escalate(escalation, { signal });
+		const result = await escalate(client, escalation, { signal });
 		// `conversation` is as it was before the handoff; the ID on top is what later steps need.
 		return { conversationId: result.conversation.id, ...result } as unknown as IDataObject;
 	} catch (error) {
