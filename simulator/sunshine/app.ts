@@ -27,6 +27,7 @@ export interface MessageDraft {
 	source: MessageSourceRecord;
 	metadata?: Metadata | null;
 	fromWidget?: boolean;
+	quotedMessage?: Json;
 }
 
 /**
@@ -107,6 +108,7 @@ export class SunshineApp {
 			fromWidget: draft.fromWidget,
 		};
 		if (draft.metadata) message.metadata = draft.metadata;
+		if (draft.quotedMessage) message.quotedMessage = draft.quotedMessage;
 		conversation.messages.push(message);
 		conversation.lastUpdatedAt = message.received;
 		// openapi.yaml participant.unreadCount: "Number of messages the user has not yet read": every

@@ -446,3 +446,61 @@ function htmlToText(html: string): string {
 function escapeHtml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+/**
+ * The formResponse a Web Messenger user's answers to a form make (openapi.yaml formResponseMessage:
+ * "only supported as responses to form messages on Web Messenger"): `fields` with the answer in
+ * `text`, `email` or `select` (openapi.yaml `field`), and `textFallback`, "`label: value` of all
+ * fields, each separated by a newline character". Every field must be answered, as the widget
+ * requires. (unverified: how a select answer reads in textFallback; its option labels are used)
+ */
+export function formResponseContent(form: Json, values: Record<string, unknown>, issues: Issues): Json {
+	const fields = asArray(form.fields).filter(isObject);
+	const known = new Set(fields.map((field) => field.name));
+	for (const name of Object.keys(values)) if (!known.has(name)) issues.add(`values.${name} is not a field of the form`);
+	const answered: Json[] = [];
+	const lines: string[] = [];
+	for (const field of fields) {
+		const name = String(field.name);
+		const label = String(field.label);
+		const value = values[name];
+		const where = `values.${name}`;
+		if (value === undefined) {
+			issues.add(`${where} is required`);
+			continue;
+		}
+		const out: Json = { type: field.type, name, label };
+		if (field.type === 'select') {
+			const options = asArray(field.options).filter(isObject);
+			const picked = (Array.isArray(value) ? value : [value]).map((choice) => options.find((option) => option.name === choice));
+			if (picked.length === 0 || picked.some((option) => option === undefined)) {
+				issues.add(`${where} must name options of the field (${options.map((o) => String(o.name)).join(', ')})`);
+				continue;
+			}
+			out.select = picked.map((option) => ({ label: option?.label, name: option?.name }));
+			lines.push(`${label}: ${picked.map((option) => String(option?.label)).join(', ')}`);
+		} else {
+			if (typeof value !== 'string') {
+				issues.add(`${where} must be a string`);
+				continue;
+			}
+			const length = [...value].length;
+			if (field.type === 'email') {
+				// openapi.yaml field.email: 1–128 characters.
+				if (length < 1 || length > 128 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) issues.add(`${where} must be an email address of at most 128 characters`);
+				out.email = value;
+			} else {
+				// formMessageField minSize (default 1) / maxSize (default 128); field.text at most 256.
+				const min = typeof field.minSize === 'number' ? field.minSize : 1;
+				const max = Math.min(typeof field.maxSize === 'number' ? field.maxSize : 128, 256);
+				if (length < min || length > max) issues.add(`${where} must be ${min} to ${max} characters long`);
+				if (field.format === 'integer' && !/^-?\d+$/.test(value)) issues.add(`${where} must be an integer`);
+				if (field.format === 'decimal' && !/^-?\d+(\.\d+)?$/.test(value)) issues.add(`${where} must be a decimal number`);
+				out.text = value;
+			}
+			lines.push(`${label}: ${value}`);
+		}
+		answered.push(out);
+	}
+	return { type: 'formResponse', fields: answered, textFallback: lines.join('\n') };
+}

@@ -1,6 +1,6 @@
 import { SIM_HUMAN_AGENT_ID, SIM_SUNSHINE } from '../defaults';
 import type { SunshineApp } from './app';
-import { checkContent } from './content';
+import { checkContent, formResponseContent } from './content';
 import type { DeliveryAttempt } from './delivery';
 import { ControlError, SunshineError } from './errors';
 import { isoAt, newId } from './ids';
@@ -16,7 +16,7 @@ import {
 import { SUNSHINE_SEED } from './store';
 import { AGENT_WORKSPACE_TYPE } from './switchboard';
 import type { ConversationRecord, MessageRecord, TicketRecord, UserRecord } from './types';
-import { Issues, type Json } from './validate';
+import { Issues, isObject, type Json } from './validate';
 
 /**
  * Control operations: the other side of Zendesk Messaging, scripted. A messaging user writes in the
@@ -139,6 +139,38 @@ export function createSunshineControl(app: SunshineApp) {
 			const user = widgetParticipant(conversation, args.userExternalId);
 			const record = app.recordActivity(conversation, { type: 'conversation:read', user, source: widgetSourceRecord(), fromWidget: true });
 			return { ...record };
+		}),
+
+		/**
+		 * A messaging user fills in a form in the Web Widget: a `formResponse` message quoting the form
+		 * (openapi.yaml formResponseMessage, `quotedMessage` {type:'message', message}), and the form
+		 * becomes `submitted` (openapi.yaml formMessage.submitted). `values` maps field names to the
+		 * answer: a string, or option names for a select field.
+		 */
+		userSubmitsForm: guard((args: { conversationId: string; messageId: string; values: Record<string, unknown>; userExternalId?: string }) => {
+			const conversation = conversationOf(args.conversationId);
+			const form = conversation.messages.find((m) => m.id === args.messageId);
+			if (!form) throw new ControlError('not_found', `no message ${String(args.messageId)} in conversation ${conversation.id}`);
+			if (form.content.type !== 'form') throw new ControlError('invalid', `message ${form.id} is a ${String(form.content.type)} message, not a form`);
+			if (form.content.submitted === true) throw new ControlError('invalid', `form ${form.id} was already submitted`);
+			if (!isObject(args.values)) throw new ControlError('invalid', 'values must be an object of field name to answer');
+			const issues = new Issues();
+			const content = formResponseContent(form.content, args.values, issues);
+			if (issues.list.length > 0) throw new ControlError('invalid', issues.list.join('; '));
+			const user = widgetParticipant(conversation, args.userExternalId);
+			form.content.submitted = true;
+			const author: MessageRecord['author'] = { type: 'user', userId: user.id };
+			const name = displayNameOf(user);
+			if (name) author.displayName = name;
+			if (user.profile.avatarUrl) author.avatarUrl = user.profile.avatarUrl;
+			const message = app.postMessage(conversation, {
+				author,
+				content,
+				source: widgetSourceRecord(),
+				fromWidget: true,
+				quotedMessage: { type: 'message', message: presentMessage(form) },
+			});
+			return presentMessage(message) as ApiJson;
 		}),
 
 		/** Every activity so far (API and widget, business and user), oldest first, optionally of one conversation. */

@@ -107,6 +107,7 @@ export function presentMessage(message: MessageRecord): Json {
 		source: { ...message.source },
 	};
 	if (message.metadata) out.metadata = { ...message.metadata };
+	if (message.quotedMessage) out.quotedMessage = structuredClone(message.quotedMessage);
 	return out;
 }
 

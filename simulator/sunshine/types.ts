@@ -90,6 +90,11 @@ export interface MessageRecord {
 	metadata?: Metadata | null;
 	/** The widget client it came from, for includeFullSource. */
 	fromWidget?: boolean;
+	/**
+	 * What it quotes, as shown (openapi.yaml `quotedMessage`, "currently only available for WhatsApp
+	 * and Web Messenger `formResponse` messages"): `{type:'message', message}`.
+	 */
+	quotedMessage?: Record<string, unknown>;
 }
 
 /**

@@ -310,6 +310,51 @@ describe('sunshine message content', () => {
 		});
 	});
 
+	it('a form answered in the Web Widget becomes a formResponse quoting it, and the form is submitted', async () => {
+		const fields = [
+			{ type: 'text', name: 'full_name', label: 'Your name?', maxSize: 30 },
+			{ type: 'email', name: 'email_address', label: 'Your email?' },
+			{ type: 'select', name: 'meal', label: 'Your meal?', options: [{ label: 'Tacos', name: 'tacos' }, { label: 'Ramen', name: 'ramen' }] },
+		];
+		const form = (await post({ author: business, content: { type: 'form', fields } })).body.messages[0];
+		await sim.sunshine.control.settleDeliveries();
+		receiver.clear();
+		const submit = (values: unknown) =>
+			fetch(`${sim.urls.control}/sunshine/userSubmitsForm`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ conversationId, messageId: form.id, values }),
+			});
+		const bad = await submit({ full_name: 'x'.repeat(31), email_address: 'nope', meal: 'pizza', extra: 'x' });
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('values.full_name must be 1 to 30 characters long');
+		const res = await submit({ full_name: 'Ada Lovelace', email_address: 'ada@example.org', meal: 'ramen' });
+		expect(res.status).toBe(200);
+		await sim.sunshine.control.settleDeliveries();
+		const [event] = receiver.events('conversation:message');
+		const submittedForm = { ...form, content: { ...form.content, submitted: true } };
+		// openapi.yaml formResponseMessage (fields with text/email/select, textFallback) and message.quotedMessage.
+		expect(event.payload.message).toEqual({
+			id: expect.stringMatching(/^[0-9a-f]{24}$/),
+			received: T0,
+			author: { type: 'user', userId: expect.any(String), user: { id: expect.any(String), externalId: 'content-user', authenticated: false } },
+			content: {
+				type: 'formResponse',
+				fields: [
+					{ type: 'text', name: 'full_name', label: 'Your name?', text: 'Ada Lovelace' },
+					{ type: 'email', name: 'email_address', label: 'Your email?', email: 'ada@example.org' },
+					{ type: 'select', name: 'meal', label: 'Your meal?', select: [{ label: 'Ramen', name: 'ramen' }] },
+				],
+				textFallback: 'Your name?: Ada Lovelace\nYour email?: ada@example.org\nYour meal?: Ramen',
+			},
+			source: { type: 'web', integrationId: SUNSHINE_SEED.webIntegrationId },
+			quotedMessage: { type: 'message', message: submittedForm },
+		});
+		const listed = (await api.get(`/conversations/${conversationId}/messages`)).body.messages;
+		expect(listed.find((m: any) => m.id === form.id)).toEqual(submittedForm);
+		expect((await submit({ full_name: 'Again', email_address: 'a@example.org', meal: 'tacos' })).status).toBe(400);
+	});
+
 	describe('location', () => {
 		it('keeps the spec example with its computed fallback text', async () => {
 			expect(await postedEverywhere({ type: 'location', coordinates: { lat: 45.5261583, long: -73.595346 }, location: { address: '5333 avenue Casgrain', name: 'Zendesk Montréal' } })).toEqual({
