@@ -2,6 +2,7 @@ import {
 	booleanField,
 	integerField,
 	isObject,
+	isUri,
 	Issues,
 	metadataField,
 	stringField,
@@ -91,6 +92,13 @@ function mediaContent(type: 'image' | 'file', value: Json, issues: Issues): Json
 	const text = stringField(value, 'text', 'content', issues);
 	assignText(out, text, richText(value, issues));
 	if (typeof altText === 'string') out.altText = altText;
+	// openapi.yaml imageMessage / fileMessage altText: "The field will be saved by default with the
+	// file name as the value." (Items say so too, but the spec's list-2 example shows items without
+	// it, so items keep only what was sent.)
+	else if (typeof mediaUrl === 'string' && isUri(mediaUrl)) {
+		const name = fileNameOf(mediaUrl);
+		if (name) out.altText = name;
+	}
 	// imageMessage.actions are `action` items (every type, reply included); fileMessage has none.
 	if (type === 'image') {
 		const actions = actionsField(value, 'actions', 'content', issues, ACTIONS);
@@ -428,6 +436,16 @@ function fallbackText(items: Json[]): string {
 			return lines.join('\n');
 		})
 		.join('\n\n');
+}
+
+/** The last path segment of a URL, decoded: `https://example.org/FAQ.pdf` -> `FAQ.pdf`. */
+function fileNameOf(url: string): string | undefined {
+	const segment = new URL(url).pathname.split('/').pop() ?? '';
+	try {
+		return decodeURIComponent(segment) || undefined;
+	} catch {
+		return segment || undefined;
+	}
 }
 
 function htmlToText(html: string): string {

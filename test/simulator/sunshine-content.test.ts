@@ -251,12 +251,23 @@ describe('sunshine message content', () => {
 		});
 
 		it('converts markdownText to htmlText and text on media too', async () => {
-			expect(await postedEverywhere({ type: 'image', mediaUrl: 'https://example.org/a.png', markdownText: 'A *cat*' })).toEqual({
+			expect(await postedEverywhere({ type: 'image', mediaUrl: 'https://example.org/a.png', altText: 'A cat', markdownText: 'A cat' })).toEqual({
 				type: 'image',
 				mediaUrl: 'https://example.org/a.png',
-				text: 'A *cat*',
-				htmlText: '<p>A *cat*</p>',
+				altText: 'A cat',
+				text: 'A cat',
+				htmlText: '<p>A cat</p>',
 			});
+		});
+
+		it('saves the file name as altText when none is given', async () => {
+			// openapi.yaml imageMessage / fileMessage altText: "saved by default with the file name as the value".
+			expect(await postedEverywhere({ type: 'file', mediaUrl: 'https://example.org/docs/Price%20list.pdf?v=2' })).toEqual({
+				type: 'file',
+				mediaUrl: 'https://example.org/docs/Price%20list.pdf?v=2',
+				altText: 'Price list.pdf',
+			});
+			expect((await postedEverywhere({ type: 'image', mediaUrl: 'https://example.org/image.jpg' })).altText).toBe('image.jpg');
 		});
 
 		it('refuses malformed media messages', async () => {
