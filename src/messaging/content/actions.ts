@@ -25,6 +25,16 @@ export interface PostbackAction {
 	metadata?: Metadata;
 }
 
+/** Options passed to Facebook Messenger as they are (spec: extraChannelOptions). */
+export interface ExtraChannelOptions {
+	messenger?: {
+		/** Load the URL with Messenger Extensions (webview actions). */
+		messenger_extensions?: boolean;
+		/** "hide" hides the share button (webview actions). */
+		webview_share_button?: 'hide';
+	};
+}
+
 /** A button that opens `uri` (spec: link). */
 export interface LinkAction {
 	type: 'link';
@@ -33,6 +43,7 @@ export interface LinkAction {
 	uri: string;
 	/** The default action of a carousel or list item on Facebook Messenger. */
 	default?: boolean;
+	extraChannelOptions?: ExtraChannelOptions;
 	metadata?: Metadata;
 }
 
@@ -46,6 +57,7 @@ export interface WebviewAction {
 	default?: boolean;
 	/** Opens the webview at once; at most one action per message; Web Messenger only. */
 	openOnReceive?: boolean;
+	extraChannelOptions?: ExtraChannelOptions;
 	metadata?: Metadata;
 }
 
@@ -81,8 +93,8 @@ const WEBVIEW_SIZES = ['compact', 'tall', 'full'] as const;
 const FIELDS: Record<MessageAction['type'], readonly string[]> = {
 	reply: ['type', 'text', 'payload', 'iconUrl', 'metadata'],
 	postback: ['type', 'text', 'payload', 'metadata'],
-	link: ['type', 'text', 'uri', 'default', 'metadata'],
-	webview: ['type', 'text', 'uri', 'fallback', 'size', 'default', 'openOnReceive', 'metadata'],
+	link: ['type', 'text', 'uri', 'default', 'extraChannelOptions', 'metadata'],
+	webview: ['type', 'text', 'uri', 'fallback', 'size', 'default', 'openOnReceive', 'extraChannelOptions', 'metadata'],
 	locationRequest: ['type', 'text', 'metadata'],
 	buy: ['type', 'text', 'amount', 'currency', 'metadata'],
 };
@@ -117,6 +129,7 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 				...common,
 				uri: requireUrl(at(path, 'uri'), action.uri, LINK_SCHEMES),
 				default: optionalBoolean(at(path, 'default'), action.default),
+				extraChannelOptions: extraChannelOptions(at(path, 'extraChannelOptions'), action.extraChannelOptions),
 			});
 		case 'webview':
 			return dropUndefined({
@@ -126,6 +139,7 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 				size: optionalEnum(at(path, 'size'), action.size, WEBVIEW_SIZES, 'webview.size'),
 				default: optionalBoolean(at(path, 'default'), action.default),
 				openOnReceive: optionalBoolean(at(path, 'openOnReceive'), action.openOnReceive),
+				extraChannelOptions: extraChannelOptions(at(path, 'extraChannelOptions'), action.extraChannelOptions),
 			});
 		case 'buy':
 			return dropUndefined({ ...common, amount: amount(at(path, 'amount'), action.amount), currency: currency(at(path, 'currency'), action.currency) });
@@ -134,15 +148,43 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 	}
 }
 
-/** Every action of a message, with the message-wide rule of spec webview.openOnReceive. */
 export function buildActions(path: string, list: unknown[], allowed: readonly string[], where: string): Record<string, unknown>[] {
-	const actions = list.map((entry, i) => buildAction(item(path, i), entry, allowed, where));
-	const opening = actions.filter((a) => a.openOnReceive === true);
-	if (opening.length > 1) {
-		const second = actions.indexOf(opening[1]);
-		throw new InvalidInputError(at(item(path, second), 'openOnReceive'), 'only one action per message can open on receive (spec: webview.openOnReceive)');
+	return list.map((entry, i) => buildAction(item(path, i), entry, allowed, where));
+}
+
+/**
+ * Spec webview.openOnReceive: "Only one action per message can be set to true", counting the
+ * message's own actions and its items' actions.
+ */
+export function checkOpenOnReceive(path: string, body: Record<string, unknown>): void {
+	const paths: string[] = [];
+	const scan = (actions: unknown, where: string) => {
+		if (!Array.isArray(actions)) return;
+		actions.forEach((action: Record<string, unknown>, i) => {
+			if (action.openOnReceive === true) paths.push(at(item(where, i), 'openOnReceive'));
+		});
+	};
+	scan(body.actions, at(path, 'actions'));
+	if (Array.isArray(body.items)) body.items.forEach((entry: Record<string, unknown>, i) => scan(entry.actions, at(item(at(path, 'items'), i), 'actions')));
+	if (paths.length > 1) {
+		throw new InvalidInputError(paths[1], `only one action per message can open on receive (spec: webview.openOnReceive), and ${paths[0]} already does`);
 	}
-	return actions;
+}
+
+/** Spec extraChannelOptions: `messenger` with messenger_extensions (boolean) and webview_share_button ("hide"). */
+function extraChannelOptions(path: string, value: unknown): Record<string, unknown> | undefined {
+	if (value === undefined) return undefined;
+	const options = requireObject(path, value, '{messenger: {messenger_extensions: true}}');
+	onlyKeys(path, options, ['messenger'], 'extraChannelOptions');
+	if (options.messenger === undefined) return {};
+	const messenger = requireObject(at(path, 'messenger'), options.messenger, '{messenger_extensions: true}');
+	onlyKeys(at(path, 'messenger'), messenger, ['messenger_extensions', 'webview_share_button'], 'extraChannelOptions.messenger');
+	return {
+		messenger: dropUndefined({
+			messenger_extensions: optionalBoolean(at(at(path, 'messenger'), 'messenger_extensions'), messenger.messenger_extensions),
+			webview_share_button: optionalEnum(at(at(path, 'messenger'), 'webview_share_button'), messenger.webview_share_button, ['hide'] as const, 'extraChannelOptions.messenger.webview_share_button'),
+		}),
+	};
 }
 
 /** Spec postback.payload / reply.payload: required; an empty payload would tell the bot nothing. */

@@ -96,7 +96,9 @@ export function requireUrl(path: string, value: unknown, schemes: readonly strin
 	if (!URL.canParse(text)) throw new InvalidInputError(path, `${path} is not an absolute URL`, 'Use a URL such as https://example.com/page.');
 	const { protocol } = new URL(text);
 	if (!schemes.includes(protocol)) {
-		throw new InvalidInputError(path, `${path} must be a ${schemes.map((s) => s.slice(0, -1)).join(', ')} URL, got ${protocol.slice(0, -1)}`);
+		const names = schemes.map((s) => s.slice(0, -1));
+		const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+		throw new InvalidInputError(path, `${path} must be an ${list} URL, got ${protocol.slice(0, -1)}`);
 	}
 	return text;
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { checkOpenOnReceive } from './actions';
 import { buildCarousel, type CarouselContent } from './carousel';
 import { requireObject } from './checks';
 import { buildFile, type FileContent } from './file';
@@ -8,7 +9,7 @@ import { buildList, type ListContent } from './list';
 import { buildLocation, buildLocationRequest, type LocationContent, type LocationRequestContent } from './location';
 import { buildText, type TextContent } from './text';
 
-export type { BuyAction, ItemAction, LinkAction, LocationRequestAction, MessageAction, PostbackAction, ReplyAction, WebviewAction } from './actions';
+export type { BuyAction, ExtraChannelOptions, ItemAction, LinkAction, LocationRequestAction, MessageAction, PostbackAction, ReplyAction, WebviewAction } from './actions';
 export { ITEM_ACTION_TYPES, MESSAGE_ACTION_TYPES } from './actions';
 export type { CarouselContent } from './carousel';
 export type { FallbackText } from './fallback';
@@ -56,5 +57,7 @@ export function buildContent(content: BusinessContent, path = 'content'): Record
 	if (!build) {
 		throw new InvalidInputError(`${path}.type`, `${path}.type must be one of ${BUSINESS_CONTENT_TYPES.join(', ')}, got ${JSON.stringify(value.type)}`);
 	}
-	return build(path, value);
+	const body = build(path, value);
+	checkOpenOnReceive(path, body);
+	return body;
 }
