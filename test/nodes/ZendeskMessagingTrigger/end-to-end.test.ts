@@ -1,4 +1,4 @@
-import { ESCALATION_TRIGGERS, MessagingClient } from '../../../src/messaging';
+import { escalate, ESCALATION_TRIGGERS, MessagingClient } from '../../../src/messaging';
 import { MESSAGING_ORIGIN_TAG } from '../../../nodes/shared/messagingOrigin';
 import { SIM_HUMAN_AGENT_ID, SIM_SUNSHINE } from '../../../simulator';
 import { SUNSHINE_SEED } from '../../../simulator/sunshine';
@@ -44,7 +44,7 @@ describe('a workflow activated on a new integration', () => {
 		await f.settle();
 		const conversationId = said.conversationId;
 		// The bot hands over: its summary and transcript come back through the webhook as echoes.
-		const escalation = await bot.escalate({
+		const escalation = await escalate(bot, {
 			user: { externalId: 'grace-1' },
 			conversationId,
 			summary: 'Charged twice for order 42; wants a refund.',
