@@ -6,15 +6,19 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { activityDescription } from './actions/activity/Activity.resource';
 import { conversationDescription } from './actions/conversation/Conversation.resource';
+import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
+import { switchboardDescription } from './actions/switchboard/Switchboard.resource';
 import { userDescription } from './actions/user/User.resource';
 import { zendeskMessagingApiTest } from '../shared/credentialTests';
 import { loadOptions } from './methods';
 
 /**
  * Zendesk Messaging (Sunshine Conversations v2) for chatbots: escalate to a Zendesk agent with the
- * whole history, forward the customer's messages, answer as the business, release control. A thin
+ * whole history, forward the customer's messages, answer as the business (text, buttons, cards,
+ * lists, media, forms), show activity, pass control, set up the handoff. A thin
  * adapter over src/messaging; it keeps no state between executions (the chatbot user's external ID
  * finds the conversation again).
  */
@@ -39,13 +43,19 @@ export class ZendeskMessaging implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Conversation', value: 'conversation' },
-					{ name: 'User', value: 'user' },
+					{ name: 'Activity', value: 'activity', description: 'Show the customer the bot is typing, or has read their messages' },
+					{ name: 'Conversation', value: 'conversation', description: 'A conversation: escalate it to an agent, read it, change it, pass its control' },
+					{ name: 'Message', value: 'message', description: 'Send the customer text, buttons, cards, lists, images, files or forms as the business; delete a message' },
+					{ name: 'Switchboard', value: 'switchboard', description: 'Who gets the conversations (the bot, the agent workspace), and the handoff set-up' },
+					{ name: 'User', value: 'user', description: 'A Zendesk Messaging user (customer): create, get, update, list their conversations' },
 				],
 				default: 'conversation',
 			},
 			...conversationDescription,
+			...messageDescription,
+			...activityDescription,
 			...userDescription,
+			...switchboardDescription,
 		],
 	};
 

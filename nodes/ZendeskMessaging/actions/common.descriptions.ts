@@ -65,3 +65,71 @@ export const conversationLabels = {
 	'content.text': 'Text',
 	metadata: 'Metadata',
 };
+
+/** Whose conversations an operation lists or creates: the user's external ID (your own), or the Zendesk user ID. */
+export const userLocator: INodeProperties[] = [
+	{
+		displayName: 'Find User By',
+		name: 'userBy',
+		type: 'options',
+		options: [
+			{ name: 'User External ID', value: 'userExternalId', description: 'Your own ID for the user, such as the chat session ID' },
+			{ name: 'User ID', value: 'userId', description: 'The ID Zendesk Messaging gave the user' },
+		],
+		default: 'userExternalId',
+	},
+	{ ...userExternalIdField, displayOptions: { show: { userBy: ['userExternalId'] } } },
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '7494535bff5cef41a15be74d',
+		description: 'The ID Zendesk Messaging gave the user',
+		displayOptions: { show: { userBy: ['userId'] } },
+	},
+];
+
+/** n8n's usual Return All / Limit pair, for every list operation. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** The fields of a conversation one can set (Create) and change (Update). */
+export const conversationFields: INodeProperties[] = [
+	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'A description of the conversation (at most 100 characters)' },
+	{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', description: 'The name of the conversation (at most 100 characters)' },
+	{ displayName: 'Icon URL', name: 'iconUrl', type: 'string', default: '', placeholder: 'https://example.com/icon.png', description: 'An http(s) image shown for the conversation' },
+	metadataOption('Metadata', 'Flat metadata stored with the conversation, e.g. {"orderId": "42"} (at most 4 KB); on Update it replaces the metadata as a whole'),
+];
+
+/** The switchboard integration that gets control (Pass Control, Offer Control). */
+export const controlTargetField: INodeProperties = {
+	displayName: 'Switchboard Integration Name or ID',
+	name: 'switchboardIntegration',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getControlTargets' },
+	required: true,
+	default: '',
+	description:
+		'Who gets the conversation: zd-agentWorkspace (a Zendesk agent, who gets a ticket), a bot\'s integration, or "next" (the one configured after the integration in control). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** The labels of Pass Control and Offer Control. */
+export const controlLabels = { ...conversationLabels, switchboardIntegration: 'Switchboard Integration' };

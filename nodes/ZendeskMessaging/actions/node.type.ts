@@ -5,8 +5,23 @@ import type { OperationContext } from '../helpers/types';
 
 /** Every resource of the node and its operations (Airtable v2's NodeMap). */
 export type NodeMap = {
-	conversation: 'escalate' | 'forwardUserMessage' | 'sendAsBusiness' | 'releaseControl' | 'get' | 'listMessages';
-	user: 'create' | 'get';
+	conversation:
+		| 'escalate'
+		| 'forwardUserMessage'
+		| 'get'
+		| 'getAll'
+		| 'create'
+		| 'update'
+		| 'listMessages'
+		| 'listParticipants'
+		| 'passControl'
+		| 'offerControl'
+		| 'acceptControl'
+		| 'releaseControl';
+	message: 'sendText' | 'sendCarousel' | 'sendList' | 'sendImage' | 'sendFile' | 'sendLocationRequest' | 'sendForm' | 'delete';
+	activity: 'typingStart' | 'typingStop' | 'markAsRead';
+	user: 'create' | 'get' | 'update' | 'getConversations';
+	switchboard: 'get' | 'setUpBotHandoff';
 };
 
 export type ZendeskMessagingType = AllEntities<NodeMap>;

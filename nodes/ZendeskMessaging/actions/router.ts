@@ -2,14 +2,20 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runActions, type OperationTable } from '../../shared/actionRuntime';
 import { OperationContext } from '../helpers/types';
+import { activityOperations } from './activity/Activity.resource';
 import { conversationOperations } from './conversation/Conversation.resource';
+import { messageOperations } from './message/Message.resource';
 import type { NodeMap } from './node.type';
+import { switchboardOperations } from './switchboard/Switchboard.resource';
 import { userOperations } from './user/User.resource';
 
 /** Every operation of every resource (the type makes a missing one a compile error). */
 const operations: OperationTable<NodeMap, OperationContext> = {
 	conversation: conversationOperations,
+	message: messageOperations,
+	activity: activityOperations,
 	user: userOperations,
+	switchboard: switchboardOperations,
 };
 
 /**

@@ -22,15 +22,35 @@ export function labelOf(field: string, labels: FieldLabels): string | undefined 
 }
 
 /**
- * `toNodeError`, with the parameter's display name put in front of a bad-input message, so the
- * user reads "Tags: ticket.tags[1] must be a non-empty tag …" and knows which field to fix.
+ * The editor's name for a core field path, for operations whose paths are nested (message content:
+ * `content.items[1].actions[0].uri` → "Items › Item 2 › Buttons › Button 1 › URL").
  */
-export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, labels: FieldLabels = {}): NodeApiError | NodeOperationError {
+export type FieldLabeler = (field: string) => string | undefined;
+
+/**
+ * `toNodeError`, with the parameter's display name in a bad-input message, so the user knows which
+ * field to fix. With a label map the name is put in front ("Tags: ticket.tags[1] must be a
+ * non-empty tag …"); with a labeler, the core's path at the start of the message (and any other
+ * content path in it) is replaced by the name ("Items › Item 2 › Title must be a non-empty string").
+ * The description keeps the core's path for JSON input: "Field: Items › Item 2 › Title (content.items[1].title)."
+ */
+export function nodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	labels: FieldLabels | FieldLabeler = {},
+): NodeApiError | NodeOperationError {
 	const mapped = toNodeError(ctx.getNode(), error, itemIndex);
 	if (error instanceof InvalidInputError) {
-		const label = labelOf((error as InvalidInputError).field, labels);
+		const field = (error as InvalidInputError).field;
+		const label = typeof labels === 'function' ? labels(field) : labelOf(field, labels);
 		if (label) {
-			mapped.message = `${label}: ${mapped.message}`;
+			if (typeof labels === 'function') {
+				const message = mapped.message.startsWith(`${field} `) ? `${label}${mapped.message.slice(field.length)}` : `${label}: ${mapped.message}`;
+				mapped.message = message.replace(/\bcontent(?:\.[A-Za-z]+|\[\d+\])+/g, (path) => labels(path) ?? path);
+			} else {
+				mapped.message = `${label}: ${mapped.message}`;
+			}
 			mapped.description = mapped.description?.replace(/^Field: ([^ ]+)\./, `Field: ${label} ($1).`);
 		}
 	}

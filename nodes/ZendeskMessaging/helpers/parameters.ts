@@ -1,6 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Metadata, TicketFields, TicketPriority, TranscriptEntry } from '../../../src/messaging';
+import {
+	MAX_EXTERNAL_ID_LENGTH,
+	requireId,
+	requireString,
+	type Metadata,
+	type TicketFields,
+	type TicketPriority,
+	type TranscriptEntry,
+	type UserRef,
+} from '../../../src/messaging';
 import { invalidParameter } from './errors';
 
 /**
@@ -127,4 +136,15 @@ export function ticketFieldsParameter(ctx: IExecuteFunctions, itemIndex: number)
 		fields.customFields = Object.fromEntries(custom.map((entry) => [String(entry.id ?? ''), entry.value as string]));
 	}
 	return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
+ * The user of the "Find User By" fields, checked before any request: `{userExternalId}` or
+ * `{userId}` as the core's UserRef.
+ */
+export function userRefParameter(ctx: IExecuteFunctions, itemIndex: number): UserRef {
+	if (ctx.getNodeParameter('userBy', itemIndex, 'userExternalId') === 'userId') {
+		return { userId: requireId('userId', stringParameter(ctx, 'userId', itemIndex)) };
+	}
+	return { userExternalId: requireString('userExternalId', stringParameter(ctx, 'userExternalId', itemIndex), MAX_EXTERNAL_ID_LENGTH) };
 }

@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const conversationOp = (operation: string, parameters: Record<string, unknown>) => ({ resource: 'conversation', operation, ...parameters });
+const sendText = (parameters: Record<string, unknown>) => ({ resource: 'message', operation: 'sendText', ...parameters });
 
 /** An escalated chatbot user, as an earlier execution leaves it. */
 async function escalated(prefix: string): Promise<{ externalId: string; conversationId: string; userId: string }> {
@@ -103,12 +104,12 @@ describe('Forward User Message', () => {
 	});
 });
 
-describe('Send as Business', () => {
+describe('Message › Send Text (what Send as Business was)', () => {
 	it('posts as the business with a display name, stamped with the package’s origin tag so the trigger drops the echo', async () => {
 		const { externalId, conversationId } = await escalated('send');
 		const run = await runNode(
 			messagingHarness(sim),
-			conversationOp('sendAsBusiness', {
+			sendText({
 				userExternalId: externalId,
 				text: 'Hi! An agent will be with you shortly.',
 				displayName: 'Support Bot',
@@ -131,7 +132,7 @@ describe('Send as Business', () => {
 		const { conversationId } = await escalated('items');
 		const run = await runNode(
 			messagingHarness(sim),
-			conversationOp('sendAsBusiness', { conversationBy: 'conversationId', conversationId, text: '={{ $json.text }}', displayName: '={{ $json.name }}' }),
+			sendText({ conversationBy: 'conversationId', conversationId, text: '={{ $json.text }}', displayName: '={{ $json.name }}' }),
 			[{ json: { text: 'one', name: '' } }, { json: { text: 'two', name: 'Bot B' } }, { json: { text: 'three', name: '' } }],
 		);
 		const items = itemsOf(run);
@@ -144,7 +145,7 @@ describe('Send as Business', () => {
 
 	it('reports an unknown conversation as a NodeApiError with the API’s code', async () => {
 		const error = errorOf(
-			await runNode(messagingHarness(sim), conversationOp('sendAsBusiness', { conversationBy: 'conversationId', conversationId: 'no-such-conversation', text: 'Hi' })),
+			await runNode(messagingHarness(sim), sendText({ conversationBy: 'conversationId', conversationId: 'no-such-conversation', text: 'Hi' })),
 			NODE_NAME,
 		) as Error & { httpCode?: string; description?: string; errorResponse?: { errors: Array<{ code: string }> }; context?: { itemIndex?: number } };
 		expect(error.name).toBe('NodeApiError');
@@ -161,7 +162,7 @@ describe('Send as Business', () => {
 		const { conversationId } = await escalated('cof');
 		const run = await runNode(
 			messagingHarness(sim),
-			conversationOp('sendAsBusiness', { conversationBy: 'conversationId', conversationId: '={{ $json.id }}', text: 'Hi' }),
+			sendText({ conversationBy: 'conversationId', conversationId: '={{ $json.id }}', text: 'Hi' }),
 			[{ json: { id: 'missing-one' } }, { json: { id: conversationId } }],
 			{ onError: 'continueRegularOutput' },
 		);

@@ -210,8 +210,8 @@ describe('switchboard integrations list (Pass Control To)', () => {
 		const nodeType = harness.nodeTypes.getByNameAndVersion(node.type, 1) as { methods: { loadOptions: Record<string, (this: unknown) => Promise<unknown>> } };
 		const options = await nodeType.methods.loadOptions.getSwitchboardIntegrations.call(context);
 		expect(options).toEqual([
-			{ name: 'zd-agentWorkspace (Zendesk Agent Workspace)', value: 'zd-agentWorkspace', description: 'Type zd:agentWorkspace' },
-			{ name: 'bot', value: 'bot', description: 'Type custom' },
+			{ name: 'zd-agentWorkspace (Zendesk Agent Workspace)', value: 'zd-agentWorkspace', description: 'Type zd:agentWorkspace; its next is bot' },
+			{ name: 'bot', value: 'bot', description: 'Type custom; gets new conversations; its next is zd-agentWorkspace' },
 		]);
 	});
 

@@ -33,8 +33,8 @@ const forward = (parameters: IDataObject): IDataObject => ({
 	...parameters,
 });
 const send = (parameters: IDataObject): IDataObject => ({
-	resource: 'conversation',
-	operation: 'sendAsBusiness',
+	resource: 'message',
+	operation: 'sendText',
 	userExternalId: 'validation-user',
 	text: 'Hello',
 	...parameters,
@@ -195,44 +195,44 @@ const cases: Case[] = [
 		message: `Metadata: metadata is ${5000 + 11} bytes as JSON; the limit is 4096`,
 		description: 'Field: Metadata (metadata). Send fewer or shorter metadata values.',
 	},
-	// Send as Business
+	// Message › Send Text (what Send as Business was): the core's content path, named as the editor shows it
 	{
 		title: 'send: empty text',
 		parameters: send({ text: '={{ $json.reply }}' }),
 		item: { reply: '' },
-		message: 'Text: text must be a non-empty string, got an empty string',
-		description: 'Field: Text (text).',
+		message: 'Text must be a non-empty string, got an empty string',
+		description: 'Field: Text (content.text).',
 	},
 	{
 		title: 'send: 4097 characters of emoji (counted as characters, not UTF-16 units)',
 		parameters: send({ text: '={{ $json.reply }}' }),
 		item: { reply: emoji(4097) },
-		message: 'Text: text is 4097 characters long; Sunshine Conversations accepts at most 4096',
-		description: 'Field: Text (text). Split the text into several messages or shorten it.',
+		message: 'Text is 4097 characters long; the limit is 4096 (spec: maxLength 4096)',
+		description: 'Field: Text (content.text). Shorten it.',
 	},
 	{
 		title: 'send: missing external ID to find the conversation',
 		parameters: send({ userExternalId: '={{ $json.sessionId }}' }),
 		item: { sessionId: '' },
-		message: 'User External ID: userExternalId must be a non-empty string, got an empty string',
+		message: 'User External ID must be a non-empty string, got an empty string',
 		description: 'Field: User External ID (userExternalId).',
 	},
 	{
 		title: 'send: a display name over 255 characters',
 		parameters: send({ displayName: 'n'.repeat(256) }),
-		message: 'Display Name: displayName is 256 characters long; the limit is 255',
+		message: 'Display Name is 256 characters long; the limit is 255',
 		description: 'Field: Display Name (displayName). Shorten it.',
 	},
 	{
 		title: 'send: an avatar URL that is not one',
 		parameters: send({ options: { avatarUrl: 'bot.png' } }),
-		message: 'Avatar URL: avatarUrl is not a valid URL',
+		message: 'Avatar URL is not a valid URL',
 		description: 'Field: Avatar URL (avatarUrl). Use an absolute URL such as https://example.com/hook.',
 	},
 	{
 		title: 'send: metadata that is a list',
 		parameters: send({ options: { metadata: '["a"]' } }),
-		message: 'Metadata: metadata must be a flat object, got an array',
+		message: 'Metadata must be a flat object, got an array',
 		description: 'Field: Metadata (metadata). Pass an object such as {"lang": "en"}.',
 	},
 	// Release Control, Get, List Messages
@@ -254,7 +254,7 @@ const cases: Case[] = [
 		parameters: { resource: 'conversation', operation: 'listMessages', userExternalId: 'validation-user', limit: '={{ $json.limit }}' },
 		item: { limit: 0 },
 		message: 'Limit: must be a whole number of at least 1, got 0',
-		description: 'Field: Limit.',
+		description: 'Field: Limit. Set Limit to 1 or more, or turn on Return All.',
 	},
 	// User
 	{

@@ -3,40 +3,19 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Message } from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { findConversation } from '../../helpers/conversation';
-import { invalidParameter, nodeError } from '../../helpers/errors';
+import { nodeError } from '../../helpers/errors';
+import { limitParameter } from '../../helpers/pages';
 import type { OperationContext } from '../../helpers/types';
-import { conversationLabels, conversationLocator } from '../common.descriptions';
+import { conversationLabels, conversationLocator, returnAllOrLimit } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	...conversationLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
+const properties: INodeProperties[] = [...conversationLocator, ...returnAllOrLimit];
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['listMessages'] } }, properties);
 
 /** The conversation's messages, oldest first: all of them, or the most recent `limit`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject[]> {
 	try {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-			throw invalidParameter(this, 'Limit', `must be a whole number of at least 1, got ${String(limit)}`, itemIndex);
-		}
+		const limit = limitParameter(this, itemIndex);
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });
 		let messages: Message[];

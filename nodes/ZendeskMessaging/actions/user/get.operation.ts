@@ -6,7 +6,8 @@ import { nodeError } from '../../helpers/errors';
 import { stringParameter } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
 
-const properties: INodeProperties[] = [
+/** How a user is found: your external ID, or the Zendesk user ID (Get and Update). */
+export const userGetByFields: INodeProperties[] = [
 	{
 		displayName: 'Get By',
 		name: 'getBy',
@@ -36,7 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, userGetByFields);
 
 /** GET /users/{userIdOrExternalId}: Zendesk accepts either kind of ID in the same place. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
