@@ -6,7 +6,7 @@ import { MESSAGING_ORIGIN_TAG } from '../../shared/messagingOrigin';
 
 /**
  * The Messaging client of one execution, opened on first use. It stamps the package's origin tag
- * on every business message (summary, transcript, Send as Business), which is what the Zendesk
+ * on every business message (summary, transcript, every Message › Send), which is what the Zendesk
  * Messaging Trigger drops so that a bot never answers itself. `close()` releases it: call it in a
  * finally block.
  */
