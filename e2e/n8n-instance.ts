@@ -356,6 +356,51 @@ export class N8nInstance {
 		throw new Error(`workflow ${workflowId} was not active within ${timeoutMs} ms (${JSON.stringify(last)})`);
 	}
 
+	/**
+	 * Creates a workflow from an example file exactly as written (credentials resolved by name) and
+	 * leaves it inactive, as an import in the editor does; `activate()` switches it on later.
+	 */
+	async importWorkflow(workflow: Record<string, any>): Promise<{ id: string; name: string }> {
+		const { id } = await this.api<{ id: string }>('POST', '/workflows', {
+			name: workflow.name,
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			settings: workflow.settings ?? { executionOrder: 'v1' },
+		});
+		return { id, name: workflow.name };
+	}
+
+	/** Activates a workflow through the public API and waits until its triggers are live (see waitPublished). */
+	async activate(workflowId: string): Promise<void> {
+		await this.api('POST', `/workflows/${workflowId}/activate`);
+		await this.waitPublished(workflowId);
+	}
+
+	/**
+	 * What a click on "Execute step" of a node behind a Manual Trigger does in the editor: the
+	 * internal `POST /rest/workflows/:id/run` with the owner's session, starting from that trigger
+	 * and ending at the node. Both lines take `triggerToStartFrom` and `destinationNode: {nodeName,
+	 * mode}`; 1.x also needs the workflow itself in `workflowData` (2.x reads it from the database and
+	 * drops the field). Returns the finished execution, read back through the public API.
+	 */
+	async runManually(workflowId: string, trigger: string, destination: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+		const { data: workflowData } = await this.rest<{ data: Record<string, any> }>('GET', `/rest/workflows/${workflowId}`);
+		const answer = await this.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>('POST', `/rest/workflows/${workflowId}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: trigger },
+			destinationNode: { nodeName: destination, mode: 'inclusive' },
+		});
+		const executionId = answer.data?.executionId;
+		if (!executionId) throw new Error(`running workflow ${workflowId} from "${trigger}" started no execution: ${JSON.stringify(answer)}`);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const execution = await this.api<Record<string, any>>('GET', `/executions/${executionId}?includeData=true`).catch(() => undefined);
+			if (execution && (execution.finished || (execution.status && execution.status !== 'running' && execution.status !== 'new'))) return execution;
+			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms (${JSON.stringify(execution?.status)})`);
+			await new Promise((r) => setTimeout(r, 300));
+		}
+	}
+
 	async deactivate(workflowId: string): Promise<void> {
 		await this.api('POST', `/workflows/${workflowId}/deactivate`);
 	}

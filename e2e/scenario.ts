@@ -248,3 +248,140 @@ function quickReplyLabels(args: Record<string, unknown>): string {
 	const replies = Array.isArray(args.quick_replies) ? (args.quick_replies as Array<{ text?: string }>) : [];
 	return replies.length ? `  [${replies.map((r) => r.text).join(' | ')}]` : '';
 }
+
+/** What examples/messaging-bot-handoff.json says (its Send Text nodes), for the checks. */
+export const MESSAGING_BOT = {
+	displayName: 'Acme Bot',
+	greeting: (name: string) => `Hi ${name}! I'm the Acme bot. What can I help you with?`,
+	openingHours: "We're open Monday to Friday, 9:00 to 18:00 (CET). Anything else?",
+	handoff: 'A human agent will take over. They will answer you right here.',
+	/** The quick replies of the greeting: what the customer taps, and the payload that comes with it. */
+	menu: [
+		{ text: 'Opening hours', payload: 'OPENING_HOURS' },
+		{ text: 'Pricing', payload: 'PRICING' },
+		{ text: 'Talk to a human', payload: 'HUMAN' },
+	],
+} as const;
+
+export interface BotConversationOptions {
+	/** The customer's name in the widget (the greeting uses it). */
+	customerName: string;
+	/** The customer's external ID (the Web Widget's login). */
+	userExternalId: string;
+	/** What the agent says once they have the conversation. */
+	agentReply?: string;
+	/** What the customer writes to the agent: it reaches the bot's webhook, and the bot stays silent. */
+	laterMessage?: string;
+	pauseMs?: number;
+	timeoutMs?: number;
+}
+
+export interface BotConversationResult {
+	conversationId: string;
+	userId: string;
+	ticketId: number;
+	/** The message IDs of each step: the customer's and the bot's answer to it. */
+	steps: {
+		hi: { asked: string; answer: string };
+		openingHours: { asked: string; answer: string };
+		human: { asked: string; answer: string };
+		agentReply: string;
+		later: string;
+	};
+	latencies: Record<string, number>;
+}
+
+/**
+ * A Zendesk Messaging customer and the menu bot of messaging-bot-handoff.json (active, its set-up
+ * run): the customer says hi and gets the menu, taps "Opening hours" and gets the answer, taps
+ * "Talk to a human" and is handed to the agent workspace (a ticket) with the bot's notice; the
+ * agent answers, and the customer writes again, to the agent. Every bot step waits for its effect
+ * in the simulator's store; the last two wait until Zendesk has delivered them to n8n (the bot must
+ * let them be, which the caller checks against n8n's executions).
+ */
+export async function playBotConversation(stack: Stack, options: BotConversationOptions): Promise<BotConversationResult> {
+	const control = stack.sim.sunshine.control;
+	const store = stack.sim.sunshine.app.store;
+	const timeout = options.timeoutMs ?? 30_000;
+	const pause = () => new Promise((r) => setTimeout(r, options.pauseMs ?? 0));
+	const latencies: Record<string, number> = {};
+
+	/** The bot's next text message in the conversation after `afterId`, once it is there. */
+	const botAnswer = async (what: string, conversationId: string, afterId: string, text: string): Promise<string> => {
+		const message = await waitFor(
+			what,
+			() => {
+				const messages = store.conversations.get(conversationId)?.messages ?? [];
+				const from = messages.findIndex((m) => m.id === afterId);
+				return messages.slice(from + 1).find((m) => m.author.type === 'business' && (m.content as any).text === text);
+			},
+			timeout,
+		);
+		return message.id;
+	};
+	const tap = (conversationId: string, choice: { text: string; payload: string }) =>
+		control.userSays({ conversationId, content: { type: 'text', text: choice.text, payload: choice.payload } });
+	const deliveredToN8n = (what: string, messageId: string) =>
+		waitFor(
+			what,
+			() =>
+				control
+					.deliveries({ type: 'conversation:message' })
+					.find((d) => d.target.startsWith(stack.n8n.baseUrl) && d.body.events[0].payload.message.id === messageId && d.outcome === 'delivered'),
+			timeout,
+		);
+
+	// 1. The customer opens the Web Widget and says hi: the bot greets them with the menu.
+	let t = Date.now();
+	const hi = control.userSays({ userExternalId: options.userExternalId, displayName: options.customerName, text: 'Hi' });
+	const { conversationId, userId } = hi;
+	const hiAnswer = await botAnswer('the bot\'s greeting with the menu', conversationId, hi.message.id as string, MESSAGING_BOT.greeting(options.customerName));
+	latencies.greeting = Date.now() - t;
+	await pause();
+
+	// 2. They tap "Opening hours": the bot answers.
+	t = Date.now();
+	const hours = tap(conversationId, MESSAGING_BOT.menu[0]);
+	const hoursAnswer = await botAnswer('the bot\'s answer about the opening hours', conversationId, hours.message.id as string, MESSAGING_BOT.openingHours);
+	latencies.openingHours = Date.now() - t;
+	await pause();
+
+	// 3. They tap "Talk to a human": the conversation goes to the agent workspace (a ticket), and the bot says so.
+	t = Date.now();
+	const human = tap(conversationId, MESSAGING_BOT.menu[2]);
+	const ticket = await waitFor(
+		'the conversation to be handed to the agent workspace, with a ticket',
+		() => store.tickets.find((candidate) => candidate.conversationId === conversationId && candidate.status === 'open' && !candidate.endedAt),
+		timeout,
+	);
+	const humanAnswer = await botAnswer('the bot\'s hand-off notice', conversationId, human.message.id as string, MESSAGING_BOT.handoff);
+	latencies.handoff = Date.now() - t;
+	await pause();
+
+	// 4. The agent answers from the agent workspace: Zendesk tells the bot too (standby events), and the bot lets it be.
+	t = Date.now();
+	const agentReply = control.agentReplies({ conversationId, text: options.agentReply ?? `Hello ${options.customerName}, Grace here. How can I help?` });
+	await deliveredToN8n('Zendesk to deliver the agent\'s reply to the bot\'s webhook', agentReply.id as string);
+	latencies.agentReplyDelivered = Date.now() - t;
+	await pause();
+
+	// 5. The customer writes to the agent: it reaches the bot's webhook, and the bot stays silent.
+	t = Date.now();
+	const later = control.userSays({ conversationId, text: options.laterMessage ?? 'My order 42 has not arrived.' });
+	await deliveredToN8n('Zendesk to deliver the customer\'s message to the bot\'s webhook', later.message.id as string);
+	latencies.laterDelivered = Date.now() - t;
+
+	return {
+		conversationId,
+		userId,
+		ticketId: ticket.id,
+		steps: {
+			hi: { asked: hi.message.id as string, answer: hiAnswer },
+			openingHours: { asked: hours.message.id as string, answer: hoursAnswer },
+			human: { asked: human.message.id as string, answer: humanAnswer },
+			agentReply: agentReply.id as string,
+			later: later.message.id as string,
+		},
+		latencies,
+	};
+}

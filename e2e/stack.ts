@@ -1,8 +1,9 @@
 /**
  * Everything the demo and the end-to-end tests run: the Zendesk simulator, a stand-in for a chat
  * app's incoming webhook (where the metrics alert posts), and the real n8n with this package
- * installed, its credentials and the three example workflows created through n8n's API and
- * activated, exactly as the files in examples/ are written.
+ * installed, its credentials and the example workflows created through n8n's API exactly as the
+ * files in examples/ are written: the three of the scripted round activated, the Messaging bot
+ * imported but left inactive until its own story (startMessagingBot).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -19,6 +20,19 @@ export const EXAMPLES = {
 } as const;
 export type ExampleKey = keyof typeof EXAMPLES;
 
+/**
+ * Examples imported with the others but left inactive: an active Messaging bot answers every
+ * customer message of the app (the conversations the escalation bridge creates included), so it is
+ * switched on only for its own story, after the round (startMessagingBot).
+ */
+export const STANDBY_EXAMPLES = {
+	messagingBot: 'messaging-bot-handoff.json',
+} as const;
+export type StandbyKey = keyof typeof STANDBY_EXAMPLES;
+
+/** The nodes of messaging-bot-handoff.json's one-time set-up. */
+export const BOT_SETUP = { trigger: 'Run Once After Activation', node: 'Set Up Bot Handoff' } as const;
+
 /** The credential names the example files refer to. */
 export const CREDENTIAL_NAMES = {
 	chat: 'Zendesk Chat account',
@@ -28,8 +42,9 @@ export const CREDENTIAL_NAMES = {
 /** Where metrics-alert.json posts; the stack points it at its own alert sink when that differs. */
 export const EXAMPLE_ALERT_URL = 'http://127.0.0.1:4011/alerts';
 
-export function readExample(key: ExampleKey): Record<string, any> {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', EXAMPLES[key]), 'utf8'));
+export function readExample(key: ExampleKey | StandbyKey): Record<string, any> {
+	const file = key in EXAMPLES ? EXAMPLES[key as ExampleKey] : STANDBY_EXAMPLES[key as StandbyKey];
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8'));
 }
 
 /** One POST the metrics alert made. */
@@ -106,6 +121,8 @@ export interface Stack {
 	n8n: N8nInstance;
 	alerts: AlertSink;
 	workflows: Record<ExampleKey, { id: string; name: string }>;
+	/** The examples imported but not activated (STANDBY_EXAMPLES). */
+	standby: Record<StandbyKey, { id: string; name: string }>;
 	credentials: { chat: string; messaging: string };
 	/** Milliseconds: simulator, n8n start phases, credentials and workflows. */
 	timings: Record<string, number>;
@@ -157,6 +174,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			workflows[key] = await n8n.importAndActivate(workflow);
 			log(`Workflow "${workflow.name}" created from examples/${EXAMPLES[key]} and activated (id ${workflows[key].id})`);
 		}
+		const standby = {} as Stack['standby'];
+		for (const key of Object.keys(STANDBY_EXAMPLES) as StandbyKey[]) {
+			const workflow = readExample(key);
+			standby[key] = await n8n.importWorkflow(workflow);
+			log(`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`);
+		}
 		timings.workflows = Date.now() - t;
 
 		return {
@@ -164,6 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			n8n,
 			alerts,
 			workflows,
+			standby,
 			credentials: { chat: chat.id, messaging: messaging.id },
 			timings,
 			stop: stopAll,
@@ -172,6 +196,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await stopAll();
 		throw error;
 	}
+}
+
+/**
+ * Switches the Messaging bot on as its sticky note says: activate it (its trigger registers the
+ * webhook in a new custom integration, `n8n: <workflow name>`), then run its one-time set-up node,
+ * Set Up Bot Handoff, through n8n as the editor's "Execute step" does. Returns that execution.
+ */
+export async function startMessagingBot(stack: Stack): Promise<Record<string, any>> {
+	const { id } = stack.standby.messagingBot;
+	await stack.n8n.activate(id);
+	return await stack.n8n.runManually(id, BOT_SETUP.trigger, BOT_SETUP.node);
 }
 
 /** The example posts to EXAMPLE_ALERT_URL; a stack on other ports points it at its own sink. */

@@ -2,12 +2,22 @@
  * End to end: a real n8n (2.41.1; 1.123.81 with E2E_N8N_LINE=1, `npm run test:e2e:1x`) with this
  * package installed as the Community Nodes installer does, the three workflows of examples/
  * imported as written (credentials resolved by name) and activated, and one scripted round against
- * the simulator. Asserts each example's effect on the
+ * the simulator, then the Messaging bot example switched on and talked to. Asserts each example's effect on the
  * Zendesk side (what the visitor received, the Messaging conversation, switchboard and ticket, the
  * webhooks delivered to n8n, the alerts posted) and every execution's status through n8n's API.
  */
-import { ALERT_THRESHOLD, BOT_BACK_TEXT, BOT_HANDOFF_TEXT, HUMAN_REQUEST, playRound, type RoundResult } from '../../e2e/scenario';
-import { CREDENTIAL_NAMES, readExample, startStack, type Stack } from '../../e2e/stack';
+import {
+	ALERT_THRESHOLD,
+	BOT_BACK_TEXT,
+	BOT_HANDOFF_TEXT,
+	HUMAN_REQUEST,
+	MESSAGING_BOT,
+	playBotConversation,
+	playRound,
+	type BotConversationResult,
+	type RoundResult,
+} from '../../e2e/scenario';
+import { BOT_SETUP, CREDENTIAL_NAMES, readExample, startMessagingBot, startStack, type Stack } from '../../e2e/stack';
 import { SIM_BOT_AGENT_ID, SIM_SUNSHINE, SIM_TOKENS } from '../../simulator';
 
 const PACKAGE = 'n8n-nodes-zendesk-chat';
@@ -254,6 +264,175 @@ describe('deactivation', () => {
 		const deadline = Date.now() + 15_000;
 		while (Date.now() < deadline && Object.values(left()).some((n) => n > 0)) await new Promise((r) => setTimeout(r, 200));
 		expect(left()).toEqual({ integrations: 0, webhooks: 0, subscriptions: 0, streams: 0 });
+	}, 60_000);
+});
+
+describe('the Messaging bot example (messaging-bot-handoff.json), switched on after the round', () => {
+	const BOT_NAME_IN_SWITCHBOARD = 'acme-bot';
+	const CUSTOMER = { name: 'Ada', externalId: 'messaging-customer-ada' };
+	const AGENT_REPLY_TO_ADA = 'Hello Ada, Grace here. How can I help?';
+	const LATER = 'My order 42 has not arrived.';
+	const store = () => stack.sim.sunshine.app.store;
+	const botWorkflow = () => stack.standby.messagingBot;
+	const integrationName = () => `n8n: ${botWorkflow().name}`;
+	const botIntegration = () => [...store().integrations.values()].find((i) => i.displayName === integrationName());
+	const webhookTarget = () => `${stack.n8n.baseUrl}/webhook/${readExample('messagingBot').nodes.find((n: any) => n.type === `${PACKAGE}.zendeskMessagingTrigger`).webhookId}/webhook`;
+	let setUp: Record<string, any>;
+	let story: BotConversationResult;
+
+	it('was imported as written but not activated: credentials resolved by name, nothing of it in Zendesk, no execution during the round', async () => {
+		const workflow = await stack.n8n.workflow(botWorkflow().id);
+		expect({ name: workflow.name, active: workflow.active }).toEqual({ name: readExample('messagingBot').name, active: false });
+		for (const node of workflow.nodes.filter((n: any) => n.credentials)) {
+			expect({ node: node.name, ...node.credentials.zendeskMessagingApi }).toEqual({ node: node.name, id: stack.credentials.messaging, name: CREDENTIAL_NAMES.messaging });
+		}
+		expect(botIntegration()).toBeUndefined();
+		expect(await stack.n8n.executions(botWorkflow().id)).toEqual([]);
+	});
+
+	it('activation registers its webhook; the one-time set-up, run through n8n, puts the bot on the switchboard as the default responder with the agent workspace next', async () => {
+		setUp = await startMessagingBot(stack);
+		const integration = botIntegration()!;
+		expect(integration).toMatchObject({ type: 'custom', status: 'active' });
+		const webhooks = store().webhooksOf(integration.id);
+		expect(webhooks.map((w) => ({ target: w.target, triggers: w.triggers }))).toEqual([{ target: webhookTarget(), triggers: ['conversation:message'] }]);
+
+		expect({ status: setUp.status, mode: setUp.mode, nodes: nodesRun(setUp) }).toEqual({ status: 'success', mode: 'manual', nodes: [BOT_SETUP.trigger, BOT_SETUP.node] });
+		const [output] = outputOf(setUp, BOT_SETUP.node);
+		const workspace = store().agentWorkspace!;
+		const bot = store().switchboardIntegrationOf(integration.id)!;
+		expect(output).toMatchObject({
+			// Found by the name the trigger gave it (the node's Bot Name is `n8n: {{ $workflow.name }}`).
+			integration: { id: integration.id, displayName: integrationName() },
+			webhook: { id: webhooks[0].id, target: webhookTarget(), triggers: ['conversation:message'] },
+			switchboardIntegration: { id: bot.id, name: BOT_NAME_IN_SWITCHBOARD },
+			agentWorkspace: { id: workspace.id, name: SIM_SUNSHINE.agentWorkspaceName },
+			switchboard: { enabled: true, defaultSwitchboardIntegrationId: bot.id },
+			changes: [`added ${BOT_NAME_IN_SWITCHBOARD} to the switchboard with ${SIM_SUNSHINE.agentWorkspaceName} as its next`, `made ${BOT_NAME_IN_SWITCHBOARD} the default responder`],
+		});
+		// The webhook the trigger registered is left as it is.
+		expect(store().webhooksOf(integration.id).map((w) => w.id)).toEqual(webhooks.map((w) => w.id));
+		expect(bot).toMatchObject({ name: BOT_NAME_IN_SWITCHBOARD, integrationType: 'custom', nextSwitchboardIntegrationId: workspace.id });
+		expect(store().switchboard).toMatchObject({ enabled: true, defaultSwitchboardIntegrationId: bot.id });
+	});
+
+	it('a second run of the set-up changes nothing', async () => {
+		const again = await stack.n8n.runManually(botWorkflow().id, BOT_SETUP.trigger, BOT_SETUP.node);
+		expect(again.status).toBe('success');
+		expect(outputOf(again, BOT_SETUP.node)[0].changes).toEqual([]);
+	});
+
+	describe('a Messaging customer talks to it', () => {
+		beforeAll(async () => {
+			story = await playBotConversation(stack, {
+				customerName: CUSTOMER.name,
+				userExternalId: CUSTOMER.externalId,
+				agentReply: AGENT_REPLY_TO_ADA,
+				laterMessage: LATER,
+				timeoutMs: 45_000,
+			});
+			// Five webhook executions: hi, opening hours, talk to a human, the agent's reply, the message to the agent.
+			await stack.n8n.waitForExecutions(botWorkflow().id, (e) => e.filter((x) => x.mode === 'webhook').length >= 5, 20_000).catch(() => undefined);
+		}, 3 * 60_000);
+
+		it('in Zendesk: the menu as quick replies, the opening hours, the hand-off notice, and no bot message after it', () => {
+			const conversation = store().conversations.get(story.conversationId)!;
+			expect(conversation.participants.map((p) => p.userId)).toEqual([story.userId]);
+			expect(store().users.get(story.userId)).toMatchObject({ externalId: CUSTOMER.externalId });
+			const replies = (choices: ReadonlyArray<{ text: string; payload: string }>) => choices.map((c) => ({ type: 'reply', text: c.text, payload: c.payload }));
+			const [hours, pricing, human] = MESSAGING_BOT.menu;
+			expect(
+				conversation.messages.map((m) => {
+					const content = m.content as Record<string, any>;
+					return {
+						type: m.author.type,
+						name: m.author.displayName ?? null,
+						agent: m.author.subtypes?.includes('agent') ?? false,
+						text: content.text,
+						...(content.payload ? { payload: content.payload } : {}),
+						...(content.actions ? { actions: content.actions } : {}),
+					};
+				}),
+			).toEqual([
+				{ type: 'user', name: CUSTOMER.name, agent: false, text: 'Hi' },
+				{ type: 'business', name: MESSAGING_BOT.displayName, agent: false, text: MESSAGING_BOT.greeting(CUSTOMER.name), actions: replies(MESSAGING_BOT.menu) },
+				{ type: 'user', name: CUSTOMER.name, agent: false, text: hours.text, payload: hours.payload },
+				{ type: 'business', name: MESSAGING_BOT.displayName, agent: false, text: MESSAGING_BOT.openingHours, actions: replies([pricing, human]) },
+				{ type: 'user', name: CUSTOMER.name, agent: false, text: human.text, payload: human.payload },
+				{ type: 'business', name: MESSAGING_BOT.displayName, agent: false, text: MESSAGING_BOT.handoff },
+				{ type: 'business', name: 'Grace Hopper', agent: true, text: AGENT_REPLY_TO_ADA },
+				{ type: 'user', name: CUSTOMER.name, agent: false, text: LATER },
+			]);
+			// The bot's messages are tagged as the package's (the trigger drops them), and not marked as AI.
+			for (const message of conversation.messages.filter((m) => m.author.type === 'business' && !m.author.subtypes?.includes('agent'))) {
+				expect(message.metadata).toMatchObject({ 'n8n.origin': PACKAGE });
+				expect(message.author.subtypes ?? []).not.toContain('AI');
+			}
+		});
+
+		it('hands the conversation to the agent workspace through the switchboard ("next"): a ticket with the conversation so far', () => {
+			const conversation = store().conversations.get(story.conversationId)!;
+			const tickets = stack.sim.sunshine.control.tickets({ conversationId: story.conversationId });
+			expect(tickets).toHaveLength(1);
+			expect(tickets[0]).toMatchObject({ id: story.ticketId, via: 'passControl', status: 'open', tags: ['from_messaging_bot'], userId: story.userId });
+			// Without first_message_id a ticket takes the last 10 messages: the five before the hand-off.
+			expect(tickets[0].messageIds).toEqual(conversation.messages.slice(0, 5).map((m) => m.id));
+			expect(stack.sim.sunshine.control.conversation({ id: story.conversationId }).switchboard).toEqual({ active: SIM_SUNSHINE.agentWorkspaceName, pending: null });
+		});
+
+		it('gets every message through its webhook, answered 200 at once; its own messages come back too and start nothing', () => {
+			const toBot = stack.sim.sunshine.control.deliveries().filter((d) => d.target === webhookTarget());
+			const conversation = store().conversations.get(story.conversationId)!;
+			// Set Up Bot Handoff leaves deliverStandbyEvents at Zendesk's default (true): the bot hears
+			// the conversation while the agent has it, and its check keeps it silent.
+			expect(toBot.map((d) => d.body.events[0].payload.message.id)).toEqual(conversation.messages.map((m) => m.id));
+			expect(toBot.map((d) => ({ type: d.type, outcome: d.outcome, status: d.status, attempt: d.attempt }))).toEqual(
+				conversation.messages.map(() => ({ type: 'conversation:message', outcome: 'delivered', status: 200, attempt: 1 })),
+			);
+		});
+
+		it('n8n: every execution succeeded; each customer message took its branch; the agent\'s reply and the message to the agent stopped at the check', async () => {
+			const executions = (await stack.n8n.executions(botWorkflow().id)).reverse();
+			expect(executions.map((e) => e.status)).toEqual(executions.map(() => 'success'));
+			expect(executions.filter((e) => e.mode === 'manual').map((e) => nodesRun(e))).toEqual([
+				[BOT_SETUP.trigger, BOT_SETUP.node],
+				[BOT_SETUP.trigger, BOT_SETUP.node],
+			]);
+			const webhookRuns = executions.filter((e) => e.mode === 'webhook');
+			const check = ['Customer Message', 'Customer Talks to the Bot?'];
+			expect(webhookRuns.map((e) => [outputOf(e, 'Customer Message')[0].messageId, nodesRun(e)])).toEqual([
+				[story.steps.hi.asked, [...check, 'Menu Choice', 'Greet With the Menu']],
+				[story.steps.openingHours.asked, [...check, 'Menu Choice', 'Answer Opening Hours']],
+				[story.steps.human.asked, [...check, 'Menu Choice', 'Hand Off to an Agent', 'Tell the Customer']],
+				[story.steps.agentReply, check],
+				[story.steps.later, check],
+			]);
+			expect(outputOf(webhookRuns[0], 'Customer Message')[0]).toMatchObject({
+				eventType: 'conversation:message',
+				conversationId: story.conversationId,
+				externalUserId: CUSTOMER.externalId,
+				authorType: 'user',
+				authorName: CUSTOMER.name,
+				text: 'Hi',
+			});
+			expect(outputOf(webhookRuns[0], 'Greet With the Menu')[0]).toMatchObject({ id: story.steps.hi.answer, conversationId: story.conversationId });
+			expect(outputOf(webhookRuns[2], 'Hand Off to an Agent')).toEqual([{ conversationId: story.conversationId, controlPassedTo: 'next' }]);
+			expect(outputOf(webhookRuns[2], 'Tell the Customer')[0]).toMatchObject({ id: story.steps.human.answer });
+			expect(outputOf(webhookRuns[3], 'Customer Message')[0]).toMatchObject({ authorType: 'business', fromAgent: true, text: AGENT_REPLY_TO_ADA });
+			expect(outputOf(webhookRuns[4], 'Customer Message')[0]).toMatchObject({ authorType: 'user', text: LATER });
+			expect(executions).toHaveLength(7);
+		});
+	});
+
+	it('deactivation removes its webhook; the integration stays on the switchboard (Zendesk keeps an integration a switchboard integration points at)', async () => {
+		await stack.n8n.deactivate(botWorkflow().id);
+		const integration = botIntegration()!;
+		const deadline = Date.now() + 15_000;
+		while (Date.now() < deadline && store().webhooksOf(integration.id).length > 0) await new Promise((r) => setTimeout(r, 200));
+		expect(store().webhooksOf(integration.id)).toEqual([]);
+		expect([...store().webhooks.values()].filter((w) => w.target.startsWith(stack.n8n.baseUrl))).toEqual([]);
+		expect(store().integrations.has(integration.id)).toBe(true);
+		expect(store().switchboardIntegrationOf(integration.id)).toMatchObject({ name: BOT_NAME_IN_SWITCHBOARD });
 	}, 60_000);
 });
 
