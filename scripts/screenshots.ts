@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: pictures of the package in the real n8n editor, for the README, into
  * docs/screenshots/. Starts the same stack as the demo (simulator, n8n with the package and the
- * three example workflows), plays one round so that executions exist, then drives headless
+ * example workflows), plays one round so that executions exist, then switches the Messaging bot
+ * example on (its set-up run through n8n) and lets a customer talk to it, then drives headless
  * Chromium (Debian's, /usr/bin/chromium; `apt-get install -y chromium`) with playwright-core.
  *
  *   npm run screenshots
@@ -14,8 +15,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../e2e/n8n-instance';
-import { playRound } from '../e2e/scenario';
-import { startStack, type Stack } from '../e2e/stack';
+import { playBotConversation, playRound } from '../e2e/scenario';
+import { BOT_SETUP, CREDENTIAL_NAMES, startMessagingBot, startStack, type Stack } from '../e2e/stack';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -50,9 +51,13 @@ async function main(): Promise<void> {
 			deviceScaleFactor: 1,
 		});
 		await playRound(stack, { visitorName: 'Harry' });
+		await startMessagingBot(stack);
+		const story = await playBotConversation(stack, { customerName: 'Ada', userExternalId: 'messaging-customer-ada' });
+		const carousel = await carouselWorkflow(stack, story.conversationId);
 		const page = context.pages()[0] ?? (await context.newPage());
 		await logIn(page, stack);
 		await shoot(page, stack);
+		await shootMessaging(page, stack, carousel);
 	} finally {
 		await context?.close();
 		rmSync(profile, { recursive: true, force: true });
@@ -172,6 +177,102 @@ async function shoot(page: Page, stack: Stack): Promise<void> {
 	await page.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 30_000 }).catch(() => undefined);
 	await page.waitForTimeout(2000);
 	await save(page, 'zendesk-messaging-credential.png');
+}
+
+/** The Send Carousel operation in a small workflow of its own (no example sends one), aimed at the bot's conversation. */
+async function carouselWorkflow(stack: Stack, conversationId: string): Promise<{ id: string; node: string }> {
+	const node = 'Show the Plans';
+	const workflow = {
+		name: 'Zendesk Messaging: send a carousel',
+		nodes: [
+			{ parameters: {}, id: 'c0ffee00-0000-4000-8000-000000000001', name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: {
+					resource: 'message',
+					operation: 'sendCarousel',
+					conversationBy: 'conversationId',
+					conversationId,
+					inputMode: 'fields',
+					items: {
+						item: [
+							{
+								title: 'Acme Basic',
+								description: '$10 a month, one user',
+								mediaUrl: 'https://example.com/basic.png',
+								altText: 'The Basic plan',
+								buttons: { button: [{ type: 'postback', text: 'Choose Basic', payload: 'PLAN_BASIC' }, { type: 'link', text: 'Details', uri: 'https://example.com/pricing#basic' }] },
+							},
+							{
+								title: 'Acme Pro',
+								description: '$25 a month, up to ten users',
+								mediaUrl: 'https://example.com/pro.png',
+								altText: 'The Pro plan',
+								buttons: { button: [{ type: 'postback', text: 'Choose Pro', payload: 'PLAN_PRO' }, { type: 'link', text: 'Details', uri: 'https://example.com/pricing#pro' }] },
+							},
+						],
+					},
+					displayName: 'Acme Bot',
+					options: { imageAspectRatio: 'square' },
+				},
+				id: 'c0ffee00-0000-4000-8000-000000000002',
+				name: node,
+				type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
+				typeVersion: 1,
+				position: [260, 0],
+				credentials: { zendeskMessagingApi: { id: stack.credentials.messaging, name: CREDENTIAL_NAMES.messaging } },
+			},
+		],
+		connections: { Run: { main: [[{ node, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	const { id } = await stack.n8n.importWorkflow(workflow);
+	return { id, node };
+}
+
+/** The Messaging bot example and the Zendesk Messaging node's Message operations. */
+async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; node: string }): Promise<void> {
+	const bot = stack.standby.messagingBot;
+
+	// The example on the canvas, and the execution that handed the customer to an agent.
+	await openWorkflow(page, stack, bot.id);
+	await save(page, 'messaging-bot-workflow.png');
+	await openExecution(page, stack, bot.id, (e) => ran(e, 'Hand Off to an Agent'));
+	await save(page, 'messaging-bot-execution.png');
+
+	// Message › Send Text with quick replies (the greeting), tall enough for its three quick replies.
+	await openWorkflow(page, stack, bot.id);
+	await page.setViewportSize({ width: 1600, height: 1560 });
+	await openNode(page, 'Greet With the Menu');
+	await save(page, 'zendesk-messaging-send-text.png');
+	await closeNode(page);
+	await page.setViewportSize({ width: 1600, height: 1000 });
+
+	// The Message resource's operations, as the Operation list of that node shows them.
+	await openNode(page, 'Greet With the Menu');
+	// Element Plus keeps a select's list to about six entries and scrolls it to the chosen one; let it show all eight.
+	await page.addStyleTag({ content: '.el-select-dropdown__wrap { max-height: 900px !important; }' });
+	await page.locator('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]').click();
+	await page.waitForTimeout(1000);
+	await save(page, 'zendesk-messaging-message-operations.png');
+	await page.keyboard.press('Escape');
+	await closeNode(page);
+
+	// Switchboard › Set Up Bot Handoff, the example's one-time step, and what it changed.
+	await openExecution(page, stack, bot.id, (e) => e.mode === 'manual' && (outputOf(e, BOT_SETUP.node)?.changes?.length ?? 0) > 0);
+	await openNode(page, BOT_SETUP.node, { json: true });
+	await save(page, 'zendesk-messaging-set-up-bot-handoff.png');
+	await closeNode(page);
+
+	// Message › Send Carousel, executed from the editor ("Execute step"), with the message Zendesk stored.
+	await openWorkflow(page, stack, carousel.id);
+	await openNode(page, carousel.node);
+	await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
+	await page.locator('[data-test-id="output-panel"]').getByText('JSON', { exact: true }).click({ timeout: 15_000 });
+	await page.waitForTimeout(1500);
+	for (const button of await page.$$('.el-notification__closeBtn')) await button.click().catch(() => undefined);
+	await page.waitForTimeout(600);
+	await save(page, 'zendesk-messaging-send-carousel.png');
+	await closeNode(page);
 }
 
 main().catch((error) => {
