@@ -27,7 +27,7 @@ export interface BotHandoffOptions {
 
 export interface BotHandoffResult {
 	integration: { id: string; displayName: string | null };
-	/** The integration's webhook; `secret` is the X-API-Key its deliveries carry, when Zendesk's answer included it. */
+	/** The integration's webhook; `secret` (the X-API-Key its deliveries carry) only when this call created the webhook. */
 	webhook?: { id: string; target: string; triggers: string[]; secret?: string };
 	switchboard: { id: string; enabled: boolean; defaultSwitchboardIntegrationId: string | null };
 	switchboardIntegration: { id: string; name: string };
@@ -103,10 +103,13 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 
 	// ---- the custom integration and its webhook ----
 	let webhook: Webhook | undefined;
+	/** Webhooks this call created: only their secret is handed back (an existing one's is someone else's, e.g. a trigger's). */
+	const createdWebhooks = new Set<string>();
 	if (!integration) {
 		const wanted = newWebhook as WebhookInput;
 		integration = await client.createCustomIntegration({ displayName: plan.botName, webhook: wanted }, options);
 		webhook = integration.webhooks?.[0];
+		if (webhook) createdWebhooks.add(webhook.id);
 		changes.push(`created the custom integration "${plan.botName}" with a webhook to ${wanted.target}`);
 	} else {
 		if (integration.displayName !== plan.botName) {
@@ -115,7 +118,7 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 			changes.push(`renamed the custom integration ${before ? `"${before}" ` : ''}to "${plan.botName}"`);
 		}
 		webhook = webhooks.find((w) => w.target === plan.webhook?.target) ?? webhooks[0];
-		if (plan.webhook) webhook = await convergeWebhook(client, integration.id, webhook, plan, changes, options);
+		if (plan.webhook) webhook = await convergeWebhook(client, integration.id, webhook, plan, changes, createdWebhooks, options);
 	}
 
 	// ---- the switchboard and its members ----
@@ -144,7 +147,7 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 
 	return {
 		integration: { id: integration.id, displayName: integration.displayName ?? null },
-		...(webhook ? { webhook: webhookSummary(webhook) } : {}),
+		...(webhook ? { webhook: webhookSummary(webhook, createdWebhooks.has(webhook.id)) } : {}),
 		switchboard: { id: switchboard.id, enabled: switchboard.enabled, defaultSwitchboardIntegrationId: switchboard.defaultSwitchboardIntegrationId ?? null },
 		switchboardIntegration: { id: bot.id, name: bot.name },
 		agentWorkspace: { id: workspace.id, name: workspace.name },
@@ -203,11 +206,13 @@ async function convergeWebhook(
 	current: Webhook | undefined,
 	plan: Plan,
 	changes: string[],
+	createdWebhooks: Set<string>,
 	options: CallOptions,
 ): Promise<Webhook> {
 	const wanted = plan.webhook as WebhookInput;
 	if (!current) {
 		const created = await client.createWebhook(integrationId, wanted, options);
+		createdWebhooks.add(created.id);
 		changes.push(`added a webhook to ${wanted.target}`);
 		return created;
 	}
@@ -271,6 +276,9 @@ function sameSet(a: string[], b: string[]): boolean {
 	return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
-function webhookSummary(webhook: Webhook): NonNullable<BotHandoffResult['webhook']> {
-	return { id: webhook.id, target: webhook.target, triggers: webhook.triggers, ...(webhook.secret ? { secret: webhook.secret } : {}) };
+function webhookSummary(webhook: Webhook, createdNow: boolean): NonNullable<BotHandoffResult['webhook']> {
+	const summary = { id: webhook.id, target: webhook.target, triggers: webhook.triggers };
+	// The secret verifies every delivery (X-API-Key): it goes into an execution's output only when
+	// this call made the webhook, so the caller can store it; never an existing webhook's.
+	return createdNow && webhook.secret ? { ...summary, secret: webhook.secret } : summary;
 }
