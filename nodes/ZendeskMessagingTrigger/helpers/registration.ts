@@ -105,6 +105,13 @@ async function createOnExistingIntegration(client: MessagingClient, settings: Tr
 }
 
 async function createOnNewIntegration(client: MessagingClient, settings: TriggerSettings, target: string, displayName: string): Promise<StoredWebhook> {
+	const leftOver = await leftOverIntegration(client, displayName);
+	if (leftOver) {
+		// Ours from an earlier activation, kept because a switchboard uses it (Set Up Bot Handoff): a
+		// new one with the same name would leave the switchboard pointing at this one, now deaf.
+		const webhook = await client.createWebhook(leftOver, { target, ...subscriptionOf(settings) });
+		return { integrationId: leftOver, webhookId: webhook.id, webhookSecret: await secretOf(client, leftOver, webhook), createdIntegration: true };
+	}
 	const integration = await client.createCustomIntegration({ displayName, webhook: { target, ...subscriptionOf(settings) } });
 	const stored = async (): Promise<StoredWebhook> => {
 		const webhook = integration.webhooks?.find((w) => w.target === target) ?? (await client.findWebhookByTarget(integration.id, target));
@@ -116,6 +123,21 @@ async function createOnNewIntegration(client: MessagingClient, settings: Trigger
 		await deleteIntegrationQuietly(client, integration.id);
 		return await Promise.reject(error);
 	});
+}
+
+/**
+ * A custom integration with this workflow's integration name and no webhook: what deactivation
+ * leaves when the integration could not be deleted (a switchboard integration links it). Only an
+ * unambiguous one is taken; an integration with a webhook belongs to someone.
+ */
+async function leftOverIntegration(client: MessagingClient, displayName: string): Promise<string | undefined> {
+	const candidates: string[] = [];
+	for await (const integration of client.integrations({ types: ['custom'] })) {
+		if (integration.displayName === displayName) candidates.push(integration.id);
+	}
+	const empty: string[] = [];
+	for (const id of candidates) if ((await client.listWebhooks(id)).length === 0) empty.push(id);
+	return empty.length === 1 ? empty[0] : undefined;
 }
 
 /** The secret comes with the created webhook; a GET of the webhook returns it too (spec "Securing … Webhooks"). */

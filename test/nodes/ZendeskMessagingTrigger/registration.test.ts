@@ -165,6 +165,23 @@ describe('on a new custom integration (the default)', () => {
 		await f.admin.deleteIntegration(stored.integrationId);
 	});
 
+	it('takes back its left-over integration on the next activation instead of making a second one with the same name', async () => {
+		await f.activate();
+		const first = { ...f.stored } as { integrationId: string; webhookId: string };
+		f.sim.faults.failNextHttp({ api: 'sunshine', status: 400, count: 1 });
+		expect(await f.hook('delete')).toBe(true);
+		expect(store().integrations.has(first.integrationId)).toBe(true);
+		const named = () => [...store().integrations.values()].filter((i) => i.displayName === `n8n: ${WORKFLOW_NAME}`);
+		expect(named()).toHaveLength(1);
+		await f.activate();
+		expect(f.stored).toMatchObject({ integrationId: first.integrationId, createdIntegration: true });
+		expect(f.stored.webhookId).not.toBe(first.webhookId);
+		expect(named()).toHaveLength(1);
+		expect(webhooksOf(first.integrationId).map((w) => w.target)).toEqual([f.productionUrl]);
+		expect(await f.hook('delete')).toBe(true);
+		expect(store().integrations.has(first.integrationId)).toBe(false);
+	});
+
 	it('registers the test URL for "Listen for test event" and removes it afterwards, leaving the production webhook alone', async () => {
 		await f.activate();
 		const production = { ...f.stored } as { integrationId: string; webhookId: string };
