@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+export { returnAllOrLimit } from '../../shared/listFields';
+
 /** How a conversation operation finds its conversation: statelessly, from the chatbot user's external ID, or by ID. */
 export const conversationByField: INodeProperties = {
 	displayName: 'Find Conversation By',
@@ -91,25 +93,6 @@ export const userLocator: INodeProperties[] = [
 	},
 ];
 
-/** n8n's usual Return All / Limit pair, for every list operation. */
-export const returnAllOrLimit: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
 
 /** The fields of a conversation one can set (Create) and change (Update). */
 export const conversationFields: INodeProperties[] = [
