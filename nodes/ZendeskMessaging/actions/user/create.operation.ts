@@ -5,6 +5,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { nodeError } from '../../helpers/errors';
 import { metadataParameter, optionalText, stringParameter } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
+import { PROFILE_KEYS, profileOptions } from './profileFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,11 +24,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Avatar URL', name: 'avatarUrl', type: 'string', default: '', placeholder: 'https://example.com/me.png' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'First Name', name: 'givenName', type: 'string', default: '' },
-			{ displayName: 'Last Name', name: 'surname', type: 'string', default: '' },
-			{ displayName: 'Locale', name: 'locale', type: 'string', default: '', placeholder: 'en-US', description: 'BCP 47 language tag, e.g. fr-CA' },
+			...profileOptions,
 			{
 				displayName: 'Metadata',
 				name: 'metadata',
@@ -78,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 			externalId: requireString('externalId', stringParameter(this, 'externalId', itemIndex), MAX_EXTERNAL_ID_LENGTH),
 		};
 		const profile: UserProfile = {};
-		for (const key of ['givenName', 'surname', 'email', 'avatarUrl', 'locale'] as const) {
+		for (const key of PROFILE_KEYS) {
 			const value = optionalText(fields[key]);
 			if (value !== undefined) profile[key] = value;
 		}
