@@ -315,6 +315,16 @@ describe('sunshine switchboard', () => {
 				source: { type: 'zd:agentWorkspace', integrationId: SUNSHINE_SEED.agentWorkspaceIntegrationId },
 				metadata: { '__zendesk_msg.agent.id': '42' },
 			});
+			// Agents send images and files too (seeds/messaging-escalation-connector.txt), checked as the API checks content.
+			const image = { type: 'image', mediaUrl: 'https://cdn.example.com/label.png', altText: 'Shipping label' };
+			const sent = await control('agentReplies', { conversationId: id, content: image });
+			expect(sent.status).toBe(200);
+			expect(sent.body.result.content).toMatchObject(image);
+			expect(sent.body.result.author.subtypes).toEqual(['agent']);
+			const badFile = await control('agentReplies', { conversationId: id, content: { type: 'file' } });
+			expect(badFile.status).toBe(400);
+			expect(badFile.body.description).toMatch(/mediaUrl/);
+			expect((await control('agentReplies', { conversationId: id })).status).toBe(400);
 			const ended = await control('agentReleasesControl', { conversationId: id, reason: 'ticketClosed' });
 			expect(ended.status).toBe(200);
 			expect(ended.body.result.ticket).toMatchObject({ status: 'closed', endedReason: 'ticketClosed' });
