@@ -4,7 +4,7 @@
  * NodeApiError / NodeOperationError without guessing. Classes are branded with Symbol.for so that
  * `instanceof` works across duplicate copies of this package (as undici's errors do).
  */
-export type ZendeskApi = 'conversations' | 'rest' | 'streaming' | 'messaging';
+export type ZendeskApi = 'conversations' | 'rest' | 'streaming' | 'messaging' | 'support';
 
 export type ZendeskErrorCode =
 	| 'ZCHAT_ERR_INVALID_INPUT'
