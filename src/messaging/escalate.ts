@@ -4,7 +4,7 @@ import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATI
 import type { Conversation, Message, User } from './schemas';
 import { ticketMetadata, type TicketFields } from './ticket-metadata';
 import type { CallOptions, CreateUserInput, UserRef } from './types';
-import { isPlainObject, optionalBoolean, optionalString, requireId, requireString, requireText, validateMetadata, type Metadata } from './validate';
+import { isPlainObject, optionalBoolean, optionalString, requireId, requireString, requireText, requireVisibleText, validateMetadata, type Metadata } from './validate';
 
 /** One line of the bot-side history, posted as a business message after the summary. */
 export interface TranscriptEntry {
@@ -113,7 +113,8 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
 	validateMetadata('user.metadata', input.user.metadata);
 	const conversationId = input.conversationId === undefined ? undefined : requireId('conversationId', input.conversationId);
 	const reuseLatest = optionalBoolean('reuseLatestConversation', input.reuseLatestConversation) ?? false;
-	const summary = requireText('summary', input.summary);
+	// The agent reads the summary first: a blank one would open the ticket with nothing to go on.
+	const summary = requireVisibleText('summary', input.summary);
 	const businessDisplayName = optionalString('businessDisplayName', input.businessDisplayName, 255);
 	let transcript: TranscriptEntry[] = [];
 	if (input.transcript !== undefined) {

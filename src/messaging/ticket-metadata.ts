@@ -13,6 +13,14 @@ export interface TicketFields {
 	assigneeId?: number | string;
 	organizationId?: number | string;
 	brandId?: number | string;
+	/**
+	 * The ticket form. (unverified) NOTES.md and the escalation seed list no metadata key for it;
+	 * it is sent as `dataCapture.systemField.ticket_form_id`, after the Ticketing API's own
+	 * `ticket_form_id`, as every documented system field key is named after the ticket property
+	 * (group_id, assignee_id, organization_id, brand_id); one public Q&A answer (not Zendesk's) names
+	 * the same key. Should Zendesk ignore it, the ticket gets the default form and nothing else changes.
+	 */
+	ticketFormId?: number | string;
 	priority?: TicketPriority;
 	requesterName?: string;
 	requesterEmail?: string;
@@ -45,6 +53,7 @@ export function ticketMetadata(fields: TicketFields | undefined, field = 'ticket
 		['assigneeId', 'assignee_id'],
 		['organizationId', 'organization_id'],
 		['brandId', 'brand_id'],
+		['ticketFormId', 'ticket_form_id'],
 	];
 	for (const [key, name] of ids) {
 		if (fields[key] !== undefined) out[SYSTEM + name] = requireNumericId(`${field}.${key}`, fields[key]);

@@ -66,6 +66,18 @@ export function requireText(field: string, value: unknown): string {
 	return value;
 }
 
+/**
+ * Text a person is meant to read, such as an escalation summary: requireText, and not only
+ * whitespace (Zendesk would take "   ", and the agent would read nothing).
+ */
+export function requireVisibleText(field: string, value: unknown): string {
+	const text = requireText(field, value);
+	if (text.trim() === '') {
+		throw new InvalidInputError(field, `${field} must contain some text, got only whitespace`, 'Write what the reader needs to know.');
+	}
+	return text;
+}
+
 /** A plain object (not an array, not null, not a class instance such as Date). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
