@@ -1,11 +1,17 @@
 import { InvalidInputError } from '../shared/errors';
 import { WEBHOOK_RETRY_WINDOW_MS } from './constants';
+import { MAX_EVENT_ID_LENGTH } from './webhook-envelope';
 
 export interface EventDeduplicatorOptions {
 	/** How long an id is remembered. @default 900_000 (the 15-minute webhook retry window) */
 	windowMs?: number;
 	/** At most this many ids are remembered; the oldest go first. @default 10_000 */
 	maxEntries?: number;
+	/**
+	 * Longer ids are refused, never stored: the memory is bounded by entries × this length.
+	 * @default MAX_EVENT_ID_LENGTH (128)
+	 */
+	maxIdLength?: number;
 	/** @default Date.now */
 	now?: () => number;
 }
@@ -18,6 +24,7 @@ export interface EventDeduplicatorOptions {
 export class EventDeduplicator {
 	private readonly windowMs: number;
 	private readonly maxEntries: number;
+	private readonly maxIdLength: number;
 	private readonly now: () => number;
 	/** id → first seen; a Map keeps insertion order, so the oldest entries come first. */
 	private readonly seen = new Map<string, number>();
@@ -25,13 +32,22 @@ export class EventDeduplicator {
 	constructor(options: EventDeduplicatorOptions = {}) {
 		this.windowMs = options.windowMs ?? WEBHOOK_RETRY_WINDOW_MS;
 		this.maxEntries = options.maxEntries ?? 10_000;
+		this.maxIdLength = options.maxIdLength ?? MAX_EVENT_ID_LENGTH;
 		this.now = options.now ?? Date.now;
 		if (!(this.windowMs > 0)) throw new InvalidInputError('windowMs', 'windowMs must be positive');
 		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
+		if (!Number.isInteger(this.maxIdLength) || this.maxIdLength < 1) throw new InvalidInputError('maxIdLength', 'maxIdLength must be a positive integer');
 	}
 
-	/** True the first time `id` is seen within the window (process it); false for a repeat (skip it). */
+	/**
+	 * True the first time `id` is seen within the window (process it); false for a repeat (skip it).
+	 * @throws InvalidInputError for an id that is not a string of 1 to maxIdLength characters (a
+	 * webhook reader refuses such an event before it gets here).
+	 */
 	firstSeen(id: string): boolean {
+		if (typeof id !== 'string' || id.length === 0 || id.length > this.maxIdLength) {
+			throw new InvalidInputError('id', `an event id must be 1 to ${this.maxIdLength} characters long`);
+		}
 		const now = this.now();
 		this.evict(now);
 		const at = this.seen.get(id);
@@ -49,6 +65,13 @@ export class EventDeduplicator {
 
 	get size(): number {
 		return this.seen.size;
+	}
+
+	/** The characters of every id remembered: what the ids cost in memory, give or take. */
+	get idChars(): number {
+		let total = 0;
+		for (const id of this.seen.keys()) total += id.length;
+		return total;
 	}
 
 	private evict(now: number): void {
