@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { SCHEMA_VARIANT_HELP, schemaVariantFromFlags } from './conversations/variant-flags';
-import { ManualClock, SIM_SUNSHINE, SIM_TOKENS, startSimulator } from './index';
+import { ManualClock, SIM_SUNSHINE, SIM_SUPPORT, SIM_TOKENS, startSimulator } from './index';
 
 const { values } = parseArgs({
 	options: {
@@ -16,7 +16,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-	console.log(`Zendesk simulator: the Chat Conversations, Chat REST, Streaming and Sunshine Conversations APIs on loopback.
+	console.log(`Zendesk simulator: the Chat Conversations, Chat REST, Streaming and Sunshine Conversations APIs (and a Support API slice) on loopback.
 
 Usage: npm run sim -- [--port 4010] [--host 127.0.0.1] [--manual-clock] [--quiet]
                       [--schema-variant WORDS] [--refuse-field Type.field ...]
@@ -41,11 +41,13 @@ async function main(): Promise<void> {
   Chat REST API           ${u.rest}
   Chat Streaming API      ${u.streaming}
   Sunshine Conversations  ${u.sunshine}/v2/apps/${SIM_SUNSHINE.appId}
+  Support API (pickers)   ${u.support}   (n8n's Zendesk credentials: Subdomain ${u.base})
   Control API             ${u.control}   (GET lists the operations)${Object.keys(schemaVariant).length > 0 ? `
   Conversations schema    ${JSON.stringify(sim.conversations.control.schemaVariant())}` : ''}
 
   Chat OAuth token (bot agent):  ${SIM_TOKENS.bot}
   Sunshine app id / key id / secret:  ${SIM_SUNSHINE.appId} / ${SIM_SUNSHINE.keyId} / ${SIM_SUNSHINE.keySecret}
+  Support email / API token:  ${SIM_SUPPORT.email} / ${SIM_SUPPORT.apiToken}
 
 Ctrl-C stops it.`);
 	const stop = () => {

@@ -47,3 +47,30 @@ export const SIM_OAUTH_CLIENT = {
 	/** NOTES.md section 2: the documented token example expires 10 hours after creation. */
 	tokenLifetimeSeconds: 10 * 3600,
 } as const;
+
+/**
+ * Zendesk Support API (the Escalate pickers' optional credential: n8n's built-in zendeskApi /
+ * zendeskOAuth2Api). The account's API token works with the email of any active agent or admin
+ * (basic auth `{email}/token:{apiToken}`); the OAuth tokens act as the admin. In n8n, put the
+ * simulator's URL (e.g. http://127.0.0.1:4010) in the credential's Subdomain: a URL is taken as the
+ * host.
+ */
+export const SIM_SUPPORT = {
+	subdomain: SIM_SUBDOMAIN,
+	/** The account owner, an admin. */
+	email: 'ada.admin@sim-support.example',
+	apiToken: 'sim-support-api-token-6f1c2d9e4b7a',
+	/** An OAuth access token with the scopes read write, acting as the admin. */
+	oauthToken: 'sim-support-oauth-token-read-write',
+	/** An OAuth access token with the scope write only: every read is 403. */
+	writeOnlyOauthToken: 'sim-support-oauth-token-write-only',
+	/**
+	 * An agent whose custom role only reaches users of their own organization: listing
+	 * organizations is 403 for them (Organizations API, "List Organizations", Allowed For).
+	 */
+	restrictedAgentEmail: 'rita.restricted@sim-support.example',
+	/** An end user: the API token does not let them in. */
+	endUserEmail: 'eve.enduser@customer.example',
+	/** The Support OAuth client (Admin Center › Apps and integrations › APIs › OAuth Clients). */
+	oauthClient: { clientId: 'sim-support-oauth-client', clientSecret: 'sim-support-oauth-client-secret' },
+} as const;

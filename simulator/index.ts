@@ -12,6 +12,7 @@ import { createOAuthModule } from './oauth';
 import { createRestModule } from './rest';
 import { createStreamingModule } from './streaming';
 import { createSunshineModule } from './sunshine';
+import { createSupportModule } from './support';
 import { ChatWorld } from './world/chat-world';
 import { createWorldControl } from './world/control';
 import { seedChatWorld } from './world/seed';
@@ -47,6 +48,8 @@ export interface SimulatorUrls {
 	streaming: string;
 	/** Sunshine Conversations base ({subdomain}.zendesk.com/sc); app paths follow /v2/apps/{appId}. */
 	sunshine: string;
+	/** Support API base ({subdomain}.zendesk.com/api/v2); in n8n's Zendesk credentials, `base` goes in the Subdomain. */
+	support: string;
 	/** Control API: POST /_sim/<group>/<operation>. */
 	control: string;
 }
@@ -59,6 +62,7 @@ export class Simulator {
 	readonly rest: ReturnType<typeof createRestModule>;
 	readonly streaming: ReturnType<typeof createStreamingModule>;
 	readonly sunshine: ReturnType<typeof createSunshineModule>;
+	readonly support: ReturnType<typeof createSupportModule>;
 	readonly oauth: ReturnType<typeof createOAuthModule>;
 	readonly worldControl: ReturnType<typeof createWorldControl>;
 	private readonly server: SimulatorServer;
@@ -87,7 +91,9 @@ export class Simulator {
 		this.streaming = createStreamingModule(ctx);
 		this.sunshine = createSunshineModule(ctx);
 		this.oauth = createOAuthModule(ctx);
-		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth];
+		this.support = createSupportModule(ctx);
+		// support after rest: both live under /api/v2, and rest owns /api/v2/chat.
+		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth, this.support];
 		this.worldControl = createWorldControl(this.world);
 		this.server = new SimulatorServer(
 			this.modules,
@@ -100,6 +106,7 @@ export class Simulator {
 				streaming: this.streaming.control,
 				sunshine: this.sunshine.control,
 				oauth: this.oauth.control,
+				support: this.support.control,
 			},
 			this.faults,
 			log,
@@ -134,6 +141,7 @@ export class Simulator {
 			rest: `${base}/api/v2/chat`,
 			streaming: `${ws}/stream`,
 			sunshine: `${base}/sc`,
+			support: `${base}/api/v2`,
 			control: `${base}/_sim`,
 		};
 	}
