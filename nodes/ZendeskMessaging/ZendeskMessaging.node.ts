@@ -13,7 +13,7 @@ import { router } from './actions/router';
 import { switchboardDescription } from './actions/switchboard/Switchboard.resource';
 import { userDescription } from './actions/user/User.resource';
 import { zendeskMessagingApiTest } from '../shared/credentialTests';
-import { loadOptions } from './methods';
+import { listSearch, loadOptions } from './methods';
 
 /**
  * Zendesk Messaging (Sunshine Conversations v2) for chatbots: escalate to a Zendesk agent with the
@@ -35,7 +35,27 @@ export class ZendeskMessaging implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'zendeskMessagingApi', required: true, testedBy: 'zendeskMessagingApiTest' }],
+		credentials: [
+			{ name: 'zendeskMessagingApi', required: true, testedBy: 'zendeskMessagingApiTest' },
+			// n8n's own Zendesk (Support) credentials, optional, for the Escalate pickers
+			// (nodes/shared/supportApi.ts): shown only when Support API Credential asks for one. The two
+			// lint rules below keep a package from reading another package's credentials; reusing n8n's
+			// built-in Zendesk credentials is deliberate (the user picks the one their Zendesk node has,
+			// and only GET requests go to the host it names). It keeps the package off n8n's verified
+			// list, which its ws/undici dependencies already do (README "Runtime dependencies").
+			{
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'zendeskApi',
+				required: true,
+				displayOptions: { show: { resource: ['conversation'], operation: ['escalate'], supportAuthentication: ['apiToken'] } },
+			},
+			{
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'zendeskOAuth2Api',
+				required: true,
+				displayOptions: { show: { resource: ['conversation'], operation: ['escalate'], supportAuthentication: ['oAuth2'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -59,7 +79,7 @@ export class ZendeskMessaging implements INodeType {
 		],
 	};
 
-	methods = { loadOptions, credentialTest: { zendeskMessagingApiTest } };
+	methods = { loadOptions, listSearch, credentialTest: { zendeskMessagingApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -10,6 +10,7 @@ import {
 	type TranscriptEntry,
 	type UserRef,
 } from '../../../src/messaging';
+import { locatorValue } from '../../shared/supportLocator';
 import { invalidParameter } from './errors';
 
 /**
@@ -116,14 +117,17 @@ export function tagList(value: unknown): unknown[] | undefined {
 	return tags.length > 0 ? tags : undefined;
 }
 
-/** The ticket fields of the Escalate operation's "Ticket Fields" collection. */
+/**
+ * The ticket fields of the Escalate operation's "Ticket Fields" collection. The ids are resource
+ * locators now; a workflow saved when they were plain text fields still reads the same.
+ */
 export function ticketFieldsParameter(ctx: IExecuteFunctions, itemIndex: number): TicketFields | undefined {
 	const raw = ctx.getNodeParameter('ticketFields', itemIndex, {}) as IDataObject;
 	const fields: TicketFields = {};
 	const tags = tagList(raw.tags);
 	if (tags) fields.tags = tags as string[];
-	for (const key of ['groupId', 'assigneeId', 'organizationId', 'brandId'] as const) {
-		const id = optionalText(raw[key]);
+	for (const key of ['groupId', 'assigneeId', 'organizationId', 'brandId', 'ticketFormId'] as const) {
+		const id = optionalText(locatorValue(raw[key]));
 		if (id !== undefined) fields[key] = id;
 	}
 	if (optionalText(raw.priority)) fields.priority = raw.priority as TicketPriority;
@@ -133,7 +137,7 @@ export function ticketFieldsParameter(ctx: IExecuteFunctions, itemIndex: number)
 	if (requesterEmail !== undefined) fields.requesterEmail = requesterEmail;
 	const custom = (raw.customFields as { field?: IDataObject[] } | undefined)?.field ?? [];
 	if (custom.length > 0) {
-		fields.customFields = Object.fromEntries(custom.map((entry) => [String(entry.id ?? ''), entry.value as string]));
+		fields.customFields = Object.fromEntries(custom.map((entry) => [String(locatorValue(entry.id) ?? ''), entry.value as string]));
 	}
 	return Object.keys(fields).length > 0 ? fields : undefined;
 }

@@ -84,8 +84,8 @@ const cases: Case[] = [
 	{
 		title: 'escalate: a group ID that is not a number',
 		parameters: escalate({ ticketFields: { groupId: 'sales' } }),
-		message: 'Group ID: ticket.groupId must be a positive integer id, got "sales"',
-		description: 'Field: Group ID (ticket.groupId). Copy the numeric id from Zendesk Admin Center.',
+		message: 'Group: ticket.groupId must be a positive integer id, got "sales"',
+		description: 'Field: Group (ticket.groupId). Copy the numeric id from Zendesk Admin Center.',
 	},
 	{
 		title: 'escalate: a requester email that is not one',

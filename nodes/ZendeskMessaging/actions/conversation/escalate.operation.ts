@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { AGENT_WORKSPACE_NAME, escalate, TICKET_PRIORITIES, type EscalationOptions, type UserProfile } from '../../../../src/messaging';
+import { supportAuthenticationProperty } from '../../../shared/supportApi';
+import { supportLocator } from '../../../shared/supportLocator';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { nodeError } from '../../helpers/errors';
 import {
@@ -104,6 +106,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	supportAuthenticationProperty,
 	{
 		displayName: 'Ticket Fields',
 		name: 'ticketFields',
@@ -111,14 +114,22 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Ticket Field',
 		default: {},
 		options: [
-			{
-				displayName: 'Assignee ID',
+			supportLocator({
+				displayName: 'Assignee',
 				name: 'assigneeId',
-				type: 'string',
-				default: '',
-				description: 'Numeric ID of the Zendesk agent to assign the ticket to',
-			},
-			{ displayName: 'Brand ID', name: 'brandId', type: 'string', default: '', description: 'Numeric ID of the Zendesk brand' },
+				searchListMethod: 'searchAssignees',
+				searchable: true,
+				description: 'The Zendesk agent to assign the ticket to',
+				placeholderId: '360000001',
+			}),
+			supportLocator({
+				displayName: 'Brand',
+				name: 'brandId',
+				searchListMethod: 'searchBrands',
+				searchable: false,
+				description: 'The Zendesk brand of the ticket',
+				placeholderId: '360000002',
+			}),
 			{
 				displayName: 'Custom Ticket Fields',
 				name: 'customFields',
@@ -131,26 +142,35 @@ const properties: INodeProperties[] = [
 						displayName: 'Field',
 						name: 'field',
 						values: [
-							{
-								displayName: 'Field ID',
+							supportLocator({
+								displayName: 'Field',
 								name: 'id',
-								type: 'string',
-								default: '',
-								description: 'Numeric ID of the ticket field (Admin Center › Objects and rules › Tickets › Fields)',
-							},
+								searchListMethod: 'searchTicketFields',
+								searchable: false,
+								description: 'A custom ticket field (Admin Center › Objects and rules › Tickets › Fields)',
+								placeholderId: '360012345678',
+							}),
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
 				],
 			},
-			{
-				displayName: 'Group ID',
+			supportLocator({
+				displayName: 'Group',
 				name: 'groupId',
-				type: 'string',
-				default: '',
-				description: 'Numeric ID of the Zendesk group the ticket goes to (Admin Center › People › Groups)',
-			},
-			{ displayName: 'Organization ID', name: 'organizationId', type: 'string', default: '', description: 'Numeric ID of the Zendesk organization' },
+				searchListMethod: 'searchGroups',
+				searchable: false,
+				description: 'The Zendesk group the ticket goes to (Admin Center › People › Groups)',
+				placeholderId: '360000003',
+			}),
+			supportLocator({
+				displayName: 'Organization',
+				name: 'organizationId',
+				searchListMethod: 'searchOrganizations',
+				searchable: true,
+				description: 'The Zendesk organization of the ticket',
+				placeholderId: '360000004',
+			}),
 			{
 				displayName: 'Priority',
 				name: 'priority',
@@ -168,6 +188,15 @@ const properties: INodeProperties[] = [
 				placeholder: 'refund, from_bot',
 				description: 'Comma-separated ticket tags; each without spaces',
 			},
+			supportLocator({
+				displayName: 'Ticket Form',
+				name: 'ticketFormId',
+				searchListMethod: 'searchTicketForms',
+				searchable: false,
+				description:
+					'The ticket form of the ticket. Not in Zendesk\'s handoff documentation: sent as dataCapture.systemField.ticket_form_id, named like the documented fields; if your tickets do not get the form, set it with a Zendesk trigger instead.',
+				placeholderId: '360000005',
+			}),
 		],
 	},
 	{
@@ -221,10 +250,11 @@ const LABELS = {
 	transcript: 'Transcript',
 	businessDisplayName: 'Bot Display Name',
 	'ticket.tags': 'Tags',
-	'ticket.groupId': 'Group ID',
-	'ticket.assigneeId': 'Assignee ID',
-	'ticket.organizationId': 'Organization ID',
-	'ticket.brandId': 'Brand ID',
+	'ticket.groupId': 'Group',
+	'ticket.assigneeId': 'Assignee',
+	'ticket.organizationId': 'Organization',
+	'ticket.brandId': 'Brand',
+	'ticket.ticketFormId': 'Ticket Form',
 	'ticket.priority': 'Priority',
 	'ticket.requesterName': 'Requester Name',
 	'ticket.requesterEmail': 'Requester Email',
