@@ -1,8 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CHANNEL_OPTIONS } from './helpers/channels';
 import { EVENT_OPTIONS } from './helpers/events';
+import { DEFAULT_MAX_BODY_KB } from './helpers/settings';
 
 export const triggerProperties: INodeProperties[] = [
+	{
+		// Zendesk calls n8n from the internet, and n8n builds the URL it registers from WEBHOOK_URL.
+		displayName:
+			'Zendesk must reach this n8n from the internet: start n8n with WEBHOOK_URL set to its public HTTPS address (e.g. https://n8n.example.com/), so that the Production URL above is one Zendesk can call',
+		name: 'webhookUrlNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -67,6 +77,84 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description:
+			'Which Conversation Message events start the workflow; every filter set must match. Other selected events (e.g. Switchboard Release Control) are not filtered.',
+		options: [
+			{
+				displayName: 'Author',
+				name: 'authors',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Agent', value: 'agent', description: 'A Zendesk agent answering from the agent workspace' },
+					{ name: 'Bot or Business', value: 'business', description: 'A business message not from an agent: a bot, an integration, the API' },
+					{ name: 'Customer', value: 'customer', description: 'The end user' },
+				],
+				description: 'Keep only messages written by these authors',
+			},
+			{
+				displayName: 'Channel',
+				name: 'channels',
+				type: 'multiOptions',
+				default: [],
+				options: CHANNEL_OPTIONS,
+				description:
+					"Keep only messages that came from these channels. A customer's message comes from their channel; a bot's or an agent's reply comes from the API or the agent workspace, not from the customer's channel.",
+			},
+			{
+				displayName: 'Conversation Metadata Key',
+				name: 'metadataKey',
+				type: 'string',
+				default: '',
+				placeholder: 'brand',
+				description: "Keep only messages of conversations whose metadata has this key (with a value other than null)",
+			},
+			{
+				displayName: 'Conversation Metadata Value',
+				name: 'metadataValue',
+				type: 'string',
+				default: '',
+				description: 'The value the key must have, compared as text. Empty: any value.',
+			},
+			{
+				displayName: 'First Customer Message Only',
+				name: 'firstMessageOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to keep a customer's message only when it is the first they wrote in the conversation (read from the conversation's history; not for webhooks set up by hand). Replies by a bot or an agent never pass.",
+			},
+			{
+				displayName: 'Text Contains',
+				name: 'textContains',
+				type: 'string',
+				default: '',
+				placeholder: 'refund',
+				description: 'Keep only messages whose text contains this, ignoring case',
+			},
+			{
+				displayName: 'Text Matches Regex',
+				name: 'textPattern',
+				type: 'string',
+				default: '',
+				placeholder: '/refund|chargeback/i',
+				description: 'Keep only messages whose text matches this JavaScript regular expression, written /pattern/flags or as a bare pattern',
+			},
+		],
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -94,6 +182,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to keep messages posted by the Zendesk Messaging node or through this integration. Off by default, so a bot never answers itself.',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodySize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_BODY_KB,
+				description: 'A call with a larger body is refused with 413 and starts nothing. n8n itself accepts at most N8N_PAYLOAD_SIZE_MAX (16 MB by default).',
 			},
 		],
 	},

@@ -16,6 +16,9 @@ import { userRoutes } from './routes/users';
 export { SUNSHINE_SEED } from './store';
 export type { DeliveryAttempt } from './delivery';
 
+/** How many API requests `requests` keeps (a standalone simulator runs for days). */
+const MAX_LOGGED_REQUESTS = 1000;
+
 /** openapi.yaml Introduction "Request Size Limits": JSON bodies up to 100kb. */
 export const JSON_BODY_LIMIT = 100 * 1024;
 
@@ -44,6 +47,8 @@ export function createSunshineModule(ctx: SimContext) {
 		...integrationRoutes(app),
 	];
 	const control = createSunshineControl(app);
+	/** The latest API requests (method and path, no bodies), for tests that count calls. */
+	const requests: Array<{ method: string; path: string }> = [];
 
 	async function dispatch(req: IncomingMessage, url: URL): Promise<RouteResult> {
 		const match = /^\/sc\/v2\/apps\/([^/]+)(?:\/(.*))?$/.exec(url.pathname);
@@ -66,6 +71,8 @@ export function createSunshineModule(ctx: SimContext) {
 		faultBody: (status: number) => new SunshineError(status, SUNSHINE_FAULT_CODES[status] ?? 'uncategorized_error', `injected fault: HTTP ${status}`).body,
 		handles: (url: URL) => url.pathname === '/sc' || url.pathname.startsWith('/sc/'),
 		async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+			requests.push({ method: req.method ?? 'GET', path: url.pathname });
+			if (requests.length > MAX_LOGGED_REQUESTS) requests.shift();
 			try {
 				const result = await dispatch(req, url);
 				sendJson(res, result.status, result.body);
@@ -80,6 +87,7 @@ export function createSunshineModule(ctx: SimContext) {
 			}
 		},
 		control,
+		requests,
 		/** The app's state and delivery log, for tests in the same process. */
 		app,
 		close: () => app.close(),

@@ -8,9 +8,11 @@ import { EventDeduplicator } from '../../../src/messaging/event-dedupe';
  * remembers the event ids it let through for that window, in this process: one deduplicator per
  * workflow, node and mode (a test listener and the production webhook each get every event).
  *
- * Memory is bounded twice: each deduplicator keeps at most MAX_IDS_PER_TRIGGER ids, and at most
- * MAX_TRIGGERS deduplicators are kept (the least recently used one goes first). Ids expire after
- * the retry window; nothing else needs cleaning up, so deactivation leaves this alone.
+ * Memory is bounded three times: each deduplicator keeps at most MAX_IDS_PER_TRIGGER ids, each
+ * id at most MAX_EVENT_ID_LENGTH (128) characters (a longer one is a bad event, never stored), and
+ * at most MAX_TRIGGERS deduplicators are kept (the least recently used one goes first): at most
+ * 1.28 M id characters per trigger. Ids expire after the retry window; nothing else needs cleaning
+ * up, so deactivation leaves this alone.
  */
 export const MAX_TRIGGERS = 100;
 export const MAX_IDS_PER_TRIGGER = 10_000;
@@ -35,4 +37,15 @@ export function deduplicatorFor(workflowId: string | undefined, node: INode, mod
 /** How many triggers are remembered (for tests of the bound). */
 export function rememberedTriggers(): number {
 	return registry.size;
+}
+
+/** How many ids all triggers remember, and their characters together (for tests of the bound). */
+export function rememberedIds(): { ids: number; idChars: number } {
+	let ids = 0;
+	let idChars = 0;
+	for (const seen of registry.values()) {
+		ids += seen.size;
+		idChars += seen.idChars;
+	}
+	return { ids, idChars };
 }

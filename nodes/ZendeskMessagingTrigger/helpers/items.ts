@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ConversationUser } from '../../../src/messaging/conversation-user';
 import type { WebhookEnvelope, WebhookEvent } from '../../../src/messaging/webhook-envelope';
+import { mediaOf } from '../../../src/messaging/webhook-media';
 
 /**
  * NOTES.md section 5: an agent's reply from the agent workspace is a business message whose
@@ -13,6 +15,44 @@ const AGENT_WORKSPACE_SOURCE = 'zd:agentWorkspace';
 
 type Json = Record<string, unknown>;
 
+/** Who wrote a message, as the Author filter names it. */
+export type AuthorKind = 'customer' | 'business' | 'agent';
+
+/** What a conversation:message event says about its message. */
+export interface MessageView {
+	id: string | null;
+	/** When Zendesk received it (ISO 8601). */
+	received: string | null;
+	authorType: string | null;
+	authorName: string | null;
+	/** Spec `author.subtypes`: AI, activity, agent or bot. */
+	subtypes: string[];
+	fromAgent: boolean;
+	agentId: string | null;
+	contentType: string | null;
+	text: string | null;
+	content: Json | null;
+}
+
+/** One event, read once, loosely: the payload is Zendesk's, and a field missing from one event type must not stop the others. */
+export interface EventView {
+	conversationId: string | null;
+	conversationType: string | null;
+	/** The conversation's metadata, as the event carries it. */
+	metadata: Json | null;
+	userId: string | null;
+	externalUserId: string | null;
+	/** True when the payload carries the user itself, so a missing externalId means the user has none. */
+	namesUser: boolean;
+	/** Where the message or activity came from (`source.type`), e.g. web, whatsapp, api:conversations. */
+	channel: string | null;
+	author: { type: string | null; subtypes: string[]; displayName: string | null } | null;
+	/** Only for conversation:message. */
+	message?: MessageView;
+	/** `payload.reason` (switchboard:releaseControl: ticketClosed or transferToEmail). */
+	reason: string | null;
+}
+
 function objectOf(value: unknown): Json | undefined {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
@@ -23,56 +63,109 @@ function stringOf(value: unknown): string | null {
 	return null;
 }
 
-/** The `message` of a conversation:message event, loosely: the echo filter and the item read it. */
+function subtypesOf(author: Json | undefined): string[] {
+	return Array.isArray(author?.subtypes) ? author.subtypes.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** The `message` of a conversation:message event, loosely: the echo filter reads it. */
 export function messageOf(event: WebhookEvent): Json | undefined {
 	return objectOf(objectOf(event.payload)?.message);
 }
 
-/**
- * One output item per event: the fields a workflow needs most, named plainly, on top of the event
- * exactly as Zendesk sent it (`event`). Read defensively: the payload is Zendesk's, and a field
- * missing from one event type must not stop the others.
- */
-export function itemOf(envelope: WebhookEnvelope, event: WebhookEvent): IDataObject {
+export function viewOf(event: WebhookEvent): EventView {
 	const payload = objectOf(event.payload) ?? {};
 	const conversation = objectOf(payload.conversation);
-	const message = objectOf(payload.message);
-	const author = objectOf(message?.author);
-	const activityAuthor = objectOf(objectOf(payload.activity)?.author);
+	const message = event.type === 'conversation:message' ? objectOf(payload.message) : undefined;
+	const activity = objectOf(payload.activity);
 	// Message and activity authors carry their user; other events have it at the top.
-	const user = objectOf(author?.user) ?? objectOf(activityAuthor?.user) ?? objectOf(payload.user);
-	const item: IDataObject = {
-		eventType: event.type,
-		eventId: event.id,
-		createdAt: stringOf(event.createdAt),
-		appId: envelope.app.id,
+	const author = objectOf(message?.author) ?? objectOf(activity?.author);
+	const user = objectOf(author?.user) ?? objectOf(payload.user);
+	const source = objectOf(message?.source) ?? objectOf(activity?.source) ?? objectOf(payload.source);
+	return {
 		conversationId: stringOf(conversation?.id),
-		userId: stringOf(author?.userId) ?? stringOf(activityAuthor?.userId) ?? stringOf(user?.id),
+		conversationType: stringOf(conversation?.type),
+		metadata: objectOf(conversation?.metadata) ?? null,
+		userId: stringOf(author?.userId) ?? stringOf(user?.id),
 		externalUserId: stringOf(user?.externalId),
+		namesUser: user !== undefined,
+		channel: stringOf(source?.type),
+		author: author ? { type: stringOf(author.type), subtypes: subtypesOf(author), displayName: stringOf(author.displayName) } : null,
+		message: event.type === 'conversation:message' ? messageViewOf(message) : undefined,
+		reason: stringOf(payload.reason),
 	};
-	if (event.type === 'conversation:message') Object.assign(item, messageFields(message, author));
-	if (event.type === 'switchboard:releaseControl' || typeof payload.reason === 'string') item.reason = stringOf(payload.reason);
-	item.event = event as unknown as IDataObject;
-	return item;
 }
 
-function messageFields(message: Json | undefined, author: Json | undefined): IDataObject {
+function messageViewOf(message: Json | undefined): MessageView {
+	const author = objectOf(message?.author);
 	const content = objectOf(message?.content);
 	const metadata = objectOf(message?.metadata);
 	const source = objectOf(message?.source);
 	const authorType = stringOf(author?.type);
 	const agentId = stringOf(metadata?.[AGENT_ID_METADATA_KEY]);
-	const subtypes = Array.isArray(author?.subtypes) ? author.subtypes : [];
-	const fromAgent =
-		authorType === 'business' && (agentId !== null || subtypes.includes('agent') || source?.type === AGENT_WORKSPACE_SOURCE);
+	const subtypes = subtypesOf(author);
 	return {
-		messageId: stringOf(message?.id),
+		id: stringOf(message?.id),
+		received: stringOf(message?.received),
 		authorType,
 		authorName: stringOf(author?.displayName),
-		fromAgent,
-		agentId: fromAgent ? agentId : null,
-		agentName: fromAgent ? stringOf(author?.displayName) : null,
+		subtypes,
+		// Spec author.subtypes: "agent" marks messages "generated by human agents"; the agent id
+		// (NOTES.md section 5) and the agent workspace as source say the same where it is missing.
+		fromAgent: authorType === 'business' && (agentId !== null || subtypes.includes('agent') || source?.type === AGENT_WORKSPACE_SOURCE),
+		agentId,
 		contentType: stringOf(content?.type),
 		text: stringOf(content?.text),
+		content: content ?? null,
 	};
+}
+
+/** Spec author.type: "user" is the end user, "business" is sent on behalf of the business (a bot, an integration, or an agent). */
+export function authorKindOf(message: MessageView): AuthorKind | null {
+	if (message.authorType === 'user') return 'customer';
+	if (message.authorType !== 'business') return null;
+	return message.fromAgent ? 'agent' : 'business';
+}
+
+/**
+ * The item with Simplify on: the fields a workflow needs most, named plainly and the same for every
+ * event type, then the event exactly as Zendesk sent it (`event`). `user` is the conversation's
+ * customer as a lookup found them, when the payload does not name one.
+ */
+export function simplifiedItem(envelope: WebhookEnvelope, event: WebhookEvent, view: EventView, user?: ConversationUser): IDataObject {
+	const item: IDataObject = {
+		eventType: event.type,
+		eventId: event.id,
+		createdAt: stringOf(event.createdAt),
+		appId: envelope.app.id,
+		conversationId: view.conversationId,
+		userId: view.userId ?? user?.userId ?? null,
+		externalUserId: view.externalUserId ?? user?.externalUserId ?? null,
+		channel: view.channel,
+		metadata: view.metadata as IDataObject | null,
+		author: view.author as IDataObject | null,
+	};
+	if (view.message) Object.assign(item, messageFields(view.message));
+	if (event.type === 'switchboard:releaseControl' || view.reason !== null) item.reason = view.reason;
+	item.event = event as unknown as IDataObject;
+	return item;
+}
+
+function messageFields(message: MessageView): IDataObject {
+	return {
+		messageId: message.id,
+		authorType: message.authorType,
+		authorName: message.authorName,
+		fromAgent: message.fromAgent,
+		agentId: message.fromAgent ? message.agentId : null,
+		agentName: message.fromAgent ? message.authorName : null,
+		contentType: message.contentType,
+		text: message.text,
+		content: message.content as IDataObject | null,
+		media: mediaOf(message.content) as unknown as IDataObject[],
+	};
+}
+
+/** The item with Simplify off: the envelope's app and webhook, and the event as Zendesk sent it. */
+export function rawItem(envelope: WebhookEnvelope, event: WebhookEvent): IDataObject {
+	return { app: envelope.app, webhook: envelope.webhook, event: event as unknown as IDataObject };
 }

@@ -71,14 +71,17 @@ describe('a workflow activated on a new integration', () => {
 			fromAgent: false,
 			agentId: null,
 		});
+		// The reply and the end of the session do not name the customer: the trigger looked them up.
 		expect(items[2]).toMatchObject({
 			conversationId,
+			userId: said.userId,
+			externalUserId: 'grace-1',
 			messageId: reply.id,
 			fromAgent: true,
 			agentId: String(SIM_HUMAN_AGENT_ID),
 			agentName: 'Grace Hopper',
 		});
-		expect(items[3]).toMatchObject({ conversationId, reason: 'ticketClosed', userId: null, externalUserId: null });
+		expect(items[3]).toMatchObject({ conversationId, reason: 'ticketClosed', userId: said.userId, externalUserId: 'grace-1' });
 		expect(items.every((i) => i.appId === SIM_SUNSHINE.appId)).toBe(true);
 
 		// Every delivery was answered 200 on the first attempt, the echoes with no execution.

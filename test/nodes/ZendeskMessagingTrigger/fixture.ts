@@ -163,15 +163,18 @@ export class TriggerFixture {
 		return `${this.baseUrl}/webhook-test/${WEBHOOK_ID}/webhook`;
 	}
 
-	/** Posts to the node's URL as Zendesk would (or as anyone could). */
-	async post(body: unknown, headers: Record<string, string> = {}, url = this.productionUrl): Promise<{ status: number; body: unknown }> {
+	/**
+	 * Posts to the node's URL as Zendesk would (or as anyone could). Resolves once the execution it
+	 * started is over, or with `settle: false` as soon as the answer is in.
+	 */
+	async post(body: unknown, headers: Record<string, string> = {}, url = this.productionUrl, options: { settle?: boolean } = {}): Promise<{ status: number; body: unknown }> {
 		const response = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...headers },
 			body: typeof body === 'string' ? body : JSON.stringify(body),
 		});
 		const text = await response.text();
-		await this.settle();
+		if (options.settle !== false) await this.settle();
 		let parsed: unknown = text;
 		try {
 			parsed = JSON.parse(text);
@@ -222,8 +225,17 @@ export class TriggerFixture {
 			const result = await this.harness.webhook({ ...this.workflow, node: TRIGGER, req: request, res: response, isTest });
 			call.response = result.response;
 			call.status = lose ? 0 : res.statusCode;
-			if (result.run) {
-				call.run = await result.run;
+			// A node that answered the call itself (noWebhookResponse) and returned items still starts
+			// an execution: n8n's executeWebhook (packages/cli/src/webhooks/webhook-helpers.ts, 1.123.x
+			// and 2.41.x) answers nothing more and runs the workflow on workflowData.
+			const workflowData = result.response?.workflowData;
+			const run =
+				result.run ??
+				(result.response?.noWebhookResponse === true && workflowData
+					? this.harness.run({ ...this.workflow, startNode: TRIGGER, items: workflowData[0], mode: isTest ? 'manual' : 'webhook' })
+					: undefined);
+			if (run) {
+				call.run = await run;
 				call.items = outputOf(call.run, TRIGGER);
 			}
 		} catch (error) {
