@@ -42,7 +42,7 @@ export async function supportClient(ctx: SupportContext, authentication: Support
 	if (authentication !== 'apiToken' && authentication !== 'oAuth2') {
 		throw new InvalidInputError(
 			SUPPORT_AUTHENTICATION_LABEL,
-			'These lists come from the Zendesk Support API, and no Support API Credential is chosen',
+			'No Support API Credential is chosen: this list comes from the Zendesk Support API',
 			"Set Support API Credential to API Token or OAuth2 and select your Zendesk credential (n8n's Zendesk API or Zendesk OAuth2 API), or switch the field to By ID and type the numeric ID.",
 		);
 	}
