@@ -5,13 +5,6 @@ import type { CallOptions } from './types';
 /** Whether a customer's message is the first they wrote in its conversation; `unknown` when history could not tell. */
 export type FirstMessageVerdict = 'first' | 'notFirst' | 'unknown';
 
-/** The message to judge, as a webhook carries it. */
-export interface JudgedMessage {
-	id: string;
-	/** `message.received`: when Zendesk received it (ISO 8601). */
-	received?: string | null;
-}
-
 /** Pages of history read at most: 300 messages (List Messages pages are "fixed at 100 messages"). */
 export const FIRST_MESSAGE_MAX_PAGES = 3;
 
@@ -48,14 +41,15 @@ export async function firstMessageVerdict(
 }
 
 /**
- * Remembers, per conversation, the customer's first message once a lookup found it, so that the
- * later messages of a busy conversation are judged without a request: one received after it
- * cannot be the first. Only an optimisation: after a restart the history answers again.
+ * Remembers, per conversation, the customer's first message once the history showed it, so that
+ * the later messages of a busy conversation are judged without a request: there is one first
+ * message, and any earlier one would have been in the history that showed it. Only an
+ * optimisation: after a restart the history answers again.
  */
 export class FirstMessageMemory {
 	private readonly maxEntries: number;
-	/** key (app and conversation) → the customer's first message; a Map keeps use order. */
-	private readonly known = new Map<string, { id: string; receivedMs: number }>();
+	/** key (app and conversation) → the id of the customer's first message; a Map keeps use order. */
+	private readonly firstOf = new Map<string, string>();
 
 	constructor(options: { maxEntries?: number } = {}) {
 		this.maxEntries = options.maxEntries ?? 1000;
@@ -63,35 +57,25 @@ export class FirstMessageMemory {
 	}
 
 	/**
-	 * The verdict for `message`, from memory when it can be told, else from `lookup` (whose answer
-	 * is then remembered). Rejects as `lookup` does.
+	 * The verdict for the message `messageId`, from memory when the conversation's first message is
+	 * known, else from `lookup` (whose `first` is then remembered). Rejects as `lookup` does.
 	 */
-	async judge(key: string, message: JudgedMessage, lookup: () => Promise<FirstMessageVerdict>): Promise<FirstMessageVerdict> {
-		const receivedMs = Date.parse(message.received ?? '');
-		const known = this.touch(key);
-		if (known?.id === message.id) return 'first';
-		if (known && Number.isFinite(receivedMs) && receivedMs > known.receivedMs) return 'notFirst';
+	async judge(key: string, messageId: string, lookup: () => Promise<FirstMessageVerdict>): Promise<FirstMessageVerdict> {
+		const first = this.firstOf.get(key);
+		if (first !== undefined) {
+			this.firstOf.delete(key);
+			this.firstOf.set(key, first);
+			return first === messageId ? 'first' : 'notFirst';
+		}
 		const verdict = await lookup();
-		if (verdict === 'first' && Number.isFinite(receivedMs)) this.remember(key, { id: message.id, receivedMs });
+		if (verdict === 'first') {
+			this.firstOf.set(key, messageId);
+			if (this.firstOf.size > this.maxEntries) this.firstOf.delete(this.firstOf.keys().next().value as string);
+		}
 		return verdict;
 	}
 
 	get size(): number {
-		return this.known.size;
-	}
-
-	private touch(key: string) {
-		const known = this.known.get(key);
-		if (known) {
-			this.known.delete(key);
-			this.known.set(key, known);
-		}
-		return known;
-	}
-
-	private remember(key: string, value: { id: string; receivedMs: number }): void {
-		this.known.delete(key);
-		this.known.set(key, value);
-		if (this.known.size > this.maxEntries) this.known.delete(this.known.keys().next().value as string);
+		return this.firstOf.size;
 	}
 }

@@ -192,23 +192,24 @@ describe('conversation lookups against the simulator', () => {
 });
 
 describe('FirstMessageMemory', () => {
-	it('answers later messages of a conversation from memory once its first is known', async () => {
+	it('answers the later messages of a conversation from memory once its first is known', async () => {
 		const memory = new FirstMessageMemory({ maxEntries: 10 });
 		let lookups = 0;
 		const lookup = (verdict: 'first' | 'notFirst' | 'unknown') => async () => (lookups++, verdict);
-		expect(await memory.judge('c1', { id: 'm1', received: '2026-01-05T09:00:00.000Z' }, lookup('first'))).toBe('first');
-		expect(await memory.judge('c1', { id: 'm2', received: '2026-01-05T09:00:01.000Z' }, lookup('first'))).toBe('notFirst');
-		expect(await memory.judge('c1', { id: 'm1', received: '2026-01-05T09:00:00.000Z' }, lookup('notFirst'))).toBe('first');
-		expect(lookups).toBe(1);
-		// Earlier than the known first, or without a time: the history decides.
-		expect(await memory.judge('c1', { id: 'm0', received: '2026-01-05T08:00:00.000Z' }, lookup('notFirst'))).toBe('notFirst');
-		expect(await memory.judge('c1', { id: 'm3' }, lookup('notFirst'))).toBe('notFirst');
+		expect(await memory.judge('c1', 'm2', lookup('notFirst'))).toBe('notFirst');
+		expect(await memory.judge('c1', 'm3', lookup('unknown'))).toBe('unknown');
+		expect(lookups).toBe(2);
+		expect(await memory.judge('c1', 'm1', lookup('first'))).toBe('first');
+		expect(await memory.judge('c1', 'm4', lookup('first'))).toBe('notFirst');
+		expect(await memory.judge('c1', 'm1', lookup('notFirst'))).toBe('first');
 		expect(lookups).toBe(3);
 	});
 
-	it('remembers at most maxEntries conversations', async () => {
+	it('forgets nothing on a failed lookup, and remembers at most maxEntries conversations', async () => {
 		const memory = new FirstMessageMemory({ maxEntries: 3 });
-		for (let i = 0; i < 10; i++) await memory.judge(`c${i}`, { id: 'm', received: '2026-01-05T09:00:00.000Z' }, async () => 'first');
+		await expect(memory.judge('c0', 'm', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+		expect(memory.size).toBe(0);
+		for (let i = 0; i < 10; i++) await memory.judge(`c${i}`, 'm', async () => 'first');
 		expect(memory.size).toBe(3);
 	});
 });

@@ -21,8 +21,6 @@ export type AuthorKind = 'customer' | 'business' | 'agent';
 /** What a conversation:message event says about its message. */
 export interface MessageView {
 	id: string | null;
-	/** When Zendesk received it (ISO 8601). */
-	received: string | null;
 	authorType: string | null;
 	authorName: string | null;
 	/** Spec `author.subtypes`: AI, activity, agent or bot. */
@@ -105,7 +103,6 @@ function messageViewOf(message: Json | undefined): MessageView {
 	const subtypes = subtypesOf(author);
 	return {
 		id: stringOf(message?.id),
-		received: stringOf(message?.received),
 		authorType,
 		authorName: stringOf(author?.displayName),
 		subtypes,

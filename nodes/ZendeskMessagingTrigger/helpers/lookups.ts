@@ -2,7 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { MessagingClient } from '../../../src/messaging/client';
 import { conversationUserOf, NO_CONVERSATION_USER, type ConversationUser } from '../../../src/messaging/conversation-user';
-import { FirstMessageMemory, firstMessageVerdict, type JudgedMessage } from '../../../src/messaging/first-message';
+import { FirstMessageMemory, firstMessageVerdict } from '../../../src/messaging/first-message';
 import { LookupCache } from '../../../src/messaging/lookup-cache';
 import { messagingConnection } from '../../shared/connection';
 
@@ -34,7 +34,7 @@ export interface Lookups {
 	/** The conversation's customer; empty when the lookup failed (and a warning was logged). */
 	customerOf(conversationId: string): Promise<ConversationUser>;
 	/** True, false, or undefined when it could not be told (logged). */
-	isFirstCustomerMessage(conversationId: string, message: JudgedMessage): Promise<boolean | undefined>;
+	isFirstCustomerMessage(conversationId: string, messageId: string): Promise<boolean | undefined>;
 	close(): Promise<void>;
 }
 
@@ -68,14 +68,14 @@ export async function openLookups(ctx: IWebhookFunctions, appId: string): Promis
 				return NO_CONVERSATION_USER;
 			}
 		},
-		async isFirstCustomerMessage(conversationId, message) {
+		async isFirstCustomerMessage(conversationId, messageId) {
 			try {
 				const verdict = await firstMessages.judge(
 					`${appId}/${conversationId}`,
-					message,
-					async () => await firstMessageVerdict(client, conversationId, message.id, { signal }),
+					messageId,
+					async () => await firstMessageVerdict(client, conversationId, messageId, { signal }),
 				);
-				if (verdict === 'unknown') ctx.logger.warn(`Zendesk Messaging Trigger: message ${message.id} is not in the recent history of conversation ${conversationId}, so it is not taken as a first message`);
+				if (verdict === 'unknown') ctx.logger.warn(`Zendesk Messaging Trigger: message ${messageId} is not in the recent history of conversation ${conversationId}, so it is not taken as a first message`);
 				return verdict === 'unknown' ? undefined : verdict === 'first';
 			} catch (error) {
 				warn('the history', conversationId, error);

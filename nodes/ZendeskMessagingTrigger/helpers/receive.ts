@@ -101,7 +101,7 @@ async function itemsOf(ctx: IWebhookFunctions, settings: TriggerSettings, envelo
 			chosen.map(async ({ event, view }): Promise<INodeExecutionData | undefined> => {
 				if (settings.filters.firstMessageOnly) {
 					const message = view.message;
-					const first = lookups && message?.id && view.conversationId ? await lookups.isFirstCustomerMessage(view.conversationId, { id: message.id, received: message.received }) : undefined;
+					const first = lookups && message?.id && view.conversationId ? await lookups.isFirstCustomerMessage(view.conversationId, message.id) : undefined;
 					// Undecided counts as not first: a wrong "first" would start the workflow for every
 					// message while Zendesk cannot answer; a missed one costs one execution, logged.
 					if (message && first !== true) return undefined;

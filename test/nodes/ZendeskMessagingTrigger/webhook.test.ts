@@ -4,68 +4,19 @@ import { MESSAGING_ORIGIN_TAG } from '../../../nodes/shared/messagingOrigin';
 import { SIM_SUNSHINE } from '../../../simulator';
 import { DOWNSTREAM, TriggerFixture } from './fixture';
 import { outputOf } from '../../helpers/n8n/harness';
+import { businessMessage, envelope, event, userMessage } from './payloads';
 
 /**
  * Calls to the node's webhook URL (over a real socket, through n8n-core's WebhookContext): the
  * X-API-Key check, the body check, one item per selected event, retries and the bot's own messages.
  */
 let f: TriggerFixture;
-let sequence = 0;
 const APP = SIM_SUNSHINE.appId;
 
 beforeAll(async () => {
 	f = await TriggerFixture.start();
 });
 afterAll(() => f.close());
-
-/** A fresh event id (24 hex characters, as Zendesk's). */
-const nextId = () => (++sequence).toString(16).padStart(24, 'e');
-
-function envelope(events: unknown[]) {
-	return { app: { id: APP }, webhook: { id: 'whk', version: 'v2' }, events };
-}
-
-function event(type: string, payload: Record<string, unknown> = {}, id = nextId()) {
-	return { id, createdAt: '2026-01-05T09:00:00.000Z', type, payload };
-}
-
-/** A user's message as the spec's conversationMessageEvent example has it. */
-function userMessage(text = 'hello', id = nextId()) {
-	return event(
-		'conversation:message',
-		{
-			conversation: { id: 'f52b01137aa6c250bc7251fa', type: 'personal' },
-			message: {
-				id: `m${id}`,
-				received: '2020-09-30T18:00:56.820Z',
-				author: {
-					userId: '26508c10541a4b0ff472e5e2',
-					displayName: 'Steve Rogers',
-					type: 'user',
-					user: { id: '26508c10541a4b0ff472e5e2', externalId: '912382197', authenticated: true },
-				},
-				content: { type: 'text', text },
-				source: { integrationId: '5ec69c6e12dda33be985cb1a', type: 'telegram' },
-			},
-		},
-		id,
-	);
-}
-
-/** A business message: an agent's reply, the bot's own (tagged), or one sent through an integration. */
-function businessMessage(text: string, extra: { metadata?: Record<string, unknown>; source?: Record<string, unknown>; author?: Record<string, unknown> } = {}) {
-	return event('conversation:message', {
-		conversation: { id: 'f52b01137aa6c250bc7251fa', type: 'personal' },
-		message: {
-			id: `m${nextId()}`,
-			received: '2020-09-30T18:01:00.000Z',
-			author: { type: 'business', displayName: 'Acme', ...extra.author },
-			content: { type: 'text', text },
-			source: { type: 'api:conversations', ...extra.source },
-			...(extra.metadata ? { metadata: extra.metadata } : {}),
-		},
-	});
-}
 
 const newCalls = (from: number) => f.calls.slice(from);
 
