@@ -15,8 +15,9 @@ import { triggerProperties } from './ZendeskMessagingTriggerDescription';
 /**
  * Starts a workflow from Zendesk Messaging (Sunshine Conversations) webhooks: a user's message, an
  * agent's reply, the agent ending the session, and every other documented trigger. Activation
- * registers the webhook for this workflow's URL; each call is checked (X-API-Key), de-duplicated
- * and cleared of the bot's own messages before it becomes items.
+ * registers the webhook for this workflow's URL; each call is checked (X-API-Key, size), answered,
+ * de-duplicated, cleared of the bot's own messages and filtered before it becomes items, which name
+ * the customer even where the event does not (helpers/receive.ts).
  */
 export class ZendeskMessagingTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -93,19 +93,14 @@ async function itemsOf(ctx: IWebhookFunctions, settings: TriggerSettings, envelo
 	const needsCustomer = (view: EventView) =>
 		settings.simplify && view.conversationId !== null && !view.namesUser && view.conversationType !== 'sdkGroup';
 	// A webhook set up by hand has no credential: its items keep what the payload says.
-	const wantsLookups = settings.registration !== 'manual' && (settings.filters.firstMessageOnly || chosen.some((c) => needsCustomer(c.view)));
+	const wantsLookups =
+		settings.registration !== 'manual' && chosen.some((c) => (settings.filters.firstMessageOnly && c.view.message !== undefined) || needsCustomer(c.view));
 	let lookups: Lookups | undefined;
 	try {
 		if (wantsLookups) lookups = await openLookups(ctx, envelope.app.id);
 		const items = await Promise.all(
 			chosen.map(async ({ event, view }): Promise<INodeExecutionData | undefined> => {
-				if (settings.filters.firstMessageOnly) {
-					const message = view.message;
-					const first = lookups && message?.id && view.conversationId ? await lookups.isFirstCustomerMessage(view.conversationId, message.id) : undefined;
-					// Undecided counts as not first: a wrong "first" would start the workflow for every
-					// message while Zendesk cannot answer; a missed one costs one execution, logged.
-					if (message && first !== true) return undefined;
-				}
+				if (settings.filters.firstMessageOnly && view.message && !(await isFirstMessage(lookups, view))) return undefined;
 				if (!settings.simplify) return { json: rawItem(envelope, event) };
 				const customer = lookups && needsCustomer(view) ? await lookups.customerOf(view.conversationId as string) : undefined;
 				return { json: simplifiedItem(envelope, event, view, customer) };
@@ -118,6 +113,17 @@ async function itemsOf(ctx: IWebhookFunctions, settings: TriggerSettings, envelo
 	} finally {
 		await lookups?.close().catch(() => undefined);
 	}
+}
+
+/**
+ * Whether the event's message is the customer's first. Undecided counts as not first: taking every
+ * message for a first while Zendesk cannot answer would start the workflow again and again; a
+ * first missed costs one execution, and the log says so.
+ */
+async function isFirstMessage(lookups: Lookups | undefined, view: EventView): Promise<boolean> {
+	const messageId = view.message?.id;
+	if (!lookups || !messageId || view.conversationId === null) return false;
+	return (await lookups.isFirstCustomerMessage(view.conversationId, messageId)) === true;
 }
 
 function logRejected(ctx: IWebhookFunctions, bad: RejectedWebhookEvent): void {
