@@ -100,6 +100,10 @@ function answerOf(error: unknown): SupportResponse | undefined {
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
+	// Failing that, the status n8n put on its own error (and the body it kept, if any).
+	const { httpCode, context } = (error ?? {}) as { httpCode?: unknown; context?: { data?: unknown } };
+	const status = Number(httpCode);
+	if (Number.isInteger(status) && status >= 400 && status <= 599) return { status, headers: {}, body: context?.data };
 	return undefined;
 }
 
