@@ -36,7 +36,7 @@ describe('Conversation › Get by user external ID', () => {
 		}
 	});
 
-	it('fails for an unknown user by default, with Zendesk's user_not_found', async () => {
+	it('fails for an unknown user by default, with the user_not_found of Zendesk', async () => {
 		const error = errorOf(await runNode(messagingHarness(sim), get({ userExternalId: unique('nobody') })), NODE_NAME);
 		expect(error.message).toMatch(/user_not_found/);
 	});
