@@ -24,11 +24,6 @@ export const LOOKUP_TIMEOUT_MS = 3000;
 const customers = new LookupCache<ConversationUser>({ maxEntries: 1000, ttlMs: 15 * 60_000 });
 const firstMessages = new FirstMessageMemory({ maxEntries: 1000 });
 
-/** How many conversations' customers are remembered (for tests of the bound). */
-export function rememberedCustomers(): number {
-	return customers.size;
-}
-
 /** Lookups for one call; `close()` when done. */
 export interface Lookups {
 	/** The conversation's customer; empty when the lookup failed (and a warning was logged). */
