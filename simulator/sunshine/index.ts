@@ -91,7 +91,7 @@ export function createSunshineModule(ctx: SimContext) {
 		/** The app's state and delivery log, for tests in the same process. */
 		app,
 		close: () => app.close(),
-	} satisfies SimModule & { app: SunshineApp };
+	} satisfies SimModule & { app: SunshineApp; requests: Array<{ method: string; path: string }> };
 	return module;
 }
 

@@ -41,7 +41,14 @@ const envelopeSchema = z
 	.passthrough();
 
 export type WebhookEvent = z.infer<typeof eventSchema>;
-export type WebhookEnvelope = Omit<z.infer<typeof envelopeSchema>, 'events'> & { events: WebhookEvent[] };
+type EnvelopeShape = z.infer<typeof envelopeSchema>;
+/** The envelope with the events that could be read (anything else Zendesk adds passes through). */
+export interface WebhookEnvelope {
+	app: EnvelopeShape['app'];
+	webhook: EnvelopeShape['webhook'];
+	events: WebhookEvent[];
+	[key: string]: unknown;
+}
 
 /** An event of a delivery that could not be read, described for a log line (never the event itself). */
 export interface RejectedWebhookEvent {

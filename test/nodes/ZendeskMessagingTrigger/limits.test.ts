@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { rememberedIds } from '../../../nodes/ZendeskMessagingTrigger/helpers/dedupe';
 import { ZendeskMessagingTrigger } from '../../../nodes/ZendeskMessagingTrigger/ZendeskMessagingTrigger.node';
 import { MAX_EVENT_ID_LENGTH } from '../../../src/messaging';
@@ -26,7 +28,7 @@ beforeEach(() => log.clear());
 let nodes = 0;
 
 /** A fresh trigger set up by hand (its own de-duplication memory), with these options. */
-function useTrigger(options: Record<string, unknown> = {}): void {
+function useTrigger(options: INodeParameters = {}): void {
 	f.useWorkflow({ registration: 'manual', webhookSecret: SECRET, options }, { id: `limits-node-${++nodes}` });
 }
 

@@ -9,7 +9,7 @@ let sequence = 0;
 /** A fresh event id (24 hex characters, as Zendesk's). */
 export const nextId = (): string => (++sequence).toString(16).padStart(24, 'e');
 
-export function envelope(events: unknown[], appId = SIM_SUNSHINE.appId) {
+export function envelope(events: unknown[], appId: string = SIM_SUNSHINE.appId) {
 	return { app: { id: appId }, webhook: { id: 'whk', version: 'v2' }, events };
 }
 
