@@ -34,7 +34,7 @@ describe('cursor pagination', () => {
 
 	it('gives links.next that fetch the same next page', async () => {
 		const first = (await supportGet(sim, '/users?role[]=agent&role[]=admin&page[size]=50')).body;
-		const viaLink = await (await fetch(first.links.next, { headers: { authorization: apiTokenAuth() } })).json();
+		const viaLink = (await (await fetch(first.links.next, { headers: { authorization: apiTokenAuth() } })).json()) as any;
 		const viaCursor = (await supportGet(sim, `/users?role[]=agent&role[]=admin&page[size]=50&page[after]=${first.meta.after_cursor}`)).body;
 		expect(viaLink.users.map((u: any) => u.id)).toEqual(viaCursor.users.map((u: any) => u.id));
 		expect(viaLink.users.every((u: any) => u.role === 'agent' || u.role === 'admin')).toBe(true);

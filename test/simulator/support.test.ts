@@ -163,14 +163,14 @@ describe('OAuth endpoints (as n8n\'s zendeskOAuth2Api uses them)', () => {
 		const code = await authorize();
 		const first = await token({ grant_type: 'authorization_code', code, client_id: client.clientId, client_secret: client.clientSecret, redirect_uri: 'x' });
 		expect(first.status).toBe(200);
-		const issued = await first.json();
+		const issued = (await first.json()) as any;
 		expect(issued).toMatchObject({ token_type: 'bearer', scope: 'read' });
 		expect((await supportGet(sim, '/brands', bearer(issued.access_token))).status).toBe(200);
 
 		const again = await token({ grant_type: 'authorization_code', code, client_id: client.clientId, client_secret: client.clientSecret });
 		expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
 
-		const refreshed = await (await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: client.clientId, client_secret: client.clientSecret })).json();
+		const refreshed = (await (await token({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: client.clientId, client_secret: client.clientSecret })).json()) as any;
 		expect(refreshed.access_token).not.toBe(issued.access_token);
 		expect(sim.support.control.issuedTokens()).toEqual([issued.access_token, refreshed.access_token]);
 	});

@@ -75,7 +75,7 @@ export function escalateNode(parameters: IDataObject, support: SupportChoice, op
 export async function pick(harness: N8nHarness, node: INode, method: PickerMethod, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const workflow = harness.workflow({ nodes: [node] });
 	const context = new LoadOptionsContext(workflow, node, harness.additionalData('manual', workflow), 'parameters.ticketFields');
-	const nodeType = harness.nodeTypes.getByNameAndVersion(node.type, 1) as {
+	const nodeType = harness.nodeTypes.getByNameAndVersion(node.type, 1) as unknown as {
 		methods: { listSearch: Record<PickerMethod, (this: unknown, filter?: string, token?: string) => Promise<INodeListSearchResult>> };
 	};
 	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);

@@ -110,13 +110,13 @@ describe('with the OAuth2 credential (n8n\'s zendeskOAuth2Api)', () => {
 		// Connect as n8n would: the authorize page approves, the code becomes a token pair.
 		const authorize = await fetch(`${sim.urls.base}/oauth/authorizations/new?client_id=${SIM_SUPPORT.oauthClient.clientId}&redirect_uri=http://localhost/cb&scope=read`, { redirect: 'manual' });
 		const code = new URL(authorize.headers.get('location') ?? '').searchParams.get('code') ?? '';
-		const tokens = await (
+		const tokens = (await (
 			await fetch(`${sim.urls.base}/oauth/tokens`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/x-www-form-urlencoded' },
 				body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: SIM_SUPPORT.oauthClient.clientId, client_secret: SIM_SUPPORT.oauthClient.clientSecret }).toString(),
 			})
-		).json();
+		).json()) as { access_token: string; refresh_token?: string; token_type: string };
 		sim.support.control.revokeToken({ token: tokens.access_token });
 		sim.support.control.clearRequestLog();
 
@@ -140,7 +140,7 @@ describe('with the OAuth2 credential (n8n\'s zendeskOAuth2Api)', () => {
 	});
 
 	it('says to connect an OAuth2 credential that has no token yet', async () => {
-		const harness = pickerHarness(sim, { zendeskOAuth2Api: { ...oauth2Credential(sim), oauthTokenData: undefined } });
+		const harness = pickerHarness(sim, { zendeskOAuth2Api: { ...oauth2Credential(sim), oauthTokenData: undefined as never } });
 		await expect(pick(harness, escalateNode({}, 'oAuth2'), 'searchGroups')).rejects.toMatchObject({
 			name: 'NodeOperationError',
 			message: 'The Zendesk Support credential cannot be used: OAuth credentials not connected',
@@ -200,7 +200,7 @@ describe('the node description', () => {
 		for (const locator of locators) {
 			const [list, byId] = locator.modes ?? [];
 			expect(typeof methods[list.typeOptions?.searchListMethod as string]).toBe('function');
-			const regex = new RegExp((byId.validation?.[0] as { properties: { regex: string } }).properties.regex);
+			const regex = new RegExp((byId.validation?.[0] as unknown as { properties: { regex: string } }).properties.regex);
 			expect(['360000100001', '1'].every((id) => regex.test(id))).toBe(true);
 			expect(['abc', '0', '12a', '', '-5'].some((id) => regex.test(id))).toBe(false);
 		}
