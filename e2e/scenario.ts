@@ -13,6 +13,9 @@ import type { Alert, Stack } from './stack';
 export const HUMAN_REQUEST = 'Talk to a human';
 export const BOT_HANDOFF_TEXT = "I've asked a human agent to take over. They will answer you right here.";
 export const BOT_BACK_TEXT = 'The agent has closed this conversation. I am the bot again: ask me anything!';
+/** What the agent sends after their reply: an image (a panel for the visitor) and a file (a link). */
+export const AGENT_IMAGE = { url: 'https://cdn.acme.example/returns/shipping-label.png', altText: 'Your return shipping label' };
+export const AGENT_FILE = { url: 'https://cdn.acme.example/invoices/invoice-42.pdf', name: 'invoice-42.pdf' };
 /** metrics-alert.json alerts above this many waiting visitors. */
 export const ALERT_THRESHOLD = 2;
 
@@ -116,6 +119,20 @@ export async function playRound(stack: Stack, options: RoundOptions): Promise<Ro
 	latencies.agentReply = Date.now() - t;
 	await pause();
 
+	// 4b. The agent sends a picture and a file (seeds/messaging-escalation-connector.txt: "text,
+	// images, and file attachments"): the visitor gets the image as a panel, the file as a link.
+	t = Date.now();
+	control.agentReplies({ conversationId, content: { type: 'image', mediaUrl: AGENT_IMAGE.url, altText: AGENT_IMAGE.altText } });
+	await waitFor(
+		'the agent\'s image to reach the visitor as a panel',
+		() => deliveredMatching(chat, (d) => d.structured?.kind === 'panel' && (d.structured.args.panel as { image_url?: string } | undefined)?.image_url === AGENT_IMAGE.url),
+		timeout,
+	);
+	control.agentReplies({ conversationId, content: { type: 'file', mediaUrl: AGENT_FILE.url } });
+	await waitFor('the agent\'s file to reach the visitor as a link', () => deliveredMatching(chat, (d) => d.text.includes(AGENT_FILE.url)), timeout);
+	latencies.agentMedia = Date.now() - t;
+	await pause();
+
 	// 5. The agent solves the ticket and leaves: the visitor hears that the bot is back.
 	t = Date.now();
 	control.agentReleasesControl({ conversationId, reason: 'ticketClosed' });
@@ -187,7 +204,8 @@ export class Transcript {
 			this.line(`visitor ${chat.visitor.name}`, `"${entry.msg}"`);
 			return;
 		}
-		const chips = entry.structured?.kind === 'quick_replies' ? quickReplyLabels(entry.structured.args) : '';
+		const image = entry.structured?.kind === 'panel' ? (entry.structured.args.panel as { image_url?: string } | undefined)?.image_url : undefined;
+		const chips = entry.structured?.kind === 'quick_replies' ? quickReplyLabels(entry.structured.args) : image ? `  [panel with the image ${image}]` : '';
 		this.line(`workflow → ${chat.visitor.name}`, `"${entry.msg}"${chips}`);
 	}
 
@@ -207,7 +225,8 @@ export class Transcript {
 			for (const message of conversation.messages) {
 				if (this.seenMessages.has(message.id)) continue;
 				this.seenMessages.add(message.id);
-				const text = `"${(message.content as any)?.text ?? `(${(message.content as any)?.type})`}"`;
+				const content = message.content as { type?: string; text?: string; mediaUrl?: string };
+				const text = content.mediaUrl ? `(${content.type}) ${content.mediaUrl}` : `"${content.text ?? `(${content.type})`}"`;
 				const who =
 					message.author.type === 'user'
 						? `forwarded to agent (${visitor})`

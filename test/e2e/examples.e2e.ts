@@ -7,6 +7,8 @@
  * webhooks delivered to n8n, the alerts posted) and every execution's status through n8n's API.
  */
 import {
+	AGENT_FILE,
+	AGENT_IMAGE,
 	ALERT_THRESHOLD,
 	BOT_BACK_TEXT,
 	BOT_HANDOFF_TEXT,
@@ -18,6 +20,7 @@ import {
 	type RoundResult,
 } from '../../e2e/scenario';
 import { BOT_SETUP, CREDENTIAL_NAMES, readExample, startMessagingBot, startStack, type Stack } from '../../e2e/stack';
+import { createSupportCredential, importPickersWorkflow, listSearch, picked, PICKERS_NODE } from '../../e2e/support-pickers';
 import { SIM_BOT_AGENT_ID, SIM_SUNSHINE, SIM_TOKENS } from '../../simulator';
 
 const PACKAGE = 'n8n-nodes-zendesk-chat';
@@ -106,13 +109,21 @@ describe('one scripted round through the three examples', () => {
 		await Promise.all(expected.map(([key, n]) => stack.n8n.waitForExecutions(stack.workflows[key].id, (e) => e.length >= n, 20_000).catch(() => undefined)));
 	}, 5 * 60_000);
 
-	it('delivers to the visitor, in order: the quick replies, the hand-off, the agent\'s reply, the bot being back', () => {
+	it('delivers to the visitor, in order: the quick replies, the hand-off, the agent\'s reply, image and file, the bot being back', () => {
 		expect(round.delivered.map((d) => ({ agentId: d.agentId, text: d.text, kind: d.structured?.kind ?? 'text' }))).toEqual([
 			{ agentId: SIM_BOT_AGENT_ID, text: "Hi Harry! I'm the Acme bot. What can I help you with?", kind: 'quick_replies' },
 			{ agentId: SIM_BOT_AGENT_ID, text: BOT_HANDOFF_TEXT, kind: 'text' },
 			{ agentId: SIM_BOT_AGENT_ID, text: `Grace Hopper: ${AGENT_REPLY}`, kind: 'text' },
+			// The panel's plain-text fallback: heading - link.
+			{ agentId: SIM_BOT_AGENT_ID, text: `Grace Hopper: ${AGENT_IMAGE.altText} - ${AGENT_IMAGE.url}`, kind: 'panel' },
+			{ agentId: SIM_BOT_AGENT_ID, text: `Grace Hopper: ${AGENT_FILE.name}: ${AGENT_FILE.url}`, kind: 'text' },
 			{ agentId: SIM_BOT_AGENT_ID, text: BOT_BACK_TEXT, kind: 'text' },
 		]);
+		expect(round.delivered[3].structured!.args.panel).toEqual({
+			heading: `Grace Hopper: ${AGENT_IMAGE.altText}`,
+			image_url: AGENT_IMAGE.url,
+			action: { value: AGENT_IMAGE.url },
+		});
 		expect(round.delivered[0].structured!.args).toEqual({
 			channel_id: round.channelId,
 			msg: "Hi Harry! I'm the Acme bot. What can I help you with?",
@@ -133,12 +144,19 @@ describe('one scripted round through the three examples', () => {
 		expect(conversation.participants.map((p) => p.userId)).toEqual([user.id]);
 		// The first message (before the escalation) was not sent to Zendesk Messaging.
 		expect(
-			conversation.messages.map((m) => ({ type: m.author.type, name: m.author.displayName ?? null, agent: m.author.subtypes?.includes('agent') ?? false, text: (m.content as any).text })),
+			conversation.messages.map((m) => ({
+				type: m.author.type,
+				name: m.author.displayName ?? null,
+				agent: m.author.subtypes?.includes('agent') ?? false,
+				text: (m.content as any).text ?? (m.content as any).mediaUrl,
+			})),
 		).toEqual([
 			{ type: 'business', name: 'Acme Bot', agent: false, text: 'Website chat visitor Harry asked the bot for a human agent. The bot could not help; their words follow.' },
 			{ type: 'user', name: 'Harry', agent: false, text: HUMAN_REQUEST },
 			{ type: 'user', name: 'Harry', agent: false, text: PROBLEM },
 			{ type: 'business', name: 'Grace Hopper', agent: true, text: AGENT_REPLY },
+			{ type: 'business', name: 'Grace Hopper', agent: true, text: AGENT_IMAGE.url },
+			{ type: 'business', name: 'Grace Hopper', agent: true, text: AGENT_FILE.url },
 		]);
 		const tickets = stack.sim.sunshine.control.tickets({ conversationId: round.conversationId });
 		expect(tickets).toHaveLength(1);
@@ -155,12 +173,16 @@ describe('one scripted round through the three examples', () => {
 		expect(stack.sim.sunshine.control.conversation({ id: round.conversationId }).switchboard).toEqual({ active: null, pending: null });
 	});
 
-	it('gets the agent\'s reply and the release from Zendesk through the registered webhook, answered 200 by n8n', () => {
+	it('gets the agent\'s reply, image, file and the release from Zendesk through the registered webhook, answered 200 by n8n', () => {
 		const deliveries = stack.sim.sunshine.control.deliveries();
 		const webhookTarget = `${stack.n8n.baseUrl}/webhook/`;
 		const toN8n = deliveries.filter((d) => d.target.startsWith(webhookTarget));
 		const agentReply = toN8n.filter((d) => d.type === 'conversation:message' && d.body.events[0].payload.message.author.subtypes?.includes('agent'));
-		expect(agentReply.map((d) => ({ outcome: d.outcome, status: d.status, attempt: d.attempt }))).toEqual([{ outcome: 'delivered', status: 200, attempt: 1 }]);
+		expect(agentReply.map((d) => ({ outcome: d.outcome, status: d.status, attempt: d.attempt, content: d.body.events[0].payload.message.content.type }))).toEqual([
+			{ outcome: 'delivered', status: 200, attempt: 1, content: 'text' },
+			{ outcome: 'delivered', status: 200, attempt: 1, content: 'image' },
+			{ outcome: 'delivered', status: 200, attempt: 1, content: 'file' },
+		]);
 		const release = toN8n.filter((d) => d.type === 'switchboard:releaseControl');
 		expect(release.map((d) => ({ outcome: d.outcome, status: d.status, reason: d.body.events[0].payload.reason }))).toEqual([
 			{ outcome: 'delivered', status: 200, reason: 'ticketClosed' },
@@ -193,20 +215,28 @@ describe('one scripted round through the three examples', () => {
 			[HUMAN_REQUEST, ['Find Escalation', 'Agent Has the Chat?', 'Asks for a Human?', 'Escalate to Agent', 'Forward Request', 'Tell the Visitor']],
 			[PROBLEM, ['Find Escalation', 'Agent Has the Chat?', 'Forward to Agent']],
 		]);
-		// Before the escalation the lookup fails (no such user), and the workflow goes on by design.
-		expect(outputOf(chatRuns[0], 'Find Escalation')[0].error).toEqual(expect.any(String));
+		// Before the escalation there is no such user: Find Escalation outputs nothing (no error), and
+		// Always Output Data hands the check one empty item.
+		expect(outputOf(chatRuns[0], 'Find Escalation')).toEqual([{}]);
+		expect(outputOf(chatRuns[2], 'Find Escalation')[0]).toMatchObject({ id: round.conversationId, activeSwitchboardIntegration: { integrationType: 'zd:agentWorkspace' } });
 		expect(outputOf(chatRuns[1], 'Escalate to Agent')[0]).toMatchObject({ conversationId: round.conversationId, userCreated: true, conversationCreated: true });
 
 		const webhookRuns = executions.filter((e) => nodesRun(e).includes('Agent Activity'));
-		expect(webhookRuns.map((e) => ({ mode: e.mode, event: outputOf(e, 'Agent Activity')[0].eventType, delivered: nodesRun(e).includes('Deliver to Visitor') }))).toEqual([
-			// The customer's two forwarded messages come back too, and are not sent to the visitor again.
-			{ mode: 'webhook', event: 'conversation:message', delivered: false },
-			{ mode: 'webhook', event: 'conversation:message', delivered: false },
-			{ mode: 'webhook', event: 'conversation:message', delivered: true },
-			{ mode: 'webhook', event: 'switchboard:releaseControl', delivered: true },
+		// The customer's forwarded messages come back too, but the trigger's author filter (agents)
+		// leaves them out: they start no execution. The end of the session always passes.
+		expect(webhookRuns.map((e) => ({ mode: e.mode, event: outputOf(e, 'Agent Activity')[0].eventType, nodes: nodesRun(e).slice(1) }))).toEqual([
+			{ mode: 'webhook', event: 'conversation:message', nodes: ['An Image?', 'Deliver to Visitor'] },
+			{ mode: 'webhook', event: 'conversation:message', nodes: ['An Image?', 'Show the Image'] },
+			{ mode: 'webhook', event: 'conversation:message', nodes: ['An Image?', 'Deliver to Visitor'] },
+			{ mode: 'webhook', event: 'switchboard:releaseControl', nodes: ['An Image?', 'Deliver to Visitor'] },
 		]);
-		expect(outputOf(webhookRuns[2], 'Agent Activity')[0]).toMatchObject({ fromAgent: true, agentName: 'Grace Hopper', text: AGENT_REPLY, conversationId: round.conversationId, appId: SIM_SUNSHINE.appId });
-		expect(outputOf(webhookRuns[2], 'Customer')[0]).toMatchObject({ externalId: round.channelId });
+		// Every item names the customer: the chat's channel ID, looked up from the conversation.
+		const items = webhookRuns.map((e) => outputOf(e, 'Agent Activity')[0]);
+		expect(items.map((item) => [item.conversationId, item.externalUserId])).toEqual(Array(4).fill([round.conversationId, round.channelId]));
+		expect(items[0]).toMatchObject({ fromAgent: true, agentName: 'Grace Hopper', text: AGENT_REPLY, author: { type: 'business', subtypes: ['agent'] }, appId: SIM_SUNSHINE.appId, media: [] });
+		expect(items[1].media).toEqual([{ url: AGENT_IMAGE.url, type: 'image', mediaType: null, name: 'shipping-label.png', altText: AGENT_IMAGE.altText, size: null }]);
+		expect(items[2].media).toMatchObject([{ url: AGENT_FILE.url, type: 'file', name: AGENT_FILE.name }]);
+		expect(items[3]).toMatchObject({ reason: 'ticketClosed' });
 		expect(executions).toHaveLength(7);
 	});
 
@@ -245,8 +275,8 @@ describe('the Messaging Trigger\'s webhook in the real n8n', () => {
 		expect(again.status).toBe(200);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect((await stack.n8n.executions(stack.workflows.escalation.id)).length).toBe(before);
-		expect(round.delivered).toHaveLength(4);
-		expect(stack.sim.world.requireChat(round.chat.id).delivered).toHaveLength(4);
+		expect(round.delivered).toHaveLength(6);
+		expect(stack.sim.world.requireChat(round.chat.id).delivered).toHaveLength(6);
 	});
 });
 
@@ -468,5 +498,65 @@ describe('credential tests in the real n8n (the editor\'s "Test" button)', () =>
 			status: 'Error',
 			message: 'No such app: check the App ID and the subdomain.',
 		});
+	});
+});
+
+describe('the Escalate pickers with a Zendesk Support credential (n8n\'s own zendeskApi)', () => {
+	let support: { id: string; name: string };
+	const list = (field: string, methodName: string, extra: { filter?: string; paginationToken?: string } = {}) => listSearch(stack, support, field, methodName, extra);
+
+	beforeAll(async () => {
+		support = await createSupportCredential(stack);
+	}, 60_000);
+
+	it('lists the groups by name, leaving out the deleted one', async () => {
+		const groups = await list('groupId', 'searchGroups');
+		const active = (stack.sim.support.control.records({ resource: 'groups' }) as Array<Record<string, any>>).filter((g) => !g.deleted);
+		expect(groups.results.map((g) => [g.name, g.value]).sort()).toEqual(active.map((g) => [g.name, String(g.id)]).sort());
+		expect(groups.paginationToken).toBeUndefined();
+	});
+
+	it('pages through every organization with the pagination token, and searches them by name', async () => {
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const page = await list('organizationId', 'searchOrganizations', token ? { paginationToken: token } : {});
+			seen.push(...page.results.map((o) => o.value));
+			token = page.paginationToken;
+			pages++;
+		} while (token && pages < 10);
+		const stored = stack.sim.support.control.records({ resource: 'organizations' }) as Array<Record<string, any>>;
+		expect(pages).toBeGreaterThan(1);
+		expect(new Set(seen).size).toBe(seen.length);
+		expect(seen.sort()).toEqual(stored.filter((o) => !o.deleted).map((o) => String(o.id)).sort());
+		const found = await list('organizationId', 'searchOrganizations', { filter: 'Glob' });
+		expect(found.results.length).toBeGreaterThan(0);
+		expect(found.results.every((o) => o.name.startsWith('Glob'))).toBe(true);
+	});
+
+	it('escalates with picked values: the ticket gets the group, assignee, brand, form and custom field chosen from the lists', async () => {
+		const group = (await list('groupId', 'searchGroups')).results.find((g) => g.name === 'Billing')!;
+		const [form] = (await list('ticketFormId', 'searchTicketForms')).results;
+		const [brand] = (await list('brandId', 'searchBrands')).results;
+		const [assignee] = (await list('assigneeId', 'searchAssignees', { filter: 'Grace' })).results;
+		const [field] = (await list('customFields.field.id', 'searchTicketFields')).results;
+		expect([group, form, brand, assignee, field].every(Boolean)).toBe(true);
+		const workflowId = await importPickersWorkflow(stack, support, {
+			groupId: picked(group),
+			assigneeId: picked(assignee),
+			brandId: picked(brand),
+			ticketFormId: picked(form),
+			customFields: { field: [{ id: picked(field), value: 'picked in e2e' }] },
+		});
+		const requestsBefore = (stack.sim.support.control.requestLog() as unknown[]).length;
+		const execution = await stack.n8n.runManually(workflowId, 'Run', PICKERS_NODE);
+		expect(execution.status).toBe('success');
+		const [result] = outputOf(execution, PICKERS_NODE);
+		const [ticket] = stack.sim.sunshine.control.tickets({ conversationId: result.conversationId });
+		expect(ticket.systemFields).toMatchObject({ group_id: group.value, assignee_id: assignee.value, brand_id: brand.value, ticket_form_id: form.value });
+		expect(ticket.ticketFields).toMatchObject({ [field.value]: 'picked in e2e' });
+		// The run sends the picked ids as they are; only the editor's lists read the Support API.
+		expect((stack.sim.support.control.requestLog() as unknown[]).length).toBe(requestsBefore);
 	});
 });
