@@ -6,6 +6,7 @@
  * Chromium (Debian's, /usr/bin/chromium; `apt-get install -y chromium`) with playwright-core.
  *
  *   npm run screenshots
+ *   npm run screenshots -- --only pickers     (only the Escalate pickers: no round is played)
  *   CHROMIUM=/path/to/chrome npm run screenshots
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../e2e/n8n-instance';
 import { playBotConversation, playRound } from '../e2e/scenario';
 import { BOT_SETUP, CREDENTIAL_NAMES, startMessagingBot, startStack, type Stack } from '../e2e/stack';
+import { createSupportCredential, importPickersWorkflow, listSearch, picked, PICKERS_NODE } from '../e2e/support-pickers';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -31,6 +33,8 @@ const FLAGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
+
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 const log = (line: string) => {
 	if (!line.startsWith('$ ')) console.log(line);
@@ -50,14 +54,19 @@ async function main(): Promise<void> {
 			viewport: { width: 1600, height: 1000 },
 			deviceScaleFactor: 1,
 		});
-		await playRound(stack, { visitorName: 'Harry' });
-		await startMessagingBot(stack);
-		const story = await playBotConversation(stack, { customerName: 'Ada', userExternalId: 'messaging-customer-ada' });
-		const carousel = await carouselWorkflow(stack, story.conversationId);
 		const page = context.pages()[0] ?? (await context.newPage());
-		await logIn(page, stack);
-		await shoot(page, stack);
-		await shootMessaging(page, stack, carousel);
+		if (ONLY !== 'pickers') {
+			await playRound(stack, { visitorName: 'Harry' });
+			await startMessagingBot(stack);
+			const story = await playBotConversation(stack, { customerName: 'Ada', userExternalId: 'messaging-customer-ada' });
+			const carousel = await carouselWorkflow(stack, story.conversationId);
+			await logIn(page, stack);
+			await shoot(page, stack);
+			await shootMessaging(page, stack, carousel);
+		} else {
+			await logIn(page, stack);
+		}
+		await shootPickers(page, stack);
 	} finally {
 		await context?.close();
 		rmSync(profile, { recursive: true, force: true });
@@ -273,6 +282,41 @@ async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; 
 	await page.waitForTimeout(600);
 	await save(page, 'zendesk-messaging-send-carousel.png');
 	await closeNode(page);
+}
+
+/**
+ * Escalate's ticket fields filled from the Zendesk Support API (n8n's own Zendesk API credential,
+ * pointed at the simulator): a group and a form picked from their lists, and the Organization list
+ * open and searched, as a user sees it in the editor.
+ */
+async function shootPickers(page: Page, stack: Stack): Promise<void> {
+	const support = await createSupportCredential(stack);
+	const group = (await listSearch(stack, support, 'groupId', 'searchGroups')).results.find((g) => g.name === 'Billing')!;
+	const [form] = (await listSearch(stack, support, 'ticketFormId', 'searchTicketForms')).results;
+	const [assignee] = (await listSearch(stack, support, 'assigneeId', 'searchAssignees', { filter: 'Grace' })).results;
+	const workflowId = await importPickersWorkflow(stack, support, {
+		groupId: picked(group),
+		assigneeId: picked(assignee),
+		ticketFormId: picked(form),
+		organizationId: { __rl: true, mode: 'list', value: '' },
+		priority: 'high',
+		tags: 'from_bot, refund',
+	});
+	await openWorkflow(page, stack, workflowId);
+	await page.setViewportSize({ width: 1600, height: 1400 });
+	await openNode(page, PICKERS_NODE);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	// Ticket Fields shows its fields in the order of their options: Assignee, Group, Organization, …
+	const organization = ndv.locator('[data-test-id="rlc-input"]').nth(2);
+	await organization.scrollIntoViewIfNeeded();
+	await organization.click();
+	await page.waitForTimeout(2000);
+	await page.keyboard.type('Glob', { delay: 80 });
+	await page.waitForTimeout(2500);
+	await save(page, 'zendesk-messaging-escalate-pickers.png');
+	await page.keyboard.press('Escape');
+	await closeNode(page);
+	await page.setViewportSize({ width: 1600, height: 1000 });
 }
 
 main().catch((error) => {

@@ -20,6 +20,7 @@ export interface SupportLocatorOptions {
  */
 export function supportLocator(options: SupportLocatorOptions): INodeProperties {
 	const noun = options.displayName.toLowerCase();
+	const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -31,7 +32,7 @@ export function supportLocator(options: SupportLocatorOptions): INodeProperties 
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${noun}...`,
+				placeholder: `Select ${article} ${noun}...`,
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: options.searchable },
 			},
 			{
