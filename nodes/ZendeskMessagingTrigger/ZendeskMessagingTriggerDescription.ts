@@ -90,7 +90,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description:
-			'Which Conversation Message events start the workflow; every filter set must match. Other selected events (e.g. Switchboard Release Control) are not filtered.',
+			'Which Conversation Message events start the workflow; every filter set must match. Other selected events (e.g. Switchboard Release Control) pass every filter but the conversation metadata ones.',
 		options: [
 			{
 				displayName: 'Author',
@@ -119,7 +119,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'brand',
-				description: "Keep only messages of conversations whose metadata has this key (with a value other than null)",
+				description:
+					"Keep only events of conversations whose metadata has this key (with a value other than null): their messages and the end of their sessions. Escalate to Agent's Conversation Metadata option sets such a key.",
 			},
 			{
 				displayName: 'Conversation Metadata Value',

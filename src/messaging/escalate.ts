@@ -33,6 +33,12 @@ export interface EscalationOptions {
 	ticket?: TicketFields;
 	/** More flat pass-control metadata (merged after the ticket fields). */
 	metadata?: Metadata;
+	/**
+	 * Metadata of the conversation itself: set when it is created, merged into a reused one. It comes
+	 * back on every webhook event of the conversation (openapi.yaml conversationTruncated.metadata),
+	 * so a workflow can tell the conversations it escalated from all others of the app.
+	 */
+	conversationMetadata?: Metadata;
 	/** Where control goes: a switchboard integration id, name or type. @default "zd-agentWorkspace" */
 	switchboardIntegration?: string;
 }
@@ -78,8 +84,11 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 		conversation = await latestPersonalConversation(client, { userId: user.id }, options);
 	}
 	if (!conversation) {
-		conversation = await client.createConversation({ userId: user.id }, options);
+		conversation = await client.createConversation({ userId: user.id, ...(plan.conversationMetadata ? { metadata: plan.conversationMetadata } : {}) }, options);
 		conversationCreated = true;
+	} else if (plan.conversationMetadata && !holdsAll(conversation.metadata, plan.conversationMetadata)) {
+		const merged = { ...(conversation.metadata ?? {}), ...plan.conversationMetadata } as Metadata;
+		conversation = await client.updateConversation(conversation.id, { metadata: merged }, options);
 	}
 
 	const messages: Message[] = [];
@@ -97,6 +106,7 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 
 interface EscalationPlan {
 	conversationId?: string;
+	conversationMetadata?: Metadata;
 	reuseLatest: boolean;
 	summary: string;
 	transcript: TranscriptEntry[];
@@ -134,7 +144,17 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
 		input.switchboardIntegration === undefined
 			? AGENT_WORKSPACE_NAME
 			: requireString('switchboardIntegration', input.switchboardIntegration, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH);
-	return { conversationId, reuseLatest, summary, transcript, businessDisplayName, metadata, switchboardIntegration };
+	const conversationMetadata = validateMetadata('conversationMetadata', input.conversationMetadata);
+	return {
+		conversationId,
+		...(conversationMetadata && Object.keys(conversationMetadata).length > 0 ? { conversationMetadata } : {}),
+		reuseLatest,
+		summary,
+		transcript,
+		businessDisplayName,
+		metadata,
+		switchboardIntegration,
+	};
 }
 
 /**
@@ -150,4 +170,9 @@ export async function latestPersonalConversation(client: MessagingClient, user: 
 		if (!latest || time(conversation) > time(latest)) latest = conversation;
 	}
 	return latest;
+}
+
+/** Whether `metadata` already has every entry of `wanted` (then a reused conversation needs no update). */
+function holdsAll(metadata: Record<string, unknown> | null | undefined, wanted: Metadata): boolean {
+	return Object.entries(wanted).every(([key, value]) => metadata?.[key] === value);
 }

@@ -142,6 +142,8 @@ describe('one scripted round through the three examples', () => {
 		const user = store.userByExternalId(round.channelId)!;
 		expect(user.profile).toMatchObject({ givenName: 'Harry' });
 		expect(conversation.participants.map((p) => p.userId)).toEqual([user.id]);
+		// Escalate's Conversation Metadata: how the bridge's trigger knows its own conversations.
+		expect(conversation.metadata).toEqual({ bridge: 'zendesk-chat' });
 		// The first message (before the escalation) was not sent to Zendesk Messaging.
 		expect(
 			conversation.messages.map((m) => ({
@@ -232,7 +234,7 @@ describe('one scripted round through the three examples', () => {
 		]);
 		// Every item names the customer: the chat's channel ID, looked up from the conversation.
 		const items = webhookRuns.map((e) => outputOf(e, 'Agent Activity')[0]);
-		expect(items.map((item) => [item.conversationId, item.externalUserId])).toEqual(Array(4).fill([round.conversationId, round.channelId]));
+		expect(items.map((item) => [item.conversationId, item.externalUserId, item.metadata])).toEqual(Array(4).fill([round.conversationId, round.channelId, { bridge: 'zendesk-chat' }]));
 		expect(items[0]).toMatchObject({ fromAgent: true, agentName: 'Grace Hopper', text: AGENT_REPLY, author: { type: 'business', subtypes: ['agent'] }, appId: SIM_SUNSHINE.appId, media: [] });
 		expect(items[1].media).toEqual([{ url: AGENT_IMAGE.url, type: 'image', mediaType: null, name: 'shipping-label.png', altText: AGENT_IMAGE.altText, size: null }]);
 		expect(items[2].media).toMatchObject([{ url: AGENT_FILE.url, type: 'file', name: AGENT_FILE.name }]);

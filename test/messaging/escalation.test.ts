@@ -118,6 +118,30 @@ describe('escalate', () => {
 		expect(result.conversation.id).toBe(newer.id);
 	});
 
+	it('sets conversationMetadata on a new conversation, merges it into a reused one once', async () => {
+		const externalId = unique('tagged');
+		const bridge = { bridge: 'zendesk-chat' };
+		const first = await escalate(client, { user: { externalId }, summary: 'From the chat', conversationMetadata: bridge });
+		expect(first.conversationCreated).toBe(true);
+		expect(sim.sunshine.control.conversation({ id: first.conversation.id }).conversation.metadata).toEqual(bridge);
+
+		// A reused conversation keeps its own metadata; ours is added once, then left alone.
+		const user = await client.getUser(externalId);
+		const older = await client.createConversation({ userId: user.id, metadata: { lang: 'en' } });
+		await client.postBusinessMessage(older.id, { text: 'the latest now' });
+		const updatesBefore = sim.sunshine.requests.filter((r) => r.method === 'PATCH').length;
+		sim.sunshine.control.agentReleasesControl({ conversationId: first.conversation.id, reason: 'ticketClosed' });
+		const second = await escalate(client, { user: { externalId }, conversationId: older.id, summary: 'Again', conversationMetadata: bridge });
+		expect(second.conversation.metadata).toEqual({ lang: 'en', bridge: 'zendesk-chat' });
+		sim.sunshine.control.agentReleasesControl({ conversationId: older.id, reason: 'ticketClosed' });
+		await escalate(client, { user: { externalId }, conversationId: older.id, summary: 'Third time', conversationMetadata: bridge });
+		expect(sim.sunshine.requests.filter((r) => r.method === 'PATCH').length).toBe(updatesBefore + 1);
+		expect(sim.sunshine.control.conversation({ id: older.id }).conversation.metadata).toEqual({ lang: 'en', bridge: 'zendesk-chat' });
+
+		const bad = await caught(escalate(client, { user: { externalId }, summary: 'x', conversationMetadata: { nested: { no: 1 } } as never }));
+		expect((bad as InvalidInputError).field).toMatch(/^conversationMetadata/);
+	});
+
 	it('checks every input before the first request', async () => {
 		const externalId = unique('invalid');
 		const bad = [

@@ -41,12 +41,16 @@ export function parseRegex(text: string): RegExp {
 }
 
 /**
- * Whether a conversation:message event passes the filters that need no request (all but First
- * Customer Message Only). Filters look at messages only; every other event passes them, so an
- * Author or Text filter never hides the end of a session (switchboard:releaseControl).
- * `pattern` is the compiled Text Matches Regex, or null when there is none.
+ * Whether an event passes the filters that need no request (all but First Customer Message Only).
+ * The conversation metadata filter looks at every event about a conversation (webhook payloads
+ * carry the conversation's metadata: openapi.yaml conversationTruncated), so the end of a session
+ * of a conversation the workflow does not own is left out like its messages. The other filters look
+ * at messages only; every other event passes them, so an Author or Text filter never hides the end
+ * of a session (switchboard:releaseControl). `pattern` is the compiled Text Matches Regex, or null
+ * when there is none.
  */
 export function passesFilters(filters: FilterSettings, pattern: RegExp | null, view: EventView): boolean {
+	if (filters.metadataKey && view.conversationId !== null && !metadataMatches(filters, view.metadata)) return false;
 	const message = view.message;
 	if (!message) return true;
 	if (filters.authors.length > 0) {
@@ -62,12 +66,13 @@ export function passesFilters(filters: FilterSettings, pattern: RegExp | null, v
 		pattern.lastIndex = 0;
 		if (!pattern.test(message.text)) return false;
 	}
-	if (filters.metadataKey) {
-		const value = view.metadata?.[filters.metadataKey];
-		if (value === undefined || value === null) return false;
-		if (filters.metadataValue && String(value) !== filters.metadataValue) return false;
-	}
 	// Only a customer's message can be their first; the check itself needs the history (lookups.ts).
 	if (filters.firstMessageOnly && message.authorType !== 'user') return false;
 	return true;
+}
+
+function metadataMatches(filters: FilterSettings, metadata: EventView['metadata']): boolean {
+	const value = metadata?.[filters.metadataKey];
+	if (value === undefined || value === null) return false;
+	return !filters.metadataValue || String(value) === filters.metadataValue;
 }

@@ -40,6 +40,7 @@ describe('Escalate to Agent', () => {
 					userFirstName: 'Grace',
 					userEmail: 'grace@example.com',
 					metadata: '{"channel": "web"}',
+					conversationMetadata: '{"bridge": "zendesk-chat"}',
 				},
 			}),
 			[{ json: { sessionId: externalId, summary: 'Charged twice for order 42; wants a refund.', history } }],
@@ -79,6 +80,8 @@ describe('Escalate to Agent', () => {
 		expect(tickets[0].systemFields).toEqual({ group_id: '360001', priority: 'high', 'requester.name': 'Grace Hopper', 'requester.email': 'grace@example.com' });
 		expect(tickets[0].ticketFields).toEqual({ '360012345678': 'order-42' });
 		expect(sim.sunshine.control.conversation({ id: conversationId }).switchboard.active).toBe(SIM_SUNSHINE.agentWorkspaceName);
+		// Conversation Metadata is the conversation's own, apart from the handoff metadata.
+		expect(sim.sunshine.control.conversation({ id: conversationId }).conversation.metadata).toEqual({ bridge: 'zendesk-chat' });
 
 		// The Messaging Trigger's echo filter drops every message the escalation posted.
 		const isEcho = createEchoFilter({ originTag: MESSAGING_ORIGIN_TAG });

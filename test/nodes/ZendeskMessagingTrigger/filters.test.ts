@@ -118,15 +118,24 @@ describe('Conversation metadata', () => {
 		expect(await kept({ filters: { metadataKey: 'vip', metadataValue: 'false' } }, [acme, other])).toEqual([acme.id]);
 		expect(await kept({ filters: { metadataKey: 'plan' } }, [acme, other, none])).toEqual([]);
 	});
+
+	it('also keeps to those conversations for the end of a session; an event about no conversation passes', async () => {
+		const endOfOurs = event('switchboard:releaseControl', { conversation: { id: 'c-ours', type: 'personal', metadata: { bridge: 'zendesk-chat' } }, reason: 'ticketClosed' });
+		const endOfOthers = event('switchboard:releaseControl', { conversation: { id: 'c-other', type: 'personal', metadata: null }, reason: 'ticketClosed' });
+		const userUpdate = event('user:update', { user: { id: 'u-1', externalId: 'x' } });
+		const ours = userMessage('ours', { conversation: { metadata: { bridge: 'zendesk-chat' } } });
+		const parameters = { events: ['conversation:message', 'switchboard:releaseControl', 'user:update'], filters: { metadataKey: 'bridge', metadataValue: 'zendesk-chat' } };
+		expect(await kept(parameters, [ours, endOfOurs, endOfOthers, userUpdate, none])).toEqual([ours.id, endOfOurs.id, userUpdate.id]);
+	});
 });
 
 describe('several filters', () => {
-	it('must all match, on messages only; Simplify off changes the item, not the filtering', async () => {
+	it('must all match (the metadata one on every conversation event, the rest on messages only); Simplify off changes the item, not the filtering', async () => {
 		const match = userMessage('refund please', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
 		const wrongChannel = userMessage('refund please', { conversation: { metadata: { brand: 'acme' } } });
 		const wrongText = userMessage('hello', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
 		const fromAgent = agentReply('refund done', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
-		const end = released();
+		const end = event('switchboard:releaseControl', { conversation: { id: 'c-1', type: 'personal', metadata: { brand: 'acme' } }, reason: 'ticketClosed' });
 		const filters = { authors: ['customer'], channels: ['whatsapp'], textContains: 'refund', metadataKey: 'brand', metadataValue: 'acme' };
 		const events = [match, wrongChannel, wrongText, fromAgent, end];
 		expect(await kept({ filters }, events)).toEqual([match.id, end.id]);

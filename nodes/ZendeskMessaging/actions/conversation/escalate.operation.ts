@@ -214,6 +214,13 @@ const properties: INodeProperties[] = [
 				description: "Author name of the summary and of the bot's transcript lines (empty: the app's name)",
 			},
 			{
+				...metadataOption(
+					'Conversation Metadata',
+					'Flat metadata of the conversation itself, e.g. {"bridge": "zendesk-chat"}: set when it is created, merged into a reused one. Every webhook event of the conversation carries it, so a Zendesk Messaging Trigger can keep to the conversations this workflow escalated (Filters › Conversation Metadata Key).',
+				),
+				name: 'conversationMetadata',
+			},
+			{
 				displayName: 'Customer Name in Transcript',
 				name: 'transcriptUserName',
 				type: 'string',
@@ -260,6 +267,7 @@ const LABELS = {
 	'ticket.requesterEmail': 'Requester Email',
 	'ticket.customFields': 'Custom Ticket Fields',
 	metadata: 'Handoff Metadata',
+	conversationMetadata: 'Conversation Metadata',
 	switchboardIntegration: 'Pass Control To',
 };
 
@@ -284,6 +292,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 			transcript: transcriptEntries(transcriptParameter(this, itemIndex), names),
 			ticket: ticketFieldsParameter(this, itemIndex),
 			metadata: metadataParameter(this, 'options.metadata', 'Handoff Metadata', itemIndex),
+			conversationMetadata: metadataParameter(this, 'options.conversationMetadata', 'Conversation Metadata', itemIndex),
 		};
 		if (mode === 'id') escalation.conversationId = stringParameter(this, 'conversationId', itemIndex);
 		else escalation.reuseLatestConversation = mode === 'latest';
