@@ -1,0 +1,1 @@
+export { RedisSessionPool, type RedisSessionPoolOptions } from './redis-session-pool';

@@ -1,0 +1,632 @@
+import { randomUUID } from 'node:crypto';
+
+import { AbortedError, ClosedError, ConnectionError, InvalidInputError, silentLogger, sleep, TimeoutError, ZendeskError, type Logger } from '../../shared';
+import { closeRedis, openRedis, redisPrefix, type RedisConnection, type RedisSettings } from '../../shared/redis-client';
+import { DEFAULT_IDLE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
+import type { Operation, SubscriptionOperation } from '../operation';
+import type { InProcessSessionPoolOptions, LeaseOptions, SessionCredential, SessionLease, SessionPool } from '../session-pool';
+import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
+import { acquireLease, currentHolder, reserveLease, spaceSessionStart, type LeaseHolder } from './redis-lease';
+import { agentKeys, parseMessage, replyChannel, type AgentKeys, type RelayAnswer, type RelayMessage, type RelayRequest } from './relay-messages';
+import { SessionHolding } from './session-holding';
+import { fromWireError, readRawResult, toWireOperation } from './wire';
+
+/**
+ * One agent session per agent across n8n processes (queue mode: the trigger on the main instance,
+ * actions on workers), over n8n's own Redis.
+ *
+ * - The first process that needs an agent's session takes a Redis lease for it (SET NX PX with a
+ *   fencing token from INCR, redis-lease.ts), starts the real session and renews the lease while
+ *   it holds it (session-holding.ts). It gives the session up after the idle period, as the
+ *   in-process pool does, and only frees the lease once the session is closed.
+ * - Every other process relays its requests: the Operation's data goes to the agent's request
+ *   channel, the holder runs it and publishes the raw answer to the requester's reply channel, and
+ *   the requester parses it with its own Operation (wire.ts), so results and typed errors are those
+ *   of a local call.
+ * - A holder that dies leaves its lease to expire (ttl `leaseTtlMs`); the next request finds it free
+ *   and its process becomes the holder.
+ * - Never sent twice: a request is sent again only when it is known not to have run (nobody was
+ *   listening on the channel, or the addressed holder said it is not the holder). A requester that
+ *   hears nothing within its budget fails with TimeoutError and does not send it again, because the
+ *   holder may have sent it to Zendesk; the holder also answers each request id only once.
+ * - Subscriptions run only in the holder. A process that subscribes while another holds the
+ *   session (the trigger activating while a worker keeps the session warm) reserves the next
+ *   holding and asks the holder to hand over; a holder gives up only a session without
+ *   subscriptions of its own.
+ */
+export interface RedisSessionPoolOptions {
+	redis: RedisSettings;
+	/** How long a lease lives without renewal: how soon a dead holder is replaced. @default 5_000 */
+	leaseTtlMs?: number;
+	/** How long a session nobody uses stays open in its holder. @default 300_000 */
+	idleMs?: number;
+	/** A request's budget when the caller gives none (as AgentSession's requestTimeoutMs). @default 10_000 */
+	requestTimeoutMs?: number;
+	/** How much longer than the caller's budget a requester waits for the holder's answer (the Redis hops). @default 5_000 */
+	replyGraceMs?: number;
+	/** How long a subscriber waits for the holder to hand the session over. @default 30_000 */
+	handoverTimeoutMs?: number;
+	/** How long a holder remembers answered request ids. @default 120_000 */
+	answeredIdsMs?: number;
+	/** Options for the sessions this process starts when it holds them. */
+	sessionOptions?: InProcessSessionPoolOptions['sessionOptions'];
+	/** Where the pool itself logs (leases, handovers, Redis trouble). */
+	logger?: Logger;
+}
+
+interface Connections {
+	/** Commands and publishing. */
+	commands: RedisConnection;
+	/** Subscribed to this pool's reply channel and the request channels of the agents it holds. */
+	subscriber: RedisConnection;
+}
+
+interface PendingRelay {
+	fence: number;
+	resolve(answer: RelayAnswer): void;
+}
+
+/** How long a request waits before asking Redis again when nobody can serve it yet. */
+const RETRY_MS = 200;
+const HANDOVER_ASK_EVERY_MS = 2_000;
+
+export class RedisSessionPool implements SessionPool {
+	/** This pool's id in leases and reply channels (one per process, in production). */
+	readonly id = randomUUID();
+	readonly leaseTtlMs: number;
+	readonly idleMs: number;
+	readonly requestTimeoutMs: number;
+	readonly replyGraceMs: number;
+	readonly handoverTimeoutMs: number;
+	readonly answeredIdsMs: number;
+	readonly sessionOptions: RedisSessionPoolOptions['sessionOptions'];
+	readonly logger: Logger;
+	readonly prefix: string;
+	private readonly settings: RedisSettings;
+	private connecting: Promise<Connections> | undefined;
+	private readonly slots = new Map<string, AgentSlot>();
+	private readonly slotsByChannel = new Map<string, AgentSlot>();
+	private readonly pending = new Map<string, PendingRelay>();
+	private closed = false;
+	private reconnectedAt = 0;
+
+	constructor(options: RedisSessionPoolOptions) {
+		this.settings = options.redis;
+		this.prefix = redisPrefix(options.redis);
+		this.leaseTtlMs = options.leaseTtlMs ?? 5_000;
+		this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+		this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+		this.replyGraceMs = options.replyGraceMs ?? 5_000;
+		this.handoverTimeoutMs = options.handoverTimeoutMs ?? 30_000;
+		this.answeredIdsMs = options.answeredIdsMs ?? 120_000;
+		this.sessionOptions = options.sessionOptions;
+		this.logger = options.logger ?? options.sessionOptions?.logger ?? silentLogger;
+	}
+
+	async lease(credential: SessionCredential, options: LeaseOptions = {}): Promise<SessionLease> {
+		if (typeof credential?.key !== 'string' || credential.key === '') {
+			throw new InvalidInputError('key', 'a session lease needs the credential key (credentialKey(...)), never the token itself');
+		}
+		if (typeof credential.tokenProvider?.getToken !== 'function') {
+			throw new InvalidInputError('tokenProvider', 'a session lease needs a tokenProvider with getToken()');
+		}
+		if (this.closed) throw new ClosedError('conversations');
+		const slot = this.slotFor(credential);
+		slot.refs++;
+		try {
+			await slot.prepare(options.signal, options.logger);
+		} catch (error) {
+			slot.unref();
+			throw error;
+		}
+		return slot.makeLease(options.logger);
+	}
+
+	/** Whether this pool holds the agent's session now (for diagnostics and tests). */
+	holds(key: string): boolean {
+		return this.slots.get(key)?.holding?.active === true;
+	}
+
+	/** The fencing token of this pool's holding of `key`, if it holds it. */
+	fenceOf(key: string): number | undefined {
+		return this.slots.get(key)?.holding?.holder.fence;
+	}
+
+	/** Gives every held session up (closing it and freeing its lease), then closes the Redis connections. */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		await Promise.all([...this.slots.values()].map((slot) => slot.demote('close')));
+		this.failPending();
+		await this.closeConnections();
+	}
+
+	/**
+	 * What a killed process leaves behind, for failover tests: its sessions gone (the OS closes the
+	 * sockets of a dead process), its leases left in Redis to expire, its connections cut.
+	 */
+	async abandon(): Promise<void> {
+		this.closed = true;
+		await Promise.all([...this.slots.values()].map((slot) => slot.holding?.abandon()));
+		this.failPending();
+		const connections = await this.connecting?.catch(() => undefined);
+		connections?.commands.disconnect();
+		connections?.subscriber.disconnect();
+	}
+
+	/** @internal */
+	connections(): Promise<Connections> {
+		if (this.closed) return Promise.reject(new ClosedError('conversations'));
+		this.connecting ??= this.connect();
+		return this.connecting;
+	}
+
+	/** @internal True for a lease ttl after Redis came back: free leases are left to the holders that had them. */
+	get settling(): boolean {
+		return Date.now() - this.reconnectedAt < this.leaseTtlMs;
+	}
+
+	/** @internal Subscribes the pool to an agent's request channel while it holds the session. */
+	async listen(slot: AgentSlot): Promise<void> {
+		const { subscriber } = await this.connections();
+		this.slotsByChannel.set(slot.keys.requests, slot);
+		await subscriber.subscribe(slot.keys.requests);
+	}
+
+	/** @internal */
+	async unlisten(slot: AgentSlot): Promise<void> {
+		if (this.slotsByChannel.get(slot.keys.requests) === slot) this.slotsByChannel.delete(slot.keys.requests);
+		const connections = await this.connecting?.catch(() => undefined);
+		await connections?.subscriber.unsubscribe(slot.keys.requests).catch(() => undefined);
+	}
+
+	/** @internal Publishes; resolves with how many subscribers heard it. */
+	async publish(channel: string, message: RelayMessage | RelayAnswer): Promise<number> {
+		const { commands } = await this.connections();
+		return Number(await commands.publish(channel, JSON.stringify(message)));
+	}
+
+	/**
+	 * @internal Sends a request to the holder and waits for its answer. 'retry' means it certainly
+	 * did not run: nobody was subscribed, or the addressed holder refused it.
+	 */
+	async relay<T>(slot: AgentSlot, holder: LeaseHolder, operation: Operation<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<{ value: T } | 'retry'> {
+		const request: RelayRequest = {
+			type: 'request',
+			id: randomUUID(),
+			fence: holder.fence,
+			replyTo: replyChannel(this.prefix, this.id),
+			operation: toWireOperation(operation as Operation<unknown>),
+			timeoutMs,
+		};
+		await this.connections();
+		let settle: (answer: RelayAnswer) => void = () => undefined;
+		const answered = new Promise<RelayAnswer>((resolve) => (settle = resolve));
+		this.pending.set(request.id, { fence: holder.fence, resolve: settle });
+		try {
+			const receivers = await this.publish(slot.keys.requests, request);
+			// A cluster counts only the subscribers of the node it published on, so there 0 proves nothing.
+			if (receivers === 0 && !this.isCluster) return 'retry';
+			const answer = await untilAnswered(answered, timeoutMs + this.replyGraceMs, signal, holder.fence);
+			if (answer.type === 'not-holder') return 'retry';
+			if ('error' in answer) {
+				const error = fromWireError(answer.error);
+				throw operation.explain?.(error) ?? error;
+			}
+			return { value: readRawResult(operation, answer.result) };
+		} catch (error) {
+			if (error instanceof AbortedError) void this.publish(slot.keys.requests, { type: 'cancel', id: request.id }).catch(() => undefined);
+			throw error;
+		} finally {
+			this.pending.delete(request.id);
+		}
+	}
+
+	/** @internal Asks the holder of `slot`'s agent to give the session up, for a subscriber here. */
+	async askHandover(slot: AgentSlot): Promise<void> {
+		const { commands } = await this.connections();
+		await reserveLease(commands, slot.keys, this.id, this.handoverTimeoutMs);
+		await this.publish(slot.keys.requests, { type: 'handover', from: this.id });
+	}
+
+	private get isCluster(): boolean {
+		return (this.settings.clusterNodes?.length ?? 0) > 0;
+	}
+
+	private slotFor(credential: SessionCredential): AgentSlot {
+		let slot = this.slots.get(credential.key);
+		if (!slot) {
+			slot = new AgentSlot(this, credential, agentKeys(this.prefix, credential.key));
+			this.slots.set(credential.key, slot);
+		}
+		// The newest credential starts the next session (a refreshed OAuth connection, say).
+		slot.credential = credential;
+		return slot;
+	}
+
+	private async connect(): Promise<Connections> {
+		const name = `n8n-zendesk-chat-${this.id.slice(0, 8)}`;
+		const commands = await openRedis(this.settings, name);
+		const subscriber = await openRedis(this.settings, `${name}-sub`);
+		for (const connection of [commands, subscriber]) {
+			// ioredis reconnects by itself; without a listener an 'error' event would crash the process.
+			connection.on('error', (error: Error) => this.logger.debug(`Zendesk Chat: Redis connection: ${error.message}`));
+		}
+		subscriber.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
+		let readies = 0;
+		commands.on('ready', () => {
+			if (readies++ === 0) return;
+			// Back after an outage, perhaps to a Redis that lost every lease: holders claim theirs back at
+			// once, and for one lease ttl nobody here takes a free lease, so a holder that is alive keeps
+			// its session instead of a requester starting a second one (which would end it with EOS).
+			this.reconnectedAt = Date.now();
+			for (const slot of this.slots.values()) void slot.holding?.renew();
+		});
+		try {
+			await subscriber.subscribe(replyChannel(this.prefix, this.id));
+		} catch (error) {
+			commands.disconnect();
+			subscriber.disconnect();
+			this.connecting = undefined;
+			throw redisError(error);
+		}
+		return { commands, subscriber };
+	}
+
+	private onMessage(channel: string, raw: string): void {
+		if (channel === replyChannel(this.prefix, this.id)) {
+			const answer = parseMessage<RelayAnswer>(raw);
+			const pending = answer && this.pending.get(answer.id);
+			// Only the holder the request was addressed to may answer it: another fence is an old
+			// holder that lost the lease without noticing, and its answer is ignored.
+			if (!pending || !answer) return;
+			if (answer.fence !== pending.fence) {
+				this.logger.debug(`Zendesk Chat: ignored an answer from a former session holder (fence ${answer.fence}, expected ${pending.fence})`);
+				return;
+			}
+			pending.resolve(answer);
+			return;
+		}
+		const slot = this.slotsByChannel.get(channel);
+		const message = parseMessage<RelayMessage>(raw);
+		if (slot && message) slot.onRelayMessage(message);
+	}
+
+	private failPending(): void {
+		for (const [id, pending] of this.pending) {
+			this.pending.delete(id);
+			pending.resolve({ type: 'answer', id, fence: pending.fence, error: { code: 'ZCHAT_ERR_CLOSED', message: 'the client is closed', api: 'conversations' } });
+		}
+	}
+
+	private async closeConnections(): Promise<void> {
+		const connections = await this.connecting?.catch(() => undefined);
+		this.connecting = undefined;
+		if (!connections) return;
+		await Promise.all([closeRedis(connections.commands), closeRedis(connections.subscriber)]);
+	}
+}
+
+type Route = { holding: SessionHolding } | { remote: LeaseHolder } | { wait: true };
+
+/** One agent's state in this process: its leases, and the holding when this process holds the session. */
+class AgentSlot {
+	refs = 0;
+	holding: SessionHolding | undefined;
+	/** A holding being given up: the next one waits for it (sessions must never overlap). */
+	private retiring: Promise<void> | undefined;
+	private becoming: Promise<SessionHolding> | undefined;
+	private idleTimer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly pool: RedisSessionPool,
+		public credential: SessionCredential,
+		readonly keys: AgentKeys,
+	) {}
+
+	/** On lease: takes the lease and starts the session when nobody holds it (start errors surface here). */
+	async prepare(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<void> {
+		clearTimeout(this.idleTimer);
+		const route = await withRedis(() => this.route(signal, logger));
+		if ('holding' in route) await route.holding.connect(signal, logger);
+	}
+
+	makeLease(logger: Logger | undefined): SessionLease {
+		const transport = new ClusterTransport(this, logger);
+		let released = false;
+		return {
+			session: transport,
+			release: async () => {
+				if (released) return;
+				released = true;
+				await transport.revoke();
+				this.unref();
+			},
+		};
+	}
+
+	unref(): void {
+		this.refs = Math.max(0, this.refs - 1);
+		this.scheduleIdle();
+	}
+
+	/** Runs an operation here when this process holds the session, else relays it to the holder. */
+	async request<T>(operation: Operation<T>, options: RequestOptions, logger: Logger | undefined): Promise<T> {
+		const { signal } = options;
+		const budget = options.timeoutMs ?? this.pool.requestTimeoutMs;
+		const deadline = Date.now() + budget;
+		let lastRedisError: unknown;
+		for (;;) {
+			if (signal?.aborted) throw new AbortedError('conversations');
+			const left = deadline - Date.now();
+			if (left <= 0) {
+				throw lastRedisError
+					? redisError(lastRedisError)
+					: new TimeoutError('conversations', `no n8n process could serve the agent's Zendesk Chat session within ${budget} ms`);
+			}
+			try {
+				const route = await this.route(signal, logger);
+				if ('holding' in route) {
+					try {
+						return await route.holding.request(operation, { signal, timeoutMs: left }, logger);
+					} finally {
+						this.scheduleIdle();
+					}
+				}
+				if ('remote' in route) {
+					const outcome = await this.pool.relay(this, route.remote, operation, left, signal);
+					if (outcome !== 'retry') return outcome.value;
+				}
+			} catch (error) {
+				// Redis trouble before anything was sent: try again within the budget. Anything else is the answer.
+				if (error instanceof ZendeskError || isAmbiguousRedisError(error)) throw error instanceof ZendeskError ? error : redisError(error);
+				lastRedisError = error;
+				this.pool.logger.debug(`Zendesk Chat: Redis unavailable for a session request, trying again: ${String(error)}`);
+			}
+			await sleep(RETRY_MS, signal, 'conversations');
+		}
+	}
+
+	/** Subscribes in this process, taking the session over from another holder first when needed. */
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger: Logger | undefined): SubscriptionHandle {
+		if (this.holding?.active) return this.holding.subscribe(operation, sink, logger);
+		let stopped = false;
+		let inner: SubscriptionHandle | undefined;
+		const ready = (async () => {
+			const holding = await this.holdForSubscription(logger, () => stopped);
+			if (stopped) return;
+			inner = holding.subscribe(operation, sink, logger);
+			await inner.ready;
+		})();
+		ready.catch(() => undefined);
+		return {
+			ready,
+			unsubscribe: async () => {
+				stopped = true;
+				await ready.catch(() => undefined);
+				await inner?.unsubscribe();
+			},
+		};
+	}
+
+	onRelayMessage(message: RelayMessage): void {
+		const holding = this.holding;
+		if (message.type === 'cancel') {
+			holding?.cancel(message.id);
+			return;
+		}
+		if (message.type === 'handover') {
+			if (holding?.active && holding.subscriptions === 0 && message.from !== this.pool.id) {
+				this.pool.logger.info('Zendesk Chat: handing the agent session over to the n8n process that subscribes to it');
+				void this.demote('handover');
+			}
+			return;
+		}
+		if (message.type !== 'request' || !holding) return;
+		clearTimeout(this.idleTimer);
+		void holding
+			.serve(message)
+			.then((answer) => this.pool.publish(message.replyTo, answer))
+			.catch((error: unknown) => this.pool.logger.warn(`Zendesk Chat: could not answer a relayed session request: ${String(error)}`))
+			.finally(() => this.scheduleIdle());
+	}
+
+	/** Gives the session up (idle, handover, lost lease, pool closing). */
+	async demote(reason: 'idle' | 'handover' | 'lost' | 'close'): Promise<void> {
+		clearTimeout(this.idleTimer);
+		const holding = this.holding;
+		if (holding) {
+			this.holding = undefined;
+			const retiring = (async () => {
+				await holding.close({ releaseLease: reason !== 'lost' });
+				if (!this.holding) await this.pool.unlisten(this);
+			})();
+			this.retiring = retiring;
+			void retiring.finally(() => {
+				if (this.retiring === retiring) this.retiring = undefined;
+			});
+		}
+		await this.retiring;
+	}
+
+	/** Where a request goes now: this process's holding (taken now if the lease is free), the remote holder, or nowhere yet. */
+	private async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
+		if (this.holding?.active) return { holding: this.holding };
+		if (this.retiring) await this.retiring;
+		if (this.becoming) return { holding: await this.becoming };
+		const { commands } = await this.pool.connections();
+		if (this.pool.settling) {
+			const current = await currentHolder(commands, this.keys);
+			if (!current) return { wait: true };
+			if (current.holderId !== this.pool.id) return { remote: current };
+		}
+		const holder = await acquireLease(commands, this.keys, this.pool.id, this.pool.leaseTtlMs);
+		if (!holder) return { wait: true };
+		if (holder.holderId !== this.pool.id) return { remote: holder };
+		if (this.holding?.active) return { holding: this.holding };
+		this.becoming ??= this.hold(holder, signal, logger).finally(() => (this.becoming = undefined));
+		return { holding: await this.becoming };
+	}
+
+	private async hold(holder: LeaseHolder, signal: AbortSignal | undefined, logger: Logger | undefined): Promise<SessionHolding> {
+		const { commands } = await this.pool.connections();
+		const holding = new SessionHolding({
+			commands,
+			keys: this.keys,
+			holder,
+			credential: this.credential,
+			leaseTtlMs: this.pool.leaseTtlMs,
+			answeredIdsMs: this.pool.answeredIdsMs,
+			drainMs: this.pool.requestTimeoutMs,
+			sessionOptions: this.pool.sessionOptions,
+			logger: this.pool.logger,
+			onLost: () => {
+				if (this.holding === holding) void this.demote('lost');
+			},
+		});
+		this.holding = holding;
+		try {
+			await this.pool.listen(this);
+			await spaceSessionStart(commands, this.keys, signal);
+			await holding.connect(signal, logger);
+		} catch (error) {
+			// A session that cannot start (UNAUTHORIZED, say) must not keep the lease from others.
+			if (this.holding === holding) await this.demote('close');
+			throw error;
+		}
+		this.pool.logger.debug(`Zendesk Chat: this n8n process holds the agent session (fence ${holder.fence})`);
+		this.scheduleIdle();
+		return holding;
+	}
+
+	private async holdForSubscription(logger: Logger | undefined, stopped: () => boolean): Promise<SessionHolding> {
+		const deadline = Date.now() + this.pool.handoverTimeoutMs;
+		let askedAt = 0;
+		while (!stopped()) {
+			try {
+				const route = await this.route(undefined, logger);
+				if ('holding' in route) return route.holding;
+				// Asked again now and then: a holder that was still starting its session did not act on it.
+				if ('remote' in route && Date.now() - askedAt > HANDOVER_ASK_EVERY_MS) {
+					askedAt = Date.now();
+					await this.pool.askHandover(this);
+				}
+			} catch (error) {
+				if (error instanceof ZendeskError) throw error;
+				this.pool.logger.debug(`Zendesk Chat: Redis unavailable while taking the agent session over: ${String(error)}`);
+			}
+			if (Date.now() > deadline) {
+				throw new ConnectionError(
+					'conversations',
+					"another n8n process holds this agent's Zendesk Chat session and did not hand it over: it has subscriptions of its own " +
+						'(is a Zendesk Chat Trigger for the same agent active in another n8n instance on this Redis?)',
+				);
+			}
+			await sleep(RETRY_MS);
+		}
+		throw new AbortedError('conversations');
+	}
+
+	private scheduleIdle(): void {
+		clearTimeout(this.idleTimer);
+		const holding = this.holding;
+		if (!holding || this.refs > 0) return;
+		this.idleTimer = setTimeout(() => {
+			if (this.holding !== holding || this.refs > 0) return;
+			if (holding.subscriptions > 0 || holding.busy) return this.scheduleIdle();
+			void this.demote('idle');
+		}, this.pool.idleMs);
+		this.idleTimer.unref();
+	}
+}
+
+/**
+ * A lease's view of the agent's session in queue mode: requests go to the session here or to the
+ * holder; releasing stops the lease's own subscriptions and refuses further use.
+ */
+class ClusterTransport implements ConversationsTransport {
+	private revoked = false;
+	private readonly handles = new Set<SubscriptionHandle>();
+
+	constructor(
+		private readonly slot: AgentSlot,
+		private readonly logger: Logger | undefined,
+	) {}
+
+	request<T>(operation: Operation<T>, options: RequestOptions = {}): Promise<T> {
+		if (this.revoked) return Promise.reject(new ClosedError('conversations'));
+		if (operation?.kind !== 'query' && operation?.kind !== 'mutation') {
+			return Promise.reject(new InvalidInputError('operation', 'request() runs a query or a mutation; use subscribe() for a subscription'));
+		}
+		return this.slot.request(operation, options, this.logger);
+	}
+
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle {
+		if (this.revoked) throw new ClosedError('conversations');
+		const inner = this.slot.subscribe(operation, sink, this.logger);
+		const handle: SubscriptionHandle = {
+			ready: inner.ready,
+			unsubscribe: async () => {
+				this.handles.delete(handle);
+				await inner.unsubscribe();
+			},
+		};
+		this.handles.add(handle);
+		return handle;
+	}
+
+	async revoke(): Promise<void> {
+		this.revoked = true;
+		const handles = [...this.handles];
+		this.handles.clear();
+		await Promise.all(handles.map((h) => h.unsubscribe()));
+	}
+}
+
+/** Waits for the holder's answer within `ms`, or until `signal` aborts. */
+function untilAnswered(answered: Promise<RelayAnswer>, ms: number, signal: AbortSignal | undefined, fence: number): Promise<RelayAnswer> {
+	if (signal?.aborted) return Promise.reject(new AbortedError('conversations'));
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			cleanup();
+			reject(
+				new TimeoutError(
+					'conversations',
+					`the n8n process holding the agent's Zendesk Chat session (fence ${fence}) did not answer within ${ms} ms; ` +
+						'the request may have reached Zendesk, so it was not sent again',
+				),
+			);
+		}, ms);
+		const onAbort = () => {
+			cleanup();
+			reject(new AbortedError('conversations'));
+		};
+		const cleanup = () => {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', onAbort);
+		};
+		signal?.addEventListener('abort', onAbort, { once: true });
+		answered.then((answer) => {
+			cleanup();
+			resolve(answer);
+		}, reject);
+	});
+}
+
+async function withRedis<T>(run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		throw error instanceof ZendeskError ? error : redisError(error);
+	}
+}
+
+function redisError(error: unknown): ConnectionError {
+	const message = error instanceof Error ? error.message : String(error);
+	return new ConnectionError('conversations', `n8n's Redis (queue mode) could not be reached for the agent session: ${message}`, error);
+}
+
+/** A command that timed out may still have reached Redis (a relayed request may be on its way): not safe to repeat. */
+function isAmbiguousRedisError(error: unknown): boolean {
+	return error instanceof Error && /timed out/i.test(error.message);
+}

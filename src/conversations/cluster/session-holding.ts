@@ -1,0 +1,207 @@
+import { AbortedError, ClosedError, type Logger } from '../../shared';
+import type { RedisConnection } from '../../shared/redis-client';
+import type { Operation, SubscriptionOperation } from '../operation';
+import { InProcessSessionPool, type InProcessSessionPoolOptions, type SessionCredential, type SessionLease } from '../session-pool';
+import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
+import { releaseLease, renewLease, type LeaseHolder } from './redis-lease';
+import type { AgentKeys, RelayAnswer, RelayRequest } from './relay-messages';
+import { fromWireOperation, toWireError } from './wire';
+
+export interface SessionHoldingOptions {
+	commands: RedisConnection;
+	keys: AgentKeys;
+	holder: LeaseHolder;
+	credential: SessionCredential;
+	leaseTtlMs: number;
+	/** How long answers are remembered by request id. */
+	answeredIdsMs: number;
+	/** How long giving the session up waits for relayed requests still running. */
+	drainMs: number;
+	sessionOptions?: InProcessSessionPoolOptions['sessionOptions'];
+	logger: Logger;
+	/** Renewing found another holder: the pool must stop using this holding. */
+	onLost(): void;
+}
+
+/** At most this many answers are remembered; a requester only asks again within seconds. */
+const MAX_ANSWERED = 10_000;
+
+/**
+ * This process holds the agent's session: the real AgentSession lives in an InProcessSessionPool
+ * here, the Redis lease is renewed every third of its ttl, and requests relayed from other
+ * processes run on the session like local ones.
+ *
+ * Relayed requests are answered once per id: the answer is remembered for `answeredIdsMs`, so a
+ * request that arrives twice is not sent to Zendesk twice (requesters never resend a request the
+ * holder may have received, but a duplicate costs nothing to refuse).
+ */
+export class SessionHolding {
+	readonly holder: LeaseHolder;
+	private readonly inner: InProcessSessionPool;
+	private readonly renewTimer: NodeJS.Timeout;
+	private readonly inflight = new Map<string, { controller: AbortController; done: Promise<RelayAnswer> }>();
+	private readonly answered = new Map<string, { answer: RelayAnswer; at: number }>();
+	private readonly running = new Set<Promise<unknown>>();
+	private subscriptionCount = 0;
+	private leaving = false;
+	private closing: Promise<void> | undefined;
+
+	constructor(private readonly options: SessionHoldingOptions) {
+		this.holder = options.holder;
+		// The pool around this decides when the session is idle; the inner pool never closes it on its own.
+		this.inner = new InProcessSessionPool({ idleMs: 2 ** 31 - 1, sessionOptions: options.sessionOptions });
+		this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(options.leaseTtlMs / 3)));
+		this.renewTimer.unref();
+	}
+
+	/** Still serving: neither giving the session up nor lost. */
+	get active(): boolean {
+		return !this.leaving;
+	}
+
+	get subscriptions(): number {
+		return this.subscriptionCount;
+	}
+
+	/** Requests (local or relayed) still running. */
+	get busy(): boolean {
+		return this.running.size > 0;
+	}
+
+	/** Starts the session if needed and waits for its first connection. @throws the start error */
+	async connect(signal?: AbortSignal, logger?: Logger): Promise<void> {
+		const lease = await this.inner.lease(this.options.credential, { signal, logger });
+		await lease.release();
+	}
+
+	/** Runs an operation on the held session, as a local lease would. */
+	async request<T>(operation: Operation<T>, options: RequestOptions = {}, logger?: Logger): Promise<T> {
+		if (this.leaving) throw new ClosedError('conversations');
+		const run = (async () => {
+			const lease = await this.inner.lease(this.options.credential, { signal: options.signal, logger });
+			try {
+				return await lease.session.request(operation, options);
+			} finally {
+				await lease.release();
+			}
+		})();
+		this.running.add(run);
+		try {
+			return await run;
+		} finally {
+			this.running.delete(run);
+		}
+	}
+
+	/** Subscribes on the held session; the handle's `ready` settles once the server acknowledged it. */
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger?: Logger): SubscriptionHandle {
+		if (this.leaving) throw new ClosedError('conversations');
+		this.subscriptionCount++;
+		let lease: SessionLease | undefined;
+		let inner: SubscriptionHandle | undefined;
+		let stopped = false;
+		const ready = (async () => {
+			lease = await this.inner.lease(this.options.credential, { logger });
+			if (stopped) return;
+			inner = lease.session.subscribe(operation, sink);
+			await inner.ready;
+		})();
+		ready.catch(() => undefined);
+		return {
+			ready,
+			unsubscribe: async () => {
+				if (stopped) return;
+				stopped = true;
+				this.subscriptionCount--;
+				await ready.catch(() => undefined);
+				await inner?.unsubscribe();
+				await lease?.release();
+			},
+		};
+	}
+
+	/** Runs a relayed request and says what to answer (not-holder when the request was addressed to another fence). */
+	serve(request: RelayRequest): Promise<RelayAnswer> {
+		const fence = this.holder.fence;
+		if (this.leaving || request.fence !== fence) return Promise.resolve({ type: 'not-holder', id: request.id, fence });
+		const remembered = this.answered.get(request.id);
+		if (remembered) return Promise.resolve(remembered.answer);
+		const running = this.inflight.get(request.id);
+		if (running) return running.done;
+		const controller = new AbortController();
+		const done = this.request(fromWireOperation(request.operation), { signal: controller.signal, timeoutMs: request.timeoutMs }).then(
+			(result): RelayAnswer => ({ type: 'answer', id: request.id, fence, result }),
+			// Any failure once it ran is the requester's answer, a ClosedError of a session closing mid-request
+			// included: the request may have reached Zendesk, so it must not be sent again elsewhere.
+			(error: unknown): RelayAnswer => ({ type: 'answer', id: request.id, fence, error: toWireError(error) }),
+		);
+		this.inflight.set(request.id, { controller, done });
+		void done.then((answer) => {
+			this.inflight.delete(request.id);
+			this.remember(request.id, answer);
+		});
+		return done;
+	}
+
+	/** The requester gave up (its signal aborted): stop waiting on its behalf. */
+	cancel(id: string): void {
+		this.inflight.get(id)?.controller.abort(new AbortedError('conversations'));
+	}
+
+	/**
+	 * Gives the session up: refuses new requests, lets running ones finish (within `drainMs`), closes
+	 * the session (stopAgentSession), and only then frees the lease, so the next holder's session
+	 * never overlaps this one (an overlap would end one of them with EOS).
+	 */
+	close(options: { releaseLease: boolean } = { releaseLease: true }): Promise<void> {
+		this.closing ??= (async () => {
+			this.leaving = true;
+			clearInterval(this.renewTimer);
+			await Promise.race([Promise.allSettled([...this.running]), delay(this.options.drainMs)]);
+			await this.inner.close();
+			if (options.releaseLease) {
+				await releaseLease(this.options.commands, this.options.keys, this.holder).catch((error: unknown) => {
+					// The lease then expires by itself within its ttl.
+					this.options.logger.warn(`Zendesk Chat: could not free the session lease in Redis: ${String(error)}`);
+				});
+			}
+		})();
+		return this.closing;
+	}
+
+	/** What a killed process leaves behind, for failover tests: the session gone, the lease left to expire. */
+	async abandon(): Promise<void> {
+		this.leaving = true;
+		clearInterval(this.renewTimer);
+		for (const { controller } of this.inflight.values()) controller.abort();
+		await this.inner.close();
+	}
+
+	/** Renews the lease now (also on the timer): after Redis came back empty, the holder claims its lease back first. */
+	async renew(): Promise<void> {
+		if (this.leaving) return;
+		try {
+			const ours = await renewLease(this.options.commands, this.options.keys, this.holder, this.options.leaseTtlMs);
+			if (!ours && !this.leaving) {
+				this.options.logger.warn('Zendesk Chat: another n8n process took over the agent session lease; this one closes its session');
+				this.options.onLost();
+			}
+		} catch (error) {
+			// Redis unreachable: nobody else can take the lease either, so keep the session and try again.
+			this.options.logger.warn(`Zendesk Chat: could not renew the agent session lease in Redis: ${String(error)}`);
+		}
+	}
+
+	private remember(id: string, answer: RelayAnswer): void {
+		const now = Date.now();
+		this.answered.set(id, { answer, at: now });
+		for (const [key, { at }] of this.answered) {
+			if (now - at < this.options.answeredIdsMs && this.answered.size <= MAX_ANSWERED) break;
+			this.answered.delete(key);
+		}
+	}
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
