@@ -1,10 +1,12 @@
 import type { Logger as N8nLogger } from 'n8n-workflow';
 
+import { RedisSessionPool } from '../../src/conversations/cluster';
 import { sharedSessionPool as corePool, type SessionLease, type SessionPool } from '../../src/conversations/session-pool';
 import { ChatRestClient } from '../../src/rest';
 import { credentialKey } from '../../src/shared/credentials';
 import type { Logger } from '../../src/shared/logger';
 import type { ChatConnection } from './connection';
+import { queueModeRedis } from './queueMode';
 
 /**
  * How long a session nobody leases stays open, so bursts of executions reuse it instead of spending
@@ -16,12 +18,23 @@ function idleMs(): number | undefined {
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
+/** Like the core's in-process pool, on globalThis, so two copies of this module share one pool (and one session per agent). */
+const kClusterPool = Symbol.for('n8n-nodes-zendesk-chat.sharedClusterSessionPool');
+const holder = globalThis as typeof globalThis & { [kClusterPool]?: RedisSessionPool };
+
 /**
  * The process-wide Conversations API session pool: the Zendesk Chat Trigger and every Zendesk Chat
  * action lease the agent's one session from it (ARCHITECTURE.md, "one agent session per agent").
+ *
+ * In n8n's queue mode (EXECUTIONS_MODE=queue) the trigger runs on the main instance and actions on
+ * workers, so the pool is a RedisSessionPool over n8n's own Redis: one process holds each agent's
+ * session and the others relay to it. ioredis is loaded only then.
  */
 export function sharedSessionPool(): SessionPool {
-	return corePool({ idleMs: idleMs() });
+	const redis = queueModeRedis();
+	if (!redis) return corePool({ idleMs: idleMs() });
+	holder[kClusterPool] ??= new RedisSessionPool({ redis, idleMs: idleMs() });
+	return holder[kClusterPool];
 }
 
 /** Who a credential signs in as. */

@@ -1,6 +1,8 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, Logger } from 'n8n-workflow';
 
 import { EventDeduplicator } from '../../../src/messaging/event-dedupe';
+import { RedisEventDeduplicator } from '../../../src/messaging/event-dedupe-redis';
+import { queueModeRedis, sharedRedis } from '../../shared/queueMode';
 
 /**
  * Zendesk retries a delivery it counts as failed (no 2xx within 20 s, up to 5 attempts over 15
@@ -48,4 +50,35 @@ export function rememberedIds(): { ids: number; idChars: number } {
 		idChars += seen.idChars;
 	}
 	return { ids, idChars };
+}
+
+/** What the webhook asks: is this event new? Synchronous in one process, a Redis round trip in queue mode. */
+export interface SeenEvents {
+	firstSeen(id: string): boolean | Promise<boolean>;
+}
+
+/**
+ * The event ids of one trigger node in one mode. Without queue mode, the in-process deduplicator
+ * above. In queue mode any main or webhook instance may receive a retried delivery, so the ids are
+ * kept in n8n's Redis instead; when Redis cannot be asked, the event counts as new (a duplicate
+ * execution is better than a lost event, and Zendesk's retries are rare) and the log says so.
+ */
+export function eventDeduplicatorFor(workflowId: string | undefined, node: INode, mode: string, logger?: Logger): SeenEvents {
+	const redis = queueModeRedis();
+	if (!redis) return deduplicatorFor(workflowId, node, mode);
+	const seen = new RedisEventDeduplicator({
+		redis: () => sharedRedis(redis),
+		prefix: redis.prefix,
+		scope: `${workflowId ?? ''}:${node.id ?? node.name}:${mode}`,
+	});
+	return {
+		firstSeen: async (id) => {
+			try {
+				return await seen.firstSeen(id);
+			} catch (error) {
+				logger?.warn(`Zendesk Messaging Trigger: could not check event ${id} against n8n's Redis, so it is processed (${String(error)})`);
+				return true;
+			}
+		},
+	};
 }

@@ -4,7 +4,7 @@ import { createEchoFilter } from '../../../src/messaging/echo-filter';
 import { verifyWebhookRequest } from '../../../src/messaging/webhook-auth';
 import { readWebhookDelivery, type RejectedWebhookEvent, type WebhookDelivery, type WebhookEnvelope, type WebhookEvent } from '../../../src/messaging/webhook-envelope';
 import { MESSAGING_ORIGIN_TAG } from '../../shared/messagingOrigin';
-import { deduplicatorFor } from './dedupe';
+import { eventDeduplicatorFor } from './dedupe';
 import { passesFilters } from './filters';
 import { messageOf, rawItem, simplifiedItem, viewOf, type EventView } from './items';
 import { openLookups, type Lookups } from './lookups';
@@ -47,7 +47,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions): Promise<IWebhookRe
 	// One bad event must not lose the good ones: Zendesk never sends a delivery answered 400 again.
 	for (const bad of delivery.rejected) logRejected(ctx, bad);
 
-	const chosen = chooseEvents(ctx, settings, stored?.integrationId, delivery.envelope);
+	const chosen = await chooseEvents(ctx, settings, stored?.integrationId, delivery.envelope);
 	answer(ctx, 200, { received: true });
 	// Retries, our own messages, unselected and filtered events: acknowledged, and no execution starts.
 	if (chosen.length === 0) return { noWebhookResponse: true };
@@ -63,16 +63,16 @@ interface Chosen {
 }
 
 /** The events that start the workflow, as far as the call alone can tell: selected, new, not our own, through the filters. */
-function chooseEvents(ctx: IWebhookFunctions, settings: TriggerSettings, integrationId: string | undefined, envelope: WebhookEnvelope): Chosen[] {
+async function chooseEvents(ctx: IWebhookFunctions, settings: TriggerSettings, integrationId: string | undefined, envelope: WebhookEnvelope): Promise<Chosen[]> {
 	const wanted = new Set(settings.events);
-	const seen = deduplicatorFor(ctx.getWorkflow().id, ctx.getNode(), ctx.getMode());
+	const seen = eventDeduplicatorFor(ctx.getWorkflow().id, ctx.getNode(), ctx.getMode(), ctx.logger);
 	const isEcho = createEchoFilter({ integrationIds: integrationId ? [integrationId] : [], originTag: MESSAGING_ORIGIN_TAG });
 	const pattern = textPatternOf(settings);
 	if (pattern === 'invalid') ctx.logger.warn('Zendesk Messaging Trigger: Filters › Text Matches Regex is not a valid regular expression, so no message passes it');
 	const chosen: Chosen[] = [];
 	for (const event of envelope.events) {
 		if (!wanted.has(event.type)) continue;
-		if (!seen.firstSeen(event.id)) continue;
+		if (!(await seen.firstSeen(event.id))) continue;
 		if (!settings.includeOwnMessages && event.type === 'conversation:message') {
 			const message = messageOf(event);
 			if (message && isEcho(message)) continue;
