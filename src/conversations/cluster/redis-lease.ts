@@ -95,6 +95,15 @@ export async function releaseLease(redis: RedisConnection, keys: AgentKeys, hold
 	await redis.eval(RELEASE, 1, keys.lease, leaseValue(holder));
 }
 
+const DROP_RESERVATION = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Drops `holderId`'s reservation (it gave up waiting), leaving anyone else's alone. */
+export async function dropReservation(redis: RedisConnection, keys: AgentKeys, holderId: string): Promise<void> {
+	await redis.eval(DROP_RESERVATION, 1, keys.wants, holderId);
+}
+
 /** startAgentSession is limited to 1/s per agent, whichever process calls it (a little over, as START_SESSION_LIMITS says why). */
 const START_GAP_MS = 1_200;
 

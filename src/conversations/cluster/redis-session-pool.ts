@@ -6,7 +6,7 @@ import { DEFAULT_IDLE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { InProcessSessionPoolOptions, LeaseOptions, SessionCredential, SessionLease, SessionPool } from '../session-pool';
 import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
-import { acquireLease, currentHolder, reserveLease, spaceSessionStart, type LeaseHolder } from './redis-lease';
+import { acquireLease, currentHolder, dropReservation, reserveLease, spaceSessionStart, type LeaseHolder } from './redis-lease';
 import { agentKeys, parseMessage, replyChannel, type AgentKeys, type RelayAnswer, type RelayMessage, type RelayRequest } from './relay-messages';
 import { SessionHolding } from './session-holding';
 import { fromWireError, readRawResult, toWireOperation } from './wire';
@@ -50,7 +50,10 @@ export interface RedisSessionPoolOptions {
 	answeredIdsMs?: number;
 	/** Options for the sessions this process starts when it holds them. */
 	sessionOptions?: InProcessSessionPoolOptions['sessionOptions'];
-	/** Where the pool itself logs (leases, handovers, Redis trouble). */
+	/**
+	 * Where the pool itself logs (handovers, lost leases, Redis trouble). Without one, it logs through
+	 * the logger of the newest lease that brought one (n8n's logger of the node that leased).
+	 */
 	logger?: Logger;
 }
 
@@ -80,7 +83,8 @@ export class RedisSessionPool implements SessionPool {
 	readonly handoverTimeoutMs: number;
 	readonly answeredIdsMs: number;
 	readonly sessionOptions: RedisSessionPoolOptions['sessionOptions'];
-	readonly logger: Logger;
+	private readonly ownLogger: Logger | undefined;
+	private leaseLogger: Logger | undefined;
 	readonly prefix: string;
 	private readonly settings: RedisSettings;
 	private connecting: Promise<Connections> | undefined;
@@ -100,7 +104,7 @@ export class RedisSessionPool implements SessionPool {
 		this.handoverTimeoutMs = options.handoverTimeoutMs ?? 30_000;
 		this.answeredIdsMs = options.answeredIdsMs ?? 120_000;
 		this.sessionOptions = options.sessionOptions;
-		this.logger = options.logger ?? options.sessionOptions?.logger ?? silentLogger;
+		this.ownLogger = options.logger ?? options.sessionOptions?.logger;
 	}
 
 	async lease(credential: SessionCredential, options: LeaseOptions = {}): Promise<SessionLease> {
@@ -111,6 +115,7 @@ export class RedisSessionPool implements SessionPool {
 			throw new InvalidInputError('tokenProvider', 'a session lease needs a tokenProvider with getToken()');
 		}
 		if (this.closed) throw new ClosedError('conversations');
+		if (options.logger) this.leaseLogger = options.logger;
 		const slot = this.slotFor(credential);
 		slot.refs++;
 		try {
@@ -121,6 +126,18 @@ export class RedisSessionPool implements SessionPool {
 		}
 		return slot.makeLease(options.logger);
 	}
+
+	get logger(): Logger {
+		return this.ownLogger ?? this.leaseLogger ?? silentLogger;
+	}
+
+	/** @internal Logs through whichever logger `logger` is when it logs (a holding outlives the lease that started it). */
+	readonly forwardingLogger: Logger = {
+		debug: (message, meta) => this.logger.debug(message, meta),
+		info: (message, meta) => this.logger.info(message, meta),
+		warn: (message, meta) => this.logger.warn(message, meta),
+		error: (message, meta) => this.logger.error(message, meta),
+	};
 
 	/** Whether this pool holds the agent's session now (for diagnostics and tests). */
 	holds(key: string): boolean {
@@ -227,6 +244,12 @@ export class RedisSessionPool implements SessionPool {
 		const { commands } = await this.connections();
 		await reserveLease(commands, slot.keys, this.id, this.handoverTimeoutMs);
 		await this.publish(slot.keys.requests, { type: 'handover', from: this.id });
+	}
+
+	/** @internal */
+	async dropReservation(slot: AgentSlot): Promise<void> {
+		const { commands } = await this.connections();
+		await dropReservation(commands, slot.keys, this.id);
 	}
 
 	private get isCluster(): boolean {
@@ -455,11 +478,11 @@ class AgentSlot {
 		if (this.retiring) await this.retiring;
 		if (this.becoming) return { holding: await this.becoming };
 		const { commands } = await this.pool.connections();
-		if (this.pool.settling) {
-			const current = await currentHolder(commands, this.keys);
-			if (!current) return { wait: true };
-			if (current.holderId !== this.pool.id) return { remote: current };
-		}
+		const current = await currentHolder(commands, this.keys);
+		if (current && current.holderId !== this.pool.id) return { remote: current };
+		// Asked after the answer came: a command sent during an outage is answered only after the
+		// reconnect, and that is when `settling` starts.
+		if (!current && this.pool.settling) return { wait: true };
 		const holder = await acquireLease(commands, this.keys, this.pool.id, this.pool.leaseTtlMs);
 		if (!holder) return { wait: true };
 		if (holder.holderId !== this.pool.id) return { remote: holder };
@@ -479,7 +502,7 @@ class AgentSlot {
 			answeredIdsMs: this.pool.answeredIdsMs,
 			drainMs: this.pool.requestTimeoutMs,
 			sessionOptions: this.pool.sessionOptions,
-			logger: this.pool.logger,
+			logger: this.pool.forwardingLogger,
 			onLost: () => {
 				if (this.holding === holding) void this.demote('lost');
 			},
@@ -516,6 +539,8 @@ class AgentSlot {
 				this.pool.logger.debug(`Zendesk Chat: Redis unavailable while taking the agent session over: ${String(error)}`);
 			}
 			if (Date.now() > deadline) {
+				// Others may take a free lease again: the reservation was only for this takeover.
+				await this.pool.dropReservation(this).catch(() => undefined);
 				throw new ConnectionError(
 					'conversations',
 					"another n8n process holds this agent's Zendesk Chat session and did not hand it over: it has subscriptions of its own " +
@@ -524,6 +549,7 @@ class AgentSlot {
 			}
 			await sleep(RETRY_MS);
 		}
+		await this.pool.dropReservation(this).catch(() => undefined);
 		throw new AbortedError('conversations');
 	}
 
