@@ -126,7 +126,26 @@ export interface N8nOptions {
 	outputFile?: string;
 	/** Which pinned n8n: 2 (e2e/runtime, the default) or 1 (e2e/runtime-1x); E2E_N8N_LINE when absent. */
 	line?: N8nLine;
+	/**
+	 * Which n8n process (queue mode, e2e/queue-cluster.ts): `start` (the main, the default: editor,
+	 * API, triggers), `worker` (runs queued executions; no HTTP server but its health check on
+	 * `healthPort`) or `webhook` (a webhook processor: production webhooks only, on `port`).
+	 */
+	command?: N8nCommand;
+	/**
+	 * An existing user folder with the package already installed (installPackageInto), shared with
+	 * other processes of a cluster: it is neither installed into nor removed on stop. A fresh
+	 * temporary one, with the package installed, when absent.
+	 */
+	userFolder?: string;
+	/** A worker's health-check port (QUEUE_HEALTH_CHECK_PORT, with QUEUE_HEALTH_CHECK_ACTIVE=true in `env`). */
+	healthPort?: number;
+	/** How long to wait for the process to be ready (180 s by default). */
+	bootTimeoutMs?: number;
 }
+
+/** The n8n CLI commands the e2e starts: `n8n start`, `n8n worker`, `n8n webhook`. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
 
 /** A running n8n with an owner and an API key. */
 export class N8nInstance {
@@ -139,6 +158,12 @@ export class N8nInstance {
 		private readonly child: ChildProcess,
 		/** The n8n release line this instance runs. */
 		readonly line: N8nLine,
+		/** Which n8n process this is (`start` unless a queue-mode cluster asked for another). */
+		readonly command: N8nCommand = 'start',
+		/** Whether stop() removes the user folder (not when it was given, shared by a cluster). */
+		private readonly ownsUserFolder = true,
+		/** Where readiness is asked: the worker's health check, or baseUrl. */
+		private readonly healthUrl = baseUrl,
 	) {}
 
 	/** Milliseconds each start phase took (install, package, n8n boot, owner set-up), for docs/e2e.md. */
@@ -153,8 +178,9 @@ export class N8nInstance {
 		ensureRuntime(log, line);
 		timings.runtime = Date.now() - t;
 		t = Date.now();
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-user-'));
-		installPackageInto(userFolder, log);
+		const command = options.command ?? 'start';
+		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-user-'));
+		if (!options.userFolder) installPackageInto(userFolder, log);
 		timings.package = Date.now() - t;
 		const port = options.port === 0 ? await freePort() : options.port;
 		const brokerPort = options.brokerPort ?? (await freePort());
@@ -181,23 +207,25 @@ export class N8nInstance {
 			...runtime.env,
 			...options.env,
 		};
-		log(`Starting n8n ${line}.x on ${baseUrl} (user folder ${userFolder})…`);
+		const healthUrl = command === 'worker' ? `http://127.0.0.1:${options.healthPort ?? env.QUEUE_HEALTH_CHECK_PORT}` : baseUrl;
+		log(`Starting n8n ${line}.x ${command} on ${command === 'worker' ? healthUrl : baseUrl} (user folder ${userFolder})…`);
 		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
-		const child = spawn(runtime.node, [runtime.bin, 'start'], { env, stdio: ['ignore', output, output], detached: false });
-		const instance = new N8nInstance(baseUrl, userFolder, child, line);
+		const child = spawn(runtime.node, [runtime.bin, command], { env, stdio: ['ignore', output, output], detached: false });
+		const instance = new N8nInstance(baseUrl, userFolder, child, line, command, !options.userFolder, healthUrl);
 		t = Date.now();
 		try {
-			await instance.waitHealthy(180_000);
+			await instance.waitHealthy(options.bootTimeoutMs ?? 180_000);
 			timings.boot = Date.now() - t;
 			t = Date.now();
-			await instance.setUpOwner();
+			// Only the main has the editor's REST API (owner, API keys).
+			if (command === 'start') await instance.setUpOwner();
 			timings.owner = Date.now() - t;
 		} catch (error) {
 			await instance.stop();
 			throw error;
 		}
 		Object.assign(instance.timings, timings);
-		log('n8n is up; owner and API key created.');
+		log(command === 'start' ? 'n8n is up; owner and API key created.' : `n8n ${command} is up.`);
 		return instance;
 	}
 
@@ -212,7 +240,9 @@ export class N8nInstance {
 			try {
 				// /healthz answers as soon as the process listens, while the migrations still run;
 				// readiness waits for the database, and the settings endpoint for the REST API.
-				const ready = await fetch(`${this.baseUrl}/healthz/readiness`);
+				const ready = await fetch(`${this.healthUrl}/healthz/readiness`);
+				// A worker or a webhook processor has no editor REST API: readiness is all.
+				if (ready.ok && this.command !== 'start') return;
 				if (ready.ok) {
 					const settings = await fetch(`${this.baseUrl}/rest/settings`);
 					if (settings.ok && (settings.headers.get('content-type') ?? '').includes('json')) return;
@@ -437,6 +467,25 @@ export class N8nInstance {
 		return list.map((t) => t.name);
 	}
 
+	/** The process id of this n8n (queue-cluster logs name processes by it). */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	/** Whether the n8n process still runs. */
+	get running(): boolean {
+		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/** Asks a readiness endpoint once: the main's or the webhook processor's, or a worker's health check. */
+	async ready(): Promise<boolean> {
+		try {
+			return (await fetch(`${this.healthUrl}/healthz/readiness`)).ok;
+		} catch {
+			return false;
+		}
+	}
+
 	async stop(): Promise<void> {
 		if (this.child.exitCode === null && this.child.signalCode === null) {
 			const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
@@ -445,6 +494,6 @@ export class N8nInstance {
 			await exited;
 			clearTimeout(timer);
 		}
-		rmSync(this.userFolder, { recursive: true, force: true });
+		if (this.ownsUserFolder) rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }

@@ -152,50 +152,56 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		timings.n8nTotal = Date.now() - t;
 
 		t = Date.now();
-		const chat = await n8n.createCredential(CREDENTIAL_NAMES.chat, 'zendeskChatApi', {
-			accessToken: SIM_TOKENS.bot,
-			host: 'custom',
-			customBaseUrl: sim.urls.base,
-		});
-		const messaging = await n8n.createCredential(CREDENTIAL_NAMES.messaging, 'zendeskMessagingApi', {
-			host: 'custom',
-			customBaseUrl: sim.urls.base,
-			appId: SIM_SUNSHINE.appId,
-			keyId: SIM_SUNSHINE.keyId,
-			keySecret: SIM_SUNSHINE.keySecret,
-			authType: 'basic',
-		});
-		log(`Credentials "${CREDENTIAL_NAMES.chat}" and "${CREDENTIAL_NAMES.messaging}" created (pointing at the simulator)`);
-
-		const workflows = {} as Stack['workflows'];
-		for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
-			const workflow = readExample(key);
-			if (key === 'metricsAlert') pointAlertAt(workflow, alerts.url);
-			workflows[key] = await n8n.importAndActivate(workflow);
-			log(`Workflow "${workflow.name}" created from examples/${EXAMPLES[key]} and activated (id ${workflows[key].id})`);
-		}
-		const standby = {} as Stack['standby'];
-		for (const key of Object.keys(STANDBY_EXAMPLES) as StandbyKey[]) {
-			const workflow = readExample(key);
-			standby[key] = await n8n.importWorkflow(workflow);
-			log(`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`);
-		}
+		const examples = await provisionExamples(n8n, sim, alerts, log);
 		timings.workflows = Date.now() - t;
 
-		return {
-			sim,
-			n8n,
-			alerts,
-			workflows,
-			standby,
-			credentials: { chat: chat.id, messaging: messaging.id },
-			timings,
-			stop: stopAll,
-		};
+		return { sim, n8n, alerts, ...examples, timings, stop: stopAll };
 	} catch (error) {
 		await stopAll();
 		throw error;
 	}
+}
+
+/**
+ * On a running n8n (startStack's, or a queue-mode cluster's main, e2e/queue-cluster.ts): the two
+ * credentials pointing at the simulator, the examples of the round imported and activated, the
+ * standby ones imported only.
+ */
+export async function provisionExamples(
+	n8n: N8nInstance,
+	sim: Simulator,
+	alerts: AlertSink,
+	log: (line: string) => void = () => undefined,
+): Promise<Pick<Stack, 'workflows' | 'standby' | 'credentials'>> {
+	const chat = await n8n.createCredential(CREDENTIAL_NAMES.chat, 'zendeskChatApi', {
+		accessToken: SIM_TOKENS.bot,
+		host: 'custom',
+		customBaseUrl: sim.urls.base,
+	});
+	const messaging = await n8n.createCredential(CREDENTIAL_NAMES.messaging, 'zendeskMessagingApi', {
+		host: 'custom',
+		customBaseUrl: sim.urls.base,
+		appId: SIM_SUNSHINE.appId,
+		keyId: SIM_SUNSHINE.keyId,
+		keySecret: SIM_SUNSHINE.keySecret,
+		authType: 'basic',
+	});
+	log(`Credentials "${CREDENTIAL_NAMES.chat}" and "${CREDENTIAL_NAMES.messaging}" created (pointing at the simulator)`);
+
+	const workflows = {} as Stack['workflows'];
+	for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
+		const workflow = readExample(key);
+		if (key === 'metricsAlert') pointAlertAt(workflow, alerts.url);
+		workflows[key] = await n8n.importAndActivate(workflow);
+		log(`Workflow "${workflow.name}" created from examples/${EXAMPLES[key]} and activated (id ${workflows[key].id})`);
+	}
+	const standby = {} as Stack['standby'];
+	for (const key of Object.keys(STANDBY_EXAMPLES) as StandbyKey[]) {
+		const workflow = readExample(key);
+		standby[key] = await n8n.importWorkflow(workflow);
+		log(`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`);
+	}
+	return { workflows, standby, credentials: { chat: chat.id, messaging: messaging.id } };
 }
 
 /**

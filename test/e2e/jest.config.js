@@ -11,6 +11,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.ts'],
+	// The queue-mode cluster suite has its own config and script (jest.queue.config.js, npm run test:e2e:queue).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/queue(-[^/]*)?\\.e2e\\.ts$'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.check.json' }],
 	},
