@@ -272,6 +272,18 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		expect(control().sessionStarts()).toMatchObject({ total: 1 });
 	});
 
+	it("a holder whose lease was taken closes its session, and its subscriptions end with an error", async () => {
+		const main = processPool();
+		const trigger = await leaseFrom(main);
+		const messages = new Recorder<ChatMessageEvent>();
+		await trigger.session.subscribe(messageSubscription(), messages).ready;
+		await client().set(keys().lease, '999999:another-process', 'PX', 60_000);
+		await waitFor(() => messages.ended, 'the subscription to end', 10_000);
+		expect(messages.endError).toMatchObject({ code: 'ZCHAT_ERR_SESSION_ENDED' });
+		expect(main.holds(credential().key)).toBe(false);
+		await waitFor(() => control().sessions().length === 0, 'the session to be closed');
+	});
+
 	it('a session nobody uses is given up after the idle time, and its lease freed', async () => {
 		const main = processPool({ idleMs: 200 });
 		const lease = await leaseFrom(main);

@@ -1,4 +1,4 @@
-import { AbortedError, ClosedError, type Logger } from '../../shared';
+import { AbortedError, ClosedError, SessionEndedError, type Logger } from '../../shared';
 import type { RedisConnection } from '../../shared/redis-client';
 import type { Operation, SubscriptionOperation } from '../operation';
 import { InProcessSessionPool, type InProcessSessionPoolOptions, type SessionCredential, type SessionLease } from '../session-pool';
@@ -22,6 +22,8 @@ export interface SessionHoldingOptions {
 	/** Renewing found another holder: the pool must stop using this holding. */
 	onLost(): void;
 }
+
+const LOST_REASON = 'this n8n process no longer holds the agent session: another process took its lease in Redis';
 
 /** At most this many answers are remembered; a requester only asks again within seconds. */
 const MAX_ANSWERED = 10_000;
@@ -100,10 +102,18 @@ export class SessionHolding {
 		let lease: SessionLease | undefined;
 		let inner: SubscriptionHandle | undefined;
 		let stopped = false;
+		// A subscription ended by this process giving the session up (another process took the lease)
+		// ends with an error, so its owner (the trigger) reports it and n8n activates it again,
+		// rather than waiting for events that will never come.
+		const ownSink: SubscriptionSink<T> = {
+			next: (event) => sink.next(event),
+			error: (error) => sink.error?.(error),
+			end: (error) => sink.end?.(error ?? (this.leaving && !stopped ? new SessionEndedError(LOST_REASON) : undefined)),
+		};
 		const ready = (async () => {
 			lease = await this.inner.lease(this.options.credential, { logger });
 			if (stopped) return;
-			inner = lease.session.subscribe(operation, sink);
+			inner = lease.session.subscribe(operation, ownSink);
 			await inner.ready;
 		})();
 		ready.catch(() => undefined);
