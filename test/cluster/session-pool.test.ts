@@ -37,6 +37,8 @@ afterEach(async () => {
 });
 
 const control = () => sim.conversations.control;
+/** The agent SIM_TOKENS.bot signs in as. */
+const BOT_AGENT_ID = 1001;
 const credential = () => botCredential(sim);
 const keys = () => keysOf(prefix, credential());
 
@@ -242,12 +244,17 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		let mostLive = 0;
 		const watch = setInterval(() => (mostLive = Math.max(mostLive, control().sessions().length)), 5);
 		const trigger = await leaseFrom(main);
+		// The trigger sets the agent's status first (through the worker's session, which then stops)...
+		await trigger.session.request(updateAgentStatus({ status: 'AWAY' }));
+		sim.world.setAgentStatus(BOT_AGENT_ID, 'OFFLINE'); // what stopping that session may do to it
 		const messages = new Recorder<ChatMessageEvent>();
 		try {
 			await trigger.session.subscribe(messageSubscription(), messages).ready;
 		} finally {
 			clearInterval(watch);
 		}
+		// ...and its process sets it again on the session it took over.
+		expect(sim.world.agents.get(BOT_AGENT_ID)?.status).toBe('AWAY');
 		expect(main.holds(credential().key)).toBe(true);
 		expect(worker.holds(credential().key)).toBe(false);
 		expect(mostLive).toBe(1);

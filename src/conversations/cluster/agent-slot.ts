@@ -13,6 +13,8 @@ import { SessionHolding } from './session-holding';
 const RETRY_MS = 200;
 /** How often a subscriber asks the holder again to hand the session over. */
 const HANDOVER_ASK_EVERY_MS = 2_000;
+/** The name of updateAgentStatus's operation (operations/agent-status.ts). */
+const STATUS_OPERATION = 'UpdateAgentStatus';
 
 type Route = { holding: SessionHolding } | { remote: LeaseHolder } | { wait: true };
 
@@ -24,6 +26,8 @@ export class AgentSlot {
 	private retiring: Promise<void> | undefined;
 	private becoming: Promise<SessionHolding> | undefined;
 	private idleTimer: NodeJS.Timeout | undefined;
+	/** The last updateAgentStatus this process ran or relayed. */
+	private statusSet: Operation<unknown> | undefined;
 
 	constructor(
 		private readonly pool: RedisSessionPool,
@@ -75,14 +79,14 @@ export class AgentSlot {
 				const route = await this.route(signal, logger);
 				if ('holding' in route) {
 					try {
-						return await route.holding.request(operation, { signal, timeoutMs: left }, logger);
+						return this.noted(operation, await route.holding.request(operation, { signal, timeoutMs: left }, logger));
 					} finally {
 						this.scheduleIdle();
 					}
 				}
 				if ('remote' in route) {
 					const outcome = await this.pool.relay(this, route.remote, operation, left, signal);
-					if (outcome !== 'retry') return outcome.value;
+					if (outcome !== 'retry') return this.noted(operation, outcome.value);
 				}
 			} catch (error) {
 				// Redis trouble before anything was sent: try again within the budget. Anything else is the answer.
@@ -212,7 +216,10 @@ export class AgentSlot {
 		while (!stopped()) {
 			try {
 				const route = await this.route(undefined, logger);
-				if ('holding' in route) return route.holding;
+				if ('holding' in route) {
+					if (askedAt > 0) await this.restoreStatus(route.holding, logger);
+					return route.holding;
+				}
 				// Asked again now and then: a holder that was still starting its session did not act on it.
 				if ('remote' in route && Date.now() - askedAt > HANDOVER_ASK_EVERY_MS) {
 					askedAt = Date.now();
@@ -235,6 +242,27 @@ export class AgentSlot {
 		}
 		await this.pool.dropReservation(this).catch(() => undefined);
 		throw new AbortedError('conversations');
+	}
+
+	/** Remembers the agent status this process set last, for a session it takes over later. */
+	private noted<T>(operation: Operation<T>, value: T): T {
+		if (operation.name === STATUS_OPERATION) this.statusSet = operation as Operation<unknown>;
+		return value;
+	}
+
+	/**
+	 * A session is set up as "start, set the agent status, subscribe" (seeds, getting started), and a
+	 * status belongs to its session: the trigger set it through the previous holder's session, which
+	 * the handover just stopped. So the status this process set is set again on its new session
+	 * before the subscription starts.
+	 */
+	private async restoreStatus(holding: SessionHolding, logger: Logger | undefined): Promise<void> {
+		if (!this.statusSet) return;
+		try {
+			await holding.request(this.statusSet, {}, logger);
+		} catch (error) {
+			this.pool.logger.warn(`Zendesk Chat: could not set the agent status again on the session taken over: ${String(error)}`);
+		}
 	}
 
 	private scheduleIdle(): void {
