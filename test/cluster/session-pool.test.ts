@@ -301,6 +301,22 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		expect(await eventually(async () => (await client().exists(keys().lease)) === 0)).toBe(true);
 	});
 
+	it("a lease aborted while the session starts rejects with AbortedError; the start goes on for the next lease", async () => {
+		const main = processPool();
+		sim.faults.setDelay({ api: 'conversations', ms: 300 });
+		try {
+			const controller = new AbortController();
+			const leasing = main.lease(credential(), { signal: controller.signal });
+			setTimeout(() => controller.abort(), 50);
+			await expect(leasing).rejects.toBeInstanceOf(AbortedError);
+			const next = await leaseFrom(main);
+			await expect(next.session.request(departments())).resolves.toHaveLength(3);
+		} finally {
+			sim.faults.setDelay({ api: 'conversations', ms: 0 });
+		}
+		expect(control().sessionStarts()).toMatchObject({ total: 1, succeeded: 1 });
+	});
+
 	it('a start that fails frees the lease for the next try', async () => {
 		const main = processPool();
 		control().failNextSessionStarts({ count: 5, name: 'UNAUTHORIZED' });

@@ -149,7 +149,8 @@ export class AgentSlot {
 		if (holding) {
 			this.holding = undefined;
 			const retiring = (async () => {
-				await holding.close({ releaseLease: reason !== 'lost' });
+				// A lost lease is someone else's already: its session may be starting, so close at once.
+				await holding.close({ releaseLease: reason !== 'lost', drain: reason !== 'lost' });
 				if (!this.holding) await this.pool.unlisten(this);
 			})();
 			this.retiring = retiring;
@@ -164,7 +165,7 @@ export class AgentSlot {
 	private async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
 		if (this.holding?.active) return { holding: this.holding };
 		if (this.retiring) await this.retiring;
-		if (this.becoming) return { holding: await this.becoming };
+		if (this.becoming) return { holding: await untilAborted(this.becoming, signal) };
 		const { commands } = await this.pool.connections();
 		const current = await currentHolder(commands, this.keys);
 		if (current && current.holderId !== this.pool.id) return { remote: current };
@@ -175,11 +176,12 @@ export class AgentSlot {
 		if (!holder) return { wait: true };
 		if (holder.holderId !== this.pool.id) return { remote: holder };
 		if (this.holding?.active) return { holding: this.holding };
-		this.becoming ??= this.hold(holder, signal, logger).finally(() => (this.becoming = undefined));
-		return { holding: await this.becoming };
+		// Shared by every caller that finds the lease free meanwhile, so no one caller's signal stops it.
+		this.becoming ??= this.hold(holder, logger).finally(() => (this.becoming = undefined));
+		return { holding: await untilAborted(this.becoming, signal) };
 	}
 
-	private async hold(holder: LeaseHolder, signal: AbortSignal | undefined, logger: Logger | undefined): Promise<SessionHolding> {
+	private async hold(holder: LeaseHolder, logger: Logger | undefined): Promise<SessionHolding> {
 		const { commands } = await this.pool.connections();
 		const holding = new SessionHolding({
 			commands,
@@ -198,8 +200,8 @@ export class AgentSlot {
 		this.holding = holding;
 		try {
 			await this.pool.listen(this);
-			await spaceSessionStart(commands, this.keys, signal);
-			await holding.connect(signal, logger);
+			await spaceSessionStart(commands, this.keys);
+			await holding.connect(undefined, logger);
 		} catch (error) {
 			// A session that cannot start (UNAUTHORIZED, say) must not keep the lease from others.
 			if (this.holding === holding) await this.demote('close');
@@ -276,4 +278,24 @@ export class AgentSlot {
 		}, this.pool.idleMs);
 		this.idleTimer.unref();
 	}
+}
+
+/** Rejects with AbortedError as soon as `signal` aborts; the promise itself goes on. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(new AbortedError('conversations'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new AbortedError('conversations'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }

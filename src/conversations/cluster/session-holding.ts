@@ -163,11 +163,11 @@ export class SessionHolding {
 	 * the session (stopAgentSession), and only then frees the lease, so the next holder's session
 	 * never overlaps this one (an overlap would end one of them with EOS).
 	 */
-	close(options: { releaseLease: boolean } = { releaseLease: true }): Promise<void> {
+	close(options: { releaseLease: boolean; drain: boolean } = { releaseLease: true, drain: true }): Promise<void> {
 		this.closing ??= (async () => {
 			this.leaving = true;
 			clearInterval(this.renewTimer);
-			await Promise.race([Promise.allSettled([...this.running]), delay(this.options.drainMs)]);
+			if (options.drain) await Promise.race([Promise.allSettled([...this.running]), delay(this.options.drainMs)]);
 			await this.inner.close();
 			if (options.releaseLease) {
 				await releaseLease(this.options.commands, this.options.keys, this.holder).catch((error: unknown) => {
