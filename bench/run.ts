@@ -3,10 +3,15 @@
  * then a Markdown summary on stdout. These are measurements, not tests: nothing here fails on a
  * figure, and the verdicts only compare the ratios with the design targets of the issue.
  *
- *   npm run bench                  # all four benches (about 2 minutes on 2 cores)
- *   npm run bench -- --quick       # fewer rounds and frames: a smoke run of the harness (~20 s)
- *   npm run bench -- --write       # also replace the results section of docs/benchmarks.md
+ *   npm run bench                  # all five benches (about 3 minutes on 2 cores)
+ *   npm run bench -- --quick       # fewer rounds and frames: a smoke run of the harness (~30 s)
+ *   npm run bench -- --write       # also replace the results sections of docs/benchmarks.md
  *   npm run bench -- --only ingest,send
+ *   npm run bench -- --only relay --write   # only the relay section of the docs is replaced
+ *
+ * docs/benchmarks.md has two results sections: the four core benches' (between the
+ * bench:results markers) and the relay bench's (between the bench:relay markers). --write replaces
+ * a section only when a bench of it ran, so `--only relay --write` leaves the other one as it was.
  */
 import { cpus, loadavg, totalmem, type } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,10 +21,11 @@ import { parseArgs } from 'node:util';
 import { runIngest, type IngestResult } from './ingest';
 import { runMemory, type MemoryResult } from './memory';
 import { runRecovery, type RecoveryResult } from './recovery';
+import { runRelay, type RelayResult } from './relay';
 import { runSend, type SendResult } from './send';
 import { fixed, mib, thousands } from './lib/stats';
 
-const BENCHES = ['ingest', 'send', 'memory', 'recovery'] as const;
+const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -39,6 +45,8 @@ const TARGETS = {
 	ingestRatio: 1.25,
 	sendRatio: 1.2,
 	recoveryMs: 500,
+	/** A send relayed to the session's holder over Redis, against the same send made in the holder. */
+	relayRatio: 1.5,
 	/** "Flat": less growth past warm-up than this (a leak of 8 bytes a frame would be about 7 MiB). */
 	memoryGrowth: 1024 * 1024,
 };
@@ -48,6 +56,7 @@ interface Results {
 	send?: SendResult;
 	memory?: MemoryResult;
 	recovery?: RecoveryResult;
+	relay?: RelayResult;
 }
 
 function verdict(met: boolean): string {
@@ -56,19 +65,25 @@ function verdict(met: boolean): string {
 
 function machine(): string {
 	const cpu = cpus();
-	const load = loadavg().map((l) => l.toFixed(2)).join(', ');
+	const load = loadavg()
+		.map((l) => l.toFixed(2))
+		.join(', ');
 	return [
 		`- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}; ${Math.round(totalmem() / 1024 ** 3)} GiB RAM; ${type()}`,
 		`- Node ${process.version}; load average before the run: ${load}`,
-		`- Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${quick ? ' -- --quick' : ''}\``,
+		`- Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${command()}\``,
 	].join('\n');
 }
 
+/** The command line of this run, as run. */
+function command(): string {
+	const flags = [quick ? '--quick' : '', values.only !== undefined ? `--only ${[...only].join(',')}` : ''].filter(Boolean);
+	return `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+}
+
 function ingestSection(r: IngestResult): string {
-	const row = (name: string, f: IngestResult['flat']['agent']) =>
-		`| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
-	const pacedRow = (name: string, f: IngestResult['paced']['agent']) =>
-		`| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
+	const row = (name: string, f: IngestResult['flat']['agent']) => `| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
+	const pacedRow = (name: string, f: IngestResult['paced']['agent']) => `| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
 	// Sustained: it kept up with the paced stream, and flat out it goes at least that fast.
 	const sustained = r.paced.agent.framesPerSecond >= 0.99 * r.options.pacedRate && r.flat.agent.framesPerSecond >= TARGETS.ingestRate;
 	return [
@@ -149,6 +164,41 @@ function recoverySection(r: RecoveryResult): string {
 	].join('\n');
 }
 
+function relaySection(r: RelayResult): string {
+	const row = (name: string, f: RelayResult['figures']['local']) => `| ${name} | ${fixed(f.p50, 0)} | ${fixed(f.p95, 0)} | ${fixed(f.p99, 0)} |`;
+	const { local: l, relayed: x, relayedSameProcess: s, relayedCachedLookup: c } = r.phases;
+	const phase = (name: string, local: number | undefined, pick: (p: RelayResult['phases']['relayed']) => number) =>
+		`| ${name} | ${local === undefined ? '' : fixed(local, 0)} | ${fixed(pick(x), 0)} | ${fixed(pick(s), 0)} | ${fixed(pick(c), 0)} |`;
+	const spread = [...r.burstRatios].sort((a, b) => a - b);
+	return [
+		`### Relayed send vs local send, queue mode (${r.samples} round trips per variant, interleaved)`,
+		'',
+		'| variant | p50 µs | p95 µs | p99 µs |',
+		'| --- | ---: | ---: | ---: |',
+		row('local: `session.request(sendMessage({...}))` in the process holding the session', r.figures.local),
+		row('**relayed** from another process over Redis', r.figures.relayed),
+		row("relayed from another pool in the holder's process", r.figures.relayedSameProcess),
+		row('what-if: relayed from another process, holder lookup answered from memory', r.figures.relayedCachedLookup),
+		'',
+		'Where the time goes (medians of each part, µs):',
+		'',
+		'| part | local | relayed | relayed, same process | what-if: lookup from memory |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		phase('requester: sendMessage() built, then the holder lookup (GET of the lease key: one Redis round trip)', undefined, (p) => p.lookup),
+		phase('requester: wire operation, JSON.stringify, to PUBLISH', undefined, (p) => p.toPublish),
+		phase("request through Redis to the holder's subscriber", undefined, (p) => p.requestHop),
+		phase('holder (local: the caller): to the frame handed to the socket', l.beforeSend, (p) => p.holderBeforeSend),
+		phase('session round trip to the server', l.network, (p) => p.network),
+		phase("holder: the answer to its PUBLISH (local: to the caller's result)", l.afterAnswer, (p) => p.holderAfter),
+		phase("answer through Redis to the requester's subscriber", undefined, (p) => p.answerHop),
+		phase("requester: JSON.parse, the Operation's parse, to the result", undefined, (p) => p.afterAnswer),
+		'',
+		`- Relayed / local round trip (median of per-burst median ratios): **${fixed(r.ratio)}×** (bursts: ${fixed(spread[0] ?? NaN)} to ${fixed(spread[spread.length - 1] ?? NaN)}); p95 relayed / p95 local ${fixed(r.ratioP95)}×`,
+		`- From another pool in the holder's process: ${fixed(r.ratioSameProcess)}×; what-if, the holder lookup answered from memory: ${fixed(r.ratioCachedLookup)}×`,
+		`- Target ≤ ${TARGETS.relayRatio}×: ${verdict(r.ratio <= TARGETS.relayRatio)}`,
+	].join('\n');
+}
+
 function render(results: Results): string {
 	const sections = [machine()];
 	if (results.ingest) sections.push(ingestSection(results.ingest));
@@ -158,17 +208,21 @@ function render(results: Results): string {
 	return sections.join('\n\n');
 }
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
+function renderRelay(result: RelayResult): string {
+	return [machine(), relaySection(result)].join('\n\n');
+}
 
-function writeDocs(markdown: string): void {
+/** Replaces what is between the section's markers in docs/benchmarks.md. */
+function writeDocs(markdown: string, section: 'results' | 'relay'): void {
+	const start = `<!-- bench:${section}:start -->`;
+	const end = `<!-- bench:${section}:end -->`;
 	const file = join(__dirname, '..', 'docs', 'benchmarks.md');
 	const doc = readFileSync(file, 'utf8');
-	const from = doc.indexOf(START);
-	const to = doc.indexOf(END);
-	if (from < 0 || to < from) throw new Error(`docs/benchmarks.md has no ${START} … ${END} section`);
-	writeFileSync(file, `${doc.slice(0, from + START.length)}\n${markdown}\n${doc.slice(to)}`);
-	console.log(`wrote the results into ${file}`);
+	const from = doc.indexOf(start);
+	const to = doc.indexOf(end);
+	if (from < 0 || to < from) throw new Error(`docs/benchmarks.md has no ${start} … ${end} section`);
+	writeFileSync(file, `${doc.slice(0, from + start.length)}\n${markdown}\n${doc.slice(to)}`);
+	console.log(`wrote the ${section} section into ${file}`);
 }
 
 async function main(): Promise<void> {
@@ -179,8 +233,24 @@ async function main(): Promise<void> {
 		log('ingest …');
 		results.ingest = await runIngest(
 			quick
-				? { rounds: 2, warmup: 20_000, frames: 100_000, pacedRounds: 1, pacedRate: 50_000, pacedFrames: 100_000, log }
-				: { rounds: 5, warmup: 50_000, frames: 300_000, pacedRounds: 3, pacedRate: 50_000, pacedFrames: 150_000, log },
+				? {
+						rounds: 2,
+						warmup: 20_000,
+						frames: 100_000,
+						pacedRounds: 1,
+						pacedRate: 50_000,
+						pacedFrames: 100_000,
+						log,
+					}
+				: {
+						rounds: 5,
+						warmup: 50_000,
+						frames: 300_000,
+						pacedRounds: 3,
+						pacedRate: 50_000,
+						pacedFrames: 150_000,
+						log,
+					},
 		);
 	}
 	if (only.has('send')) {
@@ -195,9 +265,17 @@ async function main(): Promise<void> {
 		log('recovery …');
 		results.recovery = await runRecovery({ iterations: quick ? 5 : 30, log });
 	}
-	const markdown = render(results);
-	console.log(`\n${markdown}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
-	if (values.write) writeDocs(markdown);
+	if (only.has('relay')) {
+		log('relay …');
+		results.relay = await runRelay(quick ? { bursts: 6, warmupBursts: 2, log } : { bursts: 50, warmupBursts: 5, log });
+	}
+	const core = results.ingest || results.send || results.memory || results.recovery ? render(results) : undefined;
+	const relay = results.relay ? renderRelay(results.relay) : undefined;
+	console.log(`\n${[core, relay].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
+	if (values.write) {
+		if (core) writeDocs(core, 'results');
+		if (relay) writeDocs(relay, 'relay');
+	}
 }
 
 main().catch((error) => {
