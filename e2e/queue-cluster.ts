@@ -29,6 +29,7 @@
  *   `WEBHOOK_URL`, which is what the main registers webhooks with: here the webhook processor's URL.
  * - `N8N_ENCRYPTION_KEY`: the same for every process (credentials are decrypted on the workers).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ export interface QueueCluster extends Stack {
 	/** The folder holding every process's user folder (`<name>/.n8n/nodes` has the package). */
 	userFolder: string;
 	logDir: string;
-	/** The output of one process so far: `main`, `worker-1`, `webhook-1`… */
+	/** The output of one process so far: `main`, `worker-1`, `webhook-1`… (`main-2` a restarted main). */
 	logOf(name: string): string;
 	/** Execution ids each worker's log says it started ("Worker started execution <id> (job <n>)"). */
 	executionsByWorker(): Record<string, string[]>;
@@ -75,6 +76,42 @@ export interface QueueCluster extends Stack {
 	 * same paths when called directly (what a load balancer in front of two would do).
 	 */
 	addWebhookProcessor(): Promise<N8nInstance>;
+	/**
+	 * `kill -9` of the main and of the processes it started (n8n's task runner): what a crashed host
+	 * or an OOM-killed container leaves. Nothing closes: its sockets (the agent session's WebSocket,
+	 * its Redis connections) are cut by the OS, its Redis lease is left to expire. Resolves once the
+	 * main is gone, with the time of the kill (Date.now()) and the pids killed.
+	 */
+	killMain(): Promise<{ killedAt: number; pids: number[] }>;
+	/**
+	 * Starts the main again, as a supervisor would: the same user folder, port, database, Redis and
+	 * environment (its output in `main-<n>.log`). It re-activates the active workflows, so their
+	 * triggers start again. `main` and `n8n` then name the new process.
+	 */
+	restartMain(): Promise<N8nInstance>;
+}
+
+/** Every descendant of a process (children first found through `ps`), for killing a process tree. */
+function descendantsOf(pid: number): number[] {
+	let listing = '';
+	try {
+		listing = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+	} catch {
+		return [];
+	}
+	const children = new Map<number, number[]>();
+	for (const line of listing.trim().split('\n')) {
+		const [child, parent] = line.trim().split(/\s+/).map(Number);
+		children.set(parent, [...(children.get(parent) ?? []), child]);
+	}
+	const found: number[] = [];
+	const queue = [...(children.get(pid) ?? [])];
+	while (queue.length > 0) {
+		const next = queue.shift()!;
+		found.push(next);
+		queue.push(...(children.get(next) ?? []));
+	}
+	return found;
 }
 
 /** Starts Postgres, Redis, the main, the workers and the webhook processors, then the examples on the main. */
@@ -129,10 +166,11 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_LOG_LEVEL: 'info',
 		};
-		const startProcess = async (name: string, command: 'start' | 'worker' | 'webhook', port: number, extra: Record<string, string> = {}) => {
+		const startProcess = async (name: string, command: 'start' | 'worker' | 'webhook', port: number, extra: Record<string, string> = {}, logName = name) => {
 			const healthPort = command === 'worker' ? await freePort() : undefined;
 			const ownFolder = join(userFolder, name);
-			cpSync(packageFolder, ownFolder, { recursive: true });
+			// A restarted process keeps its user folder (and the package in it), as a container keeps its volume.
+			if (!existsSync(ownFolder)) cpSync(packageFolder, ownFolder, { recursive: true });
 			const instance = await N8nInstance.start({
 				command,
 				port,
@@ -140,7 +178,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				userFolder: ownFolder,
 				healthPort,
 				env: { ...common, ...(healthPort ? { QUEUE_HEALTH_CHECK_PORT: String(healthPort) } : {}), ...extra },
-				outputFile: join(logDir, `${name}.log`),
+				outputFile: join(logDir, `${logName}.log`),
 				log,
 				bootTimeoutMs: 300_000,
 			});
@@ -149,7 +187,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		};
 
 		// The main first: it runs the database migrations the others expect.
-		const main = await phase('main', () => startProcess('main', 'start', 0, { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' }));
+		const mainEnv = { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' };
+		const main = await phase('main', () => startProcess('main', 'start', 0, mainEnv));
 		const [workers, webhookProcessors] = await phase('workersAndWebhooks', () =>
 			Promise.all([
 				Promise.all(Array.from({ length: options.workers ?? 2 }, (_, i) => startProcess(`worker-${i + 1}`, 'worker', 0))),
@@ -167,7 +206,36 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			const file = join(logDir, `${name}.log`);
 			return existsSync(file) ? readFileSync(file, 'utf8') : '';
 		};
-		return {
+		let mainStarts = 1;
+		const killMain = async () => {
+			const victim = cluster.main;
+			const pid = victim.pid;
+			if (pid === undefined || !victim.running) throw new Error('the main is not running');
+			// The task runner n8n spawned, found before the kill (a killed parent's children are re-parented).
+			const pids = [pid, ...descendantsOf(pid)];
+			const killedAt = Date.now();
+			for (const p of pids) {
+				try {
+					process.kill(p, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+			const deadline = Date.now() + 10_000;
+			while (victim.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+			if (victim.running) throw new Error(`the main (pid ${pid}) did not die on SIGKILL`);
+			log(`killed the main (pids ${pids.join(', ')})`);
+			return { killedAt, pids };
+		};
+		const restartMain = async () => {
+			if (cluster.main.running) throw new Error('the main still runs: killMain() first');
+			mainStarts += 1;
+			const instance = await startProcess('main', 'start', cluster.main.port, mainEnv, `main-${mainStarts}`);
+			cluster.main = instance;
+			cluster.n8n = instance;
+			return instance;
+		};
+		const cluster: QueueCluster = {
 			sim,
 			n8n: main,
 			alerts,
@@ -183,6 +251,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			logDir,
 			logOf,
 			addWebhookProcessor,
+			killMain,
+			restartMain,
 			executionsByWorker: () =>
 				Object.fromEntries(
 					workers.map((_, i) => {
@@ -191,6 +261,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 					}),
 				),
 		};
+		return cluster;
 	} catch (error) {
 		await stopAll();
 		throw error;

@@ -4,12 +4,14 @@
  * process, the examples imported and activated on the main, and the scripted round played against
  * the simulator. The main runs the triggers (the Zendesk Chat Trigger's agent session, the Streaming
  * connection), the workers run every execution (so the Zendesk Chat and Messaging action nodes),
- * the webhook processor takes Zendesk Messaging's webhook calls.
+ * the webhook processor takes Zendesk Messaging's webhook calls. Last, on the same cluster, the
+ * session holder (the main) is killed with kill -9 mid-story and restarted (e2e/queue-failover.ts).
  *
  * `npm run test:e2e:queue` (its own jest config, test/e2e/jest.queue.config.js; `npm run test:e2e`
  * leaves this file out). E2E_QUEUE_LOG_DIR=<dir> keeps every process's output there.
  */
 import { startQueueCluster, type QueueCluster } from '../../e2e/queue-cluster';
+import { playFailover, triggerItems, type FailoverResult } from '../../e2e/queue-failover';
 import {
 	BOT_BACK_TEXT,
 	BOT_HANDOFF_TEXT,
@@ -208,5 +210,116 @@ describe('then the Messaging bot on the cluster: the webhook processor takes Zen
 			// The second processor did take the call (n8n logs nothing for a call that starts no execution).
 			expect(second.running).toBe(true);
 		}, 5 * 60_000);
+	});
+});
+
+/**
+ * Holder failover (issue 12): `kill -9` of the session holder mid-story. In queue mode the holder is
+ * the main (its Chat Triggers' subscriptions live in the holder), so the main is killed with its task
+ * runner; what n8n still runs without a main is a webhook call on the webhook processor, executed by
+ * a worker: the agent's reply, which the escalation bridge's bottom half sends to Zendesk Chat. That
+ * worker takes the session over once the dead main's lease has expired; then the main is restarted
+ * (a supervisor's restart, same Postgres, Redis and user folder) and its triggers get the session
+ * back. e2e/queue-failover.ts plays it and measures it.
+ */
+describe('holder failover: kill -9 of the main (the session holder) mid-story, then its restart', () => {
+	let failover: FailoverResult;
+	let escalationRuns: Array<Record<string, any>>;
+	let autoReplyRuns: Array<Record<string, any>>;
+	const totalStarts = () => botStarts();
+	/** The Chat Trigger executions of the failover's chat: [messageId, text] of each. */
+	const chatTriggerMessages = (runs: Array<Record<string, any>>, node: string) =>
+		runs.flatMap((e) => triggerItems(e, node)).filter((item) => item.channelId === failover.channelId);
+	const duplicates = (values: unknown[]) => values.filter((v, i) => values.indexOf(v) !== i);
+
+	beforeAll(async () => {
+		failover = await playFailover(cluster, { log: (line) => console.log(line), timeoutMs: 30_000 });
+		const done = (e: Record<string, any>) => e.status !== 'running' && e.status !== 'new';
+		// Everything the story started has finished (5 visitor messages written while a main ran… the last release notice).
+		await cluster.main.waitForExecutions(cluster.workflows.escalation.id, (runs) => runs.filter((e) => new Date(e.startedAt).getTime() >= failover.killedAt - 60_000).every(done), 30_000).catch(() => undefined);
+		await new Promise((r) => setTimeout(r, 2000));
+		escalationRuns = await cluster.main.executions(cluster.workflows.escalation.id);
+		autoReplyRuns = await cluster.main.executions(cluster.workflows.autoReply.id);
+		const lost = failover.visitorMessages.filter((m) => !m.mainRunning);
+		console.log(
+			[
+				`failover: kill → worker's startAgentSession ${failover.takeoverSessionMs} ms, → agent's reply at the visitor ${failover.takeoverDeliveryMs} ms;`,
+				`main restarted in ${failover.restartReadyAt - failover.restartStartedAt} ms, its triggers' session ${failover.handbackMs} ms after it was ready;`,
+				`startAgentSession during the failover story ${failover.startAgentSessionCalls}, in the whole suite ${totalStarts()} (${JSON.stringify(cluster.sim.conversations.control.sessionStarts().byOutcome)});`,
+				`visitor messages written while no main ran: ${lost.length}; sessions seen: ${failover.sessions.map((s) => s.sessionId).join(', ')}`,
+			].join(' '),
+		);
+	}, 6 * 60_000);
+
+	it('a worker takes the session over within 10 s of the kill, while no main runs: the agent\'s reply reaches the visitor', async () => {
+		expect(failover.takeoverSession.sessionId).not.toBe(failover.sessionBeforeKill);
+		expect(failover.takeoverSessionMs).toBeLessThan(10_000);
+		expect(failover.takeoverDeliveryMs).toBeLessThan(10_000);
+		// The executions that sent while no main ran: the bridge's bottom half (a webhook execution), on a worker, successful.
+		const duringGap = escalationRuns.filter((e) => {
+			const started = new Date(e.startedAt).getTime();
+			return started >= failover.killedAt && started < failover.restartStartedAt;
+		});
+		expect(duringGap.map((e) => ({ mode: e.mode, status: e.status }))).toEqual([
+			{ mode: 'webhook', status: 'success' },
+			{ mode: 'webhook', status: 'success' },
+		]);
+		const onWorkers = new Set(Object.values(cluster.executionsByWorker()).flat());
+		expect(duringGap.map((e) => String(e.id)).filter((id) => !onWorkers.has(id))).toEqual([]);
+		expect(Object.keys(cluster.executionsByWorker()).some((w) => /handing the agent session over/.test(cluster.logOf(w)))).toBe(true);
+	});
+
+	it('the restarted main\'s Chat Triggers get the session back from the worker (handover), and the story goes on', () => {
+		expect(cluster.main.running).toBe(true);
+		expect(failover.handbackSession.sessionId).not.toBe(failover.takeoverSession.sessionId);
+		expect(failover.handbackSession.subscribedAt).toBeDefined();
+		const live = cluster.sim.conversations.control.sessions().filter((s) => s.agentId === SIM_BOT_AGENT_ID);
+		expect(live.map((s) => s.sessionId)).toEqual([failover.handbackSession.sessionId]);
+		expect(live[0].subscriptions.length).toBeGreaterThan(0);
+		expect(failover.chat.delivered.map((d) => d.text).at(-1)).toBe(BOT_BACK_TEXT);
+	});
+
+	it('starts the agent\'s session twice for the failover (the worker, then the new main): far below the 50 an hour', () => {
+		expect(failover.startAgentSessionCalls).toBe(2);
+		expect(failover.sessions.filter((s) => s.startedAt >= failover.killedAt)).toHaveLength(2);
+		expect(cluster.sim.conversations.control.sessionStarts().byOutcome).toEqual({ ok: totalStarts() });
+		expect(totalStarts()).toBe(3);
+	});
+
+	it('starts no visitor message\'s workflow twice (one execution per message id)', () => {
+		const bridge = chatTriggerMessages(escalationRuns, 'Visitor Message');
+		const greeting = chatTriggerMessages(autoReplyRuns, 'New Chat');
+		expect(duplicates(bridge.map((m) => m.messageId))).toEqual([]);
+		expect(greeting).toHaveLength(1);
+		// Every message written while a main ran started the bridge exactly once.
+		const whileRunning = failover.visitorMessages.filter((m) => m.mainRunning).map((m) => m.text);
+		expect(bridge.map((m) => m.text).sort()).toEqual([...whileRunning].sort());
+		// And across the whole suite (the round's chat too): no message id twice in either workflow.
+		for (const [runs, node] of [[escalationRuns, 'Visitor Message'], [autoReplyRuns, 'New Chat']] as const) {
+			expect(duplicates(runs.flatMap((e) => triggerItems(e, node)).map((m) => m.messageId))).toEqual([]);
+		}
+	});
+
+	it('delivers no send twice (no msg id and no text twice at the visitor)', () => {
+		const { delivered } = failover.chat;
+		expect(duplicates(delivered.map((d) => d.msgId))).toEqual([]);
+		expect(duplicates(delivered.map((d) => d.text))).toEqual([]);
+		expect(delivered.map((d) => d.structured?.kind ?? d.text)).toEqual([
+			'quick_replies',
+			BOT_HANDOFF_TEXT,
+			...failover.agentTexts.map((t) => `${failover.agentName}: ${t}`),
+			BOT_BACK_TEXT,
+		]);
+	});
+
+	it('loses the visitor\'s message written while no main ran (no subscription, no replay): the measured gap', () => {
+		const gap = failover.visitorMessages.filter((m) => !m.mainRunning).map((m) => m.text);
+		expect(gap).toHaveLength(1);
+		const ran = new Set(chatTriggerMessages(escalationRuns, 'Visitor Message').map((m) => m.text));
+		const lost = gap.filter((text) => !ran.has(text));
+		expect(lost).toEqual(gap);
+		// So the agent never saw it.
+		const toAgent = cluster.sim.sunshine.app.store.conversations.get(failover.conversationId)!.messages.filter((m) => m.author.type === 'user').map((m) => (m.content as any).text);
+		expect(toAgent.filter((t) => gap.includes(t))).toEqual([]);
 	});
 });
