@@ -1,8 +1,10 @@
 import { InvalidInputError } from '../shared/errors';
+import { formatTranscript } from '../shared/transcript';
 import type { MessagingClient } from './client';
-import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH } from './constants';
+import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH, MAX_TEXT_LENGTH } from './constants';
 import type { Conversation, Message, User } from './schemas';
 import { ticketMetadata, type TicketFields } from './ticket-metadata';
+import { allMessages, messageTranscriptLines } from './transcript';
 import type { CallOptions, CreateUserInput, UserRef } from './types';
 import { isPlainObject, optionalBoolean, optionalString, requireId, requireString, requireText, requireVisibleText, validateMetadata, type Metadata } from './validate';
 
@@ -41,6 +43,13 @@ export interface EscalationOptions {
 	conversationMetadata?: Metadata;
 	/** Where control goes: a switchboard integration id, name or type. @default "zd-agentWorkspace" */
 	switchboardIntegration?: string;
+	/**
+	 * When an existing conversation is reused: append its messages so far, as a text transcript, to
+	 * the summary, keeping the latest lines that fit in one message (4096 characters). The agent
+	 * then reads what happened before the handoff in the ticket's first message, which is where
+	 * `first_message_id` starts the ticket. @default false
+	 */
+	appendTranscript?: boolean;
 }
 
 export interface EscalationResult {
@@ -54,6 +63,8 @@ export interface EscalationResult {
 	firstMessageId: string;
 	/** The metadata sent with passControl. */
 	metadata: Metadata;
+	/** With `appendTranscript`: how many lines of the conversation were appended to the summary, and whether earlier ones were left out. */
+	appendedTranscript?: { lines: number; truncated: boolean };
 }
 
 /** A stand-in for the first message id while checking the metadata size before anything is sent. */
@@ -91,8 +102,14 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 		conversation = await client.updateConversation(conversation.id, { metadata: merged }, options);
 	}
 
+	let summary = plan.summary;
+	let appendedTranscript: EscalationResult['appendedTranscript'];
+	if (plan.appendTranscript && !conversationCreated) {
+		({ summary, appended: appendedTranscript } = await withTranscript(client, conversation.id, plan.summary, options));
+	}
+
 	const messages: Message[] = [];
-	messages.push(await client.postBusinessMessage(conversation.id, { text: plan.summary, displayName: plan.businessDisplayName }, options));
+	messages.push(await client.postBusinessMessage(conversation.id, { text: summary, displayName: plan.businessDisplayName }, options));
 	for (const entry of plan.transcript) {
 		messages.push(await client.postBusinessMessage(conversation.id, { text: entry.text, displayName: entry.displayName }, options));
 	}
@@ -101,7 +118,30 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 	const metadata = validateMetadata('metadata', { ...plan.metadata, first_message_id: firstMessageId }) as Metadata;
 	await client.passControl(conversation.id, { switchboardIntegration: plan.switchboardIntegration, metadata }, options);
 
-	return { user, userCreated, conversation, conversationCreated, messages, firstMessageId, metadata };
+	return { user, userCreated, conversation, conversationCreated, messages, firstMessageId, metadata, ...(appendedTranscript ? { appendedTranscript } : {}) };
+}
+
+const TRANSCRIPT_HEADING = '\n\nConversation so far:\n';
+/** Below this much room, a transcript would be a notice and a fragment: the summary goes alone. */
+const MIN_TRANSCRIPT_ROOM = 80;
+
+/**
+ * The summary with the conversation's messages so far appended, within one message's length
+ * (MAX_TEXT_LENGTH counts code points; UTF-16 units, which formatTranscript counts, are never
+ * fewer, so the result always fits). Events (images, files…) are kept as short descriptions:
+ * the agent should know a photo was sent.
+ */
+async function withTranscript(
+	client: MessagingClient,
+	conversationId: string,
+	summary: string,
+	options: CallOptions,
+): Promise<{ summary: string; appended?: { lines: number; truncated: boolean } }> {
+	const lines = messageTranscriptLines(await allMessages(client, conversationId, options), { includeEvents: true });
+	const room = MAX_TEXT_LENGTH - summary.length - TRANSCRIPT_HEADING.length;
+	if (lines.length === 0 || room < MIN_TRANSCRIPT_ROOM) return { summary };
+	const result = formatTranscript(lines, { format: 'text', maxLength: room });
+	return { summary: `${summary}${TRANSCRIPT_HEADING}${result.transcript}`, appended: { lines: result.lines.length, truncated: result.truncated } };
 }
 
 interface EscalationPlan {
@@ -113,6 +153,7 @@ interface EscalationPlan {
 	businessDisplayName?: string;
 	metadata: Metadata;
 	switchboardIntegration: string;
+	appendTranscript: boolean;
 }
 
 /** Every check, before any request: a half-done escalation is worse than none. */
@@ -145,6 +186,7 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
 			? AGENT_WORKSPACE_NAME
 			: requireString('switchboardIntegration', input.switchboardIntegration, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH);
 	const conversationMetadata = validateMetadata('conversationMetadata', input.conversationMetadata);
+	const appendTranscript = optionalBoolean('appendTranscript', input.appendTranscript) ?? false;
 	return {
 		conversationId,
 		...(conversationMetadata && Object.keys(conversationMetadata).length > 0 ? { conversationMetadata } : {}),
@@ -154,6 +196,7 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
 		businessDisplayName,
 		metadata,
 		switchboardIntegration,
+		appendTranscript,
 	};
 }
 

@@ -7,7 +7,7 @@ import type { ExecutionResources } from './ExecutionResources';
 export type NodeMap = {
 	message: 'sendText' | 'sendQuickReplies' | 'sendButtons' | 'sendPanel' | 'sendCarousel' | 'sendList';
 	liveChat: 'transferToDepartment' | 'inviteAgent' | 'addTags' | 'setTypingIndicator' | 'listenToChannel' | 'leaveChat' | 'setAgentStatus' | 'getAll';
-	chat: 'delete' | 'export' | 'get' | 'getAll' | 'getManyByIds' | 'search' | 'update';
+	chat: 'delete' | 'export' | 'get' | 'getAll' | 'getManyByIds' | 'getTranscript' | 'search' | 'update';
 	department: 'getAll';
 	agent: 'getAll';
 };

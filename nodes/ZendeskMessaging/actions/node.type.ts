@@ -10,6 +10,7 @@ export type NodeMap = {
 		| 'forwardUserMessage'
 		| 'get'
 		| 'getAll'
+		| 'getTranscript'
 		| 'create'
 		| 'update'
 		| 'listMessages'

@@ -6,6 +6,7 @@ import * as exportChats from './export.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getManyByIds from './getManyByIds.operation';
+import * as getTranscript from './getTranscript.operation';
 import * as search from './search.operation';
 import * as update from './update.operation';
 
@@ -16,6 +17,7 @@ export const chatOperations: Operations<'chat'> = {
 	get,
 	getAll,
 	getManyByIds,
+	getTranscript,
 	search,
 	update,
 };
@@ -60,6 +62,12 @@ export const chatDescription: INodeProperties[] = [
 				description: 'Get several chats at once from a list of chat IDs',
 			},
 			{
+				name: 'Get Transcript',
+				value: 'getTranscript',
+				action: 'Get the transcript of a chat',
+				description: "A chat's messages as readable text or Markdown, one line per message with who said it and when",
+			},
+			{
 				name: 'Search',
 				value: 'search',
 				action: 'Search chats',
@@ -79,6 +87,7 @@ export const chatDescription: INodeProperties[] = [
 	...get.description,
 	...getAll.description,
 	...getManyByIds.description,
+	...getTranscript.description,
 	...search.description,
 	...update.description,
 ];

@@ -7,6 +7,7 @@ import * as escalate from './escalate.operation';
 import * as forwardUserMessage from './forwardUserMessage.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getTranscript from './getTranscript.operation';
 import * as listMessages from './listMessages.operation';
 import * as listParticipants from './listParticipants.operation';
 import * as offerControl from './offerControl.operation';
@@ -20,6 +21,7 @@ export const conversationOperations: Operations<'conversation'> = {
 	forwardUserMessage,
 	get,
 	getAll,
+	getTranscript,
 	create,
 	update,
 	listMessages,
@@ -76,6 +78,12 @@ export const conversationDescription: INodeProperties[] = [
 				description: "List a user's conversations (by external ID or user ID), e.g. to find an earlier conversation",
 			},
 			{
+				name: 'Get Transcript',
+				value: 'getTranscript',
+				action: 'Get the transcript of a conversation',
+				description: 'Every message of a conversation as readable text or Markdown, one line per message with who said it (customer, agent or bot) and when',
+			},
+			{
 				name: 'List Messages',
 				value: 'listMessages',
 				action: 'List messages in a conversation',
@@ -120,6 +128,7 @@ export const conversationDescription: INodeProperties[] = [
 	...forwardUserMessage.description,
 	...get.description,
 	...getAll.description,
+	...getTranscript.description,
 	...create.description,
 	...update.description,
 	...listMessages.description,

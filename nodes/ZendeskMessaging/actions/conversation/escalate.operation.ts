@@ -207,6 +207,14 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Append Conversation Transcript to Summary',
+				name: 'appendTranscript',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add the reused conversation's messages so far to the summary, as text, so the agent reads them in the ticket's first message; the latest lines are kept when the summary would pass 4096 characters. A new conversation has none.",
+			},
+			{
 				displayName: 'Bot Display Name',
 				name: 'botDisplayName',
 				type: 'string',
@@ -269,6 +277,7 @@ const LABELS = {
 	metadata: 'Handoff Metadata',
 	conversationMetadata: 'Conversation Metadata',
 	switchboardIntegration: 'Pass Control To',
+	appendTranscript: 'Append Conversation Transcript to Summary',
 };
 
 /**
@@ -297,6 +306,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 		if (mode === 'id') escalation.conversationId = stringParameter(this, 'conversationId', itemIndex);
 		else escalation.reuseLatestConversation = mode === 'latest';
 		if (names.bot !== undefined) escalation.businessDisplayName = names.bot;
+		if (options.appendTranscript !== undefined) escalation.appendTranscript = options.appendTranscript as boolean;
 		const target = optionalText(options.switchboardIntegration);
 		if (target !== undefined) escalation.switchboardIntegration = target;
 
