@@ -1,4 +1,4 @@
-import { AbortedError, ClosedError, InvalidInputError, SwitchableLogger, type Logger, type TokenProvider } from '../shared';
+import { ClosedError, InvalidInputError, SwitchableLogger, untilAborted, type Logger, type TokenProvider } from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
 import type { Operation, SubscriptionOperation } from './operation';
@@ -230,24 +230,6 @@ function isEnded(session: AgentSession): boolean {
 	return session.state === 'closing' || session.state === 'closed' || session.state === 'failed';
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-	if (!signal) return promise;
-	if (signal.aborted) return Promise.reject(new AbortedError('conversations'));
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(new AbortedError('conversations'));
-		signal.addEventListener('abort', onAbort, { once: true });
-		promise.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
 
 /**
  * The process-wide pool lives on globalThis under a registered symbol, so that even two copies of

@@ -21,3 +21,23 @@ export function sleep(ms: number, signal?: AbortSignal, api?: ZendeskApi): Promi
 export function throwIfAborted(signal: AbortSignal | undefined, api?: ZendeskApi): void {
 	if (signal?.aborted) throw new AbortedError(api);
 }
+
+/** Rejects with AbortedError as soon as `signal` aborts; the promise itself goes on (it may be shared). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, api: ZendeskApi = 'conversations'): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(new AbortedError(api));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new AbortedError(api));
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}

@@ -1,4 +1,4 @@
-import { AbortedError, ConnectionError, sleep, TimeoutError, ZendeskError, type Logger } from '../../shared';
+import { AbortedError, ConnectionError, sleep, TimeoutError, untilAborted, ZendeskError, type Logger } from '../../shared';
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
 import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
@@ -280,22 +280,3 @@ export class AgentSlot {
 	}
 }
 
-/** Rejects with AbortedError as soon as `signal` aborts; the promise itself goes on. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-	if (!signal) return promise;
-	if (signal.aborted) return Promise.reject(new AbortedError('conversations'));
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(new AbortedError('conversations'));
-		signal.addEventListener('abort', onAbort, { once: true });
-		promise.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
