@@ -1,8 +1,8 @@
 import { ClosedError, InvalidInputError, SwitchableLogger, untilAborted, type Logger, type TokenProvider } from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
-import type { Operation, SubscriptionOperation } from './operation';
-import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from './transport';
+import { LeasedTransport } from './leased-transport';
+import type { ConversationsTransport } from './transport';
 
 /**
  * The one hard rule of the Conversations API: one agent session per agent. A second
@@ -185,44 +185,6 @@ export class InProcessSessionPool implements SessionPool {
 			if (this.retiring.get(entry.key) === closing) this.retiring.delete(entry.key);
 		});
 		this.retiring.set(entry.key, closing);
-	}
-}
-
-/**
- * A lease's view of the shared session: requests and subscriptions go through, and releasing the
- * lease stops its own subscriptions and refuses further use (a released lease cannot reach a
- * session someone else may now hold).
- */
-class LeasedTransport implements ConversationsTransport {
-	private revoked = false;
-	private readonly handles = new Set<SubscriptionHandle>();
-
-	constructor(private readonly session: AgentSession) {}
-
-	request<T>(operation: Operation<T>, options?: RequestOptions): Promise<T> {
-		if (this.revoked) return Promise.reject(new ClosedError('conversations'));
-		return this.session.request(operation, options);
-	}
-
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle {
-		if (this.revoked) throw new ClosedError('conversations');
-		const inner = this.session.subscribe(operation, sink);
-		const handle: SubscriptionHandle = {
-			ready: inner.ready,
-			unsubscribe: async () => {
-				this.handles.delete(handle);
-				await inner.unsubscribe();
-			},
-		};
-		this.handles.add(handle);
-		return handle;
-	}
-
-	async revoke(): Promise<void> {
-		this.revoked = true;
-		const handles = [...this.handles];
-		this.handles.clear();
-		await Promise.all(handles.map((h) => h.unsubscribe()));
 	}
 }
 

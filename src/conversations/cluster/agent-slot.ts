@@ -2,7 +2,7 @@ import { AbortedError, ConnectionError, sleep, TimeoutError, untilAborted, Zende
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
 import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
-import { ClusterTransport } from './cluster-transport';
+import { clusterTransport } from './cluster-transport';
 import { acquireLease, currentHolder, spaceSessionStart, type LeaseHolder } from './redis-lease';
 import { isAmbiguousRedisError, redisError, withRedis } from './redis-errors';
 import type { RedisSessionPool } from './redis-session-pool';
@@ -43,7 +43,7 @@ export class AgentSlot {
 	}
 
 	makeLease(logger: Logger | undefined): SessionLease {
-		const transport = new ClusterTransport(this, logger);
+		const transport = clusterTransport(this, logger);
 		let released = false;
 		return {
 			session: transport,
