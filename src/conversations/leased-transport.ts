@@ -1,5 +1,6 @@
 import { ClosedError } from '../shared';
 import type { Operation, SubscriptionOperation } from './operation';
+import type { SessionLease } from './session-pool';
 import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from './transport';
 
 /**
@@ -38,4 +39,19 @@ export class LeasedTransport implements ConversationsTransport {
 		this.handles.clear();
 		await Promise.all(handles.map((h) => h.unsubscribe()));
 	}
+}
+
+/** A lease over `target`: releasing it (once, however often it is called) revokes the transport, then calls `onReleased`. */
+export function leaseOver(target: ConversationsTransport, onReleased: () => void): SessionLease {
+	const transport = new LeasedTransport(target);
+	let released = false;
+	return {
+		session: transport,
+		release: async () => {
+			if (released) return;
+			released = true;
+			await transport.revoke();
+			onReleased();
+		},
+	};
 }

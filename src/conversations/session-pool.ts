@@ -1,7 +1,7 @@
 import { ClosedError, InvalidInputError, SwitchableLogger, untilAborted, type Logger, type TokenProvider } from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
-import { LeasedTransport } from './leased-transport';
+import { leaseOver } from './leased-transport';
 import type { ConversationsTransport } from './transport';
 
 /**
@@ -150,18 +150,10 @@ export class InProcessSessionPool implements SessionPool {
 	}
 
 	private makeLease(entry: PoolEntry, stopLogging: () => void): SessionLease {
-		const transport = new LeasedTransport(entry.session);
-		let released = false;
-		return {
-			session: transport,
-			release: async () => {
-				if (released) return;
-				released = true;
-				await transport.revoke();
-				stopLogging();
-				this.unref(entry);
-			},
-		};
+		return leaseOver(entry.session, () => {
+			stopLogging();
+			this.unref(entry);
+		});
 	}
 
 	private unref(entry: PoolEntry): void {

@@ -2,6 +2,7 @@ import { AbortedError, ConnectionError, sleep, TimeoutError, untilAborted, Zende
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
 import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
+import { leaseOver } from '../leased-transport';
 import { clusterTransport } from './cluster-transport';
 import { acquireLease, currentHolder, spaceSessionStart, type LeaseHolder } from './redis-lease';
 import { isAmbiguousRedisError, redisError, withRedis } from './redis-errors';
@@ -43,17 +44,7 @@ export class AgentSlot {
 	}
 
 	makeLease(logger: Logger | undefined): SessionLease {
-		const transport = clusterTransport(this, logger);
-		let released = false;
-		return {
-			session: transport,
-			release: async () => {
-				if (released) return;
-				released = true;
-				await transport.revoke();
-				this.unref();
-			},
-		};
+		return leaseOver(clusterTransport(this, logger), () => this.unref());
 	}
 
 	unref(): void {

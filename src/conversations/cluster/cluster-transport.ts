@@ -1,14 +1,10 @@
 import { InvalidInputError, type Logger } from '../../shared';
-import { LeasedTransport } from '../leased-transport';
 import type { ConversationsTransport } from '../transport';
 import type { AgentSlot } from './agent-slot';
 
-/**
- * A lease's view of the agent's session in queue mode: requests go to the session here or to the
- * holder; releasing stops the lease's own subscriptions and refuses further use (LeasedTransport).
- */
-export function clusterTransport(slot: AgentSlot, logger: Logger | undefined): LeasedTransport {
-	const target: ConversationsTransport = {
+/** The agent's session in queue mode as a transport: requests go to the session here or to the holder (leaseOver makes the lease of it). */
+export function clusterTransport(slot: AgentSlot, logger: Logger | undefined): ConversationsTransport {
+	return {
 		request: (operation, options = {}) => {
 			// Only queries and mutations can be relayed: a subscription stays in the holding process.
 			if (operation?.kind !== 'query' && operation?.kind !== 'mutation') {
@@ -18,5 +14,4 @@ export function clusterTransport(slot: AgentSlot, logger: Logger | undefined): L
 		},
 		subscribe: (operation, sink) => slot.subscribe(operation, sink, logger),
 	};
-	return new LeasedTransport(target);
 }
