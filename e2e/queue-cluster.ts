@@ -68,6 +68,8 @@ export interface QueueCluster extends Stack {
 	logDir: string;
 	/** The output of one process so far: `main`, `worker-1`, `webhook-1`… (`main-2` a restarted main). */
 	logOf(name: string): string;
+	/** The output of the main running now (`main`, or `main-<n>` after restarts). */
+	mainLog(): string;
 	/** Execution ids each worker's log says it started ("Worker started execution <id> (job <n>)"). */
 	executionsByWorker(): Record<string, string[]>;
 	/**
@@ -250,6 +252,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			userFolder,
 			logDir,
 			logOf,
+			mainLog: () => logOf(mainStarts === 1 ? 'main' : `main-${mainStarts}`),
 			addWebhookProcessor,
 			killMain,
 			restartMain,

@@ -199,6 +199,9 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 			() => {
 				watcher.poll();
 				const live = watcher.live();
+				// Every subscription the main had before the kill (one per Chat Trigger): n8n activates the
+				// workflows one after another, and a visitor message written before the escalation bridge's
+				// trigger subscribes is lost like one written while no main ran (no replay).
 				if (live.length !== 1 || live[0].subscriptions === 0) return undefined;
 				const seen = watcher.seen.get(live[0].sessionId);
 				return seen && seen.startedAt >= restartStartedAt ? seen : undefined;
@@ -206,10 +209,25 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 			60_000,
 		);
 
+		// n8n activates the workflows one after another once its API answers, and the Chat Triggers
+		// share the session's one message subscription: the escalation bridge's trigger listens only
+		// once n8n has activated its workflow (it logs that). A visitor message written before that is
+		// lost like one written while no main ran (no replay), so the story waits for it.
+		const bridgeName = cluster.workflows.escalation.name;
+		await waitFor(`the new main's Chat Trigger of "${bridgeName}" to listen`, () => cluster.mainLog().includes(`of workflow "${bridgeName}" is listening`), 60_000).catch((error: Error) => {
+			const trouble = cluster.mainLog().split('\n').filter((line) => /activat|Will try to reactivate|Zendesk/i.test(line)).slice(-10);
+			throw new Error(`${error.message}; the main's log says: ${trouble.join(' | ') || 'nothing about activations'}`);
+		});
+
 		// 6. The story goes on with the main back.
 		const thanks = 'Found it at number 12, thank you!';
 		say(chat.id, thanks);
-		await waitFor('the visitor\'s message after the restart to reach the agent', () => forwarded(conversationId, thanks), timeout);
+		await waitFor('the visitor\'s message after the restart to reach the agent', () => forwarded(conversationId, thanks), timeout).catch(async (error: Error) => {
+			// What CI needs to tell a lost subscription from a failed execution.
+			const runs = await cluster.main.executions(cluster.workflows.escalation.id).catch(() => []);
+			const since = runs.filter((e) => new Date(e.startedAt).getTime() >= restartStartedAt).map((e) => `${e.id} ${e.mode} ${e.status}`);
+			throw new Error(`${error.message}; live bot sessions ${JSON.stringify(watcher.live())} (before the kill: ${before.subscriptions} subscriptions); escalation executions since the restart: ${since.join(', ') || 'none'}`);
+		});
 		const reply3 = 'Great, have a nice day!';
 		control.agentReplies({ conversationId, text: reply3 });
 		agentTexts.push(reply3);

@@ -125,6 +125,8 @@ export class ZendeskChatTrigger implements INodeType {
 			throw toNodeError(node, error);
 		}
 		started = true;
+		// One line per activation, so an operator (and the failover e2e) can tell when each workflow's trigger listens.
+		if (!manual) this.logger.info(`Zendesk Chat Trigger "${node.name}" of workflow "${this.getWorkflow().name ?? ''}" is listening`, { node: node.name });
 
 		const closeFunction = async () => {
 			closer.abort();
