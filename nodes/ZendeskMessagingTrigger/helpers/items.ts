@@ -1,29 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { agentIdOf, isAgentMessage } from '../../../src/messaging/agent-author';
 import type { ConversationUser } from '../../../src/messaging/conversation-user';
+import { messageFields, messageViewOf, objectOf, stringOf, subtypesOf, type MessageView } from '../../../src/messaging/message-view';
 import type { WebhookEnvelope, WebhookEvent } from '../../../src/messaging/webhook-envelope';
-import { mediaOf } from '../../../src/messaging/webhook-media';
 
+export type { MessageView };
 
 type Json = Record<string, unknown>;
 
 /** Who wrote a message, as the Author filter names it. */
 export type AuthorKind = 'customer' | 'business' | 'agent';
-
-/** What a conversation:message event says about its message. */
-export interface MessageView {
-	id: string | null;
-	authorType: string | null;
-	authorName: string | null;
-	/** Spec `author.subtypes`: AI, activity, agent or bot. */
-	subtypes: string[];
-	fromAgent: boolean;
-	agentId: string | null;
-	contentType: string | null;
-	text: string | null;
-	content: Json | null;
-}
 
 /** One event, read once, loosely: the payload is Zendesk's, and a field missing from one event type must not stop the others. */
 export interface EventView {
@@ -42,20 +28,6 @@ export interface EventView {
 	message?: MessageView;
 	/** `payload.reason` (switchboard:releaseControl: ticketClosed or transferToEmail). */
 	reason: string | null;
-}
-
-function objectOf(value: unknown): Json | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function stringOf(value: unknown): string | null {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
-function subtypesOf(author: Json | undefined): string[] {
-	return Array.isArray(author?.subtypes) ? author.subtypes.filter((s): s is string => typeof s === 'string') : [];
 }
 
 /** The `message` of a conversation:message event, loosely: the echo filter reads it. */
@@ -86,27 +58,6 @@ export function viewOf(event: WebhookEvent): EventView {
 	};
 }
 
-function messageViewOf(message: Json | undefined): MessageView {
-	const author = objectOf(message?.author);
-	const content = objectOf(message?.content);
-	const metadata = objectOf(message?.metadata);
-	const source = objectOf(message?.source);
-	const authorType = stringOf(author?.type);
-	const agentId = agentIdOf(metadata);
-	const subtypes = subtypesOf(author);
-	return {
-		id: stringOf(message?.id),
-		authorType,
-		authorName: stringOf(author?.displayName),
-		subtypes,
-		fromAgent: isAgentMessage({ author, metadata, source }),
-		agentId,
-		contentType: stringOf(content?.type),
-		text: stringOf(content?.text),
-		content: content ?? null,
-	};
-}
-
 /** Spec author.type: "user" is the end user, "business" is sent on behalf of the business (a bot, an integration, or an agent). */
 export function authorKindOf(message: MessageView): AuthorKind | null {
 	if (message.authorType === 'user') return 'customer';
@@ -132,25 +83,10 @@ export function simplifiedItem(envelope: WebhookEnvelope, event: WebhookEvent, v
 		metadata: view.metadata as IDataObject | null,
 		author: view.author as IDataObject | null,
 	};
-	if (view.message) Object.assign(item, messageFields(view.message));
+	if (view.message) Object.assign(item, messageFields(view.message) as unknown as IDataObject);
 	if (event.type === 'switchboard:releaseControl' || view.reason !== null) item.reason = view.reason;
 	item.event = event as unknown as IDataObject;
 	return item;
-}
-
-function messageFields(message: MessageView): IDataObject {
-	return {
-		messageId: message.id,
-		authorType: message.authorType,
-		authorName: message.authorName,
-		fromAgent: message.fromAgent,
-		agentId: message.fromAgent ? message.agentId : null,
-		agentName: message.fromAgent ? message.authorName : null,
-		contentType: message.contentType,
-		text: message.text,
-		content: message.content as IDataObject | null,
-		media: mediaOf(message.content) as unknown as IDataObject[],
-	};
 }
 
 /** The item with Simplify off: the envelope's app and webhook, and the event as Zendesk sent it. */
