@@ -33,7 +33,7 @@ import { closeSocket, openSocket, type OpenedSocket, type SessionSocket, type So
 import { acquireStartSlot, startBudgetFor } from './start-budget';
 import { retryAfterHint, startAgentSessionOverHttp, type AgentSessionInfo } from './start-session';
 import { SubscriptionRegistry } from './subscription-registry';
-import type { ConversationsTransport, RequestOptions, SubscriptionHandle, SubscriptionSink } from './transport';
+import type { ConversationsTransport, RequestOptions, SubscribeOptions, SubscriptionHandle, SubscriptionSink } from './transport';
 
 export type { AgentSessionOptions } from './session-options';
 
@@ -184,8 +184,9 @@ export class AgentSession implements ConversationsTransport {
 	/**
 	 * Subscribes `sink`; identical subscriptions (same document and variables) share one server
 	 * subscription. It is re-established after every reconnect and new session until unsubscribed.
+	 * A session is one process's: a transient subscription (SubscribeOptions) is an ordinary one here.
 	 */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle {
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, _options?: SubscribeOptions): SubscriptionHandle {
 		return this.subscriptions.subscribe(operation, sink);
 	}
 

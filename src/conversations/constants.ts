@@ -48,3 +48,6 @@ export const DEFAULT_MAX_SAME_URL_ATTEMPTS = 3;
  * each other and burn the 50-an-hour budget; BFlynn's sample stops instead).
  */
 export const DEFAULT_MAX_EOS_IN_A_ROW = 3;
+
+/** How long a transient subscription lives at most (SubscribeOptions.maxMs): the longest reply wait, an hour, and room for the send. */
+export const DEFAULT_TRANSIENT_MAX_MS = 65 * 60_000;

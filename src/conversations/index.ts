@@ -10,3 +10,4 @@ export { UpgradeRejectedError } from './socket';
 export { acquireStartSlot, createStartBudget, startBudgetFor } from './start-budget';
 export { START_DOCUMENT, type AgentSessionInfo } from './start-session';
 export * from './transport';
+export { sendAndWaitForReply, type ReplyWaitInput, type ReplyWaitResult } from './reply-wait';

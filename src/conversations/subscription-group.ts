@@ -12,7 +12,11 @@ import type { SubscriptionSink } from './transport';
  * lookup and the sink calls.
  */
 export class SubscriptionGroup<T = unknown> {
-	readonly sinks = new Set<SubscriptionSink<T>>();
+	/**
+	 * Each sink with the operation it subscribed with: sinks that share the document may read an
+	 * event differently (a relayed subscription in queue mode takes `payload.data` as it came).
+	 */
+	readonly sinks = new Map<SubscriptionSink<T>, SubscriptionOperation<unknown>>();
 	/** Server ids of this group in the current session; all but `liveId` are stale (from before a reconnect). */
 	readonly serverIds: string[] = [];
 	/** The id acknowledged on the current socket; undefined while (re)subscribing. */
@@ -57,9 +61,10 @@ export class SubscriptionGroup<T = unknown> {
 				if (id !== undefined && !this.recent.add(id)) return;
 				const msgId = this.operation.agentMsgId?.(event);
 				if (msgId !== undefined) this.onAgentMsgId(msgId);
-				for (const sink of this.sinks) {
+				for (const [sink, operation] of this.sinks) {
 					try {
-						sink.next(event);
+						const own = operation === this.operation ? event : (operation.select(payload.data) as T | undefined);
+						if (own !== undefined) sink.next(own);
 					} catch (error) {
 						this.logger.error('a subscription sink threw; the event is not delivered again', {
 							subscription: this.operation.name,
@@ -78,7 +83,7 @@ export class SubscriptionGroup<T = unknown> {
 
 	/** Reports a problem that does not end the subscription. */
 	notify(error: ZendeskError): void {
-		for (const sink of this.sinks) {
+		for (const sink of this.sinks.keys()) {
 			try {
 				sink.error?.(error);
 			} catch {
@@ -110,7 +115,7 @@ export class SubscriptionGroup<T = unknown> {
 			// Without an error, the last sink left before the server acknowledged: the wait was called off.
 			this.rejectReady(readyError ?? error ?? new AbortedError('conversations'));
 		}
-		const sinks = [...this.sinks];
+		const sinks = [...this.sinks.keys()];
 		this.sinks.clear();
 		for (const sink of sinks) {
 			try {

@@ -62,7 +62,7 @@ export class SubscriptionRegistry {
 			this.groups.set(key, group);
 			if (this.host.openSocket()) void this.establish(group);
 		}
-		group.sinks.add(sink as SubscriptionSink<unknown>);
+		group.sinks.set(sink as SubscriptionSink<unknown>, operation as SubscriptionOperation<unknown>);
 		this.host.ensureRunning();
 		const joined = group;
 		let active = true;

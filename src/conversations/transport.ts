@@ -14,7 +14,26 @@ export interface ConversationsTransport {
 	 */
 	request<T>(operation: Operation<T>, options?: RequestOptions): Promise<T>;
 	/** Subscribes `sink` to a subscription; events arrive in order, each once. */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle;
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, options?: SubscribeOptions): SubscriptionHandle;
+}
+
+export interface SubscribeOptions {
+	/**
+	 * A short-lived subscription (a wait for a visitor's reply), never one that must own the session.
+	 * In one process it is an ordinary one. In queue mode (RedisSessionPool) a process that does not
+	 * hold the agent's session gets the holder's events relayed over Redis instead of asking for the
+	 * session to be handed over, and a holder whose only subscriptions are transient still hands the
+	 * session over to a process that needs it (a Chat Trigger): a transient subscription then goes on
+	 * through the relay to the new holder, and events written during the switch may be missed
+	 * (`sink.error` hears of each switch). @default false
+	 */
+	transient?: boolean;
+	/**
+	 * How long a transient subscription may live at most: in queue mode the holder ends a relayed one
+	 * by itself after this (with a TimeoutError), so a requester that died leaves nothing behind.
+	 * @default 3_900_000 (65 minutes)
+	 */
+	maxMs?: number;
 }
 
 export interface RequestOptions {

@@ -61,7 +61,7 @@ function sessionWithSignal(session: ConversationsTransport, signal: AbortSignal 
 	if (!signal) return session;
 	return {
 		request: <T>(operation: Operation<T>, options?: RequestOptions) => session.request(operation, withSignal(options, signal) as RequestOptions),
-		subscribe: (operation, sink) => session.subscribe(operation, sink),
+		subscribe: (operation, sink, options) => session.subscribe(operation, sink, options),
 	};
 }
 

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import type { ChatMessageEvent } from '../../../src/conversations';
+import { chatMessageItem } from '../../shared/chatMessageItem';
 import type { MessageSettings } from '../TriggerSettings';
 import { BoundedSet } from './boundedSet';
 import type { ChatDirectory, ChatFacts } from './chatDirectory';
 import type { EmitJob } from './emitQueue';
-import { isoTime } from './time';
 
 /** Channels whose first message has been decided, remembered for "First Message of a Chat Only". */
 const SEEN_CHANNELS_MAX = 10_000;
@@ -154,38 +154,7 @@ export function isFirstMessage(event: ChatMessageEvent, facts: ChatFacts, sender
 
 function messageItem(event: ChatMessageEvent, enrichment: Enrichment | undefined, settings: MessageSettings, receivedAt: number): IDataObject {
 	const facts = enrichment?.facts;
-	const from = event.from;
-	const channel = event.channel;
-	const visitor = channel?.visitor;
-	const senderType = from?.__typename ?? null;
-	const item: IDataObject = {
-		event: 'chatMessage',
-		channelId: channel?.id ?? null,
-		chatId: channel?.raw_id ?? null,
-		messageId: event.id,
-		msgId: event.msg_id ?? null,
-		text: event.content ?? null,
-		senderType: senderType === null ? null : senderType.toLowerCase(),
-		sender: {
-			id: from?.id ?? null,
-			name: event.sender_name ?? from?.display_name ?? null,
-		},
-		visitor: visitor
-			? {
-					id: visitor.id ?? null,
-					name: visitor.display_name ?? null,
-					email: visitor.email ?? null,
-					externalId: visitor.external_id ?? null,
-					country: visitor.current_country ?? null,
-					region: visitor.current_region ?? null,
-					tags: visitor.current_tags ?? [],
-				}
-			: null,
-		ip: channel?.ip ?? null,
-		userAgent: channel?.user_agent ?? null,
-		timestamp: isoTime(event.timestamp),
-		receivedAt: new Date(receivedAt).toISOString(),
-	};
+	const item = chatMessageItem(event, receivedAt);
 	if (settings.includeDepartment || settings.departmentId !== null) {
 		item.department = facts && facts.departmentId !== null ? { id: facts.departmentId, name: facts.departmentName } : null;
 		item.departmentStatus = enrichment?.status ?? 'lookupFailed';

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isFirstMessage } from '../../../nodes/ZendeskChatTrigger/helpers/messageEvents';
 import { createPolicy } from '../../../nodes/ZendeskChatTrigger/helpers/metricPolicies';
 import type { EmitJob } from '../../../nodes/ZendeskChatTrigger/helpers/emitQueue';
-import { isoTime } from '../../../nodes/ZendeskChatTrigger/helpers/time';
+import { isoTime } from '../../../nodes/shared/chatMessageItem';
 import type { ChatMessageEvent } from '../../../src/conversations';
 import { parseMetricRequest, type MetricReading } from '../../../src/streaming';
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operations } from '../resources';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendButtons from './sendButtons.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendList from './sendList.operation';
@@ -9,7 +10,7 @@ import * as sendQuickReplies from './sendQuickReplies.operation';
 import * as sendText from './sendText.operation';
 
 /** Operations of the Message resource (Conversations API, as the agent of the credential). */
-export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList };
+export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList, sendAndWait };
 
 export const messageDescription: INodeProperties[] = [
 	{
@@ -19,6 +20,13 @@ export const messageDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
+			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWait',
+				action: 'Send a message and wait for the reply',
+				description:
+					"Send a text or quick replies to a visitor in a live chat, then wait up to the timeout for the visitor's next message in that chat; the execution keeps running while it waits. Needs the chat's Channel ID.",
+			},
 			{
 				name: 'Send Buttons',
 				value: 'sendButtons',
@@ -69,4 +77,5 @@ export const messageDescription: INodeProperties[] = [
 	...sendPanel.description,
 	...sendCarousel.description,
 	...sendList.description,
+	...sendAndWait.description,
 ];

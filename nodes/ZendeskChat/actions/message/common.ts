@@ -1,6 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { Operation } from '../../../../src/conversations';
+import type { ChannelRef } from '../../helpers/channelIds';
 import { compact, jsonParameter, type Labels } from '../../helpers/conversationsInput';
+
+/**
+ * A message ready to send for one item: every field checked and the chat's channel known, nothing
+ * sent yet. Send Text and Send Quick Replies send it; Send and Wait for Reply sends it, then waits.
+ */
+export interface PreparedSend<R> {
+	operation: Operation<R>;
+	channel: ChannelRef;
+	/** The text the visitor reads first. */
+	text: string;
+	/** The operation's output item for the send's result. */
+	output(result: R): IDataObject;
+}
 
 /**
  * Fields and readers shared by the structured messages. The editor gives each list either as n8n

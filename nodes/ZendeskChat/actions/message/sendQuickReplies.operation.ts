@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { sendQuickReplies, type QuickReply } from '../../../../src/conversations';
+import { sendQuickReplies, type ActionResult, type QuickReply } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
 import {
@@ -14,10 +14,10 @@ import {
 	textParameter,
 } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
-import { entriesOf, inputModeOf, labelsFor } from './common';
+import { entriesOf, inputModeOf, labelsFor, type PreparedSend } from './common';
 
-const properties: INodeProperties[] = [
-	channelIdField,
+/** The fields of a quick-replies message, without the channel (Send and Wait for Reply shows them too). */
+export const quickRepliesFields: INodeProperties[] = [
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -71,27 +71,35 @@ const properties: INodeProperties[] = [
 	structuredMessageOptions,
 ];
 
+const properties: INodeProperties[] = [channelIdField, ...quickRepliesFields];
+
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendQuickReplies'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const mode = inputModeOf(this, itemIndex);
+	const prepared = await prepareQuickReplies(this, itemIndex, resources);
+	const session = await resources.session();
+	return prepared.output(await session.request(prepared.operation));
+}
+
+/** Checks the item's fields and builds the send (no request but a chat id's lookup). */
+export async function prepareQuickReplies(ctx: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<PreparedSend<ActionResult>> {
+	const mode = inputModeOf(ctx, itemIndex);
 	const quickReplies =
 		mode === 'json'
-			? jsonParameter(this, 'quickRepliesJson', 'Quick Replies (JSON)', itemIndex)
-			: entriesOf(this, 'quickReplies', 'reply', itemIndex).map((reply) => compact({ text: reply.text, value: reply.value }));
-	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+			? jsonParameter(ctx, 'quickRepliesJson', 'Quick Replies (JSON)', itemIndex)
+			: entriesOf(ctx, 'quickReplies', 'reply', itemIndex).map((reply) => compact({ text: reply.text, value: reply.value }));
+	const text = textParameter(ctx, 'text', itemIndex) as string;
+	const { operation, ...channel } = await withChannel(ctx, itemIndex, resources, (channelId) =>
 		build(
 			() =>
 				sendQuickReplies({
 					channelId,
-					message: textParameter(this, 'text', itemIndex) as string,
+					message: text,
 					quickReplies: quickReplies as QuickReply[],
-					fallback: fallbackOption(this, itemIndex),
+					fallback: fallbackOption(ctx, itemIndex),
 				}),
 			labelsFor(mode),
 		),
 	);
-	const session = await resources.session();
-	const result = await session.request(operation);
-	return { success: result.success, ...channelOutput(channel) };
+	return { operation, channel, text, output: (result) => ({ success: result.success, ...channelOutput(channel) }) };
 }

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { sendMessage } from '../../../../src/conversations';
+import { sendMessage, type SendMessageResult } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, textList, textParameter } from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
+import type { PreparedSend } from './common';
 
-const properties: INodeProperties[] = [
-	channelIdField,
+/** The fields of a text message, without the channel (Send and Wait for Reply shows them too). */
+export const textMessageFields: INodeProperties[] = [
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -45,17 +46,27 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+const properties: INodeProperties[] = [channelIdField, ...textMessageFields];
+
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { msgId?: string | number; answerOptions?: unknown };
+	const prepared = await prepareText(this, itemIndex, resources);
+	const session = await resources.session();
+	return prepared.output(await session.request(prepared.operation));
+}
+
+/** Checks the item's fields and builds the send (no request but a chat id's lookup). */
+export async function prepareText(ctx: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<PreparedSend<SendMessageResult>> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { msgId?: string | number; answerOptions?: unknown };
 	const answers = textList(options.answerOptions ?? '') as string[];
-	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+	const text = textParameter(ctx, 'text', itemIndex) as string;
+	const { operation, ...channel } = await withChannel(ctx, itemIndex, resources, (channelId) =>
 		build(
 			() =>
 				sendMessage({
 					channelId,
-					message: textParameter(this, 'text', itemIndex) as string,
+					message: text,
 					msgId: options.msgId === undefined ? undefined : String(options.msgId),
 					// None given: no options argument at all, a plain text message.
 					options: Array.isArray(answers) && answers.length === 0 ? undefined : answers,
@@ -70,7 +81,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 			},
 		),
 	);
-	const session = await resources.session();
-	const result = await session.request(operation);
-	return { success: result.success, ...channelOutput(channel), msgId: result.msgId, ...(answers.length > 0 ? { answerOptions: answers } : {}) };
+	return {
+		operation,
+		channel,
+		text,
+		output: (result) => ({ success: result.success, ...channelOutput(channel), msgId: result.msgId, ...(answers.length > 0 ? { answerOptions: answers } : {}) }),
+	};
 }
