@@ -142,6 +142,33 @@ export function createSunshineControl(app: SunshineApp) {
 		}),
 
 		/**
+		 * A messaging user taps a quick reply of a business message in the Web Widget: a text message
+		 * with the reply's text and its payload (openapi.yaml `reply` action: the payload is "Used when
+		 * posting the reply"; textMessage.payload: "The payload of a reply button response message").
+		 * `text` picks the quick reply by its label.
+		 */
+		userTapsReply: guard((args: { conversationId: string; messageId: string; text: string; userExternalId?: string }) => {
+			const conversation = conversationOf(args.conversationId);
+			const offer = conversation.messages.find((m) => m.id === args.messageId);
+			if (!offer) throw new ControlError('not_found', `no message ${String(args.messageId)} in conversation ${conversation.id}`);
+			const actions = Array.isArray(offer.content.actions) ? (offer.content.actions as Json[]) : [];
+			const reply = actions.find((a) => a.type === 'reply' && a.text === args.text);
+			if (!reply) throw new ControlError('invalid', `message ${offer.id} has no quick reply labelled ${JSON.stringify(args.text)}`);
+			const user = widgetParticipant(conversation, args.userExternalId);
+			const author: MessageRecord['author'] = { type: 'user', userId: user.id };
+			const name = displayNameOf(user);
+			if (name) author.displayName = name;
+			if (user.profile.avatarUrl) author.avatarUrl = user.profile.avatarUrl;
+			const message = app.postMessage(conversation, {
+				author,
+				content: { type: 'text', text: reply.text, payload: reply.payload },
+				source: widgetSourceRecord(),
+				fromWidget: true,
+			});
+			return presentMessage(message) as ApiJson;
+		}),
+
+		/**
 		 * A messaging user fills in a form in the Web Widget: a `formResponse` message quoting the form
 		 * (openapi.yaml formResponseMessage, `quotedMessage` {type:'message', message}), and the form
 		 * becomes `submitted` (openapi.yaml formMessage.submitted). `values` maps field names to the

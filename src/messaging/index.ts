@@ -1,5 +1,6 @@
 export * from './api-error';
 export * from './auth';
+export * from './await-reply';
 export * from './bot-handoff';
 export * from './client';
 export * from './content';

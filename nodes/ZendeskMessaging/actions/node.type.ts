@@ -19,7 +19,7 @@ export type NodeMap = {
 		| 'offerControl'
 		| 'acceptControl'
 		| 'releaseControl';
-	message: 'sendText' | 'sendCarousel' | 'sendList' | 'sendImage' | 'sendFile' | 'sendLocationRequest' | 'sendForm' | 'delete';
+	message: 'sendText' | 'sendCarousel' | 'sendList' | 'sendImage' | 'sendFile' | 'sendLocationRequest' | 'sendForm' | 'sendAndWaitForReply' | 'delete';
 	activity: 'typingStart' | 'typingStop' | 'markAsRead';
 	user: 'create' | 'get' | 'update' | 'getConversations';
 	switchboard: 'get' | 'setUpBotHandoff';

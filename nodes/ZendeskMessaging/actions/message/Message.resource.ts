@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operations } from '../node.type';
 import * as del from './delete.operation';
+import * as sendAndWaitForReply from './sendAndWaitForReply.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendFile from './sendFile.operation';
 import * as sendForm from './sendForm.operation';
@@ -19,6 +20,7 @@ export const messageOperations: Operations<'message'> = {
 	sendFile,
 	sendLocationRequest,
 	sendForm,
+	sendAndWaitForReply,
 	delete: del,
 };
 
@@ -35,6 +37,13 @@ export const messageDescription: INodeProperties[] = [
 				value: 'delete',
 				action: 'Delete a message',
 				description: 'Delete one message of a conversation by its ID, e.g. one the bot sent by mistake; it disappears for the customer',
+			},
+			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWaitForReply',
+				action: 'Send a text and wait for the reply',
+				description:
+					"Send the customer a text (optionally with quick replies), then wait for their next message, up to a timeout: the execution keeps running while it waits. The item says whether they replied, and what.",
 			},
 			{
 				name: 'Send Carousel',
@@ -91,5 +100,6 @@ export const messageDescription: INodeProperties[] = [
 	...sendFile.description,
 	...sendLocationRequest.description,
 	...sendForm.description,
+	...sendAndWaitForReply.description,
 	...del.description,
 ];
