@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { SIM_SUNSHINE, SIM_TOKENS, startSimulator, type Simulator } from '../simulator';
+import { SIM_MODEL, SIM_SUNSHINE, SIM_TOKENS, startSimulator, type Simulator } from '../simulator';
 import { N8nInstance, REPO_ROOT } from './n8n-instance';
 
 export const EXAMPLES = {
@@ -27,6 +27,7 @@ export type ExampleKey = keyof typeof EXAMPLES;
  */
 export const STANDBY_EXAMPLES = {
 	messagingBot: 'messaging-bot-handoff.json',
+	aiAgent: 'ai-agent-handoff.json',
 } as const;
 export type StandbyKey = keyof typeof STANDBY_EXAMPLES;
 
@@ -37,6 +38,7 @@ export const BOT_SETUP = { trigger: 'Run Once After Activation', node: 'Set Up B
 export const CREDENTIAL_NAMES = {
 	chat: 'Zendesk Chat account',
 	messaging: 'Zendesk Messaging account',
+	openAi: 'OpenAI account',
 } as const;
 
 /** Where metrics-alert.json posts; the stack points it at its own alert sink when that differs. */
@@ -123,7 +125,7 @@ export interface Stack {
 	workflows: Record<ExampleKey, { id: string; name: string }>;
 	/** The examples imported but not activated (STANDBY_EXAMPLES). */
 	standby: Record<StandbyKey, { id: string; name: string }>;
-	credentials: { chat: string; messaging: string };
+	credentials: { chat: string; messaging: string; openAi: string };
 	/** Milliseconds: simulator, n8n start phases, credentials and workflows. */
 	timings: Record<string, number>;
 	stop(): Promise<void>;
@@ -186,7 +188,9 @@ export async function provisionExamples(
 		keySecret: SIM_SUNSHINE.keySecret,
 		authType: 'basic',
 	});
-	log(`Credentials "${CREDENTIAL_NAMES.chat}" and "${CREDENTIAL_NAMES.messaging}" created (pointing at the simulator)`);
+	// n8n's own OpenAI credential, pointed at the simulator's scripted model (simulator/model).
+	const openAi = await n8n.createCredential(CREDENTIAL_NAMES.openAi, 'openAiApi', { apiKey: SIM_MODEL.apiKey, url: sim.urls.model });
+	log(`Credentials "${CREDENTIAL_NAMES.chat}", "${CREDENTIAL_NAMES.messaging}" and "${CREDENTIAL_NAMES.openAi}" created (pointing at the simulator)`);
 
 	const workflows = {} as Stack['workflows'];
 	for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
@@ -201,7 +205,7 @@ export async function provisionExamples(
 		standby[key] = await n8n.importWorkflow(workflow);
 		log(`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`);
 	}
-	return { workflows, standby, credentials: { chat: chat.id, messaging: messaging.id } };
+	return { workflows, standby, credentials: { chat: chat.id, messaging: messaging.id, openAi: openAi.id } };
 }
 
 /**
@@ -211,6 +215,18 @@ export async function provisionExamples(
  */
 export async function startMessagingBot(stack: Stack): Promise<Record<string, any>> {
 	const { id } = stack.standby.messagingBot;
+	await stack.n8n.activate(id);
+	return await stack.n8n.runManually(id, BOT_SETUP.trigger, BOT_SETUP.node);
+}
+
+/**
+ * Switches the AI agent example on in the Messaging bot's place: the bot is deactivated (both would
+ * answer the same customers), the AI example activated and its Set Up Bot Handoff run, which makes
+ * its integration the default responder. Returns that execution.
+ */
+export async function startAiAgent(stack: Stack): Promise<Record<string, any>> {
+	await stack.n8n.deactivate(stack.standby.messagingBot.id).catch(() => undefined);
+	const { id } = stack.standby.aiAgent;
 	await stack.n8n.activate(id);
 	return await stack.n8n.runManually(id, BOT_SETUP.trigger, BOT_SETUP.node);
 }

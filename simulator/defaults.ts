@@ -74,3 +74,12 @@ export const SIM_SUPPORT = {
 	/** The Support OAuth client (Admin Center › Apps and integrations › APIs › OAuth Clients). */
 	oauthClient: { clientId: 'sim-support-oauth-client', clientSecret: 'sim-support-oauth-client-secret' },
 } as const;
+
+/**
+ * The scripted chat model (simulator/model): an OpenAI-compatible endpoint for n8n's OpenAI Chat
+ * Model node. In n8n's OpenAI credential, Base URL is `<simulator>/v1`.
+ */
+export const SIM_MODEL = {
+	apiKey: 'sk-sim-scripted-model',
+	model: 'sim-support-assistant',
+} as const;

@@ -2,8 +2,8 @@
  * Faults a test or a user injects into the simulator. The server applies the HTTP ones to every
  * request (and WebSocket upgrade) before an API sees it; the APIs read the rest.
  */
-export type ApiName = 'conversations' | 'rest' | 'streaming' | 'sunshine' | 'support';
-export const API_NAMES: readonly ApiName[] = ['conversations', 'rest', 'streaming', 'sunshine', 'support'];
+export type ApiName = 'conversations' | 'rest' | 'streaming' | 'sunshine' | 'support' | 'model';
+export const API_NAMES: readonly ApiName[] = ['conversations', 'rest', 'streaming', 'sunshine', 'support', 'model'];
 
 export interface HttpFault {
 	/** Which API it hits; all of them when absent. */
@@ -25,7 +25,7 @@ export class Faults {
 	private readonly silencedPings = new Set<ApiName>();
 	private readonly pendingWaits = new Map<NodeJS.Timeout, () => void>();
 	/** How many injected HTTP faults were served, per API. */
-	readonly served: Record<ApiName, number> = { conversations: 0, rest: 0, streaming: 0, sunshine: 0, support: 0 };
+	readonly served: Record<ApiName, number> = { conversations: 0, rest: 0, streaming: 0, sunshine: 0, support: 0, model: 0 };
 
 	/** The next `count` requests (to `api`, or to any API) answer `status`. */
 	failNextHttp(fault: HttpFault & { count?: number }): void {

@@ -6,6 +6,7 @@ import { Faults } from './faults';
 import type { SimContext, SimModule } from './module';
 import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
+import { createModelModule } from './model';
 import { createConversationsModule, type ConversationsOptions, type SchemaVariant } from './conversations';
 import { schemaVariantFromFlags } from './conversations/variant-flags';
 import { createOAuthModule } from './oauth';
@@ -50,6 +51,8 @@ export interface SimulatorUrls {
 	sunshine: string;
 	/** Support API base ({subdomain}.zendesk.com/api/v2); in n8n's Zendesk credentials, `base` goes in the Subdomain. */
 	support: string;
+	/** The scripted chat model, OpenAI-compatible (not a Zendesk API): Base URL of n8n's OpenAI credential. */
+	model: string;
 	/** Control API: POST /_sim/<group>/<operation>. */
 	control: string;
 }
@@ -64,6 +67,7 @@ export class Simulator {
 	readonly sunshine: ReturnType<typeof createSunshineModule>;
 	readonly support: ReturnType<typeof createSupportModule>;
 	readonly oauth: ReturnType<typeof createOAuthModule>;
+	readonly model: ReturnType<typeof createModelModule>;
 	readonly worldControl: ReturnType<typeof createWorldControl>;
 	private readonly server: SimulatorServer;
 	private readonly modules: SimModule[];
@@ -92,8 +96,9 @@ export class Simulator {
 		this.sunshine = createSunshineModule(ctx);
 		this.oauth = createOAuthModule(ctx);
 		this.support = createSupportModule(ctx);
+		this.model = createModelModule(ctx);
 		// support after rest: both live under /api/v2, and rest owns /api/v2/chat.
-		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth, this.support];
+		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth, this.support, this.model];
 		this.worldControl = createWorldControl(this.world);
 		this.server = new SimulatorServer(
 			this.modules,
@@ -107,6 +112,7 @@ export class Simulator {
 				sunshine: this.sunshine.control,
 				oauth: this.oauth.control,
 				support: this.support.control,
+				model: this.model.control,
 			},
 			this.faults,
 			log,
@@ -142,6 +148,7 @@ export class Simulator {
 			streaming: `${ws}/stream`,
 			sunshine: `${base}/sc`,
 			support: `${base}/api/v2`,
+			model: `${base}/v1`,
 			control: `${base}/_sim`,
 		};
 	}

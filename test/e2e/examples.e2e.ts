@@ -19,9 +19,10 @@ import {
 	type BotConversationResult,
 	type RoundResult,
 } from '../../e2e/scenario';
-import { BOT_SETUP, CREDENTIAL_NAMES, readExample, startMessagingBot, startStack, type Stack } from '../../e2e/stack';
+import { BOT_SETUP, CREDENTIAL_NAMES, readExample, startAiAgent, startMessagingBot, startStack, type Stack } from '../../e2e/stack';
 import { createSupportCredential, importPickersWorkflow, listSearch, picked, PICKERS_NODE } from '../../e2e/support-pickers';
 import { SIM_BOT_AGENT_ID, SIM_SUNSHINE, SIM_TOKENS } from '../../simulator';
+import { MODEL_ANSWERS } from '../../simulator/model';
 
 const PACKAGE = 'n8n-nodes-zendesk-chat';
 const FIRST_MESSAGE = 'Hi! I have a question about my order.';
@@ -560,5 +561,97 @@ describe('the Escalate pickers with a Zendesk Support credential (n8n\'s own zen
 		expect(ticket.ticketFields).toMatchObject({ [field.value]: 'picked in e2e' });
 		// The run sends the picked ids as they are; only the editor's lists read the Support API.
 		expect((stack.sim.support.control.requestLog() as unknown[]).length).toBe(requestsBefore);
+	});
+});
+
+describe('the AI agent example (ai-agent-handoff.json): n8n\'s AI Agent with the scripted model and Zendesk Messaging tools', () => {
+	const CUSTOMER = { name: 'Lin', externalId: 'messaging-customer-lin' };
+	const QUESTION = 'What are your opening hours?';
+	const HUMAN_PLEASE = 'Thanks, but I want to talk to a human please.';
+	const store = () => stack.sim.sunshine.app.store;
+	const aiWorkflow = () => stack.standby.aiAgent;
+	const example = readExample('aiAgent');
+	const quickReplies = example.nodes.find((n: any) => n.name === 'Reply to Customer').parameters.actions.action.map((a: any) => ({ type: a.type, text: a.text, payload: a.payload }));
+	let conversationId: string;
+	let setUp: Record<string, any>;
+	const messages = () =>
+		store()
+			.conversations.get(conversationId)!
+			.messages.map((m) => ({ type: m.author.type, name: m.author.displayName ?? null, text: (m.content as any).text, actions: (m.content as any).actions }));
+	const until = async <T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = probe();
+			if (value) return value;
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; conversation: ${JSON.stringify(conversationId ? messages() : null)}`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	};
+
+	beforeAll(async () => {
+		stack.sim.model.control.reset();
+		setUp = await startAiAgent(stack);
+	}, 2 * 60_000);
+
+	afterAll(async () => {
+		await stack.n8n.deactivate(aiWorkflow().id).catch(() => undefined);
+	}, 60_000);
+
+	it('its one-time set-up makes its integration the default responder (the Messaging bot is off)', () => {
+		expect(setUp.status).toBe('success');
+		const integration = [...store().integrations.values()].find((i) => i.displayName === `n8n: ${aiWorkflow().name}`)!;
+		expect(store().switchboard).toMatchObject({ defaultSwitchboardIntegrationId: store().switchboardIntegrationOf(integration.id)!.id });
+	});
+
+	it('answers the customer\'s question through the Reply to Customer tool, with quick replies', async () => {
+		({ conversationId } = stack.sim.sunshine.control.userSays({ userExternalId: CUSTOMER.externalId, displayName: CUSTOMER.name, text: QUESTION }) as { conversationId: string });
+		await until('the assistant\'s answer', () => messages().find((m) => m.type === 'business'));
+		expect(messages()).toEqual([
+			{ type: 'user', name: CUSTOMER.name, text: QUESTION, actions: undefined },
+			{ type: 'business', name: 'Acme Assistant', text: MODEL_ANSWERS.openingHours, actions: quickReplies },
+		]);
+		// The model was asked by n8n's OpenAI Chat Model node with the three tools, under their node names.
+		const [first] = stack.sim.model.control.turns();
+		expect(first.turn.userText).toBe(QUESTION);
+		expect(first.turn.tools.map((t) => t.name).sort()).toEqual(['Escalate_to_Human', 'Get_Transcript', 'Reply_to_Customer'].sort());
+	});
+
+	it('on "human please": reads the transcript, tells the customer, and escalates with the summary and the transcript as the ticket\'s first message', async () => {
+		stack.sim.sunshine.control.userSays({ conversationId, text: HUMAN_PLEASE });
+		const ticket = await until('the ticket', () => stack.sim.sunshine.control.tickets({ conversationId })[0]);
+		const first = store().conversations.get(conversationId)!.messages.find((m) => m.id === ticket.firstMessageId)!;
+		const summary = (first.content as any).text as string;
+		expect(summary).toContain('The customer asked for a human agent.');
+		expect(summary).toContain(`Their first message: "${QUESTION}".`);
+		expect(summary).toContain('Conversation so far:');
+		expect(summary).toContain(`${CUSTOMER.name} (visitor): ${QUESTION}`);
+		expect(summary).toContain(`(bot): ${MODEL_ANSWERS.openingHours}`);
+		expect(ticket).toMatchObject({ via: 'passControl', status: 'open', tags: ['ai_handoff'] });
+		expect(stack.sim.sunshine.control.conversation({ id: conversationId }).switchboard).toMatchObject({ active: SIM_SUNSHINE.agentWorkspaceName });
+		expect(messages().map((m) => [m.type, m.text])).toEqual([
+			['user', QUESTION],
+			['business', MODEL_ANSWERS.openingHours],
+			['user', HUMAN_PLEASE],
+			['business', MODEL_ANSWERS.handoff],
+			['business', summary],
+		]);
+		// The tools in the order the model called them, each turn asked again with the tool's output.
+		const calls = stack.sim.model.control.turns().filter((t) => t.turn.userText === HUMAN_PLEASE && t.decision.type === 'tool').map((t) => (t.decision as { name: string }).name);
+		expect(calls).toEqual(['Get_Transcript', 'Reply_to_Customer', 'Escalate_to_Human']);
+	});
+
+	it('n8n: every execution succeeded; the customer\'s messages ran the agent, its own messages and the agent\'s stopped at the check', async () => {
+		await stack.n8n.waitForExecutions(aiWorkflow().id, (e) => e.filter((x) => x.mode === 'webhook').length >= 2, 20_000).catch(() => undefined);
+		const executions = (await stack.n8n.executions(aiWorkflow().id)).reverse();
+		expect(executions.map((e) => e.status)).toEqual(executions.map(() => 'success'));
+		const agentRuns = executions.filter((e) => e.mode === 'webhook' && nodesRun(e).includes('AI Agent'));
+		expect(agentRuns.map((e) => outputOf(e, 'Customer Message')[0].text)).toEqual([QUESTION, HUMAN_PLEASE]);
+	});
+
+	it('stays quiet once an agent has the conversation', async () => {
+		stack.sim.sunshine.control.agentReplies({ conversationId, text: 'Hi Lin, Grace here. How can I help?' });
+		stack.sim.sunshine.control.userSays({ conversationId, text: 'My parcel is late.' });
+		await new Promise((r) => setTimeout(r, 4000));
+		expect(messages().slice(-2).map((m) => m.text)).toEqual(['Hi Lin, Grace here. How can I help?', 'My parcel is late.']);
 	});
 });

@@ -134,6 +134,6 @@ describe('injected HTTP faults', () => {
 		const down = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: '{}' });
 		expect(down.status).toBe(503);
 		expect(await down.json()).toEqual({ body: 'injected fault: the Conversations API GraphQL server is unavailable (HTTP 503)' });
-		expect(sim.faults.served).toEqual({ conversations: 2, rest: 1, streaming: 0, sunshine: 1, support: 0 });
+		expect(sim.faults.served).toEqual({ conversations: 2, rest: 1, streaming: 0, sunshine: 1, support: 0, model: 0 });
 	});
 });

@@ -44,7 +44,7 @@ describe('Faults', () => {
 		expect(faults.takeHttpFault('rest')).toMatchObject({ status: 429, retryAfter: 3 });
 		expect(faults.takeHttpFault('rest')).toMatchObject({ status: 429 });
 		expect(faults.takeHttpFault('rest')).toBeUndefined();
-		expect(faults.served).toEqual({ conversations: 0, rest: 2, streaming: 0, sunshine: 1, support: 0 });
+		expect(faults.served).toEqual({ conversations: 0, rest: 2, streaming: 0, sunshine: 1, support: 0, model: 0 });
 	});
 
 	it('rejects nonsense faults', () => {
