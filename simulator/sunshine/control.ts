@@ -285,14 +285,18 @@ export function createSunshineControl(app: SunshineApp) {
 
 		messages: guard((args: { conversationId: string }) => conversationOf(args.conversationId).messages.map((m): ApiJson => presentMessage(m))),
 
-		/** Adds `count` user messages at once, without webhooks: to reach the 30,000-message limit or page through history quickly. */
-		fillMessages: guard((args: { conversationId: string; count: number; text?: string }) => {
+		/**
+		 * Adds `count` user messages (or, with `author: 'business'`, bot messages) at once, without
+		 * webhooks: to reach the 30,000-message limit or page through history quickly.
+		 */
+		fillMessages: guard((args: { conversationId: string; count: number; text?: string; author?: 'user' | 'business' }) => {
 			const conversation = conversationOf(args.conversationId);
 			const count = Number(args.count);
 			if (!Number.isInteger(count) || count < 1 || conversation.messages.length + count > 30_000) {
 				throw new ControlError('invalid', 'count must be a positive integer that keeps the conversation within 30,000 messages');
 			}
-			const userId = conversation.participants[0]?.userId;
+			if (args.author !== undefined && args.author !== 'user' && args.author !== 'business') throw new ControlError('invalid', 'author must be user or business');
+			const userId = args.author === 'business' ? undefined : conversation.participants[0]?.userId;
 			const received = isoAt(app.ctx.clock.now());
 			for (let i = 0; i < count; i++) {
 				conversation.messages.push({
