@@ -74,7 +74,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const conversationId = sent.conversationId as string;
 	try {
 		const client = await context.messaging.get();
-		const result = await awaitCustomerReply(client, conversationId, { after: sent as unknown as Message, ...wait, signal: context.signal });
+		const after = { id: sent.id as string, received: sent.received as string | undefined };
+		const result = await awaitCustomerReply(client, conversationId, { after, ...wait, signal: context.signal });
 		if (!result.replied) return { replied: false, timedOut: true, sent };
 		return { replied: true, timedOut: false, reply: replyOf(result.reply), sent };
 	} catch (error) {
