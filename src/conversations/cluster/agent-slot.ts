@@ -1,7 +1,8 @@
 import { AbortedError, ConnectionError, sleep, TimeoutError, untilAborted, ZendeskError, type Logger } from '../../shared';
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
-import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
+import { DEFAULT_TRANSIENT_MAX_MS } from '../constants';
+import type { RequestOptions, SubscribeOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
 import { leaseOver } from '../leased-transport';
 import { clusterTransport } from './cluster-transport';
 import { acquireLease, currentHolder, spaceSessionStart, type LeaseHolder } from './redis-lease';
@@ -9,6 +10,7 @@ import { isAmbiguousRedisError, redisError, withRedis } from './redis-errors';
 import type { RedisSessionPool } from './redis-session-pool';
 import type { AgentKeys, RelayMessage } from './relay-messages';
 import { SessionHolding } from './session-holding';
+import { TransientSubscription } from './transient-subscription';
 
 /** How long a request waits before asking Redis again when nobody can serve it yet. */
 const RETRY_MS = 200;
@@ -89,8 +91,14 @@ export class AgentSlot {
 		}
 	}
 
-	/** Subscribes in this process, taking the session over from another holder first when needed. */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger: Logger | undefined): SubscriptionHandle {
+	/**
+	 * Subscribes in this process, taking the session over from another holder first when needed; a
+	 * transient subscription goes wherever the session is instead (transient-subscription.ts).
+	 */
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger: Logger | undefined, options: SubscribeOptions = {}): SubscriptionHandle {
+		if (options.transient) {
+			return new TransientSubscription(this, this.pool, operation, sink, options.maxMs ?? DEFAULT_TRANSIENT_MAX_MS, logger).handle();
+		}
 		if (this.holding?.active) return this.holding.subscribe(operation, sink, logger);
 		let stopped = false;
 		let inner: SubscriptionHandle | undefined;
@@ -115,6 +123,19 @@ export class AgentSlot {
 		const holding = this.holding;
 		if (message.type === 'cancel') {
 			holding?.cancel(message.id);
+			return;
+		}
+		if (message.type === 'subscribe') {
+			if (!holding) return;
+			clearTimeout(this.idleTimer);
+			holding.serveSubscription(message, (feed) =>
+				void this.pool.publish(message.replyTo, feed).catch((error: unknown) => this.pool.logger.debug(`Zendesk Chat: could not relay a subscription event: ${String(error)}`)),
+			);
+			this.scheduleIdle();
+			return;
+		}
+		if (message.type === 'unsubscribe') {
+			holding?.endRelayed(message.id);
 			return;
 		}
 		if (message.type === 'handover') {
@@ -152,8 +173,11 @@ export class AgentSlot {
 		await this.retiring;
 	}
 
-	/** Where a request goes now: this process's holding (taken now if the lease is free), the remote holder, or nowhere yet. */
-	private async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
+	/**
+	 * @internal Where a request goes now: this process's holding (taken now if the lease is free), the
+	 * remote holder, or nowhere yet.
+	 */
+	async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
 		if (this.holding?.active) return { holding: this.holding };
 		if (this.retiring) await this.retiring;
 		if (this.becoming) return { holding: await untilAborted(this.becoming, signal) };
@@ -264,7 +288,7 @@ export class AgentSlot {
 		if (!holding || this.refs > 0) return;
 		this.idleTimer = setTimeout(() => {
 			if (this.holding !== holding || this.refs > 0) return;
-			if (holding.subscriptions > 0 || holding.busy) return this.scheduleIdle();
+			if (holding.subscriptions > 0 || holding.transientSubscriptions > 0 || holding.busy) return this.scheduleIdle();
 			void this.demote('idle');
 		}, this.pool.idleMs);
 		this.idleTimer.unref();

@@ -12,6 +12,6 @@ export function clusterTransport(slot: AgentSlot, logger: Logger | undefined): C
 			}
 			return slot.request(operation, options, logger);
 		},
-		subscribe: (operation, sink) => slot.subscribe(operation, sink, logger),
+		subscribe: (operation, sink, options) => slot.subscribe(operation, sink, logger, options),
 	};
 }

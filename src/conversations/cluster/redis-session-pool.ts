@@ -8,9 +8,9 @@ import type { InProcessSessionPoolOptions, LeaseOptions, SessionCredential, Sess
 import { AgentSlot } from './agent-slot';
 import { dropReservation, reserveLease, type LeaseHolder } from './redis-lease';
 import { redisError } from './redis-errors';
-import { agentKeys, parseMessage, replyChannel, type RelayAnswer, type RelayMessage, type RelayRequest } from './relay-messages';
+import { agentKeys, parseMessage, replyChannel, type RelayAnswer, type RelayFeed, type RelayMessage, type RelayRequest } from './relay-messages';
 import { untilAnswered } from './relay-wait';
-import { fromWireError, readRawResult, toWireOperation } from './wire';
+import { fromWireError, readRawResult, toWireError, toWireOperation, type WireSubscription } from './wire';
 
 /**
  * One agent session per agent across n8n processes (queue mode: the trigger on the main instance,
@@ -33,7 +33,20 @@ import { fromWireError, readRawResult, toWireOperation } from './wire';
  * - Subscriptions run only in the holder. A process that subscribes while another holds the
  *   session (the trigger activating while a worker keeps the session warm) reserves the next
  *   holding and asks the holder to hand over; a holder gives up only a session without
- *   subscriptions of its own.
+ *   subscriptions of its own (transient ones aside, below).
+ * - Relayed subscriptions: a transient subscription (SubscribeOptions.transient, e.g. Send and
+ *   Wait for Reply on a worker while the main's Chat Trigger holds the session) does not move the
+ *   session. Its process sends `subscribe` to the agent's request channel; the holder subscribes on
+ *   its session (sharing the server subscription with its own, e.g. the trigger's) and publishes each
+ *   event's raw `payload.data` to the requester's reply channel, where the requester reads it with
+ *   its own operation (as wire.ts does for requests). `unsubscribe` ends it; the holder ends it by
+ *   itself after the requester's `maxMs` (a requester that died leaves nothing behind) and when it
+ *   gives the session up (handover, idle, lost lease, closing) with an `end` saying it moved. The
+ *   requester then subscribes again at the next holder (it also checks the lease, for a holder that
+ *   died without a word), and tells its sink through `error`: events of the switch may be missed.
+ *   A process that becomes the holder itself for a transient subscription (nobody held the session)
+ *   subscribes locally, but still hands the session over when a process asks for it, and the
+ *   transient subscription goes on through the relay to the new holder (transient-subscription.ts).
  */
 export interface RedisSessionPoolOptions {
 	redis: RedisSettings;
@@ -70,6 +83,17 @@ interface PendingRelay {
 	resolve(answer: RelayAnswer): void;
 }
 
+/** A relayed subscription this process asked a holder for: where its messages go. */
+interface Feed {
+	fence: number;
+	deliver(message: RelayFeed | { type: 'not-holder'; id: string; fence: number }): void;
+}
+
+/** A relayed subscription started at a holder: `stop()` forgets it and tells the holder (once). */
+export interface RelayedFeed {
+	stop(): void;
+}
+
 
 export class RedisSessionPool implements SessionPool {
 	/** This pool's id in leases and reply channels (one per process, in production). */
@@ -89,6 +113,7 @@ export class RedisSessionPool implements SessionPool {
 	private readonly slots = new Map<string, AgentSlot>();
 	private readonly slotsByChannel = new Map<string, AgentSlot>();
 	private readonly pending = new Map<string, PendingRelay>();
+	private readonly feeds = new Map<string, Feed>();
 	private closed = false;
 	private reconnectedAt = 0;
 
@@ -196,7 +221,7 @@ export class RedisSessionPool implements SessionPool {
 	}
 
 	/** @internal Publishes; resolves with how many subscribers heard it. */
-	async publish(channel: string, message: RelayMessage | RelayAnswer): Promise<number> {
+	async publish(channel: string, message: RelayMessage | RelayAnswer | RelayFeed): Promise<number> {
 		const { commands } = await this.connections();
 		return Number(await commands.publish(channel, JSON.stringify(message)));
 	}
@@ -235,6 +260,45 @@ export class RedisSessionPool implements SessionPool {
 		} finally {
 			this.pending.delete(request.id);
 		}
+	}
+
+	/**
+	 * @internal Asks the holder for a relayed subscription; its messages go to `deliver`. 'retry'
+	 * means nobody was subscribed to the request channel (the holder just left).
+	 */
+	async relaySubscribe(
+		slot: AgentSlot,
+		holder: LeaseHolder,
+		operation: WireSubscription,
+		maxMs: number,
+		deliver: Feed['deliver'],
+	): Promise<RelayedFeed | 'retry'> {
+		const id = randomUUID();
+		await this.connections();
+		this.feeds.set(id, { fence: holder.fence, deliver });
+		const forget = () => this.feeds.delete(id);
+		try {
+			const receivers = await this.publish(slot.keys.requests, {
+				type: 'subscribe',
+				id,
+				fence: holder.fence,
+				replyTo: replyChannel(this.prefix, this.id),
+				operation,
+				maxMs,
+			});
+			if (receivers === 0 && !this.isCluster) {
+				forget();
+				return 'retry';
+			}
+		} catch (error) {
+			forget();
+			throw error;
+		}
+		return {
+			stop: () => {
+				if (forget() && !this.closed) void this.publish(slot.keys.requests, { type: 'unsubscribe', id }).catch(() => undefined);
+			},
+		};
 	}
 
 	/** @internal Asks the holder of `slot`'s agent to give the session up, for a subscriber here. */
@@ -296,6 +360,13 @@ export class RedisSessionPool implements SessionPool {
 
 	private onMessage(channel: string, raw: string): void {
 		if (channel === replyChannel(this.prefix, this.id)) {
+			const feedMessage = parseMessage<RelayFeed | RelayAnswer>(raw);
+			const feed = feedMessage && this.feeds.get(feedMessage.id);
+			if (feed && feedMessage && feedMessage.type !== 'answer') {
+				// As for answers: only the addressed holder speaks for the subscription.
+				if (feedMessage.fence === feed.fence) feed.deliver(feedMessage);
+				return;
+			}
 			const answer = parseMessage<RelayAnswer>(raw);
 			const pending = answer && this.pending.get(answer.id);
 			// Only the holder the request was addressed to may answer it: another fence is an old
@@ -317,6 +388,10 @@ export class RedisSessionPool implements SessionPool {
 		for (const [id, pending] of this.pending) {
 			this.pending.delete(id);
 			pending.resolve({ type: 'answer', id, fence: pending.fence, error: { code: 'ZCHAT_ERR_CLOSED', message: 'the client is closed', api: 'conversations' } });
+		}
+		for (const [id, feed] of this.feeds) {
+			this.feeds.delete(id);
+			feed.deliver({ type: 'end', id, fence: feed.fence, error: toWireError(new ClosedError('conversations')), moved: false });
 		}
 	}
 

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 
-import type { RawResult, WireError, WireOperation } from './wire';
+import type { RawResult, WireError, WireOperation, WireSubscription } from './wire';
 
 /**
- * The messages of the relay, published as JSON. Requests, cancellations and handover asks go to
- * the agent's request channel, which only the holder listens to; answers go to the requester's own
- * reply channel. Every message names the fencing token it is about, so a holder that lost its lease
- * (and does not know yet) is told apart from the current one.
+ * The messages of the relay, published as JSON. Requests, cancellations, handover asks and relayed
+ * subscriptions go to the agent's request channel, which only the holder listens to; answers and a
+ * relayed subscription's events go to the requester's own reply channel. Every message names the
+ * fencing token it is about, so a holder that lost its lease (and does not know yet) is told apart
+ * from the current one.
  */
-export type RelayMessage = RelayRequest | RelayCancel | RelayHandover;
+export type RelayMessage = RelayRequest | RelayCancel | RelayHandover | RelaySubscribe | RelayUnsubscribe;
 
 export interface RelayRequest {
 	type: 'request';
@@ -32,6 +33,43 @@ export interface RelayHandover {
 	type: 'handover';
 	from: string;
 }
+
+/**
+ * A transient subscription (SubscribeOptions.transient) of a process that does not hold the
+ * session: the holder subscribes on its session and publishes each event to `replyTo` (RelayFeed).
+ */
+export interface RelaySubscribe {
+	type: 'subscribe';
+	/** Unique per relayed subscription; every RelayFeed message about it carries it. */
+	id: string;
+	/** The fencing token of the holder the requester addressed; any other holder answers not-holder. */
+	fence: number;
+	replyTo: string;
+	operation: WireSubscription;
+	/** The holder ends the subscription by itself after this long, so a requester that died leaves nothing behind. */
+	maxMs: number;
+}
+
+/** The requester is done with a relayed subscription. */
+export interface RelayUnsubscribe {
+	type: 'unsubscribe';
+	id: string;
+}
+
+/** What the holder publishes about a relayed subscription, on the requester's reply channel. */
+export type RelayFeed =
+	/** The holder's session acknowledged the subscription. */
+	| { type: 'subscribed'; id: string; fence: number }
+	/** One event: `payload.data` as it came, read by the requester with its own operation. */
+	| { type: 'event'; id: string; fence: number; data: unknown }
+	/** A problem that does not end the subscription (an error the server pushed in a DATA frame). */
+	| { type: 'event'; id: string; fence: number; error: WireError }
+	/**
+	 * Nothing more will come. `moved`: the holder gave the session up (handover, idle, failover, its
+	 * process closing), so the requester subscribes again at the next holder; otherwise the error is
+	 * final (the subscription reached its maxMs, or could not start).
+	 */
+	| { type: 'end'; id: string; fence: number; error: WireError; moved: boolean };
 
 export type RelayAnswer =
 	| { type: 'answer'; id: string; fence: number; result: RawResult }

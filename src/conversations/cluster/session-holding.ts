@@ -1,11 +1,12 @@
-import { AbortedError, ClosedError, SessionEndedError, type Logger } from '../../shared';
+import { AbortedError, ClosedError, SessionEndedError, TimeoutError, type Logger, type ZendeskError } from '../../shared';
+import { DEFAULT_TRANSIENT_MAX_MS } from '../constants';
 import type { RedisConnection } from '../../shared/redis-client';
 import type { Operation, SubscriptionOperation } from '../operation';
 import { InProcessSessionPool, type InProcessSessionPoolOptions, type SessionCredential, type SessionLease } from '../session-pool';
 import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
 import { releaseLease, renewLease, type LeaseHolder } from './redis-lease';
-import type { AgentKeys, RelayAnswer, RelayRequest } from './relay-messages';
-import { fromWireOperation, toWireError } from './wire';
+import type { AgentKeys, RelayAnswer, RelayFeed, RelayRequest, RelaySubscribe } from './relay-messages';
+import { fromWireOperation, fromWireSubscription, toWireError } from './wire';
 
 export interface SessionHoldingOptions {
 	commands: RedisConnection;
@@ -45,7 +46,12 @@ export class SessionHolding {
 	private readonly answered = new Map<string, { answer: RelayAnswer; at: number }>();
 	private readonly running = new Set<Promise<unknown>>();
 	private subscriptionCount = 0;
+	private transientCount = 0;
+	/** Relayed subscriptions by id: each ends its own subscription (and says why, when given an error). */
+	private readonly relayed = new Map<string, (error?: ZendeskError) => void>();
 	private leaving = false;
+	/** abandon(): a killed process publishes nothing more. */
+	private silent = false;
 	private closing: Promise<void> | undefined;
 
 	constructor(private readonly options: SessionHoldingOptions) {
@@ -61,8 +67,14 @@ export class SessionHolding {
 		return !this.leaving;
 	}
 
+	/** Subscriptions that keep the session here: a handover is refused while there are any. */
 	get subscriptions(): number {
 		return this.subscriptionCount;
+	}
+
+	/** Transient subscriptions (local or relayed): they keep the session from idling, not from being handed over. */
+	get transientSubscriptions(): number {
+		return this.transientCount;
 	}
 
 	/** Requests (local or relayed) still running. */
@@ -95,10 +107,16 @@ export class SessionHolding {
 		}
 	}
 
-	/** Subscribes on the held session; the handle's `ready` settles once the server acknowledged it. */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger?: Logger): SubscriptionHandle {
+	/**
+	 * Subscribes on the held session; the handle's `ready` settles once the server acknowledged it. A
+	 * transient subscription does not keep the session from being handed over: it ends with the
+	 * holding, like the others.
+	 */
+	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger?: Logger, options: { transient?: boolean } = {}): SubscriptionHandle {
 		if (this.leaving) throw new ClosedError('conversations');
-		this.subscriptionCount++;
+		const transient = options.transient === true;
+		if (transient) this.transientCount++;
+		else this.subscriptionCount++;
 		let lease: SessionLease | undefined;
 		let inner: SubscriptionHandle | undefined;
 		let stopped = false;
@@ -122,7 +140,8 @@ export class SessionHolding {
 			unsubscribe: async () => {
 				if (stopped) return;
 				stopped = true;
-				this.subscriptionCount--;
+				if (transient) this.transientCount--;
+				else this.subscriptionCount--;
 				await ready.catch(() => undefined);
 				await inner?.unsubscribe();
 				await lease?.release();
@@ -151,6 +170,57 @@ export class SessionHolding {
 			this.remember(request.id, answer);
 		});
 		return done;
+	}
+
+	/**
+	 * Serves a relayed subscription (RelaySubscribe): subscribes on the held session, transiently,
+	 * and publishes each event as it came. It ends on `unsubscribe`, after its `maxMs`, and when this
+	 * process gives the session up (an `end` saying it moved, so the requester goes to the next holder).
+	 */
+	serveSubscription(message: RelaySubscribe, publish: (feed: RelayFeed | RelayAnswer) => void): void {
+		const fence = this.holder.fence;
+		const { id } = message;
+		const send = (feed: RelayFeed | RelayAnswer) => {
+			if (!this.silent) publish(feed);
+		};
+		if (this.leaving || message.fence !== fence) return send({ type: 'not-holder', id, fence });
+		if (this.relayed.has(id)) return;
+		let ended = false;
+		let timer: NodeJS.Timeout | undefined;
+		let handle: SubscriptionHandle | undefined;
+		const finish = (error?: ZendeskError) => {
+			if (ended) return;
+			ended = true;
+			clearTimeout(timer);
+			this.relayed.delete(id);
+			if (error) send({ type: 'end', id, fence, error: toWireError(error), moved: this.leaving });
+			void handle?.unsubscribe();
+		};
+		this.relayed.set(id, finish);
+		handle = this.subscribe(
+			fromWireSubscription(message.operation),
+			{
+				next: (data) => send({ type: 'event', id, fence, data }),
+				error: (error) => send({ type: 'event', id, fence, error: toWireError(error) }),
+				end: (error) => finish(error ?? new SessionEndedError('moved', LOST_REASON)),
+			},
+			undefined,
+			{ transient: true },
+		);
+		handle.ready.then(
+			() => {
+				if (!ended) send({ type: 'subscribed', id, fence });
+			},
+			(error: ZendeskError) => finish(error),
+		);
+		const maxMs = Number.isFinite(message.maxMs) && message.maxMs > 0 ? Math.min(message.maxMs, DEFAULT_TRANSIENT_MAX_MS) : DEFAULT_TRANSIENT_MAX_MS;
+		timer = setTimeout(() => finish(new TimeoutError('conversations', `the relayed subscription reached its longest life (${maxMs} ms) and was ended by the session holder`)), maxMs);
+		timer.unref();
+	}
+
+	/** The requester is done with a relayed subscription. */
+	endRelayed(id: string): void {
+		this.relayed.get(id)?.();
 	}
 
 	/** The requester gave up (its signal aborted): stop waiting on its behalf. */
@@ -182,6 +252,7 @@ export class SessionHolding {
 	/** What a killed process leaves behind, for failover tests: the session gone, the lease left to expire. */
 	async abandon(): Promise<void> {
 		this.leaving = true;
+		this.silent = true;
 		clearInterval(this.renewTimer);
 		for (const { controller } of this.inflight.values()) controller.abort();
 		await this.inner.close();

@@ -12,7 +12,7 @@ import {
 	type ZendeskApi,
 	type ZendeskErrorCode,
 } from '../../shared/errors';
-import type { Operation } from '../operation';
+import type { Operation, SubscriptionOperation } from '../operation';
 
 /**
  * What crosses Redis between a process that needs the agent session and the one holding it. An
@@ -63,6 +63,54 @@ export function fromWireOperation(wire: WireOperation): Operation<RawResult> {
 export function readRawResult<T>(operation: Operation<T>, raw: RawResult): T {
 	if ('delivered' in raw && raw.delivered && operation.delivery) return operation.delivery.result();
 	return operation.parse((raw as { data: unknown }).data);
+}
+
+/** A subscription as it crosses Redis (RelaySubscribe): the data of a SubscriptionOperation, without its readers. */
+export interface WireSubscription {
+	name: string;
+	document: string;
+	variables: Record<string, unknown>;
+	confirmed?: { document: string; dropped: string[] };
+}
+
+export function toWireSubscription(operation: SubscriptionOperation<unknown>): WireSubscription {
+	const wire: WireSubscription = { name: operation.name, document: operation.document, variables: operation.variables };
+	if (operation.confirmed) wire.confirmed = { document: operation.confirmed.document, dropped: [...operation.confirmed.dropped] };
+	return wire;
+}
+
+/**
+ * The holder's side of a relayed subscription: every event is `payload.data` as it came (the
+ * requester reads it with its own operation). Events are told apart by the Relay node id that every
+ * subscription payload of the Conversations API carries (`{ <field>: { node: { id } } }`), so the
+ * session's de-duplication and its delivered-send check work as for a local subscription.
+ */
+export function fromWireSubscription(wire: WireSubscription): SubscriptionOperation<unknown> {
+	return {
+		kind: 'subscription',
+		name: wire.name,
+		document: wire.document,
+		variables: wire.variables ?? {},
+		confirmed: wire.confirmed,
+		select: (data) => (data !== null && typeof data === 'object' ? data : undefined),
+		eventId: (data) => {
+			const id = relayNode(data)?.id;
+			return typeof id === 'string' ? id : undefined;
+		},
+		agentMsgId: (data) => {
+			const node = relayNode(data) as { msg_id?: unknown; from?: { __typename?: unknown } | null } | undefined;
+			return node?.from?.__typename === 'Agent' && typeof node.msg_id === 'string' ? node.msg_id : undefined;
+		},
+	};
+}
+
+/** The node of a one-field Relay payload, `{ message: { node: {...} } }`, if it is one. */
+function relayNode(data: unknown): Record<string, unknown> | undefined {
+	if (data === null || typeof data !== 'object') return undefined;
+	const fields = Object.values(data as Record<string, unknown>);
+	const payload = fields.length === 1 ? fields[0] : undefined;
+	const node = payload !== null && typeof payload === 'object' ? (payload as { node?: unknown }).node : undefined;
+	return node !== null && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
 }
 
 /** A ZendeskError as JSON: its code picks the class, and the fields each class carries go along. */
