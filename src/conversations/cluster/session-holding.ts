@@ -186,18 +186,17 @@ export class SessionHolding {
 		if (this.leaving || message.fence !== fence) return send({ type: 'not-holder', id, fence });
 		if (this.relayed.has(id)) return;
 		let ended = false;
-		let timer: NodeJS.Timeout | undefined;
-		let handle: SubscriptionHandle | undefined;
+		const held: { handle?: SubscriptionHandle; timer?: NodeJS.Timeout } = {};
 		const finish = (error?: ZendeskError) => {
 			if (ended) return;
 			ended = true;
-			clearTimeout(timer);
+			clearTimeout(held.timer);
 			this.relayed.delete(id);
 			if (error) send({ type: 'end', id, fence, error: toWireError(error), moved: this.leaving });
-			void handle?.unsubscribe();
+			void held.handle?.unsubscribe();
 		};
 		this.relayed.set(id, finish);
-		handle = this.subscribe(
+		const handle = this.subscribe(
 			fromWireSubscription(message.operation),
 			{
 				next: (data) => send({ type: 'event', id, fence, data }),
@@ -207,6 +206,7 @@ export class SessionHolding {
 			undefined,
 			{ transient: true },
 		);
+		held.handle = handle;
 		handle.ready.then(
 			() => {
 				if (!ended) send({ type: 'subscribed', id, fence });
@@ -214,8 +214,8 @@ export class SessionHolding {
 			(error: ZendeskError) => finish(error),
 		);
 		const maxMs = Number.isFinite(message.maxMs) && message.maxMs > 0 ? Math.min(message.maxMs, DEFAULT_TRANSIENT_MAX_MS) : DEFAULT_TRANSIENT_MAX_MS;
-		timer = setTimeout(() => finish(new TimeoutError('conversations', `the relayed subscription reached its longest life (${maxMs} ms) and was ended by the session holder`)), maxMs);
-		timer.unref();
+		held.timer = setTimeout(() => finish(new TimeoutError('conversations', `the relayed subscription reached its longest life (${maxMs} ms) and was ended by the session holder`)), maxMs);
+		held.timer.unref();
 	}
 
 	/** The requester is done with a relayed subscription. */

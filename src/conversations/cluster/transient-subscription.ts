@@ -139,7 +139,7 @@ export class TransientSubscription<T> {
 		let acknowledged: (outcome: 'ok' | 'retry' | ZendeskError) => void = () => undefined;
 		const answered = new Promise<'ok' | 'retry' | ZendeskError>((resolve) => (acknowledged = resolve));
 		let isReady = false;
-		let watch: NodeJS.Timeout | undefined;
+		const watching: { timer?: NodeJS.Timeout } = {};
 		const feed = await this.pool.relaySubscribe(this.slot, holder, toWireSubscription(this.operation as SubscriptionOperation<unknown>), maxMs, (message) => {
 			if (!current()) return;
 			if (message.type === 'not-holder') return acknowledged('retry');
@@ -153,14 +153,14 @@ export class TransientSubscription<T> {
 				return;
 			}
 			// 'end'
-			clearInterval(watch);
+			clearInterval(watching.timer);
 			if (!isReady) return acknowledged(message.moved ? 'retry' : fromWireError(message.error));
 			if (message.moved) this.moved();
 			else this.fail(fromWireError(message.error));
 		});
 		if (feed === 'retry') return false;
 		this.detach = async () => {
-			clearInterval(watch);
+			clearInterval(watching.timer);
 			feed.stop();
 		};
 		let timer: NodeJS.Timeout | undefined;
@@ -170,27 +170,27 @@ export class TransientSubscription<T> {
 		});
 		const outcome = await untilAborted(Promise.race([answered, silence]), this.stopper.signal).finally(() => clearTimeout(timer));
 		if (outcome !== 'ok') {
-			clearInterval(watch);
+			clearInterval(watching.timer);
 			feed.stop();
 			if (outcome === 'retry') return false;
 			throw outcome;
 		}
 		isReady = true;
 		// A holder that dies says nothing: the lease tells (another fence, or nobody, once its ttl ran out).
-		watch = setInterval(() => {
+		watching.timer = setInterval(() => {
 			void this.pool
 				.connections()
 				.then(({ commands }) => currentHolder(commands, this.slot.keys))
 				.then((now) => {
 					if (current() && now?.fence !== holder.fence) {
-						clearInterval(watch);
+						clearInterval(watching.timer);
 						feed.stop();
 						this.moved();
 					}
 				})
 				.catch(() => undefined);
 		}, this.pool.leaseTtlMs);
-		watch.unref();
+		watching.timer.unref();
 		return true;
 	}
 
