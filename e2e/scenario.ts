@@ -171,6 +171,7 @@ export class Transcript {
 	private readonly timer: NodeJS.Timeout;
 	private readonly seenMessages = new Set<string>();
 	private readonly activeOf = new Map<string, string | null>();
+	private modelTurnsSeen = 0;
 	private readonly unsubscribe: Array<() => void> = [];
 
 	constructor(
@@ -187,6 +188,7 @@ export class Transcript {
 			for (const message of conversation.messages) this.seenMessages.add(message.id);
 			this.activeOf.set(conversation.id, conversation.activeSwitchboardIntegrationId);
 		}
+		this.modelTurnsSeen = stack.sim.model.control.turns().length;
 		this.timer = setInterval(() => this.pollMessaging(), 100);
 	}
 
@@ -227,12 +229,18 @@ export class Transcript {
 				this.seenMessages.add(message.id);
 				const content = message.content as { type?: string; text?: string; mediaUrl?: string };
 				const text = content.mediaUrl ? `(${content.type}) ${content.mediaUrl}` : `"${content.text ?? `(${content.type})`}"`;
+				// The escalation bridge's conversations carry its metadata; the others are Messaging's own customers.
+				const bridged = conversation.metadata?.bridge !== undefined;
 				const who =
 					message.author.type === 'user'
-						? `forwarded to agent (${visitor})`
+						? bridged
+							? `forwarded to agent (${visitor})`
+							: `customer ${message.author.displayName ?? visitor}`
 						: message.author.subtypes?.includes('agent')
 							? `agent ${message.author.displayName ?? ''}`
-							: 'workflow → Zendesk Messaging';
+							: bridged
+								? 'workflow → Zendesk Messaging'
+								: `workflow → ${message.author.displayName ?? 'customer'}`;
 				events.push({ at: message.received, order: events.length, who, text });
 			}
 			const active = conversation.activeSwitchboardIntegrationId;
@@ -260,6 +268,18 @@ export class Transcript {
 		}
 		events.sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
 		for (const event of events) this.line(event.who, event.text);
+		this.pollModel();
+	}
+
+	/** The AI agent's tool calls, as the scripted model decided them. */
+	private pollModel(): void {
+		const turns = this.stack.sim.model.control.turns();
+		for (const record of turns.slice(this.modelTurnsSeen)) {
+			if (record.decision.type !== 'tool') continue;
+			const args = Object.entries(record.decision.arguments).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ');
+			this.line('AI agent (model) calls', `${record.decision.name}(${args.length > 140 ? `${args.slice(0, 140)}…` : args})`);
+		}
+		this.modelTurnsSeen = turns.length;
 	}
 }
 
@@ -403,4 +423,39 @@ export async function playBotConversation(stack: Stack, options: BotConversation
 		},
 		latencies,
 	};
+}
+
+/** What the customer says to the AI agent example (examples/ai-agent-handoff.json). */
+export const AI_STORY = {
+	question: 'What are your opening hours?',
+	humanPlease: 'Thanks, but I want to talk to a human please.',
+} as const;
+
+export interface AiConversationResult {
+	conversationId: string;
+	ticketId: number;
+	/** The ticket's first message: the agent's summary with the transcript appended. */
+	summary: string;
+}
+
+/**
+ * A Messaging customer talks to the AI agent example (switched on with startAiAgent): asks a
+ * question the agent answers through its Reply tool, then asks for a human, and the agent escalates
+ * (a ticket whose first message is its summary with the transcript).
+ */
+export async function playAiConversation(stack: Stack, options: { customerName: string; userExternalId: string; timeoutMs?: number }): Promise<AiConversationResult> {
+	const timeout = options.timeoutMs ?? 30_000;
+	const { control } = stack.sim.sunshine;
+	const store = stack.sim.sunshine.app.store;
+	const said = control.userSays({ userExternalId: options.userExternalId, displayName: options.customerName, text: AI_STORY.question }) as { conversationId: string; message: { id: string } };
+	const { conversationId } = said;
+	const businessAfter = (id: string) => {
+		const messages = store.conversations.get(conversationId)?.messages ?? [];
+		return messages.slice(messages.findIndex((m) => m.id === id) + 1).find((m) => m.author.type === 'business');
+	};
+	await waitFor('the AI agent\'s answer', () => businessAfter(said.message.id), timeout);
+	control.userSays({ conversationId, text: AI_STORY.humanPlease });
+	const ticket = await waitFor('the AI agent\'s escalation (a ticket)', () => control.tickets({ conversationId })[0], timeout);
+	const first = store.conversations.get(conversationId)?.messages.find((m) => m.id === ticket.firstMessageId);
+	return { conversationId, ticketId: ticket.id, summary: String((first?.content as { text?: string } | undefined)?.text ?? '') };
 }

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { OWNER } from '../e2e/n8n-instance';
-import { playRound, Transcript } from '../e2e/scenario';
-import { EXAMPLES, startStack, type Stack } from '../e2e/stack';
+import { playAiConversation, playRound, Transcript } from '../e2e/scenario';
+import { EXAMPLES, startAiAgent, startStack, type Stack } from '../e2e/stack';
 
 const { values } = parseArgs({
 	options: {
@@ -90,8 +90,17 @@ async function main(): Promise<void> {
 		try {
 			const result = await playRound(stack, { visitorName, pauseMs: once ? 0 : 1500 });
 			await new Promise((r) => setTimeout(r, 500));
-			const summary = await executionSummary(stack);
+			let summary = await executionSummary(stack);
 			say(`── round ${round + 1} done: ticket #${result.ticketId}, ${result.delivered.length} messages delivered to ${visitorName}, ${result.alerts.length} alerts; n8n executions: ${summary.text}`);
+			if (round === 0) {
+				// Once: the AI agent example (examples/ai-agent-handoff.json) against the simulator's scripted model.
+				say(`── the AI agent example: a Zendesk Messaging customer, n8n's AI Agent with Zendesk Messaging tools ${'─'.repeat(20)}`);
+				await startAiAgent(stack);
+				const ai = await playAiConversation(stack, { customerName: 'Lin', userExternalId: 'demo-customer-lin' });
+				await new Promise((r) => setTimeout(r, 500));
+				summary = await executionSummary(stack);
+				say(`── AI agent done: escalated to ticket #${ai.ticketId}, its first message the agent's summary with the transcript (${ai.summary.split('\n').length} lines); n8n executions: ${summary.text}`);
+			}
 			if (once) {
 				if (summary.failed > 0) throw new Error(`${summary.failed} n8n executions failed (see ${editorUrl})`);
 				return await shutdown(0);
@@ -112,7 +121,8 @@ async function main(): Promise<void> {
 async function executionSummary(stack: Stack): Promise<{ text: string; failed: number }> {
 	let failed = 0;
 	const parts: string[] = [];
-	for (const [key, workflow] of Object.entries(stack.workflows)) {
+	const aiAgent = (await stack.n8n.workflow(stack.standby.aiAgent.id)).active ? { aiAgent: stack.standby.aiAgent } : {};
+	for (const [key, workflow] of Object.entries({ ...stack.workflows, ...aiAgent })) {
 		const executions = await stack.n8n.executions(workflow.id);
 		const byStatus = new Map<string, number>();
 		for (const e of executions) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);

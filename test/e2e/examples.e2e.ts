@@ -8,6 +8,7 @@
  */
 import {
 	AGENT_FILE,
+	AI_STORY,
 	AGENT_IMAGE,
 	ALERT_THRESHOLD,
 	BOT_BACK_TEXT,
@@ -566,8 +567,7 @@ describe('the Escalate pickers with a Zendesk Support credential (n8n\'s own zen
 
 describe('the AI agent example (ai-agent-handoff.json): n8n\'s AI Agent with the scripted model and Zendesk Messaging tools', () => {
 	const CUSTOMER = { name: 'Lin', externalId: 'messaging-customer-lin' };
-	const QUESTION = 'What are your opening hours?';
-	const HUMAN_PLEASE = 'Thanks, but I want to talk to a human please.';
+	const { question: QUESTION, humanPlease: HUMAN_PLEASE } = AI_STORY;
 	const store = () => stack.sim.sunshine.app.store;
 	const aiWorkflow = () => stack.standby.aiAgent;
 	const example = readExample('aiAgent');
