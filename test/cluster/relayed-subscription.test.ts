@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 
 import { startSimulator, type Simulator } from '../../simulator';
 import { encodeRelayId } from '../../simulator/conversations';
-import { departments, messageSubscription, sendMessage, type ChatMessageEvent, type SessionLease } from '../../src/conversations';
+import { departments, messageSubscription, sendAndWaitForReply, sendMessage, type ChatMessageEvent, type SessionLease } from '../../src/conversations';
+import type { ZendeskError } from '../../src/shared';
 import type { RedisSessionPool } from '../../src/conversations/cluster';
 import { replyChannel, type RelayFeed } from '../../src/conversations/cluster/relay-messages';
 import { Recorder, waitFor } from '../conversations/helpers';
@@ -191,7 +192,7 @@ describe('a transient subscription when the session moves', () => {
 			// The warm holder has only a relayed (transient) subscription: it hands over.
 			await trigger.session.subscribe(messageSubscription(), triggerEvents).ready;
 		});
-		expect(most).toBe(1);
+		expect(most).toBeLessThanOrEqual(1);
 		expect(main.holds(credential().key)).toBe(true);
 		expect(warm.holds(credential().key)).toBe(false);
 		await waitFor(() => waitEvents.errors.length === 1, 'word of the switch');
@@ -223,7 +224,8 @@ describe('a transient subscription when the session moves', () => {
 			await main.close();
 			await waitFor(() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1, 'the worker to hold the session', 10_000);
 		});
-		expect(most).toBe(1);
+		// Never two sessions of the agent at once (the sampling may miss the short-lived ones).
+		expect(most).toBeLessThanOrEqual(1);
 		expect(waitEvents.errors.map((e) => e.code)).toEqual(['ZCHAT_ERR_SESSION_ENDED']);
 		sim.world.startChat({ message: 'after the close' });
 		await waitFor(() => waitEvents.events.length === 1, 'the event on the worker’s own session');
@@ -266,5 +268,63 @@ describe('a transient subscription when the session moves', () => {
 		expect(texts(waitEvents)).toEqual(['relayed now']);
 		expect(control().sessions()).toHaveLength(1);
 		expect(control().sessions()[0].subscriptions).toHaveLength(1);
+	}, 30_000);
+});
+
+describe('Send and Wait for Reply in queue mode (sendAndWaitForReply on a worker)', () => {
+	it("a worker's wait gets the visitor's reply relayed from the main's session; the trigger hears it too; no handover", async () => {
+		const main = processPool();
+		const worker = processPool();
+		const trigger = await leaseFrom(main);
+		const triggerEvents = new Recorder<ChatMessageEvent>();
+		await trigger.session.subscribe(messageSubscription(), triggerEvents).ready;
+		const chat = sim.world.startChat({ message: 'where is my order?' });
+		const channelId = encodeRelayId('CHANNEL', chat.id);
+		const action = await leaseFrom(worker);
+		const feed = await feedTo(worker);
+
+		const waiting = sendAndWaitForReply(action.session, { channelId, send: sendMessage({ channelId, message: 'Order number?' }), text: 'Order number?', timeoutMs: 10_000 });
+		await waitFor(() => chat.delivered.length === 1, 'the message to reach the visitor');
+		sim.world.visitorSays(chat.id, '4711');
+		const outcome = await waiting;
+		expect(outcome.reply).toMatchObject({ content: '4711', from: { __typename: 'Visitor' } });
+		expect(outcome.sent).toMatchObject({ success: true });
+		await waitFor(() => triggerEvents.events.length === 3, 'the trigger’s events');
+		expect(main.holds(credential().key)).toBe(true);
+		expect(worker.holds(credential().key)).toBe(false);
+		expect(control().sessionStarts()).toMatchObject({ total: 1 });
+
+		// The wait's relayed subscription is gone: nothing more is published for it.
+		await pause(200);
+		const published = feed.length;
+		sim.world.visitorSays(chat.id, 'hello?');
+		await waitFor(() => triggerEvents.events.length === 4, 'the trigger’s event');
+		await pause(200);
+		expect(feed).toHaveLength(published);
+	});
+
+	it('the holder closing mid-wait: the wait goes on at the new holder and gets the reply', async () => {
+		const main = processPool();
+		const worker = processPool();
+		const trigger = await leaseFrom(main);
+		await trigger.session.subscribe(messageSubscription(), new Recorder()).ready;
+		const chat = sim.world.startChat({ message: 'hi' });
+		const channelId = encodeRelayId('CHANNEL', chat.id);
+		const action = await leaseFrom(worker);
+		const notices: ZendeskError[] = [];
+		const waiting = sendAndWaitForReply(action.session, {
+			channelId,
+			send: sendMessage({ channelId, message: 'Still there?' }),
+			text: 'Still there?',
+			timeoutMs: 20_000,
+			onNotice: (error) => notices.push(error),
+		});
+		await waitFor(() => chat.delivered.length === 1, 'the message to reach the visitor');
+		await main.close();
+		await waitFor(() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1, 'the worker to hold the session', 10_000);
+		sim.world.visitorSays(chat.id, 'yes!');
+		const outcome = await waiting;
+		expect(outcome.reply).toMatchObject({ content: 'yes!' });
+		expect(notices.map((n) => n.code)).toEqual(['ZCHAT_ERR_SESSION_ENDED']);
 	}, 30_000);
 });

@@ -25,7 +25,7 @@ export const messageDescription: INodeProperties[] = [
 				value: 'sendAndWait',
 				action: 'Send a message and wait for the reply',
 				description:
-					"Send a text or quick replies to a visitor in a live chat, then wait up to the timeout for the visitor's next message in that chat; the execution keeps running while it waits. Needs the chat's Channel ID.",
+					"Send a text or quick replies to a visitor in a live chat, then wait up to the timeout for the visitor's next message in that chat. The execution keeps running while it waits: Zendesk calls no webhook when a visitor writes (only the agent's live session hears it), so n8n's wait-and-resume cannot be used. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send Buttons',

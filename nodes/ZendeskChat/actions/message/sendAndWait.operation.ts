@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: TIMEOUT_MIN_SECONDS, maxValue: TIMEOUT_MAX_SECONDS },
 		default: 300,
 		description:
-			'How long to wait for the visitor\'s reply, 1 to 3600 seconds. The execution keeps running (and counts as running) while it waits; when no reply comes in time, the item says timedOut: true.',
+			"How long to wait for the visitor's reply, 1 to 3600 seconds. The execution keeps running (and counts as running) while it waits; when no reply comes in time, the item says timedOut: true. In queue mode the wait listens through the n8n process that holds the agent's session; if the session moves to another process meanwhile, the wait goes on there, and a reply written during the switch may be missed.",
 	},
 ];
 
