@@ -7,6 +7,7 @@
  *
  *   npm run screenshots
  *   npm run screenshots -- --only pickers     (only the Escalate pickers: no round is played)
+ *   npm run screenshots -- --only ai          (only the AI agent example: its canvas and the execution that escalated)
  *   CHROMIUM=/path/to/chrome npm run screenshots
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,8 +17,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../e2e/n8n-instance';
-import { playBotConversation, playRound } from '../e2e/scenario';
-import { BOT_SETUP, CREDENTIAL_NAMES, startMessagingBot, startStack, type Stack } from '../e2e/stack';
+import { playAiConversation, playBotConversation, playRound } from '../e2e/scenario';
+import { BOT_SETUP, CREDENTIAL_NAMES, startAiAgent, startMessagingBot, startStack, type Stack } from '../e2e/stack';
 import { createSupportCredential, importPickersWorkflow, listSearch, picked, PICKERS_NODE } from '../e2e/support-pickers';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
@@ -55,6 +56,13 @@ async function main(): Promise<void> {
 			deviceScaleFactor: 1,
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
+		if (ONLY === 'ai') {
+			await startAiAgent(stack);
+			await playAiConversation(stack, { customerName: 'Lin', userExternalId: 'messaging-customer-lin' });
+			await logIn(page, stack);
+			await shootAiAgent(page, stack);
+			return;
+		}
 		if (ONLY !== 'pickers') {
 			await playRound(stack, { visitorName: 'Harry' });
 			await startMessagingBot(stack);
@@ -282,6 +290,15 @@ async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; 
 	await page.waitForTimeout(600);
 	await save(page, 'zendesk-messaging-send-carousel.png');
 	await closeNode(page);
+}
+
+/** The AI agent example on the canvas, and the execution in which it escalated. */
+async function shootAiAgent(page: Page, stack: Stack): Promise<void> {
+	const { id } = stack.standby.aiAgent;
+	await openWorkflow(page, stack, id);
+	await save(page, 'ai-agent-workflow.png');
+	await openExecution(page, stack, id, (e) => e.mode === 'webhook' && ran(e, 'AI Agent') && JSON.stringify(e.data?.resultData?.runData?.['Escalate to Human'] ?? null) !== 'null');
+	await save(page, 'ai-agent-execution.png');
 }
 
 /**
