@@ -159,19 +159,28 @@ export class TransientSubscription<T> {
 			else this.fail(fromWireError(message.error));
 		});
 		if (feed === 'retry') return false;
-		this.detach = async () => {
+		const letGo = async () => {
 			clearInterval(watching.timer);
 			feed.stop();
 		};
+		this.detach = letGo;
 		let timer: NodeJS.Timeout | undefined;
 		const silence = new Promise<'retry'>((resolve) => {
 			// A holder that hears but does not answer (it just died): ask whoever holds it next.
 			timer = setTimeout(() => resolve('retry'), this.pool.requestTimeoutMs + this.pool.replyGraceMs);
 		});
-		const outcome = await untilAborted(Promise.race([answered, silence]), this.stopper.signal).finally(() => clearTimeout(timer));
+		let outcome: 'ok' | 'retry' | ZendeskError;
+		try {
+			// Stopped while the subscribe was on its way: the holder is told at once, not left to maxMs.
+			outcome = await untilAborted(Promise.race([answered, silence]), this.stopper.signal);
+		} catch (error) {
+			await letGo();
+			throw error;
+		} finally {
+			clearTimeout(timer);
+		}
 		if (outcome !== 'ok') {
-			clearInterval(watching.timer);
-			feed.stop();
+			await letGo();
 			if (outcome === 'retry') return false;
 			throw outcome;
 		}

@@ -3,9 +3,12 @@ import type { IDataObject, IRun } from 'n8n-workflow';
 import { SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, startSimulator, type Simulator } from '../../../../simulator';
 import type { ChatRecord, HistoryEntry } from '../../../../simulator/world/types';
 import { closeSharedSessionPool, sharedSessionPool } from '../../../../src/conversations';
-import { simAgentKey } from '../../../helpers/chat-credentials';
-import type { N8nHarness } from '../../../helpers/n8n/harness';
-import { delivered, errorOf, inputs, itemsOf, liveHarness, liveNode, NODE_NAME, run, startChat } from './helpers';
+import { ZendeskChat } from '../../../../nodes/ZendeskChat/ZendeskChat.node';
+import { ZendeskChatTrigger } from '../../../../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
+import { chatCredentialsFor, chatCredentialTypes, simAgentKey } from '../../../helpers/chat-credentials';
+import { N8nHarness } from '../../../helpers/n8n/harness';
+import { TRIGGER, TRIGGER_TYPE, triggerNode } from '../../ZendeskChatTrigger/fixture';
+import { delivered, errorOf, inputs, itemsOf, liveHarness, liveNode, NODE_NAME, NODE_TYPE, run, startChat } from './helpers';
 
 /**
  * Message › Send and Wait for Reply through n8n's engine against the simulator over real sockets:
@@ -158,6 +161,38 @@ describe('Send and Wait for Reply', () => {
 		sim.world.visitorSays(chat.id, 'too late');
 		const [item] = itemsOf(await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Still here' }));
 		expect(item.json).toMatchObject({ success: true });
+	});
+});
+
+describe('Send and Wait for Reply beside an active Zendesk Chat Trigger', () => {
+	it("waits on the trigger's session and subscription: no second session, no second subscription; the trigger hears the reply too", async () => {
+		await closeSharedSessionPool();
+		const both = new N8nHarness({
+			nodeTypes: { [NODE_TYPE]: new ZendeskChat(), [TRIGGER_TYPE]: new ZendeskChatTrigger() },
+			credentialTypes: chatCredentialTypes(),
+			credentials: chatCredentialsFor(sim),
+		});
+		const trigger = await both.activate({ nodes: [triggerNode()], triggerNode: TRIGGER });
+		try {
+			const starts = control().sessionStarts().total;
+			expect(subscriptionsOnSimulator()).toHaveLength(1);
+			const { chat, channelId } = startChat(sim, 'Hi there');
+			await trigger.waitForEmits(1);
+			const running = run(both, sendAndWait(channelId));
+			await until(() => delivered(sim, chat.id).length === 1, 'the message to reach the visitor');
+			expect(control().sessions()).toHaveLength(1);
+			expect(subscriptionsOnSimulator()).toHaveLength(1);
+			sim.world.visitorSays(chat.id, 'All good');
+			const [item] = itemsOf(await running);
+			expect(item.json).toMatchObject({ replied: true, reply: { text: 'All good' } });
+			await trigger.waitForEmits(2);
+			expect(trigger.emits[1].items[0][0].json).toMatchObject({ text: 'All good', messageId: (item.json.reply as IDataObject).messageId });
+			// The trigger's subscription stays; the wait started nothing.
+			expect(subscriptionsOnSimulator()).toHaveLength(1);
+			expect(control().sessionStarts().total).toBe(starts);
+		} finally {
+			await trigger.close();
+		}
 	});
 });
 
