@@ -222,7 +222,9 @@ export class RedisSessionPool implements SessionPool {
 
 	/** @internal Publishes; resolves with how many subscribers heard it. */
 	async publish(channel: string, message: RelayMessage | RelayAnswer | RelayFeed): Promise<number> {
-		const { commands } = await this.connections();
+		// While closing, until the connections are closed: the answers of the requests it drains, and
+		// the `end` of relayed subscriptions, still reach the requesters.
+		const { commands } = await (this.closed && this.connecting ? this.connecting : this.connections());
 		return Number(await commands.publish(channel, JSON.stringify(message)));
 	}
 
