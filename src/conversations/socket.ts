@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 
 import { AbortedError, ConnectionError, TimeoutError } from '../shared';
+import { socketAgentFor } from '../shared/proxy';
 
 /**
  * Opening the session's WebSocket. This is the only file that imports ws; the session talks to
@@ -52,7 +53,8 @@ export function openSocket(url: string, { timeoutMs, signal }: OpenOptions): Pro
 	return new Promise((resolve, reject) => {
 		if (signal?.aborted) return reject(new AbortedError('conversations'));
 		// Frames are small JSON; compressing them costs more CPU than it saves on the hot path.
-		const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
+		// Through a CONNECT tunnel when HTTP_PROXY/HTTPS_PROXY name a proxy for this host (and NO_PROXY does not exempt it).
+		const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false, agent: socketAgentFor(url) });
 		let rejectedStatus: number | undefined;
 		const cleanup = () => {
 			ws.off('open', onOpen);

@@ -1,7 +1,8 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { errors as undiciErrors, request } from 'undici';
 import { z } from 'zod';
 
 import { HttpError, parseRetryAfter, ProtocolError, TimeoutError, toZendeskError, type ZendeskError } from '../shared';
+import { createHttpDispatcher } from '../shared/proxy';
 import { errorFromPayload } from './errors';
 
 /**
@@ -43,8 +44,8 @@ export interface StartRequest {
  */
 export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, signal }: StartRequest): Promise<AgentSessionInfo> {
 	// A dispatcher of its own, closed right after: starts are rare (50 an hour at most), and no
-	// keep-alive socket outlives the call.
-	const dispatcher = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+	// keep-alive socket outlives the call. It goes through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY exempts the host.
+	const dispatcher = createHttpDispatcher({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
 	try {
 		const response = await request(httpUrl, {
 			method: 'POST',

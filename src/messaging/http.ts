@@ -1,8 +1,9 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 
 import { sleep, throwIfAborted } from '../shared/abort';
 import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { createHttpDispatcher, proxyEnvironmentKey } from '../shared/proxy';
 import { toHttpError } from './api-error';
 import { tryParseJson } from './json';
 import type { Authorizer } from './auth';
@@ -10,28 +11,29 @@ import { MAX_JSON_BODY_BYTES } from './constants';
 import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy';
 
 /**
- * The only file in src/messaging that touches undici. One keep-alive Pool per origin is shared by
- * every client that talks to it (reference-counted), and closed when the last client closes, so
+ * The only file in src/messaging that touches undici. One keep-alive dispatcher per origin (and
+ * proxy settings: it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, src/shared/proxy.ts) is shared
+ * by every client that talks to it (reference-counted), and closed when the last client closes, so
  * nothing stays open after a workflow finishes.
  */
-const pools = new Map<string, { pool: Pool; refs: number }>();
+const pools = new Map<string, { pool: Dispatcher; refs: number }>();
 
-function acquirePool(origin: string): Pool {
-	let entry = pools.get(origin);
+function acquirePool(key: string): Dispatcher {
+	let entry = pools.get(key);
 	if (!entry) {
-		entry = { pool: new Pool(origin, { connections: 8, keepAliveTimeout: 10_000 }), refs: 0 };
-		pools.set(origin, entry);
+		entry = { pool: createHttpDispatcher({ connections: 8, keepAliveTimeout: 10_000 }), refs: 0 };
+		pools.set(key, entry);
 	}
 	entry.refs++;
 	return entry.pool;
 }
 
-async function releasePool(origin: string, pool: Pool): Promise<void> {
-	const entry = pools.get(origin);
+async function releasePool(key: string, pool: Dispatcher): Promise<void> {
+	const entry = pools.get(key);
 	if (!entry || entry.pool !== pool) return;
 	entry.refs--;
 	if (entry.refs > 0) return;
-	pools.delete(origin);
+	pools.delete(key);
 	await pool.close();
 }
 
@@ -62,8 +64,9 @@ export interface TransportOptions {
 /** Sends requests under `{baseUrl}/v2/apps/{appId}` with auth, retries and error mapping. */
 export class SunshineTransport {
 	private readonly origin: string;
+	private readonly poolKey: string;
 	private readonly appPath: string;
-	private pool: Pool | undefined;
+	private pool: Dispatcher | undefined;
 
 	constructor(private readonly options: TransportOptions) {
 		if (!URL.canParse(options.baseUrl)) {
@@ -78,7 +81,8 @@ export class SunshineTransport {
 		}
 		this.origin = url.origin;
 		this.appPath = `${url.pathname.replace(/\/+$/, '')}/v2/apps/${encodeURIComponent(options.appId)}`;
-		this.pool = acquirePool(this.origin);
+		this.poolKey = `${this.origin}\n${proxyEnvironmentKey()}`;
+		this.pool = acquirePool(this.poolKey);
 	}
 
 	get closed(): boolean {
@@ -124,6 +128,7 @@ export class SunshineTransport {
 		let text: string;
 		try {
 			const response = await pool.request({
+				origin: this.origin,
 				method: req.method,
 				path: this.appPath + req.path + queryString(req.query),
 				headers,
@@ -165,7 +170,7 @@ export class SunshineTransport {
 		const pool = this.pool;
 		if (!pool) return;
 		this.pool = undefined;
-		await releasePool(this.origin, pool);
+		await releasePool(this.poolKey, pool);
 	}
 }
 

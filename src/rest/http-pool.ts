@@ -1,9 +1,12 @@
 /**
- * The only file in src/rest that imports undici (STYLE.md "Hard module boundaries"). It owns one
- * keep-alive Pool per origin for the whole process, shared by every client that talks to that origin
- * and closed when the last of them lets go, and it turns undici's outcomes into plain values.
+ * The only file in src/rest that sends HTTP (STYLE.md "Hard module boundaries"). It owns one
+ * keep-alive dispatcher per origin for the whole process, shared by every client that talks to that
+ * origin and closed when the last of them lets go, and it turns undici's outcomes into plain values.
+ * The dispatcher honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY (src/shared/proxy.ts).
  */
-import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+
+import { createHttpDispatcher, proxyEnvironmentKey } from '../shared/proxy';
 
 export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST';
 
@@ -41,34 +44,36 @@ const CONNECTIONS_PER_ORIGIN = 8;
 const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 
 interface PoolEntry {
-	pool: Pool;
+	pool: Dispatcher;
 	holders: number;
 }
 
+/** By origin and proxy settings: a changed HTTP_PROXY gets a new dispatcher, not the old route. */
 const pools = new Map<string, PoolEntry>();
 
 /** Takes a share of the keep-alive pool for `origin` (scheme://host:port), creating it if needed. */
 export function leasePool(origin: string): PoolLease {
-	let entry = pools.get(origin);
+	const key = `${origin}\n${proxyEnvironmentKey()}`;
+	let entry = pools.get(key);
 	if (!entry) {
 		entry = {
-			pool: new Pool(origin, { connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }),
+			pool: createHttpDispatcher({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }),
 			holders: 0,
 		};
-		pools.set(origin, entry);
+		pools.set(key, entry);
 	}
 	entry.holders += 1;
 	const held = entry;
 	let released = false;
 	return {
 		origin,
-		send: (request) => send(held.pool, request),
+		send: (request) => send(held.pool, origin, request),
 		release: async () => {
 			if (released) return;
 			released = true;
 			held.holders -= 1;
 			if (held.holders > 0) return;
-			if (pools.get(origin) === held) pools.delete(origin);
+			if (pools.get(key) === held) pools.delete(key);
 			await held.pool.close();
 		},
 	};
@@ -79,8 +84,9 @@ export function openPoolCount(): number {
 	return pools.size;
 }
 
-async function send(pool: Pool, request: HttpRequest): Promise<HttpResponse> {
+async function send(pool: Dispatcher, origin: string, request: HttpRequest): Promise<HttpResponse> {
 	const response = await pool.request({
+		origin,
 		method: request.method,
 		path: request.path,
 		headers: request.headers,
@@ -111,6 +117,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 export function classifyTransportError(error: unknown): TransportFailure {
 	const code = (error as { code?: unknown } | undefined)?.code;
 	const name = (error as { name?: unknown } | undefined)?.name;
+	// A proxy that refuses the tunnel is reported by undici as an aborted request; the caller's own
+	// aborts are recognised by their signal before this is asked.
+	if (code === 'UND_ERR_ABORTED' && /^Proxy response/.test(String((error as { message?: unknown }).message))) return 'other';
 	if (code === 'UND_ERR_ABORTED' || name === 'AbortError') return 'aborted';
 	if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
 	if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';

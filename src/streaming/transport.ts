@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 
 import { AbortedError, ConnectionError, HttpError, TimeoutError } from '../shared/errors';
+import { socketAgentFor } from '../shared/proxy';
 import { parseRetryAfter } from '../shared/retry-after';
 
 /** Metric frames are a few hundred bytes; anything far larger is not the Streaming API talking. */
@@ -58,6 +59,8 @@ export function openMetricsSocket(options: OpenMetricsSocketOptions, events: Met
 			perMessageDeflate: false,
 			// The token must only ever go where the credential says: never follow a redirect.
 			followRedirects: false,
+			// Through a CONNECT tunnel when HTTP_PROXY/HTTPS_PROXY name a proxy for this host (and NO_PROXY does not exempt it).
+			agent: socketAgentFor(url),
 		});
 		let settled = false;
 		const timer = setTimeout(
