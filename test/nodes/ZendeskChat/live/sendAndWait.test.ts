@@ -110,6 +110,19 @@ describe('Send and Wait for Reply', () => {
 		});
 	});
 
+	it("takes the chat's REST id too (as a trigger item's chatId): the reply is the chat's", async () => {
+		const { chat, channelId } = startChat(sim);
+		const running = run(harness, sendAndWait(chat.id));
+		await until(() => delivered(sim, chat.id).length === 1, 'the message to reach the visitor');
+		sim.world.visitorSays(chat.id, 'by chat id');
+		const [item] = itemsOf(await running);
+		expect(item.json).toMatchObject({
+			replied: true,
+			reply: { text: 'by chat id', channelId, chatId: chat.id },
+			sent: { success: true, channelId, chatId: chat.id },
+		});
+	});
+
 	it('does not miss a reply the visitor writes the instant the message arrives', async () => {
 		const { chat, channelId } = startChat(sim);
 		// The simulator answers inside the send itself: the reply's event goes out before the send's answer.
