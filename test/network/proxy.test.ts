@@ -69,7 +69,7 @@ async function sessionCall(): Promise<void> {
 async function streamingSocket(): Promise<void> {
 	const client = acquireStreamingClient({ credentialKey: `proxy-${randomUUID()}`, tokens: staticToken(SIM_TOKENS.bot), url: sim.urls.streaming, backoff: () => 20 });
 	try {
-		client.subscribe({ metric: 'incoming_chats' }, () => undefined);
+		client.subscribe({ metric: 'incoming_chats' }, {});
 		await client.ready();
 	} finally {
 		await client.close();
