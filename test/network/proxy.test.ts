@@ -109,6 +109,22 @@ describe('with HTTP_PROXY and HTTPS_PROXY set', () => {
 	});
 });
 
+describe('a proxy that cannot be reached', () => {
+	it('fails the call with a connection error that does not show the proxy credentials', async () => {
+		// Port 9 (discard): nothing listens there on loopback.
+		restore = setProxyEnvironment({ HTTP_PROXY: 'http://agent:s3cret@127.0.0.1:9', HTTPS_PROXY: 'http://agent:s3cret@127.0.0.1:9' });
+		for (const call of [restCall, messagingCall]) {
+			const error = (await call().then(
+				() => undefined,
+				(e: unknown) => e,
+			)) as Error & { description?: string };
+			expect(error).toBeInstanceOf(Error);
+			expect(error.name).toMatch(/Connection/);
+			expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('s3cret');
+		}
+	});
+});
+
 describe('with NO_PROXY naming the simulator host', () => {
 	it.each([
 		['its address', () => 'example.com, 127.0.0.1'],
