@@ -51,6 +51,15 @@ export class ZendeskChat implements INodeType {
 				],
 				default: 'message',
 			},
+			{
+				// The Conversations API allows one session per agent (README, "One session per agent").
+				displayName:
+					'Runs on the agent\'s one Conversations API session, the same one an active Zendesk Chat Trigger of that agent holds (no second session is started). Another app signed in as this agent ends it: use a dedicated bot agent.',
+				name: 'sessionNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { resource: ['message', 'liveChat'] } },
+			},
 			...messageDescription,
 			...liveChatDescription,
 			...chatDescription,

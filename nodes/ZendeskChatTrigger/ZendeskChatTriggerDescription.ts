@@ -31,7 +31,18 @@ const departmentFilter: INodeProperties = {
 		'Only this department. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
+/** Shown first for the events that run on the agent's Conversations API session (README, "One session per agent"). */
+export const sessionNotice: INodeProperties = {
+	displayName:
+		'Takes an agent seat and that agent\'s one Conversations API session: another app or n8n signed in as the same agent ends the session (EOS) and stops this trigger. Use a dedicated bot agent that nothing and no one else signs in as.',
+	name: 'sessionNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { event: ['chatMessage', 'chatActivity'] } },
+};
+
 export const triggerProperties: INodeProperties[] = [
+	sessionNotice,
 	chatAuthenticationProperty,
 	{
 		displayName: 'Event',
