@@ -155,13 +155,16 @@ describe('a transient subscription of a process that does not hold the session',
 		const triggerEvents = new Recorder<ChatMessageEvent>();
 		await trigger.session.subscribe(messageSubscription(), triggerEvents).ready;
 		const action = await leaseFrom(worker);
+		const feed = await feedTo(worker);
 		const waitEvents = new Recorder<ChatMessageEvent>();
 		const started = Date.now();
 		await action.session.subscribe(messageSubscription(), waitEvents, { transient: true, maxMs: 700 }).ready;
 		await waitFor(() => waitEvents.ended, 'the relayed subscription to end', 5_000);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(650);
 		expect(waitEvents.endError).toMatchObject({ code: 'ZCHAT_ERR_TIMEOUT' });
-		expect(waitEvents.endError?.message).toContain('longest life');
+		expect(waitEvents.endError?.message).toContain('ended by the session holder');
+		await waitFor(() => feed.some((m) => m.type === 'end'), 'the holder’s end message');
+		expect(feed.find((m) => m.type === 'end')).toMatchObject({ error: { code: 'ZCHAT_ERR_TIMEOUT' }, moved: false });
 		// The trigger's subscription is not touched.
 		sim.world.startChat({ message: 'still there' });
 		await waitFor(() => triggerEvents.events.length === 1, 'the trigger’s event');

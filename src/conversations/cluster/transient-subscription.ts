@@ -39,6 +39,8 @@ export class TransientSubscription<T> {
 	/** Bumped by every attachment, so a late message of an old one is ignored. */
 	private attachment = 0;
 	private ended = false;
+	/** The backstop of `maxMs` here: a relayed subscription's holder ends it first, this covers a holder that went silent. */
+	private readonly lifeTimer: NodeJS.Timeout;
 
 	constructor(
 		private readonly slot: AgentSlot,
@@ -49,6 +51,11 @@ export class TransientSubscription<T> {
 		private readonly logger: Logger | undefined,
 	) {
 		this.deadline = Date.now() + maxMs;
+		this.lifeTimer = setTimeout(
+			() => this.fail(new TimeoutError('conversations', `the transient subscription reached its longest life (${maxMs} ms)`)),
+			maxMs + pool.replyGraceMs,
+		);
+		this.lifeTimer.unref();
 		this.ready = this.attach();
 		this.ready.catch((error: unknown) => this.fail(error));
 	}
@@ -57,16 +64,16 @@ export class TransientSubscription<T> {
 		return { ready: this.ready, unsubscribe: () => this.stop() };
 	}
 
+	/** The owner unsubscribes: lets go of the attachment (also one made after the subscription failed) and ends the sink, once. */
 	private async stop(): Promise<void> {
-		if (this.stopper.signal.aborted) return;
+		const wasEnded = this.ended;
+		this.ended = true;
 		this.stopper.abort();
+		clearTimeout(this.lifeTimer);
 		const detach = this.detach;
 		this.detach = undefined;
 		await detach?.().catch(() => undefined);
-		if (!this.ended) {
-			this.ended = true;
-			this.sink.end?.();
-		}
+		if (!wasEnded) this.sink.end?.();
 	}
 
 	private get stopped(): boolean {
@@ -226,8 +233,11 @@ export class TransientSubscription<T> {
 	}
 
 	private fail(error: unknown): void {
-		if (this.ended || this.stopped) return;
+		if (this.ended) return;
 		this.ended = true;
+		// Ends any attachment still on its way, too.
+		this.stopper.abort();
+		clearTimeout(this.lifeTimer);
 		this.attachment++;
 		const detach = this.detach;
 		this.detach = undefined;
