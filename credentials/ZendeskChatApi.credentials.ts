@@ -13,7 +13,7 @@ export class ZendeskChatApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/zendesk-chat.svg', dark: 'file:../icons/zendesk-chat.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-api-access-token';
+	documentationUrl = 'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-access-token-api';
 
 	properties: INodeProperties[] = [
 		{
