@@ -8,6 +8,7 @@
  *   npm run screenshots
  *   npm run screenshots -- --only pickers     (only the Escalate pickers: no round is played)
  *   npm run screenshots -- --only ai          (only the AI agent example: its canvas and the execution that escalated)
+ *   npm run screenshots -- --only search      (only the node creator finding the nodes by a codex alias, "Sunshine")
  *   CHROMIUM=/path/to/chrome npm run screenshots
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
 			deviceScaleFactor: 1,
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
+		if (ONLY === 'search') {
+			await logIn(page, stack);
+			await shootNodeSearch(page, stack);
+			return;
+		}
 		if (ONLY === 'ai') {
 			await startAiAgent(stack);
 			await playAiConversation(stack, { customerName: 'Lin', userExternalId: 'messaging-customer-lin' });
@@ -299,6 +305,24 @@ async function shootAiAgent(page: Page, stack: Stack): Promise<void> {
 	await save(page, 'ai-agent-workflow.png');
 	await openExecution(page, stack, id, (e) => e.mode === 'webhook' && ran(e, 'AI Agent') && JSON.stringify(e.data?.resultData?.runData?.['Escalate to Human'] ?? null) !== 'null');
 	await save(page, 'ai-agent-execution.png');
+}
+
+/**
+ * The node creator ("+", or Tab) searching for a codex alias: "Sunshine" is in no node's name, so
+ * the editor finds Zendesk Messaging (its action and trigger, shown as one app) through the codex
+ * `alias` list. Opened after the auto-reply's nodes, so the list is "What happens next?".
+ */
+async function shootNodeSearch(page: Page, stack: Stack): Promise<void> {
+	await openWorkflow(page, stack, stack.workflows.autoReply.id);
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+	await page.waitForSelector('[data-test-id="node-creator"]', { timeout: 15_000 });
+	await page.waitForTimeout(800);
+	// The search field has the focus when the node creator opens.
+	await page.keyboard.type('Sunshine', { delay: 80 });
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'Zendesk Messaging' }).first().waitFor({ timeout: 15_000 });
+	await page.waitForTimeout(1500);
+	await save(page, 'node-search-alias.png');
+	await page.keyboard.press('Escape');
 }
 
 /**
