@@ -14,6 +14,7 @@ import { liveChatDescription } from './actions/liveChat/LiveChat.resource';
 import { messageDescription } from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { zendeskChatApiTest } from '../shared/credentialTests';
+import { requestOptionsProperty } from '../shared/requestOptions';
 import { listSearch } from './methods';
 
 export class ZendeskChat implements INodeType {
@@ -65,6 +66,8 @@ export class ZendeskChat implements INodeType {
 			...chatDescription,
 			...departmentDescription,
 			...agentDescription,
+			// Send and Wait for Reply has a timeout of its own: how long to wait for the reply.
+			requestOptionsProperty(['sendAndWait']),
 		],
 	};
 

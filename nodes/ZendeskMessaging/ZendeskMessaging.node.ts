@@ -13,6 +13,7 @@ import { router } from './actions/router';
 import { switchboardDescription } from './actions/switchboard/Switchboard.resource';
 import { userDescription } from './actions/user/User.resource';
 import { zendeskMessagingApiTest } from '../shared/credentialTests';
+import { requestOptionsProperty } from '../shared/requestOptions';
 import { listSearch, loadOptions } from './methods';
 
 /**
@@ -76,6 +77,8 @@ export class ZendeskMessaging implements INodeType {
 			...activityDescription,
 			...userDescription,
 			...switchboardDescription,
+			// Send and Wait for Reply has a timeout of its own: how long to wait for the reply.
+			requestOptionsProperty(['sendAndWaitForReply']),
 		],
 	};
 

@@ -97,7 +97,10 @@ export interface MessagingConnection {
 }
 
 /** Reads a Zendesk Messaging credential and opens a client on it (close it when done). */
-export async function messagingConnection(ctx: CredentialContext, options: { originTag?: string } = {}): Promise<MessagingConnection> {
+export async function messagingConnection(
+	ctx: CredentialContext,
+	options: { originTag?: string; deadlineMs?: number; signal?: AbortSignal } = {},
+): Promise<MessagingConnection> {
 	const credentials = await ctx.getCredentials('zendeskMessagingApi');
 	const baseUrl = messagingBaseUrl({
 		host: (credentials.host as MessagingHost | undefined) ?? 'zendesk',
@@ -111,6 +114,8 @@ export async function messagingConnection(ctx: CredentialContext, options: { ori
 		appId,
 		auth: { type: credentials.authType === 'jwt' ? 'jwt' : 'basic', keyId, keySecret: String(credentials.keySecret ?? '') },
 		originTag: options.originTag,
+		deadlineMs: options.deadlineMs,
+		signal: options.signal,
 	});
 	return { client, appId, credentialKey: credentialKey('zendeskMessagingApi', baseUrl, appId, keyId) };
 }

@@ -10,6 +10,7 @@ import {
 	HttpError,
 	InvalidInputError,
 	SessionEndedError,
+	TimeoutError,
 	ZendeskError,
 } from '../../src/shared/errors';
 
@@ -63,6 +64,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 			message: error.message,
 			description:
 				'Zendesk ended the agent session. The usual cause is the same agent signing in elsewhere (another n8n instance or a bot using this token): give each integration its own agent.',
+		});
+	}
+	if (error instanceof TimeoutError) {
+		const timeout = error as TimeoutError;
+		return new NodeApiError(node, { code: timeout.code, message: timeout.message } as JsonObject, {
+			itemIndex,
+			message: timeout.message,
+			description:
+				'Zendesk did not answer in time; retrying later may help. In the Zendesk Chat and Zendesk Messaging nodes, Request Options › Timeout sets how long one request may take, its retries included.',
 		});
 	}
 	if (error instanceof ZendeskError) {

@@ -1,3 +1,4 @@
+import { DEFAULT_CALL_DEADLINE_MS } from '../shared/abort';
 import { exponentialBackoff, type Backoff } from '../shared/backoff';
 import { ClosedError, HttpError, InvalidInputError, ProtocolError } from '../shared/errors';
 import { silentLogger, type Logger } from '../shared/logger';
@@ -75,6 +76,17 @@ export interface MessagingClientOptions {
 	 */
 	timeoutMs?: number;
 	/**
+	 * Time allowed for a whole call, its retries and their waits included; it then fails with
+	 * TimeoutError, and a retry wait that would outlast it is not started (the call fails with its
+	 * last error at once). @default 60_000
+	 */
+	deadlineMs?: number;
+	/**
+	 * Aborts every call of this client, as each call's own `signal` does (e.g. the execution's
+	 * cancel signal, so that no call can be made without it). @default undefined
+	 */
+	signal?: AbortSignal;
+	/**
 	 * Stamped as `metadata["n8n.origin"]` on every business message this client posts, so that the
 	 * webhook echo filter can recognise the bot's own messages. @default undefined (no stamp)
 	 */
@@ -141,6 +153,8 @@ export class MessagingClient {
 		}
 		const timeoutMs = options.timeoutMs ?? 30_000;
 		if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
+		const deadlineMs = options.deadlineMs ?? DEFAULT_CALL_DEADLINE_MS;
+		if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new InvalidInputError('deadlineMs', 'deadlineMs must be a positive number of milliseconds');
 		this.originTag = optionalString('originTag', options.originTag, 256);
 		const authorizer = createAuthorizer(options.auth, options.now);
 		this.transport = new SunshineTransport({
@@ -153,6 +167,8 @@ export class MessagingClient {
 				maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
 			},
 			timeoutMs,
+			deadlineMs,
+			signal: options.signal,
 			logger: options.logger ?? silentLogger,
 		});
 	}

@@ -1,6 +1,6 @@
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 
-import { sleep, throwIfAborted } from '../shared/abort';
+import { CallDeadline, sleep, throwIfAborted } from '../shared/abort';
 import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createHttpDispatcher, proxyEnvironmentKey } from '../shared/proxy';
@@ -57,7 +57,12 @@ export interface TransportOptions {
 	appId: string;
 	authorizer: Authorizer;
 	retry: RetryPolicy;
+	/** Per attempt: the time for the headers, then again for the body. */
 	timeoutMs: number;
+	/** The whole call: every attempt and the waits between them. */
+	deadlineMs: number;
+	/** Aborts every call, as a call's own signal does. */
+	signal?: AbortSignal;
 	logger: Logger;
 }
 
@@ -89,32 +94,54 @@ export class SunshineTransport {
 		return this.pool === undefined;
 	}
 
-	/** Sends, retrying as the policy allows; resolves with the parsed JSON body (`{}` when empty). */
+	/**
+	 * Sends, retrying as the policy allows, within the call's time limit (`deadlineMs`, retries and
+	 * their waits included); resolves with the parsed JSON body (`{}` when empty).
+	 * @throws TimeoutError when the time limit runs out; a retry wait that would outlast it is not
+	 *   started (the last error is thrown at once).
+	 */
 	async request(req: SunshineRequest): Promise<unknown> {
 		const body = req.body === undefined ? undefined : JSON.stringify(req.body);
 		if (body !== undefined && Buffer.byteLength(body) > MAX_JSON_BODY_BYTES) {
 			throw new InvalidInputError('body', `the request body is ${Buffer.byteLength(body)} bytes; Sunshine Conversations accepts at most ${MAX_JSON_BODY_BYTES}`, 'Send less data in one request.');
 		}
+		const deadline = new CallDeadline(this.options.deadlineMs, [req.signal, this.options.signal]);
+		deadline.start();
+		try {
+			return await this.attempts(req, body, deadline.signal, deadline);
+		} catch (error) {
+			if (deadline.expired && !req.signal?.aborted && !this.options.signal?.aborted) {
+				const seconds = Math.round(deadline.ms / 100) / 10;
+				throw new TimeoutError('messaging', `Sunshine Conversations ${req.method} ${req.route} did not finish within ${seconds} s (the call's time limit, retries included)`);
+			}
+			throw error;
+		} finally {
+			deadline.dispose();
+		}
+	}
+
+	private async attempts(req: SunshineRequest, body: string | undefined, signal: AbortSignal, deadline: CallDeadline): Promise<unknown> {
 		for (let attempt = 0; ; attempt++) {
-			throwIfAborted(req.signal, 'messaging');
-			const outcome = await this.once(req, body).then(
+			throwIfAborted(signal, 'messaging');
+			const outcome = await this.once(req, body, signal).then(
 				(value) => ({ ok: true as const, value }),
 				(error: unknown) => ({ ok: false as const, error }),
 			);
 			if (outcome.ok) return outcome.value;
-			const wait = req.signal?.aborted ? undefined : retryDelayMs(outcome.error, attempt, req.idempotent, this.options.retry);
-			if (wait === undefined) throw outcome.error;
+			const wait = signal.aborted ? undefined : retryDelayMs(outcome.error, attempt, req.idempotent, this.options.retry);
+			// A wait that would outlast the call's time limit is not started: the failure is the answer.
+			if (wait === undefined || wait >= deadline.remainingMs()) throw outcome.error;
 			this.options.logger.debug('Sunshine Conversations request failed; retrying', {
 				route: `${req.method} ${req.route}`,
 				attempt: attempt + 1,
 				waitMs: wait,
 				error: (outcome.error as Error).message,
 			});
-			await sleep(wait, req.signal, 'messaging');
+			await sleep(wait, signal, 'messaging');
 		}
 	}
 
-	private async once(req: SunshineRequest, body: string | undefined): Promise<unknown> {
+	private async once(req: SunshineRequest, body: string | undefined, signal: AbortSignal): Promise<unknown> {
 		const pool = this.pool;
 		if (!pool) throw new ClosedError('messaging');
 		const route = `${req.method} ${req.route}`;
@@ -133,7 +160,7 @@ export class SunshineTransport {
 				path: this.appPath + req.path + queryString(req.query),
 				headers,
 				body,
-				signal: req.signal,
+				signal,
 				headersTimeout: this.options.timeoutMs,
 				bodyTimeout: this.options.timeoutMs,
 			});
@@ -141,7 +168,7 @@ export class SunshineTransport {
 			responseHeaders = response.headers;
 			text = await response.body.text();
 		} catch (error) {
-			throw this.transportError(error, req, route);
+			throw this.transportError(error, signal, route);
 		}
 		if (status < 200 || status >= 300) {
 			throw toHttpError(status, text, responseHeaders, route, parseRetryAfter(responseHeaders['retry-after']));
@@ -154,8 +181,8 @@ export class SunshineTransport {
 		return parsed.value;
 	}
 
-	private transportError(error: unknown, req: SunshineRequest, route: string): Error {
-		if (req.signal?.aborted) return new AbortedError('messaging');
+	private transportError(error: unknown, signal: AbortSignal, route: string): Error {
+		if (signal.aborted) return new AbortedError('messaging');
 		if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
 			return new TimeoutError('messaging', `Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`);
 		}

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import {
 	ClosedError,
 	credentialKey as makeCredentialKey,
+	DEFAULT_CALL_DEADLINE_MS,
 	exponentialBackoff,
 	InvalidInputError,
 	ProtocolError,
@@ -63,6 +64,13 @@ export interface ChatRestClientOptions {
 	maxRetryAfterMs?: number;
 	/** Time allowed for the headers, then for the body, of each answer. @default 30_000 */
 	timeoutMs?: number;
+	/**
+	 * Time allowed for a whole call, its retries and their waits included (from its first attempt;
+	 * a wait for the shared budget before it does not count). It then fails with TimeoutError, and
+	 * a retry wait that would outlast it is not started: the call fails with its last error at once.
+	 * @default 60_000
+	 */
+	deadlineMs?: number;
 	/** Accept plain http:// on hosts other than localhost (never needed with Zendesk). @default false */
 	allowHttp?: boolean;
 	/** @default silentLogger */
@@ -145,6 +153,7 @@ export class ChatRestClient {
 		const maxAttempts = options.maxAttempts === undefined ? 5 : integerIn(options.maxAttempts, 'maxAttempts', 1, 20);
 		const maxRetryAfterMs = options.maxRetryAfterMs === undefined ? 120_000 : integerIn(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, 3_600_000);
 		const timeoutMs = options.timeoutMs === undefined ? 30_000 : integerIn(options.timeoutMs, 'timeoutMs', 1, 600_000);
+		const deadlineMs = options.deadlineMs === undefined ? DEFAULT_CALL_DEADLINE_MS : integerIn(options.deadlineMs, 'deadlineMs', 1, 3_600_000);
 		// Every call in flight listens on the close signal: as many listeners as calls is expected.
 		setMaxListeners(0, this.closer.signal);
 		// Leases last: nothing above may throw once a pool or limiter share is held.
@@ -159,6 +168,7 @@ export class ChatRestClient {
 			backoff: options.backoff ?? exponentialBackoff({ initialMs: 500, maxMs: 30_000 }),
 			maxRetryAfterMs,
 			timeoutMs,
+			deadlineMs,
 			logger: options.logger ?? silentLogger,
 			credentialKey: key,
 			closeSignal: this.closer.signal,

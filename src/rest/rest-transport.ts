@@ -2,6 +2,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import {
 	AbortedError,
+	CallDeadline,
 	ClosedError,
 	ConnectionError,
 	credentialKey as hashOf,
@@ -20,7 +21,6 @@ import { RestBudgetSpentError } from './budget';
 import { USER_AGENT } from './constants';
 import { httpErrorFrom, readBody } from './http-errors';
 import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from './http-pool';
-import { linkSignals } from './linked-signal';
 
 export type QueryParams = Record<string, string | number | undefined>;
 
@@ -53,7 +53,13 @@ export interface RestTransportSettings {
 	backoff: Backoff;
 	/** A 429/503 asking to wait longer than this fails at once (with its retryAfterMs) instead. */
 	maxRetryAfterMs: number;
+	/** Per attempt: the time for the headers, then again for the body. */
 	timeoutMs: number;
+	/**
+	 * The whole call, retries and their waits included, from its first attempt (a wait for the
+	 * shared budget before it is pacing, not the call, and does not count).
+	 */
+	deadlineMs: number;
 	logger: Logger;
 	/** A hash naming the credential in logs; never the token. */
 	credentialKey: string;
@@ -79,11 +85,11 @@ export class RestTransport {
 	constructor(private readonly settings: RestTransportSettings) {}
 
 	async request<T>(call: RestCall<T>): Promise<T> {
-		const link = linkSignals(this.settings.closeSignal, call.signal);
+		const deadline = new CallDeadline(this.settings.deadlineMs, [this.settings.closeSignal, call.signal]);
 		try {
-			return await this.run(call, link.signal).catch((error: unknown) => Promise.reject(this.explainStop(error, call.signal)));
+			return await this.run(call, deadline).catch((error: unknown) => Promise.reject(this.explainStop(error, call, deadline)));
 		} finally {
-			link.dispose();
+			deadline.dispose();
 		}
 	}
 
@@ -94,8 +100,9 @@ export class RestTransport {
 		return `${this.settings.base.basePath}${path}${search ? `?${search}` : ''}`;
 	}
 
-	private async run<T>(call: RestCall<T>, signal: AbortSignal): Promise<T> {
+	private async run<T>(call: RestCall<T>, deadline: CallDeadline): Promise<T> {
 		const { settings } = this;
+		const { signal } = deadline;
 		const target = this.target(call.path, call.query);
 		const pathname = `${settings.base.basePath}${call.path}`;
 		const body = call.body === undefined ? undefined : JSON.stringify(call.body);
@@ -112,13 +119,16 @@ export class RestTransport {
 					settings.limiter.delayMs(),
 				);
 			}
+			deadline.start();
 			const outcome = await this.sendOnce(call.method, target, body, token, signal);
 			const canRetry = failures + 1 < settings.maxAttempts;
+			// A wait that would outlast the call's time limit is not started: the failure is the answer.
+			const fits = (waitMs: number) => waitMs < deadline.remainingMs();
 			if ('failure' in outcome) {
 				if (outcome.failure === 'aborted' || signal.aborted) throw new AbortedError('rest');
 				const transient = outcome.failure === 'connection' || outcome.failure === 'timeout';
-				if (transient && IDEMPOTENT.has(call.method) && canRetry) {
-					const waitMs = settings.backoff(failures);
+				const waitMs = settings.backoff(failures);
+				if (transient && IDEMPOTENT.has(call.method) && canRetry && fits(waitMs)) {
 					this.logRetry(call.method, pathname, outcome.failure, waitMs, failures);
 					await sleep(waitMs, signal, 'rest');
 					failures += 1;
@@ -144,16 +154,19 @@ export class RestTransport {
 			if (error.statusCode === 429 && canRetry) {
 				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
 				if (waitMs <= settings.maxRetryAfterMs) {
-					// The wait happens in the shared limiter, so every client of this credential pauses.
+					// The wait happens in the shared limiter, so every client of this credential pauses,
+					// also when this call cannot wait that long and fails now.
 					settings.limiter.penalize(waitMs);
-					this.logRetry(call.method, pathname, 429, waitMs, failures);
-					failures += 1;
-					continue;
+					if (fits(waitMs)) {
+						this.logRetry(call.method, pathname, 429, waitMs, failures);
+						failures += 1;
+						continue;
+					}
 				}
 			}
 			if (error.statusCode >= 500 && IDEMPOTENT.has(call.method) && canRetry) {
 				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
-				if (waitMs <= settings.maxRetryAfterMs) {
+				if (waitMs <= settings.maxRetryAfterMs && fits(waitMs)) {
 					this.logRetry(call.method, pathname, error.statusCode, waitMs, failures);
 					await sleep(waitMs, signal, 'rest');
 					failures += 1;
@@ -207,9 +220,17 @@ export class RestTransport {
 		});
 	}
 
-	/** An abort caused by close() is reported as ClosedError, one asked for by the caller as AbortedError. */
-	private explainStop(error: unknown, callerSignal: AbortSignal | undefined): unknown {
-		if (error instanceof AbortedError && this.settings.closeSignal.aborted && !callerSignal?.aborted) return new ClosedError('rest');
+	/**
+	 * An abort caused by close() is reported as ClosedError, one asked for by the caller as
+	 * AbortedError, and the call's time limit running out as TimeoutError.
+	 */
+	private explainStop(error: unknown, call: RestCall<unknown>, deadline: CallDeadline): unknown {
+		if (!(error instanceof AbortedError) || call.signal?.aborted) return error;
+		if (deadline.expired) {
+			const seconds = Math.round(deadline.ms / 100) / 10;
+			return new TimeoutError('rest', `Chat REST API ${call.method} ${this.settings.base.basePath}${call.path} did not finish within ${seconds} s (the call's time limit, retries included)`);
+		}
+		if (this.settings.closeSignal.aborted) return new ClosedError('rest');
 		return error;
 	}
 

@@ -396,7 +396,8 @@ describe('abort, timeouts and closing', () => {
 	});
 
 	it('an abort during a retry wait stops the wait', async () => {
-		const waiting = newClient({ backoff: () => 60_000 });
+		// Within the call's 60 s time limit: a longer wait would not be started at all.
+		const waiting = newClient({ backoff: () => 30_000 });
 		sim.faults.failNextHttp({ api: 'sunshine', status: 503 });
 		const controller = new AbortController();
 		const pending = caught(waiting.listSwitchboards({ signal: controller.signal }));

@@ -4,6 +4,7 @@ import type { ConversationsTransport, Operation, RequestOptions, SessionLease } 
 import { ChatRestClient } from '../../../src/rest';
 import { chatConnection, type ChatAuthentication, type ChatConnection } from '../../shared/connection';
 import type { ExecutionScope } from '../../shared/actionRuntime';
+import { requestTimeoutMs } from '../../shared/requestOptions';
 import { leaseChatSession } from '../../shared/sessionPool';
 
 /** The REST client's calls (everything but `close`, `budget` and `closed`, which the execution owns). */
@@ -57,10 +58,15 @@ function restWithSignal(client: ChatRestClient, signal: AbortSignal | undefined)
 	return calls as unknown as ExecutionRestClient;
 }
 
-function sessionWithSignal(session: ConversationsTransport, signal: AbortSignal | undefined): ConversationsTransport {
-	if (!signal) return session;
+/** Session requests with the execution's signal and, when the user gave one, Request Options › Timeout. */
+function sessionWithSignal(session: ConversationsTransport, signal: AbortSignal | undefined, timeoutMs: number | undefined): ConversationsTransport {
+	if (!signal && timeoutMs === undefined) return session;
+	const optionsOf = (options: RequestOptions | undefined): RequestOptions => {
+		const given = signal ? (withSignal(options, signal) as RequestOptions) : { ...options };
+		return timeoutMs === undefined || given.timeoutMs !== undefined ? given : { ...given, timeoutMs };
+	};
 	return {
-		request: <T>(operation: Operation<T>, options?: RequestOptions) => session.request(operation, withSignal(options, signal) as RequestOptions),
+		request: <T>(operation: Operation<T>, options?: RequestOptions) => session.request(operation, optionsOf(options)),
 		subscribe: (operation, sink, options) => session.subscribe(operation, sink, options),
 	};
 }
@@ -69,7 +75,8 @@ function sessionWithSignal(session: ConversationsTransport, signal: AbortSignal 
  * What one execution of the node holds, opened on first use and released once at the end: a REST
  * client, and a lease on the agent's pooled Conversations session (the same session an active
  * Zendesk Chat Trigger holds, so a send starts no new session). Every REST call and every session
- * request is made with the execution's cancel signal, so stopping the execution stops them.
+ * request is made with the execution's cancel signal, so stopping the execution stops them, and
+ * within Request Options › Timeout.
  */
 export class ExecutionResources implements ExecutionScope {
 	private connectionPromise: Promise<ChatConnection> | undefined;
@@ -91,7 +98,7 @@ export class ExecutionResources implements ExecutionScope {
 	async rest(): Promise<ExecutionRestClient> {
 		if (!this.restCalls) {
 			const { endpoints, tokens, credentialKey } = await this.connection();
-			this.restClient ??= new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey });
+			this.restClient ??= new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey, deadlineMs: requestTimeoutMs(this.fn) });
 			this.restCalls = restWithSignal(this.restClient, this.signal);
 		}
 		return this.restCalls;
@@ -100,7 +107,7 @@ export class ExecutionResources implements ExecutionScope {
 	async session(): Promise<ConversationsTransport> {
 		this.leasePromise ??= this.connection().then((connection) => leaseChatSession(connection, { signal: this.signal, logger: this.fn.logger }));
 		const { session } = await this.leasePromise;
-		this.sessionCalls ??= sessionWithSignal(session, this.signal);
+		this.sessionCalls ??= sessionWithSignal(session, this.signal, requestTimeoutMs(this.fn));
 		return this.sessionCalls;
 	}
 

@@ -14,7 +14,7 @@ export class OperationContext implements ExecutionScope {
 		ctx: IExecuteFunctions,
 		readonly signal: AbortSignal | undefined,
 	) {
-		this.messaging = new LazyMessagingClient(ctx);
+		this.messaging = new LazyMessagingClient(ctx, signal);
 	}
 
 	async dispose(): Promise<void> {
