@@ -18,10 +18,16 @@
  * - `relayedSameProcess`: the same from a third pool in this process, with its own Redis
  *   connections. It shows what crossing processes adds on top of the relay's own work (no process
  *   wake-up for the requester, but one event loop for both ends).
- * - `relayedCachedLookup`: a what-if, not what the pool does today: `relayed` with the holder lookup
- *   (a GET of the lease key before every relayed request) answered from the requester's memory by
- *   the bench's wrapper of its Redis connection, i.e. what a requester that remembers the holder
- *   (until told `not-holder` or nobody hears it) would take.
+ * - `floor`: the least any relay between two processes can take, for comparison: the requester
+ *   process writes one byte on a plain loopback TCP socket to this process, which makes the local
+ *   send and writes one byte back. No Redis, no serialisation: a relay over the network from a
+ *   worker to the holder can never be cheaper than this extra round trip. On loopback that round
+ *   trip costs about as much as the session's own round trip to the server, so `floor / local` is
+ *   well above 1.
+ *
+ * A requester remembers the holder that answered it for up to a second (agent-slot.ts,
+ * recentHolder): warm relayed calls make no holder lookup (GET of the lease key); a call that
+ * makes one shows it in `lookup`.
  *
  * Each round trip is split by timestamps on the pools' Redis connections and the holder's socket
  * (bench/lib/relay-stamps.ts): the holder lookup (GET), building and publishing the request, the
@@ -33,6 +39,9 @@
  * BURST_EVERY_MS (4 × 12 every 750 ms), so any second holds at most two bursts, 96 requests, and
  * the rate limiter never waits (with 4 × 15 it did, once a burst, for about 200 ms).
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
 import { createStartBudget, sendMessage, type SessionCredential, type SessionLease } from '../src/conversations';
 import { RedisSessionPool } from '../src/conversations/cluster';
 import { credentialKey, staticToken } from '../src/shared';
@@ -42,7 +51,7 @@ import type { FromRequester, RequesterPayload, ToRequester } from './lib/relay-r
 import { now, stampHeldSession, stampPool, type PoolStamps, type SocketStamps } from './lib/relay-stamps';
 import { fixed, median, quantile } from './lib/stats';
 
-const VARIANTS = ['local', 'relayed', 'relayedSameProcess', 'relayedCachedLookup'] as const;
+const VARIANTS = ['local', 'relayed', 'relayedSameProcess', 'floor'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** Parts of a local round trip, microseconds. */
@@ -57,7 +66,7 @@ export interface LocalPhases {
 
 /** Parts of a relayed round trip, microseconds. */
 export interface RelayPhases {
-	/** Call (sendMessage() built, as in a local send) to the answer of the holder lookup (GET of the lease key: one Redis round trip). */
+	/** Call (sendMessage() built, as in a local send) to the answer of the holder lookup (GET of the lease key: one Redis round trip); 0 when the holder was remembered. */
 	lookup: number;
 	/** The lookup's answer to the request handed to PUBLISH (the wire operation, JSON.stringify). */
 	toPublish: number;
@@ -89,12 +98,14 @@ export interface RelayResult {
 		local: LocalPhases;
 		relayed: RelayPhases;
 		relayedSameProcess: RelayPhases;
-		relayedCachedLookup: RelayPhases;
 	};
 	/** Median of the per-burst ratios relayed/local (medians within a burst). */
 	ratio: number;
 	ratioSameProcess: number;
-	ratioCachedLookup: number;
+	/** Median of the per-burst ratios floor/local: what the cheapest possible relay costs against a local send. */
+	ratioFloor: number;
+	/** Median relayed / median floor: how far the Redis relay is from that floor. */
+	ratioToFloor: number;
 	/** p95 relayed / p95 local over the whole run. */
 	ratioP95: number;
 	burstRatios: number[];
@@ -130,15 +141,18 @@ function relayPhases(
 	holder: PoolStamps,
 	socket: SocketStamps,
 ): Call<RelayPhases> {
-	const order = [req.t0, req.getSent, req.getAnswered, req.publishSent, holder.messageArrived, socket.sent, socket.answered, holder.publishSent, req.messageArrived, req.t1];
+	// A remembered holder: no GET for this call (the stamps are an earlier call's).
+	const looked = req.getSent >= req.t0;
+	const lookedUp = looked ? req.getAnswered : req.t0;
+	const order = [req.t0, ...(looked ? [req.getSent, req.getAnswered] : []), req.publishSent, holder.messageArrived, socket.sent, socket.answered, holder.publishSent, req.messageArrived, req.t1];
 	for (let i = 1; i < order.length; i++) {
 		if (order[i] < order[i - 1]) throw new Error(`relay bench: timestamps out of order at step ${i} (a stamp was not taken for this call)`);
 	}
 	return {
 		total: us(req.t0, req.t1),
 		phases: {
-			lookup: us(req.t0, req.getAnswered),
-			toPublish: us(req.getAnswered, req.publishSent),
+			lookup: us(req.t0, lookedUp),
+			toPublish: us(lookedUp, req.publishSent),
 			requestHop: us(req.publishSent, holder.messageArrived),
 			holderBeforeSend: us(holder.messageArrived, socket.sent),
 			network: us(socket.sent, socket.answered),
@@ -187,8 +201,13 @@ async function startRequester(payload: RequesterPayload) {
 		throw new Error('relay bench: the requester process holds the session, so nothing would be relayed');
 	}
 	return {
-		call: async (cachedLookup = false) => {
-			const answer = await ask({ type: 'call', cachedLookup });
+		floor: async () => {
+			const answer = await ask({ type: 'floor' });
+			if (answer.type !== 'floor') throw new Error(`relay bench: floor call failed: ${answer.type === 'error' ? answer.message : answer.type}`);
+			return answer.us;
+		},
+		call: async () => {
+			const answer = await ask({ type: 'call' });
 			if (answer.type === 'error') throw new Error(`relay bench: relayed call failed: ${answer.message}`);
 			if (answer.type !== 'call') throw new Error(`relay bench: unexpected message from the requester: ${answer.type}`);
 			return {
@@ -211,11 +230,11 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		local: [] as Array<Call<LocalPhases>>,
 		relayed: [] as Array<Call<RelayPhases>>,
 		relayedSameProcess: [] as Array<Call<RelayPhases>>,
-		relayedCachedLookup: [] as Array<Call<RelayPhases>>,
+		floor: [] as Array<Call<unknown>>,
 	};
 	const burstRatios: number[] = [];
 	const burstRatiosSameProcess: number[] = [];
-	const burstRatiosCachedLookup: number[] = [];
+	const burstRatiosFloor: number[] = [];
 	try {
 		const redis: RedisServer = await startRedisServer();
 		cleanup.push(() => redis.close());
@@ -255,7 +274,26 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		const same = await leased(samePool);
 		if (samePool.holds(credential.key)) throw new Error('relay bench: the second pool in this process holds the session');
 
+		const send = () => sendMessage({ channelId: CHANNEL_ID, message: TEXT });
+		// The floor's other end: a plain TCP server in the holder's process, one local send per byte.
+		const floorServer = createServer((socket) => {
+			socket.setNoDelay(true);
+			socket.on('data', (bytes) => {
+				for (let i = 0; i < bytes.length; i++) {
+					void local.session.request(send()).then(
+						() => socket.write('1'),
+						() => socket.write('0'),
+					);
+				}
+			});
+			socket.on('error', () => undefined);
+		});
+		await new Promise<void>((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
+		cleanup.push(() => new Promise<void>((resolve) => floorServer.close(() => resolve())));
+		const floorPort = (floorServer.address() as AddressInfo).port;
+
 		const requester = await startRequester({
+			floorPort,
 			redis: redisSettings,
 			httpUrl: server.httpUrl,
 			key: credential.key,
@@ -264,8 +302,7 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		});
 		cleanup.push(() => requester.stop());
 
-		const send = () => sendMessage({ channelId: CHANNEL_ID, message: TEXT });
-		const variants: Record<Variant, () => Promise<Call<LocalPhases> | Call<RelayPhases>>> = {
+		const variants: Record<Variant, () => Promise<Call<LocalPhases> | Call<RelayPhases> | Call<unknown>>> = {
 			local: async () => {
 				const t0 = now();
 				await local.session.request(send());
@@ -281,7 +318,7 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 				};
 			},
 			relayed: async () => relayPhases(await requester.call(), holderStamps, socket),
-			relayedCachedLookup: async () => relayPhases(await requester.call(true), holderStamps, socket),
+			floor: async () => ({ total: await requester.floor(), phases: {} }),
 			relayedSameProcess: async () => {
 				const t0 = now();
 				await same.session.request(send());
@@ -296,7 +333,7 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 				local: [],
 				relayed: [],
 				relayedSameProcess: [],
-				relayedCachedLookup: [],
+				floor: [],
 			};
 			const kept = burst >= options.warmupBursts;
 			for (let i = 0; i < BURST; i++) {
@@ -307,13 +344,14 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 					inBurst[name].push(call.total);
 					if (!kept) continue;
 					if (name === 'local') calls.local.push(call as Call<LocalPhases>);
+					else if (name === 'floor') calls.floor.push(call);
 					else calls[name].push(call as Call<RelayPhases>);
 				}
 			}
 			if (kept) {
 				burstRatios.push(median(inBurst.relayed) / median(inBurst.local));
 				burstRatiosSameProcess.push(median(inBurst.relayedSameProcess) / median(inBurst.local));
-				burstRatiosCachedLookup.push(median(inBurst.relayedCachedLookup) / median(inBurst.local));
+				burstRatiosFloor.push(median(inBurst.floor) / median(inBurst.local));
 				if ((burst - options.warmupBursts) % 10 === 9) {
 					const all = (name: Variant) => fixed(median(calls[name].map((c) => c.total)), 0);
 					log(`  relay: ${burst + 1 - options.warmupBursts}/${options.bursts} bursts, median local ${all('local')} µs, relayed ${all('relayed')} µs`);
@@ -343,7 +381,7 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		local: roundTrip(calls.local),
 		relayed: roundTrip(calls.relayed),
 		relayedSameProcess: roundTrip(calls.relayedSameProcess),
-		relayedCachedLookup: roundTrip(calls.relayedCachedLookup),
+		floor: roundTrip(calls.floor),
 	};
 	return {
 		samples: calls.local.length,
@@ -352,11 +390,11 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 			local: medians(calls.local),
 			relayed: medians(calls.relayed),
 			relayedSameProcess: medians(calls.relayedSameProcess),
-			relayedCachedLookup: medians(calls.relayedCachedLookup),
 		},
 		ratio: median(burstRatios),
 		ratioSameProcess: median(burstRatiosSameProcess),
-		ratioCachedLookup: median(burstRatiosCachedLookup),
+		ratioFloor: median(burstRatiosFloor),
+		ratioToFloor: median(calls.relayed.map((c) => c.total)) / median(calls.floor.map((c) => c.total)),
 		ratioP95: figures.relayed.p95 / figures.local.p95,
 		burstRatios,
 	};

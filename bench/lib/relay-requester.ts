@@ -4,6 +4,9 @@
  * holder pool in the bench's process. It runs one timed sendMessage per `call` message and answers
  * with its timestamps; it closes its pool and exits on `close` or when the parent disconnects.
  */
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+
 import { sendMessage, type SessionLease } from '../../src/conversations';
 import { RedisSessionPool } from '../../src/conversations/cluster';
 import { staticToken } from '../../src/shared';
@@ -11,6 +14,8 @@ import { childPayload } from './proc';
 import { now, requesterCall, stampPool } from './relay-stamps';
 
 export interface RequesterPayload {
+	/** The holder process's plain TCP port for the floor variant (relay.ts). */
+	floorPort: number;
 	redis: { host: string; port: number; prefix: string };
 	httpUrl: string;
 	key: string;
@@ -18,25 +23,37 @@ export interface RequesterPayload {
 	text: string;
 }
 
-/** `cachedLookup`: the call runs with the holder lookup answered from memory (see StampOptions). */
-export type ToRequester = { type: 'call'; cachedLookup: boolean } | { type: 'close' };
-export type FromRequester = { type: 'ready'; holds: boolean } | ({ type: 'call' } & ReturnType<typeof requesterCall>) | { type: 'error'; message: string } | { type: 'closed' };
+/** `floor`: one byte to the holder process over plain TCP and its one byte back, around its local send. */
+export type ToRequester = { type: 'call' } | { type: 'floor' } | { type: 'close' };
+export type FromRequester =
+	| { type: 'ready'; holds: boolean }
+	| ({ type: 'call' } & ReturnType<typeof requesterCall>)
+	| { type: 'floor'; us: number }
+	| { type: 'error'; message: string }
+	| { type: 'closed' };
 
 async function main(): Promise<void> {
 	const payload = childPayload<RequesterPayload>();
 	const send = (message: FromRequester) => process.send?.(message);
 	const pool = new RedisSessionPool({ redis: payload.redis, idleMs: 600_000 });
 	let lease: SessionLease | undefined;
+	let floorSocket: Socket | undefined;
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
+			floorSocket?.destroy();
 			await lease?.release().catch(() => undefined);
 			await pool.close();
 		})());
 	process.on('disconnect', () => void close().finally(() => process.exit(0)));
 	try {
-		let cachedLookup = false;
-		const stamps = await stampPool(pool, { cacheGets: () => cachedLookup });
+		const stamps = await stampPool(pool);
+		const floor = connect(payload.floorPort, '127.0.0.1');
+		floorSocket = floor;
+		floor.setNoDelay(true);
+		await once(floor, 'connect');
+		let floorAnswered: (() => void) | undefined;
+		floor.on('data', () => floorAnswered?.());
 		lease = await pool.lease({
 			key: payload.key,
 			tokenProvider: staticToken('bench-requester'),
@@ -50,7 +67,14 @@ async function main(): Promise<void> {
 			}
 			void (async () => {
 				try {
-					cachedLookup = message.cachedLookup;
+					if (message.type === 'floor') {
+						const answered = new Promise<void>((resolve) => (floorAnswered = resolve));
+						const t0 = now();
+						floor.write('1');
+						await answered;
+						send({ type: 'floor', us: Number(now() - t0) / 1000 });
+						return;
+					}
 					const t0 = now();
 					await session.request(
 						sendMessage({

@@ -26,17 +26,8 @@ export const now = (): bigint => process.hrtime.bigint();
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
-export interface StampOptions {
-	/**
-	 * A what-if, for the relay bench only: while it returns true, a GET is answered from the last
-	 * answer Redis gave for the same key, without asking Redis (a requester that remembers the holder
-	 * instead of looking it up on every request). Both stamps are then the moment of the call.
-	 */
-	cacheGets?: () => boolean;
-}
-
 /** Wraps the pool's Redis connections (opening them if need be) and returns the live stamps. */
-export async function stampPool(pool: RedisSessionPool, options: StampOptions = {}): Promise<PoolStamps> {
+export async function stampPool(pool: RedisSessionPool): Promise<PoolStamps> {
 	const { commands, subscriber } = await pool.connections();
 	const stamps: PoolStamps = {
 		getSent: 0n,
@@ -47,19 +38,13 @@ export async function stampPool(pool: RedisSessionPool, options: StampOptions = 
 	const target = commands as unknown as Record<'get' | 'publish', Method>;
 	const get = target.get.bind(commands);
 	const publish = target.publish.bind(commands);
-	const lastAnswers = new Map<unknown, unknown>();
 	target.get = (...args) => {
 		stamps.getSent = now();
-		if (options.cacheGets?.() && lastAnswers.has(args[0])) {
-			stamps.getAnswered = stamps.getSent;
-			return Promise.resolve(lastAnswers.get(args[0]));
-		}
 		const answer = get(...args);
 		// A reaction registered before the pool's own await: it runs first and adds no hop.
 		answer.then(
-			(value) => {
+			() => {
 				stamps.getAnswered = now();
-				lastAnswers.set(args[0], value);
 			},
 			() => undefined,
 		);

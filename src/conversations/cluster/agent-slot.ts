@@ -14,6 +14,8 @@ import { TransientSubscription } from './transient-subscription';
 
 /** How long a request waits before asking Redis again when nobody can serve it yet. */
 const RETRY_MS = 200;
+/** How long a holder that answered is asked again without a lease lookup (recentHolder). */
+const KNOWN_HOLDER_MS = 1_000;
 /** How often a subscriber asks the holder again to hand the session over. */
 const HANDOVER_ASK_EVERY_MS = 2_000;
 /** The name of updateAgentStatus's operation (operations/agent-status.ts). */
@@ -31,6 +33,13 @@ export class AgentSlot {
 	private idleTimer: NodeJS.Timeout | undefined;
 	/** The last updateAgentStatus this process ran or relayed. */
 	private statusSet: Operation<unknown> | undefined;
+	/**
+	 * The other process that last answered a relayed request as the holder, and when: for a moment
+	 * the next request goes straight to it instead of asking Redis who holds the lease (a round trip
+	 * of about a quarter of a loopback relay). Safe because the holder itself says when it no longer
+	 * is one (`not-holder`) and a dead one is heard by nobody: both mean 'retry', which forgets it.
+	 */
+	private knownHolder: { holder: LeaseHolder; at: number } | undefined;
 
 	constructor(
 		private readonly pool: RedisSessionPool,
@@ -68,8 +77,9 @@ export class AgentSlot {
 					? redisError(lastRedisError)
 					: new TimeoutError('conversations', `no n8n process could serve the agent's Zendesk Chat session within ${budget} ms`);
 			}
+			const known = this.holding?.active ? undefined : this.recentHolder();
 			try {
-				const route = await this.route(signal, logger);
+				const route: Route = known ? { remote: known } : await this.route(signal, logger);
 				if ('holding' in route) {
 					try {
 						return this.noted(operation, await route.holding.request(operation, { signal, timeoutMs: left }, logger));
@@ -78,8 +88,14 @@ export class AgentSlot {
 					}
 				}
 				if ('remote' in route) {
+					this.knownHolder = undefined;
 					const outcome = await this.pool.relay(this, route.remote, operation, left, signal);
-					if (outcome !== 'retry') return this.noted(operation, outcome.value);
+					if (outcome !== 'retry') {
+						this.knownHolder = { holder: route.remote, at: Date.now() };
+						return this.noted(operation, outcome.value);
+					}
+					// The remembered holder is gone or no longer one: ask Redis at once, it certainly did not run.
+					if (known) continue;
 				}
 			} catch (error) {
 				// Redis trouble before anything was sent: try again within the budget. Anything else is the answer.
@@ -177,6 +193,13 @@ export class AgentSlot {
 	 * @internal Where a request goes now: this process's holding (taken now if the lease is free), the
 	 * remote holder, or nowhere yet.
 	 */
+	/** The remembered holder while it is fresh (KNOWN_HOLDER_MS, and never longer than a fifth of the lease ttl). */
+	private recentHolder(): LeaseHolder | undefined {
+		const known = this.knownHolder;
+		if (!known || Date.now() - known.at > Math.min(KNOWN_HOLDER_MS, this.pool.leaseTtlMs / 5)) return undefined;
+		return known.holder;
+	}
+
 	async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
 		if (this.holding?.active) return { holding: this.holding };
 		if (this.retiring) await this.retiring;
