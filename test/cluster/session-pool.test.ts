@@ -100,6 +100,34 @@ describe('relaying requests to the process that holds the session', () => {
 		expect(control().sessions()).toHaveLength(1);
 	});
 
+	it('a requester remembers the holder that answered: warm requests make no lease lookup, and one that finds it gone asks Redis at once', async () => {
+		const main = processPool();
+		const worker = processPool();
+		await leaseFrom(main);
+		const action = await leaseFrom(worker);
+		const { commands } = await worker.connections();
+		const lookups: unknown[] = [];
+		const target = commands as unknown as { get: (...args: unknown[]) => Promise<unknown> };
+		const get = target.get.bind(commands);
+		target.get = (...args) => {
+			lookups.push(args[0]);
+			return get(...args);
+		};
+
+		await expect(action.session.request(departments())).resolves.toHaveLength(3);
+		expect(lookups).toEqual([keys().lease]);
+		for (let i = 0; i < 3; i++) await expect(action.session.request(departments())).resolves.toHaveLength(3);
+		expect(lookups).toEqual([keys().lease]);
+
+		// The remembered holder closes (its lease freed, nobody on its channel): the next request hears
+		// nobody, looks the lease up and takes it, with no error and no second send.
+		await main.close();
+		await expect(action.session.request(departments())).resolves.toHaveLength(3);
+		expect(lookups).toEqual([keys().lease, keys().lease]);
+		expect(worker.holds(credential().key)).toBe(true);
+		expect(control().sessionStarts()).toMatchObject({ total: 2, succeeded: 2 });
+	});
+
 	it('an API error crosses the relay as the same typed error, reworded by the caller’s operation', async () => {
 		const main = processPool();
 		const worker = processPool();
