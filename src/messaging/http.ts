@@ -8,7 +8,8 @@ import { toHttpError } from './api-error';
 import { tryParseJson } from './json';
 import type { Authorizer } from './auth';
 import { MAX_JSON_BODY_BYTES } from './constants';
-import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { parseRetryAfter } from '../shared/retry-after';
+import { retryDelayMs, type RetryPolicy } from './retry-policy';
 
 /**
  * The only file in src/messaging that touches undici. One keep-alive dispatcher per origin (and

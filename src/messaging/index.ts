@@ -12,7 +12,6 @@ export * from './event-dedupe';
 export * from './first-message';
 export { signAppJwt, type AppJwtClaims } from './jwt';
 export { LookupCache, type LookupCacheOptions } from './lookup-cache';
-export { parseRetryAfter } from './retry-policy';
 export type {
 	Conversation,
 	Integration,

@@ -1,6 +1,5 @@
 import type { Backoff } from '../shared/backoff';
 import { ConnectionError, HttpError, TimeoutError } from '../shared/errors';
-import { parseRetryAfter } from '../shared/retry-after';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
@@ -30,4 +29,3 @@ export function retryDelayMs(error: unknown, attempt: number, idempotent: boolea
 	return undefined;
 }
 
-export { parseRetryAfter };

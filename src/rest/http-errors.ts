@@ -1,6 +1,6 @@
 import { HttpError } from '../shared';
 import type { HttpMethod, HttpResponse } from './http-pool';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from '../shared/retry-after';
 
 /** What to tell the user for each status, so a failure says whether retrying helps and what to do. */
 function hintFor(statusCode: number, pathname: string): string {

@@ -163,4 +163,3 @@ async function readRefusal(response: IncomingMessage): Promise<HttpError> {
 	);
 }
 
-export { parseRetryAfter };

@@ -5,7 +5,6 @@ import {
 	createEchoFilter,
 	conversationMessagePayload,
 	EventDeduplicator,
-	parseRetryAfter,
 	parseWebhookEnvelope,
 	passControlPayload,
 	releaseControlPayload,
@@ -15,6 +14,7 @@ import {
 	verifyApiKey,
 	verifyWebhookRequest,
 } from '../../src/messaging';
+import { parseRetryAfter } from '../../src/shared/retry-after';
 import { toHttpError } from '../../src/messaging/api-error';
 import { retryDelayMs, type RetryPolicy } from '../../src/messaging/retry-policy';
 import { requireId, requireText, validateMetadata } from '../../src/messaging/validate';

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../src/shared';
-import { leaseRestRateLimiter, parseRetryAfter } from '../../src/rest';
+import { leaseRestRateLimiter } from '../../src/rest';
+import { parseRetryAfter } from '../../src/shared/retry-after';
 import { parseRestBase } from '../../src/rest/base-url';
 import { planExport } from '../../src/rest/incremental-export';
 import { linkSignals } from '../../src/rest/linked-signal';

@@ -6,7 +6,7 @@ import { subscribeFrame, unsubscribeFrame } from '../../src/streaming/metric-req
 import { decideReconnect } from '../../src/streaming/reconnect-policy';
 import { readServerMessage } from '../../src/streaming/server-message';
 import { MetricSnapshot } from '../../src/streaming/snapshot';
-import { parseRetryAfter } from '../../src/streaming/transport';
+import { parseRetryAfter } from '../../src/shared/retry-after';
 
 function invalidField(request: unknown): string {
 	try {

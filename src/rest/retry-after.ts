@@ -1,1 +1,0 @@
-export { parseRetryAfter } from '../shared/retry-after';
