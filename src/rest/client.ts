@@ -15,6 +15,7 @@ import {
 } from '../shared';
 import { parseRestBase, type RestBase } from './base-url';
 import type { RestBudget } from './budget';
+import type { RestClock } from './clock';
 import { AGENTS_MAX_LIMIT, IDS_PER_REQUEST, REST_RATE_LIMIT } from './constants';
 import { leasePool, type PoolLease } from './http-pool';
 import { exportPages, planExport, type ExportOptions, type ExportPage } from './incremental-export';
@@ -75,6 +76,11 @@ export interface ChatRestClientOptions {
 	allowHttp?: boolean;
 	/** @default silentLogger */
 	logger?: Logger;
+	/**
+	 * The time the client paces itself by (its share of the rate limit, search slicing's "now", the
+	 * export's 5-minute rule). For tests and benches on a simulated clock. @default the system clock
+	 */
+	clock?: RestClock;
 }
 
 export interface CallOptions {
@@ -134,6 +140,7 @@ export class ChatRestClient {
 	private readonly limiter: LimiterLease;
 	private readonly closer = new AbortController();
 	private readonly rateLimits: RateLimit[];
+	private readonly now: () => number;
 
 	/** @throws InvalidInputError when an option is invalid. */
 	constructor(options: ChatRestClientOptions) {
@@ -158,7 +165,9 @@ export class ChatRestClient {
 		setMaxListeners(0, this.closer.signal);
 		// Leases last: nothing above may throw once a pool or limiter share is held.
 		this.pool = leasePool(this.base.origin);
-		this.limiter = leaseRateLimiter(key, rateLimits);
+		const clock = options.clock;
+		this.now = clock ? () => clock.now() : Date.now;
+		this.limiter = leaseRateLimiter(key, rateLimits, clock);
 		this.transport = new RestTransport({
 			base: this.base,
 			tokens: options.token,
@@ -249,7 +258,7 @@ export class ChatRestClient {
 		const results = walkSearch(this.transport, this.base, spec, {
 			signal: options.signal,
 			slice: options.sliceLargeResults !== false,
-			now: Date.now,
+			now: this.now,
 		});
 		return options.hydrate === true ? this.hydrate(results, options.signal) : results;
 	}
@@ -276,7 +285,7 @@ export class ChatRestClient {
 	 * @throws InvalidInputError (at call time) when the options are invalid.
 	 */
 	exportChats(options: ExportOptions): AsyncIterableIterator<ExportPage> {
-		const plan = planExport(options, Date.now);
+		const plan = planExport(options, this.now);
 		this.ensureOpen();
 		return exportPages(this.transport, plan);
 	}

@@ -1,4 +1,5 @@
 import { RateLimiter, type RateLimit } from '../shared';
+import type { RestClock } from './clock';
 import { REST_RATE_LIMIT } from './constants';
 
 /**
@@ -17,6 +18,9 @@ interface LimiterEntry {
 }
 
 const limiters = new Map<string, LimiterEntry>();
+/** A number per injected clock: clients on different clocks must not share a limiter. */
+const clockIds = new WeakMap<RestClock, number>();
+let lastClockId = 0;
 
 export interface LimiterLease {
 	readonly limiter: RateLimiter;
@@ -27,13 +31,20 @@ export interface LimiterLease {
  * Takes a share of the limiter for `key` (a `credentialKey(...)` hash, never a token). Clients that
  * configure different limits for the same key get different limiters.
  */
-export function leaseRateLimiter(key: string, limits: RateLimit[]): LimiterLease {
+export function leaseRateLimiter(key: string, limits: RateLimit[], clock?: RestClock): LimiterLease {
 	sweep();
-	const id = `${key}|${limits.map((l) => `${l.limit}/${l.windowMs}`).join(',')}`;
+	let clockId = '';
+	if (clock) {
+		if (!clockIds.has(clock)) clockIds.set(clock, ++lastClockId);
+		clockId = `|clock ${clockIds.get(clock)}`;
+	}
+	const id = `${key}|${limits.map((l) => `${l.limit}/${l.windowMs}`).join(',')}${clockId}`;
 	let entry = limiters.get(id);
 	if (!entry) {
 		entry = {
-			limiter: new RateLimiter(limits, 'rest'),
+			limiter: clock
+				? new RateLimiter(limits, 'rest', () => clock.now(), (ms, signal) => clock.sleep(ms, signal))
+				: new RateLimiter(limits, 'rest'),
 			holders: 0,
 			releasedAt: 0,
 			memoryMs: Math.max(0, ...limits.map((l) => l.windowMs)),

@@ -23,6 +23,8 @@ export class RateLimiter {
 		limits: RateLimit[],
 		private readonly api?: ZendeskApi,
 		private readonly now: () => number = Date.now,
+		/** How a wait is waited: a test or a bench on a simulated clock moves that clock instead. */
+		private readonly wait: (ms: number, signal: AbortSignal | undefined, api: ZendeskApi | undefined) => Promise<void> = sleep,
 	) {
 		this.windows = limits.map((l) => ({ ...l, hits: [] }));
 	}
@@ -92,7 +94,7 @@ export class RateLimiter {
 			throwIfAborted(signal, this.api);
 			const wait = this.delayMs();
 			if (wait <= 0) break;
-			await sleep(wait, signal, this.api);
+			await this.wait(wait, signal, this.api);
 		}
 		this.count(this.now());
 	}
