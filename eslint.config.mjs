@@ -31,6 +31,33 @@ export default [
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
+		// The boundaries of shared/design/ARCHITECTURE.md: src/ is the framework-free core that every
+		// node shares, so it imports nothing from n8n, the nodes or the simulator.
+		files: ['src/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'], message: 'src/ is framework-free: map its errors and types in nodes/ instead.' },
+						{ group: ['**/nodes/**', '**/credentials/**'], message: 'src/ is shared by the nodes; it must not import them.' },
+						{ group: ['**/simulator', '**/simulator/**'], message: 'The simulator is dev tooling, not shipped: src/ must not import it.' },
+					],
+				},
+			],
+		},
+	},
+	{
+		// The simulator plays Zendesk from the references; importing the client would let it share the client's guesses.
+		files: ['simulator/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['**/src', '**/src/**', '**/nodes/**'], message: 'The simulator must not import the client: it plays Zendesk from the references alone.' }] },
+			],
+		},
+	},
+	{
 		// Dev tooling and tests are not shipped (package.json "files" is dist only).
 		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
 		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
