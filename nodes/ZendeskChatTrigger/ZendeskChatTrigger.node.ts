@@ -12,9 +12,9 @@ import { toNodeError } from '../shared/errors';
 import { EmitQueue } from './helpers/emitQueue';
 import { zendeskChatApiTest } from '../shared/credentialTests';
 import { loadOptions } from './methods';
-import { startConversationsSource } from './transport/conversations';
-import { startMetricsSource } from './transport/metrics';
-import type { EventSource, SourceHooks } from './transport/source';
+import { startConversationsSource } from './sources/conversations';
+import { startMetricsSource } from './sources/metrics';
+import type { EventSource, SourceHooks } from './sources/source';
 import { triggerSettings } from './TriggerSettings';
 import { triggerProperties } from './ZendeskChatTriggerDescription';
 
