@@ -67,7 +67,7 @@ export class ZendeskChat implements INodeType {
 			...departmentDescription,
 			...agentDescription,
 			// Send and Wait for Reply has a timeout of its own: how long to wait for the reply.
-			requestOptionsProperty(['sendAndWait']),
+			requestOptionsProperty(['sendAndWaitForReply']),
 		],
 	};
 

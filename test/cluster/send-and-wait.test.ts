@@ -66,7 +66,7 @@ const key = () => simAgentKey(sim, SIM_BOT_AGENT_ID);
 it("a worker's Send and Wait for Reply is relayed through the main's session: the reply comes, the trigger keeps the session", async () => {
 	const harness = liveHarness(sim);
 	const { chat, channelId } = startChat(sim);
-	const running = run(harness, { resource: 'message', operation: 'sendAndWait', channelId, text: 'Which size?', timeout: 20 });
+	const running = run(harness, { resource: 'message', operation: 'sendAndWaitForReply', channelId, text: 'Which size?', timeout: 20 });
 	await waitFor(() => delivered(sim, chat.id).length === 1, 'the message to reach the visitor', 10_000);
 	sim.world.visitorSays(chat.id, 'Medium');
 	const [item] = itemsOf(await running);
@@ -84,7 +84,7 @@ it('stopping the execution on the worker ends the relayed wait at once: nothing 
 	const harness = liveHarness(sim);
 	const { chat, channelId } = startChat(sim);
 	const stop = new AbortController();
-	const node = liveNode({ resource: 'message', operation: 'sendAndWait', channelId, text: 'Anything else?', timeout: 600 });
+	const node = liveNode({ resource: 'message', operation: 'sendAndWaitForReply', channelId, text: 'Anything else?', timeout: 600 });
 	const running: Promise<IRun> = harness.run({ nodes: [node], startNode: node.name, stopSignal: stop.signal });
 	await waitFor(() => delivered(sim, chat.id).length === 1, 'the wait to begin', 10_000);
 	const stoppedAt = Date.now();

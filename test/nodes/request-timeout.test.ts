@@ -118,7 +118,7 @@ describe('the Request Options property', () => {
 		const messaging = requestOptionsOf(new ZendeskMessaging().description.properties);
 		expect(chat?.options).toEqual(messaging?.options);
 		expect((chat?.options?.[0] as INodeProperties).default).toBe(DEFAULT_CALL_DEADLINE_MS / 1000);
-		expect(chat?.displayOptions).toEqual({ hide: { operation: ['sendAndWait'] } });
+		expect(chat?.displayOptions).toEqual({ hide: { operation: ['sendAndWaitForReply'] } });
 		expect(messaging?.displayOptions).toEqual({ hide: { operation: ['sendAndWaitForReply'] } });
 	});
 });

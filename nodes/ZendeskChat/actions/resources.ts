@@ -5,7 +5,7 @@ import type { ExecutionResources } from './ExecutionResources';
 
 /** Every resource of the node and its operations (Airtable v2's NodeMap). */
 export type NodeMap = {
-	message: 'sendText' | 'sendQuickReplies' | 'sendButtons' | 'sendPanel' | 'sendCarousel' | 'sendList' | 'sendAndWait';
+	message: 'sendText' | 'sendQuickReplies' | 'sendButtons' | 'sendPanel' | 'sendCarousel' | 'sendList' | 'sendAndWaitForReply';
 	liveChat: 'transferToDepartment' | 'inviteAgent' | 'addTags' | 'setTypingIndicator' | 'listenToChannel' | 'leaveChat' | 'setAgentStatus' | 'getAll';
 	chat: 'delete' | 'export' | 'get' | 'getAll' | 'getManyByIds' | 'getTranscript' | 'search' | 'update';
 	department: 'getAll';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operations } from '../resources';
-import * as sendAndWait from './sendAndWait.operation';
+import * as sendAndWaitForReply from './sendAndWaitForReply.operation';
 import * as sendButtons from './sendButtons.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendList from './sendList.operation';
@@ -10,7 +10,7 @@ import * as sendQuickReplies from './sendQuickReplies.operation';
 import * as sendText from './sendText.operation';
 
 /** Operations of the Message resource (Conversations API, as the agent of the credential). */
-export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList, sendAndWait };
+export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList, sendAndWaitForReply };
 
 export const messageDescription: INodeProperties[] = [
 	{
@@ -22,7 +22,7 @@ export const messageDescription: INodeProperties[] = [
 		options: [
 			{
 				name: 'Send and Wait for Reply',
-				value: 'sendAndWait',
+				value: 'sendAndWaitForReply',
 				action: 'Send a message and wait for the reply',
 				description:
 					"Send a text or quick replies to a visitor in a live chat, then wait up to the timeout for the visitor's next message in that chat. The execution keeps running while it waits: Zendesk calls no webhook when a visitor writes (only the agent's live session hears it), so n8n's wait-and-resume cannot be used. Needs the chat's Channel ID.",
@@ -77,5 +77,5 @@ export const messageDescription: INodeProperties[] = [
 	...sendPanel.description,
 	...sendCarousel.description,
 	...sendList.description,
-	...sendAndWait.description,
+	...sendAndWaitForReply.description,
 ];

@@ -45,7 +45,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
 
 const sendAndWait = (channelId: string, extra: IDataObject = {}): IDataObject => ({
 	resource: 'message',
-	operation: 'sendAndWait',
+	operation: 'sendAndWaitForReply',
 	channelId,
 	text: 'Did that help?',
 	timeout: 10,

@@ -14,7 +14,8 @@ import { prepareText, textMessageFields } from './sendText.operation';
  * visitor's next message in that chat. A bounded wait and not n8n's wait-and-resume (the Wait node's
  * "resume on webhook call"): Zendesk calls no URL when a visitor writes; the message reaches only the
  * agent's live Conversations API session, held by one n8n process, so the execution has to listen
- * on that session while it waits.
+ * on that session while it waits. Its value is `sendAndWaitForReply`, not `sendAndWait`: n8n reserves
+ * that one (SEND_AND_WAIT_OPERATION) for its own wait-and-resume operations.
  */
 
 export const TIMEOUT_MIN_SECONDS = 1;
@@ -50,7 +51,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendAndWait'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendAndWaitForReply'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
 	// Every field is checked (and a chat id looked up) before anything is sent.
