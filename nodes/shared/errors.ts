@@ -13,6 +13,14 @@ import {
 	TimeoutError,
 	ZendeskError,
 } from '../../src/shared/errors';
+import { clipText } from '../../src/shared/excerpt';
+
+/**
+ * The longest bad-input message or description kept with an execution. Messages quote at most an
+ * excerpt of a value (src/shared/excerpt.ts); this bounds one that still carries a long value (a
+ * field path naming a long key, say).
+ */
+const MAX_INPUT_ERROR_LENGTH = 500;
 
 /** What the user can do about each documented Conversations API error name. */
 const GRAPHQL_HINTS: Record<string, string> = {
@@ -33,9 +41,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof InvalidInputError) {
 		const input = error as InvalidInputError;
-		return new NodeOperationError(node, input.message, {
+		return new NodeOperationError(node, clipText(input.message, MAX_INPUT_ERROR_LENGTH), {
 			itemIndex,
-			description: [`Field: ${input.field}.`, input.hint].filter(Boolean).join(' '),
+			description: clipText([`Field: ${input.field}.`, input.hint].filter(Boolean).join(' '), MAX_INPUT_ERROR_LENGTH),
 			level: 'warning',
 		});
 	}

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CALL_DEADLINE_MS } from '../../src/shared/abort';
+import { quoteValue } from '../../src/shared/excerpt';
 
 /** The most a user may give one request: longer than any sensible retry sequence, shorter than "hung". */
 export const MAX_TIMEOUT_SECONDS = 600;
@@ -46,7 +47,7 @@ export function requestTimeoutMs(ctx: IExecuteFunctions): number | undefined {
 	const seconds = typeof raw === 'string' ? Number(raw) : raw;
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
 		throw new NodeOperationError(ctx.getNode(), `Request Options › ${TIMEOUT_LABEL} must be a number from 1 to ${MAX_TIMEOUT_SECONDS}`, {
-			description: `Got ${JSON.stringify(raw).slice(0, 40)}. Leave it out for the default of ${DEFAULT_CALL_DEADLINE_MS / 1000} seconds.`,
+			description: `Got ${quoteValue(raw)}. Leave it out for the default of ${DEFAULT_CALL_DEADLINE_MS / 1000} seconds.`,
 			level: 'warning',
 		});
 	}

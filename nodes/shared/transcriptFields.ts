@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from '../../src/shared/transcript';
+import { quoteValue } from '../../src/shared/excerpt';
 
 /**
  * The fields of a Get Transcript operation, shared by Zendesk Chat and Zendesk Messaging so that
@@ -55,7 +56,7 @@ export interface TranscriptParameters {
 export function transcriptParameters(ctx: IExecuteFunctions, itemIndex: number): TranscriptParameters {
 	const format = ctx.getNodeParameter('format', itemIndex, 'text') as unknown;
 	if (!TRANSCRIPT_FORMATS.includes(format as TranscriptFormat)) {
-		throw invalid(ctx, itemIndex, 'Format', `Format must be "text" or "markdown", got ${JSON.stringify(format)}`);
+		throw invalid(ctx, itemIndex, 'Format', `Format must be "text" or "markdown", got ${quoteValue(format)}`);
 	}
 	const options = ctx.getNodeParameter('transcriptOptions', itemIndex, {}) as IDataObject;
 	const result: TranscriptParameters = { format: format as TranscriptFormat, includeEvents: options.includeSystemEvents === true };
@@ -64,7 +65,7 @@ export function transcriptParameters(ctx: IExecuteFunctions, itemIndex: number):
 		// An expression may give a numeric text; anything else that is not a whole number above 0 is a mistake.
 		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 		if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-			throw invalid(ctx, itemIndex, 'Maximum Length', `Maximum Length must be a positive whole number of characters, got ${JSON.stringify(value) ?? String(value)}`);
+			throw invalid(ctx, itemIndex, 'Maximum Length', `Maximum Length must be a positive whole number of characters, got ${quoteValue(value)}`);
 		}
 		result.maxLength = number;
 	}

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import {
 	ACTIVITY_TYPES,
 	type ActivityInput,
@@ -157,7 +158,7 @@ export function messageAuthor(author: unknown): Record<string, unknown> & { type
 		return dropUndefined({ type: 'business' as const, ...common, subtypes });
 	}
 	if (author.type === 'user') return dropUndefined({ type: 'user' as const, ...userRef(author), ...common });
-	throw new InvalidInputError('author.type', `author.type must be "business" or "user", got ${JSON.stringify(author.type)}`);
+	throw new InvalidInputError('author.type', `author.type must be "business" or "user", got ${quoteValue(author.type)}`);
 }
 
 /** postMessage's loose check: text content is checked, other types pass through (see content/ for the strict builders). */
@@ -214,7 +215,7 @@ export function webhookBody(input: Partial<WebhookInput> | undefined, create: bo
 		input.triggers.forEach((t, i) => {
 			if (typeof t !== 'string' || !KNOWN_TRIGGERS.has(t)) {
 				// Triggers are case sensitive; a typo would silently never fire.
-				throw new InvalidInputError(`${field}.triggers[${i}]`, `${JSON.stringify(t)} is not a Sunshine Conversations webhook trigger`, `Use one of ${WEBHOOK_TRIGGERS.join(', ')}.`);
+				throw new InvalidInputError(`${field}.triggers[${i}]`, `${quoteValue(t)} is not a Sunshine Conversations webhook trigger`, `Use one of ${WEBHOOK_TRIGGERS.join(', ')}.`);
 			}
 		});
 		triggers = [...new Set(input.triggers)];
@@ -243,7 +244,7 @@ export function switchboardUpdateBody(input: UpdateSwitchboardInput): Record<str
 export function requireSwitchboardIntegrationName(field: string, value: unknown): string {
 	const name = requireString(field, value, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH);
 	if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-		throw new InvalidInputError(field, `${field} may hold only letters, digits, "-" and "_", got ${JSON.stringify(name)}`, 'e.g. "n8n-bot".');
+		throw new InvalidInputError(field, `${field} may hold only letters, digits, "-" and "_", got ${quoteValue(name)}`, 'e.g. "n8n-bot".');
 	}
 	return name;
 }
@@ -266,7 +267,7 @@ export function switchboardIntegrationBody(input: Partial<CreateSwitchboardInteg
 		const count = input.messageHistoryCount;
 		// Spec messageHistoryCount: integer, minimum 1, maximum 10, nullable.
 		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10) {
-			throw new InvalidInputError('messageHistoryCount', `messageHistoryCount must be an integer from 1 to 10 or null, got ${String(count)}`);
+			throw new InvalidInputError('messageHistoryCount', `messageHistoryCount must be an integer from 1 to 10 or null, got ${quoteValue(count)}`);
 		}
 		messageHistoryCount = count;
 	}

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import { requireSwitchboardIntegrationName, webhookBody } from './bodies';
 import { findAgentWorkspaceIn, type MessagingClient } from './client';
 import { AGENT_WORKSPACE_NAME, AGENT_WORKSPACE_TYPE, ESCALATION_TRIGGERS, MAX_DISPLAY_NAME_LENGTH } from './constants';
@@ -175,7 +176,7 @@ function planHandoff(input: BotHandoffOptions): Plan {
 		// Spec `name`: "Restricted to alphanumeric characters, `-` and `_`" (maxLength 128).
 		sbiName = botName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 128);
 		if (!sbiName) {
-			throw new InvalidInputError('switchboardIntegrationName', `botName ${JSON.stringify(botName)} has no letter or digit to name the switchboard integration after`, 'Pass switchboardIntegrationName, e.g. "n8n-bot".');
+			throw new InvalidInputError('switchboardIntegrationName', `botName ${quoteValue(botName)} has no letter or digit to name the switchboard integration after`, 'Pass switchboardIntegrationName, e.g. "n8n-bot".');
 		}
 	}
 	return { botName, webhook, triggersGiven, integrationId, makeDefault, sbiName, enableSwitchboard };
@@ -194,7 +195,7 @@ async function findIntegration(client: MessagingClient, plan: Plan, options: Cal
 		if (integration.displayName === plan.botName) named.push(integration);
 	}
 	if (named.length > 1) {
-		throw new InvalidInputError('integrationId', `${named.length} custom integrations are named ${JSON.stringify(plan.botName)}`, `Pass integrationId: one of ${named.map((i) => i.id).join(', ')}.`);
+		throw new InvalidInputError('integrationId', `${named.length} custom integrations are named ${quoteValue(plan.botName)}`, `Pass integrationId: one of ${named.map((i) => i.id).join(', ')}.`);
 	}
 	return named[0];
 }

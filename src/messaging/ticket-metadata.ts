@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import { isPlainObject, optionalEnum, optionalString, requireNumericId, type Metadata } from './validate';
 
 /**
@@ -43,7 +44,7 @@ export function ticketMetadata(fields: TicketFields | undefined, field = 'ticket
 		if (!Array.isArray(fields.tags)) throw new InvalidInputError(`${field}.tags`, `${field}.tags must be a list of tags`);
 		fields.tags.forEach((tag, i) => {
 			if (typeof tag !== 'string' || tag.length === 0 || /[\s,]/.test(tag)) {
-				throw new InvalidInputError(`${field}.tags[${i}]`, `${field}.tags[${i}] must be a non-empty tag without spaces or commas, got ${JSON.stringify(tag)}`, 'Use e.g. "vip" or "order_issue".');
+				throw new InvalidInputError(`${field}.tags[${i}]`, `${field}.tags[${i}] must be a non-empty tag without spaces or commas, got ${quoteValue(tag)}`, 'Use e.g. "vip" or "order_issue".');
 			}
 		});
 		if (fields.tags.length > 0) out[`${SYSTEM}tags`] = fields.tags.join(',');

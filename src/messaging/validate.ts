@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import { MAX_METADATA_BYTES, MAX_PAGE_SIZE, MAX_TEXT_LENGTH } from './constants';
 
 /**
@@ -117,7 +118,7 @@ export function validateMetadata(field: string, value: unknown): Metadata | unde
 export function optionalPageSize(field: string, value: unknown): number | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-		throw new InvalidInputError(field, `${field} must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${String(value)}`);
+		throw new InvalidInputError(field, `${field} must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${quoteValue(value)}`);
 	}
 	return value;
 }
@@ -145,12 +146,12 @@ export function optionalBoolean(field: string, value: unknown): boolean | undefi
 export function optionalEnum<T extends string>(field: string, value: unknown, allowed: readonly T[]): T | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(field, `${field} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
+	throw new InvalidInputError(field, `${field} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`);
 }
 
 /** A Zendesk numeric id (group, assignee, organization, brand, ticket field), as a string of digits. */
 export function requireNumericId(field: string, value: unknown): string {
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
 	if (typeof value === 'string' && /^[1-9][0-9]{0,19}$/.test(value)) return value;
-	throw new InvalidInputError(field, `${field} must be a positive integer id, got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`, 'Copy the numeric id from Zendesk Admin Center.');
+	throw new InvalidInputError(field, `${field} must be a positive integer id, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`, 'Copy the numeric id from Zendesk Admin Center.');
 }

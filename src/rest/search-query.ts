@@ -10,7 +10,7 @@
  * reader that does not know one must not be able to see the phrase end early; and both are word
  * separators to a full-text search anyway, so the phrase still finds the same words.
  */
-import { InvalidInputError } from '../shared';
+import { InvalidInputError, quoteValue } from '../shared';
 import { dateInput, email, hasControlCharacters } from './validate';
 
 /** An inclusive time range; a missing end is open (`*`). Dates without an offset are UTC. */
@@ -192,5 +192,5 @@ function isDateOnly(value: unknown): boolean {
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(field, `${JSON.stringify(value)} is not allowed`, `Use one of: ${allowed.join(', ')}.`);
+	throw new InvalidInputError(field, `${quoteValue(value)} is not allowed`, `Use one of: ${allowed.join(', ')}.`);
 }

@@ -2,7 +2,7 @@
  * What `PUT /chats/{id}` may change: the fields the chat object's table marks as not read-only
  * (seeds/chat-rest-api-chats.txt, "JSON format"): comment, rating, tags and unread.
  */
-import { InvalidInputError } from '../shared';
+import { InvalidInputError, quoteValue } from '../shared';
 import { hasControlCharacters } from './validate';
 
 export interface ChatChanges {
@@ -35,14 +35,14 @@ export function chatChangesBody(changes: ChatChanges): Record<string, unknown> {
 				body.comment = value;
 				break;
 			case 'rating':
-				if (value !== 'good' && value !== 'bad') throw new InvalidInputError('changes.rating', `${JSON.stringify(value)} is not a rating`, 'Use "good" or "bad".');
+				if (value !== 'good' && value !== 'bad') throw new InvalidInputError('changes.rating', `${quoteValue(value)} is not a rating`, 'Use "good" or "bad".');
 				body.rating = value;
 				break;
 			case 'tags':
 				if (!Array.isArray(value)) throw new InvalidInputError('changes.tags', 'tags must be a list of texts');
 				value.forEach((tag, i) => {
 					if (typeof tag !== 'string' || !TAG.test(tag)) {
-						throw new InvalidInputError(`changes.tags[${i}]`, `${JSON.stringify(tag)} is not a valid tag`, 'Tags may only contain letters, digits, "-" and "_".');
+						throw new InvalidInputError(`changes.tags[${i}]`, `${quoteValue(tag)} is not a valid tag`, 'Tags may only contain letters, digits, "-" and "_".');
 					}
 				});
 				body.tags = [...new Set(value as string[])];

@@ -3,7 +3,7 @@
  * InvalidInputError that names the field and says how to fix it. Values that become part of a
  * path are checked here and then encoded, so none can reach another endpoint.
  */
-import { InvalidInputError } from '../shared';
+import { InvalidInputError, quoteValue } from '../shared';
 
 /**
  * Chat ids look like "123" or "1704.2314815.QHgVx6SOrRuSx" (seeds; NOTES.md section 3). Letters,
@@ -91,9 +91,8 @@ export function hasControlCharacters(text: string): boolean {
 	return /[\u0000-\u001f\u007f]/.test(text);
 }
 
-/** How a bad value is shown in a message: short, and never a whole object. */
+/** How a bad value is shown in a message: a short excerpt (src/shared/excerpt.ts), and never a whole object. */
 function describe(value: unknown): string {
-	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-	if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return quoteValue(value);
 	return `a ${Array.isArray(value) ? 'list' : typeof value}`;
 }

@@ -3,6 +3,7 @@ export * from './backoff';
 export * from './credentials';
 export * from './endpoints';
 export * from './errors';
+export * from './excerpt';
 export * from './logger';
 export * from './rate-limiter';
 export * from './retry-after';

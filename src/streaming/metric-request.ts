@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import {
 	ALL_METRIC_KEYS,
 	categoryOf,
@@ -74,7 +75,7 @@ function parseWindow(metric: MetricKey, value: unknown): MetricWindow | null {
 	if (isWindowedMetric(metric)) {
 		if (absent) throw new InvalidInputError('window', `${metric} needs a time window: set window to 30 or 60 (minutes)`);
 		if (!isMetricWindow(value)) {
-			throw new InvalidInputError('window', `the window must be 30 or 60 (minutes), got ${JSON.stringify(value)}`);
+			throw new InvalidInputError('window', `the window must be 30 or 60 (minutes), got ${quoteValue(value)}`);
 		}
 		return value;
 	}
@@ -92,7 +93,7 @@ function parseDepartmentId(value: unknown): number | null {
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
 		throw new InvalidInputError(
 			'departmentId',
-			`departmentId must be a department's id, a positive integer; got ${JSON.stringify(value)}`,
+			`departmentId must be a department's id, a positive integer; got ${quoteValue(value)}`,
 			'List the departments with the Chat REST API (GET /departments), or leave it empty for the whole account.',
 		);
 	}

@@ -1,4 +1,5 @@
 import { InvalidInputError, ProtocolError, toZendeskError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import { toSupportHttpError } from './errors';
 import { KIND_SPECS, type KindSpec, type QueryValue, type SupportKind, type SupportRecord } from './kinds';
 import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, nextCursor, nextOffsetPage, type PageToken } from './pagination';
@@ -81,7 +82,7 @@ export class SupportClient {
 	 */
 	async list(kind: SupportKind, options: ListOptions = {}): Promise<SupportPage> {
 		const spec = KIND_SPECS[kind];
-		if (!spec) throw new InvalidInputError('kind', `unknown Support record kind ${JSON.stringify(kind)}`);
+		if (!spec) throw new InvalidInputError('kind', `unknown Support record kind ${quoteValue(kind)}`);
 		const filter = options.filter?.trim() ?? '';
 		const searching = spec.search !== undefined && filter.length >= spec.search.minLength;
 		let token = decodePageToken(options.next);

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors';
+import { quoteValue } from '../shared/excerpt';
 import type { PageEnvelope } from './schemas';
 
 /**
@@ -24,7 +25,7 @@ export function decodePageToken(raw: string | undefined): PageToken | undefined 
 	if (raw.startsWith('after:') && raw.length > 'after:'.length) return { type: 'cursor', after: raw.slice('after:'.length) };
 	const page = /^page:([1-9][0-9]{0,5})$/.exec(raw);
 	if (page) return { type: 'offset', page: Number(page[1]) };
-	throw new InvalidInputError('paginationToken', `paginationToken ${JSON.stringify(raw)} was not made by this client`, 'Start the list again from its first page.');
+	throw new InvalidInputError('paginationToken', `paginationToken ${quoteValue(raw)} was not made by this client`, 'Start the list again from its first page.');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { channels } from '../../../src/conversations';
+import { quoteValue } from '../../../src/shared/excerpt';
 import type { ExecutionResources } from '../actions/ExecutionResources';
 
 /**
@@ -56,12 +57,8 @@ function channelsByChatId(resources: ExecutionResources): Promise<Map<string, st
 	return known;
 }
 
-/** The value as the error shows it: strings quoted and cut short, anything else as JSON. */
-function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-	const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-	return typeof value === 'string' ? JSON.stringify(cut) : cut;
-}
+/** The value as the error shows it: strings quoted and cut short, anything else as JSON (src/shared/excerpt.ts). */
+const shown = (value: unknown): string => quoteValue(value);
 
 /**
  * The operation for item `itemIndex`, built by `make` with the item's channel id. `make` (which calls

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { quoteValue } from '../../../src/shared/excerpt';
+
 export { returnAllOrLimit } from '../../shared/listFields';
 
 /**
@@ -10,7 +12,7 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-		throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of at least 1 (it is ${JSON.stringify(limit)})`, {
+		throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of at least 1 (it is ${quoteValue(limit)})`, {
 			itemIndex,
 			description: 'Set Limit to 1 or more, or turn on Return All.',
 			level: 'warning',

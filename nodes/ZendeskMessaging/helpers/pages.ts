@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE, type CursorPage } from '../../../src/messaging';
+import { quoteValue } from '../../../src/shared/excerpt';
 import { invalidParameter } from './errors';
 
 /** How many results Return All / Limit asks for: undefined for all. Checked before any request. */
@@ -8,7 +9,7 @@ export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): numbe
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw invalidParameter(ctx, 'Limit', `must be a whole number of at least 1, got ${String(limit)}`, itemIndex, 'Set Limit to 1 or more, or turn on Return All.');
+		throw invalidParameter(ctx, 'Limit', `must be a whole number of at least 1, got ${quoteValue(limit)}`, itemIndex, 'Set Limit to 1 or more, or turn on Return All.');
 	}
 	return limit;
 }

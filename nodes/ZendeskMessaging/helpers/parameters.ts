@@ -11,6 +11,7 @@ import {
 	type UserRef,
 } from '../../../src/messaging';
 import { locatorValue } from '../../shared/supportLocator';
+import { quoteValue } from '../../../src/shared/excerpt';
 import { invalidParameter } from './errors';
 
 /**
@@ -88,7 +89,7 @@ function transcriptLine(ctx: IExecuteFunctions, entry: unknown, i: number, itemI
 	}
 	const { role, text } = entry as IDataObject;
 	if (role !== 'user' && role !== 'bot') {
-		throw invalidParameter(ctx, label, `role must be "user" or "bot", got ${JSON.stringify(role ?? null)}`, itemIndex, 'Use "user" for what the customer wrote and "bot" for the bot\'s answers.');
+		throw invalidParameter(ctx, label, `role must be "user" or "bot", got ${quoteValue(role ?? null)}`, itemIndex, 'Use "user" for what the customer wrote and "bot" for the bot\'s answers.');
 	}
 	return { role, text: text as string };
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions, type INode, type IWebhookFunctions } from 'n8n-workflow';
 
 import { WEBHOOK_TRIGGERS } from '../../../src/messaging/constants';
+import { quoteValue } from '../../../src/shared/excerpt';
 import { FILTER_LABELS, NO_FILTERS, parseRegex, type FilterSettings } from './filters';
 import type { AuthorKind } from './items';
 
@@ -128,7 +129,7 @@ export function activationSettings(ctx: IHookFunctions): TriggerSettings {
 	}
 	const unknown = settings.events.find((e) => !(WEBHOOK_TRIGGERS as readonly string[]).includes(e));
 	if (unknown !== undefined) {
-		throw new NodeOperationError(node, `Events: "${unknown}" is not a Zendesk Messaging webhook trigger`, {
+		throw new NodeOperationError(node, `Events: ${quoteValue(unknown)} is not a Zendesk Messaging webhook trigger`, {
 			description: 'Choose the events from the list; trigger names are case sensitive.',
 			level: 'warning',
 		});

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { quoteValue } from '../../shared/excerpt';
 import type { Metadata } from '../validate';
 import { at, buttonText, dropUndefined, item, optionalBoolean, optionalEnum, optionalMetadata, onlyKeys, requireObject, requireUrl } from './checks';
 
@@ -104,7 +105,7 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 	const action = requireObject(path, value, '{type: "postback", text: "Yes", payload: "YES"}');
 	const type = action.type;
 	if (typeof type !== 'string' || !(MESSAGE_ACTION_TYPES as readonly string[]).includes(type)) {
-		throw new InvalidInputError(at(path, 'type'), `${at(path, 'type')} must be one of ${allowed.join(', ')}, got ${JSON.stringify(type)}`);
+		throw new InvalidInputError(at(path, 'type'), `${at(path, 'type')} must be one of ${allowed.join(', ')}, got ${quoteValue(type)}`);
 	}
 	if (!allowed.includes(type)) {
 		throw new InvalidInputError(
@@ -198,7 +199,7 @@ function payload(path: string, value: unknown): string {
 /** Spec buy.amount: "specified in cents and is an integer (9.99$ -> 999)". */
 function amount(path: string, value: unknown): number {
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		throw new InvalidInputError(path, `${path} must be a positive whole number of cents (9.99 is 999), got ${String(value)}`);
+		throw new InvalidInputError(path, `${path} must be a positive whole number of cents (9.99 is 999), got ${quoteValue(value)}`);
 	}
 	return value;
 }
@@ -207,7 +208,7 @@ function amount(path: string, value: unknown): number {
 function currency(path: string, value: unknown): string | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value)) {
-		throw new InvalidInputError(path, `${path} must be a three-letter ISO 4217 code such as "usd", got ${JSON.stringify(value)}`);
+		throw new InvalidInputError(path, `${path} must be a three-letter ISO 4217 code such as "usd", got ${quoteValue(value)}`);
 	}
 	return value.toLowerCase();
 }

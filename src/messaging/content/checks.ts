@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { quoteValue } from '../../shared/excerpt';
 import { MAX_TEXT_LENGTH } from '../constants';
 import { isPlainObject, validateMetadata, type Metadata } from '../validate';
 
@@ -84,7 +85,7 @@ export function optionalBoolean(path: string, value: unknown): boolean | undefin
 export function optionalEnum<T extends string>(path: string, value: unknown, allowed: readonly T[], rule: string): T | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(path, `${path} must be one of ${allowed.join(', ')} (spec: ${rule}), got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
+	throw new InvalidInputError(path, `${path} must be one of ${allowed.join(', ')} (spec: ${rule}), got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`);
 }
 
 /**

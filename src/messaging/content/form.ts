@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { quoteValue } from '../../shared/excerpt';
 import { at, buttonText, dropUndefined, item, onlyKeys, optionalBoolean, optionalEnum, optionalText, requireList, requireObject, requireText } from './checks';
 
 /** One question of a form (spec: formMessageField). */
@@ -44,7 +45,7 @@ export function buildForm(path: string, content: Record<string, unknown>): Recor
 	// Spec field.name: "Must be unique per form or formResponse."
 	fields.forEach((field, i) => {
 		if (fields.findIndex((f) => f.name === field.name) !== i) {
-			throw new InvalidInputError(at(item(at(path, 'fields'), i), 'name'), `field name ${JSON.stringify(field.name)} is used twice; names are unique in a form (spec: field.name)`);
+			throw new InvalidInputError(at(item(at(path, 'fields'), i), 'name'), `field name ${quoteValue(field.name)} is used twice; names are unique in a form (spec: field.name)`);
 		}
 	});
 	return dropUndefined({
@@ -93,7 +94,7 @@ function buildField(path: string, value: unknown): Record<string, unknown> {
 function size(path: string, value: unknown): number | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 256) {
-		throw new InvalidInputError(path, `${path} must be a whole number from 1 to 256 (spec: formMessageField), got ${String(value)}`);
+		throw new InvalidInputError(path, `${path} must be a whole number from 1 to 256 (spec: formMessageField), got ${quoteValue(value)}`);
 	}
 	return value;
 }
@@ -111,7 +112,7 @@ function buildOptions(path: string, value: unknown): Record<string, unknown>[] {
 	});
 	options.forEach((option, i) => {
 		if (options.findIndex((o) => o.name === option.name) !== i) {
-			throw new InvalidInputError(at(item(path, i), 'name'), `option name ${JSON.stringify(option.name)} is used twice; names are unique in a field (spec: formOptions.name)`);
+			throw new InvalidInputError(at(item(path, i), 'name'), `option name ${quoteValue(option.name)} is used twice; names are unique in a field (spec: formOptions.name)`);
 		}
 	});
 	return options;

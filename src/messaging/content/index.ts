@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { quoteValue } from '../../shared/excerpt';
 import { checkOpenOnReceive } from './actions';
 import { buildCarousel, type CarouselContent } from './carousel';
 import { requireObject } from './checks';
@@ -55,7 +56,7 @@ export function buildContent(content: BusinessContent, path = 'content'): Record
 	const value = requireObject(path, content, '{type: "text", text: "Hello"}');
 	const build = Object.prototype.hasOwnProperty.call(BUILDERS, value.type as string) ? BUILDERS[value.type as BusinessContent['type']] : undefined;
 	if (!build) {
-		throw new InvalidInputError(`${path}.type`, `${path}.type must be one of ${BUSINESS_CONTENT_TYPES.join(', ')}, got ${JSON.stringify(value.type)}`);
+		throw new InvalidInputError(`${path}.type`, `${path}.type must be one of ${BUSINESS_CONTENT_TYPES.join(', ')}, got ${quoteValue(value.type)}`);
 	}
 	const body = build(path, value);
 	checkOpenOnReceive(path, body);

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../shared/errors';
+import { quoteValue } from '../../shared/excerpt';
 import { at, buttonText, dropUndefined, messageText, onlyKeys, optionalBoolean, requireObject } from './checks';
 
 /**
@@ -58,7 +59,7 @@ export function buildLocation(path: string, content: Record<string, unknown>): R
 
 function degrees(path: string, value: unknown, bound: number): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > bound) {
-		throw new InvalidInputError(path, `${path} must be a number from -${bound} to ${bound}, got ${String(value)}`);
+		throw new InvalidInputError(path, `${path} must be a number from -${bound} to ${bound}, got ${quoteValue(value)}`);
 	}
 	return value;
 }

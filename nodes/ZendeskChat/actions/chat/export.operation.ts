@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { EXPORT_MAX_LIMIT, type Chat, type ExportCursor, type ExportOptions } from '../../../../src/rest';
+import { quoteValue } from '../../../../src/shared/excerpt';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { dateValue, fieldError, labelled } from '../../helpers/restInput';
 import { readLimit, returnAllOrLimit } from '../../helpers/restLists';
@@ -111,7 +112,7 @@ async function exportOnce(
 			throw fieldError(
 				ctx,
 				itemIndex,
-				`The cursor stored by Continue From Last Run is damaged (${JSON.stringify(stored)})`,
+				`The cursor stored by Continue From Last Run is damaged (${quoteValue(stored)})`,
 				'Rename the node to start a new export from Start From (its static data is kept per node name).',
 			);
 		}
@@ -124,7 +125,7 @@ async function exportOnce(
 			throw fieldError(
 				ctx,
 				itemIndex,
-				given === '' || given === undefined || given === null ? 'Cursor is empty' : `Cursor ${JSON.stringify(given)} is not a cursor an export gave`,
+				given === '' || given === undefined || given === null ? 'Cursor is empty' : `Cursor ${quoteValue(given)} is not a cursor an export gave`,
 				'Pass the nextCursor of an earlier export unchanged (e.g. {{ $json.nextCursor }}), or start from a Start Time.',
 			);
 		}

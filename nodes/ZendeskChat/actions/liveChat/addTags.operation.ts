@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { addTags } from '../../../../src/conversations';
+import { quoteValue } from '../../../../src/shared/excerpt';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, textList } from '../../helpers/conversationsInput';
@@ -29,7 +30,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 			// Name the tag that is wrong, not just its position.
 			path: (field) => {
 				const index = /^tags\[(\d+)\]$/.exec(field);
-				return index ? `Tags › ${JSON.stringify(tags[Number(index[1])])}` : undefined;
+				return index ? `Tags › ${quoteValue(tags[Number(index[1])])}` : undefined;
 			},
 		}),
 	);

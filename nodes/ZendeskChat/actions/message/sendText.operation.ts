@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { sendMessage, type SendMessageResult } from '../../../../src/conversations';
+import { quoteValue } from '../../../../src/shared/excerpt';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
 import { build, channelIdField, textList, textParameter } from '../../helpers/conversationsInput';
@@ -76,7 +77,7 @@ export async function prepareText(ctx: IExecuteFunctions, itemIndex: number, res
 				path: (field) => {
 					if (field === 'options') return 'Answer Options';
 					const index = /^options\[(\d+)\]$/.exec(field);
-					return index ? `Answer Options › ${JSON.stringify(answers[Number(index[1])])}` : undefined;
+					return index ? `Answer Options › ${quoteValue(answers[Number(index[1])])}` : undefined;
 				},
 			},
 		),

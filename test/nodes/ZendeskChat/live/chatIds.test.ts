@@ -207,7 +207,7 @@ describe('neither a channel ID nor a chat ID: refused before any request', () =>
 		[
 			'a long text (shown cut short)',
 			'the visitor asked about order 42 and wants a refund for the blue one',
-			'"the visitor asked about order 42 and wants a refund for t..."',
+			'"the visitor asked about order 42 and wants a refund for the …" (68 characters)',
 		],
 	])('%s', async (_what, value, shown) => {
 		const starts = sim.conversations.control.sessionStarts();
