@@ -1,0 +1,230 @@
+/**
+ * Messaging event to reply, through a real n8n (issue 14).
+ *
+ * - ours: a customer writes in the Web Widget (`sim.sunshine.control.userSays`); the simulator
+ *   delivers the `conversation:message` webhook to the Zendesk Messaging Trigger (Create a New
+ *   Integration, the default registration; Filters › Authors: Customer, as a bot has it, so that
+ *   the business replies echoed back by the webhook start nothing) → Zendesk Messaging › Send Text
+ *   (as the business) → the simulator stores the message, timed there.
+ * - baseline: a client posts the same webhook envelope (a copy of one the simulator delivered,
+ *   with a new event id and text) to n8n's Webhook node → HTTP Request posts the business message
+ *   to the same Sunshine Conversations endpoint of the simulator (basic auth), timed there too.
+ *
+ * Both replies are business messages, so both are echoed by the simulator's webhook to the
+ * trigger, which drops them: each path costs n8n the same extra request per reply.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+import { SIM_SUNSHINE } from '../simulator';
+import {
+	alternate,
+	figures,
+	postJson,
+	Probes,
+	ratio,
+	sleep,
+	startN8nBench,
+	webhookNode,
+	type N8nBench,
+	type PathFigures,
+	type PathName,
+	type Probe,
+} from './lib/n8n-bench';
+
+export interface MessagingReplyOptions {
+	rates: number[];
+	blockMs: number;
+	blocksPerPath: number;
+	drainMs: number;
+	conversations: number;
+	log: (line: string) => void;
+	bench?: N8nBench;
+}
+
+export interface MessagingRateResult {
+	rate: number;
+	ours: PathFigures;
+	baseline: PathFigures;
+	p50Ratio: number | null;
+	p99Ratio: number | null;
+}
+
+export interface MessagingReplyResult {
+	options: Omit<MessagingReplyOptions, 'log' | 'bench'>;
+	rows: MessagingRateResult[];
+	highest: Record<PathName, number | null>;
+	/** The p50 ratio at the highest rate both held (the lowest rate's when neither held). */
+	headline: { rate: number | null; p50Ratio: number | null; p99Ratio: number | null };
+	sendErrors: number;
+}
+
+const HOOK_PATH = 'bench-messaging-reply';
+
+export async function runMessagingReply(options: MessagingReplyOptions): Promise<MessagingReplyResult> {
+	const { log } = options;
+	const bench = options.bench ?? (await startN8nBench(log));
+	try {
+		const { sim, n8n, credentials } = bench;
+		const app = sim.sunshine.app;
+		const probes = new Probes();
+		// Both replies: business messages stored by the simulator's Sunshine app.
+		const postMessage = app.postMessage.bind(app);
+		app.postMessage = (conversation, draft) => {
+			const message = postMessage(conversation, draft);
+			if (draft.author.type === 'business') probes.replied((draft.content as { text?: string }).text, performance.now());
+			return message;
+		};
+
+		const cred = { zendeskMessagingApi: { id: credentials.messaging.id, name: credentials.messaging.name } };
+		const ours = await n8n.importAndActivate({
+			name: 'Bench: Zendesk Messaging Trigger → Send Text',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Zendesk Messaging Trigger',
+					type: 'n8n-nodes-zendesk-chat.zendeskMessagingTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { events: ['conversation:message'], registration: 'newIntegration', filters: { authors: ['customer'] }, options: {} },
+					credentials: cred,
+				},
+				{
+					id: randomUUID(),
+					name: 'Send Text',
+					type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {
+						resource: 'message',
+						operation: 'sendText',
+						conversationBy: 'conversationId',
+						conversationId: '={{ $json.conversationId }}',
+						text: '=Re: {{ $json.text }}',
+						inputMode: 'fields',
+						actions: {},
+						options: {},
+					},
+					credentials: cred,
+				},
+			],
+			connections: { 'Zendesk Messaging Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] } },
+		});
+		const basic = Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64');
+		const baseline = await n8n.importAndActivate({
+			name: 'Bench: Webhook → HTTP Request (Sunshine)',
+			nodes: [
+				webhookNode(HOOK_PATH),
+				{
+					id: randomUUID(),
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [240, 0],
+					parameters: {
+						method: 'POST',
+						url: `=${sim.urls.sunshine}/v2/apps/${SIM_SUNSHINE.appId}/conversations/{{ $json.body.events[0].payload.conversation.id }}/messages`,
+						sendHeaders: true,
+						headerParameters: { parameters: [{ name: 'Authorization', value: `Basic ${basic}` }] },
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody:
+							'={ "author": { "type": "business" }, "content": { "type": "text", "text": {{ JSON.stringify("Re: " + $json.body.events[0].payload.message.content.text) }} } }',
+						options: {},
+					},
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		});
+		log(`  workflows active: ours ${ours.id}, baseline ${baseline.id}`);
+		const hookUrl = `${n8n.baseUrl}/webhook/${HOOK_PATH}`;
+
+		// The conversations the customers write in; the first message of each also gives the
+		// envelope the baseline's client copies.
+		const conversations: string[] = [];
+		for (let i = 0; i < options.conversations; i++) {
+			const said = sim.sunshine.control.userSays({ userExternalId: `bench-customer-${i + 1}`, text: `Hi ${i}` }) as { conversationId: string };
+			conversations.push(said.conversationId);
+		}
+		await app.delivery.settled();
+		const delivered = app.delivery.attempts.find((a) => a.type === 'conversation:message' && a.outcome === 'delivered' && a.body.events[0]?.payload?.message?.author?.type === 'user');
+		if (!delivered) throw new Error(`the simulator delivered no customer message to the trigger (${app.delivery.attempts.length} attempts)`);
+		const template = JSON.stringify(delivered.body);
+		const secret = delivered.headers['X-API-Key'] ?? '';
+
+		let turn = 0;
+		const fire = (path: PathName, token: string): Probe => {
+			const conversationId = conversations[turn++ % conversations.length];
+			const text = `Hello ${token}`;
+			if (path === 'ours') {
+				const probe = probes.sent(token, path);
+				try {
+					sim.sunshine.control.userSays({ conversationId, text });
+				} catch {
+					probes.sendErrors += 1;
+				}
+				return probe;
+			}
+			const envelope = JSON.parse(template);
+			const event = envelope.events[0];
+			event.id = randomUUID().replace(/-/g, '').slice(0, 24);
+			event.createdAt = new Date().toISOString();
+			event.payload.conversation.id = conversationId;
+			event.payload.message.id = randomUUID().replace(/-/g, '').slice(0, 24);
+			event.payload.message.received = event.createdAt;
+			event.payload.message.content = { type: 'text', text };
+			const body = JSON.stringify(envelope);
+			const probe = probes.sent(token, path);
+			postJson(hookUrl, body, probes, { 'X-API-Key': secret });
+			return probe;
+		};
+
+		await alternate({ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire }, probes, { ours: [], baseline: [] });
+
+		const rows: MessagingRateResult[] = [];
+		for (const rate of options.rates) {
+			const collected: Record<PathName, Probe[]> = { ours: [], baseline: [] };
+			const started = performance.now();
+			const active = await alternate({ rate, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, fire }, probes, collected);
+			const o = figures(collected.ours, active.ours);
+			const b = figures(collected.baseline, active.baseline);
+			rows.push({ rate, ours: o, baseline: b, p50Ratio: ratio(o.p50, b.p50), p99Ratio: ratio(o.p99, b.p99) });
+			log(
+				`  ${rate}/s: ours p50 ${ms(o.p50)} p99 ${ms(o.p99)} (${o.replied}/${o.sent}), baseline p50 ${ms(b.p50)} p99 ${ms(b.p99)} (${b.replied}/${b.sent}) [${Math.round((performance.now() - started) / 1000)} s]`,
+			);
+			if (!o.holds && !b.holds) break;
+		}
+		const top = (p: PathName) => {
+			const held = rows.filter((r) => r[p].holds).map((r) => r.rate);
+			return held.length > 0 ? Math.max(...held) : null;
+		};
+		const bothHeld = rows.filter((r) => r.ours.holds && r.baseline.holds).map((r) => r.rate);
+		const headRow = rows.find((r) => r.rate === (bothHeld.length > 0 ? Math.max(...bothHeld) : options.rates[0]));
+		await n8n.deactivate(ours.id).catch(() => undefined);
+		await n8n.deactivate(baseline.id).catch(() => undefined);
+		return {
+			options: { rates: options.rates, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, conversations: options.conversations },
+			rows,
+			highest: { ours: top('ours'), baseline: top('baseline') },
+			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
+			sendErrors: probes.sendErrors,
+		};
+	} finally {
+		if (!options.bench) await bench.stop();
+	}
+}
+
+function ms(value: number | null): string {
+	return value === null ? 'lost' : `${Math.round(value)} ms`;
+}
+
+if (require.main === module) {
+	runMessagingReply({ rates: [5, 10], blockMs: 2000, blocksPerPath: 2, drainMs: 10_000, conversations: 10, log: console.log })
+		.then((r) => console.log(JSON.stringify(r, null, 2)))
+		.catch((error) => {
+			console.error(error);
+			process.exitCode = 1;
+		})
+		.finally(() => sleep(0));
+}
