@@ -154,30 +154,66 @@ export class AgentSession implements ConversationsTransport {
 	 * unless the `message` subscription already showed the message it sends (Operation.delivery).
 	 * @throws see ConversationsTransport.request
 	 */
-	async request<T>(operation: Operation<T>, options: RequestOptions = {}): Promise<T> {
+	request<T>(operation: Operation<T>, options: RequestOptions = {}): Promise<T> {
 		if (operation?.kind !== 'query' && operation?.kind !== 'mutation') {
-			throw new InvalidInputError('operation', 'request() runs a query or a mutation; use subscribe() for a subscription');
+			return Promise.reject(new InvalidInputError('operation', 'request() runs a query or a mutation; use subscribe() for a subscription'));
 		}
 		this.ensureRunning();
 		const { signal } = options;
 		const deadline = Date.now() + (options.timeoutMs ?? this.options.requestTimeoutMs);
 		const payload: RequestPayload = { query: operation.document, variables: operation.variables, operationName: operation.name };
+		const ws = this.ws;
+		// The warm case, open with room under the limit and nobody queued: sent at once, and the answer
+		// read in the table's callback, so the caller is resolved without the hops of an async loop.
+		// A failure goes on in that loop as its first attempt's.
+		if (this.currentState === 'open' && ws && !signal?.aborted && this.limiter.tryAcquire()) {
+			return new Promise<T>((resolve, reject) => {
+				this.requests.send(ws, (id) => encodeRequest(id, payload), deadline - Date.now(), signal, undefined, (error, data) => {
+					let failure = error;
+					if (failure === undefined) {
+						try {
+							return resolve(operation.parse(data));
+						} catch (parseError) {
+							failure = parseError;
+						}
+					}
+					this.requestLoop(operation, payload, deadline, signal, { error: failure }).then(resolve, reject);
+				});
+			});
+		}
+		return this.requestLoop(operation, payload, deadline, signal, undefined);
+	}
+
+	/** Attempts until one succeeds or the failure is final; `failed`: the first attempt was made and failed so. */
+	private async requestLoop<T>(
+		operation: Operation<T>,
+		payload: RequestPayload,
+		deadline: number,
+		signal: AbortSignal | undefined,
+		failed: { error: unknown } | undefined,
+	): Promise<T> {
 		for (let attempt = 0; ; attempt++) {
-			try {
-				const ws = await this.sendSlot(deadline, signal);
-				const data = await this.requests.exchange(ws, (id) => encodeRequest(id, payload), deadline - Date.now(), signal);
-				return operation.parse(data);
-			} catch (error) {
-				const err = toZendeskError(error, 'conversations');
-				const delivery = operation.delivery;
-				if (err.code === 'ZCHAT_ERR_CONNECTION' && delivery && this.subscriptions.agentMsgIds.has(delivery.msgId)) {
-					this.options.logger.info('a send lost its answer in a dropped connection, but the message was delivered: not sent again', this.logMeta());
-					return delivery.result();
+			let failure: unknown;
+			if (attempt === 0 && failed) {
+				failure = failed.error;
+			} else {
+				try {
+					const ws = await this.sendSlot(deadline, signal);
+					const data = await this.requests.exchange(ws, (id) => encodeRequest(id, payload), deadline - Date.now(), signal);
+					return operation.parse(data);
+				} catch (error) {
+					failure = error;
 				}
-				const wait = this.requestRetryDelay(err, operation, attempt);
-				if (wait === undefined || Date.now() + wait >= deadline) throw operation.explain?.(err) ?? err;
-				if (wait > 0) await sleep(wait, signal, 'conversations');
 			}
+			const err = toZendeskError(failure, 'conversations');
+			const delivery = operation.delivery;
+			if (err.code === 'ZCHAT_ERR_CONNECTION' && delivery && this.subscriptions.agentMsgIds.has(delivery.msgId)) {
+				this.options.logger.info('a send lost its answer in a dropped connection, but the message was delivered: not sent again', this.logMeta());
+				return delivery.result();
+			}
+			const wait = this.requestRetryDelay(err, operation, attempt);
+			if (wait === undefined || Date.now() + wait >= deadline) throw operation.explain?.(err) ?? err;
+			if (wait > 0) await sleep(wait, signal, 'conversations');
 		}
 	}
 

@@ -12,25 +12,38 @@ export interface ActionResult {
  * literals (literals.ts) only.
  */
 export function actionMutation(operationName: string, field: string, args: string, idempotent: boolean): Operation<ActionResult> {
-	const schema = answerSchema(field);
 	return {
 		kind: 'mutation',
 		name: operationName,
 		document: `mutation ${operationName} { ${field}(${args}) { success } }`,
 		variables: {},
 		idempotent,
-		parse: parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success })),
+		parse: answerParser(field),
 	};
 }
 
-const answerSchemas = new Map<string, z.ZodTypeAny>();
+const answerParsers = new Map<string, (data: unknown) => ActionResult>();
 
-/** The answer's schema, built once per mutation field (a send builds one operation per call). */
-function answerSchema(field: string): z.ZodTypeAny {
-	let schema = answerSchemas.get(field);
-	if (!schema) {
-		schema = z.object({ [field]: z.object({ success: z.boolean() }) });
-		answerSchemas.set(field, schema);
+/**
+ * The answer's parser, built once per mutation field (a send builds one operation per call). The
+ * answer every call gets, `{<field>: {success: <boolean>}}`, is checked by hand; anything else goes
+ * through the zod schema, which words the ProtocolError.
+ */
+function answerParser(field: string): (data: unknown) => ActionResult {
+	let parser = answerParsers.get(field);
+	if (!parser) {
+		const schema = z.object({ [field]: z.object({ success: z.boolean() }) });
+		const viaSchema = parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success }));
+		parser = (data) => {
+			if (data !== null && typeof data === 'object') {
+				const answer = (data as Record<string, unknown>)[field];
+				if (answer !== null && typeof answer === 'object' && typeof (answer as { success?: unknown }).success === 'boolean') {
+					return { success: (answer as ActionResult).success };
+				}
+			}
+			return viaSchema(data);
+		};
+		answerParsers.set(field, parser);
 	}
-	return schema;
+	return parser;
 }
