@@ -17,8 +17,10 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 import { SIM_SUNSHINE } from '../simulator';
+import { median } from './lib/stats';
 import {
 	alternate,
+	TOKEN,
 	figures,
 	postJson,
 	Probes,
@@ -42,10 +44,18 @@ export interface MessagingReplyOptions {
 	bench?: N8nBench;
 }
 
+/** Medians in ms of each path's parts: event → its POST to n8n starts, → n8n answered the POST, → the reply stored. */
+export interface MessagingParts {
+	toPost: number;
+	n8nAnswer: number;
+	toReply: number;
+}
+
 export interface MessagingRateResult {
 	rate: number;
 	ours: PathFigures;
 	baseline: PathFigures;
+	parts: Record<PathName, MessagingParts>;
 	p50Ratio: number | null;
 	p99Ratio: number | null;
 }
@@ -57,6 +67,8 @@ export interface MessagingReplyResult {
 	/** The p50 ratio at the highest rate both held (the lowest rate's when neither held). */
 	headline: { rate: number | null; p50Ratio: number | null; p99Ratio: number | null };
 	sendErrors: number;
+	/** Sunshine API requests the simulator served during the measured blocks, by method and path shape, per event of our path. */
+	sunshineRequestsPerReply: Record<string, number>;
 }
 
 const HOOK_PATH = 'bench-messaging-reply';
@@ -75,6 +87,21 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			if (draft.author.type === 'business') probes.replied((draft.content as { text?: string }).text, performance.now());
 			return message;
 		};
+
+		// The POSTs to n8n's webhooks (the simulator's deliveries and the baseline's client both use
+		// global fetch in this process): when each started and when n8n answered, by token.
+		const posts = new Map<string, { start: number; answered?: number }>();
+		const realFetch = globalThis.fetch;
+		globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+			const url = String(input instanceof Request ? input.url : input);
+			const token = url.includes('/webhook/') && typeof init?.body === 'string' ? TOKEN.exec(init.body)?.[0] : undefined;
+			if (!token) return await realFetch(input, init);
+			const post = { start: performance.now() } as { start: number; answered?: number };
+			if (!posts.has(token)) posts.set(token, post);
+			const response = await realFetch(input, init);
+			post.answered = performance.now();
+			return response;
+		}) as typeof fetch;
 
 		const cred = { zendeskMessagingApi: { id: credentials.messaging.id, name: credentials.messaging.name } };
 		const ours = await n8n.importAndActivate({
@@ -183,13 +210,34 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		await alternate({ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire }, probes, { ours: [], baseline: [] });
 
 		const rows: MessagingRateResult[] = [];
+		// The simulator keeps only its latest requests: count them as they come instead.
+		const shapes: Record<string, number> = {};
+		const requestLog = sim.sunshine.requests;
+		requestLog.push = (...entries) => {
+			for (const r of entries) {
+				const shape = `${r.method} ${r.path.replace(/\/v2\/apps\/[^/]+/, '/v2/apps/{app}').replace(/\/conversations\/[^/]+/, '/conversations/{id}')}`;
+				shapes[shape] = (shapes[shape] ?? 0) + 1;
+			}
+			return Array.prototype.push.apply(requestLog, entries);
+		};
+		let oursSent = 0;
 		for (const rate of options.rates) {
 			const collected: Record<PathName, Probe[]> = { ours: [], baseline: [] };
 			const started = performance.now();
 			const active = await alternate({ rate, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, fire }, probes, collected);
 			const o = figures(collected.ours, active.ours);
 			const b = figures(collected.baseline, active.baseline);
-			rows.push({ rate, ours: o, baseline: b, p50Ratio: ratio(o.p50, b.p50), p99Ratio: ratio(o.p99, b.p99) });
+			oursSent += o.sent;
+			const parts = (list: Probe[]): MessagingParts => {
+				const withPost = list.filter((p) => p.token && posts.get(p.token)?.answered !== undefined && p.repliedAt !== undefined);
+				const post = (p: Probe) => posts.get(p.token!)!;
+				return {
+					toPost: median(withPost.map((p) => post(p).start - p.sentAt)),
+					n8nAnswer: median(withPost.map((p) => post(p).answered! - post(p).start)),
+					toReply: median(withPost.map((p) => p.repliedAt! - post(p).answered!)),
+				};
+			};
+			rows.push({ rate, ours: o, baseline: b, parts: { ours: parts(collected.ours), baseline: parts(collected.baseline) }, p50Ratio: ratio(o.p50, b.p50), p99Ratio: ratio(o.p99, b.p99) });
 			log(
 				`  ${rate}/s: ours p50 ${ms(o.p50)} p99 ${ms(o.p99)} (${o.replied}/${o.sent}), baseline p50 ${ms(b.p50)} p99 ${ms(b.p99)} (${b.replied}/${b.sent}) [${Math.round((performance.now() - started) / 1000)} s]`,
 			);
@@ -201,6 +249,13 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		};
 		const bothHeld = rows.filter((r) => r.ours.holds && r.baseline.holds).map((r) => r.rate);
 		const headRow = rows.find((r) => r.rate === (bothHeld.length > 0 ? Math.max(...bothHeld) : options.rates[0]));
+		delete (requestLog as { push?: unknown }).push;
+		// The baseline makes one POST per event; the rest is ours.
+		const baselineSent = rows.reduce((n, r) => n + r.baseline.sent, 0);
+		const sunshineRequestsPerReply = Object.fromEntries(
+			Object.entries(shapes).map(([shape, n]) => [shape, Number(((shape.endsWith('/messages') && shape.startsWith('POST') ? n - baselineSent : n) / Math.max(1, oursSent)).toFixed(2))]),
+		);
+		globalThis.fetch = realFetch;
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
@@ -209,6 +264,7 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			highest: { ours: top('ours'), baseline: top('baseline') },
 			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
 			sendErrors: probes.sendErrors,
+			sunshineRequestsPerReply,
 		};
 	} finally {
 		if (!options.bench) await bench.stop();

@@ -8,10 +8,13 @@
  *   npm run bench -- --write       # also replace the results sections of docs/benchmarks.md
  *   npm run bench -- --only ingest,send
  *   npm run bench -- --only relay --write   # only the relay section of the docs is replaced
+ *   npm run bench -- --only chatReply,messagingReply   # the two benches through a real n8n
+ *   npm run bench -- --json        # also write bench/results.json (ratios, absolute figures, machine)
  *
- * docs/benchmarks.md has two results sections: the four core benches' (between the
- * bench:results markers) and the relay bench's (between the bench:relay markers). --write replaces
- * a section only when a bench of it ran, so `--only relay --write` leaves the other one as it was.
+ * docs/benchmarks.md has three results sections: the four core benches' (between the
+ * bench:results markers), the relay bench's (bench:relay) and the n8n benches' (bench:n8n).
+ * --write replaces a section only when a bench of it ran, so `--only relay --write` leaves the
+ * others as they were.
  */
 import { cpus, loadavg, totalmem, type } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,13 +22,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { runIngest, type IngestResult } from './ingest';
+import { n8nSection, N8N_NODE_VERSION, runN8nBenches, type N8nResults } from './n8n-report';
+import { N8N_VERSION } from './lib/n8n-bench';
 import { runMemory, type MemoryResult } from './memory';
 import { runRecovery, type RecoveryResult } from './recovery';
 import { runRelay, type RelayResult } from './relay';
 import { runSend, type SendResult } from './send';
 import { fixed, mib, thousands } from './lib/stats';
 
-const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay'] as const;
+const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay', 'chatReply', 'messagingReply'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -33,6 +38,7 @@ const { values } = parseArgs({
 		quick: { type: 'boolean', default: false },
 		write: { type: 'boolean', default: false },
 		only: { type: 'string' },
+		json: { type: 'boolean', default: false },
 	},
 });
 
@@ -57,7 +63,23 @@ interface Results {
 	memory?: MemoryResult;
 	recovery?: RecoveryResult;
 	relay?: RelayResult;
+	n8n?: N8nResults;
 }
+
+/**
+ * bench/results.json's figures (lower is better; ratios unless the name says otherwise), one line
+ * each: a key whose bench did not run (undefined) is left out.
+ */
+const RESULT_KEYS: Array<[string, (r: Results) => number | null | undefined]> = [
+	['chatEventToReplyP50', (r) => r.n8n?.chatReply?.headline.p50Ratio],
+	['chatEventToReplyP99', (r) => r.n8n?.chatReply?.headline.p99Ratio],
+	['messagingEventToReplyP50', (r) => r.n8n?.messagingReply?.headline.p50Ratio],
+	['ownTimeP99Ms', (r) => r.n8n?.ownTime?.variants.defaultsNewChat.totalP99],
+	['warmSend', (r) => r.send?.ratio],
+	['ingestCpu', (r) => r.ingest?.flatCpuRatio],
+	['ingestWall', (r) => r.ingest?.flatWallRatio],
+	['relayedSend', (r) => r.relay?.ratio],
+];
 
 function verdict(met: boolean): string {
 	return met ? 'met' : '**not met**';
@@ -77,7 +99,7 @@ function machine(): string {
 
 /** The command line of this run, as run. */
 function command(): string {
-	const flags = [quick ? '--quick' : '', values.only !== undefined ? `--only ${[...only].join(',')}` : ''].filter(Boolean);
+	const flags = [quick ? '--quick' : '', values.only !== undefined ? `--only ${[...only].join(',')}` : '', values.json ? '--json' : ''].filter(Boolean);
 	return `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 }
 
@@ -213,8 +235,50 @@ function renderRelay(result: RelayResult): string {
 	return [machine(), relaySection(result)].join('\n\n');
 }
 
+function renderN8n(result: N8nResults): string {
+	return [machine(), n8nSection(result)].join('\n\n');
+}
+
+/** bench/results.json: the ratios of RESULT_KEYS, then the absolute figures and the machine. */
+function writeJson(results: Results): void {
+	const figures: Record<string, number | null> = {};
+	for (const [key, pick] of RESULT_KEYS) {
+		const value = pick(results);
+		if (value !== undefined) figures[key] = value === null || !Number.isFinite(value) ? null : value;
+	}
+	const cpu = cpus();
+	const json = {
+		...figures,
+		absolute: {
+			chatReply: results.n8n?.chatReply,
+			messagingReply: results.n8n?.messagingReply,
+			ownTime: results.n8n?.ownTime,
+			send: results.send && { rawP50Us: results.send.figures.raw.p50, agentP50Us: results.send.figures.agent.p50, agentP99Us: results.send.figures.agent.p99 },
+			ingest: results.ingest && { flatFramesPerSecond: results.ingest.flat.agent.framesPerSecond, pacedCpuMicrosPerFrame: results.ingest.paced.agent.cpuMicrosPerFrame, pacedCpuRatio: results.ingest.pacedCpuRatio },
+			relay: results.relay && { localP50Us: results.relay.figures.local.p50, relayedP50Us: results.relay.figures.relayed.p50 },
+			recovery: results.recovery && { agentMedianMs: results.recovery.agent.event, ratio: results.recovery.ratio },
+			memory: results.memory && { growthBytes: results.memory.agent.end - results.memory.agent.start },
+		},
+		machine: {
+			cores: cpu.length,
+			cpu: cpu[0]?.model ?? 'unknown',
+			memoryGiB: Math.round(totalmem() / 1024 ** 3),
+			os: type(),
+			node: process.version,
+			...(results.n8n ? { n8n: N8N_VERSION, n8nNode: `v${N8N_NODE_VERSION}` } : {}),
+			loadBefore: loadBefore,
+		},
+		run: { at: new Date().toISOString(), command: command() },
+	};
+	const file = join(__dirname, 'results.json');
+	writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+	console.log(`wrote ${file}`);
+}
+
+const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
+
 /** Replaces what is between the section's markers in docs/benchmarks.md. */
-function writeDocs(markdown: string, section: 'results' | 'relay'): void {
+function writeDocs(markdown: string, section: 'results' | 'relay' | 'n8n'): void {
 	const start = `<!-- bench:${section}:start -->`;
 	const end = `<!-- bench:${section}:end -->`;
 	const file = join(__dirname, '..', 'docs', 'benchmarks.md');
@@ -270,13 +334,19 @@ async function main(): Promise<void> {
 		log('relay …');
 		results.relay = await runRelay(quick ? { bursts: 6, warmupBursts: 2, log } : { bursts: 50, warmupBursts: 5, log });
 	}
+	if (only.has('chatReply') || only.has('messagingReply')) {
+		results.n8n = await runN8nBenches({ chat: only.has('chatReply'), messaging: only.has('messagingReply') }, quick, log);
+	}
 	const core = results.ingest || results.send || results.memory || results.recovery ? render(results) : undefined;
 	const relay = results.relay ? renderRelay(results.relay) : undefined;
-	console.log(`\n${[core, relay].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
+	const n8n = results.n8n ? renderN8n(results.n8n) : undefined;
+	console.log(`\n${[core, relay, n8n].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
 	if (values.write) {
 		if (core) writeDocs(core, 'results');
 		if (relay) writeDocs(relay, 'relay');
+		if (n8n) writeDocs(n8n, 'n8n');
 	}
+	if (values.json) writeJson(results);
 }
 
 main().catch((error) => {

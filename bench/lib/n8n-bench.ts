@@ -119,6 +119,7 @@ export type PathName = 'ours' | 'baseline';
 /** One event sent, and when its reply arrived (undefined: none before the block's drain ended). */
 export interface Probe {
 	path: PathName;
+	token?: string;
 	sentAt: number;
 	repliedAt?: number;
 }
@@ -136,7 +137,7 @@ export class Probes {
 	}
 
 	sent(token: string, path: PathName): Probe {
-		const probe: Probe = { path, sentAt: performance.now() };
+		const probe: Probe = { path, token, sentAt: performance.now() };
 		this.byToken.set(token, probe);
 		return probe;
 	}
