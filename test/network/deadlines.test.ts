@@ -155,5 +155,12 @@ describe('CallDeadline', () => {
 		expect(other.expired).toBe(false);
 		other.dispose();
 		expect(new CallDeadline(10, [source.signal]).signal.aborted).toBe(true);
+
+		// dispose() lets go of the sources (a client's close signal outlives its calls).
+		const lasting = new AbortController();
+		const disposed = new CallDeadline(10_000, [lasting.signal, undefined]);
+		disposed.dispose();
+		lasting.abort();
+		expect(disposed.signal.aborted).toBe(false);
 	});
 });

@@ -3,7 +3,6 @@ import { leaseRestRateLimiter } from '../../src/rest';
 import { parseRetryAfter } from '../../src/shared/retry-after';
 import { parseRestBase } from '../../src/rest/base-url';
 import { planExport } from '../../src/rest/incremental-export';
-import { linkSignals } from '../../src/rest/linked-signal';
 import { nextPageRequest, pageKey } from '../../src/rest/next-page';
 import { chatListPageSchema, exportPageSchema, searchPageSchema } from '../../src/rest/schemas';
 import { halve } from '../../src/rest/search-walk';
@@ -167,22 +166,6 @@ describe('input validation', () => {
 		expect(exportPageSchema.parse({ chats: [], count: 0, end_id: null, end_time: null }).end_id).toBeUndefined();
 		expect(exportPageSchema.parse({ chats: [{ id: 'a' }], count: 1, end_id: 17, end_time: 5 }).end_id).toBe('17');
 		expect(exportPageSchema.safeParse({ chats: [{}], count: 1 }).success).toBe(false);
-	});
-});
-
-describe('linkSignals', () => {
-	it('aborts when any source aborts, and removes its listeners on dispose', () => {
-		const a = new AbortController();
-		const b = new AbortController();
-		const linked = linkSignals(a.signal, undefined, b.signal);
-		expect(linked.signal.aborted).toBe(false);
-		b.abort();
-		expect(linked.signal.aborted).toBe(true);
-		const again = linkSignals(a.signal);
-		again.dispose();
-		a.abort();
-		expect(again.signal.aborted).toBe(false);
-		expect(linkSignals(b.signal).signal.aborted).toBe(true);
 	});
 });
 
