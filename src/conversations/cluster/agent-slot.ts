@@ -14,8 +14,6 @@ import { TransientSubscription } from './transient-subscription';
 
 /** How long a request waits before asking Redis again when nobody can serve it yet. */
 const RETRY_MS = 200;
-/** How long a holder that answered is asked again without a lease lookup (recentHolder). */
-const KNOWN_HOLDER_MS = 1_000;
 /** How often a subscriber asks the holder again to hand the session over. */
 const HANDOVER_ASK_EVERY_MS = 2_000;
 /** The name of updateAgentStatus's operation (operations/agent-status.ts). */
@@ -33,13 +31,8 @@ export class AgentSlot {
 	private idleTimer: NodeJS.Timeout | undefined;
 	/** The last updateAgentStatus this process ran or relayed. */
 	private statusSet: Operation<unknown> | undefined;
-	/**
-	 * The other process that last answered a relayed request as the holder, and when: for a moment
-	 * the next request goes straight to it instead of asking Redis who holds the lease (a round trip
-	 * of about a quarter of a loopback relay). Safe because the holder itself says when it no longer
-	 * is one (`not-holder`) and a dead one is heard by nobody: both mean 'retry', which forgets it.
-	 */
-	private knownHolder: { holder: LeaseHolder; at: number } | undefined;
+	/** The fence of the holding this process last gave up: requests addressed to it are answered not-holder. */
+	private formerFence: number | undefined;
 
 	constructor(
 		private readonly pool: RedisSessionPool,
@@ -77,9 +70,8 @@ export class AgentSlot {
 					? redisError(lastRedisError)
 					: new TimeoutError('conversations', `no n8n process could serve the agent's Zendesk Chat session within ${budget} ms`);
 			}
-			const known = this.holding?.active ? undefined : this.recentHolder();
 			try {
-				const route: Route = known ? { remote: known } : await this.route(signal, logger);
+				const route = await this.route(signal, logger);
 				if ('holding' in route) {
 					try {
 						return this.noted(operation, await route.holding.request(operation, { signal, timeoutMs: left }, logger));
@@ -88,14 +80,8 @@ export class AgentSlot {
 					}
 				}
 				if ('remote' in route) {
-					this.knownHolder = undefined;
 					const outcome = await this.pool.relay(this, route.remote, operation, left, signal);
-					if (outcome !== 'retry') {
-						this.knownHolder = { holder: route.remote, at: Date.now() };
-						return this.noted(operation, outcome.value);
-					}
-					// The remembered holder is gone or no longer one: ask Redis at once, it certainly did not run.
-					if (known) continue;
+					if (outcome !== 'retry') return this.noted(operation, outcome.value);
 				}
 			} catch (error) {
 				// Redis trouble before anything was sent: try again within the budget. Anything else is the answer.
@@ -141,8 +127,16 @@ export class AgentSlot {
 			holding?.cancel(message.id);
 			return;
 		}
-		if (message.type === 'subscribe') {
-			if (!holding) return;
+		if ((message.type === 'subscribe' || message.type === 'request') && !holding) {
+			// A holding given up still listens until its session is closed (a drain of up to the request
+			// timeout). A request addressed to its fence did not run and never will: say so at once, so
+			// the requester asks Redis again instead of waiting its whole budget. One addressed to
+			// another fence is the new holder's to answer: a not-holder from here could overtake its
+			// answer and make the requester send it twice.
+			if (message.fence === this.formerFence) void this.pool.publish(message.replyTo, { type: 'not-holder', id: message.id, fence: message.fence }).catch(() => undefined);
+			return;
+		}
+		if (message.type === 'subscribe' && holding) {
 			clearTimeout(this.idleTimer);
 			holding.serveSubscription(message, (feed) =>
 				void this.pool.publish(message.replyTo, feed).catch((error: unknown) => this.pool.logger.debug(`Zendesk Chat: could not relay a subscription event: ${String(error)}`)),
@@ -175,6 +169,7 @@ export class AgentSlot {
 		clearTimeout(this.idleTimer);
 		const holding = this.holding;
 		if (holding) {
+			this.formerFence = holding.holder.fence;
 			this.holding = undefined;
 			const retiring = (async () => {
 				// A lost lease is someone else's already: its session may be starting, so close at once.
@@ -193,13 +188,6 @@ export class AgentSlot {
 	 * @internal Where a request goes now: this process's holding (taken now if the lease is free), the
 	 * remote holder, or nowhere yet.
 	 */
-	/** The remembered holder while it is fresh (KNOWN_HOLDER_MS, and never longer than a fifth of the lease ttl). */
-	private recentHolder(): LeaseHolder | undefined {
-		const known = this.knownHolder;
-		if (!known || Date.now() - known.at > Math.min(KNOWN_HOLDER_MS, this.pool.leaseTtlMs / 5)) return undefined;
-		return known.holder;
-	}
-
 	async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
 		if (this.holding?.active) return { holding: this.holding };
 		if (this.retiring) await this.retiring;
