@@ -25,9 +25,10 @@
  *   trip costs about as much as the session's own round trip to the server, so `floor / local` is
  *   well above 1.
  *
- * A requester remembers the holder that answered it for up to a second (agent-slot.ts,
- * recentHolder): warm relayed calls make no holder lookup (GET of the lease key); a call that
- * makes one shows it in `lookup`.
+ * Every relayed call looks the holder up first (a GET of the lease key). Remembering the holder
+ * instead was tried (64b3241) and taken back (c2a7648): after a handover the next holder answers a
+ * request addressed to the old one with its own fence, which the requester must ignore, so the
+ * request waited out its budget.
  *
  * Each round trip is split by timestamps on the pools' Redis connections and the holder's socket
  * (bench/lib/relay-stamps.ts): the holder lookup (GET), building and publishing the request, the
@@ -66,7 +67,7 @@ export interface LocalPhases {
 
 /** Parts of a relayed round trip, microseconds. */
 export interface RelayPhases {
-	/** Call (sendMessage() built, as in a local send) to the answer of the holder lookup (GET of the lease key: one Redis round trip); 0 when the holder was remembered. */
+	/** Call (sendMessage() built, as in a local send) to the answer of the holder lookup (GET of the lease key: one Redis round trip). */
 	lookup: number;
 	/** The lookup's answer to the request handed to PUBLISH (the wire operation, JSON.stringify). */
 	toPublish: number;
@@ -141,7 +142,7 @@ function relayPhases(
 	holder: PoolStamps,
 	socket: SocketStamps,
 ): Call<RelayPhases> {
-	// A remembered holder: no GET for this call (the stamps are an earlier call's).
+	// No GET stamped for this call (the stamps are an earlier call's): counted as no lookup.
 	const looked = req.getSent >= req.t0;
 	const lookedUp = looked ? req.getAnswered : req.t0;
 	const order = [req.t0, ...(looked ? [req.getSent, req.getAnswered] : []), req.publishSent, holder.messageArrived, socket.sent, socket.answered, holder.publishSent, req.messageArrived, req.t1];

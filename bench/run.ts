@@ -206,7 +206,7 @@ function relaySection(r: RelayResult): string {
 		'',
 		'| part | local | relayed | relayed, same process |',
 		'| --- | ---: | ---: | ---: |',
-		phase('requester: sendMessage() built, then the holder lookup (GET of the lease key; 0 while the holder is remembered)', undefined, (p) => p.lookup),
+		phase('requester: sendMessage() built, then the holder lookup (GET of the lease key: one Redis round trip)', undefined, (p) => p.lookup),
 		phase('requester: wire operation, JSON.stringify, to PUBLISH', undefined, (p) => p.toPublish),
 		phase("request through Redis to the holder's subscriber", undefined, (p) => p.requestHop),
 		phase('holder (local: the caller): to the frame handed to the socket', l.beforeSend, (p) => p.holderBeforeSend),
