@@ -4,12 +4,21 @@
  * API socket) goes through a real proxy on loopback when the variables name one, and none does
  * when NO_PROXY exempts the host. The simulator is the target behind the proxy.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Agent } from 'undici';
+import WebSocket, { WebSocketServer } from 'ws';
 
 import { SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
 import { AgentSession, departments } from '../../src/conversations';
 import { staticToken } from '../../src/shared';
-import { bypassesProxy, describeProxy, proxyFor } from '../../src/shared/proxy';
+import { bypassesProxy, createHttpDispatcher, describeProxy, proxyFor, socketAgentFor } from '../../src/shared/proxy';
 import { acquireStreamingClient } from '../../src/streaming';
 import { testSessionOptions } from '../conversations/helpers';
 import { setProxyEnvironment, TestProxy } from '../helpers/proxy-server';
@@ -137,6 +146,63 @@ describe('with NO_PROXY naming the simulator host', () => {
 		await sessionCall();
 		await streamingSocket();
 		expect(proxy.seen).toEqual([]);
+	});
+});
+
+describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', () => {
+	let dir: string;
+	let ca: Buffer;
+	let server: Server;
+	let sockets: WebSocketServer;
+	let origin: string;
+
+	beforeAll(async () => {
+		// A throwaway certificate for localhost; the test needs openssl, as the simulator has no TLS.
+		dir = mkdtempSync(join(tmpdir(), 'proxy-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+		ca = readFileSync(join(dir, 'cert.pem'));
+		server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca }, (_req, res) => res.end('over tls'));
+		sockets = new WebSocketServer({ server });
+		sockets.on('connection', (socket) => socket.send('hello'));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		origin = `localhost:${(server.address() as AddressInfo).port}`;
+	});
+
+	afterAll(async () => {
+		sockets.close();
+		await new Promise((resolve) => server.close(resolve));
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	beforeEach(() => {
+		restore = setProxyEnvironment({ HTTPS_PROXY: proxy.url('agent:s3cret') });
+	});
+
+	it('a wss:// socket gets a CONNECT tunnel through HTTPS_PROXY, with TLS to the host inside it', async () => {
+		const url = `wss://${origin}/stream`;
+		const ws = new WebSocket(url, { agent: socketAgentFor(url), ca });
+		try {
+			const first = await new Promise<string>((resolve, reject) => {
+				ws.once('message', (data: Buffer) => resolve(data.toString()));
+				ws.once('error', reject);
+			});
+			expect(first).toBe('hello');
+			expect(proxy.seen).toEqual([{ kind: 'tunnel', target: origin, authorization: `Basic ${Buffer.from('agent:s3cret').toString('base64')}` }]);
+		} finally {
+			ws.terminate();
+		}
+	});
+
+	it('an https:// request goes through the same tunnel (undici EnvHttpProxyAgent)', async () => {
+		// The certificate for the host behind the tunnel is ProxyAgent's requestTls (connect is for direct connections).
+		const dispatcher = createHttpDispatcher({ connect: { ca }, requestTls: { ca } } as Agent.Options);
+		try {
+			const response = await dispatcher.request({ origin: `https://${origin}`, path: '/', method: 'GET' });
+			expect(await response.body.text()).toBe('over tls');
+			expect(proxy.targets('tunnel')).toEqual([origin]);
+		} finally {
+			await dispatcher.close();
+		}
 	});
 });
 
