@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 
 import { AbortedError, ConnectionError, TimeoutError } from '../shared';
-import { socketAgentFor } from '../shared/proxy';
+import { socketAgentFor, viaProxy } from '../shared/proxy';
 
 /**
  * Opening the session's WebSocket. This is the only file that imports ws; the session talks to
@@ -87,7 +87,7 @@ export function openSocket(url: string, { timeoutMs, signal }: OpenOptions): Pro
 			else if (rejectedStatus !== undefined) reject(new UpgradeRejectedError(rejectedStatus));
 			else if (/timed out/i.test(error.message)) reject(new TimeoutError('conversations', 'the session WebSocket did not open in time'));
 			// The URL holds the session id: it is kept out of messages, which end up in logs.
-			else reject(new ConnectionError('conversations', `the session WebSocket could not be opened: ${error.message.split(url).join('<websocket_url>')}`, error));
+			else reject(new ConnectionError('conversations', `the session WebSocket could not be opened${viaProxy(url)}: ${error.message.split(url).join('<websocket_url>')}`, error));
 		};
 		const onUnexpectedResponse = (_req: unknown, res: { statusCode?: number; resume(): void }) => {
 			rejectedStatus = res.statusCode ?? 0;

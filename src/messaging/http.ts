@@ -3,7 +3,7 @@ import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { CallDeadline, sleep, throwIfAborted } from '../shared/abort';
 import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { createHttpDispatcher, proxyEnvironmentKey } from '../shared/proxy';
+import { createHttpDispatcher, proxyEnvironmentKey, viaProxy } from '../shared/proxy';
 import { toHttpError } from './api-error';
 import { tryParseJson } from './json';
 import type { Authorizer } from './auth';
@@ -190,7 +190,7 @@ export class SunshineTransport {
 		if (error instanceof undiciErrors.ClientClosedError || error instanceof undiciErrors.ClientDestroyedError) {
 			return new ClosedError('messaging');
 		}
-		return new ConnectionError('messaging', `Sunshine Conversations ${route}: the connection failed (${(error as Error)?.message ?? String(error)})`, error);
+		return new ConnectionError('messaging', `Sunshine Conversations ${route}: the connection failed${viaProxy(this.origin)} (${(error as Error)?.message ?? String(error)})`, error);
 	}
 
 	/** Releases this client's share of the pool; in-flight requests finish first. Idempotent. */

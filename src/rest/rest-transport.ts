@@ -20,6 +20,7 @@ import type { RestBase } from './base-url';
 import { RestBudgetSpentError } from './budget';
 import { USER_AGENT } from './constants';
 import { httpErrorFrom, readBody } from './http-errors';
+import { viaProxy } from '../shared/proxy';
 import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from './http-pool';
 
 export type QueryParams = Record<string, string | number | undefined>;
@@ -134,7 +135,7 @@ export class RestTransport {
 					failures += 1;
 					continue;
 				}
-				throw transportError(outcome, call.method, pathname);
+				throw transportError(outcome, call.method, pathname, viaProxy(settings.base.origin));
 			}
 			const { response } = outcome;
 			if (response.statusCode >= 200 && response.statusCode < 300) return this.parse(call, pathname, response);
@@ -259,8 +260,8 @@ function toSearchParams(query: QueryParams | undefined): URLSearchParams {
 	return params;
 }
 
-function transportError(outcome: { failure: TransportFailure; error: unknown }, method: HttpMethod, pathname: string): Error {
+function transportError(outcome: { failure: TransportFailure; error: unknown }, method: HttpMethod, pathname: string, via: string): Error {
 	const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
 	if (outcome.failure === 'timeout') return new TimeoutError('rest', `Chat REST API did not answer ${method} ${pathname} in time (${reason})`);
-	return new ConnectionError('rest', `Chat REST API could not be reached for ${method} ${pathname} (${reason})`, outcome.error);
+	return new ConnectionError('rest', `Chat REST API could not be reached${via} for ${method} ${pathname} (${reason})`, outcome.error);
 }

@@ -82,6 +82,15 @@ export function socketAgentFor(url: string | URL): HttpAgent | undefined {
 	return proxy === undefined ? undefined : new HttpsProxyAgent(proxy);
 }
 
+/**
+ * For a connection error's message: " through the proxy http://proxy:3128" when `url` goes through
+ * one (so a user sees the proxy is involved), nothing otherwise. Never the proxy's credentials.
+ */
+export function viaProxy(url: string | URL): string {
+	const proxy = proxyFor(url);
+	return proxy === undefined ? '' : ` through the proxy ${describeProxy(proxy)}`;
+}
+
 /** The proxy as it may be shown: scheme, host and port, never a user name or password. */
 export function describeProxy(proxy: string): string {
 	if (!URL.canParse(proxy)) return '(an unreadable proxy URL)';

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 
 import { AbortedError, ConnectionError, HttpError, TimeoutError } from '../shared/errors';
-import { socketAgentFor } from '../shared/proxy';
+import { socketAgentFor, viaProxy } from '../shared/proxy';
 import { parseRetryAfter } from '../shared/retry-after';
 
 /** Metric frames are a few hundred bytes; anything far larger is not the Streaming API talking. */
@@ -85,7 +85,7 @@ export function openMetricsSocket(options: OpenMetricsSocketOptions, events: Met
 		}
 
 		// After the handshake, errors are always followed by 'close', which is what the client acts on.
-		ws.on('error', (error) => fail(new ConnectionError('streaming', `could not connect to the Streaming API: ${error.message}`, error)));
+		ws.on('error', (error) => fail(new ConnectionError('streaming', `could not connect to the Streaming API${viaProxy(url)}: ${error.message}`, error)));
 		ws.once('unexpected-response', (_request, response) => {
 			void readRefusal(response).then(fail);
 		});

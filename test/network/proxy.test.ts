@@ -119,7 +119,7 @@ describe('with HTTP_PROXY and HTTPS_PROXY set', () => {
 });
 
 describe('a proxy that cannot be reached', () => {
-	it('fails the call with a connection error that does not show the proxy credentials', async () => {
+	it('fails the call with a connection error that names the proxy, without its credentials', async () => {
 		// Port 9 (discard): nothing listens there on loopback.
 		restore = setProxyEnvironment({ HTTP_PROXY: 'http://agent:s3cret@127.0.0.1:9', HTTPS_PROXY: 'http://agent:s3cret@127.0.0.1:9' });
 		for (const call of [restCall, messagingCall]) {
@@ -129,6 +129,7 @@ describe('a proxy that cannot be reached', () => {
 			)) as Error & { description?: string };
 			expect(error).toBeInstanceOf(Error);
 			expect(error.name).toMatch(/Connection/);
+			expect(error.message).toContain('through the proxy http://127.0.0.1:9');
 			expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('s3cret');
 		}
 	});
