@@ -19,6 +19,8 @@ import { performance } from 'node:perf_hooks';
 import { encodeRelayId } from '../simulator/conversations';
 import {
 	alternate,
+	executionProfile,
+	type ExecutionProfile,
 	figures,
 	postJson,
 	Probes,
@@ -63,6 +65,8 @@ export interface ChatReplyResult {
 	/** The highest rate both held with a new chat per message, and the ratios there (the headline). */
 	headline: { rate: number | null; p50Ratio: number | null; p99Ratio: number | null };
 	sendErrors: number;
+	/** n8n's own record of the executions of each workflow (the latest 100). */
+	profile: Record<PathName, ExecutionProfile | undefined>;
 }
 
 const MODES: ChatMode[] = ['newChat', 'reusedChats'];
@@ -183,6 +187,7 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 		const both = maxRate(rows.filter((r) => r.mode === 'newChat' && r.ours.holds && r.baseline.holds).map((r) => r.rate));
 		// Neither held at any rate with a new chat per message: the headline is the lowest rate's.
 		const headRow = rows.find((r) => r.mode === 'newChat' && r.rate === (both ?? options.rates[0]));
+		const profile = { ours: await executionProfile(n8n, ours.id), baseline: await executionProfile(n8n, baseline.id) };
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
@@ -191,6 +196,7 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 			highest,
 			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
 			sendErrors: probes.sendErrors,
+			profile,
 		};
 	} finally {
 		if (!options.bench) await bench.stop();

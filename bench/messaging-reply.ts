@@ -20,7 +20,8 @@ import { SIM_SUNSHINE } from '../simulator';
 import { median } from './lib/stats';
 import {
 	alternate,
-	TOKEN,
+	executionProfile,
+	type ExecutionProfile,
 	figures,
 	postJson,
 	Probes,
@@ -69,6 +70,8 @@ export interface MessagingReplyResult {
 	sendErrors: number;
 	/** Sunshine API requests the simulator served during the measured blocks, by method and path shape, per event of our path. */
 	sunshineRequestsPerReply: Record<string, number>;
+	/** n8n's own record of the executions of each workflow (the latest 100). */
+	profile: Record<PathName, ExecutionProfile | undefined>;
 }
 
 const HOOK_PATH = 'bench-messaging-reply';
@@ -94,7 +97,8 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		const realFetch = globalThis.fetch;
 		globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
 			const url = String(input instanceof Request ? input.url : input);
-			const token = url.includes('/webhook/') && typeof init?.body === 'string' ? TOKEN.exec(init.body)?.[0] : undefined;
+			// The customer's message only ("text":"Hello <token>"), not the echo of a reply ("Re: Hello …").
+			const token = url.includes('/webhook/') && typeof init?.body === 'string' ? /"text":"Hello (bench-[a-z0-9]+-\d+)"/.exec(init.body)?.[1] : undefined;
 			if (!token) return await realFetch(input, init);
 			const post = { start: performance.now() } as { start: number; answered?: number };
 			if (!posts.has(token)) posts.set(token, post);
@@ -171,7 +175,7 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		// envelope the baseline's client copies.
 		const conversations: string[] = [];
 		for (let i = 0; i < options.conversations; i++) {
-			const said = sim.sunshine.control.userSays({ userExternalId: `bench-customer-${i + 1}`, text: `Hi ${i}` }) as { conversationId: string };
+			const said = sim.sunshine.control.userSays({ userExternalId: `customer-${i + 1}`, text: `Hi ${i}` }) as { conversationId: string };
 			conversations.push(said.conversationId);
 		}
 		await app.delivery.settled();
@@ -256,6 +260,7 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			Object.entries(shapes).map(([shape, n]) => [shape, Number(((shape.endsWith('/messages') && shape.startsWith('POST') ? n - baselineSent : n) / Math.max(1, oursSent)).toFixed(2))]),
 		);
 		globalThis.fetch = realFetch;
+		const profile = { ours: await executionProfile(n8n, ours.id), baseline: await executionProfile(n8n, baseline.id) };
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
@@ -265,6 +270,7 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
 			sendErrors: probes.sendErrors,
 			sunshineRequestsPerReply,
+			profile,
 		};
 	} finally {
 		if (!options.bench) await bench.stop();

@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 
 import { runChatReply, type ChatReplyResult, type ChatRateResult } from './chat-reply';
-import { startN8nBench, N8N_VERSION, type PathFigures } from './lib/n8n-bench';
+import { startN8nBench, N8N_VERSION, type ExecutionProfile, type PathFigures } from './lib/n8n-bench';
 import { fixed } from './lib/stats';
 import { runMessagingReply, type MessagingReplyResult } from './messaging-reply';
 import { runOwnTime, type OwnTimeResult } from './own-time';
@@ -50,6 +50,13 @@ export async function runN8nBenches(which: { chat: boolean; messaging: boolean }
 	return results;
 }
 
+/** n8n's record of a workflow's executions: median total, each node, and the rest. */
+function profileLine(name: string, p: ExecutionProfile | undefined): string {
+	if (!p) return `- n8n's executions of ${name}: not read`;
+	const nodes = Object.entries(p.nodes).map(([node, t]) => `${node} ${fixed(t, 0)}`).join(', ');
+	return `- n8n's record of ${name} (medians of the latest ${p.executions} executions, ms): start to end ${fixed(p.total, 0)}; nodes: ${nodes}; outside the nodes ${fixed(p.outsideNodes, 0)}`;
+}
+
 const ms = (v: number | null) => (v === null ? 'lost' : fixed(v, 0));
 const x = (v: number | null) => (v === null ? '–' : `${fixed(v)}×`);
 
@@ -76,6 +83,8 @@ export function n8nSection(results: N8nResults): string {
 				`- Highest rate held (p99 < 1 s, nothing lost), new chat per message: ours ${chat.highest.newChat.ours ?? 'none'}/s, baseline ${chat.highest.newChat.baseline ?? 'none'}/s; reused chats: ours ${chat.highest.reusedChats.ours ?? 'none'}/s, baseline ${chat.highest.reusedChats.baseline ?? 'none'}/s`,
 				`- Headline (defaults, new chat per message, at ${chat.headline.rate ?? '–'}/s${chat.highest.newChat.ours === null || chat.highest.newChat.baseline === null ? ', the lowest rate: not both held one' : ', the highest rate both held'}): p50 **${x(chat.headline.p50Ratio)}**, p99 **${x(chat.headline.p99Ratio)}**`,
 				`- Target ≤ ${TARGETS_N8N.chatRatio}× at every rate with the defaults (new chat per message): ${defaults.every(met) ? 'met' : '**not met**'} (met at: ${defaults.filter(met).map((r) => `${r.rate}/s`).join(', ') || 'none'})`,
+				profileLine('ours', chat.profile.ours),
+				profileLine('the baseline', chat.profile.baseline),
 				chat.sendErrors > 0 ? `- ${chat.sendErrors} events could not be sent` : '',
 			]
 				.filter((l) => l !== '')
@@ -122,6 +131,8 @@ export function n8nSection(results: N8nResults): string {
 				...msg.rows.map((r) => `| ${r.rate}/s | ${fixed(r.parts.ours.toPost, 1)} → ${fixed(r.parts.ours.n8nAnswer, 1)} → ${fixed(r.parts.ours.toReply, 1)} | ${fixed(r.parts.baseline.toPost, 1)} → ${fixed(r.parts.baseline.n8nAnswer, 1)} → ${fixed(r.parts.baseline.toReply, 1)} |`),
 				'',
 				`- Sunshine API requests per event of ours (the baseline's one POST each taken out): ${Object.entries(msg.sunshineRequestsPerReply).map(([k, v]) => `\`${k}\` ${v}`).join(', ') || 'none'}`,
+				profileLine('ours', msg.profile.ours),
+				profileLine('the baseline', msg.profile.baseline),
 				`- Highest rate held (p99 < 1 s): ours ${msg.highest.ours ?? 'none'}/s, baseline ${msg.highest.baseline ?? 'none'}/s`,
 				`- p50 ours / baseline at ${msg.headline.rate ?? '–'}/s: **${x(msg.headline.p50Ratio)}**; target ≤ ${TARGETS_N8N.messagingRatio}×: ${verdict(msg.headline.p50Ratio !== null && msg.headline.p50Ratio <= TARGETS_N8N.messagingRatio)}`,
 			].join('\n'),

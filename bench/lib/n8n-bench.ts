@@ -254,3 +254,45 @@ export function postJson(url: string, body: string, probes: Probes, headers: Rec
 			probes.sendErrors += 1;
 		});
 }
+
+/** Medians (ms) over a workflow's latest executions, as n8n recorded them: per node and in all. */
+export interface ExecutionProfile {
+	executions: number;
+	/** stoppedAt − startedAt. */
+	total: number;
+	/** Each node's executionTime. */
+	nodes: Record<string, number>;
+	/** The part of the execution no node accounts for (the engine, saving, hooks). */
+	outsideNodes: number;
+}
+
+export async function executionProfile(n8n: N8nInstance, workflowId: string, limit = 100): Promise<ExecutionProfile | undefined> {
+	try {
+		const page = await n8n.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=${limit}`);
+		const totals: number[] = [];
+		const perNode: Record<string, number[]> = {};
+		const outside: number[] = [];
+		for (const execution of page.data) {
+			if (!execution.startedAt || !execution.stoppedAt) continue;
+			const total = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
+			totals.push(total);
+			const runData = (execution.data?.resultData?.runData ?? {}) as Record<string, Array<{ executionTime?: number }>>;
+			let inNodes = 0;
+			for (const [name, runs] of Object.entries(runData)) {
+				const time = runs[0]?.executionTime ?? 0;
+				(perNode[name] ??= []).push(time);
+				inNodes += time;
+			}
+			outside.push(total - inNodes);
+		}
+		if (totals.length === 0) return undefined;
+		return {
+			executions: totals.length,
+			total: quantile(totals, 0.5),
+			nodes: Object.fromEntries(Object.entries(perNode).map(([name, times]) => [name, quantile(times, 0.5)])),
+			outsideNodes: quantile(outside, 0.5),
+		};
+	} catch {
+		return undefined;
+	}
+}
