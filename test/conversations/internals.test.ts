@@ -23,6 +23,31 @@ describe('RecentIds', () => {
 		expect(() => new RecentIds(0)).toThrow(RangeError);
 	});
 
+	it('answers exactly as a Set of the last N ids would, whatever the order of adds and repeats', () => {
+		let seed = 7;
+		const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+		const mismatches: string[] = [];
+		for (const capacity of [1, 2, 3, 5, 16, 1000]) {
+			const ids = new RecentIds(capacity);
+			const set = new Set<string>();
+			const ring: string[] = [];
+			for (let i = 0; i < 20_000; i++) {
+				const id = `x${Math.floor(random() * capacity * 3)}`;
+				const fresh = !set.has(id);
+				if (fresh) {
+					if (ring.length === capacity) set.delete(ring.shift()!);
+					ring.push(id);
+					set.add(id);
+				}
+				if (ids.add(id) !== fresh) mismatches.push(`add ${id} at ${i} (capacity ${capacity})`);
+				const probe = `x${Math.floor(random() * capacity * 3)}`;
+				if (ids.has(probe) !== set.has(probe)) mismatches.push(`has ${probe} at ${i} (capacity ${capacity})`);
+			}
+			expect(ids.size).toBe(set.size);
+		}
+		expect(mismatches).toEqual([]);
+	});
+
 	it('stays at its capacity over a million ids', () => {
 		const ids = new RecentIds(1024);
 		for (let i = 0; i < 1_000_000; i++) ids.add(`m${i}`);
