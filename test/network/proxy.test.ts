@@ -4,12 +4,10 @@
  * API socket) goes through a real proxy on loopback when the variables name one, and none does
  * when NO_PROXY exempts the host. The simulator is the target behind the proxy.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Agent } from 'undici';
@@ -151,18 +149,16 @@ describe('with NO_PROXY naming the simulator host', () => {
 });
 
 describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', () => {
-	let dir: string;
 	let ca: Buffer;
 	let server: Server;
 	let sockets: WebSocketServer;
 	let origin: string;
 
 	beforeAll(async () => {
-		// A throwaway certificate for localhost; the test needs openssl, as the simulator has no TLS.
-		dir = mkdtempSync(join(tmpdir(), 'proxy-tls-'));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
-		ca = readFileSync(join(dir, 'cert.pem'));
-		server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca }, (_req, res) => res.end('over tls'));
+		// A self-signed certificate for localhost, for tests only (made once with openssl req -x509
+		// -days 36500 -subj /CN=localhost -addext subjectAltName=DNS:localhost), as the simulator has no TLS.
+		ca = readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'localhost-cert.pem'));
+		server = createHttpsServer({ key: readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'localhost-key.pem')), cert: ca }, (_req, res) => res.end('over tls'));
 		sockets = new WebSocketServer({ server });
 		sockets.on('connection', (socket) => socket.send('hello'));
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -172,7 +168,6 @@ describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', (
 	afterAll(async () => {
 		sockets.close();
 		await new Promise((resolve) => server.close(resolve));
-		rmSync(dir, { recursive: true, force: true });
 	});
 
 	beforeEach(() => {
