@@ -10,6 +10,7 @@
  *   npm run bench -- --only relay --write   # only the relay section of the docs is replaced
  *   npm run bench -- --only chatReply,messagingReply   # the two benches through a real n8n
  *   npm run bench -- --json        # also write bench/results.json (ratios, absolute figures, machine)
+ *   npm run bench -- --only export --write   # Export and Search, Return All, at the REST rate limit (bench:export)
  *
  * docs/benchmarks.md has three results sections: the four core benches' (between the
  * bench:results markers), the relay bench's (bench:relay) and the n8n benches' (bench:n8n).
@@ -21,6 +22,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { runExport, type ExportResult } from './export';
 import { runIngest, type IngestResult } from './ingest';
 import { n8nSection, N8N_NODE_VERSION, runN8nBenches, type N8nResults } from './n8n-report';
 import { N8N_VERSION } from './lib/n8n-bench';
@@ -30,7 +32,7 @@ import { runRelay, type RelayResult } from './relay';
 import { runSend, type SendResult } from './send';
 import { fixed, mib, thousands } from './lib/stats';
 
-const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay', 'chatReply', 'messagingReply'] as const;
+const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay', 'chatReply', 'messagingReply', 'export'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -55,6 +57,8 @@ const TARGETS = {
 	relayRatio: 1.5,
 	/** "Flat": less growth past warm-up than this (a leak of 8 bytes a frame would be about 7 MiB). */
 	memoryGrowth: 1024 * 1024,
+	/** Export and Search with Return All: time against the floor the 200 requests/min set, and no 429. */
+	exportRatio: 1.05,
 };
 
 interface Results {
@@ -64,6 +68,7 @@ interface Results {
 	recovery?: RecoveryResult;
 	relay?: RelayResult;
 	n8n?: N8nResults;
+	export?: ExportResult;
 }
 
 /**
@@ -79,6 +84,7 @@ const RESULT_KEYS: Array<[string, (r: Results) => number | null | undefined]> = 
 	['ingestCpu', (r) => r.ingest?.flatCpuRatio],
 	['ingestWall', (r) => r.ingest?.flatWallRatio],
 	['relayedSend', (r) => r.relay?.ratio],
+	['exportVsFloor', (r) => r.export?.ratio],
 ];
 
 function verdict(met: boolean): string {
@@ -231,6 +237,22 @@ function render(results: Results): string {
 	return sections.join('\n\n');
 }
 
+function exportSection(r: ExportResult): string {
+	const s = (ms: number) => fixed(ms / 1000, 1);
+	const row = (w: ExportResult['walks'][number]) =>
+		`| ${w.name} | ${thousands(w.items)} | ${w.requests} | ${w.tooMany} | ${s(w.simulatedMs)} | ${s(w.floorMs)} | **${fixed(w.ratio)}×** | ${s(w.windowFloorMs)} | ${s(w.wallMs)} |`;
+	return [
+		`### Export and Search with Return All over ${thousands(r.chats)} chats at 200 requests/min (simulator, ManualClock)`,
+		'',
+		'| walk | items | requests | of them 429 | simulated s | floor s (pages × 0.3 s) | / floor | sliding-window least s | real s |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		...r.walks.map(row),
+		'',
+		`- Worst time / floor: **${fixed(r.ratio)}×**; 429s: **${r.tooMany}**`,
+		`- Target ≤ ${TARGETS.exportRatio}× the floor and no 429: ${verdict(r.ratio <= TARGETS.exportRatio && r.tooMany === 0)}`,
+	].join('\n');
+}
+
 function renderRelay(result: RelayResult): string {
 	return [machine(), relaySection(result)].join('\n\n');
 }
@@ -258,6 +280,7 @@ function writeJson(results: Results): void {
 			relay: results.relay && { localP50Us: results.relay.figures.local.p50, relayedP50Us: results.relay.figures.relayed.p50 },
 			recovery: results.recovery && { agentMedianMs: results.recovery.agent.event, ratio: results.recovery.ratio },
 			memory: results.memory && { growthBytes: results.memory.agent.end - results.memory.agent.start },
+			export: results.export && { chats: results.export.chats, tooMany: results.export.tooMany, walks: results.export.walks },
 		},
 		machine: {
 			cores: cpu.length,
@@ -278,7 +301,7 @@ function writeJson(results: Results): void {
 const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
 
 /** Replaces what is between the section's markers in docs/benchmarks.md. */
-function writeDocs(markdown: string, section: 'results' | 'relay' | 'n8n'): void {
+function writeDocs(markdown: string, section: 'results' | 'relay' | 'n8n' | 'export'): void {
 	const start = `<!-- bench:${section}:start -->`;
 	const end = `<!-- bench:${section}:end -->`;
 	const file = join(__dirname, '..', 'docs', 'benchmarks.md');
@@ -337,14 +360,20 @@ async function main(): Promise<void> {
 	if (only.has('chatReply') || only.has('messagingReply')) {
 		results.n8n = await runN8nBenches({ chat: only.has('chatReply'), messaging: only.has('messagingReply') }, quick, log);
 	}
+	if (only.has('export')) {
+		log('export …');
+		results.export = await runExport({ chats: 10_000, log });
+	}
 	const core = results.ingest || results.send || results.memory || results.recovery ? render(results) : undefined;
 	const relay = results.relay ? renderRelay(results.relay) : undefined;
 	const n8n = results.n8n ? renderN8n(results.n8n) : undefined;
-	console.log(`\n${[core, relay, n8n].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
+	const exported = results.export ? [machine(), exportSection(results.export)].join('\n\n') : undefined;
+	console.log(`\n${[core, relay, n8n, exported].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
 	if (values.write) {
 		if (core) writeDocs(core, 'results');
 		if (relay) writeDocs(relay, 'relay');
 		if (n8n) writeDocs(n8n, 'n8n');
+		if (exported) writeDocs(exported, 'export');
 	}
 	if (values.json) writeJson(results);
 }
