@@ -20,9 +20,15 @@
  *   results also fetch their chats (`GET /chats?ids=`), so about 200 requests more.
  *
  * Every walk starts with a fresh budget on both sides (the simulator's budget reset, the client on a
- * credential key of its own).
+ * credential key of its own). Each runs twice: straight to the simulator, where a request takes no
+ * simulated time, and through a proxy that plays a network: it moves the clock by a one-way delay
+ * of 20 to 80 ms (seeded, uniform) when a request starts on its way and again when its answer does.
+ * The simulator then counts a request a little after the client did, by a delay that differs from
+ * request to request, as Zendesk does; a client that paces itself to the millisecond by its own
+ * clock gets 429s there that it never gets on a network of zero delay.
  */
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
 import { ManualClock, SIM_TOKENS, startSimulator, type Simulator } from '../simulator';
 import { ChatRestClient, type RestClock } from '../src/rest';
@@ -60,6 +66,54 @@ export interface ExportResult {
 const WINDOW_MS = 60_000;
 const LIMIT = 200;
 
+/**
+ * A TCP proxy in front of `port` that moves `clock` by a one-way delay when the first bytes of a
+ * request go through, and again when the first bytes of its answer come back.
+ */
+async function delayingProxy(port: number, clock: ManualClock, oneWayMs: () => number): Promise<{ port: number; close(): Promise<void> }> {
+	const sockets = new Set<Socket>();
+	const server = createServer((client) => {
+		const upstream = connect(port, '127.0.0.1');
+		sockets.add(client).add(upstream);
+		let last: 'up' | 'down' | undefined;
+		client.on('data', (chunk) => {
+			if (last !== 'up') clock.advance(oneWayMs());
+			last = 'up';
+			upstream.write(chunk);
+		});
+		upstream.on('data', (chunk) => {
+			if (last !== 'down') clock.advance(oneWayMs());
+			last = 'down';
+			client.write(chunk);
+		});
+		const end = () => {
+			client.destroy();
+			upstream.destroy();
+			sockets.delete(client);
+			sockets.delete(upstream);
+		};
+		client.on('close', end).on('error', end);
+		upstream.on('close', end).on('error', end);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		close: () => {
+			for (const socket of sockets) socket.destroy();
+			return new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+/** A seeded uniform draw in [from, to): the same delays on every run. */
+function uniform(from: number, to: number, seed = 42): () => number {
+	let state = seed;
+	return () => {
+		state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+		return from + ((to - from) * state) / 0x80000000;
+	};
+}
+
 /** The simulator's clock as the client's: sleeping moves it (the client is the only one waiting). */
 function clockOf(clock: ManualClock): RestClock {
 	return {
@@ -73,11 +127,17 @@ function clockOf(clock: ManualClock): RestClock {
 	};
 }
 
-async function walk(sim: Simulator, clock: ManualClock, name: string, run: (client: ChatRestClient) => AsyncIterable<unknown>): Promise<ExportWalkFigures> {
+async function walk(
+	sim: Simulator,
+	clock: ManualClock,
+	baseUrl: string,
+	name: string,
+	run: (client: ChatRestClient) => AsyncIterable<unknown>,
+): Promise<ExportWalkFigures> {
 	sim.rest.control.resetBudget();
 	sim.rest.control.clearRequestLog();
 	const client = new ChatRestClient({
-		baseUrl: sim.urls.rest,
+		baseUrl,
 		token: staticToken(SIM_TOKENS.bot),
 		credentialKey: credentialKey('bench-export', randomUUID()),
 		clock: clockOf(clock),
@@ -92,7 +152,7 @@ async function walk(sim: Simulator, clock: ManualClock, name: string, run: (clie
 	}
 	const simulatedMs = clock.now() - started;
 	const wallMs = performance.now() - wallStarted;
-	const log = sim.rest.control.requestLog();
+	const log = sim.rest.control.requestLog({ limit: 100_000 });
 	const tooMany = log.filter((entry) => entry.status === 429).length;
 	const needed = log.length - tooMany;
 	const floorMs = needed * (WINDOW_MS / LIMIT);
@@ -125,13 +185,25 @@ export async function runExport(options: { chats: number; log?: (line: string) =
 					`${fixed(figures.simulatedMs / 1000, 1)} s simulated against a floor of ${fixed(figures.floorMs / 1000, 1)} s (${fixed(figures.ratio)}×), ${fixed(figures.wallMs / 1000, 1)} s real`,
 			);
 		};
-		report(
-			await walk(sim, clock, 'export', async function* (client) {
-				for await (const page of client.exportChats({ startTime })) yield* page.chats;
-			}),
-		);
-		report(await walk(sim, clock, 'search (results)', (client) => client.searchChats({ chatType: 'chat' })));
-		report(await walk(sim, clock, 'search (chats)', (client) => client.searchChats({ chatType: 'chat' }, { hydrate: true })));
+		const proxy = await delayingProxy(Number(new URL(sim.urls.rest).port), clock, uniform(20, 80));
+		try {
+			const proxied = new URL(sim.urls.rest);
+			proxied.port = String(proxy.port);
+			for (const [where, baseUrl] of [
+				['', sim.urls.rest],
+				[', 20–80 ms each way', proxied.toString().replace(/\/$/, '')],
+			] as const) {
+				report(
+					await walk(sim, clock, baseUrl, `export${where}`, async function* (client) {
+						for await (const page of client.exportChats({ startTime })) yield* page.chats;
+					}),
+				);
+				report(await walk(sim, clock, baseUrl, `search (results)${where}`, (client) => client.searchChats({ chatType: 'chat' })));
+				report(await walk(sim, clock, baseUrl, `search (chats)${where}`, (client) => client.searchChats({ chatType: 'chat' }, { hydrate: true })));
+			}
+		} finally {
+			await proxy.close();
+		}
 		for (const figures of walks) {
 			if (figures.items !== options.chats) throw new Error(`${figures.name} gave ${figures.items} items, expected ${options.chats}`);
 		}

@@ -41,10 +41,11 @@ export function leaseRateLimiter(key: string, limits: RateLimit[], clock?: RestC
 	const id = `${key}|${limits.map((l) => `${l.limit}/${l.windowMs}`).join(',')}${clockId}`;
 	let entry = limiters.get(id);
 	if (!entry) {
+		const paced = limits.map((l) => ({ limit: l.limit, windowMs: l.windowMs + pacingAllowanceMs(l.windowMs) }));
 		entry = {
 			limiter: clock
-				? new RateLimiter(limits, 'rest', () => clock.now(), (ms, signal) => clock.sleep(ms, signal))
-				: new RateLimiter(limits, 'rest'),
+				? new RateLimiter(paced, 'rest', () => clock.now(), (ms, signal) => clock.sleep(ms, signal))
+				: new RateLimiter(paced, 'rest'),
 			holders: 0,
 			releasedAt: 0,
 			memoryMs: Math.max(0, ...limits.map((l) => l.windowMs)),
@@ -63,6 +64,18 @@ export function leaseRateLimiter(key: string, limits: RateLimit[], clock?: RestC
 			if (held.holders === 0) held.releasedAt = Date.now();
 		},
 	};
+}
+
+/**
+ * How much longer than its window a request counts here. Zendesk counts a request when it arrives
+ * and the client when it sends it, so the two windows are apart by the request's one-way delay,
+ * which differs from request to request: a client that lets request n + 200 go the very moment
+ * request n left its own window is refused with 429 whenever n + 200 travels faster than n did.
+ * An allowance of a 60th of the window (1 s of a minute, the least Retry-After Zendesk gives) covers
+ * that jitter, for 1.7% of the budget's pace. At most 1 s.
+ */
+export function pacingAllowanceMs(windowMs: number): number {
+	return Math.min(1_000, Math.round(windowMs / 60));
 }
 
 /** Forgets limiters nobody has held for longer than their window (no timer needed). */

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../src/shared';
 import { leaseRestRateLimiter } from '../../src/rest';
 import { parseRetryAfter } from '../../src/shared/retry-after';
 import { parseRestBase } from '../../src/rest/base-url';
+import { leaseRateLimiter, pacingAllowanceMs } from '../../src/rest/limiter-registry';
 import { planExport } from '../../src/rest/incremental-export';
 import { nextPageRequest, pageKey } from '../../src/rest/next-page';
 import { chatListPageSchema, exportPageSchema, searchPageSchema } from '../../src/rest/schemas';
@@ -183,5 +184,22 @@ describe('leaseRestRateLimiter', () => {
 		const later = leaseRestRateLimiter('key-1');
 		expect(later.limiter).toBe(a.limiter);
 		later.release();
+	});
+	it('counts a request for its window plus an allowance for the network (1 s of a minute), on an injected clock', async () => {
+		let now = 0;
+		const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+		const lease = leaseRateLimiter('key-clock', [{ limit: 2, windowMs: 60_000 }], clock);
+		expect(pacingAllowanceMs(60_000)).toBe(1_000);
+		expect(pacingAllowanceMs(600)).toBe(10);
+		await lease.limiter.acquire();
+		await lease.limiter.acquire();
+		// The third waits for the first to leave: 60 s after it, and the allowance.
+		await lease.limiter.acquire();
+		expect(now).toBe(61_000);
+		// Another clock, another limiter: clients on different clocks never share one.
+		const other = leaseRateLimiter('key-clock', [{ limit: 2, windowMs: 60_000 }], { ...clock });
+		expect(other.limiter).not.toBe(lease.limiter);
+		lease.release();
+		other.release();
 	});
 });
