@@ -8,6 +8,8 @@ import {
 } from '../../src/conversations';
 import { encodePing, encodeRequest, encodeStopSubscription, parseFrame } from '../../src/conversations/frames';
 import { Keepalive } from '../../src/conversations/keepalive';
+import { RequestTable } from '../../src/conversations/request-table';
+import type { SessionSocket } from '../../src/conversations/socket';
 import { ConnectionError, GraphqlError, HttpError, InvalidInputError, ProtocolError, TimeoutError } from '../../src/shared';
 
 describe('RecentIds', () => {
@@ -54,6 +56,42 @@ describe('RecentIds', () => {
 		expect(ids.size).toBe(1024);
 		expect(ids.has('m999999')).toBe(true);
 		expect(ids.has('m998975')).toBe(false);
+	});
+});
+
+describe('RequestTable: one timer for every deadline', () => {
+	it('fails each request at its own deadline, whatever the order they were sent in, and answers the rest', async () => {
+		const sent: string[] = [];
+		const ws = { send: (frame: string) => sent.push(frame) } as unknown as SessionSocket;
+		const table = new RequestTable();
+		const started = Date.now();
+		const settledAt = (promise: Promise<unknown>) =>
+			promise.then(
+				(data) => ({ data, ms: Date.now() - started }),
+				(error: Error) => ({ error, ms: Date.now() - started }),
+			);
+		const slow = settledAt(table.exchange(ws, (id) => `${id}`, 300));
+		const fast = settledAt(table.exchange(ws, (id) => `${id}`, 60));
+		const answered = settledAt(table.exchange(ws, (id) => `${id}`, 30));
+		const middle = settledAt(table.exchange(ws, (id) => `${id}`, 150));
+		table.settle({ id: Number(sent[2]), payload: { data: { ok: true } } });
+		const [s, f, a, m] = await Promise.all([slow, fast, answered, middle]);
+		expect(a).toMatchObject({ data: { ok: true } });
+		for (const [result, ms] of [[f, 60], [m, 150], [s, 300]] as const) {
+			expect((result as { error?: unknown }).error).toBeInstanceOf(TimeoutError);
+			expect(result.ms).toBeGreaterThanOrEqual(ms - 5);
+			expect(result.ms).toBeLessThan(ms + 200);
+		}
+		expect((s as { error: Error }).error.message).toBe('no answer from the Conversations API within 300 ms');
+	});
+
+	it('fails what is pending when the session ends, leaving no timer behind', async () => {
+		const ws = { send: () => undefined } as unknown as SessionSocket;
+		const table = new RequestTable();
+		const pending = table.exchange(ws, (id) => `${id}`, 60_000);
+		table.failAll(new ConnectionError('conversations', 'gone'));
+		await expect(pending).rejects.toBeInstanceOf(ConnectionError);
+		expect((table as unknown as { timer?: unknown }).timer).toBeUndefined();
 	});
 });
 

@@ -254,6 +254,31 @@ describe('results and events', () => {
 		expect(() => op.parse(undefined)).toThrow('unexpected answer to departments');
 	});
 
+	it('a { success } answer is read by hand, and one of another shape is the schema\'s ProtocolError', () => {
+		const op = sendMessage({ channelId: CHANNEL, message: 'hi', msgId: 'm-1' });
+		expect(op.parse({ sendMessage: { success: false } })).toEqual({ success: false, msgId: 'm-1' });
+		expect(() => op.parse({ sendMessage: { success: 'yes' } })).toThrow('unexpected answer to sendMessage: sendMessage.success: Expected boolean, received string');
+		expect(() => op.parse({ sendMessage: null })).toThrow(ProtocolError);
+		expect(() => op.parse([])).toThrow(ProtocolError);
+	});
+
+	it('sendMessage reads its input by hand as the schema would: an empty msgId is generated, options copied', () => {
+		const options = ['Yes', 'No'];
+		const op = sendMessage({ channelId: CHANNEL, message: 'hi', msgId: '', options, backoff: true });
+		const args = parseDocument(op).args;
+		expect(args.msg_id).toMatch(/^[0-9a-f-]{36}$/);
+		expect(args.options).toEqual(['Yes', 'No']);
+		expect(args.backoff).toBe(true);
+		// Not a plain object: the schema decides (and accepts a class instance with the same fields).
+		class Input {
+			channelId = CHANNEL;
+			message = 'hi';
+		}
+		expect(parseDocument(sendMessage(new Input())).args.msg).toBe('hi');
+		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: '   ' })).message).toBe('sendMessage: message must not be empty');
+		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', options: ['ok', 1 as never] })).field).toBe('options[1]');
+	});
+
 	it('subscriptions select the node cheaply and identify it by id', () => {
 		const op = messageSubscription();
 		const node = { id: 'M1', content: 'hi', channel: { id: 'C' }, from: { __typename: 'Visitor' } };
