@@ -20,6 +20,9 @@ import { encodeRelayId } from '../simulator/conversations';
 import {
 	alternate,
 	executionProfile,
+	executionStamps,
+	timeline,
+	type Timeline,
 	type ExecutionProfile,
 	figures,
 	postJson,
@@ -55,6 +58,8 @@ export interface ChatRateResult {
 	baseline: PathFigures;
 	p50Ratio: number | null;
 	p99Ratio: number | null;
+	/** Where the time went, from n8n's record of the executions (medians, ms). */
+	timeline: Record<PathName, Timeline>;
 }
 
 export interface ChatReplyResult {
@@ -169,7 +174,19 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 				const active = await alternate({ rate, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, fire }, probes, collected);
 				const o = figures(collected.ours, active.ours);
 				const b = figures(collected.baseline, active.baseline);
-				rows.push({ rate, mode: m, ours: o, baseline: b, p50Ratio: ratio(o.p50, b.p50), p99Ratio: ratio(o.p99, b.p99) });
+				const stamps = {
+					ours: await executionStamps(n8n, ours.id, 'Zendesk Chat Trigger', 'Send Text', collected.ours.length + 20),
+					baseline: await executionStamps(n8n, baseline.id, 'Webhook', 'HTTP Request', collected.baseline.length + 20),
+				};
+				rows.push({
+					rate,
+					mode: m,
+					ours: o,
+					baseline: b,
+					p50Ratio: ratio(o.p50, b.p50),
+					p99Ratio: ratio(o.p99, b.p99),
+					timeline: { ours: timeline(collected.ours, stamps.ours), baseline: timeline(collected.baseline, stamps.baseline) },
+				});
 				saturated.push(!o.holds && !b.holds);
 				log(
 					`  ${rate}/s ${m}: ours p50 ${ms(o.p50)} p99 ${ms(o.p99)} (${o.replied}/${o.sent}), baseline p50 ${ms(b.p50)} p99 ${ms(b.p99)} (${b.replied}/${b.sent}) [${Math.round((performance.now() - started) / 1000)} s]`,

@@ -21,6 +21,9 @@ import { median } from './lib/stats';
 import {
 	alternate,
 	executionProfile,
+	executionStamps,
+	timeline,
+	type Timeline,
 	type ExecutionProfile,
 	figures,
 	postJson,
@@ -57,6 +60,8 @@ export interface MessagingRateResult {
 	ours: PathFigures;
 	baseline: PathFigures;
 	parts: Record<PathName, MessagingParts>;
+	/** Where the time went, from n8n's record of the executions (medians, ms). */
+	timeline: Record<PathName, Timeline>;
 	p50Ratio: number | null;
 	p99Ratio: number | null;
 }
@@ -241,7 +246,19 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 					toReply: median(withPost.map((p) => p.repliedAt! - post(p).answered!)),
 				};
 			};
-			rows.push({ rate, ours: o, baseline: b, parts: { ours: parts(collected.ours), baseline: parts(collected.baseline) }, p50Ratio: ratio(o.p50, b.p50), p99Ratio: ratio(o.p99, b.p99) });
+			const stamps = {
+				ours: await executionStamps(n8n, ours.id, 'Zendesk Messaging Trigger', 'Send Text', collected.ours.length + 20),
+				baseline: await executionStamps(n8n, baseline.id, 'Webhook', 'HTTP Request', collected.baseline.length + 20),
+			};
+			rows.push({
+				rate,
+				ours: o,
+				baseline: b,
+				parts: { ours: parts(collected.ours), baseline: parts(collected.baseline) },
+				timeline: { ours: timeline(collected.ours, stamps.ours), baseline: timeline(collected.baseline, stamps.baseline) },
+				p50Ratio: ratio(o.p50, b.p50),
+				p99Ratio: ratio(o.p99, b.p99),
+			});
 			log(
 				`  ${rate}/s: ours p50 ${ms(o.p50)} p99 ${ms(o.p99)} (${o.replied}/${o.sent}), baseline p50 ${ms(b.p50)} p99 ${ms(b.p99)} (${b.replied}/${b.sent}) [${Math.round((performance.now() - started) / 1000)} s]`,
 			);

@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 
 import { runChatReply, type ChatReplyResult, type ChatRateResult } from './chat-reply';
-import { startN8nBench, N8N_VERSION, type ExecutionProfile, type PathFigures } from './lib/n8n-bench';
+import { startN8nBench, N8N_VERSION, type ExecutionProfile, type PathFigures, type Timeline } from './lib/n8n-bench';
 import { fixed } from './lib/stats';
 import { runMessagingReply, type MessagingReplyResult } from './messaging-reply';
 import { runOwnTime, type OwnTimeResult } from './own-time';
@@ -57,6 +57,11 @@ function profileLine(name: string, p: ExecutionProfile | undefined): string {
 	return `- n8n's record of ${name} (medians of the latest ${p.executions} executions, ms): start to end ${fixed(p.total, 0)}; nodes: ${nodes}; outside the nodes ${fixed(p.outsideNodes, 0)}`;
 }
 
+function timelineCell(t: Timeline): string {
+	if (t.paired === 0) return '–';
+	return `${fixed(t.toExecution, 0)} → ${fixed(t.toNode, 0)} → ${fixed(t.nodeTime, 0)} → ${fixed(t.nodeToReply, 0)}`;
+}
+
 const ms = (v: number | null) => (v === null ? 'lost' : fixed(v, 0));
 const x = (v: number | null) => (v === null ? '–' : `${fixed(v)}×`);
 
@@ -83,6 +88,13 @@ export function n8nSection(results: N8nResults): string {
 				`- Highest rate held (p99 < 1 s, nothing lost), new chat per message: ours ${chat.highest.newChat.ours ?? 'none'}/s, baseline ${chat.highest.newChat.baseline ?? 'none'}/s; reused chats: ours ${chat.highest.reusedChats.ours ?? 'none'}/s, baseline ${chat.highest.reusedChats.baseline ?? 'none'}/s`,
 				`- Headline (defaults, new chat per message, at ${chat.headline.rate ?? '–'}/s${chat.highest.newChat.ours === null || chat.highest.newChat.baseline === null ? ', the lowest rate: not both held one' : ', the highest rate both held'}): p50 **${x(chat.headline.p50Ratio)}**, p99 **${x(chat.headline.p99Ratio)}**`,
 				`- Target ≤ ${TARGETS_N8N.chatRatio}× at every rate with the defaults (new chat per message): ${defaults.every(met) ? 'met' : '**not met**'} (met at: ${defaults.filter(met).map((r) => `${r.rate}/s`).join(', ') || 'none'})`,
+				'',
+				'Where the time goes, from n8n\'s record of each execution paired with its event (medians, ms): event → execution started → action node (Send Text / HTTP Request) started → its run time → from its start to the reply received:',
+				'',
+				'| rate | chats | ours | baseline |',
+				'| ---: | --- | ---: | ---: |',
+				...chat.rows.map((r) => `| ${r.rate}/s | ${r.mode === 'newChat' ? 'new chat each' : 'reused'} | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`),
+				'',
 				profileLine('ours', chat.profile.ours),
 				profileLine('the baseline', chat.profile.baseline),
 				chat.sendErrors > 0 ? `- ${chat.sendErrors} events could not be sent` : '',
@@ -124,7 +136,13 @@ export function n8nSection(results: N8nResults): string {
 				),
 				'',
 				'',
-				'Where the time goes (medians, ms): the event → its POST to n8n starts (ours: the simulator\'s webhook delivery; baseline: the client) → n8n answered the POST → the reply stored:',
+				'Where the time goes, from n8n\'s record of each execution (medians, ms): event → execution started → Send Text / HTTP Request started → its run time → from its start to the reply stored:',
+				'',
+				'| rate | ours | baseline |',
+				'| ---: | ---: | ---: |',
+				...msg.rows.map((r) => `| ${r.rate}/s | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`),
+				'',
+				'And around the webhook call (medians, ms): the event → its POST to n8n starts (ours: the simulator\'s webhook delivery; baseline: the client) → n8n answered the POST → the reply stored:',
 				'',
 				'| rate | ours | baseline |',
 				'| ---: | ---: | ---: |',

@@ -296,3 +296,55 @@ export async function executionProfile(n8n: N8nInstance, workflowId: string, lim
 		return undefined;
 	}
 }
+
+/** One execution as n8n recorded it, on the epoch clock: when it started, and when its action node started and how long it ran. */
+export interface ExecutionStamp {
+	startedAt: number;
+	nodeStart: number;
+	nodeTime: number;
+}
+
+/**
+ * The latest `limit` executions of a workflow, by the token their trigger's item carries (n8n's
+ * clock is the machine's: compare with `performance.timeOrigin + performance.now()`).
+ */
+export async function executionStamps(n8n: N8nInstance, workflowId: string, triggerNode: string, actionNode: string, limit: number): Promise<Map<string, ExecutionStamp>> {
+	const stamps = new Map<string, ExecutionStamp>();
+	try {
+		const page = await n8n.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=${Math.min(250, limit)}`);
+		for (const execution of page.data) {
+			const runData = execution.data?.resultData?.runData ?? {};
+			const token = /Hello (bench-[a-z0-9]+-\d+)/.exec(JSON.stringify(runData[triggerNode] ?? ''))?.[1];
+			const action = runData[actionNode]?.[0];
+			if (!token || !action || !execution.startedAt) continue;
+			stamps.set(token, { startedAt: Date.parse(execution.startedAt), nodeStart: action.startTime, nodeTime: action.executionTime });
+		}
+	} catch {
+		// A diagnostic: without it the figures stand.
+	}
+	return stamps;
+}
+
+/** Medians (ms) of a path's timeline: event → execution started → action node started → reply. */
+export interface Timeline {
+	toExecution: number;
+	toNode: number;
+	nodeTime: number;
+	nodeToReply: number;
+	paired: number;
+}
+
+export function timeline(probes: Probe[], stamps: Map<string, ExecutionStamp>): Timeline {
+	const origin = performance.timeOrigin;
+	const rows = probes.flatMap((p) => {
+		const s = p.token ? stamps.get(p.token) : undefined;
+		return s && p.repliedAt !== undefined ? [{ p, s }] : [];
+	});
+	return {
+		toExecution: quantile(rows.map(({ p, s }) => s.startedAt - (origin + p.sentAt)), 0.5),
+		toNode: quantile(rows.map(({ s }) => s.nodeStart - s.startedAt), 0.5),
+		nodeTime: quantile(rows.map(({ s }) => s.nodeTime), 0.5),
+		nodeToReply: quantile(rows.map(({ p, s }) => origin + p.repliedAt! - s.nodeStart), 0.5),
+		paired: rows.length,
+	};
+}
