@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from '../../src/shared/transcript';
 import { quoteValue } from '../../src/shared/excerpt';
+import { invalidField } from './fieldLabels';
 
 /**
  * The fields of a Get Transcript operation, shared by Zendesk Chat and Zendesk Messaging so that
@@ -73,5 +74,5 @@ export function transcriptParameters(ctx: IExecuteFunctions, itemIndex: number):
 }
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, label: string, message: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: `Field: ${label}. Nothing was requested.`, level: 'warning' });
+	return invalidField(ctx.getNode(), label, message, { itemIndex, fix: 'Nothing was requested.' });
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { InvalidInputError } from '../../../src/shared/errors';
+import { relabel as relabelField } from '../../shared/fieldLabels';
 
 /**
  * Field helpers of the Message and Live Chat resources (Conversations API). The core checks every
@@ -107,14 +108,9 @@ export function labelOf(field: string, labels: Labels = {}): string {
 export function relabel(error: unknown, labels: Labels = {}): unknown {
 	if (!(error instanceof InvalidInputError)) return error;
 	const input = error as InvalidInputError;
-	const label = labelOf(input.field, labels);
-	const message = input.message.replace(/^[A-Za-z]+: /, '');
-	// The core starts its message with the whole path ("items[0].heading is required") or the leaf ("heading must not be empty").
-	const leaf = /([A-Za-z]+)(\[\d+\])?$/.exec(input.field)?.[1];
-	const named = [input.field, leaf].find((name) => name && message.startsWith(`${name} `));
-	const text = named ? `${label}${message.slice(named.length)}` : `${label}: ${message}`;
-	const top = /^[A-Za-z]+/.exec(input.field)?.[0] ?? '';
-	return new InvalidInputError(label, text, input.hint ?? HINTS[top]);
+	// The core puts its operation's name in front ("sendQuickReplies: …"); the editor has no use for it.
+	const bare = new InvalidInputError(input.field, input.message.replace(/^[A-Za-z]+: /, ''), input.hint);
+	return relabelField(bare, (field) => labelOf(field, labels), (field) => HINTS[/^[A-Za-z]+/.exec(field)?.[0] ?? '']);
 }
 
 /** Builds a core operation (which checks its input), reporting a bad input under the editor's field names. */

@@ -1,33 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../../src/shared/errors';
-
-/**
- * Gives a core input error the name of the node field the user sees: the core names its own
- * arguments (`query.visitorEmail`, `changes.tags[1]`), the editor shows "Filters › Visitor Email".
- * `labels` maps a core field (and everything under it) to a label; the longest match wins. Any
- * other error is returned unchanged, for toNodeError in the router.
- */
-export function withFieldLabel(error: unknown, labels: Record<string, string>): unknown {
-	if (!(error instanceof InvalidInputError)) return error;
-	const input = error as InvalidInputError;
-	const key = Object.keys(labels)
-		.filter((k) => input.field === k || input.field.startsWith(`${k}.`) || input.field.startsWith(`${k}[`))
-		.sort((a, b) => b.length - a.length)[0];
-	if (key === undefined) return error;
-	const label = labels[key];
-	return new InvalidInputError(label, `${label}: ${input.message}`, input.hint);
-}
-
-/** Runs `fn`, relabelling the core's input errors (see withFieldLabel). */
-export async function labelled<T>(labels: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-	try {
-		return await fn();
-	} catch (error) {
-		throw withFieldLabel(error, labels);
-	}
-}
-
 /** A bad value in a node field, reported before any request: the message names the field, the description the fix. */
 export function fieldError(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description, level: 'warning' });

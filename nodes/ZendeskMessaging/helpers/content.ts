@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemAction, MessageAction, MessageItem } from '../../../src/messaging';
-import { labelOf, type FieldLabeler, type FieldLabels } from './errors';
+import { labelOf, type FieldLabeler, type FieldLabels } from '../../shared/fieldLabels';
 import { jsonParameter, optionalText } from './parameters';
 
 /**

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { EXPORT_MAX_LIMIT, type Chat, type ExportCursor, type ExportOptions } from '../../../../src/rest';
 import { quoteValue } from '../../../../src/shared/excerpt';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { dateValue, fieldError, labelled } from '../../helpers/restInput';
+import { dateValue, fieldError } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import { readLimit, returnAllOrLimit } from '../../helpers/restLists';
 import type { ExecutionResources } from '../ExecutionResources';
 

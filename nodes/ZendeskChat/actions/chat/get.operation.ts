@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { labelled, requiredText } from '../../helpers/restInput';
+import { requiredText } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import type { ExecutionResources } from '../ExecutionResources';
 import { CHAT_ID_LABELS, chatIdField } from './common';
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { fieldError, labelled, listValue } from '../../helpers/restInput';
+import { fieldError, listValue } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [

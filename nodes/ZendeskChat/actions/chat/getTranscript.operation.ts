@@ -4,7 +4,8 @@ import { chatTranscriptLines } from '../../../../src/rest/chat-transcript';
 import { formatTranscript } from '../../../../src/shared/transcript';
 import { transcriptFields, transcriptParameters } from '../../../shared/transcriptFields';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { labelled, requiredText } from '../../helpers/restInput';
+import { requiredText } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import type { ExecutionResources } from '../ExecutionResources';
 import { CHAT_ID_LABELS, chatIdField } from './common';
 

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildSearchQuery, checkQueryText, type ChatSearchCriteria, type TimeRange } from '../../../../src/rest';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { absent, addedValue, dateValue, fieldError, labelled, listValue } from '../../helpers/restInput';
+import { absent, addedValue, dateValue, fieldError, listValue } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import { readLimit, returnAllOrLimit, takeUpTo } from '../../helpers/restLists';
 import type { ExecutionResources } from '../ExecutionResources';
 import { ratingField } from './common';

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ChatChanges } from '../../../../src/rest';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { fieldError, labelled, listValue, requiredText } from '../../helpers/restInput';
+import { fieldError, listValue, requiredText } from '../../helpers/restInput';
+import { labelled } from '../../../shared/fieldLabels';
 import type { ExecutionResources } from '../ExecutionResources';
 import { chatIdField, ratingField } from './common';
 

@@ -9,7 +9,8 @@ import {
 	type BusinessContent,
 } from '../../../../src/messaging';
 import { findConversation } from '../../helpers/conversation';
-import { nodeError, type FieldLabeler } from '../../helpers/errors';
+import type { FieldLabeler } from '../../../shared/fieldLabels';
+import { nodeError } from '../../helpers/errors';
 import { metadataParameter, optionalText } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
 import { metadataOption } from '../common.descriptions';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { MessageAction, TextContent } from '../../../../src/messaging';
 import { actionFromFields, entriesOf, jsonList, optionalList, sendLabeler, type InputMode } from '../../helpers/content';
-import type { FieldLabeler } from '../../helpers/errors';
+import type { FieldLabeler } from '../../../shared/fieldLabels';
 import { actionsCollection, blockChatInputOf, inputModeField, onlyFields, onlyJson } from './common';
 
 /**
