@@ -1,4 +1,4 @@
-import { ClosedError, InvalidInputError, SwitchableLogger, untilAborted, type Logger, type TokenProvider } from '../shared';
+import { ClosedError, InvalidInputError, SwitchableLogger, raceAbort, type Logger, type TokenProvider } from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
 import { leaseOver } from './leased-transport';
@@ -94,7 +94,7 @@ export class InProcessSessionPool implements SessionPool {
 		entry.idleTimer = undefined;
 		const stopLogging = options.logger ? entry.logger.use(options.logger) : () => undefined;
 		try {
-			await untilAborted(entry.session.connect(), options.signal);
+			await raceAbort(entry.session.connect(), options.signal);
 		} catch (error) {
 			stopLogging();
 			this.unref(entry);

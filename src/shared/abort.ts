@@ -22,12 +22,17 @@ export function throwIfAborted(signal: AbortSignal | undefined, api?: ZendeskApi
 	if (signal?.aborted) throw new AbortedError(api);
 }
 
-/** Rejects with AbortedError as soon as `signal` aborts; the promise itself goes on (it may be shared). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, api: ZendeskApi = 'conversations'): Promise<T> {
+/**
+ * Races `promise` against `signal`: rejects as soon as it aborts, with AbortedError(api), or with
+ * what `rejectWith` gives (the signal's own reason, say); the promise itself goes on (it may be
+ * shared). The listener is removed either way.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, api: ZendeskApi = 'conversations', rejectWith?: (signal: AbortSignal) => unknown): Promise<T> {
 	if (!signal) return promise;
-	if (signal.aborted) return Promise.reject(new AbortedError(api));
+	const reason = () => (rejectWith ? rejectWith(signal) : new AbortedError(api));
+	if (signal.aborted) return Promise.reject(reason());
 	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(new AbortedError(api));
+		const onAbort = () => reject(reason());
 		signal.addEventListener('abort', onAbort, { once: true });
 		promise.then(
 			(value) => {

@@ -1,5 +1,6 @@
 import { chatActivitySubscription, messageSubscription, type SessionLease, type SubscriptionHandle } from '../../../src/conversations';
 import { ChatRestClient } from '../../../src/rest';
+import { raceAbort } from '../../../src/shared/abort';
 import type { ChatConnection } from '../../shared/connection';
 import { agentIdentity, leaseChatSession } from '../../shared/sessionPool';
 import type { TriggerSettings } from '../TriggerSettings';
@@ -56,7 +57,8 @@ export async function startConversationsSource(
 			const operation = chatActivitySubscription({ types: settings.activity.types });
 			handle = lease.session.subscribe(operation, { ...sink, next: (event) => pushJob(hooks, activityJob(event, settings.activity, keyPrefix)) });
 		}
-		await abortable(handle.ready, signal);
+		// The subscription's own wait has no signal; the trigger's teardown expects the signal's reason.
+		await raceAbort(handle.ready, signal, 'conversations', (aborted) => aborted.reason);
 		started = true;
 	} finally {
 		if (!started) await stop();
@@ -68,21 +70,3 @@ function pushJob(hooks: SourceHooks, job: EmitJob | undefined): void {
 	if (job) hooks.push(job);
 }
 
-/** Rejects as soon as `signal` aborts (the subscription's own wait has no signal). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-	if (signal.aborted) return Promise.reject(signal.reason);
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(signal.reason);
-		signal.addEventListener('abort', onAbort, { once: true });
-		promise.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}

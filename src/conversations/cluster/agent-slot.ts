@@ -1,4 +1,4 @@
-import { AbortedError, ConnectionError, sleep, TimeoutError, untilAborted, ZendeskError, type Logger } from '../../shared';
+import { AbortedError, ConnectionError, sleep, TimeoutError, raceAbort, ZendeskError, type Logger } from '../../shared';
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
 import { DEFAULT_TRANSIENT_MAX_MS } from '../constants';
@@ -191,7 +191,7 @@ export class AgentSlot {
 	async route(signal: AbortSignal | undefined, logger: Logger | undefined): Promise<Route> {
 		if (this.holding?.active) return { holding: this.holding };
 		if (this.retiring) await this.retiring;
-		if (this.becoming) return { holding: await untilAborted(this.becoming, signal) };
+		if (this.becoming) return { holding: await raceAbort(this.becoming, signal) };
 		const { commands } = await this.pool.connections();
 		const current = await currentHolder(commands, this.keys);
 		if (current && current.holderId !== this.pool.id) return { remote: current };
@@ -204,7 +204,7 @@ export class AgentSlot {
 		if (this.holding?.active) return { holding: this.holding };
 		// Shared by every caller that finds the lease free meanwhile, so no one caller's signal stops it.
 		this.becoming ??= this.hold(holder, logger).finally(() => (this.becoming = undefined));
-		return { holding: await untilAborted(this.becoming, signal) };
+		return { holding: await raceAbort(this.becoming, signal) };
 	}
 
 	private async hold(holder: LeaseHolder, logger: Logger | undefined): Promise<SessionHolding> {

@@ -1,4 +1,4 @@
-import { AbortedError, ConnectionError, SessionEndedError, sleep, TimeoutError, untilAborted, ZendeskError, type Logger } from '../../shared';
+import { AbortedError, ConnectionError, SessionEndedError, sleep, TimeoutError, raceAbort, ZendeskError, type Logger } from '../../shared';
 import { DEFAULT_DEDUPE_WINDOW } from '../constants';
 import type { SubscriptionOperation } from '../operation';
 import { RecentIds } from '../recent-ids';
@@ -128,7 +128,7 @@ export class TransientSubscription<T> {
 		);
 		this.detach = () => inner.unsubscribe();
 		try {
-			await untilAborted(inner.ready, this.stopper.signal);
+			await raceAbort(inner.ready, this.stopper.signal);
 		} catch (error) {
 			if (this.stopped || !holding.active) {
 				await inner.unsubscribe().catch(() => undefined);
@@ -179,7 +179,7 @@ export class TransientSubscription<T> {
 		let outcome: 'ok' | 'retry' | ZendeskError;
 		try {
 			// Stopped while the subscribe was on its way: the holder is told at once, not left to maxMs.
-			outcome = await untilAborted(Promise.race([answered, silence]), this.stopper.signal);
+			outcome = await raceAbort(Promise.race([answered, silence]), this.stopper.signal);
 		} catch (error) {
 			await letGo();
 			throw error;
