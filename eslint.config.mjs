@@ -43,6 +43,25 @@ export default [
 						{ group: ['**/nodes/**', '**/credentials/**'], message: 'src/ is shared by the nodes; it must not import them.' },
 						{ group: ['**/simulator', '**/simulator/**'], message: 'The simulator is dev tooling, not shipped: src/ must not import it.' },
 					],
+					paths: [
+						{ name: 'ws', message: 'WebSockets are opened in src/shared/websocket.ts only (openWebSocket: proxies, one place).' },
+						{ name: 'undici', message: 'HTTP goes through src/shared/http.ts only (leasePool, sendOnce: pools, proxies, one place).' },
+					],
+				},
+			],
+		},
+	},
+	{
+		// The one socket module and the one HTTP module (the patterns above still apply to them).
+		files: ['src/shared/websocket.ts', 'src/shared/http.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'], message: 'src/ is framework-free.' },
+						{ group: ['**/nodes/**', '**/credentials/**', '**/simulator', '**/simulator/**'], message: 'src/ imports no nodes, credentials or simulator.' },
+					],
 				},
 			],
 		},

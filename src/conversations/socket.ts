@@ -1,11 +1,10 @@
-import WebSocket from 'ws';
-
 import { AbortedError, ConnectionError, TimeoutError } from '../shared';
-import { socketAgentFor, viaProxy } from '../shared/proxy';
+import { viaProxy } from '../shared/proxy';
+import { openWebSocket, WebSocket } from '../shared/websocket';
 
 /**
- * Opening the session's WebSocket. This is the only file that imports ws; the session talks to
- * the socket through the small `SessionSocket` surface below.
+ * Opening the session's WebSocket (src/shared/websocket.ts makes it); the session talks to the
+ * socket through the small `SessionSocket` surface below.
  */
 
 export type SessionSocket = WebSocket;
@@ -54,7 +53,7 @@ export function openSocket(url: string, { timeoutMs, signal }: OpenOptions): Pro
 		if (signal?.aborted) return reject(new AbortedError('conversations'));
 		// Frames are small JSON; compressing them costs more CPU than it saves on the hot path.
 		// Through a CONNECT tunnel when HTTP_PROXY/HTTPS_PROXY name a proxy for this host (and NO_PROXY does not exempt it).
-		const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false, agent: socketAgentFor(url) });
+		const ws = openWebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
 		let rejectedStatus: number | undefined;
 		const cleanup = () => {
 			ws.off('open', onOpen);

@@ -1,13 +1,12 @@
-import { errors as undiciErrors, request } from 'undici';
 import { z } from 'zod';
 
 import { HttpError, parseRetryAfter, ProtocolError, TimeoutError, toZendeskError, type ZendeskError } from '../shared';
-import { createHttpDispatcher } from '../shared/proxy';
+import { classifyTransportError, sendOnce, type HttpResponse } from '../shared/http';
 import { errorFromPayload } from './errors';
 
 /**
  * startAgentSession over HTTP, the one request of the Conversations API that is not made on the
- * WebSocket (getting-started, "Start agent session"). This is the only file that imports undici.
+ * WebSocket (getting-started, "Start agent session"). Sent through src/shared/http.ts.
  * The token travels as a GraphQL variable, never inside the document.
  */
 
@@ -43,41 +42,37 @@ export interface StartRequest {
  *   ConnectionError or AbortedError.
  */
 export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, signal }: StartRequest): Promise<AgentSessionInfo> {
-	// A dispatcher of its own, closed right after: starts are rare (50 an hour at most), and no
-	// keep-alive socket outlives the call. It goes through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY exempts the host.
-	const dispatcher = createHttpDispatcher({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+	// A dispatcher of its own, closed right after (sendOnce): starts are rare (50 an hour at most), and
+	// no keep-alive socket outlives the call. It goes through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY exempts the host.
+	let response: HttpResponse;
 	try {
-		const response = await request(httpUrl, {
+		response = await sendOnce(httpUrl, {
 			method: 'POST',
-			dispatcher,
-			signal,
+			signal: signal ?? new AbortController().signal,
+			timeoutMs,
 			headers: { 'content-type': 'application/json', accept: 'application/json' },
 			body: JSON.stringify({ query: START_DOCUMENT, variables: { access_token: token }, operationName: 'StartAgentSession' }),
 		});
-		const text = await response.body.text();
-		let body: unknown;
-		try {
-			body = text === '' ? undefined : JSON.parse(text);
-		} catch {
-			body = text;
-		}
-		const retryAfter = parseRetryAfter(response.headers['retry-after']);
-		const apiError = errorFromPayload(body, response.statusCode >= 400 ? response.statusCode : undefined);
-		if (apiError) throw withRetryHint(apiError, retryAfter);
-		if (response.statusCode >= 400) {
-			throw new HttpError('conversations', response.statusCode, `startAgentSession failed with HTTP ${response.statusCode}`, body, response.headers, retryAfter);
-		}
-		const parsed = answer.safeParse(body);
-		if (!parsed.success) throw new ProtocolError('conversations', 'startAgentSession answered without a websocket_url, session_id and client_id', body);
-		return parsed.data.data.startAgentSession;
 	} catch (error) {
-		if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
-			throw new TimeoutError('conversations', 'startAgentSession did not answer in time');
-		}
+		if (!signal?.aborted && classifyTransportError(error) === 'timeout') throw new TimeoutError('conversations', 'startAgentSession did not answer in time');
 		throw toZendeskError(error, 'conversations', { what: 'startAgentSession could not reach the server', signal });
-	} finally {
-		dispatcher.destroy().catch(() => undefined);
 	}
+	const { text } = response;
+	let body: unknown;
+	try {
+		body = text === '' ? undefined : JSON.parse(text);
+	} catch {
+		body = text;
+	}
+	const retryAfter = parseRetryAfter(response.headers['retry-after']);
+	const apiError = errorFromPayload(body, response.statusCode >= 400 ? response.statusCode : undefined);
+	if (apiError) throw withRetryHint(apiError, retryAfter);
+	if (response.statusCode >= 400) {
+		throw new HttpError('conversations', response.statusCode, `startAgentSession failed with HTTP ${response.statusCode}`, body, response.headers, retryAfter);
+	}
+	const parsed = answer.safeParse(body);
+	if (!parsed.success) throw new ProtocolError('conversations', 'startAgentSession answered without a websocket_url, session_id and client_id', body);
+	return parsed.data.data.startAgentSession;
 }
 
 /** Retry-After of API errors that came with one (GraphqlError has no field for it). */

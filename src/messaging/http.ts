@@ -1,9 +1,8 @@
-import { errors as undiciErrors, type Dispatcher } from 'undici';
-
 import { CallDeadline, sleep, throwIfAborted } from '../shared/abort';
 import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { createHttpDispatcher, proxyEnvironmentKey, viaProxy } from '../shared/proxy';
+import { classifyTransportError, leasePool, type HttpMethod as SharedHttpMethod, type PoolLease } from '../shared/http';
+import { viaProxy } from '../shared/proxy';
 import { toHttpError } from './api-error';
 import { tryParseJson } from './json';
 import type { Authorizer } from './auth';
@@ -12,33 +11,11 @@ import { parseRetryAfter } from '../shared/retry-after';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
 
 /**
- * The only file in src/messaging that touches undici. One keep-alive dispatcher per origin (and
- * proxy settings: it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, src/shared/proxy.ts) is shared
- * by every client that talks to it (reference-counted), and closed when the last client closes, so
- * nothing stays open after a workflow finishes.
+ * The only file in src/messaging that sends HTTP, through src/shared/http.ts: one keep-alive pool
+ * per origin (and proxy settings) shared by every client that talks to it, reference-counted and
+ * closed when the last client closes, so nothing stays open after a workflow finishes.
  */
-const pools = new Map<string, { pool: Dispatcher; refs: number }>();
-
-function acquirePool(key: string): Dispatcher {
-	let entry = pools.get(key);
-	if (!entry) {
-		entry = { pool: createHttpDispatcher({ connections: 8, keepAliveTimeout: 10_000 }), refs: 0 };
-		pools.set(key, entry);
-	}
-	entry.refs++;
-	return entry.pool;
-}
-
-async function releasePool(key: string, pool: Dispatcher): Promise<void> {
-	const entry = pools.get(key);
-	if (!entry || entry.pool !== pool) return;
-	entry.refs--;
-	if (entry.refs > 0) return;
-	pools.delete(key);
-	await pool.close();
-}
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = Extract<SharedHttpMethod, 'GET' | 'POST' | 'PATCH' | 'DELETE'>;
 
 export interface SunshineRequest {
 	method: HttpMethod;
@@ -70,9 +47,8 @@ export interface TransportOptions {
 /** Sends requests under `{baseUrl}/v2/apps/{appId}` with auth, retries and error mapping. */
 export class SunshineTransport {
 	private readonly origin: string;
-	private readonly poolKey: string;
 	private readonly appPath: string;
-	private pool: Dispatcher | undefined;
+	private pool: PoolLease | undefined;
 
 	constructor(private readonly options: TransportOptions) {
 		if (!URL.canParse(options.baseUrl)) {
@@ -87,8 +63,7 @@ export class SunshineTransport {
 		}
 		this.origin = url.origin;
 		this.appPath = `${url.pathname.replace(/\/+$/, '')}/v2/apps/${encodeURIComponent(options.appId)}`;
-		this.poolKey = `${this.origin}\n${proxyEnvironmentKey()}`;
-		this.pool = acquirePool(this.poolKey);
+		this.pool = leasePool(this.origin);
 	}
 
 	get closed(): boolean {
@@ -155,19 +130,17 @@ export class SunshineTransport {
 		let responseHeaders: Record<string, string | string[] | undefined>;
 		let text: string;
 		try {
-			const response = await pool.request({
-				origin: this.origin,
+			const response = await pool.send({
 				method: req.method,
 				path: this.appPath + req.path + queryString(req.query),
 				headers,
 				body,
 				signal,
-				headersTimeout: this.options.timeoutMs,
-				bodyTimeout: this.options.timeoutMs,
+				timeoutMs: this.options.timeoutMs,
 			});
 			status = response.statusCode;
 			responseHeaders = response.headers;
-			text = await response.body.text();
+			text = response.text;
 		} catch (error) {
 			throw this.transportError(error, signal, route);
 		}
@@ -184,12 +157,9 @@ export class SunshineTransport {
 
 	private transportError(error: unknown, signal: AbortSignal, route: string): Error {
 		if (signal.aborted) return new AbortedError('messaging');
-		if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
-			return new TimeoutError('messaging', `Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`);
-		}
-		if (error instanceof undiciErrors.ClientClosedError || error instanceof undiciErrors.ClientDestroyedError) {
-			return new ClosedError('messaging');
-		}
+		const failure = classifyTransportError(error);
+		if (failure === 'timeout') return new TimeoutError('messaging', `Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`);
+		if (failure === 'closed') return new ClosedError('messaging');
 		return new ConnectionError('messaging', `Sunshine Conversations ${route}: the connection failed${viaProxy(this.origin)} (${(error as Error)?.message ?? String(error)})`, error);
 	}
 
@@ -198,7 +168,7 @@ export class SunshineTransport {
 		const pool = this.pool;
 		if (!pool) return;
 		this.pool = undefined;
-		await releasePool(this.poolKey, pool);
+		await pool.release();
 	}
 }
 

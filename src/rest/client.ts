@@ -17,7 +17,7 @@ import { parseRestBase, type RestBase } from './base-url';
 import type { RestBudget } from './budget';
 import type { RestClock } from './clock';
 import { AGENTS_MAX_LIMIT, IDS_PER_REQUEST, REST_RATE_LIMIT } from './constants';
-import { leasePool, type PoolLease } from './http-pool';
+import { leasePool, type PoolLease } from '../shared/http';
 import { exportPages, planExport, type ExportOptions, type ExportPage } from './incremental-export';
 import { leaseRateLimiter, type LimiterLease } from './limiter-registry';
 import { nextPageRequest, pageKey, type PageRequest } from './next-page';

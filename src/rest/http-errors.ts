@@ -1,5 +1,5 @@
 import { HttpError } from '../shared';
-import type { HttpMethod, HttpResponse } from './http-pool';
+import type { HttpMethod, HttpResponse } from '../shared/http';
 import { parseRetryAfter } from '../shared/retry-after';
 
 /** What to tell the user for each status, so a failure says whether retrying helps and what to do. */

@@ -21,7 +21,7 @@ import { RestBudgetSpentError } from './budget';
 import { USER_AGENT } from './constants';
 import { httpErrorFrom, readBody } from './http-errors';
 import { viaProxy } from '../shared/proxy';
-import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from './http-pool';
+import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from '../shared/http';
 
 export type QueryParams = Record<string, string | number | undefined>;
 

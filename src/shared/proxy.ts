@@ -1,7 +1,7 @@
 /**
  * Outbound proxies, read from the environment as n8n reads them: HTTP_PROXY, HTTPS_PROXY and
  * NO_PROXY (lower-case first, as undici and curl do). The one place that decides how the package
- * reaches a host: HTTP goes through undici's own EnvHttpProxyAgent, WebSockets through a CONNECT
+ * reaches a host: HTTP goes through undici's own EnvHttpProxyAgent (src/shared/http.ts), WebSockets through a CONNECT
  * tunnel (https-proxy-agent) chosen here with undici's NO_PROXY rules, so both kinds of connection
  * agree on which hosts are proxied.
  *
@@ -11,7 +11,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { EnvHttpProxyAgent, type Agent, type Dispatcher } from 'undici';
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'ws:': 80, 'https:': 443, 'wss:': 443 };
 
@@ -26,16 +25,6 @@ function env(name: string): string | undefined {
  */
 export function proxyEnvironmentKey(): string {
 	return [env('http_proxy') ?? '', env('https_proxy') ?? '', env('no_proxy') ?? ''].join('\n');
-}
-
-/**
- * An undici dispatcher for any origin that goes through HTTP_PROXY / HTTPS_PROXY unless NO_PROXY
- * says otherwise (undici's EnvHttpProxyAgent, which reads the variables itself), and connects
- * directly when none is set. `options` are undici Agent options (connections per origin,
- * keep-alive, timeouts), applied to the direct and the proxied connections alike.
- */
-export function createHttpDispatcher(options: Agent.Options = {}): Dispatcher {
-	return new EnvHttpProxyAgent(options);
 }
 
 /**

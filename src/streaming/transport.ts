@@ -1,13 +1,12 @@
 /**
- * The only file that imports `ws` (STYLE.md "Hard module boundaries"): opening the metrics socket,
+ * The Streaming API's socket (made by src/shared/websocket.ts, STYLE.md "Hard module boundaries"): opening the metrics socket,
  * turning a refused upgrade into an HttpError, and closing without leaving a socket behind.
  */
 import type { IncomingMessage } from 'node:http';
 
-import WebSocket from 'ws';
-
 import { AbortedError, ConnectionError, HttpError, TimeoutError } from '../shared/errors';
-import { socketAgentFor, viaProxy } from '../shared/proxy';
+import { viaProxy } from '../shared/proxy';
+import { openWebSocket, WebSocket } from '../shared/websocket';
 import { parseRetryAfter } from '../shared/retry-after';
 
 /** Metric frames are a few hundred bytes; anything far larger is not the Streaming API talking. */
@@ -52,15 +51,14 @@ export function openMetricsSocket(options: OpenMetricsSocketOptions, events: Met
 	const { url, token, connectTimeoutMs, closeTimeoutMs, signal } = options;
 	if (signal.aborted) return Promise.reject(new AbortedError('streaming'));
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url, {
+		// Through a CONNECT tunnel when HTTP_PROXY/HTTPS_PROXY name a proxy for this host (and NO_PROXY does not exempt it).
+		const ws = openWebSocket(url, {
 			headers: { Authorization: `Bearer ${token}` },
 			handshakeTimeout: connectTimeoutMs,
 			maxPayload: MAX_FRAME_BYTES,
 			perMessageDeflate: false,
 			// The token must only ever go where the credential says: never follow a redirect.
 			followRedirects: false,
-			// Through a CONNECT tunnel when HTTP_PROXY/HTTPS_PROXY name a proxy for this host (and NO_PROXY does not exempt it).
-			agent: socketAgentFor(url),
 		});
 		let settled = false;
 		const timer = setTimeout(

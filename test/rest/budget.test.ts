@@ -5,7 +5,7 @@
  */
 import { SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
 import { ChatRestClient, RestBudgetSpentError } from '../../src/rest';
-import { openPoolCount } from '../../src/rest/http-pool';
+import { openPoolCount } from '../../src/shared/http';
 import { credentialKey, HttpError, RateLimiter, staticToken } from '../../src/shared';
 import { queryOf, requestsSeen, simClient } from './helpers';
 

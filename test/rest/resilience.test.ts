@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import { SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
 import { ChatRestClient } from '../../src/rest';
-import { openPoolCount } from '../../src/rest/http-pool';
+import { openPoolCount } from '../../src/shared/http';
 import {
 	AbortedError,
 	ClosedError,

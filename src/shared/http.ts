@@ -1,14 +1,15 @@
 /**
- * The only file in src/rest that sends HTTP (STYLE.md "Hard module boundaries"). It owns one
- * keep-alive dispatcher per origin for the whole process, shared by every client that talks to that
- * origin and closed when the last of them lets go, and it turns undici's outcomes into plain values.
- * The dispatcher honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY (src/shared/proxy.ts).
+ * The one module of the package that imports undici (lint enforces it): every HTTP request the
+ * package sends goes through here. It owns one keep-alive dispatcher per origin for the whole
+ * process, shared by every client that talks to that origin and closed when the last of them lets
+ * go, turns undici's outcomes into plain values, and honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY
+ * through undici's own EnvHttpProxyAgent (which hosts are proxied: src/shared/proxy.ts).
  */
-import type { Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Agent, type Dispatcher } from 'undici';
 
-import { createHttpDispatcher, proxyEnvironmentKey } from '../shared/proxy';
+import { proxyEnvironmentKey } from './proxy';
 
-export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST';
+export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST' | 'PATCH';
 
 export interface HttpRequest {
 	method: HttpMethod;
@@ -28,7 +29,7 @@ export interface HttpResponse {
 }
 
 /** How a request failed before a status code arrived; decides whether a retry can help. */
-export type TransportFailure = 'aborted' | 'connection' | 'timeout' | 'other';
+export type TransportFailure = 'aborted' | 'connection' | 'timeout' | 'closed' | 'other';
 
 /** A client's share of the process-wide pool for one origin. */
 export interface PoolLease {
@@ -36,6 +37,16 @@ export interface PoolLease {
 	send(request: HttpRequest): Promise<HttpResponse>;
 	/** Gives the share back; the pool closes (its sockets end) when no client holds it. */
 	release(): Promise<void>;
+}
+
+/**
+ * An undici dispatcher for any origin that goes through HTTP_PROXY / HTTPS_PROXY unless NO_PROXY
+ * says otherwise (undici's EnvHttpProxyAgent, which reads the variables itself), and connects
+ * directly when none is set. `options` are undici Agent options (connections per origin,
+ * keep-alive, timeouts, TLS), applied to the direct and the proxied connections alike.
+ */
+export function createHttpDispatcher(options: Agent.Options = {}): Dispatcher {
+	return new EnvHttpProxyAgent(options);
 }
 
 /** @default 8 connections: the 200 requests/min budget never needs more. */
@@ -112,6 +123,8 @@ const CONNECTION_CODES = new Set([
 	'EAI_AGAIN',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+/** The dispatcher was closed or destroyed under the request (the client is closing). */
+const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /** Classifies an error thrown by `send` by its code (undici's `UND_ERR_*` or a system errno). */
 export function classifyTransportError(error: unknown): TransportFailure {
@@ -122,6 +135,22 @@ export function classifyTransportError(error: unknown): TransportFailure {
 	if (code === 'UND_ERR_ABORTED' && /^Proxy response/.test(String((error as { message?: unknown }).message))) return 'other';
 	if (code === 'UND_ERR_ABORTED' || name === 'AbortError') return 'aborted';
 	if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
+	if (typeof code === 'string' && CLOSED_CODES.has(code)) return 'closed';
 	if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
 	return 'other';
+}
+
+/**
+ * One request on a dispatcher of its own, closed right after: for rare calls (startAgentSession,
+ * 50 an hour at most) that should leave no keep-alive socket behind. `timeoutMs` bounds the
+ * connect, the headers and the body each.
+ */
+export async function sendOnce(url: string, request: Omit<HttpRequest, 'path'>): Promise<HttpResponse> {
+	const target = new URL(url);
+	const dispatcher = createHttpDispatcher({ connect: { timeout: request.timeoutMs } });
+	try {
+		return await send(dispatcher, target.origin, { ...request, path: `${target.pathname}${target.search}` });
+	} finally {
+		dispatcher.destroy().catch(() => undefined);
+	}
 }
