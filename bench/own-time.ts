@@ -22,6 +22,7 @@ import { ZendeskChatApi } from '../credentials/ZendeskChatApi.credentials';
 import type * as ChatNode from '../nodes/ZendeskChat/ZendeskChat.node';
 import type * as ChatTriggerNode from '../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
 import { SIM_TOKENS, startSimulator } from '../simulator';
+import { closeSharedSessionPool } from '../src/conversations';
 import { N8nHarness } from '../test/helpers/n8n/harness';
 import { quantile } from './lib/stats';
 
@@ -189,6 +190,8 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 	} finally {
 		proto.emit = originalEmit;
 		proto.send = originalSend;
+		// The nodes' pooled session stays warm after the triggers close: end it before the simulator.
+		await closeSharedSessionPool();
 		await sim.close();
 	}
 }
