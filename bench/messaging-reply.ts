@@ -44,6 +44,12 @@ export interface MessagingReplyOptions {
 	blocksPerPath: number;
 	drainMs: number;
 	conversations: number;
+	/**
+	 * The baseline's HTTP Request authenticates with an n8n Basic Auth credential instead of a
+	 * header it writes itself: n8n then checks the workflow's credentials before each execution,
+	 * as it does for ours (an experiment: how much of the gap that check is).
+	 */
+	baselineCredential?: boolean;
 	log: (line: string) => void;
 	bench?: N8nBench;
 }
@@ -148,6 +154,12 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			connections: { 'Zendesk Messaging Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] } },
 		});
 		const basic = Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64');
+		const auth = options.baselineCredential
+			? {
+					parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpBasicAuth' },
+					credentials: { httpBasicAuth: await n8n.createCredential(`Sunshine basic auth ${Date.now()}`, 'httpBasicAuth', { user: SIM_SUNSHINE.keyId, password: SIM_SUNSHINE.keySecret }) },
+				}
+			: { parameters: { sendHeaders: true, headerParameters: { parameters: [{ name: 'Authorization', value: `Basic ${basic}` }] } }, credentials: undefined };
 		const baseline = await n8n.importAndActivate({
 			name: 'Bench: Webhook → HTTP Request (Sunshine)',
 			nodes: [
@@ -161,14 +173,14 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 					parameters: {
 						method: 'POST',
 						url: `=${sim.urls.sunshine}/v2/apps/${SIM_SUNSHINE.appId}/conversations/{{ $json.body.events[0].payload.conversation.id }}/messages`,
-						sendHeaders: true,
-						headerParameters: { parameters: [{ name: 'Authorization', value: `Basic ${basic}` }] },
+						...auth.parameters,
 						sendBody: true,
 						specifyBody: 'json',
 						jsonBody:
 							'={ "author": { "type": "business" }, "content": { "type": "text", "text": {{ JSON.stringify("Re: " + $json.body.events[0].payload.message.content.text) }} } }',
 						options: {},
 					},
+					...(auth.credentials ? { credentials: { httpBasicAuth: { id: auth.credentials.httpBasicAuth.id, name: auth.credentials.httpBasicAuth.name } } } : {}),
 				},
 			],
 			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
@@ -281,7 +293,14 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
-			options: { rates: options.rates, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, conversations: options.conversations },
+			options: {
+				rates: options.rates,
+				blockMs: options.blockMs,
+				blocksPerPath: options.blocksPerPath,
+				drainMs: options.drainMs,
+				conversations: options.conversations,
+				baselineCredential: options.baselineCredential === true,
+			},
 			rows,
 			highest: { ours: top('ours'), baseline: top('baseline') },
 			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
