@@ -39,13 +39,30 @@ export default [
 				'error',
 				{
 					patterns: [
-						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'], message: 'src/ is framework-free: map its errors and types in nodes/ instead.' },
-						{ group: ['**/nodes/**', '**/credentials/**'], message: 'src/ is shared by the nodes; it must not import them.' },
-						{ group: ['**/simulator', '**/simulator/**'], message: 'The simulator is dev tooling, not shipped: src/ must not import it.' },
+						{
+							group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'],
+							message: 'src/ is framework-free: map its errors and types in nodes/ instead.',
+						},
+						{
+							group: ['**/nodes/**', '**/credentials/**'],
+							message: 'src/ is shared by the nodes; it must not import them.',
+						},
+						{
+							group: ['**/simulator', '**/simulator/**'],
+							message: 'The simulator is dev tooling, not shipped: src/ must not import it.',
+						},
 					],
 					paths: [
-						{ name: 'ws', message: 'WebSockets are opened in src/shared/websocket.ts only (openWebSocket: proxies, one place).' },
-						{ name: 'undici', message: 'HTTP goes through src/shared/http.ts only (leasePool, sendOnce: pools, proxies, one place).' },
+						{
+							name: 'ws',
+							message:
+								'WebSockets are opened in src/shared/websocket.ts only (openWebSocket: proxies, one place).',
+						},
+						{
+							name: 'undici',
+							message:
+								'HTTP goes through src/shared/http.ts only (leasePool, sendOnce: pools, proxies, one place).',
+						},
 					],
 				},
 			],
@@ -59,8 +76,14 @@ export default [
 				'error',
 				{
 					patterns: [
-						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'], message: 'src/ is framework-free.' },
-						{ group: ['**/nodes/**', '**/credentials/**', '**/simulator', '**/simulator/**'], message: 'src/ imports no nodes, credentials or simulator.' },
+						{
+							group: ['n8n-workflow', 'n8n-core', '@n8n/*', 'n8n-nodes-base'],
+							message: 'src/ is framework-free.',
+						},
+						{
+							group: ['**/nodes/**', '**/credentials/**', '**/simulator', '**/simulator/**'],
+							message: 'src/ imports no nodes, credentials or simulator.',
+						},
 					],
 				},
 			],
@@ -72,18 +95,35 @@ export default [
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ group: ['**/src', '**/src/**', '**/nodes/**'], message: 'The simulator must not import the client: it plays Zendesk from the references alone.' }] },
+				{
+					patterns: [
+						{
+							group: ['**/src', '**/src/**', '**/nodes/**'],
+							message:
+								'The simulator must not import the client: it plays Zendesk from the references alone.',
+						},
+					],
+				},
 			],
 		},
 	},
 	{
 		// Dev tooling and tests are not shipped (package.json "files" is dist only).
 		files: ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
-		rules: { ...communityNodeRulesOff, 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+		rules: {
+			...communityNodeRulesOff,
+			'no-console': 'off',
+			'@typescript-eslint/no-explicit-any': 'off',
+		},
 	},
 	{
 		files: ['**/*.ts'],
-		rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+		rules: {
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
+		},
 	},
 	{ ignores: ['dist/**', '**/node_modules/**', 'coverage/**', 'tmp/**', 'jest.config.js'] },
 ];

@@ -93,18 +93,34 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 		const ours = await n8n.importAndActivate({
 			name: 'Bench: Zendesk Chat Trigger → Send Text',
 			nodes: [
-				{ id: randomUUID(), name: 'Zendesk Chat Trigger', type: 'n8n-nodes-zendesk-chat.zendeskChatTrigger', typeVersion: 1, position: [0, 0], parameters: {}, credentials: cred },
+				{
+					id: randomUUID(),
+					name: 'Zendesk Chat Trigger',
+					type: 'n8n-nodes-zendesk-chat.zendeskChatTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+					credentials: cred,
+				},
 				{
 					id: randomUUID(),
 					name: 'Send Text',
 					type: 'n8n-nodes-zendesk-chat.zendeskChat',
 					typeVersion: 1,
 					position: [240, 0],
-					parameters: { resource: 'message', operation: 'sendText', channelId: '={{ $json.channelId }}', text: '=Re: {{ $json.text }}', options: {} },
+					parameters: {
+						resource: 'message',
+						operation: 'sendText',
+						channelId: '={{ $json.channelId }}',
+						text: '=Re: {{ $json.text }}',
+						options: {},
+					},
 					credentials: cred,
 				},
 			],
-			connections: { 'Zendesk Chat Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] } },
+			connections: {
+				'Zendesk Chat Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
+			},
 		});
 		const baseline = await n8n.importAndActivate({
 			name: 'Bench: Webhook → HTTP Request',
@@ -136,7 +152,10 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 		log(`  workflows active: ours ${ours.id}, baseline ${baseline.id}`);
 		const hookUrl = `${n8n.baseUrl}/webhook/${HOOK_PATH}`;
 
-		const reused = Array.from({ length: options.reusedChats }, (_, i) => sim.world.startChat({ visitor: { name: `Bench Visitor ${i + 1}` } }).id);
+		const reused = Array.from(
+			{ length: options.reusedChats },
+			(_, i) => sim.world.startChat({ visitor: { name: `Bench Visitor ${i + 1}` } }).id,
+		);
 		let mode: ChatMode = 'newChat';
 		let turn = 0;
 		const fire = (path: PathName, token: string): Probe => {
@@ -144,7 +163,8 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 			if (path === 'ours') {
 				const probe = probes.sent(token, path);
 				try {
-					if (mode === 'newChat') sim.world.startChat({ visitor: { name: 'Bench Visitor' }, message: text });
+					if (mode === 'newChat')
+						sim.world.startChat({ visitor: { name: 'Bench Visitor' }, message: text });
 					else sim.world.visitorSays(reused[turn++ % reused.length], text);
 				} catch {
 					probes.sendErrors += 1;
@@ -161,7 +181,11 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 		// Warm-up, not counted: both paths, both modes (the reused chats' departments get cached).
 		for (const m of MODES) {
 			mode = m;
-			await alternate({ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire }, probes, { ours: [], baseline: [] });
+			await alternate(
+				{ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire },
+				probes,
+				{ ours: [], baseline: [] },
+			);
 		}
 
 		const rows: ChatRateResult[] = [];
@@ -171,12 +195,34 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 				mode = m;
 				const collected: Record<PathName, Probe[]> = { ours: [], baseline: [] };
 				const started = performance.now();
-				const active = await alternate({ rate, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, fire }, probes, collected);
+				const active = await alternate(
+					{
+						rate,
+						blockMs: options.blockMs,
+						blocksPerPath: options.blocksPerPath,
+						drainMs: options.drainMs,
+						fire,
+					},
+					probes,
+					collected,
+				);
 				const o = figures(collected.ours, active.ours);
 				const b = figures(collected.baseline, active.baseline);
 				const stamps = {
-					ours: await executionStamps(n8n, ours.id, 'Zendesk Chat Trigger', 'Send Text', collected.ours.length + 20),
-					baseline: await executionStamps(n8n, baseline.id, 'Webhook', 'HTTP Request', collected.baseline.length + 20),
+					ours: await executionStamps(
+						n8n,
+						ours.id,
+						'Zendesk Chat Trigger',
+						'Send Text',
+						collected.ours.length + 20,
+					),
+					baseline: await executionStamps(
+						n8n,
+						baseline.id,
+						'Webhook',
+						'HTTP Request',
+						collected.baseline.length + 20,
+					),
 				};
 				rows.push({
 					rate,
@@ -185,7 +231,10 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 					baseline: b,
 					p50Ratio: ratio(o.p50, b.p50),
 					p99Ratio: ratio(o.p99, b.p99),
-					timeline: { ours: timeline(collected.ours, stamps.ours), baseline: timeline(collected.baseline, stamps.baseline) },
+					timeline: {
+						ours: timeline(collected.ours, stamps.ours),
+						baseline: timeline(collected.baseline, stamps.baseline),
+					},
 				});
 				saturated.push(!o.holds && !b.holds);
 				log(
@@ -198,20 +247,42 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 		const highest = Object.fromEntries(
 			MODES.map((m) => [
 				m,
-				Object.fromEntries((['ours', 'baseline'] as PathName[]).map((p) => [p, maxRate(rows.filter((r) => r.mode === m && r[p].holds).map((r) => r.rate))])),
+				Object.fromEntries(
+					(['ours', 'baseline'] as PathName[]).map((p) => [
+						p,
+						maxRate(rows.filter((r) => r.mode === m && r[p].holds).map((r) => r.rate)),
+					]),
+				),
 			]),
 		) as ChatReplyResult['highest'];
-		const both = maxRate(rows.filter((r) => r.mode === 'newChat' && r.ours.holds && r.baseline.holds).map((r) => r.rate));
+		const both = maxRate(
+			rows
+				.filter((r) => r.mode === 'newChat' && r.ours.holds && r.baseline.holds)
+				.map((r) => r.rate),
+		);
 		// Neither held at any rate with a new chat per message: the headline is the lowest rate's.
 		const headRow = rows.find((r) => r.mode === 'newChat' && r.rate === (both ?? options.rates[0]));
-		const profile = { ours: await executionProfile(n8n, ours.id), baseline: await executionProfile(n8n, baseline.id) };
+		const profile = {
+			ours: await executionProfile(n8n, ours.id),
+			baseline: await executionProfile(n8n, baseline.id),
+		};
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
-			options: { rates: options.rates, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, reusedChats: options.reusedChats },
+			options: {
+				rates: options.rates,
+				blockMs: options.blockMs,
+				blocksPerPath: options.blocksPerPath,
+				drainMs: options.drainMs,
+				reusedChats: options.reusedChats,
+			},
 			rows,
 			highest,
-			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
+			headline: {
+				rate: headRow?.rate ?? null,
+				p50Ratio: headRow?.p50Ratio ?? null,
+				p99Ratio: headRow?.p99Ratio ?? null,
+			},
 			sendErrors: probes.sendErrors,
 			profile,
 		};
@@ -234,7 +305,12 @@ function chatEvent(chatId: string, text: string): Record<string, unknown> {
 				timestamp: Date.now(),
 				msg_id: `msg-${randomUUID().slice(0, 10)}`,
 				channel: { id: encodeRelayId('CHANNEL', chatId), raw_id: chatId, __typename: 'Channel' },
-				from: { __typename: 'Visitor', id: encodeRelayId('VISITOR', `bench-${chatId}`), display_name: 'Bench Visitor', email: null },
+				from: {
+					__typename: 'Visitor',
+					id: encodeRelayId('VISITOR', `bench-${chatId}`),
+					display_name: 'Bench Visitor',
+					email: null,
+				},
 			},
 		},
 	};
@@ -249,7 +325,14 @@ function ms(value: number | null): string {
 }
 
 if (require.main === module) {
-	runChatReply({ rates: [5, 10], blockMs: 2000, blocksPerPath: 2, drainMs: 10_000, reusedChats: 10, log: console.log })
+	runChatReply({
+		rates: [5, 10],
+		blockMs: 2000,
+		blocksPerPath: 2,
+		drainMs: 10_000,
+		reusedChats: 10,
+		log: console.log,
+	})
 		.then((r) => console.log(JSON.stringify(r, null, 2)))
 		.catch((error) => {
 			console.error(error);

@@ -18,7 +18,12 @@
  */
 import WebSocket from 'ws';
 
-import { AgentSession, createStartBudget, messageSubscription, type ChatMessageEvent } from '../src/conversations';
+import {
+	AgentSession,
+	createStartBudget,
+	messageSubscription,
+	type ChatMessageEvent,
+} from '../src/conversations';
 import { staticToken } from '../src/shared';
 import { isVisitorMessage } from './lib/frames';
 import { childPayload, report } from './lib/proc';
@@ -78,7 +83,10 @@ function counted(): void {
 	}
 	if (seen === total) {
 		const cpu = process.cpuUsage(cpu0);
-		result = { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
+		result = {
+			wallMs: Number(process.hrtime.bigint() - t0) / 1e6,
+			cpuMs: (cpu.user + cpu.system) / 1000,
+		};
 		finish();
 	}
 }
@@ -87,9 +95,15 @@ async function startSessionRaw(): Promise<string> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ query: 'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url } }', variables: { access_token: 'bench' } }),
+		body: JSON.stringify({
+			query:
+				'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url } }',
+			variables: { access_token: 'bench' },
+		}),
 	});
-	const body = (await response.json()) as { data: { startAgentSession: { websocket_url: string } } };
+	const body = (await response.json()) as {
+		data: { startAgentSession: { websocket_url: string } };
+	};
 	return body.data.startAgentSession.websocket_url;
 }
 
@@ -115,7 +129,17 @@ async function runRaw(readFrames: boolean): Promise<() => Promise<void>> {
 		ws.once('error', reject);
 	});
 	const operation = messageSubscription();
-	ws.send(JSON.stringify({ type: 'request', id: subscribeId, payload: { query: operation.document, variables: operation.variables, operationName: operation.name } }));
+	ws.send(
+		JSON.stringify({
+			type: 'request',
+			id: subscribeId,
+			payload: {
+				query: operation.document,
+				variables: operation.variables,
+				operationName: operation.name,
+			},
+		}),
+	);
 	return async () => {
 		ws.close();
 		await new Promise((resolve) => ws.once('close', resolve));
@@ -123,7 +147,12 @@ async function runRaw(readFrames: boolean): Promise<() => Promise<void>> {
 }
 
 async function runAgent(dedupeWindow?: number): Promise<() => Promise<void>> {
-	const session = new AgentSession({ tokenProvider: staticToken('bench'), httpUrl: url, startBudget: createStartBudget(), dedupeWindow });
+	const session = new AgentSession({
+		tokenProvider: staticToken('bench'),
+		httpUrl: url,
+		startBudget: createStartBudget(),
+		dedupeWindow,
+	});
 	session.subscribe(messageSubscription(), {
 		next: (event: ChatMessageEvent) => {
 			if (isVisitorMessage(event)) matched++;
@@ -146,7 +175,14 @@ async function main(): Promise<void> {
 				: await runRaw(config.mode === 'raw');
 	await done;
 	await close();
-	const out: ConsumerReport = { mode: config.mode, frames: config.frames, matched, heap, rssAfter: process.memoryUsage().rss, ...result };
+	const out: ConsumerReport = {
+		mode: config.mode,
+		frames: config.frames,
+		matched,
+		heap,
+		rssAfter: process.memoryUsage().rss,
+		...result,
+	};
 	report(out);
 }
 

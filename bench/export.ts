@@ -70,7 +70,11 @@ const LIMIT = 200;
  * A TCP proxy in front of `port` that moves `clock` by a one-way delay when the first bytes of a
  * request go through, and again when the first bytes of its answer come back.
  */
-async function delayingProxy(port: number, clock: ManualClock, oneWayMs: () => number): Promise<{ port: number; close(): Promise<void> }> {
+async function delayingProxy(
+	port: number,
+	clock: ManualClock,
+	oneWayMs: () => number,
+): Promise<{ port: number; close(): Promise<void> }> {
 	const sockets = new Set<Socket>();
 	const server = createServer((client) => {
 		const upstream = connect(port, '127.0.0.1');
@@ -169,7 +173,10 @@ async function walk(
 	};
 }
 
-export async function runExport(options: { chats: number; log?: (line: string) => void }): Promise<ExportResult> {
+export async function runExport(options: {
+	chats: number;
+	log?: (line: string) => void;
+}): Promise<ExportResult> {
 	const log = options.log ?? (() => undefined);
 	const clock = new ManualClock();
 	const sim = await startSimulator({ clock });
@@ -198,14 +205,23 @@ export async function runExport(options: { chats: number; log?: (line: string) =
 						for await (const page of client.exportChats({ startTime })) yield* page.chats;
 					}),
 				);
-				report(await walk(sim, clock, baseUrl, `search (results)${where}`, (client) => client.searchChats({ chatType: 'chat' })));
-				report(await walk(sim, clock, baseUrl, `search (chats)${where}`, (client) => client.searchChats({ chatType: 'chat' }, { hydrate: true })));
+				report(
+					await walk(sim, clock, baseUrl, `search (results)${where}`, (client) =>
+						client.searchChats({ chatType: 'chat' }),
+					),
+				);
+				report(
+					await walk(sim, clock, baseUrl, `search (chats)${where}`, (client) =>
+						client.searchChats({ chatType: 'chat' }, { hydrate: true }),
+					),
+				);
 			}
 		} finally {
 			await proxy.close();
 		}
 		for (const figures of walks) {
-			if (figures.items !== options.chats) throw new Error(`${figures.name} gave ${figures.items} items, expected ${options.chats}`);
+			if (figures.items !== options.chats)
+				throw new Error(`${figures.name} gave ${figures.items} items, expected ${options.chats}`);
 		}
 		return {
 			chats: options.chats,

@@ -74,18 +74,30 @@ function describe(r: ConsumerReport): string {
 export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 	const log = options.log ?? (() => undefined);
 	const server = await startServerProcess();
-	const consume = async (mode: ConsumerMode, rate: number, warmup: number, frames: number): Promise<ConsumerReport> => {
+	const consume = async (
+		mode: ConsumerMode,
+		rate: number,
+		warmup: number,
+		frames: number,
+	): Promise<ConsumerReport> => {
 		const config: ConsumerConfig = { mode, httpUrl: server.httpUrl, warmup, frames, rate };
 		const report = await runChild<ConsumerReport>('consumer.ts', config);
 		// Frame n is a visitor's unless n % 4 === 3: both consumers must have let the same frames through.
 		const total = warmup + frames;
 		const expected = total - Math.floor((total + 1) / 4);
 		if (mode !== 'null' && report.matched !== expected) {
-			throw new Error(`${mode}: the filter matched ${report.matched} frames, expected about ${expected}`);
+			throw new Error(
+				`${mode}: the filter matched ${report.matched} frames, expected about ${expected}`,
+			);
 		}
 		return report;
 	};
-	const flat: Record<ConsumerMode, ConsumerReport[]> = { agent: [], 'agent-window-1': [], raw: [], null: [] };
+	const flat: Record<ConsumerMode, ConsumerReport[]> = {
+		agent: [],
+		'agent-window-1': [],
+		raw: [],
+		null: [],
+	};
 	const paced: Record<Measured, ConsumerReport[]> = { agent: [], 'agent-window-1': [], raw: [] };
 	const flatCpuRatios: number[] = [];
 	const flatWallRatios: number[] = [];
@@ -94,7 +106,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 	const pacedCpuRatiosWindow1: number[] = [];
 	const measured: Measured[] = ['raw', 'agent', 'agent-window-1'];
 	/** The measured consumers in a different order each round. */
-	const rotate = (round: number): Measured[] => measured.map((_, i) => measured[(i + round) % measured.length]);
+	const rotate = (round: number): Measured[] =>
+		measured.map((_, i) => measured[(i + round) % measured.length]);
 	try {
 		for (let round = 0; round < options.rounds; round++) {
 			const order: ConsumerMode[] = ['null', ...rotate(round)];
@@ -116,7 +129,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 				const report = await consume(mode, options.pacedRate, pacedWarmup, options.pacedFrames);
 				paced[mode].push(report);
 				got[mode] = report;
-				log(`  ingest paced ${thousands(options.pacedRate)}/s round ${round + 1}/${options.pacedRounds}: ${describe(report)}`);
+				log(
+					`  ingest paced ${thousands(options.pacedRate)}/s round ${round + 1}/${options.pacedRounds}: ${describe(report)}`,
+				);
 			}
 			pacedCpuRatios.push(got.agent!.cpuMs / got.raw!.cpuMs);
 			pacedCpuRatiosWindow1.push(got['agent-window-1']!.cpuMs / got.raw!.cpuMs);
@@ -127,13 +142,22 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 	const { log: _log, ...rest } = options;
 	return {
 		options: rest,
-		flat: { agent: figures(flat.agent), 'agent-window-1': figures(flat['agent-window-1']), raw: figures(flat.raw), null: figures(flat.null) },
+		flat: {
+			agent: figures(flat.agent),
+			'agent-window-1': figures(flat['agent-window-1']),
+			raw: figures(flat.raw),
+			null: figures(flat.null),
+		},
 		flatCpuRatio: median(flatCpuRatios),
 		flatWallRatio: median(flatWallRatios),
 		flatCpuRatios,
 		flatWallRatios,
 		flatCpuRatioWindow1: median(flatCpuRatiosWindow1),
-		paced: { agent: figures(paced.agent), 'agent-window-1': figures(paced['agent-window-1']), raw: figures(paced.raw) },
+		paced: {
+			agent: figures(paced.agent),
+			'agent-window-1': figures(paced['agent-window-1']),
+			raw: figures(paced.raw),
+		},
 		pacedCpuRatio: median(pacedCpuRatios),
 		pacedCpuRatios,
 		pacedCpuRatioWindow1: median(pacedCpuRatiosWindow1),
@@ -141,7 +165,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 }
 
 if (require.main === module) {
-	runIngest({ rounds: 5, warmup: 50_000, frames: 300_000, pacedRounds: 3, pacedRate: 50_000, pacedFrames: 150_000, log: console.log })
+	runIngest({
+		rounds: 5,
+		warmup: 50_000,
+		frames: 300_000,
+		pacedRounds: 3,
+		pacedRate: 50_000,
+		pacedFrames: 150_000,
+		log: console.log,
+	})
 		.then((result) => console.log(JSON.stringify(result, null, 2)))
 		.catch((error) => {
 			console.error(error);

@@ -42,24 +42,46 @@ function heapFigures(report: ConsumerReport, warmup: number): HeapFigures {
 		end: values[values.length - 1],
 		min: Math.min(...values),
 		max: Math.max(...values),
-		bytesPerThousandFrames: slope(past.map(([seen]) => seen), values) * 1000,
+		bytesPerThousandFrames:
+			slope(
+				past.map(([seen]) => seen),
+				values,
+			) * 1000,
 		rssAfter: report.rssAfter,
 	};
 }
 
-export async function runMemory(options: { frames: number; every: number; warmup: number; log?: (line: string) => void }): Promise<MemoryResult> {
+export async function runMemory(options: {
+	frames: number;
+	every: number;
+	warmup: number;
+	log?: (line: string) => void;
+}): Promise<MemoryResult> {
 	const log = options.log ?? (() => undefined);
 	const server = await startServerProcess();
-	const result: Partial<MemoryResult> = { frames: options.frames, every: options.every, warmup: options.warmup };
+	const result: Partial<MemoryResult> = {
+		frames: options.frames,
+		every: options.every,
+		warmup: options.warmup,
+	};
 	try {
 		for (const mode of ['agent', 'raw'] as const) {
 			// The consumer's warm-up is one frame: the samples are taken from the start, and the figures
 			// skip the first `warmup` frames.
-			const config: ConsumerConfig = { mode, httpUrl: server.httpUrl, warmup: 1, frames: options.frames - 1, rate: 0, heapEvery: options.every };
+			const config: ConsumerConfig = {
+				mode,
+				httpUrl: server.httpUrl,
+				warmup: 1,
+				frames: options.frames - 1,
+				rate: 0,
+				heapEvery: options.every,
+			};
 			const report = await runChild<ConsumerReport>('consumer.ts', config, ['--expose-gc']);
 			const figures = heapFigures(report, options.warmup);
 			result[mode] = figures;
-			log(`  memory ${mode}: heap after GC ${mib(figures.start)} at ${options.warmup.toLocaleString('en-US')} frames, ${mib(figures.end)} at ${options.frames.toLocaleString('en-US')}; slope ${figures.bytesPerThousandFrames.toFixed(0)} B per 1,000 frames`);
+			log(
+				`  memory ${mode}: heap after GC ${mib(figures.start)} at ${options.warmup.toLocaleString('en-US')} frames, ${mib(figures.end)} at ${options.frames.toLocaleString('en-US')}; slope ${figures.bytesPerThousandFrames.toFixed(0)} B per 1,000 frames`,
+			);
 		}
 	} finally {
 		await server.stop();
@@ -69,7 +91,19 @@ export async function runMemory(options: { frames: number; every: number; warmup
 
 if (require.main === module) {
 	runMemory({ frames: 1_000_000, every: 50_000, warmup: 100_000, log: console.log })
-		.then((result) => console.log(JSON.stringify({ ...result, agent: { ...result.agent, samples: undefined }, raw: { ...result.raw, samples: undefined } }, null, 2)))
+		.then((result) =>
+			console.log(
+				JSON.stringify(
+					{
+						...result,
+						agent: { ...result.agent, samples: undefined },
+						raw: { ...result.raw, samples: undefined },
+					},
+					null,
+					2,
+				),
+			),
+		)
 		.catch((error) => {
 			console.error(error);
 			process.exit(1);

@@ -15,7 +15,15 @@ async function main(): Promise<void> {
 	const line = (name: string, r: MessagingRateResult) =>
 		`${name}: ours p50 ${r.ours.p50?.toFixed(0)} ms (event → execution ${r.timeline.ours.toExecution.toFixed(0)} → Send Text ${r.timeline.ours.toNode.toFixed(0)}), baseline p50 ${r.baseline.p50?.toFixed(0)} ms (event → execution ${r.timeline.baseline.toExecution.toFixed(0)} → HTTP Request ${r.timeline.baseline.toNode.toFixed(0)}), p50 ratio ${r.p50Ratio?.toFixed(2)}`;
 	try {
-		const common = { rates: [rate], blockMs: 2500, blocksPerPath: 4, drainMs: 15_000, conversations: 10, log: console.log, bench };
+		const common = {
+			rates: [rate],
+			blockMs: 2500,
+			blocksPerPath: 4,
+			drainMs: 15_000,
+			conversations: 10,
+			log: console.log,
+			bench,
+		};
 		const header = await runMessagingReply({ ...common, baselineCredential: false });
 		const credential = await runMessagingReply({ ...common, baselineCredential: true });
 		console.log(line('baseline with an Authorization header', header.rows[0]));

@@ -87,7 +87,9 @@ export interface MessagingReplyResult {
 
 const HOOK_PATH = 'bench-messaging-reply';
 
-export async function runMessagingReply(options: MessagingReplyOptions): Promise<MessagingReplyResult> {
+export async function runMessagingReply(
+	options: MessagingReplyOptions,
+): Promise<MessagingReplyResult> {
 	const { log } = options;
 	const bench = options.bench ?? (await startN8nBench(log));
 	try {
@@ -98,7 +100,8 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		const postMessage = app.postMessage.bind(app);
 		app.postMessage = (conversation, draft) => {
 			const message = postMessage(conversation, draft);
-			if (draft.author.type === 'business') probes.replied((draft.content as { text?: string }).text, performance.now());
+			if (draft.author.type === 'business')
+				probes.replied((draft.content as { text?: string }).text, performance.now());
 			return message;
 		};
 
@@ -106,10 +109,16 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		// global fetch in this process): when each started and when n8n answered, by token.
 		const posts = new Map<string, { start: number; answered?: number }>();
 		const realFetch = globalThis.fetch;
-		globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+		globalThis.fetch = (async (
+			input: Parameters<typeof fetch>[0],
+			init?: Parameters<typeof fetch>[1],
+		) => {
 			const url = String(input instanceof Request ? input.url : input);
 			// The customer's message only ("text":"Hello <token>"), not the echo of a reply ("Re: Hello …").
-			const token = url.includes('/webhook/') && typeof init?.body === 'string' ? /"text":"Hello (bench-[a-z0-9]+-\d+)"/.exec(init.body)?.[1] : undefined;
+			const token =
+				url.includes('/webhook/') && typeof init?.body === 'string'
+					? /"text":"Hello (bench-[a-z0-9]+-\d+)"/.exec(init.body)?.[1]
+					: undefined;
 			if (!token) return await realFetch(input, init);
 			const post = { start: performance.now() } as { start: number; answered?: number };
 			if (!posts.has(token)) posts.set(token, post);
@@ -118,7 +127,9 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			return response;
 		}) as typeof fetch;
 
-		const cred = { zendeskMessagingApi: { id: credentials.messaging.id, name: credentials.messaging.name } };
+		const cred = {
+			zendeskMessagingApi: { id: credentials.messaging.id, name: credentials.messaging.name },
+		};
 		const ours = await n8n.importAndActivate({
 			name: 'Bench: Zendesk Messaging Trigger → Send Text',
 			nodes: [
@@ -129,7 +140,12 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId: randomUUID(),
-					parameters: { events: ['conversation:message'], registration: 'newIntegration', filters: { authors: ['customer'] }, options: {} },
+					parameters: {
+						events: ['conversation:message'],
+						registration: 'newIntegration',
+						filters: { authors: ['customer'] },
+						options: {},
+					},
 					credentials: cred,
 				},
 				{
@@ -151,15 +167,29 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 					credentials: cred,
 				},
 			],
-			connections: { 'Zendesk Messaging Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] } },
+			connections: {
+				'Zendesk Messaging Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
+			},
 		});
 		const basic = Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64');
 		const auth = options.baselineCredential
 			? {
 					parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpBasicAuth' },
-					credentials: { httpBasicAuth: await n8n.createCredential(`Sunshine basic auth ${Date.now()}`, 'httpBasicAuth', { user: SIM_SUNSHINE.keyId, password: SIM_SUNSHINE.keySecret }) },
+					credentials: {
+						httpBasicAuth: await n8n.createCredential(
+							`Sunshine basic auth ${Date.now()}`,
+							'httpBasicAuth',
+							{ user: SIM_SUNSHINE.keyId, password: SIM_SUNSHINE.keySecret },
+						),
+					},
 				}
-			: { parameters: { sendHeaders: true, headerParameters: { parameters: [{ name: 'Authorization', value: `Basic ${basic}` }] } }, credentials: undefined };
+			: {
+					parameters: {
+						sendHeaders: true,
+						headerParameters: { parameters: [{ name: 'Authorization', value: `Basic ${basic}` }] },
+					},
+					credentials: undefined,
+				};
 		const baseline = await n8n.importAndActivate({
 			name: 'Bench: Webhook → HTTP Request (Sunshine)',
 			nodes: [
@@ -180,7 +210,16 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 							'={ "author": { "type": "business" }, "content": { "type": "text", "text": {{ JSON.stringify("Re: " + $json.body.events[0].payload.message.content.text) }} } }',
 						options: {},
 					},
-					...(auth.credentials ? { credentials: { httpBasicAuth: { id: auth.credentials.httpBasicAuth.id, name: auth.credentials.httpBasicAuth.name } } } : {}),
+					...(auth.credentials
+						? {
+								credentials: {
+									httpBasicAuth: {
+										id: auth.credentials.httpBasicAuth.id,
+										name: auth.credentials.httpBasicAuth.name,
+									},
+								},
+							}
+						: {}),
 				},
 			],
 			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
@@ -192,12 +231,23 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		// envelope the baseline's client copies.
 		const conversations: string[] = [];
 		for (let i = 0; i < options.conversations; i++) {
-			const said = sim.sunshine.control.userSays({ userExternalId: `customer-${i + 1}`, text: `Hi ${i}` }) as { conversationId: string };
+			const said = sim.sunshine.control.userSays({
+				userExternalId: `customer-${i + 1}`,
+				text: `Hi ${i}`,
+			}) as { conversationId: string };
 			conversations.push(said.conversationId);
 		}
 		await app.delivery.settled();
-		const delivered = app.delivery.attempts.find((a) => a.type === 'conversation:message' && a.outcome === 'delivered' && a.body.events[0]?.payload?.message?.author?.type === 'user');
-		if (!delivered) throw new Error(`the simulator delivered no customer message to the trigger (${app.delivery.attempts.length} attempts)`);
+		const delivered = app.delivery.attempts.find(
+			(a) =>
+				a.type === 'conversation:message' &&
+				a.outcome === 'delivered' &&
+				a.body.events[0]?.payload?.message?.author?.type === 'user',
+		);
+		if (!delivered)
+			throw new Error(
+				`the simulator delivered no customer message to the trigger (${app.delivery.attempts.length} attempts)`,
+			);
 		const template = JSON.stringify(delivered.body);
 		const secret = delivered.headers['X-API-Key'] ?? '';
 
@@ -228,7 +278,11 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			return probe;
 		};
 
-		await alternate({ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire }, probes, { ours: [], baseline: [] });
+		await alternate(
+			{ rate: 5, blockMs: 1500, blocksPerPath: 1, drainMs: options.drainMs, fire },
+			probes,
+			{ ours: [], baseline: [] },
+		);
 
 		const rows: MessagingRateResult[] = [];
 		// The simulator keeps only its latest requests: count them as they come instead.
@@ -245,12 +299,24 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 		for (const rate of options.rates) {
 			const collected: Record<PathName, Probe[]> = { ours: [], baseline: [] };
 			const started = performance.now();
-			const active = await alternate({ rate, blockMs: options.blockMs, blocksPerPath: options.blocksPerPath, drainMs: options.drainMs, fire }, probes, collected);
+			const active = await alternate(
+				{
+					rate,
+					blockMs: options.blockMs,
+					blocksPerPath: options.blocksPerPath,
+					drainMs: options.drainMs,
+					fire,
+				},
+				probes,
+				collected,
+			);
 			const o = figures(collected.ours, active.ours);
 			const b = figures(collected.baseline, active.baseline);
 			oursSent += o.sent;
 			const parts = (list: Probe[]): MessagingParts => {
-				const withPost = list.filter((p) => p.token && posts.get(p.token)?.answered !== undefined && p.repliedAt !== undefined);
+				const withPost = list.filter(
+					(p) => p.token && posts.get(p.token)?.answered !== undefined && p.repliedAt !== undefined,
+				);
 				const post = (p: Probe) => posts.get(p.token!)!;
 				return {
 					toPost: median(withPost.map((p) => post(p).start - p.sentAt)),
@@ -259,15 +325,30 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 				};
 			};
 			const stamps = {
-				ours: await executionStamps(n8n, ours.id, 'Zendesk Messaging Trigger', 'Send Text', collected.ours.length + 20),
-				baseline: await executionStamps(n8n, baseline.id, 'Webhook', 'HTTP Request', collected.baseline.length + 20),
+				ours: await executionStamps(
+					n8n,
+					ours.id,
+					'Zendesk Messaging Trigger',
+					'Send Text',
+					collected.ours.length + 20,
+				),
+				baseline: await executionStamps(
+					n8n,
+					baseline.id,
+					'Webhook',
+					'HTTP Request',
+					collected.baseline.length + 20,
+				),
 			};
 			rows.push({
 				rate,
 				ours: o,
 				baseline: b,
 				parts: { ours: parts(collected.ours), baseline: parts(collected.baseline) },
-				timeline: { ours: timeline(collected.ours, stamps.ours), baseline: timeline(collected.baseline, stamps.baseline) },
+				timeline: {
+					ours: timeline(collected.ours, stamps.ours),
+					baseline: timeline(collected.baseline, stamps.baseline),
+				},
 				p50Ratio: ratio(o.p50, b.p50),
 				p99Ratio: ratio(o.p99, b.p99),
 			});
@@ -281,15 +362,28 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			return held.length > 0 ? Math.max(...held) : null;
 		};
 		const bothHeld = rows.filter((r) => r.ours.holds && r.baseline.holds).map((r) => r.rate);
-		const headRow = rows.find((r) => r.rate === (bothHeld.length > 0 ? Math.max(...bothHeld) : options.rates[0]));
+		const headRow = rows.find(
+			(r) => r.rate === (bothHeld.length > 0 ? Math.max(...bothHeld) : options.rates[0]),
+		);
 		delete (requestLog as { push?: unknown }).push;
 		// The baseline makes one POST per event; the rest is ours.
 		const baselineSent = rows.reduce((n, r) => n + r.baseline.sent, 0);
 		const sunshineRequestsPerReply = Object.fromEntries(
-			Object.entries(shapes).map(([shape, n]) => [shape, Number(((shape.endsWith('/messages') && shape.startsWith('POST') ? n - baselineSent : n) / Math.max(1, oursSent)).toFixed(2))]),
+			Object.entries(shapes).map(([shape, n]) => [
+				shape,
+				Number(
+					(
+						(shape.endsWith('/messages') && shape.startsWith('POST') ? n - baselineSent : n) /
+						Math.max(1, oursSent)
+					).toFixed(2),
+				),
+			]),
 		);
 		globalThis.fetch = realFetch;
-		const profile = { ours: await executionProfile(n8n, ours.id), baseline: await executionProfile(n8n, baseline.id) };
+		const profile = {
+			ours: await executionProfile(n8n, ours.id),
+			baseline: await executionProfile(n8n, baseline.id),
+		};
 		await n8n.deactivate(ours.id).catch(() => undefined);
 		await n8n.deactivate(baseline.id).catch(() => undefined);
 		return {
@@ -303,7 +397,11 @@ export async function runMessagingReply(options: MessagingReplyOptions): Promise
 			},
 			rows,
 			highest: { ours: top('ours'), baseline: top('baseline') },
-			headline: { rate: headRow?.rate ?? null, p50Ratio: headRow?.p50Ratio ?? null, p99Ratio: headRow?.p99Ratio ?? null },
+			headline: {
+				rate: headRow?.rate ?? null,
+				p50Ratio: headRow?.p50Ratio ?? null,
+				p99Ratio: headRow?.p99Ratio ?? null,
+			},
 			sendErrors: probes.sendErrors,
 			sunshineRequestsPerReply,
 			profile,
@@ -318,7 +416,14 @@ function ms(value: number | null): string {
 }
 
 if (require.main === module) {
-	runMessagingReply({ rates: [5, 10], blockMs: 2000, blocksPerPath: 2, drainMs: 10_000, conversations: 10, log: console.log })
+	runMessagingReply({
+		rates: [5, 10],
+		blockMs: 2000,
+		blocksPerPath: 2,
+		drainMs: 10_000,
+		conversations: 10,
+		log: console.log,
+	})
 		.then((r) => console.log(JSON.stringify(r, null, 2)))
 		.catch((error) => {
 			console.error(error);

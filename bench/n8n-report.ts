@@ -5,7 +5,13 @@
 import { cpus } from 'node:os';
 
 import { runChatReply, type ChatReplyResult, type ChatRateResult } from './chat-reply';
-import { startN8nBench, N8N_VERSION, type ExecutionProfile, type PathFigures, type Timeline } from './lib/n8n-bench';
+import {
+	startN8nBench,
+	N8N_VERSION,
+	type ExecutionProfile,
+	type PathFigures,
+	type Timeline,
+} from './lib/n8n-bench';
 import { fixed } from './lib/stats';
 import { runMessagingReply, type MessagingReplyResult } from './messaging-reply';
 import { runOwnTime, type OwnTimeResult } from './own-time';
@@ -26,18 +32,36 @@ export interface N8nResults {
 	ownTime?: OwnTimeResult;
 }
 
-export async function runN8nBenches(which: { chat: boolean; messaging: boolean }, quick: boolean, log: (line: string) => void): Promise<N8nResults> {
+export async function runN8nBenches(
+	which: { chat: boolean; messaging: boolean },
+	quick: boolean,
+	log: (line: string) => void,
+): Promise<N8nResults> {
 	const results: N8nResults = {};
 	const bench = await startN8nBench(log);
-	const blocks = quick ? { blockMs: 2000, blocksPerPath: 2, drainMs: 10_000 } : { blockMs: 2500, blocksPerPath: 4, drainMs: 15_000 };
+	const blocks = quick
+		? { blockMs: 2000, blocksPerPath: 2, drainMs: 10_000 }
+		: { blockMs: 2500, blocksPerPath: 4, drainMs: 15_000 };
 	try {
 		if (which.chat) {
 			log('chatReply …');
-			results.chatReply = await runChatReply({ rates: quick ? [5, 20] : [5, 10, 20, 30, 40, 60], reusedChats: 10, ...blocks, log, bench });
+			results.chatReply = await runChatReply({
+				rates: quick ? [5, 20] : [5, 10, 20, 30, 40, 60],
+				reusedChats: 10,
+				...blocks,
+				log,
+				bench,
+			});
 		}
 		if (which.messaging) {
 			log('messagingReply …');
-			results.messagingReply = await runMessagingReply({ rates: quick ? [5, 10] : [5, 10, 20, 30], conversations: 10, ...blocks, log, bench });
+			results.messagingReply = await runMessagingReply({
+				rates: quick ? [5, 10] : [5, 10, 20, 30],
+				conversations: 10,
+				...blocks,
+				log,
+				bench,
+			});
 		}
 	} finally {
 		await bench.stop();
@@ -53,7 +77,9 @@ export async function runN8nBenches(which: { chat: boolean; messaging: boolean }
 /** n8n's record of a workflow's executions: median total, each node, and the rest. */
 function profileLine(name: string, p: ExecutionProfile | undefined): string {
 	if (!p) return `- n8n's executions of ${name}: not read`;
-	const nodes = Object.entries(p.nodes).map(([node, t]) => `${node} ${fixed(t, 0)}`).join(', ');
+	const nodes = Object.entries(p.nodes)
+		.map(([node, t]) => `${node} ${fixed(t, 0)}`)
+		.join(', ');
 	return `- n8n's record of ${name} (medians of the latest ${p.executions} executions, ms): start to end ${fixed(p.total, 0)}; nodes: ${nodes}; outside the nodes ${fixed(p.outsideNodes, 0)}`;
 }
 
@@ -66,16 +92,23 @@ const ms = (v: number | null) => (v === null ? 'lost' : fixed(v, 0));
 const x = (v: number | null) => (v === null ? '–' : `${fixed(v)}×`);
 
 function chatRow(r: ChatRateResult): string {
-	const f = (p: PathFigures) => `${ms(p.p50)} / ${ms(p.p99)}${p.lost > 0 ? ` (${p.lost} lost)` : ''}`;
+	const f = (p: PathFigures) =>
+		`${ms(p.p50)} / ${ms(p.p99)}${p.lost > 0 ? ` (${p.lost} lost)` : ''}`;
 	return `| ${r.rate}/s | ${r.mode === 'newChat' ? 'new chat each' : 'reused'} | ${f(r.ours)} | ${f(r.baseline)} | ${x(r.p50Ratio)} | ${x(r.p99Ratio)} | ${fixed(r.ours.achievedRate, 1)} / ${fixed(r.baseline.achievedRate, 1)} |`;
 }
 
 export function n8nSection(results: N8nResults): string {
-	const parts: string[] = [`- n8n ${N8N_VERSION} on Node ${N8N_NODE_VERSION} (one \`n8n start\`, SQLite, default settings), ${cpus().length} cores shared with the bench process (simulator, load, recorder)`];
+	const parts: string[] = [
+		`- n8n ${N8N_VERSION} on Node ${N8N_NODE_VERSION} (one \`n8n start\`, SQLite, default settings), ${cpus().length} cores shared with the bench process (simulator, load, recorder)`,
+	];
 	const chat = results.chatReply;
 	if (chat) {
 		const o = chat.options;
-		const met = (r: ChatRateResult) => r.p50Ratio !== null && r.p99Ratio !== null && r.p50Ratio <= TARGETS_N8N.chatRatio && r.p99Ratio <= TARGETS_N8N.chatRatio;
+		const met = (r: ChatRateResult) =>
+			r.p50Ratio !== null &&
+			r.p99Ratio !== null &&
+			r.p50Ratio <= TARGETS_N8N.chatRatio &&
+			r.p99Ratio <= TARGETS_N8N.chatRatio;
 		const defaults = chat.rows.filter((r) => r.mode === 'newChat');
 		parts.push(
 			[
@@ -87,13 +120,21 @@ export function n8nSection(results: N8nResults): string {
 				'',
 				`- Highest rate held (p99 < 1 s, nothing lost), new chat per message: ours ${chat.highest.newChat.ours ?? 'none'}/s, baseline ${chat.highest.newChat.baseline ?? 'none'}/s; reused chats: ours ${chat.highest.reusedChats.ours ?? 'none'}/s, baseline ${chat.highest.reusedChats.baseline ?? 'none'}/s`,
 				`- Headline (defaults, new chat per message, at ${chat.headline.rate ?? '–'}/s${chat.highest.newChat.ours === null || chat.highest.newChat.baseline === null ? ', the lowest rate: not both held one' : ', the highest rate both held'}): p50 **${x(chat.headline.p50Ratio)}**, p99 **${x(chat.headline.p99Ratio)}**`,
-				`- Target ≤ ${TARGETS_N8N.chatRatio}× at every rate with the defaults (new chat per message): ${defaults.every(met) ? 'met' : '**not met**'} (met at: ${defaults.filter(met).map((r) => `${r.rate}/s`).join(', ') || 'none'})`,
+				`- Target ≤ ${TARGETS_N8N.chatRatio}× at every rate with the defaults (new chat per message): ${defaults.every(met) ? 'met' : '**not met**'} (met at: ${
+					defaults
+						.filter(met)
+						.map((r) => `${r.rate}/s`)
+						.join(', ') || 'none'
+				})`,
 				'',
-				'Where the time goes, from n8n\'s record of each execution paired with its event (medians, ms): event → execution started → action node (Send Text / HTTP Request) started → its run time → from its start to the reply received:',
+				"Where the time goes, from n8n's record of each execution paired with its event (medians, ms): event → execution started → action node (Send Text / HTTP Request) started → its run time → from its start to the reply received:",
 				'',
 				'| rate | chats | ours | baseline |',
 				'| ---: | --- | ---: | ---: |',
-				...chat.rows.map((r) => `| ${r.rate}/s | ${r.mode === 'newChat' ? 'new chat each' : 'reused'} | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`),
+				...chat.rows.map(
+					(r) =>
+						`| ${r.rate}/s | ${r.mode === 'newChat' ? 'new chat each' : 'reused'} | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`,
+				),
 				'',
 				profileLine('ours', chat.profile.ours),
 				profileLine('the baseline', chat.profile.baseline),
@@ -136,19 +177,29 @@ export function n8nSection(results: N8nResults): string {
 				),
 				'',
 				'',
-				'Where the time goes, from n8n\'s record of each execution (medians, ms): event → execution started → Send Text / HTTP Request started → its run time → from its start to the reply stored:',
+				"Where the time goes, from n8n's record of each execution (medians, ms): event → execution started → Send Text / HTTP Request started → its run time → from its start to the reply stored:",
 				'',
 				'| rate | ours | baseline |',
 				'| ---: | ---: | ---: |',
-				...msg.rows.map((r) => `| ${r.rate}/s | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`),
+				...msg.rows.map(
+					(r) =>
+						`| ${r.rate}/s | ${timelineCell(r.timeline.ours)} | ${timelineCell(r.timeline.baseline)} |`,
+				),
 				'',
-				'And around the webhook call (medians, ms): the event → its POST to n8n starts (ours: the simulator\'s webhook delivery; baseline: the client) → n8n answered the POST → the reply stored:',
+				"And around the webhook call (medians, ms): the event → its POST to n8n starts (ours: the simulator's webhook delivery; baseline: the client) → n8n answered the POST → the reply stored:",
 				'',
 				'| rate | ours | baseline |',
 				'| ---: | ---: | ---: |',
-				...msg.rows.map((r) => `| ${r.rate}/s | ${fixed(r.parts.ours.toPost, 1)} → ${fixed(r.parts.ours.n8nAnswer, 1)} → ${fixed(r.parts.ours.toReply, 1)} | ${fixed(r.parts.baseline.toPost, 1)} → ${fixed(r.parts.baseline.n8nAnswer, 1)} → ${fixed(r.parts.baseline.toReply, 1)} |`),
+				...msg.rows.map(
+					(r) =>
+						`| ${r.rate}/s | ${fixed(r.parts.ours.toPost, 1)} → ${fixed(r.parts.ours.n8nAnswer, 1)} → ${fixed(r.parts.ours.toReply, 1)} | ${fixed(r.parts.baseline.toPost, 1)} → ${fixed(r.parts.baseline.n8nAnswer, 1)} → ${fixed(r.parts.baseline.toReply, 1)} |`,
+				),
 				'',
-				`- Sunshine API requests per event of ours (the baseline's one POST each taken out): ${Object.entries(msg.sunshineRequestsPerReply).map(([k, v]) => `\`${k}\` ${v}`).join(', ') || 'none'}`,
+				`- Sunshine API requests per event of ours (the baseline's one POST each taken out): ${
+					Object.entries(msg.sunshineRequestsPerReply)
+						.map(([k, v]) => `\`${k}\` ${v}`)
+						.join(', ') || 'none'
+				}`,
 				profileLine('ours', msg.profile.ours),
 				profileLine('the baseline', msg.profile.baseline),
 				`- Highest rate held (p99 < 1 s): ours ${msg.highest.ours ?? 'none'}/s, baseline ${msg.highest.baseline ?? 'none'}/s`,

@@ -29,8 +29,9 @@ import { quantile } from './lib/stats';
 // With the extension: under tsx, `…/ZendeskChat.node` resolves to the codex file ZendeskChat.node.json first.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ZendeskChat } = require('../nodes/ZendeskChat/ZendeskChat.node.ts') as typeof ChatNode;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ZendeskChatTrigger } = require('../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node.ts') as typeof ChatTriggerNode;
+const { ZendeskChatTrigger } =
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require('../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node.ts') as typeof ChatTriggerNode;
 
 export interface OwnTimeOptions {
 	/** Messages per variant. */
@@ -70,11 +71,16 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 	const sends: Stamp[] = [];
 	const emits = new Map<string, number>();
 	const executes = new Map<string, number>();
-	const proto = WebSocket.prototype as unknown as { emit: (...a: unknown[]) => boolean; send: (...a: unknown[]) => void; _isServer?: boolean };
+	const proto = WebSocket.prototype as unknown as {
+		emit: (...a: unknown[]) => boolean;
+		send: (...a: unknown[]) => void;
+		_isServer?: boolean;
+	};
 	const originalEmit = proto.emit;
 	const originalSend = proto.send;
 	proto.emit = function (this: { _isServer?: boolean }, event: unknown, ...args: unknown[]) {
-		if (event === 'message' && !this._isServer) frames.push({ at: performance.now(), data: args[0] });
+		if (event === 'message' && !this._isServer)
+			frames.push({ at: performance.now(), data: args[0] });
 		return originalEmit.call(this, event, ...args);
 	};
 	proto.send = function (this: { _isServer?: boolean }, data: unknown, ...args: unknown[]) {
@@ -92,9 +98,14 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 
 	const sim = await startSimulator();
 	const harness = new N8nHarness({
-		nodeTypes: { 'n8n-nodes-zendesk-chat.zendeskChatTrigger': new ZendeskChatTrigger(), 'n8n-nodes-zendesk-chat.zendeskChat': new TimedZendeskChat() },
+		nodeTypes: {
+			'n8n-nodes-zendesk-chat.zendeskChatTrigger': new ZendeskChatTrigger(),
+			'n8n-nodes-zendesk-chat.zendeskChat': new TimedZendeskChat(),
+		},
 		credentialTypes: { zendeskChatApi: new ZendeskChatApi() },
-		credentials: { zendeskChatApi: { accessToken: SIM_TOKENS.bot, host: 'custom', customBaseUrl: sim.urls.base } },
+		credentials: {
+			zendeskChatApi: { accessToken: SIM_TOKENS.bot, host: 'custom', customBaseUrl: sim.urls.base },
+		},
 	});
 	// The trigger's emit: the harness runs the workflow from it (`execute(workflow, node, items, 'trigger')`).
 	const engine = harness as unknown as { execute: (...a: unknown[]) => Promise<unknown> };
@@ -102,28 +113,51 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 	engine.execute = (...args: unknown[]) => {
 		const items = args[2] as Array<Array<{ json: { text?: unknown } }>>;
 		const text = items?.[0]?.[0]?.json.text;
-		if (args[3] === 'trigger' && typeof text === 'string') emits.set(token(text) ?? text, performance.now());
+		if (args[3] === 'trigger' && typeof text === 'string')
+			emits.set(token(text) ?? text, performance.now());
 		return execute(...args);
 	};
 
 	const credentials = { zendeskChatApi: { id: 'bench', name: 'bench' } };
 	const nodes = (triggerParameters: INode['parameters']): INode[] => [
-		{ id: 't', name: TRIGGER, type: 'n8n-nodes-zendesk-chat.zendeskChatTrigger', typeVersion: 1, position: [0, 0], parameters: triggerParameters, credentials },
+		{
+			id: 't',
+			name: TRIGGER,
+			type: 'n8n-nodes-zendesk-chat.zendeskChatTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: triggerParameters,
+			credentials,
+		},
 		{
 			id: 's',
 			name: SEND,
 			type: 'n8n-nodes-zendesk-chat.zendeskChat',
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: { resource: 'message', operation: 'sendText', channelId: '={{ $json.channelId }}', text: '=Re: {{ $json.text }}', options: {} },
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				channelId: '={{ $json.channelId }}',
+				text: '=Re: {{ $json.text }}',
+				options: {},
+			},
 			credentials,
 		},
 	];
 	const connections = { [TRIGGER]: { main: [[{ node: SEND, type: 'main' as const, index: 0 }]] } };
 
 	let sequence = 0;
-	const measure = async (name: OwnTimeVariant, triggerParameters: INode['parameters'], reuse: boolean): Promise<OwnTimeFigures> => {
-		const active = await harness.activate({ nodes: nodes(triggerParameters), connections, triggerNode: TRIGGER });
+	const measure = async (
+		name: OwnTimeVariant,
+		triggerParameters: INode['parameters'],
+		reuse: boolean,
+	): Promise<OwnTimeFigures> => {
+		const active = await harness.activate({
+			nodes: nodes(triggerParameters),
+			connections,
+			triggerNode: TRIGGER,
+		});
 		const chats = Array.from({ length: 10 }, () => sim.world.startChat({}).id);
 		const tokens: string[] = [];
 		const say = (i: number, text: string) => {
@@ -145,7 +179,11 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 			await sleep(1000 / options.rate);
 		}
 		const deadline = Date.now() + 10_000;
-		while (Date.now() < deadline && tokens.some((t) => !sends.some((s) => text(s.data).includes(`Re: Hello ${t}`)))) await sleep(50);
+		while (
+			Date.now() < deadline &&
+			tokens.some((t) => !sends.some((s) => text(s.data).includes(`Re: Hello ${t}`)))
+		)
+			await sleep(50);
 		await active.close();
 		const ins: number[] = [];
 		const outs: number[] = [];
@@ -184,7 +222,11 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 		const variants = {
 			defaultsNewChat: await measure('defaultsNewChat', {}, false),
 			defaultsReusedChats: await measure('defaultsReusedChats', {}, true),
-			noDepartmentNewChat: await measure('noDepartmentNewChat', { options: { includeDepartment: false } }, false),
+			noDepartmentNewChat: await measure(
+				'noDepartmentNewChat',
+				{ options: { includeDepartment: false } },
+				false,
+			),
 		};
 		return { options: { messages: options.messages, rate: options.rate }, variants };
 	} finally {

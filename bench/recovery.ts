@@ -18,8 +18,19 @@
  */
 import WebSocket from 'ws';
 
-import { SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../simulator';
-import { AgentSession, createStartBudget, messageSubscription, type ChatMessageEvent } from '../src/conversations';
+import {
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../simulator';
+import {
+	AgentSession,
+	createStartBudget,
+	messageSubscription,
+	type ChatMessageEvent,
+} from '../src/conversations';
 import { staticToken } from '../src/shared';
 import { fixed, median, quantile } from './lib/stats';
 
@@ -51,7 +62,11 @@ interface Client {
 
 /** AgentSession subscribed to `message`, with default options (reconnect at once after a drop). */
 async function agentClient(sim: Simulator): Promise<Client> {
-	const session = new AgentSession({ tokenProvider: staticToken(SIM_TOKENS.bot), httpUrl: sim.urls.conversationsHttp, startBudget: createStartBudget() });
+	const session = new AgentSession({
+		tokenProvider: staticToken(SIM_TOKENS.bot),
+		httpUrl: sim.urls.conversationsHttp,
+		startBudget: createStartBudget(),
+	});
 	let waiting: { content: string; resolve: (at: number) => void } | undefined;
 	await session.subscribe(messageSubscription(), {
 		next: (event: ChatMessageEvent) => {
@@ -78,11 +93,14 @@ async function rawClient(sim: Simulator): Promise<Client> {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({
-			query: 'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }',
+			query:
+				'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }',
 			variables: { access_token: SIM_TOKENS.human },
 		}),
 	});
-	const url = ((await response.json()) as { data: { startAgentSession: { websocket_url: string } } }).data.startAgentSession.websocket_url;
+	const url = (
+		(await response.json()) as { data: { startAgentSession: { websocket_url: string } } }
+	).data.startAgentSession.websocket_url;
 	const operation = messageSubscription();
 	let requestId = 0;
 	let subscribeId = 0;
@@ -100,7 +118,17 @@ async function rawClient(sim: Simulator): Promise<Client> {
 			onOpen?.(performance.now());
 			subscribeId = ++requestId;
 			subscriptionId = undefined;
-			ws.send(JSON.stringify({ type: 'request', id: subscribeId, payload: { query: operation.document, variables: operation.variables, operationName: operation.name } }));
+			ws.send(
+				JSON.stringify({
+					type: 'request',
+					id: subscribeId,
+					payload: {
+						query: operation.document,
+						variables: operation.variables,
+						operationName: operation.name,
+					},
+				}),
+			);
 		});
 		ws.on('message', (data: Buffer) => {
 			const frame = JSON.parse(data.toString());
@@ -137,9 +165,19 @@ function whenTrue(check: () => boolean): Promise<number> {
 	});
 }
 
-async function measure(sim: Simulator, client: Client, sessionId: string, chatId: string, n: number): Promise<RecoveryPhases> {
+async function measure(
+	sim: Simulator,
+	client: Client,
+	sessionId: string,
+	chatId: string,
+	n: number,
+): Promise<RecoveryPhases> {
 	const control = sim.conversations.control;
-	const subscriptionIds = () => control.sessions().find((s) => s.sessionId === sessionId && s.connected)?.subscriptions.map((sub) => sub.id) ?? [];
+	const subscriptionIds = () =>
+		control
+			.sessions()
+			.find((s) => s.sessionId === sessionId && s.connected)
+			?.subscriptions.map((sub) => sub.id) ?? [];
 	const [before] = subscriptionIds();
 	// The server side of the socket closes (and forgets its subscription) a little after the drop:
 	// live means a subscription other than the one from before.
@@ -155,7 +193,10 @@ async function measure(sim: Simulator, client: Client, sessionId: string, chatId
 	return { open: (await opened) - t0, live: live - t0, event: (await delivered) - t0 };
 }
 
-export async function runRecovery(options: { iterations: number; log?: (line: string) => void }): Promise<RecoveryResult> {
+export async function runRecovery(options: {
+	iterations: number;
+	log?: (line: string) => void;
+}): Promise<RecoveryResult> {
 	const log = options.log ?? (() => undefined);
 	const sim = await startSimulator();
 	const agent = await agentClient(sim);
@@ -176,12 +217,15 @@ export async function runRecovery(options: { iterations: number; log?: (line: st
 			const order = i % 2 === 0 ? (['agent', 'raw'] as const) : (['raw', 'agent'] as const);
 			for (const which of order) {
 				const phases =
-					which === 'agent' ? await measure(sim, agent, agentSession, agentChat, i) : await measure(sim, raw, rawSession, rawChat, i);
+					which === 'agent'
+						? await measure(sim, agent, agentSession, agentChat, i)
+						: await measure(sim, raw, rawSession, rawChat, i);
 				if (i >= warmup) results[which].push(phases);
 				// Let the reconnected socket settle (a healthy socket is one the server has answered on).
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}
-			if (i >= warmup && (i - warmup) % 10 === 9) log(`  recovery: ${i + 1 - warmup}/${options.iterations}`);
+			if (i >= warmup && (i - warmup) % 10 === 9)
+				log(`  recovery: ${i + 1 - warmup}/${options.iterations}`);
 		}
 	} finally {
 		await agent.close();
@@ -201,14 +245,21 @@ export async function runRecovery(options: { iterations: number; log?: (line: st
 		raw: rawMed,
 		agentMax: Math.max(...results.agent.map((p) => p.event)),
 		rawMax: Math.max(...results.raw.map((p) => p.event)),
-		agentP90: quantile(results.agent.map((p) => p.event), 0.9),
+		agentP90: quantile(
+			results.agent.map((p) => p.event),
+			0.9,
+		),
 		ratio: agentMed.event / rawMed.event,
 	};
 }
 
 if (require.main === module) {
 	runRecovery({ iterations: 20, log: console.log })
-		.then((result) => console.log(JSON.stringify(result, (_k, v) => (typeof v === 'number' ? Number(fixed(v, 3)) : v), 2)))
+		.then((result) =>
+			console.log(
+				JSON.stringify(result, (_k, v) => (typeof v === 'number' ? Number(fixed(v, 3)) : v), 2),
+			),
+		)
 		.catch((error) => {
 			console.error(error);
 			process.exit(1);

@@ -43,13 +43,24 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-import { createStartBudget, sendMessage, type SessionCredential, type SessionLease } from '../src/conversations';
+import {
+	createStartBudget,
+	sendMessage,
+	type SessionCredential,
+	type SessionLease,
+} from '../src/conversations';
 import { RedisSessionPool } from '../src/conversations/cluster';
 import { credentialKey, staticToken } from '../src/shared';
 import { startRedisServer, type RedisServer } from '../test/helpers/redis-server';
 import { forkTs, startServerProcess, type ServerProcess } from './lib/proc';
 import type { FromRequester, RequesterPayload, ToRequester } from './lib/relay-requester';
-import { now, stampHeldSession, stampPool, type PoolStamps, type SocketStamps } from './lib/relay-stamps';
+import {
+	now,
+	stampHeldSession,
+	stampPool,
+	type PoolStamps,
+	type SocketStamps,
+} from './lib/relay-stamps';
 import { fixed, median, quantile } from './lib/stats';
 
 const VARIANTS = ['local', 'relayed', 'relayedSameProcess', 'floor'] as const;
@@ -145,9 +156,22 @@ function relayPhases(
 	// No GET stamped for this call (the stamps are an earlier call's): counted as no lookup.
 	const looked = req.getSent >= req.t0;
 	const lookedUp = looked ? req.getAnswered : req.t0;
-	const order = [req.t0, ...(looked ? [req.getSent, req.getAnswered] : []), req.publishSent, holder.messageArrived, socket.sent, socket.answered, holder.publishSent, req.messageArrived, req.t1];
+	const order = [
+		req.t0,
+		...(looked ? [req.getSent, req.getAnswered] : []),
+		req.publishSent,
+		holder.messageArrived,
+		socket.sent,
+		socket.answered,
+		holder.publishSent,
+		req.messageArrived,
+		req.t1,
+	];
 	for (let i = 1; i < order.length; i++) {
-		if (order[i] < order[i - 1]) throw new Error(`relay bench: timestamps out of order at step ${i} (a stamp was not taken for this call)`);
+		if (order[i] < order[i - 1])
+			throw new Error(
+				`relay bench: timestamps out of order at step ${i} (a stamp was not taken for this call)`,
+			);
 	}
 	return {
 		total: us(req.t0, req.t1),
@@ -167,7 +191,11 @@ function relayPhases(
 /** The requester process: one relayed call per `call()`, closed by `close()`. */
 async function startRequester(payload: RequesterPayload) {
 	const { child, first } = forkTs<FromRequester>('lib/relay-requester.ts', payload);
-	const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+	const exited = new Promise<void>((resolve) =>
+		child.exitCode !== null || child.signalCode !== null
+			? resolve()
+			: child.once('exit', () => resolve()),
+	);
 	let waiting: ((message: FromRequester) => void) | undefined;
 	const ready = await first.catch(async (error: unknown) => {
 		child.kill('SIGKILL');
@@ -195,22 +223,31 @@ async function startRequester(payload: RequesterPayload) {
 	};
 	if (ready.type !== 'ready') {
 		await stop();
-		throw new Error(`relay bench: the requester process failed to start: ${ready.type === 'error' ? ready.message : ready.type}`);
+		throw new Error(
+			`relay bench: the requester process failed to start: ${ready.type === 'error' ? ready.message : ready.type}`,
+		);
 	}
 	if (ready.holds) {
 		await stop();
-		throw new Error('relay bench: the requester process holds the session, so nothing would be relayed');
+		throw new Error(
+			'relay bench: the requester process holds the session, so nothing would be relayed',
+		);
 	}
 	return {
 		floor: async () => {
 			const answer = await ask({ type: 'floor' });
-			if (answer.type !== 'floor') throw new Error(`relay bench: floor call failed: ${answer.type === 'error' ? answer.message : answer.type}`);
+			if (answer.type !== 'floor')
+				throw new Error(
+					`relay bench: floor call failed: ${answer.type === 'error' ? answer.message : answer.type}`,
+				);
 			return answer.us;
 		},
 		call: async () => {
 			const answer = await ask({ type: 'call' });
-			if (answer.type === 'error') throw new Error(`relay bench: relayed call failed: ${answer.message}`);
-			if (answer.type !== 'call') throw new Error(`relay bench: unexpected message from the requester: ${answer.type}`);
+			if (answer.type === 'error')
+				throw new Error(`relay bench: relayed call failed: ${answer.message}`);
+			if (answer.type !== 'call')
+				throw new Error(`relay bench: unexpected message from the requester: ${answer.type}`);
 			return {
 				t0: BigInt(answer.t0),
 				t1: BigInt(answer.t1),
@@ -224,7 +261,11 @@ async function startRequester(payload: RequesterPayload) {
 	};
 }
 
-export async function runRelay(options: { bursts: number; warmupBursts: number; log?: (line: string) => void }): Promise<RelayResult> {
+export async function runRelay(options: {
+	bursts: number;
+	warmupBursts: number;
+	log?: (line: string) => void;
+}): Promise<RelayResult> {
 	const log = options.log ?? (() => undefined);
 	const cleanup: Array<() => Promise<void>> = [];
 	const calls = {
@@ -267,13 +308,15 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		const holderPool = newPool();
 		const holderStamps = await stampPool(holderPool);
 		const local = await leased(holderPool);
-		if (!holderPool.holds(credential.key)) throw new Error('relay bench: the first pool does not hold the session');
+		if (!holderPool.holds(credential.key))
+			throw new Error('relay bench: the first pool does not hold the session');
 		const socket = stampHeldSession(holderPool, credential.key);
 
 		const samePool = newPool();
 		const sameStamps = await stampPool(samePool);
 		const same = await leased(samePool);
-		if (samePool.holds(credential.key)) throw new Error('relay bench: the second pool in this process holds the session');
+		if (samePool.holds(credential.key))
+			throw new Error('relay bench: the second pool in this process holds the session');
 
 		const send = () => sendMessage({ channelId: CHANNEL_ID, message: TEXT });
 		// The floor's other end: a plain TCP server in the holder's process, one local send per byte.
@@ -303,12 +346,16 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		});
 		cleanup.push(() => requester.stop());
 
-		const variants: Record<Variant, () => Promise<Call<LocalPhases> | Call<RelayPhases> | Call<unknown>>> = {
+		const variants: Record<
+			Variant,
+			() => Promise<Call<LocalPhases> | Call<RelayPhases> | Call<unknown>>
+		> = {
 			local: async () => {
 				const t0 = now();
 				await local.session.request(send());
 				const t1 = now();
-				if (socket.sent < t0) throw new Error('relay bench: the local send did not go through the stamped socket');
+				if (socket.sent < t0)
+					throw new Error('relay bench: the local send did not go through the stamped socket');
 				return {
 					total: us(t0, t1),
 					phases: {
@@ -355,15 +402,20 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 				burstRatiosFloor.push(median(inBurst.floor) / median(inBurst.local));
 				if ((burst - options.warmupBursts) % 10 === 9) {
 					const all = (name: Variant) => fixed(median(calls[name].map((c) => c.total)), 0);
-					log(`  relay: ${burst + 1 - options.warmupBursts}/${options.bursts} bursts, median local ${all('local')} µs, relayed ${all('relayed')} µs`);
+					log(
+						`  relay: ${burst + 1 - options.warmupBursts}/${options.bursts} bursts, median local ${all('local')} µs, relayed ${all('relayed')} µs`,
+					);
 				}
 			}
-			await new Promise((resolve) => setTimeout(resolve, Math.max(0, BURST_EVERY_MS - (Date.now() - started))));
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.max(0, BURST_EVERY_MS - (Date.now() - started))),
+			);
 		}
 	} finally {
 		// In reverse: the requester process, the leases, the pools (closing the held session and its
 		// lease, then their Redis connections), the bench server, redis-server.
-		for (const step of cleanup.reverse()) await step().catch((error: unknown) => log(`  relay: cleanup: ${String(error)}`));
+		for (const step of cleanup.reverse())
+			await step().catch((error: unknown) => log(`  relay: cleanup: ${String(error)}`));
 	}
 
 	const roundTrip = (list: Array<Call<unknown>>): RoundTrip => {
@@ -376,7 +428,9 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 	};
 	const medians = <P extends object>(list: Array<Call<P>>): P => {
 		const keys = Object.keys(list[0]?.phases ?? {}) as Array<keyof P>;
-		return Object.fromEntries(keys.map((key) => [key, median(list.map((c) => c.phases[key] as number))])) as P;
+		return Object.fromEntries(
+			keys.map((key) => [key, median(list.map((c) => c.phases[key] as number))]),
+		) as P;
 	};
 	const figures = {
 		local: roundTrip(calls.local),
@@ -395,7 +449,8 @@ export async function runRelay(options: { bursts: number; warmupBursts: number; 
 		ratio: median(burstRatios),
 		ratioSameProcess: median(burstRatiosSameProcess),
 		ratioFloor: median(burstRatiosFloor),
-		ratioToFloor: median(calls.relayed.map((c) => c.total)) / median(calls.floor.map((c) => c.total)),
+		ratioToFloor:
+			median(calls.relayed.map((c) => c.total)) / median(calls.floor.map((c) => c.total)),
 		ratioP95: figures.relayed.p95 / figures.local.p95,
 		burstRatios,
 	};

@@ -32,7 +32,16 @@ import { runRelay, type RelayResult } from './relay';
 import { runSend, type SendResult } from './send';
 import { fixed, mib, thousands } from './lib/stats';
 
-const BENCHES = ['ingest', 'send', 'memory', 'recovery', 'relay', 'chatReply', 'messagingReply', 'export'] as const;
+const BENCHES = [
+	'ingest',
+	'send',
+	'memory',
+	'recovery',
+	'relay',
+	'chatReply',
+	'messagingReply',
+	'export',
+] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -44,8 +53,12 @@ const { values } = parseArgs({
 	},
 });
 
-const only = new Set((values.only ?? BENCHES.join(',')).split(',').map((name) => name.trim()) as Bench[]);
-for (const name of only) if (!BENCHES.includes(name)) throw new Error(`unknown bench ${name}; known: ${BENCHES.join(', ')}`);
+const only = new Set(
+	(values.only ?? BENCHES.join(',')).split(',').map((name) => name.trim()) as Bench[],
+);
+for (const name of only)
+	if (!BENCHES.includes(name))
+		throw new Error(`unknown bench ${name}; known: ${BENCHES.join(', ')}`);
 const quick = values.quick === true;
 
 const TARGETS = {
@@ -105,15 +118,23 @@ function machine(): string {
 
 /** The command line of this run, as run. */
 function command(): string {
-	const flags = [quick ? '--quick' : '', values.only !== undefined ? `--only ${[...only].join(',')}` : '', values.json ? '--json' : ''].filter(Boolean);
+	const flags = [
+		quick ? '--quick' : '',
+		values.only !== undefined ? `--only ${[...only].join(',')}` : '',
+		values.json ? '--json' : '',
+	].filter(Boolean);
 	return `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 }
 
 function ingestSection(r: IngestResult): string {
-	const row = (name: string, f: IngestResult['flat']['agent']) => `| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
-	const pacedRow = (name: string, f: IngestResult['paced']['agent']) => `| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
+	const row = (name: string, f: IngestResult['flat']['agent']) =>
+		`| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
+	const pacedRow = (name: string, f: IngestResult['paced']['agent']) =>
+		`| ${name} | ${thousands(f.framesPerSecond)} | ${fixed(f.cpuMicrosPerFrame)} | ${fixed(f.coreShare * 100, 0)}% |`;
 	// Sustained: it kept up with the paced stream, and flat out it goes at least that fast.
-	const sustained = r.paced.agent.framesPerSecond >= 0.99 * r.options.pacedRate && r.flat.agent.framesPerSecond >= TARGETS.ingestRate;
+	const sustained =
+		r.paced.agent.framesPerSecond >= 0.99 * r.options.pacedRate &&
+		r.flat.agent.framesPerSecond >= TARGETS.ingestRate;
 	return [
 		`### Ingest (${r.options.rounds} rounds × ${thousands(r.options.frames)} frames flat out, ${r.options.pacedRounds} × ${thousands(r.options.pacedFrames)} paced; medians)`,
 		'',
@@ -162,7 +183,9 @@ function sendSection(r: SendResult): string {
 function memorySection(r: MemoryResult): string {
 	const row = (name: string, f: MemoryResult['agent']) =>
 		`| ${name} | ${mib(f.start)} | ${mib(f.end)} | ${mib(f.min)} – ${mib(f.max)} | ${fixed((f.end - f.start) / 1024, 0)} KiB | ${fixed(f.bytesPerThousandFrames, 0)} B |`;
-	const samples = r.agent.samples.map(([seen, bytes]) => `${seen / 1000}k: ${(bytes / 1024 / 1024).toFixed(2)}`).join(', ');
+	const samples = r.agent.samples
+		.map(([seen, bytes]) => `${seen / 1000}k: ${(bytes / 1024 / 1024).toFixed(2)}`)
+		.join(', ');
 	const growth = r.agent.end - r.agent.start;
 	return [
 		`### Memory (${thousands(r.frames)} frames flat out, heap after a full GC every ${thousands(r.every)} frames)`,
@@ -178,7 +201,8 @@ function memorySection(r: MemoryResult): string {
 }
 
 function recoverySection(r: RecoveryResult): string {
-	const row = (name: string, p: RecoveryResult['agent']) => `| ${name} | ${fixed(p.open)} | ${fixed(p.live)} | ${fixed(p.event)} |`;
+	const row = (name: string, p: RecoveryResult['agent']) =>
+		`| ${name} | ${fixed(p.open)} | ${fixed(p.live)} | ${fixed(p.event)} |`;
 	return [
 		`### Recovery from an abnormal close (${r.iterations} drops each, simulator, medians in ms since the drop)`,
 		'',
@@ -193,9 +217,14 @@ function recoverySection(r: RecoveryResult): string {
 }
 
 function relaySection(r: RelayResult): string {
-	const row = (name: string, f: RelayResult['figures']['local']) => `| ${name} | ${fixed(f.p50, 0)} | ${fixed(f.p95, 0)} | ${fixed(f.p99, 0)} |`;
+	const row = (name: string, f: RelayResult['figures']['local']) =>
+		`| ${name} | ${fixed(f.p50, 0)} | ${fixed(f.p95, 0)} | ${fixed(f.p99, 0)} |`;
 	const { local: l, relayed: x, relayedSameProcess: s } = r.phases;
-	const phase = (name: string, local: number | undefined, pick: (p: RelayResult['phases']['relayed']) => number) =>
+	const phase = (
+		name: string,
+		local: number | undefined,
+		pick: (p: RelayResult['phases']['relayed']) => number,
+	) =>
 		`| ${name} | ${local === undefined ? '' : fixed(local, 0)} | ${fixed(pick(x), 0)} | ${fixed(pick(s), 0)} |`;
 	const spread = [...r.burstRatios].sort((a, b) => a - b);
 	return [
@@ -203,23 +232,45 @@ function relaySection(r: RelayResult): string {
 		'',
 		'| variant | p50 µs | p95 µs | p99 µs |',
 		'| --- | ---: | ---: | ---: |',
-		row('local: `session.request(sendMessage({...}))` in the process holding the session', r.figures.local),
+		row(
+			'local: `session.request(sendMessage({...}))` in the process holding the session',
+			r.figures.local,
+		),
 		row('**relayed** from another process over Redis', r.figures.relayed),
 		row("relayed from another pool in the holder's process", r.figures.relayedSameProcess),
-		row('floor: one byte to the holder process over plain TCP, its local send, one byte back', r.figures.floor),
+		row(
+			'floor: one byte to the holder process over plain TCP, its local send, one byte back',
+			r.figures.floor,
+		),
 		'',
 		'Where the time goes (medians of each part, µs):',
 		'',
 		'| part | local | relayed | relayed, same process |',
 		'| --- | ---: | ---: | ---: |',
-		phase('requester: sendMessage() built, then the holder lookup (GET of the lease key: one Redis round trip)', undefined, (p) => p.lookup),
+		phase(
+			'requester: sendMessage() built, then the holder lookup (GET of the lease key: one Redis round trip)',
+			undefined,
+			(p) => p.lookup,
+		),
 		phase('requester: wire operation, JSON.stringify, to PUBLISH', undefined, (p) => p.toPublish),
 		phase("request through Redis to the holder's subscriber", undefined, (p) => p.requestHop),
-		phase('holder (local: the caller): to the frame handed to the socket', l.beforeSend, (p) => p.holderBeforeSend),
+		phase(
+			'holder (local: the caller): to the frame handed to the socket',
+			l.beforeSend,
+			(p) => p.holderBeforeSend,
+		),
 		phase('session round trip to the server', l.network, (p) => p.network),
-		phase("holder: the answer to its PUBLISH (local: to the caller's result)", l.afterAnswer, (p) => p.holderAfter),
+		phase(
+			"holder: the answer to its PUBLISH (local: to the caller's result)",
+			l.afterAnswer,
+			(p) => p.holderAfter,
+		),
 		phase("answer through Redis to the requester's subscriber", undefined, (p) => p.answerHop),
-		phase("requester: JSON.parse, the Operation's parse, to the result", undefined, (p) => p.afterAnswer),
+		phase(
+			"requester: JSON.parse, the Operation's parse, to the result",
+			undefined,
+			(p) => p.afterAnswer,
+		),
 		'',
 		`- Relayed / local round trip (median of per-burst median ratios): **${fixed(r.ratio)}×** (bursts: ${fixed(spread[0] ?? NaN)} to ${fixed(spread[spread.length - 1] ?? NaN)}); p95 relayed / p95 local ${fixed(r.ratioP95)}×`,
 		`- From another pool in the holder's process: ${fixed(r.ratioSameProcess)}×`,
@@ -266,7 +317,8 @@ function writeJson(results: Results): void {
 	const figures: Record<string, number | null> = {};
 	for (const [key, pick] of RESULT_KEYS) {
 		const value = pick(results);
-		if (value !== undefined) figures[key] = value === null || !Number.isFinite(value) ? null : value;
+		if (value !== undefined)
+			figures[key] = value === null || !Number.isFinite(value) ? null : value;
 	}
 	const cpu = cpus();
 	const json = {
@@ -275,12 +327,32 @@ function writeJson(results: Results): void {
 			chatReply: results.n8n?.chatReply,
 			messagingReply: results.n8n?.messagingReply,
 			ownTime: results.n8n?.ownTime,
-			send: results.send && { rawP50Us: results.send.figures.raw.p50, agentP50Us: results.send.figures.agent.p50, agentP99Us: results.send.figures.agent.p99 },
-			ingest: results.ingest && { flatFramesPerSecond: results.ingest.flat.agent.framesPerSecond, pacedCpuMicrosPerFrame: results.ingest.paced.agent.cpuMicrosPerFrame, pacedCpuRatio: results.ingest.pacedCpuRatio },
-			relay: results.relay && { localP50Us: results.relay.figures.local.p50, relayedP50Us: results.relay.figures.relayed.p50 },
-			recovery: results.recovery && { agentMedianMs: results.recovery.agent.event, ratio: results.recovery.ratio },
-			memory: results.memory && { growthBytes: results.memory.agent.end - results.memory.agent.start },
-			export: results.export && { chats: results.export.chats, tooMany: results.export.tooMany, walks: results.export.walks },
+			send: results.send && {
+				rawP50Us: results.send.figures.raw.p50,
+				agentP50Us: results.send.figures.agent.p50,
+				agentP99Us: results.send.figures.agent.p99,
+			},
+			ingest: results.ingest && {
+				flatFramesPerSecond: results.ingest.flat.agent.framesPerSecond,
+				pacedCpuMicrosPerFrame: results.ingest.paced.agent.cpuMicrosPerFrame,
+				pacedCpuRatio: results.ingest.pacedCpuRatio,
+			},
+			relay: results.relay && {
+				localP50Us: results.relay.figures.local.p50,
+				relayedP50Us: results.relay.figures.relayed.p50,
+			},
+			recovery: results.recovery && {
+				agentMedianMs: results.recovery.agent.event,
+				ratio: results.recovery.ratio,
+			},
+			memory: results.memory && {
+				growthBytes: results.memory.agent.end - results.memory.agent.start,
+			},
+			export: results.export && {
+				chats: results.export.chats,
+				tooMany: results.export.tooMany,
+				walks: results.export.walks,
+			},
 		},
 		machine: {
 			cores: cpu.length,
@@ -343,11 +415,17 @@ async function main(): Promise<void> {
 	}
 	if (only.has('send')) {
 		log('send …');
-		results.send = await runSend(quick ? { bursts: 5, warmupBursts: 2, log } : { bursts: 40, warmupBursts: 5, log });
+		results.send = await runSend(
+			quick ? { bursts: 5, warmupBursts: 2, log } : { bursts: 40, warmupBursts: 5, log },
+		);
 	}
 	if (only.has('memory')) {
 		log('memory …');
-		results.memory = await runMemory(quick ? { frames: 200_000, every: 20_000, warmup: 40_000, log } : { frames: 1_000_000, every: 50_000, warmup: 100_000, log });
+		results.memory = await runMemory(
+			quick
+				? { frames: 200_000, every: 20_000, warmup: 40_000, log }
+				: { frames: 1_000_000, every: 50_000, warmup: 100_000, log },
+		);
 	}
 	if (only.has('recovery')) {
 		log('recovery …');
@@ -355,20 +433,33 @@ async function main(): Promise<void> {
 	}
 	if (only.has('relay')) {
 		log('relay …');
-		results.relay = await runRelay(quick ? { bursts: 6, warmupBursts: 2, log } : { bursts: 50, warmupBursts: 5, log });
+		results.relay = await runRelay(
+			quick ? { bursts: 6, warmupBursts: 2, log } : { bursts: 50, warmupBursts: 5, log },
+		);
 	}
 	if (only.has('chatReply') || only.has('messagingReply')) {
-		results.n8n = await runN8nBenches({ chat: only.has('chatReply'), messaging: only.has('messagingReply') }, quick, log);
+		results.n8n = await runN8nBenches(
+			{ chat: only.has('chatReply'), messaging: only.has('messagingReply') },
+			quick,
+			log,
+		);
 	}
 	if (only.has('export')) {
 		log('export …');
 		results.export = await runExport({ chats: 10_000, log });
 	}
-	const core = results.ingest || results.send || results.memory || results.recovery ? render(results) : undefined;
+	const core =
+		results.ingest || results.send || results.memory || results.recovery
+			? render(results)
+			: undefined;
 	const relay = results.relay ? renderRelay(results.relay) : undefined;
 	const n8n = results.n8n ? renderN8n(results.n8n) : undefined;
-	const exported = results.export ? [machine(), exportSection(results.export)].join('\n\n') : undefined;
-	console.log(`\n${[core, relay, n8n, exported].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`);
+	const exported = results.export
+		? [machine(), exportSection(results.export)].join('\n\n')
+		: undefined;
+	console.log(
+		`\n${[core, relay, n8n, exported].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`,
+	);
 	if (values.write) {
 		if (core) writeDocs(core, 'results');
 		if (relay) writeDocs(relay, 'relay');

@@ -54,7 +54,12 @@ export interface SendResult {
 
 const BURST = 20;
 const BURST_EVERY_MS = 500;
-const CHANNEL_ID = Buffer.from(JSON.stringify([['localId', '2501.1000'], ['type', 'CHANNEL']])).toString('base64');
+const CHANNEL_ID = Buffer.from(
+	JSON.stringify([
+		['localId', '2501.1000'],
+		['type', 'CHANNEL'],
+	]),
+).toString('base64');
 const TEXT = 'Thanks for waiting, I am looking into it now.';
 
 /** Timestamps of the last frame handed to a socket and of the last frame read from one. */
@@ -93,10 +98,18 @@ class RawClient {
 		const response = await fetch(httpUrl, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ query: 'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url } }', variables: { access_token: 'raw' } }),
+			body: JSON.stringify({
+				query:
+					'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url } }',
+				variables: { access_token: 'raw' },
+			}),
 		});
-		const body = (await response.json()) as { data: { startAgentSession: { websocket_url: string } } };
-		const ws = new WebSocket(body.data.startAgentSession.websocket_url, { perMessageDeflate: false });
+		const body = (await response.json()) as {
+			data: { startAgentSession: { websocket_url: string } };
+		};
+		const ws = new WebSocket(body.data.startAgentSession.websocket_url, {
+			perMessageDeflate: false,
+		});
 		await new Promise<void>((resolve, reject) => {
 			ws.once('open', resolve);
 			ws.once('error', reject);
@@ -134,13 +147,26 @@ async function timed(call: () => Promise<unknown>): Promise<Call> {
 	await call();
 	const t1 = process.hrtime.bigint();
 	const us = (from: bigint, to: bigint) => Number(to - from) / 1000;
-	return { total: us(t0, t1), beforeSend: us(t0, marks.sent), network: us(marks.sent, marks.answered), afterAnswer: us(marks.answered, t1) };
+	return {
+		total: us(t0, t1),
+		beforeSend: us(t0, marks.sent),
+		network: us(marks.sent, marks.answered),
+		afterAnswer: us(marks.answered, t1),
+	};
 }
 
-export async function runSend(options: { bursts: number; warmupBursts: number; log?: (line: string) => void }): Promise<SendResult> {
+export async function runSend(options: {
+	bursts: number;
+	warmupBursts: number;
+	log?: (line: string) => void;
+}): Promise<SendResult> {
 	const log = options.log ?? (() => undefined);
 	const server = await startServerProcess();
-	const session = new AgentSession({ tokenProvider: staticToken('bench'), httpUrl: server.httpUrl, startBudget: createStartBudget() });
+	const session = new AgentSession({
+		tokenProvider: staticToken('bench'),
+		httpUrl: server.httpUrl,
+		startBudget: createStartBudget(),
+	});
 	const raw = await RawClient.connect(server.httpUrl);
 	await session.connect();
 	// The session's socket is private; the bench only stamps its sends and arrivals.
@@ -154,7 +180,8 @@ export async function runSend(options: { bursts: number; warmupBursts: number; l
 	const burstRatiosPrebuilt: number[] = [];
 	const variants: Record<Variant, () => Promise<Call>> = {
 		raw: () => timed(() => raw.send(TEXT)),
-		agent: () => timed(() => session.request(sendMessage({ channelId: CHANNEL_ID, message: TEXT }))),
+		agent: () =>
+			timed(() => session.request(sendMessage({ channelId: CHANNEL_ID, message: TEXT }))),
 		agentPrebuilt: () => {
 			const operation = sendMessage({ channelId: CHANNEL_ID, message: TEXT });
 			return timed(() => session.request(operation));
@@ -178,10 +205,14 @@ export async function runSend(options: { bursts: number; warmupBursts: number; l
 				burstRatiosPrebuilt.push(med('agentPrebuilt') / med('raw'));
 				if ((burst - options.warmupBursts) % 10 === 9) {
 					const all = (name: Variant) => fixed(median(calls[name].map((c) => c.total)), 0);
-					log(`  send: ${burst + 1 - options.warmupBursts}/${options.bursts} bursts, median raw ${all('raw')} µs, agent ${all('agent')} µs`);
+					log(
+						`  send: ${burst + 1 - options.warmupBursts}/${options.bursts} bursts, median raw ${all('raw')} µs, agent ${all('agent')} µs`,
+					);
 				}
 			}
-			await new Promise((resolve) => setTimeout(resolve, Math.max(0, BURST_EVERY_MS - (Date.now() - started))));
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.max(0, BURST_EVERY_MS - (Date.now() - started))),
+			);
 		}
 	} finally {
 		raw.close();
@@ -201,7 +232,11 @@ export async function runSend(options: { bursts: number; warmupBursts: number; l
 	};
 	return {
 		samples: calls.raw.length,
-		figures: { raw: figures(calls.raw), agent: figures(calls.agent), agentPrebuilt: figures(calls.agentPrebuilt) },
+		figures: {
+			raw: figures(calls.raw),
+			agent: figures(calls.agent),
+			agentPrebuilt: figures(calls.agentPrebuilt),
+		},
 		ratio: median(burstRatios),
 		ratioPrebuilt: median(burstRatiosPrebuilt),
 	};

@@ -11,9 +11,13 @@ export class ZendeskChatApi implements ICredentialType {
 
 	displayName = 'Zendesk Chat Access Token API';
 
-	icon: Icon = { light: 'file:../icons/zendesk-chat.svg', dark: 'file:../icons/zendesk-chat.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/zendesk-chat.svg',
+		dark: 'file:../icons/zendesk-chat.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-access-token-api';
+	documentationUrl =
+		'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-access-token-api';
 
 	properties: INodeProperties[] = [
 		{

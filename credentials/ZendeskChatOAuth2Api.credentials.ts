@@ -17,9 +17,13 @@ export class ZendeskChatOAuth2Api implements ICredentialType {
 
 	displayName = 'Zendesk Chat OAuth2 API';
 
-	icon: Icon = { light: 'file:../icons/zendesk-chat.svg', dark: 'file:../icons/zendesk-chat.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/zendesk-chat.svg',
+		dark: 'file:../icons/zendesk-chat.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-oauth2-api';
+	documentationUrl =
+		'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-chat-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -59,7 +63,8 @@ export class ZendeskChatOAuth2Api implements ICredentialType {
 			displayName: 'Auth URI Query Parameters',
 			name: 'authQueryParameters',
 			type: 'hidden',
-			default: '={{ $self["host"] === "zopim" ? "subdomain=" + String($self["subdomain"]).trim() : "" }}',
+			default:
+				'={{ $self["host"] === "zopim" ? "subdomain=" + String($self["subdomain"]).trim() : "" }}',
 		},
 		{
 			// The token endpoint takes client_id and client_secret as form fields (NOTES.md section 2).

@@ -18,9 +18,13 @@ export class ZendeskMessagingApi implements ICredentialType {
 
 	displayName = 'Zendesk Messaging (Sunshine Conversations) API';
 
-	icon: Icon = { light: 'file:../icons/zendesk-messaging.svg', dark: 'file:../icons/zendesk-messaging.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/zendesk-messaging.svg',
+		dark: 'file:../icons/zendesk-messaging.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-messaging-api';
+	documentationUrl =
+		'https://github.com/n8n-nodes-zendesk-chat/n8n-nodes-zendesk-chat#zendesk-messaging-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -60,7 +64,8 @@ export class ZendeskMessagingApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Admin Center › Apps and integrations › APIs › Conversations API: the App ID shown above the keys',
+			description:
+				'Admin Center › Apps and integrations › APIs › Conversations API: the App ID shown above the keys',
 		},
 		{
 			displayName: 'Key ID',
@@ -86,18 +91,28 @@ export class ZendeskMessagingApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{ name: 'Basic (Key ID and Secret)', value: 'basic' },
-				{ name: 'JWT (Signed With the Secret)', value: 'jwt', description: 'A short-lived app-scope token per request; the secret never leaves n8n' },
+				{
+					name: 'JWT (Signed With the Secret)',
+					value: 'jwt',
+					description: 'A short-lived app-scope token per request; the secret never leaves n8n',
+				},
 			],
 			default: 'basic',
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const authorizer = createAuthorizer({
 			type: credentials.authType === 'jwt' ? 'jwt' : 'basic',
 			keyId: String(credentials.keyId ?? ''),
 			keySecret: String(credentials.keySecret ?? ''),
 		});
-		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: authorizer.header() } };
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: authorizer.header() },
+		};
 	}
 }

@@ -12,8 +12,16 @@ export const chatHostProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Zendesk (Subdomain.zendesk.com)', value: 'zendesk' },
-			{ name: 'Legacy Zopim (www.zopim.com)', value: 'zopim', description: 'For standalone Chat accounts that still use the zopim.com API host' },
-			{ name: 'Custom (Proxy or Local Simulator)', value: 'custom', description: 'Every Chat API under one base URL, e.g. the package\'s simulator' },
+			{
+				name: 'Legacy Zopim (www.zopim.com)',
+				value: 'zopim',
+				description: 'For standalone Chat accounts that still use the zopim.com API host',
+			},
+			{
+				name: 'Custom (Proxy or Local Simulator)',
+				value: 'custom',
+				description: "Every Chat API under one base URL, e.g. the package's simulator",
+			},
 		],
 		default: 'zendesk',
 	},
@@ -23,7 +31,8 @@ export const chatHostProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'acme',
-		description: 'The part before .zendesk.com in your Zendesk address, e.g. "acme" for acme.zendesk.com',
+		description:
+			'The part before .zendesk.com in your Zendesk address, e.g. "acme" for acme.zendesk.com',
 		displayOptions: { show: { host: ['zendesk', 'zopim'] } },
 		required: true,
 	},
@@ -32,7 +41,8 @@ export const chatHostProperties: INodeProperties[] = [
 		name: 'customBaseUrl',
 		type: 'string',
 		default: 'http://127.0.0.1:4010',
-		description: 'Base URL that serves /graphql/request, /stream and /api/v2/chat (npm run sim prints it)',
+		description:
+			'Base URL that serves /graphql/request, /stream and /api/v2/chat (npm run sim prints it)',
 		displayOptions: { show: { host: ['custom'] } },
 		required: true,
 	},

@@ -7,7 +7,15 @@
  * on this machine's own Node 20).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,7 +67,12 @@ export function lineFromEnv(value = process.env.E2E_N8N_LINE): N8nLine {
 const PACKAGE_NAME = 'n8n-nodes-zendesk-chat';
 
 /** The owner the demo and the e2e create (printed by the demo, so the editor can be logged into). */
-export const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Demo-password-1',
+};
 
 /** A port nothing listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -75,15 +88,29 @@ export async function freePort(): Promise<number> {
 
 function run(command: string, args: string[], cwd: string, log: (line: string) => void): void {
 	log(`$ ${command} ${args.join(' ')}  (in ${cwd})`);
-	execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+	execFileSync(command, args, {
+		cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		maxBuffer: 64 * 1024 * 1024,
+	});
 }
 
 /** Installs a pinned n8n once (a few minutes the first time; skipped when already there). */
-export function ensureRuntime(log: (line: string) => void = () => undefined, line: N8nLine = lineFromEnv()): void {
+export function ensureRuntime(
+	log: (line: string) => void = () => undefined,
+	line: N8nLine = lineFromEnv(),
+): void {
 	const runtime = RUNTIMES[line];
-	if (existsSync(runtime.bin) && existsSync(runtime.node) && existsSync(join(runtime.dir, 'node_modules', 'sqlite3', 'build'))) return;
+	if (
+		existsSync(runtime.bin) &&
+		existsSync(runtime.node) &&
+		existsSync(join(runtime.dir, 'node_modules', 'sqlite3', 'build'))
+	)
+		return;
 	const folder = `e2e/${runtime.dir.split('/').pop()}`;
-	log(`Installing the pinned n8n ${line}.x${line === 2 ? ' and Node 24' : ''} into ${folder} (first run only, a few minutes)…`);
+	log(
+		`Installing the pinned n8n ${line}.x${line === 2 ? ' and Node 24' : ''} into ${folder} (first run only, a few minutes)…`,
+	);
 	// Install scripts are skipped (one of n8n's optional dependencies downloads sources from the
 	// internet); sqlite3, the one native module n8n needs, is then built from source (REAL-N8N.md).
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], runtime.dir, log);
@@ -94,7 +121,10 @@ export function ensureRuntime(log: (line: string) => void = () => undefined, lin
  * Packs this package and installs it into `<userFolder>/.n8n/nodes` as n8n's Community Nodes
  * installer does: npm pack, dev/peer/optional dependencies stripped, then npm install without scripts.
  */
-export function installPackageInto(userFolder: string, log: (line: string) => void = () => undefined): void {
+export function installPackageInto(
+	userFolder: string,
+	log: (line: string) => void = () => undefined,
+): void {
 	run('npm', ['run', 'build'], REPO_ROOT, log);
 	const packDir = mkdtempSync(join(tmpdir(), 'zendesk-pack-'));
 	run('npm', ['pack', '--pack-destination', packDir], REPO_ROOT, log);
@@ -102,7 +132,12 @@ export function installPackageInto(userFolder: string, log: (line: string) => vo
 	if (!tarball) throw new Error('npm pack produced no tarball');
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 	mkdirSync(target, { recursive: true });
-	run('tar', ['-xzf', join(packDir, tarball), '-C', target, '--strip-components=1'], REPO_ROOT, log);
+	run(
+		'tar',
+		['-xzf', join(packDir, tarball), '-C', target, '--strip-components=1'],
+		REPO_ROOT,
+		log,
+	);
 	const manifestPath = join(target, 'package.json');
 	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 	delete manifest.devDependencies;
@@ -110,7 +145,20 @@ export function installPackageInto(userFolder: string, log: (line: string) => vo
 	delete manifest.optionalDependencies;
 	delete manifest.overrides;
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-	run('npm', ['install', '--omit=dev', '--ignore-scripts=true', '--install-strategy=shallow', '--no-audit', '--no-fund', '--no-package-lock'], target, log);
+	run(
+		'npm',
+		[
+			'install',
+			'--omit=dev',
+			'--ignore-scripts=true',
+			'--install-strategy=shallow',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+		],
+		target,
+		log,
+	);
 	rmSync(packDir, { recursive: true, force: true });
 }
 
@@ -207,11 +255,30 @@ export class N8nInstance {
 			...runtime.env,
 			...options.env,
 		};
-		const healthUrl = command === 'worker' ? `http://127.0.0.1:${options.healthPort ?? env.QUEUE_HEALTH_CHECK_PORT}` : baseUrl;
-		log(`Starting n8n ${line}.x ${command} on ${command === 'worker' ? healthUrl : baseUrl} (user folder ${userFolder})…`);
-		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
-		const child = spawn(runtime.node, [runtime.bin, command], { env, stdio: ['ignore', output, output], detached: false });
-		const instance = new N8nInstance(baseUrl, userFolder, child, line, command, !options.userFolder, healthUrl);
+		const healthUrl =
+			command === 'worker'
+				? `http://127.0.0.1:${options.healthPort ?? env.QUEUE_HEALTH_CHECK_PORT}`
+				: baseUrl;
+		log(
+			`Starting n8n ${line}.x ${command} on ${command === 'worker' ? healthUrl : baseUrl} (user folder ${userFolder})…`,
+		);
+		const output = options.outputFile
+			? (await import('node:fs')).openSync(options.outputFile, 'a')
+			: 'ignore';
+		const child = spawn(runtime.node, [runtime.bin, command], {
+			env,
+			stdio: ['ignore', output, output],
+			detached: false,
+		});
+		const instance = new N8nInstance(
+			baseUrl,
+			userFolder,
+			child,
+			line,
+			command,
+			!options.userFolder,
+			healthUrl,
+		);
 		t = Date.now();
 		try {
 			await instance.waitHealthy(options.bootTimeoutMs ?? 180_000);
@@ -236,7 +303,8 @@ export class N8nInstance {
 	private async waitHealthy(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.child.exitCode !== null) throw new Error(`n8n exited with code ${this.child.exitCode} during start`);
+			if (this.child.exitCode !== null)
+				throw new Error(`n8n exited with code ${this.child.exitCode} during start`);
 			try {
 				// /healthz answers as soon as the process listens, while the migrations still run;
 				// readiness waits for the database, and the settings endpoint for the REST API.
@@ -269,7 +337,11 @@ export class N8nInstance {
 		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
 		this.cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
 		const scopes = (await this.rest<{ data: string[] }>('GET', '/rest/api-keys/scopes')).data;
-		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', { label: `e2e-${Date.now()}`, expiresAt: null, scopes });
+		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', {
+			label: `e2e-${Date.now()}`,
+			expiresAt: null,
+			scopes,
+		});
 		this.apiKey = key.data.rawApiKey;
 	}
 
@@ -305,9 +377,17 @@ export class N8nInstance {
 	 * host may not carry its base URL) nor the `allowedDomains` field 1.123 adds to every credential
 	 * with an `authenticate` (required unless `allowedHttpRequestDomains` is sent).
 	 */
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string }> {
 		if (this.line === 1) {
-			const { data: created } = await this.rest<{ data: { id: string; name: string } }>('POST', '/rest/credentials', { name, type, data });
+			const { data: created } = await this.rest<{ data: { id: string; name: string } }>(
+				'POST',
+				'/rest/credentials',
+				{ name, type, data },
+			);
 			return { id: created.id, name: created.name };
 		}
 		return this.api('POST', '/credentials', { name, type, data });
@@ -319,22 +399,33 @@ export class N8nInstance {
 	 * is 403), and its editor saves before testing: so on 1.x the data is saved as a throwaway
 	 * credential, tested with its id (n8n then tests the data sent), and deleted.
 	 */
-	async testCredential(type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+	async testCredential(
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ status: string; message: string }> {
 		const name = `test ${type}`;
 		if (this.line === 1) {
 			const saved = await this.createCredential(`${name} ${Date.now()}`, type, data);
 			try {
-				const answer = await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
-					credentials: { id: saved.id, name: saved.name, type, data },
-				});
+				const answer = await this.rest<{ data: { status: string; message: string } }>(
+					'POST',
+					'/rest/credentials/test',
+					{
+						credentials: { id: saved.id, name: saved.name, type, data },
+					},
+				);
 				return answer.data;
 			} finally {
 				await this.rest('DELETE', `/rest/credentials/${saved.id}`);
 			}
 		}
-		const answer = await this.rest<{ data: { status: string; message: string } }>('POST', '/rest/credentials/test', {
-			credentials: { id: '', name, type, data },
-		});
+		const answer = await this.rest<{ data: { status: string; message: string } }>(
+			'POST',
+			'/rest/credentials/test',
+			{
+				credentials: { id: '', name, type, data },
+			},
+		);
 		return answer.data;
 	}
 
@@ -370,20 +461,29 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		let last: any;
 		while (Date.now() < deadline) {
-			const res = await fetch(`${this.baseUrl}/rest/workflows/${workflowId}/publication-status`, { headers: { cookie: this.cookie } });
+			const res = await fetch(`${this.baseUrl}/rest/workflows/${workflowId}/publication-status`, {
+				headers: { cookie: this.cookie },
+			});
 			if (res.status === 404) return;
-			if (!res.ok) throw new Error(`publication status of workflow ${workflowId}: HTTP ${res.status} ${await res.text()}`);
+			if (!res.ok)
+				throw new Error(
+					`publication status of workflow ${workflowId}: HTTP ${res.status} ${await res.text()}`,
+				);
 			last = ((await res.json()) as { data: any }).data;
 			if (last.status === 'published') return;
 			if (last.status === 'failed' || last.status === 'partial') {
-				const failures = (last.triggers as Array<{ nodeId: string; status: string; errorMessage: string | null }>)
+				const failures = (
+					last.triggers as Array<{ nodeId: string; status: string; errorMessage: string | null }>
+				)
 					.filter((t) => t.status === 'failed')
 					.map((t) => `${t.nodeId}: ${t.errorMessage}`);
 				throw new Error(`workflow ${workflowId} could not be activated: ${failures.join('; ')}`);
 			}
 			await new Promise((r) => setTimeout(r, 200));
 		}
-		throw new Error(`workflow ${workflowId} was not active within ${timeoutMs} ms (${JSON.stringify(last)})`);
+		throw new Error(
+			`workflow ${workflowId} was not active within ${timeoutMs} ms (${JSON.stringify(last)})`,
+		);
 	}
 
 	/**
@@ -413,20 +513,46 @@ export class N8nInstance {
 	 * mode}`; 1.x also needs the workflow itself in `workflowData` (2.x reads it from the database and
 	 * drops the field). Returns the finished execution, read back through the public API.
 	 */
-	async runManually(workflowId: string, trigger: string, destination: string, timeoutMs = 30_000): Promise<Record<string, any>> {
-		const { data: workflowData } = await this.rest<{ data: Record<string, any> }>('GET', `/rest/workflows/${workflowId}`);
-		const answer = await this.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>('POST', `/rest/workflows/${workflowId}/run`, {
-			workflowData,
-			triggerToStartFrom: { name: trigger },
-			destinationNode: { nodeName: destination, mode: 'inclusive' },
-		});
+	async runManually(
+		workflowId: string,
+		trigger: string,
+		destination: string,
+		timeoutMs = 30_000,
+	): Promise<Record<string, any>> {
+		const { data: workflowData } = await this.rest<{ data: Record<string, any> }>(
+			'GET',
+			`/rest/workflows/${workflowId}`,
+		);
+		const answer = await this.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>(
+			'POST',
+			`/rest/workflows/${workflowId}/run`,
+			{
+				workflowData,
+				triggerToStartFrom: { name: trigger },
+				destinationNode: { nodeName: destination, mode: 'inclusive' },
+			},
+		);
 		const executionId = answer.data?.executionId;
-		if (!executionId) throw new Error(`running workflow ${workflowId} from "${trigger}" started no execution: ${JSON.stringify(answer)}`);
+		if (!executionId)
+			throw new Error(
+				`running workflow ${workflowId} from "${trigger}" started no execution: ${JSON.stringify(answer)}`,
+			);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const execution = await this.api<Record<string, any>>('GET', `/executions/${executionId}?includeData=true`).catch(() => undefined);
-			if (execution && (execution.finished || (execution.status && execution.status !== 'running' && execution.status !== 'new'))) return execution;
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms (${JSON.stringify(execution?.status)})`);
+			const execution = await this.api<Record<string, any>>(
+				'GET',
+				`/executions/${executionId}?includeData=true`,
+			).catch(() => undefined);
+			if (
+				execution &&
+				(execution.finished ||
+					(execution.status && execution.status !== 'running' && execution.status !== 'new'))
+			)
+				return execution;
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${executionId} did not finish within ${timeoutMs} ms (${JSON.stringify(execution?.status)})`,
+				);
 			await new Promise((r) => setTimeout(r, 300));
 		}
 	}
@@ -448,22 +574,29 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		let last: Array<Record<string, any>> = [];
 		while (Date.now() < deadline) {
-			last = (await this.executions(workflowId)).filter((e) => e.finished || (e.status && e.status !== 'running' && e.status !== 'new'));
+			last = (await this.executions(workflowId)).filter(
+				(e) => e.finished || (e.status && e.status !== 'running' && e.status !== 'new'),
+			);
 			if (done(last)) return last;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`workflow ${workflowId}: the executions did not reach the expected state within ${timeoutMs} ms (${last.length} finished: ${last.map((e) => e.status).join(', ')})`);
+		throw new Error(
+			`workflow ${workflowId}: the executions did not reach the expected state within ${timeoutMs} ms (${last.length} finished: ${last.map((e) => e.status).join(', ')})`,
+		);
 	}
 
 	async executions(workflowId: string): Promise<Array<Record<string, any>>> {
-		const page = await this.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`);
+		const page = await this.api<{ data: Array<Record<string, any>> }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&includeData=true&limit=100`,
+		);
 		return page.data;
 	}
 
 	/** The node types n8n loaded (to prove the package was picked up). */
 	async nodeTypeNames(): Promise<string[]> {
 		const types = await this.rest<any>('GET', '/types/nodes.json');
-		const list: Array<{ name: string }> = Array.isArray(types) ? types : types.data ?? [];
+		const list: Array<{ name: string }> = Array.isArray(types) ? types : (types.data ?? []);
 		return list.map((t) => t.name);
 	}
 

@@ -32,7 +32,9 @@ export function postgresBin(): string {
 		: [];
 	if (versions.length > 0) return join(root, versions[0], 'bin');
 	try {
-		return execFileSync('sh', ['-c', 'dirname "$(readlink -f "$(command -v initdb)")"'], { encoding: 'utf8' }).trim();
+		return execFileSync('sh', ['-c', 'dirname "$(readlink -f "$(command -v initdb)")"'], {
+			encoding: 'utf8',
+		}).trim();
 	} catch {
 		throw new Error('PostgreSQL is not installed: apt-get update && apt-get install -y postgresql');
 	}
@@ -41,8 +43,14 @@ export function postgresBin(): string {
 /** Runs a Postgres tool as the `postgres` unix user when we are root (the server refuses root). */
 function asPostgres(tool: string, args: string[]): string {
 	const isRoot = process.getuid?.() === 0;
-	const [command, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', tool, ...args]] : [tool, args];
-	return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
+	const [command, argv] = isRoot
+		? ['runuser', ['-u', 'postgres', '--', tool, ...args]]
+		: [tool, args];
+	return execFileSync(command, argv, {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		cwd: tmpdir(),
+	});
 }
 
 export class Postgres {
@@ -75,12 +83,41 @@ export class Postgres {
 			chownSync(pwFile, uid, gid);
 		}
 		log(`initdb ${dataDir} (${bin})`);
-		asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-U', user, `--pwfile=${pwFile}`, '--auth=trust', '-E', 'UTF8', '--locale=C']);
+		asPostgres(join(bin, 'initdb'), [
+			'-D',
+			dataDir,
+			'-U',
+			user,
+			`--pwfile=${pwFile}`,
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--locale=C',
+		]);
 		const instance = new Postgres(port, dataDir, options.database ?? 'n8n', user, password, bin);
 		const serverOptions = `-p ${port} -h 127.0.0.1 -k ${dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-		asPostgres(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+		asPostgres(join(bin, 'pg_ctl'), [
+			'-D',
+			dataDir,
+			'-o',
+			serverOptions,
+			'-l',
+			join(dir, 'postgres.log'),
+			'-w',
+			'-t',
+			'60',
+			'start',
+		]);
 		try {
-			asPostgres(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, instance.database]);
+			asPostgres(join(bin, 'createdb'), [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				instance.database,
+			]);
 		} catch (error) {
 			await instance.stop();
 			throw error;
@@ -103,12 +140,33 @@ export class Postgres {
 
 	/** Runs SQL through psql (for checks); returns its unaligned, tuples-only output. */
 	query(sql: string): string {
-		return asPostgres(join(this.bin, 'psql'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', this.database, '-At', '-c', sql]);
+		return asPostgres(join(this.bin, 'psql'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.port),
+			'-U',
+			this.user,
+			'-d',
+			this.database,
+			'-At',
+			'-c',
+			sql,
+		]);
 	}
 
 	async stop(): Promise<void> {
 		try {
-			asPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+			asPostgres(join(this.bin, 'pg_ctl'), [
+				'-D',
+				this.dataDir,
+				'-m',
+				'fast',
+				'-w',
+				'-t',
+				'30',
+				'stop',
+			]);
 		} catch {
 			// not running
 		}

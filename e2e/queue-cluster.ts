@@ -144,7 +144,10 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		await phase('package', async () => installPackageInto(packageFolder, log));
 
 		const [postgres, redis] = await phase('stores', () =>
-			Promise.all([Postgres.start({ log }), Redis.start({ log, outputFile: join(logDir, 'redis.log') })]),
+			Promise.all([
+				Postgres.start({ log }),
+				Redis.start({ log, outputFile: join(logDir, 'redis.log') }),
+			]),
 		);
 		started.push(() => postgres.stop());
 		started.push(() => redis.stop());
@@ -156,7 +159,9 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		await alerts.listen(0);
 		started.push(() => alerts.close());
 
-		const webhookPorts = await Promise.all(Array.from({ length: options.webhookProcessors ?? 1 }, () => freePort()));
+		const webhookPorts = await Promise.all(
+			Array.from({ length: options.webhookProcessors ?? 1 }, () => freePort()),
+		);
 		const webhookUrl = `http://127.0.0.1:${webhookPorts[0]}/`;
 		const common: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',
@@ -168,7 +173,13 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_LOG_LEVEL: 'info',
 		};
-		const startProcess = async (name: string, command: 'start' | 'worker' | 'webhook', port: number, extra: Record<string, string> = {}, logName = name) => {
+		const startProcess = async (
+			name: string,
+			command: 'start' | 'worker' | 'webhook',
+			port: number,
+			extra: Record<string, string> = {},
+			logName = name,
+		) => {
 			const healthPort = command === 'worker' ? await freePort() : undefined;
 			const ownFolder = join(userFolder, name);
 			// A restarted process keeps its user folder (and the package in it), as a container keeps its volume.
@@ -179,7 +190,11 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				line: 2,
 				userFolder: ownFolder,
 				healthPort,
-				env: { ...common, ...(healthPort ? { QUEUE_HEALTH_CHECK_PORT: String(healthPort) } : {}), ...extra },
+				env: {
+					...common,
+					...(healthPort ? { QUEUE_HEALTH_CHECK_PORT: String(healthPort) } : {}),
+					...extra,
+				},
 				outputFile: join(logDir, `${logName}.log`),
 				log,
 				bootTimeoutMs: 300_000,
@@ -193,14 +208,24 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		const main = await phase('main', () => startProcess('main', 'start', 0, mainEnv));
 		const [workers, webhookProcessors] = await phase('workersAndWebhooks', () =>
 			Promise.all([
-				Promise.all(Array.from({ length: options.workers ?? 2 }, (_, i) => startProcess(`worker-${i + 1}`, 'worker', 0))),
-				Promise.all(webhookPorts.map((port, i) => startProcess(`webhook-${i + 1}`, 'webhook', port))),
+				Promise.all(
+					Array.from({ length: options.workers ?? 2 }, (_, i) =>
+						startProcess(`worker-${i + 1}`, 'worker', 0),
+					),
+				),
+				Promise.all(
+					webhookPorts.map((port, i) => startProcess(`webhook-${i + 1}`, 'webhook', port)),
+				),
 			]),
 		);
 
 		const examples = await phase('workflows', () => provisionExamples(main, sim, alerts, log));
 		const addWebhookProcessor = async () => {
-			const instance = await startProcess(`webhook-${webhookProcessors.length + 1}`, 'webhook', await freePort());
+			const instance = await startProcess(
+				`webhook-${webhookProcessors.length + 1}`,
+				'webhook',
+				await freePort(),
+			);
 			webhookProcessors.push(instance);
 			return instance;
 		};
@@ -232,7 +257,13 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		const restartMain = async () => {
 			if (cluster.main.running) throw new Error('the main still runs: killMain() first');
 			mainStarts += 1;
-			const instance = await startProcess('main', 'start', cluster.main.port, mainEnv, `main-${mainStarts}`);
+			const instance = await startProcess(
+				'main',
+				'start',
+				cluster.main.port,
+				mainEnv,
+				`main-${mainStarts}`,
+			);
 			cluster.main = instance;
 			cluster.n8n = instance;
 			return instance;
@@ -260,7 +291,10 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				Object.fromEntries(
 					workers.map((_, i) => {
 						const name = `worker-${i + 1}`;
-						return [name, [...logOf(name).matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1])];
+						return [
+							name,
+							[...logOf(name).matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1]),
+						];
 					}),
 				),
 		};

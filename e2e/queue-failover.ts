@@ -92,7 +92,11 @@ export class SessionWatcher {
 		const now = Date.now();
 		for (const s of this.cluster.sim.conversations.control.sessions()) {
 			if (s.agentId !== SIM_BOT_AGENT_ID) continue;
-			const seen = this.seen.get(s.sessionId) ?? { sessionId: s.sessionId, startedAt: s.startedAt, lastSeenAt: now };
+			const seen = this.seen.get(s.sessionId) ?? {
+				sessionId: s.sessionId,
+				startedAt: s.startedAt,
+				lastSeenAt: now,
+			};
 			seen.lastSeenAt = now;
 			if (seen.subscribedAt === undefined && s.subscriptions.length > 0) seen.subscribedAt = now;
 			this.seen.set(s.sessionId, seen);
@@ -116,14 +120,18 @@ export class SessionWatcher {
 	}
 }
 
-const botStarts = (cluster: QueueCluster) => cluster.sim.conversations.control.sessionStarts().byAgent[String(SIM_BOT_AGENT_ID)] ?? 0;
+const botStarts = (cluster: QueueCluster) =>
+	cluster.sim.conversations.control.sessionStarts().byAgent[String(SIM_BOT_AGENT_ID)] ?? 0;
 
 /**
  * A visitor escalated to a human agent; the main is killed; the agent answers (a worker sends it
  * to the visitor); the visitor writes while no main runs; the main is restarted; the visitor writes
  * again, the agent answers again and closes the conversation.
  */
-export async function playFailover(cluster: QueueCluster, options: FailoverOptions = {}): Promise<FailoverResult> {
+export async function playFailover(
+	cluster: QueueCluster,
+	options: FailoverOptions = {},
+): Promise<FailoverResult> {
 	const { sim } = cluster;
 	const { world } = sim;
 	const control = sim.sunshine.control;
@@ -135,35 +143,67 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 	const agentTexts: string[] = [];
 	const watcher = new SessionWatcher(cluster);
 	const startsBefore = botStarts(cluster);
-	const delivered = (chat: ChatRecord, match: (d: DeliveredToVisitor) => boolean) => world.requireChat(chat.id).delivered.find(match);
+	const delivered = (chat: ChatRecord, match: (d: DeliveredToVisitor) => boolean) =>
+		world.requireChat(chat.id).delivered.find(match);
 	const say = (chatId: string, text: string) => {
 		visitorMessages.push({ text, mainRunning: cluster.main.running });
 		world.visitorSays(chatId, text);
 	};
 	const forwarded = (conversationId: string, text: string) =>
-		store.conversations.get(conversationId)?.messages.find((m) => m.author.type === 'user' && (m.content as { text?: string }).text === text);
+		store.conversations
+			.get(conversationId)
+			?.messages.find(
+				(m) => m.author.type === 'user' && (m.content as { text?: string }).text === text,
+			);
 
 	try {
 		// 1. A visitor opens a chat (the auto-reply answers) and asks for a human (the bridge escalates).
 		const first = `Hi, this is ${name}. Where is my parcel?`;
 		visitorMessages.push({ text: first, mainRunning: true });
-		const chat = world.startChat({ visitor: { name, email: `${name.toLowerCase()}@example.com` }, message: first });
+		const chat = world.startChat({
+			visitor: { name, email: `${name.toLowerCase()}@example.com` },
+			message: first,
+		});
 		const channelId = channelIdOf(chat);
-		await waitFor('the auto-reply to reach the visitor', () => delivered(chat, (d) => d.structured?.kind === 'quick_replies'), timeout);
+		await waitFor(
+			'the auto-reply to reach the visitor',
+			() => delivered(chat, (d) => d.structured?.kind === 'quick_replies'),
+			timeout,
+		);
 		say(chat.id, HUMAN_REQUEST);
-		const user = await waitFor('the Zendesk Messaging user of the chat', () => store.userByExternalId(channelId), timeout);
-		const ticket = await waitFor('the escalation (a ticket)', () => store.tickets.find((t) => t.userId === user.id && t.status === 'open' && !t.endedAt), timeout);
+		const user = await waitFor(
+			'the Zendesk Messaging user of the chat',
+			() => store.userByExternalId(channelId),
+			timeout,
+		);
+		const ticket = await waitFor(
+			'the escalation (a ticket)',
+			() => store.tickets.find((t) => t.userId === user.id && t.status === 'open' && !t.endedAt),
+			timeout,
+		);
 		const conversationId = ticket.conversationId;
-		await waitFor('the hand-off notice to reach the visitor', () => delivered(chat, (d) => d.text === BOT_HANDOFF_TEXT), timeout);
+		await waitFor(
+			'the hand-off notice to reach the visitor',
+			() => delivered(chat, (d) => d.text === BOT_HANDOFF_TEXT),
+			timeout,
+		);
 		const problem = 'Parcel 77 says delivered, but nothing is here.';
 		say(chat.id, problem);
-		await waitFor('the visitor\'s problem to reach the agent', () => forwarded(conversationId, problem), timeout);
+		await waitFor(
+			"the visitor's problem to reach the agent",
+			() => forwarded(conversationId, problem),
+			timeout,
+		);
 
 		// The main holds the session: one live bot session, with the Chat Triggers' subscriptions.
-		const [before] = await waitFor('one live bot session with subscriptions (the main\'s)', () => {
-			const live = watcher.live();
-			return live.length === 1 && live[0].subscriptions > 0 ? live : undefined;
-		}, timeout);
+		const [before] = await waitFor(
+			"one live bot session with subscriptions (the main's)",
+			() => {
+				const live = watcher.live();
+				return live.length === 1 && live[0].subscriptions > 0 ? live : undefined;
+			},
+			timeout,
+		);
 
 		// 2. kill -9 the main (the session holder) mid-story.
 		const { killedAt, pids } = await cluster.killMain();
@@ -175,18 +215,30 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 		const message1 = control.agentReplies({ conversationId, text: reply1 });
 		agentTexts.push(reply1);
 		const agentName = (message1 as { author: { displayName: string } }).author.displayName;
-		const reply1Delivered = await waitFor('the agent\'s reply, sent by a worker while no main runs, to reach the visitor', () => delivered(chat, (d) => d.text === `${agentName}: ${reply1}`), timeout);
+		const reply1Delivered = await waitFor(
+			"the agent's reply, sent by a worker while no main runs, to reach the visitor",
+			() => delivered(chat, (d) => d.text === `${agentName}: ${reply1}`),
+			timeout,
+		);
 		watcher.poll();
-		const takeoverSession = await waitFor('a bot session started after the kill', () => watcher.all().find((s) => s.startedAt >= killedAt), 5_000);
+		const takeoverSession = await waitFor(
+			'a bot session started after the kill',
+			() => watcher.all().find((s) => s.startedAt >= killedAt),
+			5_000,
+		);
 
 		// 4. While no main runs: the visitor writes (no Chat Trigger subscribes: the message is lost),
 		// and the agent writes again (the worker that holds the session sends it).
 		const gapMessage = 'Hello? Are you still there?';
 		say(chat.id, gapMessage);
-		const reply2 = 'The courier says it is at your neighbour\'s, number 12.';
+		const reply2 = "The courier says it is at your neighbour's, number 12.";
 		control.agentReplies({ conversationId, text: reply2 });
 		agentTexts.push(reply2);
-		await waitFor('the agent\'s second reply (no main) to reach the visitor', () => delivered(chat, (d) => d.text === `${agentName}: ${reply2}`), timeout);
+		await waitFor(
+			"the agent's second reply (no main) to reach the visitor",
+			() => delivered(chat, (d) => d.text === `${agentName}: ${reply2}`),
+			timeout,
+		);
 		await new Promise((r) => setTimeout(r, options.gapWaitMs ?? 3_000));
 
 		// 5. The supervisor restarts the main: its triggers re-activate and get the session back.
@@ -195,7 +247,7 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 		const restartReadyAt = Date.now();
 		log(`the main is back after ${restartReadyAt - restartStartedAt} ms`);
 		const handback = await waitFor(
-			'the new main\'s Chat Triggers to hold the session (one live bot session with subscriptions)',
+			"the new main's Chat Triggers to hold the session (one live bot session with subscriptions)",
 			() => {
 				watcher.poll();
 				const live = watcher.live();
@@ -214,26 +266,52 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 		// once n8n has activated its workflow (it logs that). A visitor message written before that is
 		// lost like one written while no main ran (no replay), so the story waits for it.
 		const bridgeName = cluster.workflows.escalation.name;
-		await waitFor(`the new main's Chat Trigger of "${bridgeName}" to listen`, () => cluster.mainLog().includes(`of workflow "${bridgeName}" is listening`), 60_000).catch((error: Error) => {
-			const trouble = cluster.mainLog().split('\n').filter((line) => /activat|Will try to reactivate|Zendesk/i.test(line)).slice(-10);
-			throw new Error(`${error.message}; the main's log says: ${trouble.join(' | ') || 'nothing about activations'}`);
+		await waitFor(
+			`the new main's Chat Trigger of "${bridgeName}" to listen`,
+			() => cluster.mainLog().includes(`of workflow "${bridgeName}" is listening`),
+			60_000,
+		).catch((error: Error) => {
+			const trouble = cluster
+				.mainLog()
+				.split('\n')
+				.filter((line) => /activat|Will try to reactivate|Zendesk/i.test(line))
+				.slice(-10);
+			throw new Error(
+				`${error.message}; the main's log says: ${trouble.join(' | ') || 'nothing about activations'}`,
+			);
 		});
 
 		// 6. The story goes on with the main back.
 		const thanks = 'Found it at number 12, thank you!';
 		say(chat.id, thanks);
-		await waitFor('the visitor\'s message after the restart to reach the agent', () => forwarded(conversationId, thanks), timeout).catch(async (error: Error) => {
+		await waitFor(
+			"the visitor's message after the restart to reach the agent",
+			() => forwarded(conversationId, thanks),
+			timeout,
+		).catch(async (error: Error) => {
 			// What CI needs to tell a lost subscription from a failed execution.
 			const runs = await cluster.main.executions(cluster.workflows.escalation.id).catch(() => []);
-			const since = runs.filter((e) => new Date(e.startedAt).getTime() >= restartStartedAt).map((e) => `${e.id} ${e.mode} ${e.status}`);
-			throw new Error(`${error.message}; live bot sessions ${JSON.stringify(watcher.live())} (before the kill: ${before.subscriptions} subscriptions); escalation executions since the restart: ${since.join(', ') || 'none'}`);
+			const since = runs
+				.filter((e) => new Date(e.startedAt).getTime() >= restartStartedAt)
+				.map((e) => `${e.id} ${e.mode} ${e.status}`);
+			throw new Error(
+				`${error.message}; live bot sessions ${JSON.stringify(watcher.live())} (before the kill: ${before.subscriptions} subscriptions); escalation executions since the restart: ${since.join(', ') || 'none'}`,
+			);
 		});
 		const reply3 = 'Great, have a nice day!';
 		control.agentReplies({ conversationId, text: reply3 });
 		agentTexts.push(reply3);
-		await waitFor('the agent\'s reply after the restart to reach the visitor', () => delivered(chat, (d) => d.text === `${agentName}: ${reply3}`), timeout);
+		await waitFor(
+			"the agent's reply after the restart to reach the visitor",
+			() => delivered(chat, (d) => d.text === `${agentName}: ${reply3}`),
+			timeout,
+		);
 		control.agentReleasesControl({ conversationId, reason: 'ticketClosed' });
-		await waitFor('the release notice to reach the visitor', () => delivered(chat, (d) => d.text === BOT_BACK_TEXT), timeout);
+		await waitFor(
+			'the release notice to reach the visitor',
+			() => delivered(chat, (d) => d.text === BOT_BACK_TEXT),
+			timeout,
+		);
 		world.endChat(chat.id);
 		watcher.poll();
 
@@ -263,7 +341,12 @@ export async function playFailover(cluster: QueueCluster, options: FailoverOptio
 }
 
 /** The items a trigger node emitted in one execution (`includeData=true`). */
-export function triggerItems(execution: Record<string, any>, node: string): Array<Record<string, any>> {
-	const runs = execution.data?.resultData?.runData?.[node] as Array<{ data?: { main?: Array<Array<{ json: Record<string, any> }>> } }> | undefined;
+export function triggerItems(
+	execution: Record<string, any>,
+	node: string,
+): Array<Record<string, any>> {
+	const runs = execution.data?.resultData?.runData?.[node] as
+		| Array<{ data?: { main?: Array<Array<{ json: Record<string, any> }>> } }>
+		| undefined;
 	return (runs ?? []).flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
 }

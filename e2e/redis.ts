@@ -16,12 +16,18 @@ function redisServerPath(): string {
 	try {
 		return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
 	} catch {
-		throw new Error('redis-server is not installed: apt-get update && apt-get install -y redis-server');
+		throw new Error(
+			'redis-server is not installed: apt-get update && apt-get install -y redis-server',
+		);
 	}
 }
 
 /** Sends one inline command and resolves with the first reply line. */
-export async function redisCommand(port: number, command: string, host = '127.0.0.1'): Promise<string> {
+export async function redisCommand(
+	port: number,
+	command: string,
+	host = '127.0.0.1',
+): Promise<string> {
 	return await new Promise((resolve, reject) => {
 		const socket = createConnection({ port, host }, () => socket.write(`${command}\r\n`));
 		let data = '';
@@ -46,17 +52,39 @@ export class Redis {
 
 	readonly host = '127.0.0.1';
 
-	static async start(options: { port?: number; log?: (line: string) => void; outputFile?: string } = {}): Promise<Redis> {
+	static async start(
+		options: { port?: number; log?: (line: string) => void; outputFile?: string } = {},
+	): Promise<Redis> {
 		const port = options.port ?? (await freePort());
 		const dir = mkdtempSync(join(tmpdir(), 'n8n-queue-redis-'));
-		const output = options.outputFile ? (await import('node:fs')).openSync(options.outputFile, 'a') : 'ignore';
-		const child = spawn(redisServerPath(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {
-			stdio: ['ignore', output, output],
-		});
+		const output = options.outputFile
+			? (await import('node:fs')).openSync(options.outputFile, 'a')
+			: 'ignore';
+		const child = spawn(
+			redisServerPath(),
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				dir,
+				'--daemonize',
+				'no',
+			],
+			{
+				stdio: ['ignore', output, output],
+			},
+		);
 		const redis = new Redis(port, child, dir);
 		const deadline = Date.now() + 20_000;
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+			if (child.exitCode !== null)
+				throw new Error(`redis-server exited with code ${child.exitCode}`);
 			if ((await redisCommand(port, 'PING').catch(() => '')) === '+PONG') break;
 			if (Date.now() > deadline) {
 				await redis.stop();

@@ -11,11 +11,19 @@ import type { Alert, Stack } from './stack';
 
 /** What the visitor picks among the auto-reply's quick replies (escalation-bridge.json listens for it). */
 export const HUMAN_REQUEST = 'Talk to a human';
-export const BOT_HANDOFF_TEXT = "I've asked a human agent to take over. They will answer you right here.";
-export const BOT_BACK_TEXT = 'The agent has closed this conversation. I am the bot again: ask me anything!';
+export const BOT_HANDOFF_TEXT =
+	"I've asked a human agent to take over. They will answer you right here.";
+export const BOT_BACK_TEXT =
+	'The agent has closed this conversation. I am the bot again: ask me anything!';
 /** What the agent sends after their reply: an image (a panel for the visitor) and a file (a link). */
-export const AGENT_IMAGE = { url: 'https://cdn.acme.example/returns/shipping-label.png', altText: 'Your return shipping label' };
-export const AGENT_FILE = { url: 'https://cdn.acme.example/invoices/invoice-42.pdf', name: 'invoice-42.pdf' };
+export const AGENT_IMAGE = {
+	url: 'https://cdn.acme.example/returns/shipping-label.png',
+	altText: 'Your return shipping label',
+};
+export const AGENT_FILE = {
+	url: 'https://cdn.acme.example/invoices/invoice-42.pdf',
+	name: 'invoice-42.pdf',
+};
 /** metrics-alert.json alerts above this many waiting visitors. */
 export const ALERT_THRESHOLD = 2;
 
@@ -33,12 +41,17 @@ export interface RoundResult {
 	latencies: Record<string, number>;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => T | undefined | false | null,
+	timeoutMs = 30_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = probe();
 		if (value !== undefined && value !== false && value !== null) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
@@ -71,7 +84,8 @@ export async function playRound(stack: Stack, options: RoundOptions): Promise<Ro
 	const latencies: Record<string, number> = {};
 	const name = options.visitorName;
 
-	const deliveredMatching = (chat: ChatRecord, match: (d: DeliveredToVisitor) => boolean) => chat.delivered.find(match);
+	const deliveredMatching = (chat: ChatRecord, match: (d: DeliveredToVisitor) => boolean) =>
+		chat.delivered.find(match);
 
 	// 1. A visitor opens the chat: the auto-reply greets them with quick replies.
 	let t = Date.now();
@@ -80,21 +94,36 @@ export async function playRound(stack: Stack, options: RoundOptions): Promise<Ro
 		message: options.firstMessage ?? 'Hi! I have a question about my order.',
 	});
 	const channelId = channelIdOf(chat);
-	await waitFor('the auto-reply (quick replies) to reach the visitor', () => deliveredMatching(chat, (d) => d.structured?.kind === 'quick_replies'), timeout);
+	await waitFor(
+		'the auto-reply (quick replies) to reach the visitor',
+		() => deliveredMatching(chat, (d) => d.structured?.kind === 'quick_replies'),
+		timeout,
+	);
 	latencies.autoReply = Date.now() - t;
 	await pause();
 
 	// 2. The visitor taps "Talk to a human": the bridge escalates to Zendesk Messaging.
 	t = Date.now();
 	world.visitorSays(chat.id, HUMAN_REQUEST);
-	const user = await waitFor('the Zendesk Messaging user with the chat\'s channel id as external id', () => store.userByExternalId(channelId), timeout);
+	const user = await waitFor(
+		"the Zendesk Messaging user with the chat's channel id as external id",
+		() => store.userByExternalId(channelId),
+		timeout,
+	);
 	const conversation = await waitFor(
 		'a Zendesk Messaging conversation handed to the agent workspace, with a ticket',
-		() => store.tickets.find((ticket) => ticket.userId === user.id && ticket.status === 'open' && !ticket.endedAt),
+		() =>
+			store.tickets.find(
+				(ticket) => ticket.userId === user.id && ticket.status === 'open' && !ticket.endedAt,
+			),
 		timeout,
 	);
 	const conversationId = conversation.conversationId;
-	await waitFor('the hand-off notice to reach the visitor', () => deliveredMatching(chat, (d) => d.text === BOT_HANDOFF_TEXT), timeout);
+	await waitFor(
+		'the hand-off notice to reach the visitor',
+		() => deliveredMatching(chat, (d) => d.text === BOT_HANDOFF_TEXT),
+		timeout,
+	);
 	latencies.escalation = Date.now() - t;
 	await pause();
 
@@ -103,40 +132,67 @@ export async function playRound(stack: Stack, options: RoundOptions): Promise<Ro
 	t = Date.now();
 	world.visitorSays(chat.id, problem);
 	await waitFor(
-		'the visitor\'s message to be forwarded into the Zendesk Messaging conversation',
-		() => store.conversations.get(conversationId)?.messages.find((m) => m.author.type === 'user' && (m.content as any).text === problem),
+		"the visitor's message to be forwarded into the Zendesk Messaging conversation",
+		() =>
+			store.conversations
+				.get(conversationId)
+				?.messages.find((m) => m.author.type === 'user' && (m.content as any).text === problem),
 		timeout,
 	);
 	latencies.forward = Date.now() - t;
 	await pause();
 
 	// 4. The agent answers in the agent workspace: the reply reaches the visitor in Zendesk Chat.
-	const reply = options.agentReply ?? `Sorry about that, ${name}! Order 42 left our warehouse this morning; it arrives tomorrow.`;
+	const reply =
+		options.agentReply ??
+		`Sorry about that, ${name}! Order 42 left our warehouse this morning; it arrives tomorrow.`;
 	t = Date.now();
 	const agentMessage = control.agentReplies({ conversationId, text: reply });
 	const agentName = (agentMessage as any).author.displayName as string;
-	await waitFor('the agent\'s reply to reach the visitor', () => deliveredMatching(chat, (d) => d.text === `${agentName}: ${reply}`), timeout);
+	await waitFor(
+		"the agent's reply to reach the visitor",
+		() => deliveredMatching(chat, (d) => d.text === `${agentName}: ${reply}`),
+		timeout,
+	);
 	latencies.agentReply = Date.now() - t;
 	await pause();
 
 	// 4b. The agent sends a picture and a file (seeds/messaging-escalation-connector.txt: "text,
 	// images, and file attachments"): the visitor gets the image as a panel, the file as a link.
 	t = Date.now();
-	control.agentReplies({ conversationId, content: { type: 'image', mediaUrl: AGENT_IMAGE.url, altText: AGENT_IMAGE.altText } });
+	control.agentReplies({
+		conversationId,
+		content: { type: 'image', mediaUrl: AGENT_IMAGE.url, altText: AGENT_IMAGE.altText },
+	});
 	await waitFor(
-		'the agent\'s image to reach the visitor as a panel',
-		() => deliveredMatching(chat, (d) => d.structured?.kind === 'panel' && (d.structured.args.panel as { image_url?: string } | undefined)?.image_url === AGENT_IMAGE.url),
+		"the agent's image to reach the visitor as a panel",
+		() =>
+			deliveredMatching(
+				chat,
+				(d) =>
+					d.structured?.kind === 'panel' &&
+					(d.structured.args.panel as { image_url?: string } | undefined)?.image_url ===
+						AGENT_IMAGE.url,
+			),
 		timeout,
 	);
 	control.agentReplies({ conversationId, content: { type: 'file', mediaUrl: AGENT_FILE.url } });
-	await waitFor('the agent\'s file to reach the visitor as a link', () => deliveredMatching(chat, (d) => d.text.includes(AGENT_FILE.url)), timeout);
+	await waitFor(
+		"the agent's file to reach the visitor as a link",
+		() => deliveredMatching(chat, (d) => d.text.includes(AGENT_FILE.url)),
+		timeout,
+	);
 	latencies.agentMedia = Date.now() - t;
 	await pause();
 
 	// 5. The agent solves the ticket and leaves: the visitor hears that the bot is back.
 	t = Date.now();
 	control.agentReleasesControl({ conversationId, reason: 'ticketClosed' });
-	await waitFor('the release notice to reach the visitor', () => deliveredMatching(chat, (d) => d.text === BOT_BACK_TEXT), timeout);
+	await waitFor(
+		'the release notice to reach the visitor',
+		() => deliveredMatching(chat, (d) => d.text === BOT_BACK_TEXT),
+		timeout,
+	);
 	latencies.release = Date.now() - t;
 	world.endChat(chat.id);
 	await pause();
@@ -144,12 +200,22 @@ export async function playRound(stack: Stack, options: RoundOptions): Promise<Ro
 	// 6. A queue builds up: more visitors open the chat than the threshold allows, then leave.
 	const alertsBefore = stack.alerts.alerts.length;
 	t = Date.now();
-	const waiting = Array.from({ length: ALERT_THRESHOLD + 1 }, (_, i) => world.startChat({ visitor: { name: `${name}'s neighbour ${i + 1}` } }));
-	await waitFor('the metrics alert (threshold crossed)', () => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'crossed'), timeout);
+	const waiting = Array.from({ length: ALERT_THRESHOLD + 1 }, (_, i) =>
+		world.startChat({ visitor: { name: `${name}'s neighbour ${i + 1}` } }),
+	);
+	await waitFor(
+		'the metrics alert (threshold crossed)',
+		() => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'crossed'),
+		timeout,
+	);
 	latencies.alert = Date.now() - t;
 	await pause();
 	for (const waitingChat of waiting) world.endChat(waitingChat.id);
-	await waitFor('the metrics alert (recovered)', () => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'recovered'), timeout);
+	await waitFor(
+		'the metrics alert (recovered)',
+		() => stack.alerts.alerts.slice(alertsBefore).find((a) => a.body.state === 'recovered'),
+		timeout,
+	);
 
 	return {
 		chat: world.requireChat(chat.id),
@@ -182,7 +248,9 @@ export class Transcript {
 		const onMessage = (chat: ChatRecord, entry: HistoryEntry) => this.chatMessage(chat, entry);
 		world.on('message', onMessage);
 		this.unsubscribe.push(() => world.off('message', onMessage));
-		this.unsubscribe.push(stack.alerts.onAlert((alert) => this.line('alert → chat app', String(alert.body.text))));
+		this.unsubscribe.push(
+			stack.alerts.onAlert((alert) => this.line('alert → chat app', String(alert.body.text))),
+		);
 		// Existing Messaging history is not news.
 		for (const conversation of stack.sim.sunshine.app.store.conversations.values()) {
 			for (const message of conversation.messages) this.seenMessages.add(message.id);
@@ -206,14 +274,23 @@ export class Transcript {
 			this.line(`visitor ${chat.visitor.name}`, `"${entry.msg}"`);
 			return;
 		}
-		const image = entry.structured?.kind === 'panel' ? (entry.structured.args.panel as { image_url?: string } | undefined)?.image_url : undefined;
-		const chips = entry.structured?.kind === 'quick_replies' ? quickReplyLabels(entry.structured.args) : image ? `  [panel with the image ${image}]` : '';
+		const image =
+			entry.structured?.kind === 'panel'
+				? (entry.structured.args.panel as { image_url?: string } | undefined)?.image_url
+				: undefined;
+		const chips =
+			entry.structured?.kind === 'quick_replies'
+				? quickReplyLabels(entry.structured.args)
+				: image
+					? `  [panel with the image ${image}]`
+					: '';
 		this.line(`workflow → ${chat.visitor.name}`, `"${entry.msg}"${chips}`);
 	}
 
 	private visitorOf(externalId: string | undefined): string {
 		if (!externalId) return 'a customer';
-		for (const chat of this.stack.sim.world.chats.values()) if (channelIdOf(chat) === externalId) return chat.visitor.name;
+		for (const chat of this.stack.sim.world.chats.values())
+			if (channelIdOf(chat) === externalId) return chat.visitor.name;
 		return externalId;
 	}
 
@@ -222,13 +299,17 @@ export class Transcript {
 		// What changed since the last poll, in the order it happened on the simulator.
 		const events: Array<{ at: string; order: number; who: string; text: string }> = [];
 		for (const conversation of store.conversations.values()) {
-			const user = conversation.participants[0] ? store.users.get(conversation.participants[0].userId) : undefined;
+			const user = conversation.participants[0]
+				? store.users.get(conversation.participants[0].userId)
+				: undefined;
 			const visitor = this.visitorOf(user?.externalId);
 			for (const message of conversation.messages) {
 				if (this.seenMessages.has(message.id)) continue;
 				this.seenMessages.add(message.id);
 				const content = message.content as { type?: string; text?: string; mediaUrl?: string };
-				const text = content.mediaUrl ? `(${content.type}) ${content.mediaUrl}` : `"${content.text ?? `(${content.type})`}"`;
+				const text = content.mediaUrl
+					? `(${content.type}) ${content.mediaUrl}`
+					: `"${content.text ?? `(${content.type})`}"`;
 				// The escalation bridge's conversations carry its metadata; the others are Messaging's own customers.
 				const bridged = conversation.metadata?.bridge !== undefined;
 				const who =
@@ -248,7 +329,9 @@ export class Transcript {
 				const before = this.activeOf.get(conversation.id);
 				this.activeOf.set(conversation.id, active);
 				const integration = active ? store.switchboardIntegrations.get(active) : undefined;
-				const ticket = [...store.tickets].reverse().find((t) => t.conversationId === conversation.id);
+				const ticket = [...store.tickets]
+					.reverse()
+					.find((t) => t.conversationId === conversation.id);
 				if (integration?.integrationType === 'zd:agentWorkspace') {
 					events.push({
 						at: ticket?.createdAt ?? conversation.lastUpdatedAt,
@@ -276,15 +359,22 @@ export class Transcript {
 		const turns = this.stack.sim.model.control.turns();
 		for (const record of turns.slice(this.modelTurnsSeen)) {
 			if (record.decision.type !== 'tool') continue;
-			const args = Object.entries(record.decision.arguments).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ');
-			this.line('AI agent (model) calls', `${record.decision.name}(${args.length > 140 ? `${args.slice(0, 140)}…` : args})`);
+			const args = Object.entries(record.decision.arguments)
+				.map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+				.join(', ');
+			this.line(
+				'AI agent (model) calls',
+				`${record.decision.name}(${args.length > 140 ? `${args.slice(0, 140)}…` : args})`,
+			);
 		}
 		this.modelTurnsSeen = turns.length;
 	}
 }
 
 function quickReplyLabels(args: Record<string, unknown>): string {
-	const replies = Array.isArray(args.quick_replies) ? (args.quick_replies as Array<{ text?: string }>) : [];
+	const replies = Array.isArray(args.quick_replies)
+		? (args.quick_replies as Array<{ text?: string }>)
+		: [];
 	return replies.length ? `  [${replies.map((r) => r.text).join(' | ')}]` : '';
 }
 
@@ -338,7 +428,10 @@ export interface BotConversationResult {
  * in the simulator's store; the last two wait until Zendesk has delivered them to n8n (the bot must
  * let them be, which the caller checks against n8n's executions).
  */
-export async function playBotConversation(stack: Stack, options: BotConversationOptions): Promise<BotConversationResult> {
+export async function playBotConversation(
+	stack: Stack,
+	options: BotConversationOptions,
+): Promise<BotConversationResult> {
 	const control = stack.sim.sunshine.control;
 	const store = stack.sim.sunshine.app.store;
 	const timeout = options.timeoutMs ?? 30_000;
@@ -346,42 +439,71 @@ export async function playBotConversation(stack: Stack, options: BotConversation
 	const latencies: Record<string, number> = {};
 
 	/** The bot's next text message in the conversation after `afterId`, once it is there. */
-	const botAnswer = async (what: string, conversationId: string, afterId: string, text: string): Promise<string> => {
+	const botAnswer = async (
+		what: string,
+		conversationId: string,
+		afterId: string,
+		text: string,
+	): Promise<string> => {
 		const message = await waitFor(
 			what,
 			() => {
 				const messages = store.conversations.get(conversationId)?.messages ?? [];
 				const from = messages.findIndex((m) => m.id === afterId);
-				return messages.slice(from + 1).find((m) => m.author.type === 'business' && (m.content as any).text === text);
+				return messages
+					.slice(from + 1)
+					.find((m) => m.author.type === 'business' && (m.content as any).text === text);
 			},
 			timeout,
 		);
 		return message.id;
 	};
 	const tap = (conversationId: string, choice: { text: string; payload: string }) =>
-		control.userSays({ conversationId, content: { type: 'text', text: choice.text, payload: choice.payload } });
+		control.userSays({
+			conversationId,
+			content: { type: 'text', text: choice.text, payload: choice.payload },
+		});
 	const deliveredToN8n = (what: string, messageId: string) =>
 		waitFor(
 			what,
 			() =>
 				control
 					.deliveries({ type: 'conversation:message' })
-					.find((d) => d.target.startsWith(stack.n8n.baseUrl) && d.body.events[0].payload.message.id === messageId && d.outcome === 'delivered'),
+					.find(
+						(d) =>
+							d.target.startsWith(stack.n8n.baseUrl) &&
+							d.body.events[0].payload.message.id === messageId &&
+							d.outcome === 'delivered',
+					),
 			timeout,
 		);
 
 	// 1. The customer opens the Web Widget and says hi: the bot greets them with the menu.
 	let t = Date.now();
-	const hi = control.userSays({ userExternalId: options.userExternalId, displayName: options.customerName, text: 'Hi' });
+	const hi = control.userSays({
+		userExternalId: options.userExternalId,
+		displayName: options.customerName,
+		text: 'Hi',
+	});
 	const { conversationId, userId } = hi;
-	const hiAnswer = await botAnswer('the bot\'s greeting with the menu', conversationId, hi.message.id as string, MESSAGING_BOT.greeting(options.customerName));
+	const hiAnswer = await botAnswer(
+		"the bot's greeting with the menu",
+		conversationId,
+		hi.message.id as string,
+		MESSAGING_BOT.greeting(options.customerName),
+	);
 	latencies.greeting = Date.now() - t;
 	await pause();
 
 	// 2. They tap "Opening hours": the bot answers.
 	t = Date.now();
 	const hours = tap(conversationId, MESSAGING_BOT.menu[0]);
-	const hoursAnswer = await botAnswer('the bot\'s answer about the opening hours', conversationId, hours.message.id as string, MESSAGING_BOT.openingHours);
+	const hoursAnswer = await botAnswer(
+		"the bot's answer about the opening hours",
+		conversationId,
+		hours.message.id as string,
+		MESSAGING_BOT.openingHours,
+	);
 	latencies.openingHours = Date.now() - t;
 	await pause();
 
@@ -390,24 +512,47 @@ export async function playBotConversation(stack: Stack, options: BotConversation
 	const human = tap(conversationId, MESSAGING_BOT.menu[2]);
 	const ticket = await waitFor(
 		'the conversation to be handed to the agent workspace, with a ticket',
-		() => store.tickets.find((candidate) => candidate.conversationId === conversationId && candidate.status === 'open' && !candidate.endedAt),
+		() =>
+			store.tickets.find(
+				(candidate) =>
+					candidate.conversationId === conversationId &&
+					candidate.status === 'open' &&
+					!candidate.endedAt,
+			),
 		timeout,
 	);
-	const humanAnswer = await botAnswer('the bot\'s hand-off notice', conversationId, human.message.id as string, MESSAGING_BOT.handoff);
+	const humanAnswer = await botAnswer(
+		"the bot's hand-off notice",
+		conversationId,
+		human.message.id as string,
+		MESSAGING_BOT.handoff,
+	);
 	latencies.handoff = Date.now() - t;
 	await pause();
 
 	// 4. The agent answers from the agent workspace: Zendesk tells the bot too (standby events), and the bot lets it be.
 	t = Date.now();
-	const agentReply = control.agentReplies({ conversationId, text: options.agentReply ?? `Hello ${options.customerName}, Grace here. How can I help?` });
-	await deliveredToN8n('Zendesk to deliver the agent\'s reply to the bot\'s webhook', agentReply.id as string);
+	const agentReply = control.agentReplies({
+		conversationId,
+		text: options.agentReply ?? `Hello ${options.customerName}, Grace here. How can I help?`,
+	});
+	await deliveredToN8n(
+		"Zendesk to deliver the agent's reply to the bot's webhook",
+		agentReply.id as string,
+	);
 	latencies.agentReplyDelivered = Date.now() - t;
 	await pause();
 
 	// 5. The customer writes to the agent: it reaches the bot's webhook, and the bot stays silent.
 	t = Date.now();
-	const later = control.userSays({ conversationId, text: options.laterMessage ?? 'My order 42 has not arrived.' });
-	await deliveredToN8n('Zendesk to deliver the customer\'s message to the bot\'s webhook', later.message.id as string);
+	const later = control.userSays({
+		conversationId,
+		text: options.laterMessage ?? 'My order 42 has not arrived.',
+	});
+	await deliveredToN8n(
+		"Zendesk to deliver the customer's message to the bot's webhook",
+		later.message.id as string,
+	);
 	latencies.laterDelivered = Date.now() - t;
 
 	return {
@@ -443,19 +588,38 @@ export interface AiConversationResult {
  * question the agent answers through its Reply tool, then asks for a human, and the agent escalates
  * (a ticket whose first message is its summary with the transcript).
  */
-export async function playAiConversation(stack: Stack, options: { customerName: string; userExternalId: string; timeoutMs?: number }): Promise<AiConversationResult> {
+export async function playAiConversation(
+	stack: Stack,
+	options: { customerName: string; userExternalId: string; timeoutMs?: number },
+): Promise<AiConversationResult> {
 	const timeout = options.timeoutMs ?? 30_000;
 	const { control } = stack.sim.sunshine;
 	const store = stack.sim.sunshine.app.store;
-	const said = control.userSays({ userExternalId: options.userExternalId, displayName: options.customerName, text: AI_STORY.question }) as { conversationId: string; message: { id: string } };
+	const said = control.userSays({
+		userExternalId: options.userExternalId,
+		displayName: options.customerName,
+		text: AI_STORY.question,
+	}) as { conversationId: string; message: { id: string } };
 	const { conversationId } = said;
 	const businessAfter = (id: string) => {
 		const messages = store.conversations.get(conversationId)?.messages ?? [];
-		return messages.slice(messages.findIndex((m) => m.id === id) + 1).find((m) => m.author.type === 'business');
+		return messages
+			.slice(messages.findIndex((m) => m.id === id) + 1)
+			.find((m) => m.author.type === 'business');
 	};
-	await waitFor('the AI agent\'s answer', () => businessAfter(said.message.id), timeout);
+	await waitFor("the AI agent's answer", () => businessAfter(said.message.id), timeout);
 	control.userSays({ conversationId, text: AI_STORY.humanPlease });
-	const ticket = await waitFor('the AI agent\'s escalation (a ticket)', () => control.tickets({ conversationId })[0], timeout);
-	const first = store.conversations.get(conversationId)?.messages.find((m) => m.id === ticket.firstMessageId);
-	return { conversationId, ticketId: ticket.id, summary: String((first?.content as { text?: string } | undefined)?.text ?? '') };
+	const ticket = await waitFor(
+		"the AI agent's escalation (a ticket)",
+		() => control.tickets({ conversationId })[0],
+		timeout,
+	);
+	const first = store.conversations
+		.get(conversationId)
+		?.messages.find((m) => m.id === ticket.firstMessageId);
+	return {
+		conversationId,
+		ticketId: ticket.id,
+		summary: String((first?.content as { text?: string } | undefined)?.text ?? ''),
+	};
 }

@@ -32,7 +32,10 @@ export const STANDBY_EXAMPLES = {
 export type StandbyKey = keyof typeof STANDBY_EXAMPLES;
 
 /** The nodes of messaging-bot-handoff.json's one-time set-up. */
-export const BOT_SETUP = { trigger: 'Run Once After Activation', node: 'Set Up Bot Handoff' } as const;
+export const BOT_SETUP = {
+	trigger: 'Run Once After Activation',
+	node: 'Set Up Bot Handoff',
+} as const;
 
 /** The credential names the example files refer to. */
 export const CREDENTIAL_NAMES = {
@@ -148,7 +151,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		started.push(() => alerts.close());
 
 		let t = Date.now();
-		const n8n = await N8nInstance.start({ port: options.n8nPort ?? 0, log, outputFile: options.n8nOutputFile });
+		const n8n = await N8nInstance.start({
+			port: options.n8nPort ?? 0,
+			log,
+			outputFile: options.n8nOutputFile,
+		});
 		started.push(() => n8n.stop());
 		Object.assign(timings, n8n.timings);
 		timings.n8nTotal = Date.now() - t;
@@ -189,23 +196,36 @@ export async function provisionExamples(
 		authType: 'basic',
 	});
 	// n8n's own OpenAI credential, pointed at the simulator's scripted model (simulator/model).
-	const openAi = await n8n.createCredential(CREDENTIAL_NAMES.openAi, 'openAiApi', { apiKey: SIM_MODEL.apiKey, url: sim.urls.model });
-	log(`Credentials "${CREDENTIAL_NAMES.chat}", "${CREDENTIAL_NAMES.messaging}" and "${CREDENTIAL_NAMES.openAi}" created (pointing at the simulator)`);
+	const openAi = await n8n.createCredential(CREDENTIAL_NAMES.openAi, 'openAiApi', {
+		apiKey: SIM_MODEL.apiKey,
+		url: sim.urls.model,
+	});
+	log(
+		`Credentials "${CREDENTIAL_NAMES.chat}", "${CREDENTIAL_NAMES.messaging}" and "${CREDENTIAL_NAMES.openAi}" created (pointing at the simulator)`,
+	);
 
 	const workflows = {} as Stack['workflows'];
 	for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
 		const workflow = readExample(key);
 		if (key === 'metricsAlert') pointAlertAt(workflow, alerts.url);
 		workflows[key] = await n8n.importAndActivate(workflow);
-		log(`Workflow "${workflow.name}" created from examples/${EXAMPLES[key]} and activated (id ${workflows[key].id})`);
+		log(
+			`Workflow "${workflow.name}" created from examples/${EXAMPLES[key]} and activated (id ${workflows[key].id})`,
+		);
 	}
 	const standby = {} as Stack['standby'];
 	for (const key of Object.keys(STANDBY_EXAMPLES) as StandbyKey[]) {
 		const workflow = readExample(key);
 		standby[key] = await n8n.importWorkflow(workflow);
-		log(`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`);
+		log(
+			`Workflow "${workflow.name}" created from examples/${STANDBY_EXAMPLES[key]}, not activated (id ${standby[key].id})`,
+		);
 	}
-	return { workflows, standby, credentials: { chat: chat.id, messaging: messaging.id, openAi: openAi.id } };
+	return {
+		workflows,
+		standby,
+		credentials: { chat: chat.id, messaging: messaging.id, openAi: openAi.id },
+	};
 }
 
 /**
@@ -234,6 +254,7 @@ export async function startAiAgent(stack: Stack): Promise<Record<string, any>> {
 /** The example posts to EXAMPLE_ALERT_URL; a stack on other ports points it at its own sink. */
 function pointAlertAt(workflow: Record<string, any>, url: string): void {
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.httpRequest' && node.parameters?.url === EXAMPLE_ALERT_URL) node.parameters.url = url;
+		if (node.type === 'n8n-nodes-base.httpRequest' && node.parameters?.url === EXAMPLE_ALERT_URL)
+			node.parameters.url = url;
 	}
 }

@@ -30,7 +30,9 @@ export async function createSupportCredential(stack: Stack): Promise<{ id: strin
 	});
 }
 
-export function escalateParameters(ticketFields: Record<string, unknown> = {}): Record<string, unknown> {
+export function escalateParameters(
+	ticketFields: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		resource: 'conversation',
 		operation: 'escalate',
@@ -42,7 +44,10 @@ export function escalateParameters(ticketFields: Record<string, unknown> = {}): 
 	};
 }
 
-export function pickerCredentials(stack: Stack, support: { id: string; name: string }): Record<string, { id: string; name: string }> {
+export function pickerCredentials(
+	stack: Stack,
+	support: { id: string; name: string },
+): Record<string, { id: string; name: string }> {
 	return {
 		zendeskMessagingApi: { id: stack.credentials.messaging, name: CREDENTIAL_NAMES.messaging },
 		zendeskApi: { id: support.id, name: support.name },
@@ -57,14 +62,18 @@ export async function listSearch(
 	methodName: string,
 	extra: { filter?: string; paginationToken?: string } = {},
 ): Promise<ListPage> {
-	const answer = await stack.n8n.rest<{ data: ListPage }>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-		nodeTypeAndVersion: { name: MESSAGING_NODE_TYPE, version: 1 },
-		path: `parameters.ticketFields.${field}`,
-		methodName,
-		currentNodeParameters: escalateParameters(),
-		credentials: pickerCredentials(stack, support),
-		...extra,
-	});
+	const answer = await stack.n8n.rest<{ data: ListPage }>(
+		'POST',
+		'/rest/dynamic-node-parameters/resource-locator-results',
+		{
+			nodeTypeAndVersion: { name: MESSAGING_NODE_TYPE, version: 1 },
+			path: `parameters.ticketFields.${field}`,
+			methodName,
+			currentNodeParameters: escalateParameters(),
+			credentials: pickerCredentials(stack, support),
+			...extra,
+		},
+	);
 	return answer.data;
 }
 
@@ -74,11 +83,22 @@ export function picked(entry: ListEntry): Record<string, unknown> {
 }
 
 /** Manual Trigger → Escalate with these ticket fields, saved (not active). */
-export async function importPickersWorkflow(stack: Stack, support: { id: string; name: string }, ticketFields: Record<string, unknown>): Promise<string> {
+export async function importPickersWorkflow(
+	stack: Stack,
+	support: { id: string; name: string },
+	ticketFields: Record<string, unknown>,
+): Promise<string> {
 	const workflow = {
 		name: 'Zendesk Messaging: Escalate with Support pickers',
 		nodes: [
-			{ parameters: {}, id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: {},
+				id: 'a1b2c3d4-0000-4000-8000-000000000001',
+				name: 'Run',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
 			{
 				parameters: escalateParameters(ticketFields),
 				id: 'a1b2c3d4-0000-4000-8000-000000000002',

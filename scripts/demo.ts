@@ -53,9 +53,17 @@ async function main(): Promise<void> {
 	say('Starting the Zendesk simulator and a real n8n with n8n-nodes-zendesk-chat installed…');
 	let stack: Stack;
 	try {
-		stack = await startStack({ simPort: port('sim-port'), n8nPort: port('port'), alertPort: port('alert-port'), log: setupLog, n8nOutputFile: n8nLog });
+		stack = await startStack({
+			simPort: port('sim-port'),
+			n8nPort: port('port'),
+			alertPort: port('alert-port'),
+			log: setupLog,
+			n8nOutputFile: n8nLog,
+		});
 	} catch (error) {
-		console.error(`\nThe demo could not start: ${(error as Error).message}\n(n8n's output: ${n8nLog})`);
+		console.error(
+			`\nThe demo could not start: ${(error as Error).message}\n(n8n's output: ${n8nLog})`,
+		);
 		process.exit(1);
 	}
 	const editorUrl = `http://localhost:${stack.n8n.port}`;
@@ -64,8 +72,14 @@ async function main(): Promise<void> {
 	say(`simulator:    ${stack.sim.urls.base}   (control API: ${stack.sim.urls.control})`);
 	say(`alerts go to: ${stack.alerts.url}   (stands in for a Slack incoming webhook)`);
 	say(`n8n's log:    ${n8nLog}`);
-	say(`workflows:    ${Object.entries(stack.workflows).map(([key, w]) => `${w.name} [examples/${EXAMPLES[key as keyof typeof EXAMPLES]}]`).join('\n              ')}`);
-	say(`ready in ${elapsed()} (n8n: install ${seconds(stack.timings.runtime)}, package ${seconds(stack.timings.package)}, boot ${seconds(stack.timings.boot)})`);
+	say(
+		`workflows:    ${Object.entries(stack.workflows)
+			.map(([key, w]) => `${w.name} [examples/${EXAMPLES[key as keyof typeof EXAMPLES]}]`)
+			.join('\n              ')}`,
+	);
+	say(
+		`ready in ${elapsed()} (n8n: install ${seconds(stack.timings.runtime)}, package ${seconds(stack.timings.package)}, boot ${seconds(stack.timings.boot)})`,
+	);
 	say('');
 
 	const transcript = new Transcript(stack, say);
@@ -85,24 +99,36 @@ async function main(): Promise<void> {
 
 	let round = 0;
 	for (;;) {
-		const visitorName = VISITORS[round % VISITORS.length] + (round >= VISITORS.length ? ` ${Math.floor(round / VISITORS.length) + 1}` : '');
+		const visitorName =
+			VISITORS[round % VISITORS.length] +
+			(round >= VISITORS.length ? ` ${Math.floor(round / VISITORS.length) + 1}` : '');
 		say(`── round ${round + 1}: ${visitorName} ${'─'.repeat(60)}`);
 		try {
 			const result = await playRound(stack, { visitorName, pauseMs: once ? 0 : 1500 });
 			await new Promise((r) => setTimeout(r, 500));
 			let summary = await executionSummary(stack);
-			say(`── round ${round + 1} done: ticket #${result.ticketId}, ${result.delivered.length} messages delivered to ${visitorName}, ${result.alerts.length} alerts; n8n executions: ${summary.text}`);
+			say(
+				`── round ${round + 1} done: ticket #${result.ticketId}, ${result.delivered.length} messages delivered to ${visitorName}, ${result.alerts.length} alerts; n8n executions: ${summary.text}`,
+			);
 			if (round === 0) {
 				// Once: the AI agent example (examples/ai-agent-handoff.json) against the simulator's scripted model.
-				say(`── the AI agent example: a Zendesk Messaging customer, n8n's AI Agent with Zendesk Messaging tools ${'─'.repeat(20)}`);
+				say(
+					`── the AI agent example: a Zendesk Messaging customer, n8n's AI Agent with Zendesk Messaging tools ${'─'.repeat(20)}`,
+				);
 				await startAiAgent(stack);
-				const ai = await playAiConversation(stack, { customerName: 'Lin', userExternalId: 'demo-customer-lin' });
+				const ai = await playAiConversation(stack, {
+					customerName: 'Lin',
+					userExternalId: 'demo-customer-lin',
+				});
 				await new Promise((r) => setTimeout(r, 500));
 				summary = await executionSummary(stack);
-				say(`── AI agent done: escalated to ticket #${ai.ticketId}, its first message the agent's summary with the transcript (${ai.summary.split('\n').length} lines); n8n executions: ${summary.text}`);
+				say(
+					`── AI agent done: escalated to ticket #${ai.ticketId}, its first message the agent's summary with the transcript (${ai.summary.split('\n').length} lines); n8n executions: ${summary.text}`,
+				);
 			}
 			if (once) {
-				if (summary.failed > 0) throw new Error(`${summary.failed} n8n executions failed (see ${editorUrl})`);
+				if (summary.failed > 0)
+					throw new Error(`${summary.failed} n8n executions failed (see ${editorUrl})`);
 				return await shutdown(0);
 			}
 		} catch (error) {
@@ -113,7 +139,9 @@ async function main(): Promise<void> {
 			}
 		}
 		round++;
-		say(`(next visitor in ${values.interval} s; the editor stays open at ${editorUrl}; Ctrl-C to stop)`);
+		say(
+			`(next visitor in ${values.interval} s; the editor stays open at ${editorUrl}; Ctrl-C to stop)`,
+		);
 		await new Promise((r) => setTimeout(r, Number(values.interval) * 1000));
 	}
 }
@@ -121,13 +149,17 @@ async function main(): Promise<void> {
 async function executionSummary(stack: Stack): Promise<{ text: string; failed: number }> {
 	let failed = 0;
 	const parts: string[] = [];
-	const aiAgent = (await stack.n8n.workflow(stack.standby.aiAgent.id)).active ? { aiAgent: stack.standby.aiAgent } : {};
+	const aiAgent = (await stack.n8n.workflow(stack.standby.aiAgent.id)).active
+		? { aiAgent: stack.standby.aiAgent }
+		: {};
 	for (const [key, workflow] of Object.entries({ ...stack.workflows, ...aiAgent })) {
 		const executions = await stack.n8n.executions(workflow.id);
 		const byStatus = new Map<string, number>();
 		for (const e of executions) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
 		failed += (byStatus.get('error') ?? 0) + (byStatus.get('crashed') ?? 0);
-		parts.push(`${key} ${[...byStatus].map(([status, n]) => `${n} ${status}`).join(', ') || 'none'}`);
+		parts.push(
+			`${key} ${[...byStatus].map(([status, n]) => `${n} ${status}`).join(', ') || 'none'}`,
+		);
 	}
 	return { text: parts.join('; '), failed };
 }

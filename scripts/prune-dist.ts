@@ -9,6 +9,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DIST = join(__dirname, '..', 'dist');
-for (const folder of ['e2e', 'docs', 'examples', 'scripts', 'simulator', 'test', 'tmp', 'coverage']) {
+for (const folder of [
+	'e2e',
+	'docs',
+	'examples',
+	'scripts',
+	'simulator',
+	'test',
+	'tmp',
+	'coverage',
+]) {
 	rmSync(join(DIST, folder), { recursive: true, force: true });
 }

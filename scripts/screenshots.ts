@@ -19,8 +19,21 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../e2e/n8n-instance';
 import { playAiConversation, playBotConversation, playRound } from '../e2e/scenario';
-import { BOT_SETUP, CREDENTIAL_NAMES, startAiAgent, startMessagingBot, startStack, type Stack } from '../e2e/stack';
-import { createSupportCredential, importPickersWorkflow, listSearch, picked, PICKERS_NODE } from '../e2e/support-pickers';
+import {
+	BOT_SETUP,
+	CREDENTIAL_NAMES,
+	startAiAgent,
+	startMessagingBot,
+	startStack,
+	type Stack,
+} from '../e2e/stack';
+import {
+	createSupportCredential,
+	importPickersWorkflow,
+	listSearch,
+	picked,
+	PICKERS_NODE,
+} from '../e2e/support-pickers';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -36,7 +49,9 @@ const FLAGS = [
 	'--disable-sync',
 ];
 
-const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const ONLY = process.argv.includes('--only')
+	? process.argv[process.argv.indexOf('--only') + 1]
+	: undefined;
 
 const log = (line: string) => {
 	if (!line.startsWith('$ ')) console.log(line);
@@ -64,7 +79,10 @@ async function main(): Promise<void> {
 		}
 		if (ONLY === 'ai') {
 			await startAiAgent(stack);
-			await playAiConversation(stack, { customerName: 'Lin', userExternalId: 'messaging-customer-lin' });
+			await playAiConversation(stack, {
+				customerName: 'Lin',
+				userExternalId: 'messaging-customer-lin',
+			});
 			await logIn(page, stack);
 			await shootAiAgent(page, stack);
 			return;
@@ -72,7 +90,10 @@ async function main(): Promise<void> {
 		if (ONLY !== 'pickers') {
 			await playRound(stack, { visitorName: 'Harry' });
 			await startMessagingBot(stack);
-			const story = await playBotConversation(stack, { customerName: 'Ada', userExternalId: 'messaging-customer-ada' });
+			const story = await playBotConversation(stack, {
+				customerName: 'Ada',
+				userExternalId: 'messaging-customer-ada',
+			});
 			const carousel = await carouselWorkflow(stack, story.conversationId);
 			await logIn(page, stack);
 			await shoot(page, stack);
@@ -110,8 +131,13 @@ async function openWorkflow(page: Page, stack: Stack, id: string): Promise<void>
 async function settle(page: Page): Promise<void> {
 	await page.waitForTimeout(1200);
 	// n8n 2.x shows a "Production Checklist" for published workflows over the canvas.
-	for (const close of await page.$$('[data-test-id="suggested-actions-close"]')) await close.click().catch(() => undefined);
-	for (const selector of ['[data-test-id="close-button"]', '.el-message-box__headerbtn', '.el-notification__closeBtn']) {
+	for (const close of await page.$$('[data-test-id="suggested-actions-close"]'))
+		await close.click().catch(() => undefined);
+	for (const selector of [
+		'[data-test-id="close-button"]',
+		'.el-message-box__headerbtn',
+		'.el-notification__closeBtn',
+	]) {
 		for (const button of await page.$$(selector)) await button.click().catch(() => undefined);
 	}
 	await page.waitForTimeout(300);
@@ -123,7 +149,11 @@ async function openNode(page: Page, name: string, options: { json?: boolean } = 
 	await page.waitForTimeout(1500);
 	if (options.json) {
 		// The output as JSON: every field of the item, not a cut-off table.
-		await page.locator('[data-test-id="output-panel"]').getByText('JSON', { exact: true }).click().catch(() => undefined);
+		await page
+			.locator('[data-test-id="output-panel"]')
+			.getByText('JSON', { exact: true })
+			.click()
+			.catch(() => undefined);
 		await page.waitForTimeout(800);
 	}
 }
@@ -144,11 +174,18 @@ function outputOf(execution: Execution, node: string): Record<string, any> | und
 }
 
 /** The executions view of the latest execution that `pick` chooses. */
-async function openExecution(page: Page, stack: Stack, workflowId: string, pick: (execution: Execution) => boolean): Promise<void> {
+async function openExecution(
+	page: Page,
+	stack: Stack,
+	workflowId: string,
+	pick: (execution: Execution) => boolean,
+): Promise<void> {
 	const execution = (await stack.n8n.executions(workflowId)).find(pick);
 	if (!execution) throw new Error(`no execution of workflow ${workflowId} as expected`);
 	await page.goto(`${stack.n8n.baseUrl}/workflow/${workflowId}/executions/${execution.id}`);
-	await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 }).catch(() => undefined);
+	await page
+		.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 })
+		.catch(() => undefined);
 	await page.waitForTimeout(2500);
 	await settle(page);
 }
@@ -175,7 +212,12 @@ async function shoot(page: Page, stack: Stack): Promise<void> {
 	await closeNode(page);
 
 	// The bridge's execution for the agent's reply, and the Messaging Trigger's item in it.
-	await openExecution(page, stack, escalation.id, (e) => outputOf(e, 'Agent Activity')?.fromAgent === true && ran(e, 'Deliver to Visitor'));
+	await openExecution(
+		page,
+		stack,
+		escalation.id,
+		(e) => outputOf(e, 'Agent Activity')?.fromAgent === true && ran(e, 'Deliver to Visitor'),
+	);
 	await save(page, 'escalation-execution.png');
 	await openNode(page, 'Agent Activity', { json: true });
 	await save(page, 'zendesk-messaging-trigger.png');
@@ -186,29 +228,48 @@ async function shoot(page: Page, stack: Stack): Promise<void> {
 	await openNode(page, 'New Chat', { json: true });
 	await save(page, 'zendesk-chat-trigger-message.png');
 	await closeNode(page);
-	await openExecution(page, stack, metricsAlert.id, (e) => outputOf(e, 'Too Many Waiting')?.state === 'crossed');
+	await openExecution(
+		page,
+		stack,
+		metricsAlert.id,
+		(e) => outputOf(e, 'Too Many Waiting')?.state === 'crossed',
+	);
 	await openNode(page, 'Too Many Waiting', { json: true });
 	await save(page, 'zendesk-chat-trigger-metrics.png');
 	await closeNode(page);
 
 	// The credential form.
 	await page.goto(`${stack.n8n.baseUrl}/home/credentials/${stack.credentials.chat}`);
-	await page.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 30_000 }).catch(() => undefined);
+	await page
+		.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 30_000 })
+		.catch(() => undefined);
 	await page.waitForTimeout(2000);
 	await save(page, 'zendesk-chat-credential.png');
 	await page.goto(`${stack.n8n.baseUrl}/home/credentials/${stack.credentials.messaging}`);
-	await page.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 30_000 }).catch(() => undefined);
+	await page
+		.waitForSelector('[data-test-id="editCredential-modal"]', { timeout: 30_000 })
+		.catch(() => undefined);
 	await page.waitForTimeout(2000);
 	await save(page, 'zendesk-messaging-credential.png');
 }
 
 /** The Send Carousel operation in a small workflow of its own (no example sends one), aimed at the bot's conversation. */
-async function carouselWorkflow(stack: Stack, conversationId: string): Promise<{ id: string; node: string }> {
+async function carouselWorkflow(
+	stack: Stack,
+	conversationId: string,
+): Promise<{ id: string; node: string }> {
 	const node = 'Show the Plans';
 	const workflow = {
 		name: 'Zendesk Messaging: send a carousel',
 		nodes: [
-			{ parameters: {}, id: 'c0ffee00-0000-4000-8000-000000000001', name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: {},
+				id: 'c0ffee00-0000-4000-8000-000000000001',
+				name: 'Run',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
 			{
 				parameters: {
 					resource: 'message',
@@ -223,14 +284,24 @@ async function carouselWorkflow(stack: Stack, conversationId: string): Promise<{
 								description: '$10 a month, one user',
 								mediaUrl: 'https://example.com/basic.png',
 								altText: 'The Basic plan',
-								buttons: { button: [{ type: 'postback', text: 'Choose Basic', payload: 'PLAN_BASIC' }, { type: 'link', text: 'Details', uri: 'https://example.com/pricing#basic' }] },
+								buttons: {
+									button: [
+										{ type: 'postback', text: 'Choose Basic', payload: 'PLAN_BASIC' },
+										{ type: 'link', text: 'Details', uri: 'https://example.com/pricing#basic' },
+									],
+								},
 							},
 							{
 								title: 'Acme Pro',
 								description: '$25 a month, up to ten users',
 								mediaUrl: 'https://example.com/pro.png',
 								altText: 'The Pro plan',
-								buttons: { button: [{ type: 'postback', text: 'Choose Pro', payload: 'PLAN_PRO' }, { type: 'link', text: 'Details', uri: 'https://example.com/pricing#pro' }] },
+								buttons: {
+									button: [
+										{ type: 'postback', text: 'Choose Pro', payload: 'PLAN_PRO' },
+										{ type: 'link', text: 'Details', uri: 'https://example.com/pricing#pro' },
+									],
+								},
 							},
 						],
 					},
@@ -242,7 +313,12 @@ async function carouselWorkflow(stack: Stack, conversationId: string): Promise<{
 				type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
 				typeVersion: 1,
 				position: [260, 0],
-				credentials: { zendeskMessagingApi: { id: stack.credentials.messaging, name: CREDENTIAL_NAMES.messaging } },
+				credentials: {
+					zendeskMessagingApi: {
+						id: stack.credentials.messaging,
+						name: CREDENTIAL_NAMES.messaging,
+					},
+				},
 			},
 		],
 		connections: { Run: { main: [[{ node, type: 'main', index: 0 }]] } },
@@ -253,7 +329,11 @@ async function carouselWorkflow(stack: Stack, conversationId: string): Promise<{
 }
 
 /** The Messaging bot example and the Zendesk Messaging node's Message operations. */
-async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; node: string }): Promise<void> {
+async function shootMessaging(
+	page: Page,
+	stack: Stack,
+	carousel: { id: string; node: string },
+): Promise<void> {
 	const bot = stack.standby.messagingBot;
 
 	// The example on the canvas, and the execution that handed the customer to an agent.
@@ -273,7 +353,9 @@ async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; 
 	// The Message resource's operations, as the Operation list of that node shows them.
 	await openNode(page, 'Greet With the Menu');
 	// Element Plus keeps a select's list to about six entries and scrolls it to the chosen one; let it show all eight.
-	await page.addStyleTag({ content: '.el-select-dropdown__wrap { max-height: 900px !important; }' });
+	await page.addStyleTag({
+		content: '.el-select-dropdown__wrap { max-height: 900px !important; }',
+	});
 	await page.locator('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]').click();
 	await page.waitForTimeout(1000);
 	await save(page, 'zendesk-messaging-message-operations.png');
@@ -281,7 +363,12 @@ async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; 
 	await closeNode(page);
 
 	// Switchboard › Set Up Bot Handoff, the example's one-time step, and what it changed.
-	await openExecution(page, stack, bot.id, (e) => e.mode === 'manual' && (outputOf(e, BOT_SETUP.node)?.changes?.length ?? 0) > 0);
+	await openExecution(
+		page,
+		stack,
+		bot.id,
+		(e) => e.mode === 'manual' && (outputOf(e, BOT_SETUP.node)?.changes?.length ?? 0) > 0,
+	);
 	await openNode(page, BOT_SETUP.node, { json: true });
 	await save(page, 'zendesk-messaging-set-up-bot-handoff.png');
 	await closeNode(page);
@@ -290,9 +377,13 @@ async function shootMessaging(page: Page, stack: Stack, carousel: { id: string; 
 	await openWorkflow(page, stack, carousel.id);
 	await openNode(page, carousel.node);
 	await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
-	await page.locator('[data-test-id="output-panel"]').getByText('JSON', { exact: true }).click({ timeout: 15_000 });
+	await page
+		.locator('[data-test-id="output-panel"]')
+		.getByText('JSON', { exact: true })
+		.click({ timeout: 15_000 });
 	await page.waitForTimeout(1500);
-	for (const button of await page.$$('.el-notification__closeBtn')) await button.click().catch(() => undefined);
+	for (const button of await page.$$('.el-notification__closeBtn'))
+		await button.click().catch(() => undefined);
 	await page.waitForTimeout(600);
 	await save(page, 'zendesk-messaging-send-carousel.png');
 	await closeNode(page);
@@ -303,7 +394,15 @@ async function shootAiAgent(page: Page, stack: Stack): Promise<void> {
 	const { id } = stack.standby.aiAgent;
 	await openWorkflow(page, stack, id);
 	await save(page, 'ai-agent-workflow.png');
-	await openExecution(page, stack, id, (e) => e.mode === 'webhook' && ran(e, 'AI Agent') && JSON.stringify(e.data?.resultData?.runData?.['Escalate to Human'] ?? null) !== 'null');
+	await openExecution(
+		page,
+		stack,
+		id,
+		(e) =>
+			e.mode === 'webhook' &&
+			ran(e, 'AI Agent') &&
+			JSON.stringify(e.data?.resultData?.runData?.['Escalate to Human'] ?? null) !== 'null',
+	);
 	await save(page, 'ai-agent-execution.png');
 }
 
@@ -319,7 +418,10 @@ async function shootNodeSearch(page: Page, stack: Stack): Promise<void> {
 	await page.waitForTimeout(800);
 	// The search field has the focus when the node creator opens.
 	await page.keyboard.type('Sunshine', { delay: 80 });
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'Zendesk Messaging' }).first().waitFor({ timeout: 15_000 });
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: 'Zendesk Messaging' })
+		.first()
+		.waitFor({ timeout: 15_000 });
 	await page.waitForTimeout(1500);
 	await save(page, 'node-search-alias.png');
 	await page.keyboard.press('Escape');
@@ -332,9 +434,13 @@ async function shootNodeSearch(page: Page, stack: Stack): Promise<void> {
  */
 async function shootPickers(page: Page, stack: Stack): Promise<void> {
 	const support = await createSupportCredential(stack);
-	const group = (await listSearch(stack, support, 'groupId', 'searchGroups')).results.find((g) => g.name === 'Billing')!;
+	const group = (await listSearch(stack, support, 'groupId', 'searchGroups')).results.find(
+		(g) => g.name === 'Billing',
+	)!;
 	const [form] = (await listSearch(stack, support, 'ticketFormId', 'searchTicketForms')).results;
-	const [assignee] = (await listSearch(stack, support, 'assigneeId', 'searchAssignees', { filter: 'Grace' })).results;
+	const [assignee] = (
+		await listSearch(stack, support, 'assigneeId', 'searchAssignees', { filter: 'Grace' })
+	).results;
 	const workflowId = await importPickersWorkflow(stack, support, {
 		groupId: picked(group),
 		assigneeId: picked(assignee),

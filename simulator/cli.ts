@@ -42,8 +42,12 @@ async function main(): Promise<void> {
   Chat Streaming API      ${u.streaming}
   Sunshine Conversations  ${u.sunshine}/v2/apps/${SIM_SUNSHINE.appId}
   Support API (pickers)   ${u.support}   (n8n's Zendesk credentials: Subdomain ${u.base})
-  Control API             ${u.control}   (GET lists the operations)${Object.keys(schemaVariant).length > 0 ? `
-  Conversations schema    ${JSON.stringify(sim.conversations.control.schemaVariant())}` : ''}
+  Control API             ${u.control}   (GET lists the operations)${
+		Object.keys(schemaVariant).length > 0
+			? `
+  Conversations schema    ${JSON.stringify(sim.conversations.control.schemaVariant())}`
+			: ''
+	}
 
   Chat OAuth token (bot agent):  ${SIM_TOKENS.bot}
   Sunshine app id / key id / secret:  ${SIM_SUNSHINE.appId} / ${SIM_SUNSHINE.keyId} / ${SIM_SUNSHINE.keySecret}

@@ -72,7 +72,10 @@ export const SIM_SUPPORT = {
 	/** An end user: the API token does not let them in. */
 	endUserEmail: 'eve.enduser@customer.example',
 	/** The Support OAuth client (Admin Center › Apps and integrations › APIs › OAuth Clients). */
-	oauthClient: { clientId: 'sim-support-oauth-client', clientSecret: 'sim-support-oauth-client-secret' },
+	oauthClient: {
+		clientId: 'sim-support-oauth-client',
+		clientSecret: 'sim-support-oauth-client-secret',
+	},
 } as const;
 
 /**

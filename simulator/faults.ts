@@ -3,7 +3,14 @@
  * request (and WebSocket upgrade) before an API sees it; the APIs read the rest.
  */
 export type ApiName = 'conversations' | 'rest' | 'streaming' | 'sunshine' | 'support' | 'model';
-export const API_NAMES: readonly ApiName[] = ['conversations', 'rest', 'streaming', 'sunshine', 'support', 'model'];
+export const API_NAMES: readonly ApiName[] = [
+	'conversations',
+	'rest',
+	'streaming',
+	'sunshine',
+	'support',
+	'model',
+];
 
 export interface HttpFault {
 	/** Which API it hits; all of them when absent. */
@@ -25,7 +32,14 @@ export class Faults {
 	private readonly silencedPings = new Set<ApiName>();
 	private readonly pendingWaits = new Map<NodeJS.Timeout, () => void>();
 	/** How many injected HTTP faults were served, per API. */
-	readonly served: Record<ApiName, number> = { conversations: 0, rest: 0, streaming: 0, sunshine: 0, support: 0, model: 0 };
+	readonly served: Record<ApiName, number> = {
+		conversations: 0,
+		rest: 0,
+		streaming: 0,
+		sunshine: 0,
+		support: 0,
+		model: 0,
+	};
 
 	/** The next `count` requests (to `api`, or to any API) answer `status`. */
 	failNextHttp(fault: HttpFault & { count?: number }): void {
@@ -34,7 +48,13 @@ export class Faults {
 		if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {
 			throw new Error('status must be an HTTP error status (400-599)');
 		}
-		this.queue.push({ api: fault.api, status: fault.status, retryAfter: fault.retryAfter, body: fault.body, remaining: count });
+		this.queue.push({
+			api: fault.api,
+			status: fault.status,
+			retryAfter: fault.retryAfter,
+			body: fault.body,
+			remaining: count,
+		});
 	}
 
 	/** Takes the next queued fault for this API, if any. */

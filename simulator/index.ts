@@ -7,7 +7,11 @@ import type { SimContext, SimModule } from './module';
 import { SlidingWindowLimiter } from './rate-window';
 import { SimulatorServer } from './server';
 import { createModelModule } from './model';
-import { createConversationsModule, type ConversationsOptions, type SchemaVariant } from './conversations';
+import {
+	createConversationsModule,
+	type ConversationsOptions,
+	type SchemaVariant,
+} from './conversations';
 import { schemaVariantFromFlags } from './conversations/variant-flags';
 import { createOAuthModule } from './oauth';
 import { createRestModule } from './rest';
@@ -98,7 +102,15 @@ export class Simulator {
 		this.support = createSupportModule(ctx);
 		this.model = createModelModule(ctx);
 		// support after rest: both live under /api/v2, and rest owns /api/v2/chat.
-		this.modules = [this.conversations, this.rest, this.streaming, this.sunshine, this.oauth, this.support, this.model];
+		this.modules = [
+			this.conversations,
+			this.rest,
+			this.streaming,
+			this.sunshine,
+			this.oauth,
+			this.support,
+			this.model,
+		];
 		this.worldControl = createWorldControl(this.world);
 		this.server = new SimulatorServer(
 			this.modules,
@@ -137,7 +149,8 @@ export class Simulator {
 
 	get urls(): SimulatorUrls {
 		if (!this.address) throw new Error('the simulator is not listening');
-		const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
+		const host =
+			this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
 		const base = `http://${host}:${this.address.port}`;
 		const ws = base.replace(/^http/, 'ws');
 		return {
@@ -163,7 +176,8 @@ export class Simulator {
 		await Promise.all(this.modules.map((m) => m.close()));
 		this.server.dropAllSockets();
 		await new Promise<void>((resolve) => this.server.http.close(() => resolve()));
-		if (this.clock instanceof SystemClock || this.clock instanceof ManualClock) this.clock.clearAll();
+		if (this.clock instanceof SystemClock || this.clock instanceof ManualClock)
+			this.clock.clearAll();
 	}
 
 	private faultControl() {
@@ -173,7 +187,8 @@ export class Simulator {
 				return { queued: a.count ?? 1 };
 			},
 			setDelay: (a: Parameters<Faults['setDelay']>[0]) => this.faults.setDelay(a),
-			setPingSilenced: (a: Parameters<Faults['setPingSilenced']>[0]) => this.faults.setPingSilenced(a),
+			setPingSilenced: (a: Parameters<Faults['setPingSilenced']>[0]) =>
+				this.faults.setPingSilenced(a),
 			dropAllSockets: () => {
 				// Answer the control request first, then drop everything else.
 				setImmediate(() => this.server.dropAllSockets());
@@ -188,7 +203,10 @@ export class Simulator {
 		return {
 			now: () => ({ now: this.clock.now(), iso: new Date(this.clock.now()).toISOString() }),
 			advance: (a: { ms: number }) => {
-				if (!(this.clock instanceof ManualClock)) throw new Error('the clock is the system clock; start the simulator with --manual-clock to move it');
+				if (!(this.clock instanceof ManualClock))
+					throw new Error(
+						'the clock is the system clock; start the simulator with --manual-clock to move it',
+					);
 				this.clock.advance(a.ms);
 				return { now: this.clock.now() };
 			},
@@ -209,8 +227,13 @@ function variantFromEnvironment(): SchemaVariant | undefined {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const schemaVariant = options.conversations?.schemaVariant ?? variantFromEnvironment();
-	if (schemaVariant) options = { ...options, conversations: { ...options.conversations, schemaVariant } };
-	const sim = new Simulator(options.clock ?? new SystemClock(), options.log ?? (() => undefined), options);
+	if (schemaVariant)
+		options = { ...options, conversations: { ...options.conversations, schemaVariant } };
+	const sim = new Simulator(
+		options.clock ?? new SystemClock(),
+		options.log ?? (() => undefined),
+		options,
+	);
 	await sim.listen(options.host ?? '127.0.0.1', options.port ?? 0);
 	return sim;
 }

@@ -57,10 +57,14 @@ export class SimulatorServer {
 
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://simulator');
-		if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) return this.onControl(req, res, url);
+		if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/'))
+			return this.onControl(req, res, url);
 		const module = this.modules.find((m) => m.handles(url));
 		if (!module) {
-			sendJson(res, 404, { error: 'not_found', description: `no simulated API serves ${url.pathname}` });
+			sendJson(res, 404, {
+				error: 'not_found',
+				description: `no simulated API serves ${url.pathname}`,
+			});
 			return;
 		}
 		const fault = this.faults.takeHttpFault(module.api);
@@ -80,7 +84,12 @@ export class SimulatorServer {
 		const fault = this.faults.takeHttpFault(module.api);
 		await this.faults.wait(module.api);
 		if (fault) {
-			rejectUpgrade(socket, fault.status, fault.body ?? module.faultBody?.(fault.status) ?? { error: statusText(fault.status) }, fault.retryAfter);
+			rejectUpgrade(
+				socket,
+				fault.status,
+				fault.body ?? module.faultBody?.(fault.status) ?? { error: statusText(fault.status) },
+				fault.retryAfter,
+			);
 			return;
 		}
 		module.handleUpgrade(req, socket, head, url);
@@ -89,13 +98,21 @@ export class SimulatorServer {
 	private async onControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const [, , group, operation] = url.pathname.split('/');
 		if (!group) {
-			const listing = Object.fromEntries(Object.entries(this.controls).map(([g, ops]) => [g, Object.keys(ops)]));
-			sendJson(res, 200, { operations: listing, usage: 'POST /_sim/<group>/<operation> with a JSON object body' });
+			const listing = Object.fromEntries(
+				Object.entries(this.controls).map(([g, ops]) => [g, Object.keys(ops)]),
+			);
+			sendJson(res, 200, {
+				operations: listing,
+				usage: 'POST /_sim/<group>/<operation> with a JSON object body',
+			});
 			return;
 		}
 		const op = this.controls[group]?.[operation ?? ''];
 		if (!op || !Object.prototype.hasOwnProperty.call(this.controls[group], operation)) {
-			sendJson(res, 404, { error: 'unknown_operation', description: `no control operation ${group}/${operation ?? ''}` });
+			sendJson(res, 404, {
+				error: 'unknown_operation',
+				description: `no control operation ${group}/${operation ?? ''}`,
+			});
 			return;
 		}
 		if (req.method !== 'POST' && req.method !== 'GET') {
@@ -126,19 +143,27 @@ export class SimulatorServer {
 		const headers: Record<string, string> = {};
 		if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 		// An injected fault answers in the API's own error shape, as the real API would.
-		const body = fault.body ?? module.faultBody?.(fault.status) ?? { error: statusText(fault.status) };
+		const body = fault.body ??
+			module.faultBody?.(fault.status) ?? { error: statusText(fault.status) };
 		sendJson(res, fault.status, body, headers);
 	}
 
 	private fail(res: ServerResponse, error: unknown): void {
-		this.log(`request failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		this.log(
+			`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		);
 		if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
 		else res.destroy();
 	}
 }
 
 /** Answers a WebSocket upgrade with an HTTP error instead (e.g. 429 when over a connection limit). */
-export function rejectUpgrade(socket: Duplex, status: number, body: unknown, retryAfter?: number): void {
+export function rejectUpgrade(
+	socket: Duplex,
+	status: number,
+	body: unknown,
+	retryAfter?: number,
+): void {
 	if (!socket.writable) return void socket.destroy();
 	const text = JSON.stringify(body);
 	const lines = [

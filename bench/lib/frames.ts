@@ -36,7 +36,13 @@ const SENTENCES = [
 ];
 
 function relayId(type: string, localId: string | number): string {
-	return Buffer.from(JSON.stringify([['localId', String(localId)], ['type', type]]), 'utf8').toString('base64');
+	return Buffer.from(
+		JSON.stringify([
+			['localId', String(localId)],
+			['type', type],
+		]),
+		'utf8',
+	).toString('base64');
 }
 
 /** The placeholder the message id is spliced in at. */
@@ -66,7 +72,8 @@ export function frameTemplates(subscriptionId: string, count = TEMPLATE_COUNT): 
 				id: relayId('CHANNEL', `2501.${chat}`),
 				raw_id: `2501.${chat}`,
 				ip: `203.0.113.${chat % 250}`,
-				user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+				user_agent:
+					'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
 				visitor: {
 					id: relayId('VISITOR', `2501.${chat}`),
 					display_name: `Visitor ${chat}`,
@@ -78,12 +85,25 @@ export function frameTemplates(subscriptionId: string, count = TEMPLATE_COUNT): 
 				},
 			},
 			from: visitor
-				? { __typename: 'Visitor', display_name: `Visitor ${chat}`, id: relayId('VISITOR', `2501.${chat}`), current_tags: ['vip', 'returning'] }
+				? {
+						__typename: 'Visitor',
+						display_name: `Visitor ${chat}`,
+						id: relayId('VISITOR', `2501.${chat}`),
+						current_tags: ['vip', 'returning'],
+					}
 				: { __typename: 'Agent', display_name: 'Alex (support)', id: relayId('AGENT', 9001) },
 		};
-		const text = JSON.stringify({ payload: { data: { message: { node } } }, sig: 'DATA', subscription_id: subscriptionId });
+		const text = JSON.stringify({
+			payload: { data: { message: { node } } },
+			sig: 'DATA',
+			subscription_id: subscriptionId,
+		});
 		const where = text.indexOf(ID_MARK);
-		templates.push({ head: text.slice(0, where), tail: text.slice(where + ID_MARK.length), visitor });
+		templates.push({
+			head: text.slice(0, where),
+			tail: text.slice(where + ID_MARK.length),
+			visitor,
+		});
 	}
 	return templates;
 }

@@ -45,18 +45,33 @@ export async function startN8nBench(log: (line: string) => void): Promise<N8nBen
 		await recorder.listen();
 		stops.push(() => recorder.close());
 		const n8nLog = join(tmpdir(), `bench-n8n-${Date.now()}.log`);
-		log(`  starting n8n ${N8N_VERSION} (install on the first run, build and pack of this package; its output: ${n8nLog}) …`);
-		const n8n = await N8nInstance.start({ port: 0, line: 2, outputFile: n8nLog, log: (line) => (line.startsWith('$') ? undefined : log(`  ${line}`)) });
+		log(
+			`  starting n8n ${N8N_VERSION} (install on the first run, build and pack of this package; its output: ${n8nLog}) …`,
+		);
+		const n8n = await N8nInstance.start({
+			port: 0,
+			line: 2,
+			outputFile: n8nLog,
+			log: (line) => (line.startsWith('$') ? undefined : log(`  ${line}`)),
+		});
 		stops.push(() => n8n.stop());
-		const chat = await n8n.createCredential('Zendesk Chat (bench)', 'zendeskChatApi', { accessToken: SIM_TOKENS.bot, host: 'custom', customBaseUrl: sim.urls.base });
-		const messaging = await n8n.createCredential('Zendesk Messaging (bench)', 'zendeskMessagingApi', {
+		const chat = await n8n.createCredential('Zendesk Chat (bench)', 'zendeskChatApi', {
+			accessToken: SIM_TOKENS.bot,
 			host: 'custom',
 			customBaseUrl: sim.urls.base,
-			appId: SIM_SUNSHINE.appId,
-			keyId: SIM_SUNSHINE.keyId,
-			keySecret: SIM_SUNSHINE.keySecret,
-			authType: 'basic',
 		});
+		const messaging = await n8n.createCredential(
+			'Zendesk Messaging (bench)',
+			'zendeskMessagingApi',
+			{
+				host: 'custom',
+				customBaseUrl: sim.urls.base,
+				appId: SIM_SUNSHINE.appId,
+				keyId: SIM_SUNSHINE.keyId,
+				keySecret: SIM_SUNSHINE.keySecret,
+				authType: 'basic',
+			},
+		);
 		return { sim, n8n, recorder, credentials: { chat, messaging }, n8nLog, stop };
 	} catch (error) {
 		await stop();
@@ -171,7 +186,9 @@ export interface PathFigures {
 }
 
 export function figures(probes: Probe[], activeSeconds: number): PathFigures {
-	const latencies = probes.map((p) => (p.repliedAt === undefined ? Infinity : p.repliedAt - p.sentAt));
+	const latencies = probes.map((p) =>
+		p.repliedAt === undefined ? Infinity : p.repliedAt - p.sentAt,
+	);
 	const finite = (v: number) => (Number.isFinite(v) ? v : null);
 	const replied = probes.filter((p) => p.repliedAt !== undefined).length;
 	const p99 = finite(quantile(latencies, 0.99));
@@ -207,7 +224,11 @@ export interface BlockPlan {
  * events a second on a fixed schedule for `blockMs`, then waits until every reply is in or
  * `drainMs` has passed, so a block's backlog never spills into the next path's block.
  */
-export async function alternate(plan: BlockPlan, probes: Probes, collected: Record<PathName, Probe[]>): Promise<Record<PathName, number>> {
+export async function alternate(
+	plan: BlockPlan,
+	probes: Probes,
+	collected: Record<PathName, Probe[]>,
+): Promise<Record<PathName, number>> {
 	const active: Record<PathName, number> = { ours: 0, baseline: 0 };
 	for (let block = 0; block < 2 * plan.blocksPerPath; block++) {
 		const path: PathName = [0, 3].includes(block % 4) ? 'ours' : 'baseline';
@@ -223,7 +244,8 @@ export async function alternate(plan: BlockPlan, probes: Probes, collected: Reco
 		}
 		const sendingEnded = performance.now();
 		const deadline = sendingEnded + plan.drainMs;
-		while (sent.some((p) => p.repliedAt === undefined) && performance.now() < deadline) await sleep(20);
+		while (sent.some((p) => p.repliedAt === undefined) && performance.now() < deadline)
+			await sleep(20);
 		// Replying time: from the block's first event to its last reply (or the send window, if longer).
 		const last = Math.max(sendingEnded, ...sent.map((p) => p.repliedAt ?? 0));
 		active[path] += (last - start) / 1000;
@@ -244,8 +266,17 @@ export function ratio(ours: number | null, baseline: number | null): number | nu
 }
 
 /** Posts JSON with fetch (keep-alive) without waiting; counts failures. */
-export function postJson(url: string, body: string, probes: Probes, headers: Record<string, string> = {}): void {
-	void fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+export function postJson(
+	url: string,
+	body: string,
+	probes: Probes,
+	headers: Record<string, string> = {},
+): void {
+	void fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body,
+	})
 		.then(async (res) => {
 			await res.arrayBuffer();
 			if (!res.ok) probes.sendErrors += 1;
@@ -266,9 +297,16 @@ export interface ExecutionProfile {
 	outsideNodes: number;
 }
 
-export async function executionProfile(n8n: N8nInstance, workflowId: string, limit = 100): Promise<ExecutionProfile | undefined> {
+export async function executionProfile(
+	n8n: N8nInstance,
+	workflowId: string,
+	limit = 100,
+): Promise<ExecutionProfile | undefined> {
 	try {
-		const page = await n8n.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=${limit}`);
+		const page = await n8n.api<{ data: Array<Record<string, any>> }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&includeData=true&limit=${limit}`,
+		);
 		const totals: number[] = [];
 		const perNode: Record<string, number[]> = {};
 		const outside: number[] = [];
@@ -276,7 +314,10 @@ export async function executionProfile(n8n: N8nInstance, workflowId: string, lim
 			if (!execution.startedAt || !execution.stoppedAt) continue;
 			const total = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
 			totals.push(total);
-			const runData = (execution.data?.resultData?.runData ?? {}) as Record<string, Array<{ executionTime?: number }>>;
+			const runData = (execution.data?.resultData?.runData ?? {}) as Record<
+				string,
+				Array<{ executionTime?: number }>
+			>;
 			let inNodes = 0;
 			for (const [name, runs] of Object.entries(runData)) {
 				const time = runs[0]?.executionTime ?? 0;
@@ -289,7 +330,9 @@ export async function executionProfile(n8n: N8nInstance, workflowId: string, lim
 		return {
 			executions: totals.length,
 			total: quantile(totals, 0.5),
-			nodes: Object.fromEntries(Object.entries(perNode).map(([name, times]) => [name, quantile(times, 0.5)])),
+			nodes: Object.fromEntries(
+				Object.entries(perNode).map(([name, times]) => [name, quantile(times, 0.5)]),
+			),
 			outsideNodes: quantile(outside, 0.5),
 		};
 	} catch {
@@ -308,16 +351,31 @@ export interface ExecutionStamp {
  * The latest `limit` executions of a workflow, by the token their trigger's item carries (n8n's
  * clock is the machine's: compare with `performance.timeOrigin + performance.now()`).
  */
-export async function executionStamps(n8n: N8nInstance, workflowId: string, triggerNode: string, actionNode: string, limit: number): Promise<Map<string, ExecutionStamp>> {
+export async function executionStamps(
+	n8n: N8nInstance,
+	workflowId: string,
+	triggerNode: string,
+	actionNode: string,
+	limit: number,
+): Promise<Map<string, ExecutionStamp>> {
 	const stamps = new Map<string, ExecutionStamp>();
 	try {
-		const page = await n8n.api<{ data: Array<Record<string, any>> }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=${Math.min(250, limit)}`);
+		const page = await n8n.api<{ data: Array<Record<string, any>> }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&includeData=true&limit=${Math.min(250, limit)}`,
+		);
 		for (const execution of page.data) {
 			const runData = execution.data?.resultData?.runData ?? {};
-			const token = /Hello (bench-[a-z0-9]+-\d+)/.exec(JSON.stringify(runData[triggerNode] ?? ''))?.[1];
+			const token = /Hello (bench-[a-z0-9]+-\d+)/.exec(
+				JSON.stringify(runData[triggerNode] ?? ''),
+			)?.[1];
 			const action = runData[actionNode]?.[0];
 			if (!token || !action || !execution.startedAt) continue;
-			stamps.set(token, { startedAt: Date.parse(execution.startedAt), nodeStart: action.startTime, nodeTime: action.executionTime });
+			stamps.set(token, {
+				startedAt: Date.parse(execution.startedAt),
+				nodeStart: action.startTime,
+				nodeTime: action.executionTime,
+			});
 		}
 	} catch {
 		// A diagnostic: without it the figures stand.
@@ -341,10 +399,22 @@ export function timeline(probes: Probe[], stamps: Map<string, ExecutionStamp>): 
 		return s && p.repliedAt !== undefined ? [{ p, s }] : [];
 	});
 	return {
-		toExecution: quantile(rows.map(({ p, s }) => s.startedAt - (origin + p.sentAt)), 0.5),
-		toNode: quantile(rows.map(({ s }) => s.nodeStart - s.startedAt), 0.5),
-		nodeTime: quantile(rows.map(({ s }) => s.nodeTime), 0.5),
-		nodeToReply: quantile(rows.map(({ p, s }) => origin + p.repliedAt! - s.nodeStart), 0.5),
+		toExecution: quantile(
+			rows.map(({ p, s }) => s.startedAt - (origin + p.sentAt)),
+			0.5,
+		),
+		toNode: quantile(
+			rows.map(({ s }) => s.nodeStart - s.startedAt),
+			0.5,
+		),
+		nodeTime: quantile(
+			rows.map(({ s }) => s.nodeTime),
+			0.5,
+		),
+		nodeToReply: quantile(
+			rows.map(({ p, s }) => origin + p.repliedAt! - s.nodeStart),
+			0.5,
+		),
 		paired: rows.length,
 	};
 }

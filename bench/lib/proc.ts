@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** tsx's loader, by absolute URL, so a forked .ts file runs whatever the working directory. */
-const TSX_LOADER = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+const TSX_LOADER = pathToFileURL(
+	join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs'),
+).href;
 
 export interface Child<T> {
 	child: ChildProcess;
@@ -22,20 +24,30 @@ export function forkTs<T>(file: string, payload: unknown = {}, nodeFlags: string
 	});
 	const first = new Promise<T>((resolve, reject) => {
 		child.once('message', (message) => resolve(message as T));
-		child.once('exit', (code, signal) => reject(new Error(`${file} exited (${code ?? signal}) before reporting`)));
+		child.once('exit', (code, signal) =>
+			reject(new Error(`${file} exited (${code ?? signal}) before reporting`)),
+		);
 		child.once('error', reject);
 	});
 	return { child, first };
 }
 
 /** Runs a child to completion and returns its report. */
-export async function runChild<T>(file: string, payload: unknown, nodeFlags: string[] = []): Promise<T> {
+export async function runChild<T>(
+	file: string,
+	payload: unknown,
+	nodeFlags: string[] = [],
+): Promise<T> {
 	const { child, first } = forkTs<T>(file, payload, nodeFlags);
 	try {
 		return await first;
 	} finally {
 		if (child.connected) child.disconnect();
-		await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+		await new Promise<void>((resolve) =>
+			child.exitCode !== null || child.signalCode !== null
+				? resolve()
+				: child.once('exit', () => resolve()),
+		);
 	}
 }
 

@@ -50,14 +50,24 @@ export async function startBenchServer(port = 0): Promise<BenchServer> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const body = Buffer.concat(chunks).toString('utf8');
-		if (req.method !== 'POST' || url.pathname !== '/graphql/request' || !body.includes('startAgentSession')) {
-			res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not found"}]}');
+		if (
+			req.method !== 'POST' ||
+			url.pathname !== '/graphql/request' ||
+			!body.includes('startAgentSession')
+		) {
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end('{"errors":[{"message":"not found"}]}');
 			return;
 		}
 		const sessionId = `bench${++sessions}`;
 		const address = http.address() as AddressInfo;
 		const websocketUrl = `ws://127.0.0.1:${address.port}${SESSION_PATH}${sessionId}:1${url.search}`;
-		const answer = { data: { startAgentSession: { websocket_url: websocketUrl, session_id: sessionId, client_id: '1' } } };
+		const answer = {
+			data: {
+				startAgentSession: { websocket_url: websocketUrl, session_id: sessionId, client_id: '1' },
+			},
+		};
 		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
 	}
 
@@ -95,7 +105,8 @@ export async function startBenchServer(port = 0): Promise<BenchServer> {
 const answerHeads = new Map<string, string>();
 
 function answerHead(operationName: unknown): string {
-	const name = typeof operationName === 'string' && operationName !== '' ? operationName : 'Request';
+	const name =
+		typeof operationName === 'string' && operationName !== '' ? operationName : 'Request';
 	let head = answerHeads.get(name);
 	if (head === undefined) {
 		const field = name[0].toLowerCase() + name.slice(1);
@@ -114,7 +125,12 @@ function serveSocket(ws: WebSocket, sessionKey: string, config: BlastConfig): vo
 		blasts.clear();
 	});
 	ws.on('message', (data: Buffer) => {
-		let frame: { sig?: unknown; type?: unknown; id?: unknown; payload?: { query?: unknown; operationName?: unknown; subscription_id?: unknown } };
+		let frame: {
+			sig?: unknown;
+			type?: unknown;
+			id?: unknown;
+			payload?: { query?: unknown; operationName?: unknown; subscription_id?: unknown };
+		};
 		try {
 			frame = JSON.parse(data.toString());
 		} catch {
@@ -181,7 +197,13 @@ class Blast {
 	private readonly pump = (): void => {
 		const ws = this.ws;
 		if (this.stopped || ws.readyState !== WebSocket.OPEN) return this.stop();
-		const limit = this.rate > 0 ? Math.min(this.total, Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000)) : this.total;
+		const limit =
+			this.rate > 0
+				? Math.min(
+						this.total,
+						Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000),
+					)
+				: this.total;
 		while (this.sent < limit && ws.bufferedAmount < HIGH_WATER) {
 			const end = Math.min(limit, this.sent + BATCH);
 			// One write (writev) per batch instead of one per frame: ws writes each frame on its own,

@@ -21,7 +21,10 @@ export class ZendeskChat implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zendesk Chat',
 		name: 'zendeskChat',
-		icon: { light: 'file:../../icons/zendesk-chat.svg', dark: 'file:../../icons/zendesk-chat.dark.svg' },
+		icon: {
+			light: 'file:../../icons/zendesk-chat.svg',
+			dark: 'file:../../icons/zendesk-chat.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
@@ -33,8 +36,17 @@ export class ZendeskChat implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// Written out here, not shared: n8n's lint checks each node's own list for the testedBy.
-			{ name: 'zendeskChatApi', required: true, testedBy: 'zendeskChatApiTest', displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'zendeskChatApi',
+				required: true,
+				testedBy: 'zendeskChatApiTest',
+				displayOptions: { show: { authentication: ['accessToken'] } },
+			},
+			{
+				name: 'zendeskChatOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			chatAuthenticationProperty,
@@ -45,17 +57,33 @@ export class ZendeskChat implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Agent', value: 'agent', description: 'Chat agents of the account' },
-					{ name: 'Chat', value: 'chat', description: 'Chats in the history: search, read, export' },
-					{ name: 'Department', value: 'department', description: 'Chat departments of the account' },
-					{ name: 'Live Chat', value: 'liveChat', description: 'A chat going on now: transfer it, invite an agent, tag it, show typing' },
-					{ name: 'Message', value: 'message', description: 'Send a message to a visitor in a chat going on now' },
+					{
+						name: 'Chat',
+						value: 'chat',
+						description: 'Chats in the history: search, read, export',
+					},
+					{
+						name: 'Department',
+						value: 'department',
+						description: 'Chat departments of the account',
+					},
+					{
+						name: 'Live Chat',
+						value: 'liveChat',
+						description: 'A chat going on now: transfer it, invite an agent, tag it, show typing',
+					},
+					{
+						name: 'Message',
+						value: 'message',
+						description: 'Send a message to a visitor in a chat going on now',
+					},
 				],
 				default: 'message',
 			},
 			{
 				// The Conversations API allows one session per agent (README, "One session per agent").
 				displayName:
-					'Runs on the agent\'s one Conversations API session, the same one an active Zendesk Chat Trigger of that agent holds (no second session is started). Another app signed in as this agent ends it: use a dedicated bot agent.',
+					"Runs on the agent's one Conversations API session, the same one an active Zendesk Chat Trigger of that agent holds (no second session is started). Another app signed in as this agent ends it: use a dedicated bot agent.",
 				name: 'sessionNotice',
 				type: 'notice',
 				default: '',

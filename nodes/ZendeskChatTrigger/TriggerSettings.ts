@@ -1,7 +1,12 @@
 import { NodeOperationError, type INode, type ITriggerFunctions } from 'n8n-workflow';
 
 import type { AgentStatus, ChatActivityType } from '../../src/conversations';
-import { isMetricKey, isWindowedMetric, parseMetricRequest, type MetricTopic } from '../../src/streaming';
+import {
+	isMetricKey,
+	isWindowedMetric,
+	parseMetricRequest,
+	type MetricTopic,
+} from '../../src/streaming';
 import type { ChatAuthentication } from '../shared/connection';
 import { toNodeError } from '../shared/errors';
 
@@ -103,12 +108,21 @@ export const MIN_SNAPSHOT_INTERVAL_MS = 1_000;
 
 /** @throws NodeOperationError naming the field to fix. */
 export function triggerSettings(ctx: ITriggerFunctions): TriggerSettings {
-	const raw = Object.fromEntries(PARAMETERS.map(([name, fallback]) => [name, ctx.getNodeParameter(name, fallback)])) as RawParameters;
+	const raw = Object.fromEntries(
+		PARAMETERS.map(([name, fallback]) => [name, ctx.getNodeParameter(name, fallback)]),
+	) as RawParameters;
 	const node = ctx.getNode();
-	const event = oneOf(node, 'Event', raw.event, ['chatMessage', 'chatActivity', 'liveMetrics'] as const);
+	const event = oneOf(node, 'Event', raw.event, [
+		'chatMessage',
+		'chatActivity',
+		'liveMetrics',
+	] as const);
 	const options = raw.options ?? {};
 	return {
-		authentication: oneOf(node, 'Authentication', raw.authentication, ['accessToken', 'oAuth2'] as const),
+		authentication: oneOf(node, 'Authentication', raw.authentication, [
+			'accessToken',
+			'oAuth2',
+		] as const),
 		event,
 		presence: event === 'liveMetrics' ? null : presenceOf(node, raw.presence),
 		waitForExecution: options.waitForExecution === true,
@@ -128,10 +142,19 @@ const EMPTY_MESSAGE: MessageSettings = {
 	includeDepartment: false,
 };
 const EMPTY_ACTIVITY: ActivitySettings = { types: [], member: 'any' };
-const EMPTY_METRICS: MetricSettings = { mode: 'everyChange', topics: [], snapshotIntervalMs: 0, thresholds: [] };
+const EMPTY_METRICS: MetricSettings = {
+	mode: 'everyChange',
+	topics: [],
+	snapshotIntervalMs: 0,
+	thresholds: [],
+};
 
 function presenceOf(node: INode, value: unknown): AgentStatus | null {
-	const presence = oneOf(node, 'Agent Presence', value, ['online', 'invisible', 'unchanged'] as const);
+	const presence = oneOf(node, 'Agent Presence', value, [
+		'online',
+		'invisible',
+		'unchanged',
+	] as const);
 	return presence === 'online' ? 'ONLINE' : presence === 'invisible' ? 'INVISIBLE' : null;
 }
 
@@ -142,7 +165,8 @@ function messageSettings(node: INode, raw: RawParameters): MessageSettings {
 	const contains = optionalText(filters.textContains);
 	const pattern = optionalText(filters.textRegex);
 	return {
-		senders: sender === 'both' ? ['Visitor', 'Agent'] : sender === 'agent' ? ['Agent'] : ['Visitor'],
+		senders:
+			sender === 'both' ? ['Visitor', 'Agent'] : sender === 'agent' ? ['Agent'] : ['Visitor'],
 		departmentId: departmentIdOf(node, filters.departmentId),
 		textContains: contains === null ? null : caseSensitive ? contains : contains.toLowerCase(),
 		textRegex: pattern === null ? null : regexOf(node, pattern, caseSensitive),
@@ -155,24 +179,42 @@ function messageSettings(node: INode, raw: RawParameters): MessageSettings {
 function activitySettings(node: INode, raw: RawParameters): ActivitySettings {
 	const types = Array.isArray(raw.activityTypes) ? raw.activityTypes : [];
 	if (types.length === 0) {
-		throw invalid(node, 'Choose at least one activity in Activities', 'The trigger starts the workflow only for the activities chosen there.');
+		throw invalid(
+			node,
+			'Choose at least one activity in Activities',
+			'The trigger starts the workflow only for the activities chosen there.',
+		);
 	}
-	const valid = types.map((type) => oneOf(node, 'Activities', type, ['MEMBER_JOIN', 'MEMBER_LEAVE'] as const));
+	const valid = types.map((type) =>
+		oneOf(node, 'Activities', type, ['MEMBER_JOIN', 'MEMBER_LEAVE'] as const),
+	);
 	return {
 		types: [...new Set(valid)],
-		member: oneOf(node, 'Member', raw.activityFilters?.member ?? 'any', ['visitor', 'agent', 'any'] as const),
+		member: oneOf(node, 'Member', raw.activityFilters?.member ?? 'any', [
+			'visitor',
+			'agent',
+			'any',
+		] as const),
 	};
 }
 
 function metricSettings(node: INode, raw: RawParameters): MetricSettings {
-	const mode = oneOf(node, 'Send', raw.metricMode, ['everyChange', 'snapshot', 'threshold'] as const);
+	const mode = oneOf(node, 'Send', raw.metricMode, [
+		'everyChange',
+		'snapshot',
+		'threshold',
+	] as const);
 	const departmentId = departmentIdOf(node, raw.metricFilters?.departmentId);
 	const window = raw.window;
 	const topicOf = (metric: unknown) => {
 		try {
 			// Time Window applies to the windowed metrics only; the core refuses a window on the others.
 			const windowed = isMetricKey(metric) && isWindowedMetric(metric);
-			return parseMetricRequest({ metric: String(metric ?? ''), window: windowed ? Number(window) : undefined, departmentId });
+			return parseMetricRequest({
+				metric: String(metric ?? ''),
+				window: windowed ? Number(window) : undefined,
+				departmentId,
+			});
 		} catch (error) {
 			throw toNodeError(node, error);
 		}
@@ -180,26 +222,54 @@ function metricSettings(node: INode, raw: RawParameters): MetricSettings {
 	if (mode === 'threshold') {
 		const rules = raw.thresholds?.rules ?? [];
 		if (rules.length === 0) {
-			throw invalid(node, 'Add at least one rule in Thresholds', 'Threshold Crossings starts the workflow only when a metric crosses one of these rules.');
+			throw invalid(
+				node,
+				'Add at least one rule in Thresholds',
+				'Threshold Crossings starts the workflow only when a metric crosses one of these rules.',
+			);
 		}
 		const thresholds = rules.map((rule, i) => {
 			const value = rule.value;
 			if (typeof value !== 'number' || !Number.isFinite(value)) {
-				throw invalid(node, `Thresholds rule ${i + 1}: Value must be a number`, 'Enter the number the metric is compared with.');
+				throw invalid(
+					node,
+					`Thresholds rule ${i + 1}: Value must be a number`,
+					'Enter the number the metric is compared with.',
+				);
 			}
 			return {
 				topic: topicOf(rule.metric),
-				direction: oneOf(node, `Thresholds rule ${i + 1}: Crosses`, rule.direction, ['above', 'below'] as const),
+				direction: oneOf(node, `Thresholds rule ${i + 1}: Crosses`, rule.direction, [
+					'above',
+					'below',
+				] as const),
 				value,
 			};
 		});
-		return { mode, topics: uniqueTopics(thresholds.map((t) => t.topic)), snapshotIntervalMs: 0, thresholds };
+		return {
+			mode,
+			topics: uniqueTopics(thresholds.map((t) => t.topic)),
+			snapshotIntervalMs: 0,
+			thresholds,
+		};
 	}
 	const metrics = Array.isArray(raw.metrics) ? raw.metrics : [];
-	if (metrics.length === 0) throw invalid(node, 'Choose at least one metric in Metrics', 'The trigger follows only the metrics chosen there.');
+	if (metrics.length === 0)
+		throw invalid(
+			node,
+			'Choose at least one metric in Metrics',
+			'The trigger follows only the metrics chosen there.',
+		);
 	const interval = Number(raw.snapshotInterval);
-	if (mode === 'snapshot' && (!Number.isFinite(interval) || interval * 1000 < MIN_SNAPSHOT_INTERVAL_MS)) {
-		throw invalid(node, `Interval (Seconds) must be at least ${MIN_SNAPSHOT_INTERVAL_MS / 1000}`, 'It is the shortest time between two snapshots.');
+	if (
+		mode === 'snapshot' &&
+		(!Number.isFinite(interval) || interval * 1000 < MIN_SNAPSHOT_INTERVAL_MS)
+	) {
+		throw invalid(
+			node,
+			`Interval (Seconds) must be at least ${MIN_SNAPSHOT_INTERVAL_MS / 1000}`,
+			'It is the shortest time between two snapshots.',
+		);
 	}
 	return {
 		mode,
@@ -245,12 +315,21 @@ function optionalText(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function oneOf<T extends string>(node: INode, field: string, value: unknown, allowed: readonly T[]): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw invalid(node, `${field}: "${String(value)}" is not one of the choices`, `Choose one of the listed values (${allowed.join(', ')}).`);
+function oneOf<T extends string>(
+	node: INode,
+	field: string,
+	value: unknown,
+	allowed: readonly T[],
+): T {
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
+	throw invalid(
+		node,
+		`${field}: "${String(value)}" is not one of the choices`,
+		`Choose one of the listed values (${allowed.join(', ')}).`,
+	);
 }
 
 function invalid(node: INode, message: string, description: string): NodeOperationError {
 	return new NodeOperationError(node, message, { description, level: 'warning' });
 }
-

@@ -35,19 +35,32 @@ export class ZendeskChatTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zendesk Chat Trigger',
 		name: 'zendeskChatTrigger',
-		icon: { light: 'file:../../icons/zendesk-chat.svg', dark: 'file:../../icons/zendesk-chat.dark.svg' },
+		icon: {
+			light: 'file:../../icons/zendesk-chat.svg',
+			dark: 'file:../../icons/zendesk-chat.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle:
 			'={{ $parameter["event"] === "liveMetrics" ? "Live Metrics" : $parameter["event"] === "chatActivity" ? "Chat Activity" : "Chat Message" }}',
-		description: 'Starts the workflow on Zendesk Chat messages, chat activity or live metrics, in real time',
+		description:
+			'Starts the workflow on Zendesk Chat messages, chat activity or live metrics, in real time',
 		defaults: { name: 'Zendesk Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// Written out here, not shared: n8n's lint checks each node's own list for the testedBy.
-			{ name: 'zendeskChatApi', required: true, testedBy: 'zendeskChatApiTest', displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: 'zendeskChatOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'zendeskChatApi',
+				required: true,
+				testedBy: 'zendeskChatApiTest',
+				displayOptions: { show: { authentication: ['accessToken'] } },
+			},
+			{
+				name: 'zendeskChatOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: triggerProperties,
 	};
@@ -81,7 +94,10 @@ export class ZendeskChatTrigger implements INodeType {
 		};
 		// n8n calls closeFunction after a manual run's first item, but not after a failed one.
 		const endManualRun = () => {
-			if (manual) stopAll().catch((error: unknown) => this.logger.warn(`Zendesk Chat Trigger: closing failed: ${String(error)}`));
+			if (manual)
+				stopAll().catch((error: unknown) =>
+					this.logger.warn(`Zendesk Chat Trigger: closing failed: ${String(error)}`),
+				);
 		};
 
 		const hooks: SourceHooks = {
@@ -94,7 +110,9 @@ export class ZendeskChatTrigger implements INodeType {
 				if (signal.aborted) return;
 				if (!started) return failedStart(error);
 				const nodeError = toNodeError(node, error);
-				this.logger.error(`Zendesk Chat Trigger stopped: ${nodeError.message}`, { node: node.name });
+				this.logger.error(`Zendesk Chat Trigger stopped: ${nodeError.message}`, {
+					node: node.name,
+				});
 				this.emitError(nodeError);
 				endManualRun();
 				closer.abort();
@@ -103,17 +121,24 @@ export class ZendeskChatTrigger implements INodeType {
 				if (signal.aborted || !started) return;
 				const nodeError = toNodeError(node, error);
 				if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(nodeError);
-				else this.logger.error(`Zendesk Chat Trigger: an event failed: ${nodeError.message}`, { node: node.name });
+				else
+					this.logger.error(`Zendesk Chat Trigger: an event failed: ${nodeError.message}`, {
+						node: node.name,
+					});
 				endManualRun();
 			},
 			transient: (error) => {
-				this.logger.debug(`Zendesk Chat Trigger: recovering from ${error instanceof Error ? error.message : String(error)}`, { node: node.name });
+				this.logger.debug(
+					`Zendesk Chat Trigger: recovering from ${error instanceof Error ? error.message : String(error)}`,
+					{ node: node.name },
+				);
 			},
 		};
 
 		const starting = (async () => {
 			const connection = await chatConnection(this, settings.authentication);
-			const start = settings.event === 'liveMetrics' ? startMetricsSource : startConversationsSource;
+			const start =
+				settings.event === 'liveMetrics' ? startMetricsSource : startConversationsSource;
 			source = await start(settings, connection, hooks, signal);
 		})();
 		try {
@@ -126,14 +151,21 @@ export class ZendeskChatTrigger implements INodeType {
 		}
 		started = true;
 		// One line per activation, so an operator (and the failover e2e) can tell when each workflow's trigger listens.
-		if (!manual) this.logger.info(`Zendesk Chat Trigger "${node.name}" of workflow "${this.getWorkflow().name ?? ''}" is listening`, { node: node.name });
+		if (!manual)
+			this.logger.info(
+				`Zendesk Chat Trigger "${node.name}" of workflow "${this.getWorkflow().name ?? ''}" is listening`,
+				{ node: node.name },
+			);
 
 		const closeFunction = async () => {
 			closer.abort();
 			await starting.catch(() => undefined);
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<never>((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`closing took longer than ${CLOSE_TIMEOUT_MS} ms`)), CLOSE_TIMEOUT_MS);
+				timer = setTimeout(
+					() => reject(new Error(`closing took longer than ${CLOSE_TIMEOUT_MS} ms`)),
+					CLOSE_TIMEOUT_MS,
+				);
 			});
 			try {
 				await Promise.race([stopAll(), timeout]);

@@ -8,15 +8,27 @@ export const METRIC_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Agents Away', value: 'agents_away' },
 	{ name: 'Agents Invisible', value: 'agents_invisible' },
 	{ name: 'Agents Online', value: 'agents_online' },
-	{ name: 'Assigned Chats', value: 'assigned_chats', description: 'Chats an agent has been assigned to' },
+	{
+		name: 'Assigned Chats',
+		value: 'assigned_chats',
+		description: 'Chats an agent has been assigned to',
+	},
 	{ name: 'Chat Duration (Average)', value: 'chat_duration_avg', description: 'In seconds' },
 	{ name: 'Chat Duration (Longest)', value: 'chat_duration_max', description: 'In seconds' },
 	{ name: 'Incoming Chats', value: 'incoming_chats', description: 'Chats waiting for an agent' },
 	{ name: 'Missed Chats', value: 'missed_chats', description: 'Over the time window' },
 	{ name: 'Response Time (Average)', value: 'response_time_avg', description: 'In seconds' },
 	{ name: 'Response Time (Longest)', value: 'response_time_max', description: 'In seconds' },
-	{ name: 'Satisfaction Bad', value: 'satisfaction_bad', description: 'Bad ratings over the time window' },
-	{ name: 'Satisfaction Good', value: 'satisfaction_good', description: 'Good ratings over the time window' },
+	{
+		name: 'Satisfaction Bad',
+		value: 'satisfaction_bad',
+		description: 'Bad ratings over the time window',
+	},
+	{
+		name: 'Satisfaction Good',
+		value: 'satisfaction_good',
+		description: 'Good ratings over the time window',
+	},
 	{ name: 'Waiting Time (Average)', value: 'waiting_time_avg', description: 'In seconds' },
 	{ name: 'Waiting Time (Longest)', value: 'waiting_time_max', description: 'In seconds' },
 ];
@@ -34,7 +46,7 @@ const departmentFilter: INodeProperties = {
 /** Shown first for the events that run on the agent's Conversations API session (README, "One session per agent"). */
 export const sessionNotice: INodeProperties = {
 	displayName:
-		'Takes an agent seat and that agent\'s one Conversations API session: another app or n8n signed in as the same agent ends the session (EOS) and stops this trigger. Use a dedicated bot agent that nothing and no one else signs in as.',
+		"Takes an agent seat and that agent's one Conversations API session: another app or n8n signed in as the same agent ends the session (EOS) and stops this trigger. Use a dedicated bot agent that nothing and no one else signs in as.",
 	name: 'sessionNotice',
 	type: 'notice',
 	default: '',
@@ -58,7 +70,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Chat Message',
 				value: 'chatMessage',
-				description: 'A visitor or an agent writes in a chat the agent can see (unserved chats and the chats it serves)',
+				description:
+					'A visitor or an agent writes in a chat the agent can see (unserved chats and the chats it serves)',
 			},
 			{
 				name: 'Live Metrics',
@@ -73,16 +86,20 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'presence',
 		type: 'options',
 		options: [
-			{ name: 'Invisible', value: 'invisible', description: 'Sets the agent invisible when the trigger starts' },
+			{
+				name: 'Invisible',
+				value: 'invisible',
+				description: 'Sets the agent invisible when the trigger starts',
+			},
 			{
 				name: 'Online',
 				value: 'online',
 				description: 'Sets the agent online when the trigger starts, so Zendesk routes chats to it',
 			},
-			{ name: 'Unchanged', value: 'unchanged', description: 'Leaves the agent\'s status as it is' },
+			{ name: 'Unchanged', value: 'unchanged', description: "Leaves the agent's status as it is" },
 		],
 		default: 'online',
-		description: 'The status of the credential\'s agent while the trigger listens',
+		description: "The status of the credential's agent while the trigger listens",
 		displayOptions: { show: { event: ['chatMessage', 'chatActivity'] } },
 	},
 	{
@@ -93,7 +110,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Agents',
 				value: 'agent',
-				description: 'Agents\' messages, including the ones this agent sends (beware of replying to them)',
+				description:
+					"Agents' messages, including the ones this agent sends (beware of replying to them)",
 			},
 			{ name: 'Visitors', value: 'visitor' },
 			{ name: 'Visitors and Agents', value: 'both' },
@@ -111,7 +129,7 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Member Left', value: 'MEMBER_LEAVE' },
 		],
 		default: ['MEMBER_JOIN', 'MEMBER_LEAVE'],
-		description: 'Which changes in a chat\'s members start the workflow',
+		description: "Which changes in a chat's members start the workflow",
 		displayOptions: { show: { event: ['chatActivity'] } },
 	},
 	{
@@ -127,7 +145,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Snapshot',
 				value: 'snapshot',
-				description: 'Every metric at once (one item each), when something changed, at most once per interval',
+				description:
+					'Every metric at once (one item each), when something changed, at most once per interval',
 			},
 			{
 				name: 'Threshold Crossings',
@@ -154,7 +173,8 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Threshold',
 		typeOptions: { multipleValues: true },
 		default: { rules: [{ metric: 'incoming_chats', direction: 'above', value: 5 }] },
-		description: 'Each rule fires once when its metric crosses the value, and once when it comes back',
+		description:
+			'Each rule fires once when its metric crosses the value, and once when it comes back',
 		displayOptions: { show: { event: ['liveMetrics'], metricMode: ['threshold'] } },
 		options: [
 			{
@@ -173,8 +193,16 @@ export const triggerProperties: INodeProperties[] = [
 						name: 'direction',
 						type: 'options',
 						options: [
-							{ name: 'Above', value: 'above', description: 'Fires when the metric becomes greater than the value' },
-							{ name: 'Below', value: 'below', description: 'Fires when the metric becomes less than the value' },
+							{
+								name: 'Above',
+								value: 'above',
+								description: 'Fires when the metric becomes greater than the value',
+							},
+							{
+								name: 'Below',
+								value: 'below',
+								description: 'Fires when the metric becomes less than the value',
+							},
 						],
 						default: 'above',
 					},
@@ -197,7 +225,8 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: '60 Minutes', value: 60 },
 		],
 		default: 30,
-		description: 'The period Missed Chats, Satisfaction Good and Satisfaction Bad count over (the other metrics have no window)',
+		description:
+			'The period Missed Chats, Satisfaction Good and Satisfaction Bad count over (the other metrics have no window)',
 		displayOptions: { show: { event: ['liveMetrics'] } },
 	},
 	{
@@ -251,7 +280,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether only the chat\'s first message (of those From allows) starts the workflow; a chat that began before the trigger started is checked in its history',
+					"Whether only the chat's first message (of those From allows) starts the workflow; a chat that began before the trigger started is checked in its history",
 			},
 			{
 				displayName: 'Text Contains',
@@ -267,7 +296,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '^(order|invoice)\\s*#?\\d+',
-				description: 'Only messages that match this regular expression (JavaScript syntax, without slashes)',
+				description:
+					'Only messages that match this regular expression (JavaScript syntax, without slashes)',
 			},
 		],
 	},
@@ -306,7 +336,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether each message item carries its chat\'s department, looked up with the Chat REST API (once a minute per chat, up to 50 chats a request, within the 200 requests a minute). A message never waits for it more than half a second or for the budget: it then goes without, and departmentStatus says why.',
+					"Whether each message item carries its chat's department, looked up with the Chat REST API (once a minute per chat, up to 50 chats a request, within the 200 requests a minute). A message never waits for it more than half a second or for the budget: it then goes without, and departmentStatus says why.",
 				displayOptions: { show: { '/event': ['chatMessage'] } },
 			},
 			{
@@ -315,7 +345,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the next event waits until the workflow has finished with the previous one, instead of starting executions at once. For Chat Message this holds per chat: a chat\'s messages run in order, one at a time, while other chats go on.',
+					"Whether the next event waits until the workflow has finished with the previous one, instead of starting executions at once. For Chat Message this holds per chat: a chat's messages run in order, one at a time, while other chats go on.",
 			},
 		],
 	},

@@ -27,11 +27,15 @@ export class ZendeskMessaging implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zendesk Messaging',
 		name: 'zendeskMessaging',
-		icon: { light: 'file:../../icons/zendesk-messaging.svg', dark: 'file:../../icons/zendesk-messaging.dark.svg' },
+		icon: {
+			light: 'file:../../icons/zendesk-messaging.svg',
+			dark: 'file:../../icons/zendesk-messaging.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Escalate chatbot conversations to Zendesk agents and exchange messages with customers through Zendesk Messaging',
+		description:
+			'Escalate chatbot conversations to Zendesk agents and exchange messages with customers through Zendesk Messaging',
 		defaults: { name: 'Zendesk Messaging' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,13 +52,25 @@ export class ZendeskMessaging implements INodeType {
 				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
 				name: 'zendeskApi',
 				required: true,
-				displayOptions: { show: { resource: ['conversation'], operation: ['escalate'], supportAuthentication: ['apiToken'] } },
+				displayOptions: {
+					show: {
+						resource: ['conversation'],
+						operation: ['escalate'],
+						supportAuthentication: ['apiToken'],
+					},
+				},
 			},
 			{
 				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
 				name: 'zendeskOAuth2Api',
 				required: true,
-				displayOptions: { show: { resource: ['conversation'], operation: ['escalate'], supportAuthentication: ['oAuth2'] } },
+				displayOptions: {
+					show: {
+						resource: ['conversation'],
+						operation: ['escalate'],
+						supportAuthentication: ['oAuth2'],
+					},
+				},
 			},
 		],
 		properties: [
@@ -64,11 +80,35 @@ export class ZendeskMessaging implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Activity', value: 'activity', description: 'Show the customer the bot is typing, or has read their messages' },
-					{ name: 'Conversation', value: 'conversation', description: 'A conversation: escalate it to an agent, read it, change it, pass its control' },
-					{ name: 'Message', value: 'message', description: 'Send the customer text, buttons, cards, lists, images, files or forms as the business; delete a message' },
-					{ name: 'Switchboard', value: 'switchboard', description: 'Who gets the conversations (the bot, the agent workspace), and the handoff set-up' },
-					{ name: 'User', value: 'user', description: 'A Zendesk Messaging user (customer): create, get, update, list their conversations' },
+					{
+						name: 'Activity',
+						value: 'activity',
+						description: 'Show the customer the bot is typing, or has read their messages',
+					},
+					{
+						name: 'Conversation',
+						value: 'conversation',
+						description:
+							'A conversation: escalate it to an agent, read it, change it, pass its control',
+					},
+					{
+						name: 'Message',
+						value: 'message',
+						description:
+							'Send the customer text, buttons, cards, lists, images, files or forms as the business; delete a message',
+					},
+					{
+						name: 'Switchboard',
+						value: 'switchboard',
+						description:
+							'Who gets the conversations (the bot, the agent workspace), and the handoff set-up',
+					},
+					{
+						name: 'User',
+						value: 'user',
+						description:
+							'A Zendesk Messaging user (customer): create, get, update, list their conversations',
+					},
 				],
 				default: 'conversation',
 			},

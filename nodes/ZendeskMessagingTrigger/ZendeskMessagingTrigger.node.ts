@@ -23,11 +23,15 @@ export class ZendeskMessagingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zendesk Messaging Trigger',
 		name: 'zendeskMessagingTrigger',
-		icon: { light: 'file:../../icons/zendesk-messaging.svg', dark: 'file:../../icons/zendesk-messaging.dark.svg' },
+		icon: {
+			light: 'file:../../icons/zendesk-messaging.svg',
+			dark: 'file:../../icons/zendesk-messaging.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when Zendesk Messaging (Sunshine Conversations) sends a webhook event',
+		description:
+			'Starts the workflow when Zendesk Messaging (Sunshine Conversations) sends a webhook event',
 		defaults: { name: 'Zendesk Messaging Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

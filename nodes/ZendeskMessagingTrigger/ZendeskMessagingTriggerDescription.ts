@@ -32,17 +32,20 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Add to an Existing Integration',
 				value: 'existingIntegration',
-				description: 'Activation adds the webhook to a custom integration that has none yet (e.g. the bot\'s switchboard integration); deactivation deletes the webhook only',
+				description:
+					"Activation adds the webhook to a custom integration that has none yet (e.g. the bot's switchboard integration); deactivation deletes the webhook only",
 			},
 			{
 				name: 'Create a New Integration',
 				value: 'newIntegration',
-				description: 'Activation creates a custom integration named after the workflow, with the webhook; deactivation deletes both',
+				description:
+					'Activation creates a custom integration named after the workflow, with the webhook; deactivation deletes both',
 			},
 			{
 				name: 'Set Up by Hand in Admin Center',
 				value: 'manual',
-				description: 'You create the webhook yourself with this node\'s URL and paste its secret here; n8n changes nothing in Zendesk',
+				description:
+					"You create the webhook yourself with this node's URL and paste its secret here; n8n changes nothing in Zendesk",
 			},
 		],
 		default: 'newIntegration',
@@ -55,12 +58,12 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '5f11a650e4e987667c2051d1',
 		description:
-			'The custom integration to add the webhook to, which must have no webhook yet (a custom integration holds one): Admin Center › Apps and integrations › Integrations › Conversations integrations, the ID in the integration\'s page address. Messages sent through this integration are treated as the bot\'s own.',
+			"The custom integration to add the webhook to, which must have no webhook yet (a custom integration holds one): Admin Center › Apps and integrations › Integrations › Conversations integrations, the ID in the integration's page address. Messages sent through this integration are treated as the bot's own.",
 		displayOptions: { show: { registration: ['existingIntegration'] } },
 	},
 	{
 		displayName:
-			'In Admin Center › Apps and integrations › Integrations › Conversations integrations, create an integration whose webhook URL is this node\'s Production URL (or its Test URL while testing), then paste the secret Zendesk shows for it below',
+			"In Admin Center › Apps and integrations › Integrations › Conversations integrations, create an integration whose webhook URL is this node's Production URL (or its Test URL while testing), then paste the secret Zendesk shows for it below",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
@@ -73,7 +76,8 @@ export const triggerProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: 'The secret Zendesk sends in the X-API-Key header of every call to this webhook; calls without it are refused with 401',
+		description:
+			'The secret Zendesk sends in the X-API-Key header of every call to this webhook; calls without it are refused with 401',
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
@@ -98,8 +102,16 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				options: [
-					{ name: 'Agent', value: 'agent', description: 'A Zendesk agent answering from the agent workspace' },
-					{ name: 'Bot or Business', value: 'business', description: 'A business message not from an agent: a bot, an integration, the API' },
+					{
+						name: 'Agent',
+						value: 'agent',
+						description: 'A Zendesk agent answering from the agent workspace',
+					},
+					{
+						name: 'Bot or Business',
+						value: 'business',
+						description: 'A business message not from an agent: a bot, an integration, the API',
+					},
 					{ name: 'Customer', value: 'customer', description: 'The end user' },
 				],
 				description: 'Keep only messages written by these authors',
@@ -151,7 +163,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '/refund|chargeback/i',
-				description: 'Keep only messages whose text matches this JavaScript regular expression, written /pattern/flags or as a bare pattern',
+				description:
+					'Keep only messages whose text matches this JavaScript regular expression, written /pattern/flags or as a bare pattern',
 			},
 		],
 	},
@@ -167,14 +180,16 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'includeFullSource',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Zendesk adds the client and device a message came from to each event (not for webhooks set up by hand)',
+				description:
+					'Whether Zendesk adds the client and device a message came from to each event (not for webhooks set up by hand)',
 			},
 			{
 				displayName: 'Include Full User',
 				name: 'includeFullUser',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Zendesk adds the complete user (profile, identities, metadata) to each event (not for webhooks set up by hand)',
+				description:
+					'Whether Zendesk adds the complete user (profile, identities, metadata) to each event (not for webhooks set up by hand)',
 			},
 			{
 				displayName: "Include the Bot's Own Messages",
@@ -190,7 +205,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_BODY_KB,
-				description: 'A call with a larger body is refused with 413 and starts nothing. n8n itself accepts at most N8N_PAYLOAD_SIZE_MAX (16 MB by default).',
+				description:
+					'A call with a larger body is refused with 413 and starts nothing. n8n itself accepts at most N8N_PAYLOAD_SIZE_MAX (16 MB by default).',
 			},
 		],
 	},

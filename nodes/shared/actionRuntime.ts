@@ -38,11 +38,19 @@ export interface ExecutionScope {
  */
 export interface ActionOperation<S extends ExecutionScope> {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number, scope: S): Promise<IDataObject | IDataObject[]>;
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		scope: S,
+	): Promise<IDataObject | IDataObject[]>;
 }
 
 /** The operations of one resource, by name: the type makes a missing or unknown one a compile error. */
-export type ResourceOperations<M extends ResourceMap, R extends keyof M, S extends ExecutionScope> = {
+export type ResourceOperations<
+	M extends ResourceMap,
+	R extends keyof M,
+	S extends ExecutionScope,
+> = {
 	[O in M[R]]: ActionOperation<S>;
 };
 
@@ -56,8 +64,14 @@ export type OperationTable<M extends ResourceMap, S extends ExecutionScope> = {
  * Continue): the message and what to do about it. `description` is always there (null when the error
  * has none), so a later node or an AI agent can read `$json.description` without checking for it.
  */
-export function errorItem(error: { message: string; description?: string | null }, itemIndex: number): INodeExecutionData {
-	return { json: { error: error.message, description: error.description ?? null }, pairedItem: { item: itemIndex } };
+export function errorItem(
+	error: { message: string; description?: string | null },
+	itemIndex: number,
+): INodeExecutionData {
+	return {
+		json: { error: error.message, description: error.description ?? null },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /**
@@ -74,12 +88,22 @@ export async function runActions<M extends ResourceMap, S extends ExecutionScope
 ): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const byName = (operations as Record<string, Record<string, ActionOperation<S>> | undefined>)[resource];
-	const run = byName && Object.prototype.hasOwnProperty.call(byName, operation) ? byName[operation] : undefined;
+	const byName = (operations as Record<string, Record<string, ActionOperation<S>> | undefined>)[
+		resource
+	];
+	const run =
+		byName && Object.prototype.hasOwnProperty.call(byName, operation)
+			? byName[operation]
+			: undefined;
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of the resource "${resource}" is not known`, {
-			description: 'Choose the resource and the operation again in the node: this version of the node does not have this one.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of the resource "${resource}" is not known`,
+			{
+				description:
+					'Choose the resource and the operation again in the node: this version of the node does not have this one.',
+			},
+		);
 	}
 
 	const items = this.getInputData();
@@ -91,7 +115,11 @@ export async function runActions<M extends ResourceMap, S extends ExecutionScope
 			if (signal?.aborted) break;
 			try {
 				const result = await run.execute.call(this, itemIndex, scope);
-				output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
+				output.push(
+					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+						itemData: { item: itemIndex },
+					}),
+				);
 			} catch (error) {
 				const mapped = toNodeError(this.getNode(), error, itemIndex);
 				if (signal?.aborted || !this.continueOnFail()) throw mapped;

@@ -48,7 +48,16 @@ export function chatMessageItem(event: ChatMessageEvent, receivedAt: number): ID
  */
 export function isoTime(value: unknown): string | null {
 	if (value === null || value === undefined || value === '') return null;
-	const numeric = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : Number.NaN;
-	const ms = Number.isFinite(numeric) ? (numeric < 1e11 ? numeric * 1000 : numeric) : Date.parse(String(value));
+	const numeric =
+		typeof value === 'number'
+			? value
+			: /^\d+(\.\d+)?$/.test(String(value))
+				? Number(value)
+				: Number.NaN;
+	const ms = Number.isFinite(numeric)
+		? numeric < 1e11
+			? numeric * 1000
+			: numeric
+		: Date.parse(String(value));
 	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }

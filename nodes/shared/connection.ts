@@ -11,10 +11,21 @@ import type {
 import { MessagingClient } from '../../src/messaging/client';
 import { credentialKey, staticToken, type TokenProvider } from '../../src/shared/credentials';
 import { InvalidInputError } from '../../src/shared/errors';
-import { chatEndpoints, messagingBaseUrl, type ChatEndpoints, type ChatHost, type MessagingHost } from '../../src/shared/endpoints';
+import {
+	chatEndpoints,
+	messagingBaseUrl,
+	type ChatEndpoints,
+	type ChatHost,
+	type MessagingHost,
+} from '../../src/shared/endpoints';
 
 /** Node contexts that can read credentials and make authenticated requests. */
-export type CredentialContext = IExecuteFunctions | ITriggerFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type CredentialContext =
+	| IExecuteFunctions
+	| ITriggerFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export type ChatAuthentication = 'accessToken' | 'oAuth2';
 
@@ -35,7 +46,10 @@ export interface ChatConnection {
 }
 
 /** Reads a Zendesk Chat credential and turns it into what the core clients take. */
-export async function chatConnection(ctx: CredentialContext, authentication: ChatAuthentication): Promise<ChatConnection> {
+export async function chatConnection(
+	ctx: CredentialContext,
+	authentication: ChatAuthentication,
+): Promise<ChatConnection> {
 	const type = chatCredentialType(authentication);
 	const credentials = await ctx.getCredentials(type);
 	const endpoints = chatEndpoints({
@@ -53,7 +67,11 @@ export async function chatConnection(ctx: CredentialContext, authentication: Cha
 				'Open the credential and paste a Chat OAuth access token with the scopes read, write and chat.',
 			);
 		}
-		return { endpoints, tokens: staticToken(token), credentialKey: credentialKey(type, endpoints.restBaseUrl, token) };
+		return {
+			endpoints,
+			tokens: staticToken(token),
+			credentialKey: credentialKey(type, endpoints.restBaseUrl, token),
+		};
 	}
 	const credentialId = ctx.getNode().credentials?.[type]?.id ?? String(credentials.clientId ?? '');
 	return {
@@ -69,7 +87,11 @@ export async function chatConnection(ctx: CredentialContext, authentication: Cha
  * client-credentials grant), so `refresh` makes one cheap authenticated REST call and then reads
  * the credential again (ARCHITECTURE.md: "the core takes a token provider").
  */
-function oauth2Tokens(ctx: CredentialContext, type: string, endpoints: ChatEndpoints): TokenProvider {
+function oauth2Tokens(
+	ctx: CredentialContext,
+	type: string,
+	endpoints: ChatEndpoints,
+): TokenProvider {
 	const read = async () => accessTokenOf(await ctx.getCredentials(type));
 	const refresh = async () => {
 		await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, {
@@ -78,7 +100,8 @@ function oauth2Tokens(ctx: CredentialContext, type: string, endpoints: ChatEndpo
 			json: true,
 		});
 		const token = await read();
-		if (!token) throw new Error('n8n holds no OAuth2 access token for this credential: connect it again');
+		if (!token)
+			throw new Error('n8n holds no OAuth2 access token for this credential: connect it again');
 		return token;
 	};
 	return { getToken: async () => (await read()) ?? (await refresh()), refresh };
@@ -112,10 +135,18 @@ export async function messagingConnection(
 	const client = new MessagingClient({
 		baseUrl,
 		appId,
-		auth: { type: credentials.authType === 'jwt' ? 'jwt' : 'basic', keyId, keySecret: String(credentials.keySecret ?? '') },
+		auth: {
+			type: credentials.authType === 'jwt' ? 'jwt' : 'basic',
+			keyId,
+			keySecret: String(credentials.keySecret ?? ''),
+		},
 		originTag: options.originTag,
 		deadlineMs: options.deadlineMs,
 		signal: options.signal,
 	});
-	return { client, appId, credentialKey: credentialKey('zendeskMessagingApi', baseUrl, appId, keyId) };
+	return {
+		client,
+		appId,
+		credentialKey: credentialKey('zendeskMessagingApi', baseUrl, appId, keyId),
+	};
 }

@@ -1,9 +1,19 @@
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { MessagingClient } from '../../src/messaging/client';
 import { ChatRestClient } from '../../src/rest';
 import { credentialKey, staticToken } from '../../src/shared/credentials';
-import { chatEndpoints, messagingBaseUrl, type ChatHost, type MessagingHost } from '../../src/shared/endpoints';
+import {
+	chatEndpoints,
+	messagingBaseUrl,
+	type ChatHost,
+	type MessagingHost,
+} from '../../src/shared/endpoints';
 import { HttpError, InvalidInputError } from '../../src/shared/errors';
 
 /**
@@ -39,7 +49,10 @@ const CHAT_REFUSALS: Record<number, string> = {
 };
 
 /** Zendesk Chat access token: `GET /agents/me` on the credential's Chat REST API. */
-export async function zendeskChatApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function zendeskChatApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data: ICredentialDataDecryptedObject = credential.data ?? {};
 	let rest: ChatRestClient | undefined;
 	try {
@@ -73,7 +86,10 @@ const MESSAGING_REFUSALS: Record<number, string> = {
 };
 
 /** Zendesk Messaging app key: `GET /v2/apps/{appId}/switchboards`, basic or JWT as the credential says. */
-export async function zendeskMessagingApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function zendeskMessagingApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data: ICredentialDataDecryptedObject = credential.data ?? {};
 	let client: MessagingClient | undefined;
 	try {
@@ -84,7 +100,11 @@ export async function zendeskMessagingApiTest(this: ICredentialTestFunctions, cr
 				customBaseUrl: data.customBaseUrl as string | undefined,
 			}),
 			appId: String(data.appId ?? ''),
-			auth: { type: data.authType === 'jwt' ? 'jwt' : 'basic', keyId: String(data.keyId ?? ''), keySecret: String(data.keySecret ?? '') },
+			auth: {
+				type: data.authType === 'jwt' ? 'jwt' : 'basic',
+				keyId: String(data.keyId ?? ''),
+				keySecret: String(data.keySecret ?? ''),
+			},
 			maxRetries: 0,
 			timeoutMs: TEST_TIMEOUT_MS,
 		});

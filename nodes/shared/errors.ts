@@ -1,9 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type INode,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import {
 	GraphqlError,
@@ -25,11 +20,15 @@ const MAX_INPUT_ERROR_LENGTH = 500;
 /** What the user can do about each documented Conversations API error name. */
 const GRAPHQL_HINTS: Record<string, string> = {
 	UNAUTHORIZED: 'The token was refused: reconnect the credential (or create a new access token).',
-	FORBIDDEN: 'The account or token may not use the Conversations API: it needs a Chat Enterprise plan and the scopes read, write and chat.',
-	RATE_LIMITED: 'Zendesk limits each session to 100 requests a second; this will pass if you retry a little later.',
-	MAX_SUB: 'An agent session can hold 10 subscriptions: use fewer Zendesk Chat Triggers on this credential.',
+	FORBIDDEN:
+		'The account or token may not use the Conversations API: it needs a Chat Enterprise plan and the scopes read, write and chat.',
+	RATE_LIMITED:
+		'Zendesk limits each session to 100 requests a second; this will pass if you retry a little later.',
+	MAX_SUB:
+		'An agent session can hold 10 subscriptions: use fewer Zendesk Chat Triggers on this credential.',
 	GRAPHQL_EXEC_ERROR: 'Zendesk could not run the request: check the IDs and values given.',
-	GRAPHQL_SUB_START_ERROR: 'Zendesk could not start the subscription; it was retried. Activate the workflow again later.',
+	GRAPHQL_SUB_START_ERROR:
+		'Zendesk could not start the subscription; it was retried. Activate the workflow again later.',
 };
 
 /**
@@ -37,13 +36,20 @@ const GRAPHQL_HINTS: Record<string, string> = {
  * v2's processAirtableError): bad input → NodeOperationError naming the field, upstream failures →
  * NodeApiError with the API's own code, its error id and whether a retry helps.
  */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof InvalidInputError) {
 		const input = error as InvalidInputError;
 		return new NodeOperationError(node, clipText(input.message, MAX_INPUT_ERROR_LENGTH), {
 			itemIndex,
-			description: clipText([`Field: ${input.field}.`, input.hint].filter(Boolean).join(' '), MAX_INPUT_ERROR_LENGTH),
+			description: clipText(
+				[`Field: ${input.field}.`, input.hint].filter(Boolean).join(' '),
+				MAX_INPUT_ERROR_LENGTH,
+			),
 			level: 'warning',
 		});
 	}
@@ -60,11 +66,19 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (error instanceof GraphqlError) {
 		const graphql = error as GraphqlError;
 		const uuid = graphql.uuid ? ` Error id (for Zendesk support): ${graphql.uuid}.` : '';
-		return new NodeApiError(node, { name: graphql.errorName, message: graphql.message, UUID: graphql.uuid ?? null } as JsonObject, {
-			itemIndex,
-			message: `${graphql.errorName}: ${graphql.message}`,
-			description: `${GRAPHQL_HINTS[graphql.errorName] ?? ''}${uuid}`.trim(),
-		});
+		return new NodeApiError(
+			node,
+			{
+				name: graphql.errorName,
+				message: graphql.message,
+				UUID: graphql.uuid ?? null,
+			} as JsonObject,
+			{
+				itemIndex,
+				message: `${graphql.errorName}: ${graphql.message}`,
+				description: `${GRAPHQL_HINTS[graphql.errorName] ?? ''}${uuid}`.trim(),
+			},
+		);
 	}
 	if (error instanceof SessionEndedError) {
 		return new NodeApiError(node, { reason: (error as SessionEndedError).reason } as JsonObject, {
@@ -88,10 +102,14 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		return new NodeApiError(node, { code: zendesk.code, message: zendesk.message } as JsonObject, {
 			itemIndex,
 			message: zendesk.message,
-			description: zendesk.retryable ? 'A temporary problem talking to Zendesk; retrying later may help.' : undefined,
+			description: zendesk.retryable
+				? 'A temporary problem talking to Zendesk; retrying later may help.'
+				: undefined,
 		});
 	}
-	return new NodeOperationError(node, error instanceof Error ? error : new Error(String(error)), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : new Error(String(error)), {
+		itemIndex,
+	});
 }
 
 function asJson(body: unknown, fallback: string): JsonObject {

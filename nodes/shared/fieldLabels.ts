@@ -33,7 +33,12 @@ export function labelOf(field: string, labels: FieldLabels): string | undefined 
  * › Heading is required"). A map names the parameter a path belongs to, so the label goes in front
  * and the message keeps the path, which may say more ("Tags: ticket.tags[1] must be …").
  */
-export function labelledMessage(message: string, field: string, label: string, labels: FieldLabels): string {
+export function labelledMessage(
+	message: string,
+	field: string,
+	label: string,
+	labels: FieldLabels,
+): string {
 	if (typeof labels !== 'function') return `${label}: ${message}`;
 	const leaf = /([A-Za-z]+)(\[\d+\])?$/.exec(field)?.[1];
 	const named = [field, leaf].find((name) => name && message.startsWith(`${name} `));
@@ -45,16 +50,28 @@ export function labelledMessage(message: string, field: string, label: string, l
  * says the label, its hint is kept or taken from `hintFor`); any other error, or a field the
  * operation does not label, is returned unchanged.
  */
-export function relabel(error: unknown, labels: FieldLabels, hintFor?: (field: string) => string | undefined): unknown {
+export function relabel(
+	error: unknown,
+	labels: FieldLabels,
+	hintFor?: (field: string) => string | undefined,
+): unknown {
 	if (!(error instanceof InvalidInputError)) return error;
 	const input = error as InvalidInputError;
 	const label = labelOf(input.field, labels);
 	if (label === undefined) return error;
-	return new InvalidInputError(label, labelledMessage(input.message, input.field, label, labels), input.hint ?? hintFor?.(input.field));
+	return new InvalidInputError(
+		label,
+		labelledMessage(input.message, input.field, label, labels),
+		input.hint ?? hintFor?.(input.field),
+	);
 }
 
 /** Runs `make` (a core call that checks its input), renaming a bad input's field (see relabel). */
-export function labelledSync<T>(labels: FieldLabels, make: () => T, hintFor?: (field: string) => string | undefined): T {
+export function labelledSync<T>(
+	labels: FieldLabels,
+	make: () => T,
+	hintFor?: (field: string) => string | undefined,
+): T {
 	try {
 		return make();
 	} catch (error) {
@@ -75,7 +92,12 @@ export async function labelled<T>(labels: FieldLabels, run: () => Promise<T>): P
  * Bad input the node finds itself, before any request: the message names the field, the
  * description says which field and how to fix it ("Field: Timeout (Seconds). Give …").
  */
-export function invalidField(node: INode, label: string, message: string, options: { itemIndex?: number; fix?: string } = {}): NodeOperationError {
+export function invalidField(
+	node: INode,
+	label: string,
+	message: string,
+	options: { itemIndex?: number; fix?: string } = {},
+): NodeOperationError {
 	return new NodeOperationError(node, message, {
 		...(options.itemIndex === undefined ? {} : { itemIndex: options.itemIndex }),
 		description: [`Field: ${label}.`, options.fix].filter(Boolean).join(' '),

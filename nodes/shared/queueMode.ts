@@ -1,4 +1,9 @@
-import { closeRedis, openRedis, type RedisConnection, type RedisSettings } from '../../src/shared/redis-client';
+import {
+	closeRedis,
+	openRedis,
+	type RedisConnection,
+	type RedisSettings,
+} from '../../src/shared/redis-client';
 
 /**
  * n8n's queue mode, read from n8n's own settings (packages/@n8n/config: executions.config.ts
@@ -11,7 +16,8 @@ import { closeRedis, openRedis, type RedisConnection, type RedisSettings } from 
  * a Redis this package should not use).
  */
 export function queueModeRedis(env: NodeJS.ProcessEnv = process.env): RedisSettings | undefined {
-	if (env.EXECUTIONS_MODE !== 'queue' || env.N8N_ZENDESK_CHAT_QUEUE_MODE === 'off') return undefined;
+	if (env.EXECUTIONS_MODE !== 'queue' || env.N8N_ZENDESK_CHAT_QUEUE_MODE === 'off')
+		return undefined;
 	const settings: RedisSettings = {
 		host: env.QUEUE_BULL_REDIS_HOST || 'localhost',
 		port: integer(env.QUEUE_BULL_REDIS_PORT, 6379),
@@ -36,7 +42,9 @@ function clusterNodesOf(raw: string | undefined): Array<{ host: string; port: nu
 		.filter(Boolean)
 		.map((entry) => {
 			const at = entry.lastIndexOf(':');
-			return at > 0 ? { host: entry.slice(0, at), port: integer(entry.slice(at + 1), 6379) } : { host: entry, port: 6379 };
+			return at > 0
+				? { host: entry.slice(0, at), port: integer(entry.slice(at + 1), 6379) }
+				: { host: entry, port: 6379 };
 		});
 }
 

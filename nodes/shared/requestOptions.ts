@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { DEFAULT_CALL_DEADLINE_MS } from '../../src/shared/abort';
 import { quoteValue } from '../../src/shared/excerpt';
@@ -45,11 +50,20 @@ export function requestTimeoutMs(ctx: IExecuteFunctions): number | undefined {
 	const raw = options?.timeout;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const seconds = typeof raw === 'string' ? Number(raw) : raw;
-	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
-		throw new NodeOperationError(ctx.getNode(), `Request Options › ${TIMEOUT_LABEL} must be a number from 1 to ${MAX_TIMEOUT_SECONDS}`, {
-			description: `Got ${quoteValue(raw)}. Leave it out for the default of ${DEFAULT_CALL_DEADLINE_MS / 1000} seconds.`,
-			level: 'warning',
-		});
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isFinite(seconds) ||
+		seconds < 1 ||
+		seconds > MAX_TIMEOUT_SECONDS
+	) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Request Options › ${TIMEOUT_LABEL} must be a number from 1 to ${MAX_TIMEOUT_SECONDS}`,
+			{
+				description: `Got ${quoteValue(raw)}. Leave it out for the default of ${DEFAULT_CALL_DEADLINE_MS / 1000} seconds.`,
+				level: 'warning',
+			},
+		);
 	}
 	return Math.round(seconds * 1000);
 }

@@ -1,7 +1,11 @@
 import type { Logger as N8nLogger } from 'n8n-workflow';
 
 import { RedisSessionPool } from '../../src/conversations/cluster';
-import { sharedSessionPool as corePool, type SessionLease, type SessionPool } from '../../src/conversations/session-pool';
+import {
+	sharedSessionPool as corePool,
+	type SessionLease,
+	type SessionPool,
+} from '../../src/conversations/session-pool';
 import { ChatRestClient } from '../../src/rest';
 import { credentialKey } from '../../src/shared/credentials';
 import type { Logger } from '../../src/shared/logger';
@@ -61,20 +65,34 @@ export function agentIdentity(connection: ChatConnection, logger?: Logger): Prom
 	if (!identity) {
 		identity = lookUpAgent(connection).catch((error: unknown) => {
 			identities.delete(connection.credentialKey);
-			logger?.warn(`Zendesk Chat: could not ask which agent the credential signs in as (${String(error)}); its session is keyed by the credential`);
+			logger?.warn(
+				`Zendesk Chat: could not ask which agent the credential signs in as (${String(error)}); its session is keyed by the credential`,
+			);
 			return { key: connection.credentialKey, agentId: null };
 		});
 		identities.set(connection.credentialKey, identity);
-		if (identities.size > IDENTITIES_MAX) identities.delete(identities.keys().next().value as string);
+		if (identities.size > IDENTITIES_MAX)
+			identities.delete(identities.keys().next().value as string);
 	}
 	return identity;
 }
 
-async function lookUpAgent({ endpoints, tokens, credentialKey: key }: ChatConnection): Promise<AgentIdentity> {
-	const rest = new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey: key });
+async function lookUpAgent({
+	endpoints,
+	tokens,
+	credentialKey: key,
+}: ChatConnection): Promise<AgentIdentity> {
+	const rest = new ChatRestClient({
+		baseUrl: endpoints.restBaseUrl,
+		token: tokens,
+		credentialKey: key,
+	});
 	try {
 		const agent = await rest.getCurrentAgent();
-		return { key: credentialKey('zendeskChatAgent', endpoints.restBaseUrl, String(agent.id)), agentId: agent.id };
+		return {
+			key: credentialKey('zendeskChatAgent', endpoints.restBaseUrl, String(agent.id)),
+			agentId: agent.id,
+		};
 	} finally {
 		await rest.close();
 	}
@@ -84,7 +102,10 @@ async function lookUpAgent({ endpoints, tokens, credentialKey: key }: ChatConnec
  * Leases the agent's pooled session for a node: keyed by the agent, logging through the node's
  * logger (n8n's), so drops, EOS and refused starts show in n8n's log.
  */
-export async function leaseChatSession(connection: ChatConnection, options: { signal?: AbortSignal; logger?: N8nLogger } = {}): Promise<SessionLease> {
+export async function leaseChatSession(
+	connection: ChatConnection,
+	options: { signal?: AbortSignal; logger?: N8nLogger } = {},
+): Promise<SessionLease> {
 	const logger = options.logger as Logger | undefined;
 	const { key } = await agentIdentity(connection, logger);
 	return sharedSessionPool().lease(

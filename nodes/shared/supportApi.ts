@@ -1,7 +1,19 @@
-import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { InvalidInputError } from '../../src/shared/errors';
-import { SupportClient, supportBaseUrl, type SupportResponse, type SupportTransport } from '../../src/support';
+import {
+	SupportClient,
+	supportBaseUrl,
+	type SupportResponse,
+	type SupportTransport,
+} from '../../src/support';
 
 /**
  * The optional Zendesk Support API credential behind the Escalate pickers. It reuses n8n's own
@@ -23,13 +35,25 @@ export const supportAuthenticationProperty: INodeProperties = {
 	name: 'supportAuthentication',
 	type: 'options',
 	options: [
-		{ name: 'None (Enter IDs)', value: 'none', description: 'Type the numeric IDs of groups, agents, brands and so on' },
-		{ name: 'API Token', value: 'apiToken', description: "Pick them from lists, with n8n's Zendesk API credential (email and API token)" },
-		{ name: 'OAuth2', value: 'oAuth2', description: "Pick them from lists, with n8n's Zendesk OAuth2 API credential" },
+		{
+			name: 'None (Enter IDs)',
+			value: 'none',
+			description: 'Type the numeric IDs of groups, agents, brands and so on',
+		},
+		{
+			name: 'API Token',
+			value: 'apiToken',
+			description: "Pick them from lists, with n8n's Zendesk API credential (email and API token)",
+		},
+		{
+			name: 'OAuth2',
+			value: 'oAuth2',
+			description: "Pick them from lists, with n8n's Zendesk OAuth2 API credential",
+		},
 	],
 	default: 'none',
 	description:
-		'Optional: a Zendesk Support credential (the one n8n\'s Zendesk node uses) fills the Ticket Fields pickers with your groups, agents, brands, organizations, ticket forms and custom fields. It only reads; the handoff itself still goes through Zendesk Messaging.',
+		"Optional: a Zendesk Support credential (the one n8n's Zendesk node uses) fills the Ticket Fields pickers with your groups, agents, brands, organizations, ticket forms and custom fields. It only reads; the handoff itself still goes through Zendesk Messaging.",
 };
 
 type SupportContext = ILoadOptionsFunctions | IExecuteFunctions;
@@ -38,7 +62,10 @@ type SupportContext = ILoadOptionsFunctions | IExecuteFunctions;
  * A client for the node's chosen Support credential.
  * @throws InvalidInputError naming the Support API Credential when none is chosen or it cannot be read.
  */
-export async function supportClient(ctx: SupportContext, authentication: SupportAuthentication): Promise<SupportClient> {
+export async function supportClient(
+	ctx: SupportContext,
+	authentication: SupportAuthentication,
+): Promise<SupportClient> {
 	if (authentication !== 'apiToken' && authentication !== 'oAuth2') {
 		throw new InvalidInputError(
 			SUPPORT_AUTHENTICATION_LABEL,
@@ -53,7 +80,10 @@ export async function supportClient(ctx: SupportContext, authentication: Support
 	} catch (error) {
 		throw credentialProblem(error);
 	}
-	return new SupportClient({ baseUrl: supportBaseUrl(typeof subdomain === 'string' ? subdomain : undefined), transport: n8nTransport(ctx, type) });
+	return new SupportClient({
+		baseUrl: supportBaseUrl(typeof subdomain === 'string' ? subdomain : undefined),
+		transport: n8nTransport(ctx, type),
+	});
 }
 
 /**
@@ -66,7 +96,11 @@ function n8nTransport(ctx: SupportContext, type: string): SupportTransport {
 		const options: IHttpRequestOptions = { method, url, json: true, returnFullResponse: true };
 		if (signal) options.abortSignal = signal;
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options)) as {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				type,
+				options,
+			)) as {
 				statusCode: number;
 				headers?: SupportResponse['headers'];
 				body: unknown;
@@ -90,20 +124,30 @@ function n8nTransport(ctx: SupportContext, type: string): SupportTransport {
 function answerOf(error: unknown): SupportResponse | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown; body?: unknown } }).response;
+		const response = (
+			current as {
+				response?: { status?: unknown; headers?: unknown; data?: unknown; body?: unknown };
+			}
+		).response;
 		if (response && typeof response.status === 'number') {
 			return {
 				status: response.status,
-				headers: (typeof response.headers === 'object' && response.headers !== null ? response.headers : {}) as SupportResponse['headers'],
+				headers: (typeof response.headers === 'object' && response.headers !== null
+					? response.headers
+					: {}) as SupportResponse['headers'],
 				body: response.data ?? response.body,
 			};
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	// Failing that, the status n8n put on its own error (and the body it kept, if any).
-	const { httpCode, context } = (error ?? {}) as { httpCode?: unknown; context?: { data?: unknown } };
+	const { httpCode, context } = (error ?? {}) as {
+		httpCode?: unknown;
+		context?: { data?: unknown };
+	};
 	const status = Number(httpCode);
-	if (Number.isInteger(status) && status >= 400 && status <= 599) return { status, headers: {}, body: context?.data };
+	if (Number.isInteger(status) && status >= 400 && status <= 599)
+		return { status, headers: {}, body: context?.data };
 	return undefined;
 }
 

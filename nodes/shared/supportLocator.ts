@@ -41,7 +41,15 @@ export function supportLocator(options: SupportLocatorOptions): INodeProperties 
 				type: 'string',
 				placeholder: `e.g. ${options.placeholderId}`,
 				hint: `The ${noun}'s numeric ID in Zendesk`,
-				validation: [{ type: 'regex', properties: { regex: NUMERIC_ID_REGEX, errorMessage: `Not a Zendesk ${noun} ID: use its digits only` } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: NUMERIC_ID_REGEX,
+							errorMessage: `Not a Zendesk ${noun} ID: use its digits only`,
+						},
+					},
+				],
 			},
 		],
 	};
@@ -52,6 +60,7 @@ export function supportLocator(options: SupportLocatorOptions): INodeProperties 
  * plain string (or number, from an expression), and are read the same way.
  */
 export function locatorValue(raw: unknown): unknown {
-	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && '__rl' in raw) return (raw as { value?: unknown }).value;
+	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && '__rl' in raw)
+		return (raw as { value?: unknown }).value;
 	return raw;
 }

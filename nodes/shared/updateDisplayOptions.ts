@@ -5,7 +5,10 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
  * n8n-nodes-base and is not available to community packages): each field keeps its own
  * displayOptions, merged with the given ones.
  */
-export function updateDisplayOptions(displayOptions: IDisplayOptions, properties: INodeProperties[]): INodeProperties[] {
+export function updateDisplayOptions(
+	displayOptions: IDisplayOptions,
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,
 		displayOptions: {

@@ -30,7 +30,15 @@ import { DEFAULT_HTTP_URL } from '../../src/conversations/constants';
 import { GraphqlError, ProtocolError } from '../../src/shared';
 import { version as packageVersion } from '../../package.json';
 import { confirm, isInteractive, promptToken, PromptCancelled, type CheckInput } from './prompt';
-import { redact, renderText, summarize, type CheckReport, type Finding, type Holds, type SubscriptionEvents } from './report';
+import {
+	redact,
+	renderText,
+	summarize,
+	type CheckReport,
+	type Finding,
+	type Holds,
+	type SubscriptionEvents,
+} from './report';
 import {
 	INTROSPECTION_DOCUMENT,
 	introspectOverHttp,
@@ -65,7 +73,12 @@ export const PLACEHOLDER_SAMPLE: CatalogSample = {
 };
 
 function relayId(type: string): string {
-	return Buffer.from(JSON.stringify([['localId', '0'], ['type', type]])).toString('base64');
+	return Buffer.from(
+		JSON.stringify([
+			['localId', '0'],
+			['type', type],
+		]),
+	).toString('base64');
 }
 
 export const USAGE = `Usage: ZENDESK_CHAT_TOKEN=... npm run check:zendesk -- [options]
@@ -121,8 +134,12 @@ export function parseOptions(argv: readonly string[]): CheckOptions {
 	} catch {
 		throw new Error(`--http-url must be an http(s) URL, got ${JSON.stringify(httpUrl)}`);
 	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('--http-url must start with https:// or http://');
-	const listenSeconds = values['listen-seconds'] === undefined ? DEFAULT_LISTEN_SECONDS : Number(values['listen-seconds']);
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+		throw new Error('--http-url must start with https:// or http://');
+	const listenSeconds =
+		values['listen-seconds'] === undefined
+			? DEFAULT_LISTEN_SECONDS
+			: Number(values['listen-seconds']);
 	if (!Number.isFinite(listenSeconds) || listenSeconds < 0 || listenSeconds > 600) {
 		throw new Error('--listen-seconds must be a number of seconds from 0 to 600');
 	}
@@ -182,14 +199,18 @@ export async function main(argv: readonly string[], io: CheckIo = {}): Promise<n
 	const interactive = isInteractive(stdin);
 	let token = env[TOKEN_ENV]?.trim() || undefined;
 	if (!token && !interactive) {
-		err.write(`No token: set ${TOKEN_ENV} to the Chat OAuth access token (scopes read write chat). stdin is not a terminal, so the check cannot ask for it.\n`);
+		err.write(
+			`No token: set ${TOKEN_ENV} to the Chat OAuth access token (scopes read write chat). stdin is not a terminal, so the check cannot ask for it.\n`,
+		);
 		return 1;
 	}
 	err.write(warningText(options.listenSeconds));
 	try {
 		if (!options.yes) {
 			if (!interactive) {
-				err.write('\nNot on a terminal, so nobody can confirm: run again with --yes to go ahead.\n');
+				err.write(
+					'\nNot on a terminal, so nobody can confirm: run again with --yes to go ahead.\n',
+				);
 				return 1;
 			}
 			if (!(await confirm(stdin, err, '\nStart the session?'))) {
@@ -215,7 +236,12 @@ export async function main(argv: readonly string[], io: CheckIo = {}): Promise<n
 	try {
 		report = await new Check(options, token, err, io.signal).run();
 	} catch (error) {
-		err.write(redact(`The check failed unexpectedly: ${(error as Error)?.stack ?? String(error)}\n`, secrets));
+		err.write(
+			redact(
+				`The check failed unexpectedly: ${(error as Error)?.stack ?? String(error)}\n`,
+				secrets,
+			),
+		);
 		return 1;
 	}
 	if (options.json) {
@@ -290,8 +316,16 @@ class Check {
 
 	private async steps(): Promise<void> {
 		this.progress('\nAsking the HTTP endpoint for its schema (introspection, without a token)…');
-		const overHttp = await introspectOverHttp(this.options.httpUrl, REQUEST_TIMEOUT_MS, this.signal);
-		this.add('introspection over HTTP (no token)', overHttp.ok ? 'yes' : 'no', overHttp.ok ? `answered: ${overHttp.types} types` : `refused: ${overHttp.reason}`);
+		const overHttp = await introspectOverHttp(
+			this.options.httpUrl,
+			REQUEST_TIMEOUT_MS,
+			this.signal,
+		);
+		this.add(
+			'introspection over HTTP (no token)',
+			overHttp.ok ? 'yes' : 'no',
+			overHttp.ok ? `answered: ${overHttp.types} types` : `refused: ${overHttp.reason}`,
+		);
 		if (this.signal?.aborted) return this.interrupted();
 
 		this.progress('Starting one agent session…');
@@ -301,7 +335,8 @@ class Check {
 			// (after the server ended it, or its URL died), it fails instead.
 			tokenProvider: {
 				getToken: async () => {
-					if (tokenGiven) throw new Error('check:zendesk starts one agent session only, and that one has ended');
+					if (tokenGiven)
+						throw new Error('check:zendesk starts one agent session only, and that one has ended');
 					tokenGiven = true;
 					return this.token;
 				},
@@ -343,19 +378,34 @@ class Check {
 			await session.close();
 		}
 		if (this.eosReason === undefined && failure !== undefined) {
-			this.add('session kept until the end', 'no', `the session failed: ${failure}; the check is incomplete`);
+			this.add(
+				'session kept until the end',
+				'no',
+				`the session failed: ${failure}; the check is incomplete`,
+			);
 			this.completed = false;
 		}
 		if (this.eosReason !== undefined) {
-			const hint = /concurrent/i.test(this.eosReason) ? ': another session of this agent started (an n8n workflow, another bot?)' : '';
-			this.add('session kept until the end', 'no', `the server ended the session early (EOS "${this.eosReason}")${hint}; the check is incomplete`);
+			const hint = /concurrent/i.test(this.eosReason)
+				? ': another session of this agent started (an n8n workflow, another bot?)'
+				: '';
+			this.add(
+				'session kept until the end',
+				'no',
+				`the server ended the session early (EOS "${this.eosReason}")${hint}; the check is incomplete`,
+			);
 			this.completed = false;
 		} else if (this.signal?.aborted) {
 			this.interrupted();
 		}
 		const started = session.sessionsStarted;
-		const ended = this.eosReason === undefined ? 'close() sent stopAgentSession' : 'the server had ended it';
-		this.add('one session, ended by stopAgentSession', started === 1 ? 'yes' : 'no', `${started} agent session(s) started; ${ended}`);
+		const ended =
+			this.eosReason === undefined ? 'close() sent stopAgentSession' : 'the server had ended it';
+		this.add(
+			'one session, ended by stopAgentSession',
+			started === 1 ? 'yes' : 'no',
+			`${started} agent session(s) started; ${ended}`,
+		);
 	}
 
 	private interrupted(): void {
@@ -377,11 +427,20 @@ class Check {
 		};
 		let overSocket: IntrospectionOutcome;
 		try {
-			overSocket = schemaFromIntrospection(await session.request(introspection, { timeoutMs: REQUEST_TIMEOUT_MS, signal: this.signal }));
+			overSocket = schemaFromIntrospection(
+				await session.request(introspection, {
+					timeoutMs: REQUEST_TIMEOUT_MS,
+					signal: this.signal,
+				}),
+			);
 		} catch (error) {
 			overSocket = { ok: false, reason: describe(error) };
 		}
-		this.add('introspection over the WebSocket', overSocket.ok ? 'yes' : 'no', overSocket.ok ? `answered: ${overSocket.types} types` : `refused: ${overSocket.reason}`);
+		this.add(
+			'introspection over the WebSocket',
+			overSocket.ok ? 'yes' : 'no',
+			overSocket.ok ? `answered: ${overSocket.types} types` : `refused: ${overSocket.reason}`,
+		);
 		if (this.stopped) return;
 
 		let schema: GraphQLSchema | undefined;
@@ -401,13 +460,19 @@ class Check {
 		}
 		if (overSocket.ok && overHttp.ok) {
 			const same = sdl(overSocket.schema) === sdl(overHttp.schema);
-			this.add('HTTP and WebSocket introspection agree', same ? 'yes' : 'no', same ? 'the same schema' : 'the two schemas differ; the WebSocket one is used');
+			this.add(
+				'HTTP and WebSocket introspection agree',
+				same ? 'yes' : 'no',
+				same ? 'the same schema' : 'the two schemas differ; the WebSocket one is used',
+			);
 		}
 
 		// The read-only queries; their answers give real ids to build the documents with.
 		const placeholders = operationCatalog(PLACEHOLDER_SAMPLE);
 		const answers: Record<string, unknown[]> = {};
-		for (const entry of placeholders.filter((e) => e.readOnly && e.operation.kind !== 'subscription')) {
+		for (const entry of placeholders.filter(
+			(e) => e.readOnly && e.operation.kind !== 'subscription',
+		)) {
 			if (this.stopped) return;
 			this.progress(`Query ${entry.label}…`);
 			try {
@@ -439,9 +504,17 @@ class Check {
 				const problems = validateDocument(schema, document);
 				const ok = problems.length === 0;
 				const what = readOnly ? 'read-only' : 'validated only, never sent';
-				this.add(`valid: ${label}`, ok ? 'yes' : 'MISMATCH', ok ? `valid (${what})` : `refused (${what}): ${problems.join(' ')}`);
+				this.add(
+					`valid: ${label}`,
+					ok ? 'yes' : 'MISMATCH',
+					ok ? `valid (${what})` : `refused (${what}): ${problems.join(' ')}`,
+				);
 			}
-			this.facts = schemaFacts(schema, documents.map((d) => d.document), source);
+			this.facts = schemaFacts(
+				schema,
+				documents.map((d) => d.document),
+				source,
+			);
 			if (this.options.schemaOut) {
 				writeFileSync(this.options.schemaOut, printSchema(schema));
 				this.progress(`Wrote the server's schema to ${this.options.schemaOut}`);
@@ -455,7 +528,10 @@ class Check {
 		}
 		if (this.stopped) return;
 
-		await this.listen(session, catalog.filter((e) => e.readOnly && e.operation.kind === 'subscription'));
+		await this.listen(
+			session,
+			catalog.filter((e) => e.readOnly && e.operation.kind === 'subscription'),
+		);
 	}
 
 	/** Subscribes to every read-only subscription, listens, then reports each. */
@@ -465,7 +541,9 @@ class Check {
 		const live = runs.filter((run) => run.handle !== undefined);
 		let seconds = 0;
 		if (live.length > 0 && !this.stopped) {
-			this.progress(`Listening for ${this.options.listenSeconds} s (only field names and types of events are kept)…`);
+			this.progress(
+				`Listening for ${this.options.listenSeconds} s (only field names and types of events are kept)…`,
+			);
 			const started = Date.now();
 			await sleep(this.options.listenSeconds * 1000, this.stop.signal);
 			seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -475,11 +553,15 @@ class Check {
 			this.events.push(run.state);
 			const label = `subscription ${run.entry.label}`;
 			const got = `${run.state.events} event(s) in ${seconds} s`;
-			const errors = run.state.errors > 0 ? `; ${run.state.errors} error frame(s), first: ${run.firstError}` : '';
+			const errors =
+				run.state.errors > 0
+					? `; ${run.state.errors} error frame(s), first: ${run.firstError}`
+					: '';
 			if (run.state.document === 'full') {
 				this.add(label, run.state.errors > 0 ? 'MISMATCH' : 'yes', `accepted; ${got}${errors}`);
 			} else if (run.state.document === 'confirmed') {
-				const dropped = (run.entry.operation as SubscriptionOperation<unknown>).confirmed?.dropped ?? [];
+				const dropped =
+					(run.entry.operation as SubscriptionOperation<unknown>).confirmed?.dropped ?? [];
 				this.add(
 					label,
 					'MISMATCH',
@@ -487,8 +569,14 @@ class Check {
 						`so the server refuses (some of) ${dropped.join(', ')}; ${got}${errors}`,
 				);
 			} else {
-				const also = run.confirmedRefusal ? `; the confirmed fields only were refused too (${run.confirmedRefusal})` : '';
-				this.add(label, run.refusedByServer ? 'MISMATCH' : 'no', `refused: ${run.fullRefusal}${also}`);
+				const also = run.confirmedRefusal
+					? `; the confirmed fields only were refused too (${run.confirmedRefusal})`
+					: '';
+				this.add(
+					label,
+					run.refusedByServer ? 'MISMATCH' : 'no',
+					`refused: ${run.fullRefusal}${also}`,
+				);
 			}
 		}
 	}
@@ -502,7 +590,13 @@ class Check {
 		const operation = entry.operation as SubscriptionOperation<unknown>;
 		const run: SubscriptionRun = {
 			entry,
-			state: { subscription: entry.label, document: 'none', events: 0, errors: 0, firstEventFields: null },
+			state: {
+				subscription: entry.label,
+				document: 'none',
+				events: 0,
+				errors: 0,
+				firstEventFields: null,
+			},
 			handle: undefined,
 			refusedByServer: false,
 		};
@@ -528,7 +622,10 @@ class Check {
 			run.refusedByServer = error instanceof GraphqlError;
 		}
 		if (!operation.confirmed || !run.refusedByServer || this.stopped) return run;
-		const fallback = session.subscribe({ ...operation, document: operation.confirmed.document, confirmed: undefined }, sink);
+		const fallback = session.subscribe(
+			{ ...operation, document: operation.confirmed.document, confirmed: undefined },
+			sink,
+		);
 		try {
 			await fallback.ready;
 			run.state.document = 'confirmed';
@@ -550,20 +647,36 @@ interface LabelledDocument {
 export function documentsOf(catalog: readonly CatalogEntry[]): LabelledDocument[] {
 	const documents: LabelledDocument[] = [];
 	for (const entry of catalog) {
-		documents.push({ label: entry.label, document: entry.operation.document, readOnly: entry.readOnly });
-		const confirmed = entry.operation.kind === 'subscription' ? entry.operation.confirmed : undefined;
-		if (confirmed) documents.push({ label: `${entry.label} (confirmed fields only)`, document: confirmed.document, readOnly: entry.readOnly });
+		documents.push({
+			label: entry.label,
+			document: entry.operation.document,
+			readOnly: entry.readOnly,
+		});
+		const confirmed =
+			entry.operation.kind === 'subscription' ? entry.operation.confirmed : undefined;
+		if (confirmed)
+			documents.push({
+				label: `${entry.label} (confirmed fields only)`,
+				document: confirmed.document,
+				readOnly: entry.readOnly,
+			});
 	}
-	for (const { label, document } of SESSION_DOCUMENTS) documents.push({ label, document, readOnly: false });
+	for (const { label, document } of SESSION_DOCUMENTS)
+		documents.push({ label, document, readOnly: false });
 	return documents;
 }
 
 /** The guard every operation the check runs goes through: only catalog entries marked readOnly. */
 function assertReadOnly(entry: CatalogEntry): void {
-	if (!entry.readOnly) throw new Error(`check:zendesk refuses to run ${entry.label}: it is not read-only`);
+	if (!entry.readOnly)
+		throw new Error(`check:zendesk refuses to run ${entry.label}: it is not read-only`);
 }
 
-function runReadOnly(session: AgentSession, entry: CatalogEntry, signal: AbortSignal | undefined): Promise<unknown> {
+function runReadOnly(
+	session: AgentSession,
+	entry: CatalogEntry,
+	signal: AbortSignal | undefined,
+): Promise<unknown> {
 	assertReadOnly(entry);
 	if (entry.operation.kind === 'subscription') throw new Error(`${entry.label} is a subscription`);
 	return session.request(entry.operation, { timeoutMs: REQUEST_TIMEOUT_MS, signal });
@@ -571,7 +684,10 @@ function runReadOnly(session: AgentSession, entry: CatalogEntry, signal: AbortSi
 
 /** A refusal of the document (GRAPHQL_EXEC_ERROR) or an answer of another shape: the server and the client disagree. */
 function isMismatch(error: unknown): boolean {
-	return (error instanceof GraphqlError && error.errorName === 'GRAPHQL_EXEC_ERROR') || error instanceof ProtocolError;
+	return (
+		(error instanceof GraphqlError && error.errorName === 'GRAPHQL_EXEC_ERROR') ||
+		error instanceof ProtocolError
+	);
 }
 
 function describe(error: unknown): string {

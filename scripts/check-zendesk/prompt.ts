@@ -19,7 +19,12 @@ export function isInteractive(input: CheckInput): boolean {
 }
 
 /** Reads one line in raw mode, showing what is typed unless `hidden`. */
-function readLine(input: CheckInput, output: Writable, question: string, hidden: boolean): Promise<string> {
+function readLine(
+	input: CheckInput,
+	output: Writable,
+	question: string,
+	hidden: boolean,
+): Promise<string> {
 	return new Promise((resolve, reject) => {
 		let line = '';
 		output.write(question);
@@ -36,13 +41,17 @@ function readLine(input: CheckInput, output: Writable, question: string, hidden:
 			for (const [i, ch] of chars.entries()) {
 				if (ch === '\r' || ch === '\n') {
 					// Typed ahead (the next answer already in this chunk): left for the next question.
-					const rest = chars.slice(i + 1).join('').replace(/^\n/, '');
+					const rest = chars
+						.slice(i + 1)
+						.join('')
+						.replace(/^\n/, '');
 					finish();
 					if (rest !== '') input.unshift(Buffer.from(rest, 'utf8'));
 					return;
 				}
 				// Ctrl-C, or Ctrl-D on an empty line.
-				if (ch === '\u0003' || (ch === '\u0004' && line === '')) return finish(new PromptCancelled());
+				if (ch === '\u0003' || (ch === '\u0004' && line === ''))
+					return finish(new PromptCancelled());
 				if (ch === '\u007f' || ch === '\b') {
 					if (line.length > 0) {
 						line = [...line].slice(0, -1).join('');
@@ -63,12 +72,21 @@ function readLine(input: CheckInput, output: Writable, question: string, hidden:
 
 /** Asks for the token; nothing typed is echoed (not even a star per character: its length stays private). */
 export async function promptToken(input: CheckInput, output: Writable): Promise<string> {
-	const token = await readLine(input, output, 'Zendesk Chat OAuth access token (input hidden): ', true);
+	const token = await readLine(
+		input,
+		output,
+		'Zendesk Chat OAuth access token (input hidden): ',
+		true,
+	);
 	return token.trim();
 }
 
 /** Asks a yes/no question; only y or yes is a yes. */
-export async function confirm(input: CheckInput, output: Writable, question: string): Promise<boolean> {
+export async function confirm(
+	input: CheckInput,
+	output: Writable,
+	question: string,
+): Promise<boolean> {
 	const answer = await readLine(input, output, `${question} [y/N] `, false);
 	return /^y(es)?$/i.test(answer.trim());
 }

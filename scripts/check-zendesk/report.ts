@@ -55,13 +55,21 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 export function summarize(findings: readonly Finding[]): CheckReport['summary'] {
 	const count = (holds: Holds) => findings.filter((f) => f.holds === holds).length;
-	return { checks: findings.length, yes: count('yes'), mismatches: count('MISMATCH'), no: count('no'), skipped: count('skipped') };
+	return {
+		checks: findings.length,
+		yes: count('yes'),
+		mismatches: count('MISMATCH'),
+		no: count('no'),
+		skipped: count('skipped'),
+	};
 }
 
 /** The report as Markdown: a heading line, the table, the events, the schema facts, a summary. */
 export function renderText(report: CheckReport): string {
 	const lines: string[] = [];
-	lines.push(`check:zendesk, ${report.package}, Node ${report.node}, ${report.endpoint}, ${report.ranAt}`);
+	lines.push(
+		`check:zendesk, ${report.package}, Node ${report.node}, ${report.endpoint}, ${report.ranAt}`,
+	);
 	lines.push('');
 	lines.push(...renderTable(report.findings));
 	if (report.events.length > 0) {
@@ -70,7 +78,9 @@ export function renderText(report: CheckReport): string {
 		for (const e of report.events) {
 			const which = e.document === 'confirmed' ? ' (confirmed fields only)' : '';
 			const errors = e.errors > 0 ? `, ${e.errors} error frame(s)` : '';
-			lines.push(`- ${e.subscription}${which}: ${e.events} event(s)${errors}${e.firstEventFields ? `; first: ${e.firstEventFields}` : ''}`);
+			lines.push(
+				`- ${e.subscription}${which}: ${e.events} event(s)${errors}${e.firstEventFields ? `; first: ${e.firstEventFields}` : ''}`,
+			);
 		}
 	}
 	if (report.schema) {
@@ -79,8 +89,14 @@ export function renderText(report: CheckReport): string {
 	}
 	lines.push('');
 	const s = report.summary;
-	const verdict = report.completed ? (s.mismatches > 0 ? `${s.mismatches} MISMATCH` : 'no mismatch') : 'the check did not complete';
-	lines.push(`${s.checks} checks: ${s.yes} hold, ${s.mismatches} MISMATCH, ${s.no} no, ${s.skipped} skipped (${verdict}).`);
+	const verdict = report.completed
+		? s.mismatches > 0
+			? `${s.mismatches} MISMATCH`
+			: 'no mismatch'
+		: 'the check did not complete';
+	lines.push(
+		`${s.checks} checks: ${s.yes} hold, ${s.mismatches} MISMATCH, ${s.no} no, ${s.skipped} skipped (${verdict}).`,
+	);
 	return `${lines.join('\n')}\n`;
 }
 
@@ -90,11 +106,17 @@ function renderTable(findings: readonly Finding[]): string[] {
 	const w0 = Math.max('check'.length, ...rows.map((r) => r[0].length));
 	const w1 = Math.max('holds?'.length, ...rows.map((r) => r[1].length));
 	const row = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`;
-	return [row('check', 'holds?', 'detail'), `| ${'-'.repeat(w0)} | ${'-'.repeat(w1)} | --- |`, ...rows.map((r) => row(r[0], r[1], r[2]))];
+	return [
+		row('check', 'holds?', 'detail'),
+		`| ${'-'.repeat(w0)} | ${'-'.repeat(w1)} | --- |`,
+		...rows.map((r) => row(r[0], r[1], r[2])),
+	];
 }
 
 function renderSchemaFacts(facts: SchemaFacts): string[] {
-	const lines = [`From the server's schema (introspection over ${facts.source}), what the references do not show:`];
+	const lines = [
+		`From the server's schema (introspection over ${facts.source}), what the references do not show:`,
+	];
 	for (const op of facts.operations) {
 		lines.push(`  ${op.root}.${op.signature ?? `${op.field}: (not in the schema)`}`);
 	}
@@ -104,12 +126,17 @@ function renderSchemaFacts(facts: SchemaFacts): string[] {
 		for (const name of names) {
 			const t = facts.types[name];
 			if (t.kind === 'enum') lines.push(`    enum ${name}: ${(t.values ?? []).join(' | ')}`);
-			else if (t.kind === 'union') lines.push(`    union ${name} = ${(t.possibleTypes ?? []).join(' | ')}`);
+			else if (t.kind === 'union')
+				lines.push(`    union ${name} = ${(t.possibleTypes ?? []).join(' | ')}`);
 			else if (t.kind === 'scalar') lines.push(`    scalar ${name}`);
-			else lines.push(`    ${t.kind === 'object' ? 'type' : t.kind} ${name} { ${(t.fields ?? []).join(', ')} }`);
+			else
+				lines.push(
+					`    ${t.kind === 'object' ? 'type' : t.kind} ${name} { ${(t.fields ?? []).join(', ')} }`,
+				);
 		}
 	}
 	lines.push('  Root fields:');
-	for (const [root, fields] of Object.entries(facts.rootFields)) lines.push(`    ${root}: ${fields.length > 0 ? fields.join(', ') : '(none)'}`);
+	for (const [root, fields] of Object.entries(facts.rootFields))
+		lines.push(`    ${root}: ${fields.length > 0 ? fields.join(', ') : '(none)'}`);
 	return lines;
 }

@@ -50,7 +50,10 @@ export function schemaFromIntrospection(data: unknown): IntrospectionOutcome {
 		const problems = validateSchema(strict).map((error) => error.message);
 		// graphql's validate() refuses to run against a schema that breaks its rules; a server may
 		// serve one all the same, and documents are still checked against what it serves.
-		const schema = problems.length === 0 ? strict : buildClientSchema(data as IntrospectionQuery, { assumeValid: true });
+		const schema =
+			problems.length === 0
+				? strict
+				: buildClientSchema(data as IntrospectionQuery, { assumeValid: true });
 		const types = Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__')).length;
 		return { ok: true, schema, types, problems };
 	} catch (error) {
@@ -63,18 +66,28 @@ export function schemaFromIntrospection(data: unknown): IntrospectionOutcome {
  * guide points GraphQL IDEs at it "to help you construct your GraphQL queries with ... error
  * detection"). Never throws: a refusal is an outcome.
  */
-export async function introspectOverHttp(httpUrl: string, timeoutMs: number, signal?: AbortSignal): Promise<IntrospectionOutcome> {
+export async function introspectOverHttp(
+	httpUrl: string,
+	timeoutMs: number,
+	signal?: AbortSignal,
+): Promise<IntrospectionOutcome> {
 	const timeout = AbortSignal.timeout(timeoutMs);
 	let response: Response;
 	try {
 		response = await fetch(httpUrl, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', accept: 'application/json' },
-			body: JSON.stringify({ query: INTROSPECTION_DOCUMENT, variables: {}, operationName: 'IntrospectionQuery' }),
+			body: JSON.stringify({
+				query: INTROSPECTION_DOCUMENT,
+				variables: {},
+				operationName: 'IntrospectionQuery',
+			}),
 			signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
 		});
 	} catch (error) {
-		const why = timeout.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (error as Error).message;
+		const why = timeout.aborted
+			? `no answer within ${Math.round(timeoutMs / 1000)} s`
+			: (error as Error).message;
 		return { ok: false, reason: `could not reach the endpoint: ${why}` };
 	}
 	const text = await response.text().catch(() => '');
@@ -156,16 +169,26 @@ export function rootFieldsOf(document: string): Array<[Root, string]> {
 	for (const definition of parse(document).definitions) {
 		if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
 		const op = definition as OperationDefinitionNode;
-		const root: Root = op.operation === 'query' ? 'Query' : op.operation === 'mutation' ? 'Mutation' : 'Subscription';
+		const root: Root =
+			op.operation === 'query'
+				? 'Query'
+				: op.operation === 'mutation'
+					? 'Mutation'
+					: 'Subscription';
 		for (const selection of op.selectionSet.selections) {
-			if (selection.kind === Kind.FIELD && !selection.name.value.startsWith('__')) out.push([root, selection.name.value]);
+			if (selection.kind === Kind.FIELD && !selection.name.value.startsWith('__'))
+				out.push([root, selection.name.value]);
 		}
 	}
 	return out;
 }
 
 /** What the server's schema says about every root field of `documents`. */
-export function schemaFacts(schema: GraphQLSchema, documents: readonly string[], source: SchemaFacts['source']): SchemaFacts {
+export function schemaFacts(
+	schema: GraphQLSchema,
+	documents: readonly string[],
+	source: SchemaFacts['source'],
+): SchemaFacts {
 	const roots: Record<Root, ReturnType<GraphQLSchema['getQueryType']>> = {
 		Query: schema.getQueryType(),
 		Mutation: schema.getMutationType(),
@@ -225,13 +248,17 @@ function describeInput(type: GraphQLNamedType, into: Record<string, TypeFact>): 
 function describeOutput(type: GraphQLNamedType, into: Record<string, TypeFact>): void {
 	if (BUILT_IN_SCALARS.has(type.name) || into[type.name]) return;
 	if (isObjectType(type) || isInterfaceType(type)) {
-		into[type.name] = { kind: isObjectType(type) ? 'object' : 'interface', fields: Object.values(type.getFields()).map(signature) };
+		into[type.name] = {
+			kind: isObjectType(type) ? 'object' : 'interface',
+			fields: Object.values(type.getFields()).map(signature),
+		};
 		// The enums a payload returns (e.g. a status) and the members of its unions (e.g. the logs of
 		// chatActivity) are part of what it says.
 		for (const f of Object.values(type.getFields())) {
 			const named = getNamedType(f.type);
 			if (isEnumType(named)) describeInput(named, into);
-			if (isUnionType(named) && !into[named.name]) into[named.name] = { kind: 'union', possibleTypes: named.getTypes().map((t) => t.name) };
+			if (isUnionType(named) && !into[named.name])
+				into[named.name] = { kind: 'union', possibleTypes: named.getTypes().map((t) => t.name) };
 		}
 	} else if (isUnionType(type)) {
 		into[type.name] = { kind: 'union', possibleTypes: type.getTypes().map((t) => t.name) };

@@ -22,7 +22,9 @@ export function shapeOf(value: unknown, depth = 0): string {
 }
 
 function wrap(kind: string): string {
-	return kind.startsWith('{') || /^[a-z]+$/.test(kind) || kind === '[]' || kind.endsWith('[]') ? kind : `(${kind})`;
+	return kind.startsWith('{') || /^[a-z]+$/.test(kind) || kind === '[]' || kind.endsWith('[]')
+		? kind
+		: `(${kind})`;
 }
 
 /** Field names come from the schema, but a key is data too: anything unusual is not shown as is. */

@@ -1,5 +1,12 @@
 import type { SlidingWindowLimiter } from '../rate-window';
-import { ERROR_NAMES, failure, HTTP_STATUS, isErrorName, type ApiFailure, type ErrorName } from './errors';
+import {
+	ERROR_NAMES,
+	failure,
+	HTTP_STATUS,
+	isErrorName,
+	type ApiFailure,
+	type ErrorName,
+} from './errors';
 import type { TypingIndicator } from './operations';
 import type { ServedSchema } from './served-schema';
 import { EOS_UNEXPECTED_STATE, type AgentSession, type SessionRegistry } from './sessions';
@@ -71,7 +78,12 @@ export function createConversationsControl(deps: ControlDeps) {
 
 	return {
 		/** Every startAgentSession call (HTTP), success or not: total, succeeded, byAgent, byOutcome. */
-		sessionStarts: () => ({ ...registry.starts, byAgent: { ...registry.starts.byAgent }, byOutcome: { ...registry.starts.byOutcome }, httpRequests: deps.counters.httpRequests }),
+		sessionStarts: () => ({
+			...registry.starts,
+			byAgent: { ...registry.starts.byAgent },
+			byOutcome: { ...registry.starts.byOutcome },
+			httpRequests: deps.counters.httpRequests,
+		}),
 		/** Live sessions (ended ones are gone: their URLs answer EOS). */
 		sessions: () =>
 			registry.list().map((s) => ({
@@ -82,7 +94,10 @@ export function createConversationsControl(deps: ControlDeps) {
 				state: s.state,
 				connected: s.connection !== undefined,
 				startedAt: s.startedAt,
-				subscriptions: [...s.subscriptions.values()].map((sub) => ({ id: sub.id, field: sub.field })),
+				subscriptions: [...s.subscriptions.values()].map((sub) => ({
+					id: sub.id,
+					field: sub.field,
+				})),
 				listenedChats: [...s.listenedChats],
 			})),
 		/** Sends EOS (default reason "unexpected session state") to the selected sessions, or all, and ends them. */
@@ -101,41 +116,56 @@ export function createConversationsControl(deps: ControlDeps) {
 		/** Sends a frame that is not valid JSON (or `text`) to the selected (or all) connected sessions. */
 		sendMalformedFrame: (a: SessionSelector & { text?: string } = {}) => {
 			const sessions = select(a).filter((s) => s.connection);
-			for (const session of sessions) session.connection?.sendRaw(a.text ?? DEFAULT_MALFORMED_FRAME);
+			for (const session of sessions)
+				session.connection?.sendRaw(a.text ?? DEFAULT_MALFORMED_FRAME);
 			return { sent: sessions.map((s) => s.sessionId) };
 		},
 		/** The next `count` subscription requests fail with GRAPHQL_SUB_START_ERROR. */
 		failNextSubscriptionStarts: (a: { count?: number; message?: string } = {}) => {
 			const count = positiveCount(a.count);
 			for (let i = 0; i < count; i++) {
-				injected.subscriptionStarts.push(failure('GRAPHQL_SUB_START_ERROR', a.message ?? 'injected GRAPHQL_SUB_START_ERROR: the subscription could not start'));
+				injected.subscriptionStarts.push(
+					failure(
+						'GRAPHQL_SUB_START_ERROR',
+						a.message ?? 'injected GRAPHQL_SUB_START_ERROR: the subscription could not start',
+					),
+				);
 			}
 			return { queued: injected.subscriptionStarts.length };
 		},
 		/** The next `count` WebSocket request frames (query, mutation, subscription) fail with error `name`. */
-		failNextRequests: (a: { count?: number; name?: string; message?: string; errorCode?: number } = {}) => {
+		failNextRequests: (
+			a: { count?: number; name?: string; message?: string; errorCode?: number } = {},
+		) => {
 			const count = positiveCount(a.count);
 			const name = errorName(a.name ?? 'GRAPHQL_EXEC_ERROR');
 			for (let i = 0; i < count; i++) {
-				injected.requests.push(failure(name, a.message ?? `injected ${name}`, a.errorCode ?? HTTP_STATUS[name]));
+				injected.requests.push(
+					failure(name, a.message ?? `injected ${name}`, a.errorCode ?? HTTP_STATUS[name]),
+				);
 			}
 			return { queued: injected.requests.length };
 		},
 		/** The next `count` startAgentSession calls fail with error `name` (counted like any call). */
 		failNextSessionStarts: (a: { count?: number; name?: string; message?: string } = {}) => {
 			const count = positiveCount(a.count);
-			registry.injectStartFailures(count, { name: errorName(a.name ?? 'RATE_LIMITED'), message: a.message });
+			registry.injectStartFailures(count, {
+				name: errorName(a.name ?? 'RATE_LIMITED'),
+				message: a.message,
+			});
 			return { queued: count };
 		},
 		/** How long a dropped (or never connected) session stays resumable; 60000 ms by default. */
 		setResumeGraceMs: (a: { ms: number }) => {
-			if (!Number.isFinite(a?.ms) || a.ms < 0) throw new ControlError('invalid', 'ms must be a non-negative number');
+			if (!Number.isFinite(a?.ms) || a.ms < 0)
+				throw new ControlError('invalid', 'ms must be a non-negative number');
 			registry.options.resumeGraceMs = a.ms;
 			return { resumeGraceMs: a.ms };
 		},
 		/** Whether subscriptions survive a dropped socket (default false: they end with it). */
 		setSubscriptionsSurviveDrop: (a: { survive: boolean }) => {
-			if (typeof a?.survive !== 'boolean') throw new ControlError('invalid', 'survive must be a boolean');
+			if (typeof a?.survive !== 'boolean')
+				throw new ControlError('invalid', 'survive must be a boolean');
 			registry.options.subscriptionsSurviveDrop = a.survive;
 			return { subscriptionsSurviveDrop: a.survive };
 		},
@@ -153,7 +183,10 @@ export function createConversationsControl(deps: ControlDeps) {
 		 */
 		refuseFields: (a: { fields?: unknown } = {}) => {
 			if (!Array.isArray(a.fields) || !a.fields.every((f) => typeof f === 'string')) {
-				throw new ControlError('invalid', 'fields must be a list of "Type.field" strings, e.g. ["Visitor.id"]');
+				throw new ControlError(
+					'invalid',
+					'fields must be a list of "Type.field" strings, e.g. ["Visitor.id"]',
+				);
 			}
 			try {
 				return deps.schema.refuseFields(a.fields as string[]);
@@ -162,7 +195,8 @@ export function createConversationsControl(deps: ControlDeps) {
 			}
 		},
 		/** setTypingIndicator calls, in order (optionally of one REST chat id). */
-		typingIndicators: (a: { chatId?: string } = {}) => deps.typing.filter((t) => a.chatId === undefined || t.chatId === a.chatId),
+		typingIndicators: (a: { chatId?: string } = {}) =>
+			deps.typing.filter((t) => a.chatId === undefined || t.chatId === a.chatId),
 		/** Ends every session silently, forgets counters, queued failures, limits and options (refused fields: the starting ones). */
 		reset: () => {
 			registry.endAll();
@@ -181,11 +215,13 @@ export function createConversationsControl(deps: ControlDeps) {
 
 function positiveCount(count: number | undefined): number {
 	const n = count ?? 1;
-	if (!Number.isInteger(n) || n < 1) throw new ControlError('invalid', 'count must be a positive integer');
+	if (!Number.isInteger(n) || n < 1)
+		throw new ControlError('invalid', 'count must be a positive integer');
 	return n;
 }
 
 function errorName(name: string): ErrorName {
-	if (!isErrorName(name)) throw new ControlError('invalid', `name must be one of ${ERROR_NAMES.join(', ')}`);
+	if (!isErrorName(name))
+		throw new ControlError('invalid', `name must be one of ${ERROR_NAMES.join(', ')}`);
 	return name;
 }

@@ -75,5 +75,9 @@ export function errorNameForStatus(status: number): ErrorName {
 }
 
 export function failureFrom(error: ConversationsError): ApiFailure {
-	return { status: error.status, errors: [errorEntry(error.errorName, error.message)], retryAfter: error.retryAfter };
+	return {
+		status: error.status,
+		errors: [errorEntry(error.errorName, error.message)],
+		retryAfter: error.retryAfter,
+	};
 }

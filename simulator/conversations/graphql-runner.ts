@@ -15,7 +15,13 @@ import {
 } from 'graphql';
 
 import { WorldError } from '../world/chat-world';
-import { ConversationsError, errorEntry, failure, type ApiErrorEntry, type ApiFailure } from './errors';
+import {
+	ConversationsError,
+	errorEntry,
+	failure,
+	type ApiErrorEntry,
+	type ApiFailure,
+} from './errors';
 
 /** seeds/chat-conversations-api-overview.txt "Rate limits": GraphQL queries have a maximum depth of 11. */
 export const MAX_QUERY_DEPTH = 11;
@@ -47,15 +53,25 @@ export function isFailure(value: unknown): value is ApiFailure {
  * that fails to start, so clients do not retry a document that can never work).
  * `schema` is the one this simulator instance serves (schema.ts, SchemaVariant).
  */
-export function prepareRequest(payload: unknown, schema: GraphQLSchema): PreparedRequest | ApiFailure {
+export function prepareRequest(
+	payload: unknown,
+	schema: GraphQLSchema,
+): PreparedRequest | ApiFailure {
 	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-		return failure('GRAPHQL_EXEC_ERROR', 'the request payload must be a JSON object {query, variables?, operationName?}');
+		return failure(
+			'GRAPHQL_EXEC_ERROR',
+			'the request payload must be a JSON object {query, variables?, operationName?}',
+		);
 	}
 	const { query, variables, operationName } = payload as Record<string, unknown>;
 	if (typeof query !== 'string' || query.trim() === '') {
 		return failure('GRAPHQL_EXEC_ERROR', 'the request payload needs a "query" string');
 	}
-	if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+	if (
+		variables !== undefined &&
+		variables !== null &&
+		(typeof variables !== 'object' || Array.isArray(variables))
+	) {
 		return failure('GRAPHQL_EXEC_ERROR', '"variables" must be a JSON object');
 	}
 	if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
@@ -82,7 +98,10 @@ export function prepareRequest(payload: unknown, schema: GraphQLSchema): Prepare
 	const fragments = fragmentsOf(document);
 	const depth = selectionDepth(operation.selectionSet, fragments, true);
 	if (depth > MAX_QUERY_DEPTH) {
-		return failure('GRAPHQL_EXEC_ERROR', `query depth ${depth} exceeds the maximum depth of ${MAX_QUERY_DEPTH}`);
+		return failure(
+			'GRAPHQL_EXEC_ERROR',
+			`query depth ${depth} exceeds the maximum depth of ${MAX_QUERY_DEPTH}`,
+		);
 	}
 	const rootFieldNodes = rootFieldsOf(operation.selectionSet, fragments);
 	return {
@@ -132,7 +151,10 @@ export function failureOf(errors: readonly GraphQLError[]): ApiFailure {
 		}
 		// No original error: graphql refused the request itself (e.g. a variable of the wrong type).
 		// A WorldError is a bad argument (unknown chat, ended chat). Anything else is our bug: 500.
-		const internal = original !== undefined && !(original instanceof GraphQLError) && !(original instanceof WorldError);
+		const internal =
+			original !== undefined &&
+			!(original instanceof GraphQLError) &&
+			!(original instanceof WorldError);
 		status ??= internal ? 500 : 400;
 		return errorEntry('GRAPHQL_EXEC_ERROR', error.message);
 	});
@@ -142,7 +164,8 @@ export function failureOf(errors: readonly GraphQLError[]): ApiFailure {
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
 	const fragments = new Map<string, FragmentDefinitionNode>();
 	for (const definition of document.definitions) {
-		if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+		if (definition.kind === Kind.FRAGMENT_DEFINITION)
+			fragments.set(definition.name.value, definition);
 	}
 	return fragments;
 }
@@ -152,28 +175,38 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
  * (__schema, __type) is left out (unverified): the doc recommends ChromiQL against this endpoint, and
  * graphql's standard introspection query is deeper than 11.
  */
-function selectionDepth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, root = false): number {
+function selectionDepth(
+	set: SelectionSetNode,
+	fragments: Map<string, FragmentDefinitionNode>,
+	root = false,
+): number {
 	let deepest = 0;
 	for (const selection of set.selections) {
 		if (selection.kind === Kind.FIELD) {
-			if (root && selection.name.value.startsWith('__') && selection.name.value !== '__typename') continue;
+			if (root && selection.name.value.startsWith('__') && selection.name.value !== '__typename')
+				continue;
 			const below = selection.selectionSet ? selectionDepth(selection.selectionSet, fragments) : 0;
 			deepest = Math.max(deepest, 1 + below);
 		} else if (selection.kind === Kind.INLINE_FRAGMENT) {
 			deepest = Math.max(deepest, selectionDepth(selection.selectionSet, fragments, root));
 		} else {
 			const fragment = fragments.get(selection.name.value);
-			if (fragment) deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, root));
+			if (fragment)
+				deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, root));
 		}
 	}
 	return deepest;
 }
 
-function rootFieldsOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+function rootFieldsOf(
+	set: SelectionSetNode,
+	fragments: Map<string, FragmentDefinitionNode>,
+): FieldNode[] {
 	const fields: FieldNode[] = [];
 	for (const selection of set.selections) {
 		if (selection.kind === Kind.FIELD) fields.push(selection);
-		else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...rootFieldsOf(selection.selectionSet, fragments));
+		else if (selection.kind === Kind.INLINE_FRAGMENT)
+			fields.push(...rootFieldsOf(selection.selectionSet, fragments));
 		else {
 			const fragment = fragments.get(selection.name.value);
 			if (fragment) fields.push(...rootFieldsOf(fragment.selectionSet, fragments));

@@ -28,34 +28,58 @@ export async function handleGraphqlHttp(
 ): Promise<void> {
 	counters.httpRequests += 1;
 	if (req.method !== 'POST') {
-		return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', 'use POST with a JSON body {query, variables, operationName}', 405));
+		return sendFailure(
+			res,
+			failure(
+				'GRAPHQL_EXEC_ERROR',
+				'use POST with a JSON body {query, variables, operationName}',
+				405,
+			),
+		);
 	}
 	let body: unknown;
 	try {
 		body = await readJson(req);
 	} catch (error) {
-		if (error instanceof MalformedJsonError) return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', 'the request body is not valid JSON'));
-		if (error instanceof BodyTooLargeError) return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', error.message, 413));
+		if (error instanceof MalformedJsonError)
+			return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', 'the request body is not valid JSON'));
+		if (error instanceof BodyTooLargeError)
+			return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', error.message, 413));
 		throw error;
 	}
 	const prepared = prepareRequest(body, served.schema);
 	if (isFailure(prepared)) return sendFailure(res, prepared);
 	if (prepared.operation.operation === 'subscription') {
-		return sendFailure(res, failure('GRAPHQL_EXEC_ERROR', 'subscriptions run over the WebSocket at websocket_url, not over HTTP'));
+		return sendFailure(
+			res,
+			failure(
+				'GRAPHQL_EXEC_ERROR',
+				'subscriptions run over the WebSocket at websocket_url, not over HTTP',
+			),
+		);
 	}
 	// Introspection root fields (__schema, __type, __typename) need no session: graphql answers them.
-	const needsSession = prepared.rootFields.find((field) => field !== 'startAgentSession' && !field.startsWith('__'));
+	const needsSession = prepared.rootFields.find(
+		(field) => field !== 'startAgentSession' && !field.startsWith('__'),
+	);
 	if (needsSession) {
 		// getting-started: over HTTP the IDEs "don't have your authentication information"; only the socket does.
 		return sendFailure(
 			res,
-			failure('UNAUTHORIZED', `${needsSession} needs an agent session: call startAgentSession here, then send ${needsSession} over the WebSocket at websocket_url`),
+			failure(
+				'UNAUTHORIZED',
+				`${needsSession} needs an agent session: call startAgentSession here, then send ${needsSession} over the WebSocket at websocket_url`,
+			),
 		);
 	}
 	const result = await runPrepared(prepared, {
 		startAgentSession: ({ access_token }: { access_token: string }) => {
 			const session = registry.start(access_token);
-			return { websocket_url: session.websocketUrl, session_id: session.sessionId, client_id: session.clientId };
+			return {
+				websocket_url: session.websocketUrl,
+				session_id: session.sessionId,
+				client_id: session.clientId,
+			};
 		},
 	});
 	if (isFailure(result)) return sendFailure(res, result);

@@ -16,7 +16,12 @@ import { ServedSchema } from './served-schema';
 import { refuseSocket, SessionSocket } from './socket';
 import { SubscriptionPublisher } from './subscriptions';
 
-export { buildConversationsSchema, conversationsSdl, CONVERSATIONS_SDL, type SchemaVariant } from './schema';
+export {
+	buildConversationsSchema,
+	conversationsSdl,
+	CONVERSATIONS_SDL,
+	type SchemaVariant,
+} from './schema';
 export { decodeRelayId, encodeRelayId } from './relay-id';
 
 /** NOTES.md section 1: wss://chat-api.zopim.com/stream/0.1/graphql/{session_id}:{client_id}. */
@@ -37,7 +42,9 @@ export interface ConversationsOptions {
 export function createConversationsModule(ctx: SimContext, options: ConversationsOptions = {}) {
 	const served = new ServedSchema(options.schemaVariant);
 	const defaults = { resumeGraceMs: DEFAULT_RESUME_GRACE_MS, subscriptionsSurviveDrop: false };
-	const registry = new SessionRegistry(ctx.world, ctx.clock, { ...defaults }, () => ctx.wsBaseUrl());
+	const registry = new SessionRegistry(ctx.world, ctx.clock, { ...defaults }, () =>
+		ctx.wsBaseUrl(),
+	);
 	// Overview "Rate limits": 100 requests per second (per session).
 	const requestLimiter = new SlidingWindowLimiter(ctx.clock, 100, 1000);
 	const injected = new InjectedFailureQueues();
@@ -78,7 +85,9 @@ export function createConversationsModule(ctx: SimContext, options: Conversation
 		// answers a protocolErrorPayload {body}; any other failure a graphQLErrorPayload.
 		faultBody: (status: number) =>
 			status >= 500
-				? { body: `injected fault: the Conversations API GraphQL server is unavailable (HTTP ${status})` }
+				? {
+						body: `injected fault: the Conversations API GraphQL server is unavailable (HTTP ${status})`,
+					}
 				: { errors: [errorEntry(errorNameForStatus(status), `injected fault: HTTP ${status}`)] },
 		handles: (url: URL) => url.pathname === '/graphql/request',
 		handleRequest: (req: IncomingMessage, res: Parameters<SimModule['handleRequest']>[1]) =>
@@ -87,7 +96,15 @@ export function createConversationsModule(ctx: SimContext, options: Conversation
 		handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
 			wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, url));
 		},
-		control: createConversationsControl({ registry, injected, requestLimiter, typing, counters, defaults, schema: served }),
+		control: createConversationsControl({
+			registry,
+			injected,
+			requestLimiter,
+			typing,
+			counters,
+			defaults,
+			schema: served,
+		}),
 		close: async () => {
 			publisher.close();
 			registry.close();

@@ -65,12 +65,27 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 	return {
 		// ---- queries ----
 		departments: (args: ConnectionArgs) =>
-			connection([...world.departments.values()].sort((a, b) => a.id - b.id).map((d) => departmentView(world, d)), args),
+			connection(
+				[...world.departments.values()]
+					.sort((a, b) => a.id - b.id)
+					.map((d) => departmentView(world, d)),
+				args,
+			),
 		agents: (args: ConnectionArgs) =>
-			connection([...world.agents.values()].sort((a, b) => a.id - b.id).map((a) => agentView(world, a)), args),
+			connection(
+				[...world.agents.values()].sort((a, b) => a.id - b.id).map((a) => agentView(world, a)),
+				args,
+			),
 		channels: (args: ConnectionArgs) =>
-			connection(world.openChats().filter((chat) => canSeeChat(session, chat)).map((chat) => channelView(world, chat)), args),
-		graphQLSubscriptions: () => [...session.subscriptions.values()].map((s) => ({ id: s.id, query: s.prepared.query })),
+			connection(
+				world
+					.openChats()
+					.filter((chat) => canSeeChat(session, chat))
+					.map((chat) => channelView(world, chat)),
+				args,
+			),
+		graphQLSubscriptions: () =>
+			[...session.subscriptions.values()].map((s) => ({ id: s.id, query: s.prepared.query })),
 
 		// ---- mutations ----
 		stopAgentSession: () => {
@@ -82,34 +97,75 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			const status = need(a.status, 'updateAgentStatus', 'status');
 			if (status === 'OFFLINE') {
 				// (unverified) the samples set ONLINE; OFFLINE is what a stopped session looks like.
-				throw new ConversationsError('GRAPHQL_EXEC_ERROR', 'status OFFLINE cannot be set: use ONLINE, AWAY or INVISIBLE');
+				throw new ConversationsError(
+					'GRAPHQL_EXEC_ERROR',
+					'status OFFLINE cannot be set: use ONLINE, AWAY or INVISIBLE',
+				);
 			}
 			return { node: agentView(world, world.setAgentStatus(me().id, status)) };
 		},
-		sendMessage: (a: { channel_id?: string | null; msg?: string | null; msg_id?: string | null; options?: string[] | null; backoff?: boolean | null }) => {
+		sendMessage: (a: {
+			channel_id?: string | null;
+			msg?: string | null;
+			msg_id?: string | null;
+			options?: string[] | null;
+			backoff?: boolean | null;
+		}) => {
 			const chat = chatOf(world, need(a.channel_id, 'sendMessage', 'channel_id'));
 			const text = need(a.msg, 'sendMessage', 'msg');
 			// The schema pages, sendMessage: "options: discrete answers the visitor can pick ('/' inside
 			// an option splits it in two)": stored as the visitor gets them.
 			const options = a.options?.flatMap((option) => option.split('/'));
-			world.agentSays(chat.id, session.agentId, { text, msgId: a.msg_id ?? undefined, ...(options ? { options } : {}) });
+			world.agentSays(chat.id, session.agentId, {
+				text,
+				msgId: a.msg_id ?? undefined,
+				...(options ? { options } : {}),
+			});
 			return ok;
 		},
-		sendQuickReplies: (a: { channel_id?: string | null; msg?: string | null; quick_replies?: unknown[] | null }) => {
+		sendQuickReplies: (a: {
+			channel_id?: string | null;
+			msg?: string | null;
+			quick_replies?: unknown[] | null;
+		}) => {
 			const replies = need(a.quick_replies, 'sendQuickReplies', 'quick_replies');
 			checkCount('sendQuickReplies', 'quick_replies', replies.length, LIMITS.quickReplies);
-			return sendStructured(need(a.channel_id, 'sendQuickReplies', 'channel_id'), 'quick_replies', need(a.msg, 'sendQuickReplies', 'msg'), a);
+			return sendStructured(
+				need(a.channel_id, 'sendQuickReplies', 'channel_id'),
+				'quick_replies',
+				need(a.msg, 'sendQuickReplies', 'msg'),
+				a,
+			);
 		},
-		sendButtonTemplate: (a: { channel_id?: string | null; msg?: string | null; buttons?: unknown[] | null }) => {
+		sendButtonTemplate: (a: {
+			channel_id?: string | null;
+			msg?: string | null;
+			buttons?: unknown[] | null;
+		}) => {
 			const buttons = need(a.buttons, 'sendButtonTemplate', 'buttons');
 			checkCount('sendButtonTemplate', 'buttons', buttons.length, LIMITS.buttonTemplate);
-			return sendStructured(need(a.channel_id, 'sendButtonTemplate', 'channel_id'), 'buttons', need(a.msg, 'sendButtonTemplate', 'msg'), a);
+			return sendStructured(
+				need(a.channel_id, 'sendButtonTemplate', 'channel_id'),
+				'buttons',
+				need(a.msg, 'sendButtonTemplate', 'msg'),
+				a,
+			);
 		},
-		sendPanelTemplate: (a: { channel_id?: string | null; panel?: PanelArg | null; buttons?: unknown[] | null; fallback?: FallbackArg | null }) => {
+		sendPanelTemplate: (a: {
+			channel_id?: string | null;
+			panel?: PanelArg | null;
+			buttons?: unknown[] | null;
+			fallback?: FallbackArg | null;
+		}) => {
 			checkCount('sendPanelTemplate', 'buttons', a.buttons?.length ?? 0, LIMITS.panelButtons);
 			const panel = need(a.panel, 'sendPanelTemplate', 'panel');
 			const text = a.fallback?.msg ?? need(panel.heading, 'sendPanelTemplate', 'panel.heading');
-			return sendStructured(need(a.channel_id, 'sendPanelTemplate', 'channel_id'), 'panel', text, a);
+			return sendStructured(
+				need(a.channel_id, 'sendPanelTemplate', 'channel_id'),
+				'panel',
+				text,
+				a,
+			);
 		},
 		sendPanelTemplateCarousel: (a: {
 			channel_id?: string | null;
@@ -118,10 +174,24 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 		}) => {
 			const items = need(a.items, 'sendPanelTemplateCarousel', 'items');
 			checkCount('sendPanelTemplateCarousel', 'items', items.length, LIMITS.carouselItems);
-			items.forEach((item, i) => checkCount('sendPanelTemplateCarousel', `items[${i}].buttons`, item.buttons?.length ?? 0, LIMITS.panelButtons));
+			items.forEach((item, i) =>
+				checkCount(
+					'sendPanelTemplateCarousel',
+					`items[${i}].buttons`,
+					item.buttons?.length ?? 0,
+					LIMITS.panelButtons,
+				),
+			);
 			const first = need(items[0].panel, 'sendPanelTemplateCarousel', 'items[0].panel');
-			const text = a.fallback?.msg ?? need(first.heading, 'sendPanelTemplateCarousel', 'items[0].panel.heading');
-			return sendStructured(need(a.channel_id, 'sendPanelTemplateCarousel', 'channel_id'), 'carousel', text, a);
+			const text =
+				a.fallback?.msg ??
+				need(first.heading, 'sendPanelTemplateCarousel', 'items[0].panel.heading');
+			return sendStructured(
+				need(a.channel_id, 'sendPanelTemplateCarousel', 'channel_id'),
+				'carousel',
+				text,
+				a,
+			);
 		},
 		sendListTemplate: (a: {
 			channel_id?: string | null;
@@ -132,13 +202,24 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			const items = need(a.items, 'sendListTemplate', 'items');
 			checkCount('sendListTemplate', 'items', items.length, LIMITS.listItems);
 			checkCount('sendListTemplate', 'buttons', a.buttons?.length ?? 0, LIMITS.listButtons);
-			const text = a.fallback?.msg ?? need(items[0].heading, 'sendListTemplate', 'items[0].heading');
+			const text =
+				a.fallback?.msg ?? need(items[0].heading, 'sendListTemplate', 'items[0].heading');
 			return sendStructured(need(a.channel_id, 'sendListTemplate', 'channel_id'), 'list', text, a);
 		},
-		transferToDepartment: (a: { channel_id?: string | null; department_id?: string | null; leave?: boolean | null }) => {
+		transferToDepartment: (a: {
+			channel_id?: string | null;
+			department_id?: string | null;
+			leave?: boolean | null;
+		}) => {
 			const chat = chatOf(world, need(a.channel_id, 'transferToDepartment', 'channel_id'));
 			// getting-started "Transfer to a department": a Department ID from the REST API will not work.
-			const departmentId = Number(localIdOf(need(a.department_id, 'transferToDepartment', 'department_id'), 'DEPARTMENT', 'department_id'));
+			const departmentId = Number(
+				localIdOf(
+					need(a.department_id, 'transferToDepartment', 'department_id'),
+					'DEPARTMENT',
+					'department_id',
+				),
+			);
 			world.transfer(chat.id, departmentId, { agentId: session.agentId, leave: a.leave ?? false });
 			return ok;
 		},
@@ -159,9 +240,13 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			// The schema pages: "Leave the channel if joined, or stop listening to it if listening". A chat
 			// it both joined and listens to is left first (it keeps listening, as after inviteAgent's leave).
 			const chat = chatOf(world, a.channel_id);
-			if (chat.activeAgentIds.includes(session.agentId)) world.agentLeaves(chat.id, session.agentId);
+			if (chat.activeAgentIds.includes(session.agentId))
+				world.agentLeaves(chat.id, session.agentId);
 			else if (!session.listenedChats.delete(chat.id)) {
-				throw new ConversationsError('GRAPHQL_EXEC_ERROR', `channel ${a.channel_id} is neither joined nor listened to by this agent`);
+				throw new ConversationsError(
+					'GRAPHQL_EXEC_ERROR',
+					`channel ${a.channel_id} is neither joined nor listened to by this agent`,
+				);
 			}
 			return ok;
 		},
@@ -177,19 +262,37 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 			world.addTags(chat.id, a.tags, { agentId: session.agentId });
 			return ok;
 		},
-		setTypingIndicator: (a: { channel_id?: string | null; typing?: boolean | null; backoff?: boolean | null }) => {
+		setTypingIndicator: (a: {
+			channel_id?: string | null;
+			typing?: boolean | null;
+			backoff?: boolean | null;
+		}) => {
 			const chat = chatOf(world, need(a.channel_id, 'setTypingIndicator', 'channel_id'));
 			const typing = need(a.typing, 'setTypingIndicator', 'typing');
-			if (chat.endedAt !== null) throw new ConversationsError('GRAPHQL_EXEC_ERROR', `channel ${a.channel_id} has ended`);
-			deps.typing.push({ chatId: chat.id, agentId: session.agentId, typing, backoff: a.backoff ?? null, timestamp: world.clock.now() });
+			if (chat.endedAt !== null)
+				throw new ConversationsError('GRAPHQL_EXEC_ERROR', `channel ${a.channel_id} has ended`);
+			deps.typing.push({
+				chatId: chat.id,
+				agentId: session.agentId,
+				typing,
+				backoff: a.backoff ?? null,
+				timestamp: world.clock.now(),
+			});
 			return ok;
 		},
-		updateVisitorInfo: (a: { visitor_id?: string | null; display_name?: string | null; email?: string | null; phone?: string | null; notes?: string | null }) => {
+		updateVisitorInfo: (a: {
+			visitor_id?: string | null;
+			display_name?: string | null;
+			email?: string | null;
+			phone?: string | null;
+			notes?: string | null;
+		}) => {
 			const given = need(a.visitor_id, 'updateVisitorInfo', 'visitor_id');
 			// The doc's example passes "2.jlgwAAseGzxwEr", a raw visitor id; a Relay id is accepted too (unverified).
 			const visitorId = decodeRelayId(given, 'VISITOR') ?? given;
 			const chats = world.listChats().filter((chat) => chat.visitor.id === visitorId);
-			if (chats.length === 0) throw new ConversationsError('GRAPHQL_EXEC_ERROR', `no visitor ${a.visitor_id}`);
+			if (chats.length === 0)
+				throw new ConversationsError('GRAPHQL_EXEC_ERROR', `no visitor ${a.visitor_id}`);
 			for (const chat of chats) {
 				if (a.display_name != null) chat.visitor.name = a.display_name;
 				if (a.email != null) chat.visitor.email = a.email;
@@ -204,8 +307,16 @@ export function createRootValue(deps: OperationDeps, context: RequestContext) {
 }
 
 /** What a session sees: unserved chats, chats its agent serves, chats it listens to (getting-started, "Subscribe to incoming messages"). */
-export function canSeeChat(session: AgentSession, chat: ChatRecord, activeAgentIds: readonly number[] = chat.activeAgentIds): boolean {
-	return activeAgentIds.length === 0 || activeAgentIds.includes(session.agentId) || session.listenedChats.has(chat.id);
+export function canSeeChat(
+	session: AgentSession,
+	chat: ChatRecord,
+	activeAgentIds: readonly number[] = chat.activeAgentIds,
+): boolean {
+	return (
+		activeAgentIds.length === 0 ||
+		activeAgentIds.includes(session.agentId) ||
+		session.listenedChats.has(chat.id)
+	);
 }
 
 interface PanelArg {
@@ -245,10 +356,23 @@ function localIdOf(id: string, type: RelayType, argument: string): string {
 	return localId;
 }
 
-function checkCount(mutation: string, argument: string, count: number, limit: { min: number; max: number }): void {
+function checkCount(
+	mutation: string,
+	argument: string,
+	count: number,
+	limit: { min: number; max: number },
+): void {
 	if (count < limit.min || count > limit.max) {
-		const range = limit.min === 0 ? `at most ${limit.max}` : limit.min === limit.max ? `exactly ${limit.min}` : `${limit.min} to ${limit.max}`;
-		throw new ConversationsError('GRAPHQL_EXEC_ERROR', `${mutation} accepts ${range} ${argument} (got ${count})`);
+		const range =
+			limit.min === 0
+				? `at most ${limit.max}`
+				: limit.min === limit.max
+					? `exactly ${limit.min}`
+					: `${limit.min} to ${limit.max}`;
+		throw new ConversationsError(
+			'GRAPHQL_EXEC_ERROR',
+			`${mutation} accepts ${range} ${argument} (got ${count})`,
+		);
 	}
 }
 

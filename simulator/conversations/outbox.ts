@@ -53,7 +53,8 @@ export class Outbox {
 	/** Closes the socket once everything queued before has been sent. */
 	close(code: number, reason = ''): void {
 		this.enqueue(0, () => {
-			if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+			if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+				this.ws.close(code, reason);
 		});
 	}
 

@@ -6,7 +6,13 @@
 export type RelayType = 'AGENT' | 'DEPARTMENT' | 'CHANNEL' | 'VISITOR' | 'MESSAGE' | 'CHAT_LOG';
 
 export function encodeRelayId(type: RelayType, localId: string | number): string {
-	return Buffer.from(JSON.stringify([['localId', String(localId)], ['type', type]]), 'utf8').toString('base64');
+	return Buffer.from(
+		JSON.stringify([
+			['localId', String(localId)],
+			['type', type],
+		]),
+		'utf8',
+	).toString('base64');
 }
 
 /** The local id inside a Relay id of `type`, or undefined when it is not one (e.g. a REST id). */
@@ -21,7 +27,8 @@ export function decodeRelayId(id: string, type: RelayType): string | undefined {
 	if (!Array.isArray(parsed)) return undefined;
 	const fields = new Map<string, unknown>();
 	for (const pair of parsed) {
-		if (Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string') fields.set(pair[0], pair[1]);
+		if (Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string')
+			fields.set(pair[0], pair[1]);
 	}
 	const localId = fields.get('localId');
 	if (fields.get('type') !== type || typeof localId !== 'string') return undefined;

@@ -31,7 +31,11 @@ export interface SessionConnection {
 	/** Ends the socket abruptly, as a network failure would (the client sees 1006). */
 	terminate(): void;
 	sendRaw(text: string): void;
-	sendData(subscriptionId: string, result: { data?: unknown; errors?: unknown }, errorCode?: number): void;
+	sendData(
+		subscriptionId: string,
+		result: { data?: unknown; errors?: unknown },
+		errorCode?: number,
+	): void;
 }
 
 export type SessionState = 'pending' | 'connected' | 'detached';
@@ -122,11 +126,15 @@ export class SessionRegistry {
 		const known = this.world.tokens.get(accessToken);
 		if (known) this.count('byAgent', String(known.agentId));
 		const injected = this.injected.shift();
-		if (injected) throw new ConversationsError(injected.name, injected.message ?? `injected ${injected.name}`);
+		if (injected)
+			throw new ConversationsError(injected.name, injected.message ?? `injected ${injected.name}`);
 		const token = this.world.authenticate(accessToken);
 		if (!token) {
 			// getting-started "Error Name": "invalid access token" or "the agent being disabled".
-			throw new ConversationsError('UNAUTHORIZED', 'the access token is invalid, revoked or expired, or its agent is disabled');
+			throw new ConversationsError(
+				'UNAUTHORIZED',
+				'the access token is invalid, revoked or expired, or its agent is disabled',
+			);
 		}
 		const missing = REQUIRED_SCOPES.filter((scope) => !token.scopes.includes(scope));
 		if (missing.length > 0) {
@@ -141,7 +149,12 @@ export class SessionRegistry {
 		if (!second.allowed || !hour.allowed) {
 			const waitMs = Math.max(second.retryAfterMs, hour.retryAfterMs);
 			const which = hour.allowed ? '1 per second' : '50 per hour';
-			throw new ConversationsError('RATE_LIMITED', `startAgentSession is limited to ${which} per agent`, undefined, retryAfterSeconds(waitMs));
+			throw new ConversationsError(
+				'RATE_LIMITED',
+				`startAgentSession is limited to ${which} per agent`,
+				undefined,
+				retryAfterSeconds(waitMs),
+			);
 		}
 		this.perSecond.take(key);
 		this.perHour.take(key);

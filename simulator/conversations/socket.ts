@@ -53,7 +53,9 @@ export class SessionSocket implements SessionConnection {
 	) {
 		this.outbox = new Outbox(ws, deps.timers);
 		ws.on('message', (data: WebSocket.RawData) => {
-			const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+			const text = Array.isArray(data)
+				? Buffer.concat(data).toString('utf8')
+				: Buffer.from(data as ArrayBuffer).toString('utf8');
 			this.processing = this.processing
 				.then(() => this.handle(text))
 				.catch((error) => {
@@ -85,9 +87,20 @@ export class SessionSocket implements SessionConnection {
 		this.outbox.sendText(text);
 	}
 
-	sendData(subscriptionId: string, result: { data?: unknown; errors?: unknown }, errorCode?: number): void {
-		if (errorCode === undefined) this.outbox.send({ payload: result, sig: 'DATA', subscription_id: subscriptionId });
-		else this.outbox.send({ error_code: errorCode, payload: result, sig: 'DATA', subscription_id: subscriptionId });
+	sendData(
+		subscriptionId: string,
+		result: { data?: unknown; errors?: unknown },
+		errorCode?: number,
+	): void {
+		if (errorCode === undefined)
+			this.outbox.send({ payload: result, sig: 'DATA', subscription_id: subscriptionId });
+		else
+			this.outbox.send({
+				error_code: errorCode,
+				payload: result,
+				sig: 'DATA',
+				subscription_id: subscriptionId,
+			});
 	}
 
 	// ---- frames ----
@@ -108,18 +121,29 @@ export class SessionSocket implements SessionConnection {
 		const frameId = isFrameId(id) ? id : undefined;
 		if (sig !== undefined) {
 			// seeds/chat-conversations-api-overview.txt "Managing WebSocket": PING echoes its payload in a PONG.
-			if (sig !== 'PING') return this.protocolError(frameId, `unknown sig ${JSON.stringify(sig)}: only "PING" is sent by clients`);
+			if (sig !== 'PING')
+				return this.protocolError(
+					frameId,
+					`unknown sig ${JSON.stringify(sig)}: only "PING" is sent by clients`,
+				);
 			if (!this.deps.faults.isPingSilenced('conversations')) this.respond({ sig: 'PONG', payload });
 			return;
 		}
 		if (type !== 'request' && type !== 'stop_subscription') {
-			return this.protocolError(frameId, `unknown frame type ${JSON.stringify(type)}: expected "request" or "stop_subscription"`);
+			return this.protocolError(
+				frameId,
+				`unknown frame type ${JSON.stringify(type)}: expected "request" or "stop_subscription"`,
+			);
 		}
-		if (frameId === undefined) return this.protocolError(undefined, `a "${type}" frame needs an "id" (number or string)`);
+		if (frameId === undefined)
+			return this.protocolError(undefined, `a "${type}" frame needs an "id" (number or string)`);
 
 		// Overview "Rate limits": 100 requests per second; queries, mutations, subscriptions and stop subscription count.
 		if (!this.deps.requestLimiter.take(this.session.key).allowed) {
-			return this.fail(frameId, failure('RATE_LIMITED', 'more than 100 requests per second in this session'));
+			return this.fail(
+				frameId,
+				failure('RATE_LIMITED', 'more than 100 requests per second in this session'),
+			);
 		}
 		if (type === 'stop_subscription') return this.stopSubscription(frameId, payload);
 
@@ -127,13 +151,21 @@ export class SessionSocket implements SessionConnection {
 		if (injected) return this.fail(frameId, injected);
 		const prepared = prepareRequest(payload, this.deps.schema.schema);
 		if (isFailure(prepared)) return this.fail(frameId, prepared);
-		if (prepared.operation.operation === 'subscription') return this.startSubscription(frameId, prepared);
+		if (prepared.operation.operation === 'subscription')
+			return this.startSubscription(frameId, prepared);
 		if (prepared.rootFields.includes('startAgentSession')) {
 			// getting-started: "HTTP requests are mainly for authentication" (unverified that the socket refuses it).
-			return this.fail(frameId, failure('GRAPHQL_EXEC_ERROR', 'startAgentSession runs over HTTP: POST /graphql/request'));
+			return this.fail(
+				frameId,
+				failure('GRAPHQL_EXEC_ERROR', 'startAgentSession runs over HTTP: POST /graphql/request'),
+			);
 		}
 		const context: RequestContext = { session: this.session, afterResponse: [] };
-		const result = await runPrepared(prepared, createRootValue(this.deps.operations, context), context);
+		const result = await runPrepared(
+			prepared,
+			createRootValue(this.deps.operations, context),
+			context,
+		);
 		if (isFailure(result)) this.fail(frameId, result);
 		else this.respond({ payload: result, id: frameId });
 		for (const after of context.afterResponse) after();
@@ -143,7 +175,13 @@ export class SessionSocket implements SessionConnection {
 		const subscription = createSubscription(prepared);
 		if (isFailure(subscription)) return this.fail(id, subscription);
 		if (this.session.subscriptions.size >= MAX_SUBSCRIPTIONS) {
-			return this.fail(id, failure('MAX_SUB', `this session already has ${MAX_SUBSCRIPTIONS} subscriptions, the maximum`));
+			return this.fail(
+				id,
+				failure(
+					'MAX_SUB',
+					`this session already has ${MAX_SUBSCRIPTIONS} subscriptions, the maximum`,
+				),
+			);
 		}
 		const injected = this.deps.injected.takeSubscriptionStartFailure();
 		if (injected) return this.fail(id, injected);
@@ -153,13 +191,20 @@ export class SessionSocket implements SessionConnection {
 	}
 
 	private stopSubscription(id: FrameId, payload: unknown): void {
-		const subscriptionId = (payload as { subscription_id?: unknown } | null | undefined)?.subscription_id;
+		const subscriptionId = (payload as { subscription_id?: unknown } | null | undefined)
+			?.subscription_id;
 		if (typeof subscriptionId !== 'string') {
-			return this.fail(id, failure('GRAPHQL_EXEC_ERROR', 'stop_subscription needs payload.subscription_id (a string)'));
+			return this.fail(
+				id,
+				failure('GRAPHQL_EXEC_ERROR', 'stop_subscription needs payload.subscription_id (a string)'),
+			);
 		}
 		if (!this.session.subscriptions.delete(subscriptionId)) {
 			// (unverified) an unknown or already stopped subscription.
-			return this.fail(id, failure('GRAPHQL_EXEC_ERROR', `no subscription ${subscriptionId} in this session`));
+			return this.fail(
+				id,
+				failure('GRAPHQL_EXEC_ERROR', `no subscription ${subscriptionId} in this session`),
+			);
 		}
 		// getting-started "Stop subscription": {payload: {data: {success: true}}, id}.
 		this.respond({ payload: { data: { success: true } }, id });
@@ -172,7 +217,11 @@ export class SessionSocket implements SessionConnection {
 
 	/** The same envelope with a protocolErrorPayload `{body: string}`; no id when the frame had none. */
 	private protocolError(id: FrameId | undefined, body: string): void {
-		this.respond(id === undefined ? { errorCode: 400, payload: { body } } : { errorCode: 400, payload: { body }, id });
+		this.respond(
+			id === undefined
+				? { errorCode: 400, payload: { body } }
+				: { errorCode: 400, payload: { body }, id },
+		);
 	}
 
 	private respond(frame: unknown): void {

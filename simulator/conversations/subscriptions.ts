@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
-import { execute, getArgumentValues, getVariableValues, GraphQLError, type ExecutionResult } from 'graphql';
+import {
+	execute,
+	getArgumentValues,
+	getVariableValues,
+	GraphQLError,
+	type ExecutionResult,
+} from 'graphql';
 
 import type { ChatWorld } from '../world/chat-world';
 import type { ChatRecord, HistoryEntry } from '../world/types';
@@ -16,8 +22,16 @@ import { activityView, messageView } from './views';
  */
 export function createSubscription(prepared: PreparedRequest): ActiveSubscription | ApiFailure {
 	const { schema } = prepared;
-	const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], prepared.variables);
-	if (coerced.errors) return { status: 400, errors: coerced.errors.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)) };
+	const coerced = getVariableValues(
+		schema,
+		prepared.operation.variableDefinitions ?? [],
+		prepared.variables,
+	);
+	if (coerced.errors)
+		return {
+			status: 400,
+			errors: coerced.errors.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)),
+		};
 	// Validation (SingleFieldSubscriptionsRule) leaves exactly one root field.
 	const fieldNode = prepared.rootFieldNodes[0];
 	const fieldName = fieldNode.name.value;
@@ -32,10 +46,14 @@ export function createSubscription(prepared: PreparedRequest): ActiveSubscriptio
 		if (error instanceof GraphQLError) return failure('GRAPHQL_EXEC_ERROR', error.message);
 		throw error;
 	}
-	const types = (args.filter as { chat_activity_types?: string[] | null } | null | undefined)?.chat_activity_types;
+	const types = (args.filter as { chat_activity_types?: string[] | null } | null | undefined)
+		?.chat_activity_types;
 	return {
 		// The doc's example subscription_id is "a1gf13bjz13": eleven lowercase base-36 characters.
-		id: BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36).padStart(11, '0').slice(-11),
+		id: BigInt(`0x${randomBytes(8).toString('hex')}`)
+			.toString(36)
+			.padStart(11, '0')
+			.slice(-11),
 		field: fieldName,
 		prepared,
 		activityTypes: types ? new Set(types) : null,
@@ -49,8 +67,10 @@ export function createSubscription(prepared: PreparedRequest): ActiveSubscriptio
  * World events are synchronous and each socket's frames are queued in order, so delivery is in order.
  */
 export class SubscriptionPublisher {
-	private readonly onMessage = (chat: ChatRecord, entry: HistoryEntry) => this.publishMessage(chat, entry);
-	private readonly onActivity = (chat: ChatRecord, entry: HistoryEntry) => this.publishActivity(chat, entry);
+	private readonly onMessage = (chat: ChatRecord, entry: HistoryEntry) =>
+		this.publishMessage(chat, entry);
+	private readonly onActivity = (chat: ChatRecord, entry: HistoryEntry) =>
+		this.publishActivity(chat, entry);
 
 	constructor(
 		private readonly world: ChatWorld,
@@ -78,12 +98,20 @@ export class SubscriptionPublisher {
 
 	/** MemberJoinLog / MemberLeaveLog of a chat the session could see before or after the change. */
 	private publishActivity(chat: ChatRecord, entry: HistoryEntry): void {
-		const type = entry.type === 'chat.memberjoin' ? 'MEMBER_JOIN' : entry.type === 'chat.memberleave' ? 'MEMBER_LEAVE' : undefined;
+		const type =
+			entry.type === 'chat.memberjoin'
+				? 'MEMBER_JOIN'
+				: entry.type === 'chat.memberleave'
+					? 'MEMBER_LEAVE'
+					: undefined;
 		if (!type) return;
 		const before = agentsBefore(chat, entry);
 		const rootValue = { chatActivity: { node: activityView(this.world, chat, entry) } };
 		for (const session of this.connectedSessions()) {
-			const visible = canSeeChat(session, chat) || canSeeChat(session, chat, before) || entry.agentId === session.agentId;
+			const visible =
+				canSeeChat(session, chat) ||
+				canSeeChat(session, chat, before) ||
+				entry.agentId === session.agentId;
 			if (!visible) continue;
 			for (const subscription of session.subscriptions.values()) {
 				if (subscription.field !== 'chatActivity') continue;
@@ -97,7 +125,11 @@ export class SubscriptionPublisher {
 		for (const session of this.registry.list()) if (session.connection) yield session;
 	}
 
-	private deliver(session: AgentSession, subscription: ActiveSubscription, rootValue: unknown): void {
+	private deliver(
+		session: AgentSession,
+		subscription: ActiveSubscription,
+		rootValue: unknown,
+	): void {
 		const { prepared } = subscription;
 		// The schema the subscription was validated against, even if the served one changed since.
 		const result = execute({
@@ -111,7 +143,11 @@ export class SubscriptionPublisher {
 		if (!connection) return;
 		if (result.errors?.length) {
 			// getting-started "Subscription data", error response: {error_code, payload, sig: "DATA", subscription_id}.
-			connection.sendData(subscription.id, { errors: result.errors.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)) }, 500);
+			connection.sendData(
+				subscription.id,
+				{ errors: result.errors.map((e) => errorEntry('GRAPHQL_EXEC_ERROR', e.message)) },
+				500,
+			);
 		} else {
 			connection.sendData(subscription.id, { data: result.data });
 		}
@@ -121,6 +157,7 @@ export class SubscriptionPublisher {
 /** The chat's active agents just before a join or leave entry. */
 function agentsBefore(chat: ChatRecord, entry: HistoryEntry): number[] {
 	if (entry.agentId === undefined) return chat.activeAgentIds;
-	if (entry.type === 'chat.memberjoin') return chat.activeAgentIds.filter((id) => id !== entry.agentId);
+	if (entry.type === 'chat.memberjoin')
+		return chat.activeAgentIds.filter((id) => id !== entry.agentId);
 	return [...chat.activeAgentIds, entry.agentId];
 }

@@ -23,12 +23,25 @@ export const SCHEMA_VARIANT_HELP = `  --schema-variant WORDS  How the Conversati
  * The SchemaVariant of the CLI flags `--schema-variant a,b` and `--refuse-field T.f` (repeated).
  * @throws Error naming the bad word or field
  */
-export function schemaVariantFromFlags(words: string | undefined, refuseFields: string[] = []): SchemaVariant {
+export function schemaVariantFromFlags(
+	words: string | undefined,
+	refuseFields: string[] = [],
+): SchemaVariant {
 	const variant: SchemaVariant = {};
-	for (const word of (words ?? '').split(',').map((w) => w.trim()).filter(Boolean)) {
+	for (const word of (words ?? '')
+		.split(',')
+		.map((w) => w.trim())
+		.filter(Boolean)) {
 		const setting = WORDS[word];
-		if (!setting) throw new Error(`--schema-variant: unknown word ${JSON.stringify(word)}; use ${Object.keys(WORDS).join(', ')}`);
-		if (setting.unseenNullability && variant.unseenNullability && setting.unseenNullability !== variant.unseenNullability) {
+		if (!setting)
+			throw new Error(
+				`--schema-variant: unknown word ${JSON.stringify(word)}; use ${Object.keys(WORDS).join(', ')}`,
+			);
+		if (
+			setting.unseenNullability &&
+			variant.unseenNullability &&
+			setting.unseenNullability !== variant.unseenNullability
+		) {
 			throw new Error('--schema-variant: nullable and non-null exclude each other');
 		}
 		Object.assign(variant, setting);

@@ -1,5 +1,11 @@
 import type { ChatWorld } from '../world/chat-world';
-import type { AgentRecord, ChatRecord, DepartmentRecord, HistoryEntry, VisitorRecord } from '../world/types';
+import type {
+	AgentRecord,
+	ChatRecord,
+	DepartmentRecord,
+	HistoryEntry,
+	VisitorRecord,
+} from '../world/types';
 import { ConversationsError } from './errors';
 import { encodeRelayId } from './relay-id';
 
@@ -37,7 +43,8 @@ function encodeCursor(index: number): string {
 
 function cursorIndex(cursor: string): number {
 	const match = /^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-	if (!match) throw new ConversationsError('GRAPHQL_EXEC_ERROR', `invalid cursor ${JSON.stringify(cursor)}`);
+	if (!match)
+		throw new ConversationsError('GRAPHQL_EXEC_ERROR', `invalid cursor ${JSON.stringify(cursor)}`);
 	return Number(match[1]);
 }
 

@@ -17,7 +17,10 @@ export interface ToolSpec {
 	name: string;
 	description?: string;
 	/** JSON Schema of the arguments. */
-	parameters?: { properties?: Record<string, { type?: string | string[]; description?: string }>; required?: string[] };
+	parameters?: {
+		properties?: Record<string, { type?: string | string[]; description?: string }>;
+		required?: string[];
+	};
 }
 
 /** A tool call already made in this turn, with what the tool returned. */
@@ -36,15 +39,30 @@ export interface Turn {
 	tools: ToolSpec[];
 }
 
-export type Decision = { type: 'tool'; name: string; arguments: Record<string, unknown> } | { type: 'text'; text: string };
+export type Decision =
+	| { type: 'tool'; name: string; arguments: Record<string, unknown> }
+	| { type: 'text'; text: string };
 
-export type Intent = 'human' | 'frustrated' | 'greeting' | 'openingHours' | 'pricing' | 'parcel' | 'unknown';
+export type Intent =
+	| 'human'
+	| 'frustrated'
+	| 'greeting'
+	| 'openingHours'
+	| 'pricing'
+	| 'parcel'
+	| 'unknown';
 
 /** What the customer's text asks for. Hand-off words win over topics. */
 export function intentOf(text: string): Intent {
 	const t = text.toLowerCase();
-	if (/\b(human|person|real agent|an agent|someone real|representative|talk to (an? )?(agent|someone))\b/.test(t)) return 'human';
-	if (/(useless|ridiculous|terrible|awful|angry|frustrat|not helpful|waste of time|!!!)/.test(t)) return 'frustrated';
+	if (
+		/\b(human|person|real agent|an agent|someone real|representative|talk to (an? )?(agent|someone))\b/.test(
+			t,
+		)
+	)
+		return 'human';
+	if (/(useless|ridiculous|terrible|awful|angry|frustrat|not helpful|waste of time|!!!)/.test(t))
+		return 'frustrated';
 	if (/\b(open|opening|hours|closed?)\b/.test(t)) return 'openingHours';
 	if (/\b(price|pricing|cost|plan|plans|how much)\b/.test(t)) return 'pricing';
 	if (/\b(parcel|package|order|delivery|shipping|track)\b/.test(t)) return 'parcel';
@@ -81,17 +99,22 @@ const ROLE_NAMES: Record<Role, RegExp> = {
 /** The tool for a role, by its name ("Hand Off to a Human" is the escalation, not a reply). */
 function toolFor(tools: ToolSpec[], role: Role): ToolSpec | undefined {
 	const is = (tool: ToolSpec, r: Role) => ROLE_NAMES[r].test(tool.name);
-	if (role === 'reply') return tools.find((t) => is(t, 'reply') && !is(t, 'escalate') && !is(t, 'transcript'));
+	if (role === 'reply')
+		return tools.find((t) => is(t, 'reply') && !is(t, 'escalate') && !is(t, 'transcript'));
 	if (role === 'transcript') return tools.find((t) => is(t, 'transcript'));
 	return tools.find((t) => is(t, 'escalate') && !is(t, 'transcript'));
 }
 
 /** Fills a tool's arguments by their names: text-like ones get the text, summary-like ones the summary. */
-function argumentsFor(tool: ToolSpec, values: { text?: string; summary?: string }): Record<string, unknown> {
+function argumentsFor(
+	tool: ToolSpec,
+	values: { text?: string; summary?: string },
+): Record<string, unknown> {
 	const args: Record<string, unknown> = {};
 	for (const name of Object.keys(tool.parameters?.properties ?? {})) {
 		if (/summary|reason|note|context/i.test(name)) args[name] = values.summary ?? values.text ?? '';
-		else if (/text|message|reply|answer|content/i.test(name)) args[name] = values.text ?? values.summary ?? '';
+		else if (/text|message|reply|answer|content/i.test(name))
+			args[name] = values.text ?? values.summary ?? '';
 		else args[name] = '';
 	}
 	return args;
@@ -104,7 +127,10 @@ function firstCustomerLine(transcript: string): string | undefined {
 		// n8n hands a tool's items back as JSON; the transcript is a field of the first one.
 		const parsed = JSON.parse(transcript) as unknown;
 		const first = Array.isArray(parsed) ? parsed[0] : parsed;
-		const value = first && typeof first === 'object' ? (first as Record<string, unknown>).transcript : undefined;
+		const value =
+			first && typeof first === 'object'
+				? (first as Record<string, unknown>).transcript
+				: undefined;
 		if (typeof value === 'string') text = value;
 	} catch {
 		// plain text
@@ -129,18 +155,34 @@ function summaryOf(intent: Intent, userText: string, calls: PastCall[]): string 
 /** The next step of the turn. */
 export function decide(turn: Turn): Decision {
 	const intent = intentOf(turn.userText);
-	const done = (tool: ToolSpec | undefined) => tool !== undefined && turn.calls.some((c) => c.name === tool.name);
+	const done = (tool: ToolSpec | undefined) =>
+		tool !== undefined && turn.calls.some((c) => c.name === tool.name);
 	const reply = toolFor(turn.tools, 'reply');
 	if (intent === 'human' || intent === 'frustrated' || intent === 'unknown') {
 		const transcript = toolFor(turn.tools, 'transcript');
 		const escalate = toolFor(turn.tools, 'escalate');
-		if (!escalate) return { type: 'text', text: `${REASONS[intent]} I cannot hand you over from here.` };
-		if (transcript && !done(transcript)) return { type: 'tool', name: transcript.name, arguments: argumentsFor(transcript, {}) };
-		if (reply && !done(reply)) return { type: 'tool', name: reply.name, arguments: argumentsFor(reply, { text: ANSWERS.handoff }) };
-		if (!done(escalate)) return { type: 'tool', name: escalate.name, arguments: argumentsFor(escalate, { summary: summaryOf(intent, turn.userText, turn.calls) }) };
+		if (!escalate)
+			return { type: 'text', text: `${REASONS[intent]} I cannot hand you over from here.` };
+		if (transcript && !done(transcript))
+			return { type: 'tool', name: transcript.name, arguments: argumentsFor(transcript, {}) };
+		if (reply && !done(reply))
+			return {
+				type: 'tool',
+				name: reply.name,
+				arguments: argumentsFor(reply, { text: ANSWERS.handoff }),
+			};
+		if (!done(escalate))
+			return {
+				type: 'tool',
+				name: escalate.name,
+				arguments: argumentsFor(escalate, {
+					summary: summaryOf(intent, turn.userText, turn.calls),
+				}),
+			};
 		return { type: 'text', text: 'Escalated to a human agent.' };
 	}
 	const answer = ANSWERS[intent];
-	if (reply && !done(reply)) return { type: 'tool', name: reply.name, arguments: argumentsFor(reply, { text: answer }) };
+	if (reply && !done(reply))
+		return { type: 'tool', name: reply.name, arguments: argumentsFor(reply, { text: answer }) };
 	return { type: 'text', text: reply ? 'Answered.' : answer };
 }

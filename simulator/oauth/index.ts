@@ -20,13 +20,29 @@ export function createOAuthModule(ctx: SimContext) {
 	function issue(grantType: string, scopes: string[]) {
 		const accessToken = `sim-oauth-${randomBytes(12).toString('hex')}`;
 		const refreshToken = `sim-refresh-${randomBytes(12).toString('hex')}`;
-		ctx.world.addToken({ accessToken, agentId: SIM_OAUTH_CLIENT.agentId, scopes, expiresAt: ctx.clock.now() + lifetimeSeconds * 1000 });
+		ctx.world.addToken({
+			accessToken,
+			agentId: SIM_OAUTH_CLIENT.agentId,
+			scopes,
+			expiresAt: ctx.clock.now() + lifetimeSeconds * 1000,
+		});
 		refreshTokens.set(refreshToken, scopes);
 		issued.push({ grantType, accessToken, at: ctx.clock.now() });
-		return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimeSeconds, refresh_token: refreshToken, scope: scopes.join(' ') };
+		return {
+			access_token: accessToken,
+			token_type: 'Bearer',
+			expires_in: lifetimeSeconds,
+			refresh_token: refreshToken,
+			scope: scopes.join(' '),
+		};
 	}
 
-	function oauthError(res: ServerResponse, status: number, error: string, description: string): void {
+	function oauthError(
+		res: ServerResponse,
+		status: number,
+		error: string,
+		description: string,
+	): void {
 		// RFC 6749 section 5.2 error response.
 		sendJson(res, status, { error, error_description: description });
 	}
@@ -34,11 +50,14 @@ export function createOAuthModule(ctx: SimContext) {
 	async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const raw = (await readBody(req, 100_000)).toString('utf8');
 		const type = req.headers['content-type'] ?? '';
-		const form = type.includes('application/json') ? new URLSearchParams(Object.entries(safeJson(raw))) : new URLSearchParams(raw);
+		const form = type.includes('application/json')
+			? new URLSearchParams(Object.entries(safeJson(raw)))
+			: new URLSearchParams(raw);
 		let clientId = form.get('client_id');
 		let clientSecret = form.get('client_secret');
 		const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-		if (basic) [clientId, clientSecret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+		if (basic)
+			[clientId, clientSecret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
 		if (clientId !== SIM_OAUTH_CLIENT.clientId || clientSecret !== SIM_OAUTH_CLIENT.clientSecret) {
 			return oauthError(res, 401, 'invalid_client', 'unknown client or wrong client secret');
 		}
@@ -48,7 +67,8 @@ export function createOAuthModule(ctx: SimContext) {
 				return sendJson(res, 200, issue('client_credentials', scopes));
 			case 'authorization_code': {
 				const grant = codes.get(form.get('code') ?? '');
-				if (!grant) return oauthError(res, 400, 'invalid_grant', 'unknown or used authorization code');
+				if (!grant)
+					return oauthError(res, 400, 'invalid_grant', 'unknown or used authorization code');
 				codes.delete(form.get('code') ?? '');
 				return sendJson(res, 200, issue('authorization_code', grant.scopes));
 			}
@@ -59,7 +79,12 @@ export function createOAuthModule(ctx: SimContext) {
 				return sendJson(res, 200, issue('refresh_token', granted));
 			}
 			default:
-				return oauthError(res, 400, 'unsupported_grant_type', 'grant_type must be authorization_code, client_credentials or refresh_token');
+				return oauthError(
+					res,
+					400,
+					'unsupported_grant_type',
+					'grant_type must be authorization_code, client_credentials or refresh_token',
+				);
 		}
 	}
 
@@ -69,7 +94,10 @@ export function createOAuthModule(ctx: SimContext) {
 			return oauthError(res, 400, 'invalid_request', 'unknown client_id or no redirect_uri');
 		}
 		const code = `sim-code-${randomBytes(8).toString('hex')}`;
-		codes.set(code, { redirectUri, scopes: (url.searchParams.get('scope') ?? 'read').split(/[\s,]+/).filter(Boolean) });
+		codes.set(code, {
+			redirectUri,
+			scopes: (url.searchParams.get('scope') ?? 'read').split(/[\s,]+/).filter(Boolean),
+		});
 		const target = new URL(redirectUri);
 		target.searchParams.set('code', code);
 		const state = url.searchParams.get('state');
@@ -84,7 +112,8 @@ export function createOAuthModule(ctx: SimContext) {
 		handles: (url: URL) => url.pathname.startsWith('/oauth2/chat/'),
 		async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL) {
 			if (url.pathname === '/oauth2/chat/token' && req.method === 'POST') return token(req, res);
-			if (url.pathname === '/oauth2/chat/authorizations/new' && req.method === 'GET') return authorize(url, res);
+			if (url.pathname === '/oauth2/chat/authorizations/new' && req.method === 'GET')
+				return authorize(url, res);
 			sendJson(res, 404, { error: 'not_found' });
 		},
 		control: {

@@ -40,7 +40,8 @@ export function listChats(env: RestEnv, req: RestRequest): RestReply {
 /** Unknown ids are simply absent from `docs`; `count` is the number of docs (unverified). */
 function chatsByIds(env: RestEnv, raw: string): RestReply {
 	const ids = idList(raw);
-	if (ids.length > MAX_IDS) throw badRequest(`ids accepts up to ${MAX_IDS} chat ids, got ${ids.length}`);
+	if (ids.length > MAX_IDS)
+		throw badRequest(`ids accepts up to ${MAX_IDS} chat ids, got ${ids.length}`);
 	const docs: Record<string, unknown> = {};
 	for (const id of ids) {
 		const chat = env.world.chats.get(id);
@@ -78,7 +79,8 @@ export async function updateChat(env: RestEnv, req: RestRequest): Promise<RestRe
 		}
 		Object.assign(patch, validateField(field, value));
 	}
-	if (Object.keys(patch).length === 0) throw badRequest(`nothing to update; writable fields: ${writable.join(', ')}`);
+	if (Object.keys(patch).length === 0)
+		throw badRequest(`nothing to update; writable fields: ${writable.join(', ')}`);
 	env.world.updateChat(chat.id, patch);
 	return { status: 200, body: renderChat(env.world, chat) };
 }
@@ -91,14 +93,17 @@ function validateField(field: string, value: unknown): Record<string, unknown> {
 			}
 			// ARCHITECTURE.md "Protocol facts": tags hold only letters, digits, - and _.
 			const bad = (value as string[]).find((t) => !/^[\p{L}\p{N}_-]+$/u.test(t));
-			if (bad !== undefined) throw badRequest(`tag "${bad}" may hold only letters, digits, - and _`);
+			if (bad !== undefined)
+				throw badRequest(`tag "${bad}" may hold only letters, digits, - and _`);
 			return { tags: [...new Set(value as string[])] };
 		}
 		case 'comment':
-			if (value !== null && typeof value !== 'string') throw badRequest('comment must be a string or null');
+			if (value !== null && typeof value !== 'string')
+				throw badRequest('comment must be a string or null');
 			return { comment: value };
 		case 'rating':
-			if (value !== null && value !== 'good' && value !== 'bad') throw badRequest('rating must be "good", "bad" or null');
+			if (value !== null && value !== 'good' && value !== 'bad')
+				throw badRequest('rating must be "good", "bad" or null');
 			return { rating: value };
 		default:
 			if (typeof value !== 'boolean') throw badRequest('unread must be true or false');
@@ -118,8 +123,10 @@ export function deleteChat(env: RestEnv, req: RestRequest): RestReply {
  */
 export function deleteChats(env: RestEnv, req: RestRequest): RestReply {
 	const ids = idList(req.url.searchParams.get('ids') ?? '');
-	if (ids.length === 0) throw badRequest('ids is required: a comma-separated list of chat ids to delete');
-	if (ids.length > MAX_IDS) throw badRequest(`ids accepts up to ${MAX_IDS} chat ids, got ${ids.length}`);
+	if (ids.length === 0)
+		throw badRequest('ids is required: a comma-separated list of chat ids to delete');
+	if (ids.length > MAX_IDS)
+		throw badRequest(`ids accepts up to ${MAX_IDS} chat ids, got ${ids.length}`);
 	for (const id of ids) if (env.world.chats.has(id)) env.world.deleteChat(id);
 	return { status: 204 };
 }

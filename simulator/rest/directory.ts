@@ -27,9 +27,13 @@ export function showAgent(env: RestEnv, req: RestRequest): RestReply {
 	const [, key, email] = req.segments;
 	let agent: AgentRecord | undefined;
 	if (key === 'me') agent = env.world.agents.get(req.agentId);
-	else if (key === 'email') agent = [...env.world.agents.values()].find((a) => a.email.toLowerCase() === email.toLowerCase());
+	else if (key === 'email')
+		agent = [...env.world.agents.values()].find(
+			(a) => a.email.toLowerCase() === email.toLowerCase(),
+		);
 	else if (/^\d+$/.test(key)) agent = env.world.agents.get(Number(key));
-	if (!agent) throw notFound(key === 'email' ? `no agent with email ${email}` : `agent ${key} not found`);
+	if (!agent)
+		throw notFound(key === 'email' ? `no agent with email ${email}` : `agent ${key} not found`);
 	return { status: 200, body: renderAgent(env.world, agent) };
 }
 
@@ -48,6 +52,7 @@ export function showDepartment(env: RestEnv, req: RestRequest): RestReply {
 			: /^\d+$/.test(key)
 				? env.world.departments.get(Number(key))
 				: undefined;
-	if (!department) throw notFound(key === 'name' ? `no department named ${name}` : `department ${key} not found`);
+	if (!department)
+		throw notFound(key === 'name' ? `no department named ${name}` : `department ${key} not found`);
 	return { status: 200, body: renderDepartment(department) };
 }

@@ -29,7 +29,9 @@ export function exportChats(env: RestEnv, req: RestRequest): RestReply {
 	const nowSeconds = Math.floor(env.world.clock.now() / 1000);
 	if (startTime > nowSeconds) throw badRequest(`start_time ${startTime} is in the future`);
 	if (startTime > nowSeconds - EXPORT_MIN_AGE_SECONDS) {
-		throw badRequest(`start_time must be at least 5 minutes in the past (at most ${nowSeconds - EXPORT_MIN_AGE_SECONDS} now)`);
+		throw badRequest(
+			`start_time must be at least 5 minutes in the past (at most ${nowSeconds - EXPORT_MIN_AGE_SECONDS} now)`,
+		);
 	}
 	const startId = req.url.searchParams.get('start_id') ?? '';
 	const limit = integerParam(req.url, 'limit', { min: 1, max: EXPORT_LIMIT }) ?? EXPORT_LIMIT;
@@ -44,7 +46,11 @@ export function exportChats(env: RestEnv, req: RestRequest): RestReply {
 	const last = page[page.length - 1];
 	const endTime = last ? last.second : startTime;
 	const endId = last ? last.chat.id : startId;
-	const next = new URLSearchParams({ start_time: String(endTime), start_id: endId, limit: String(limit) });
+	const next = new URLSearchParams({
+		start_time: String(endTime),
+		start_id: endId,
+		limit: String(limit),
+	});
 	if (fieldsParam !== null) next.set('fields', fieldsParam);
 	return {
 		status: 200,

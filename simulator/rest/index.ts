@@ -51,7 +51,10 @@ export function createRestModule(ctx: SimContext) {
 
 	const answer = async (req: IncomingMessage, url: URL): Promise<RestReply> => {
 		const token = ctx.world.authenticate(bearerToken(req));
-		if (!token) return failure(new RestError(401, UNAUTHORIZED_DESCRIPTION, { 'www-authenticate': 'Bearer' }));
+		if (!token)
+			return failure(
+				new RestError(401, UNAUTHORIZED_DESCRIPTION, { 'www-authenticate': 'Bearer' }),
+			);
 
 		const decision = ctx.restBudget.take(budgetKey);
 		if (!decision.allowed) {
@@ -68,24 +71,41 @@ export function createRestModule(ctx: SimContext) {
 
 		const segments = pathSegments(url);
 		const route = segments && findRoute(segments);
-		if (!segments || !route) return failure(new RestError(404, `no Chat REST API endpoint at ${url.pathname}`));
+		if (!segments || !route)
+			return failure(new RestError(404, `no Chat REST API endpoint at ${url.pathname}`));
 		const method = req.method ?? 'GET';
 		const handler = route.methods[method];
 		if (!handler) {
 			const allow = Object.keys(route.methods).join(', ');
-			return failure(new RestError(405, `${method} is not allowed on ${url.pathname} (allowed: ${allow})`, { allow }));
+			return failure(
+				new RestError(405, `${method} is not allowed on ${url.pathname} (allowed: ${allow})`, {
+					allow,
+				}),
+			);
 		}
 		const scope = scopeFor(method);
 		if (!token.scopes.includes(scope)) {
-			return failure(new RestError(403, `this OAuth token lacks the "${scope}" scope that ${method} ${url.pathname} needs`));
+			return failure(
+				new RestError(
+					403,
+					`this OAuth token lacks the "${scope}" scope that ${method} ${url.pathname} needs`,
+				),
+			);
 		}
 
-		const request: RestRequest = { method, url, segments, agentId: token.agentId, readBody: () => readBody(req) };
+		const request: RestRequest = {
+			method,
+			url,
+			segments,
+			agentId: token.agentId,
+			readBody: () => readBody(req),
+		};
 		try {
 			return await handler(env, request);
 		} catch (error) {
 			if (error instanceof RestError) return failure(error);
-			if (error instanceof WorldError) return failure(new RestError(error.code === 'not_found' ? 404 : 400, error.message));
+			if (error instanceof WorldError)
+				return failure(new RestError(error.code === 'not_found' ? 404 : 400, error.message));
 			throw error;
 		}
 	};
@@ -97,7 +117,12 @@ export function createRestModule(ctx: SimContext) {
 		/** The account's shared budget (REST requests and Streaming connections) in the current minute. */
 		budgetUsed: () => {
 			const used = ctx.restBudget.used(budgetKey);
-			return { used, limit: ctx.restBudget.limit, remaining: Math.max(0, ctx.restBudget.limit - used), windowMs: ctx.restBudget.windowMs };
+			return {
+				used,
+				limit: ctx.restBudget.limit,
+				remaining: Math.max(0, ctx.restBudget.limit - used),
+				windowMs: ctx.restBudget.windowMs,
+			};
 		},
 		/** Forgets the budget's counted requests (all of the account's). */
 		resetBudget: () => {
@@ -111,14 +136,19 @@ export function createRestModule(ctx: SimContext) {
 	return {
 		api: 'rest' as const,
 		faultBody: (status: number) => errorBody(status, `injected fault: HTTP ${status}`),
-		handles: (url: URL) => url.pathname === REST_PREFIX || url.pathname.startsWith(`${REST_PREFIX}/`),
+		handles: (url: URL) =>
+			url.pathname === REST_PREFIX || url.pathname.startsWith(`${REST_PREFIX}/`),
 		handleRequest: async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
 			let result: RestReply;
 			try {
 				result = await answer(req, url);
 			} catch (error) {
-				ctx.log(`rest: ${req.method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-				result = failure(new RestError(500, 'the simulator failed to answer this request (see its log)'));
+				ctx.log(
+					`rest: ${req.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+				);
+				result = failure(
+					new RestError(500, 'the simulator failed to answer this request (see its log)'),
+				);
 			}
 			reply(req, res, url, result);
 		},
@@ -128,7 +158,11 @@ export function createRestModule(ctx: SimContext) {
 }
 
 function failure(error: RestError): RestReply {
-	return { status: error.status, body: errorBody(error.status, error.message), headers: error.headers };
+	return {
+		status: error.status,
+		body: errorBody(error.status, error.message),
+		headers: error.headers,
+	};
 }
 
 /** Decoded segments after /api/v2/chat/, or undefined when the path cannot be decoded. */
@@ -145,7 +179,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 	try {
 		return await readJson(req);
 	} catch (error) {
-		if (error instanceof MalformedJsonError) throw new RestError(400, 'the request body is not valid JSON');
+		if (error instanceof MalformedJsonError)
+			throw new RestError(400, 'the request body is not valid JSON');
 		if (error instanceof BodyTooLargeError) throw new RestError(413, error.message);
 		throw error;
 	}

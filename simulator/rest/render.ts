@@ -14,7 +14,9 @@ export function isoSeconds(ms: number): string {
 }
 
 export function renderChat(world: ChatWorld, chat: ChatRecord): Record<string, unknown> {
-	return chat.type === 'offline_msg' ? renderOfflineMessage(world, chat) : renderSupportChat(world, chat);
+	return chat.type === 'offline_msg'
+		? renderOfflineMessage(world, chat)
+		: renderSupportChat(world, chat);
 }
 
 /** seeds/chat-rest-api-chats.txt "JSON format" (Support Chats) and its Show Chat example. */
@@ -86,10 +88,34 @@ export function renderExportedChat(world: ChatWorld, chat: ChatRecord): Record<s
 
 /** Every top-level field an exported chat or offline message can have (for `fields=chats(...)`). */
 export const EXPORT_FIELDS: readonly string[] = [
-	'agent_ids', 'agent_names', 'comment', 'conversions', 'count', 'department_id', 'department_name', 'duration',
-	'end_timestamp', 'engagements', 'history', 'id', 'message', 'missed', 'rating', 'response_time', 'session',
-	'started_by', 'tags', 'timestamp', 'triggered', 'triggered_response', 'type', 'unread', 'update_timestamp',
-	'visitor', 'webpath', 'zendesk_ticket_id',
+	'agent_ids',
+	'agent_names',
+	'comment',
+	'conversions',
+	'count',
+	'department_id',
+	'department_name',
+	'duration',
+	'end_timestamp',
+	'engagements',
+	'history',
+	'id',
+	'message',
+	'missed',
+	'rating',
+	'response_time',
+	'session',
+	'started_by',
+	'tags',
+	'timestamp',
+	'triggered',
+	'triggered_response',
+	'type',
+	'unread',
+	'update_timestamp',
+	'visitor',
+	'webpath',
+	'zendesk_ticket_id',
 ];
 
 /** seeds/chat-rest-api-chats.txt "Search Chats" example: {id, preview, timestamp, type, url}. */
@@ -183,24 +209,40 @@ function renderHistory(world: ChatWorld, chat: ChatRecord): Record<string, unkno
 				// options "" as in the doc; msg_id and sender_type per NOTES.md section 3 (unverified). The
 				// offered answers joined by "/": the doc's options is a string, and the schema pages say a
 				// "/" inside an option splits it in two (conversations-api-schema.md, sendMessage).
-				return { ...base, msg: entry.msg ?? '', msg_id: entry.msgId ?? null, options: entry.options?.join('/') ?? '', sender_type: entry.senderType };
+				return {
+					...base,
+					msg: entry.msg ?? '',
+					msg_id: entry.msgId ?? null,
+					options: entry.options?.join('/') ?? '',
+					sender_type: entry.senderType,
+				};
 			case 'chat.tag': {
 				// zenpy chat.json: a chat.tag entry carries the tags before ("tags") and after ("new_tags").
 				const before = tags;
 				const changed = entry.tags ?? [];
-				tags = entry.removed ? before.filter((t) => !changed.includes(t)) : [...before, ...changed.filter((t) => !before.includes(t))];
+				tags = entry.removed
+					? before.filter((t) => !changed.includes(t))
+					: [...before, ...changed.filter((t) => !before.includes(t))];
 				return { ...base, tags: before, new_tags: tags };
 			}
 			case 'chat.transfer':
 				// singer chat_history.json: department_id and department_name.
-				return { ...base, department_id: entry.departmentId ?? null, department_name: departmentName(world, entry.departmentId ?? null) };
+				return {
+					...base,
+					department_id: entry.departmentId ?? null,
+					department_name: departmentName(world, entry.departmentId ?? null),
+				};
 			default:
 				return base;
 		}
 	});
 }
 
-function countMessages(messages: HistoryEntry[]): { agent: number; total: number; visitor: number } {
+function countMessages(messages: HistoryEntry[]): {
+	agent: number;
+	total: number;
+	visitor: number;
+} {
 	const visitor = messages.filter((m) => m.senderType === 'Visitor').length;
 	const agent = messages.filter((m) => m.senderType === 'Agent').length;
 	return { agent, total: visitor + agent, visitor };
@@ -225,7 +267,11 @@ function responseTimes(
 		}
 	}
 	if (times.length === 0) return { avg: null, first: null, max: null };
-	return { avg: times.reduce((a, b) => a + b, 0) / times.length, first: times[0], max: Math.max(...times) };
+	return {
+		avg: times.reduce((a, b) => a + b, 0) / times.length,
+		first: times[0],
+		max: Math.max(...times),
+	};
 }
 
 /**
@@ -239,7 +285,9 @@ function renderEngagements(world: ChatWorld, chat: ChatRecord): Record<string, u
 		const agent = world.agents.get(agentId);
 		const joined = chat.history.find((h) => h.type === 'chat.memberjoin' && h.agentId === agentId);
 		const start = joined?.timestamp ?? chat.startedAt;
-		const left = chat.history.filter((h) => h.type === 'chat.memberleave' && h.agentId === agentId).pop();
+		const left = chat.history
+			.filter((h) => h.type === 'chat.memberleave' && h.agentId === agentId)
+			.pop();
 		const end = left?.timestamp ?? chat.endedAt ?? world.clock.now();
 		const messages = chat.history.filter((h) => h.type === 'chat.msg');
 		const inWindow = (h: HistoryEntry) => h.timestamp >= start && h.timestamp <= end;
@@ -251,7 +299,9 @@ function renderEngagements(world: ChatWorld, chat: ChatRecord): Record<string, u
 			agent_name: agent?.displayName ?? `Agent ${agentId}`,
 			assigned: false,
 			comment: chat.comment,
-			count: countMessages(messages.filter((h) => own(h) || (inWindow(h) && h.senderType === 'Visitor'))),
+			count: countMessages(
+				messages.filter((h) => own(h) || (inWindow(h) && h.senderType === 'Visitor')),
+			),
 			department_id: chat.departmentId,
 			duration: Math.round((end - start) / 1000),
 			id: `${chat.id}.${index + 1}`,
@@ -267,10 +317,13 @@ function renderEngagements(world: ChatWorld, chat: ChatRecord): Record<string, u
 
 /** The search result's preview: the first message of the chat, or the offline message (unverified). */
 function preview(chat: ChatRecord): string {
-	const text = chat.type === 'offline_msg' ? chat.message ?? '' : chat.history.find((h) => h.type === 'chat.msg')?.msg ?? '';
+	const text =
+		chat.type === 'offline_msg'
+			? (chat.message ?? '')
+			: (chat.history.find((h) => h.type === 'chat.msg')?.msg ?? '');
 	return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
 
 function departmentName(world: ChatWorld, departmentId: number | null): string | null {
-	return departmentId === null ? null : world.departments.get(departmentId)?.name ?? null;
+	return departmentId === null ? null : (world.departments.get(departmentId)?.name ?? null);
 }

@@ -19,12 +19,15 @@ export class RequestLog {
 
 	add(entry: LoggedRequest): void {
 		this.entries.push(entry);
-		if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+		if (this.entries.length > this.capacity)
+			this.entries.splice(0, this.entries.length - this.capacity);
 	}
 
 	/** The last `limit` entries (all by default). */
 	list(limit?: number): LoggedRequest[] {
-		return limit === undefined ? [...this.entries] : this.entries.slice(Math.max(0, this.entries.length - limit));
+		return limit === undefined
+			? [...this.entries]
+			: this.entries.slice(Math.max(0, this.entries.length - limit));
 	}
 
 	clear(): number {

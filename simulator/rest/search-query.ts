@@ -30,7 +30,16 @@ export interface SearchQuery {
 export class SearchQueryError extends Error {}
 
 /** The searchable fields; `type` is what the doc's own examples use for `chat_type`. */
-const FIELDS = ['agent_names', 'visitor_name', 'visitor_email', 'timestamp', 'end_timestamp', 'chat_type', 'type', 'rating'];
+const FIELDS = [
+	'agent_names',
+	'visitor_name',
+	'visitor_email',
+	'timestamp',
+	'end_timestamp',
+	'chat_type',
+	'type',
+	'rating',
+];
 
 export function parseSearchQuery(q: string): SearchQuery {
 	const scanner = new Scanner(q);
@@ -40,7 +49,8 @@ export function parseSearchQuery(q: string): SearchQuery {
 		const token = scanner.next();
 		if (!token) break;
 		if (token.kind === 'and') {
-			if (terms.length === 0 || pendingAnd) throw new SearchQueryError('AND must stand between two terms');
+			if (terms.length === 0 || pendingAnd)
+				throw new SearchQueryError('AND must stand between two terms');
 			pendingAnd = true;
 			continue;
 		}
@@ -63,7 +73,10 @@ export function matchesQuery(query: SearchQuery, chat: ChatRecord, context: Matc
 function matchesTerm(term: SearchTerm, chat: ChatRecord, context: MatchContext): boolean {
 	switch (term.kind) {
 		case 'name': {
-			const names = term.field === 'visitor_name' ? [chat.visitor.name] : chat.agentIds.map((id) => context.agentName(id) ?? '');
+			const names =
+				term.field === 'visitor_name'
+					? [chat.visitor.name]
+					: chat.agentIds.map((id) => context.agentName(id) ?? '');
 			return names.some((name) => containsPhrase(words(name), term.words));
 		}
 		case 'email':
@@ -79,7 +92,9 @@ function matchesTerm(term: SearchTerm, chat: ChatRecord, context: MatchContext):
 			return chat.rating === term.value;
 		case 'text':
 			return (
-				chat.history.some((h) => h.type === 'chat.msg' && containsPhrase(cachedWords(h, h.msg ?? ''), term.words)) ||
+				chat.history.some(
+					(h) => h.type === 'chat.msg' && containsPhrase(cachedWords(h, h.msg ?? ''), term.words),
+				) ||
 				(chat.message !== null && containsPhrase(cachedWords(chat, chat.message), term.words))
 			);
 	}
@@ -87,7 +102,10 @@ function matchesTerm(term: SearchTerm, chat: ChatRecord, context: MatchContext):
 
 /** Lower-cased words (letters and digits) of a text. */
 export function words(text: string): string[] {
-	return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+	return text
+		.toLowerCase()
+		.split(/[^\p{L}\p{N}]+/u)
+		.filter(Boolean);
 }
 
 /** Words of a message, kept per record: messages do not change, and 10,000 chats are searched often. */
@@ -123,7 +141,8 @@ class Scanner {
 		if (this.at >= this.text.length) return undefined;
 		const ch = this.text[this.at];
 		if (ch === '"') return { kind: 'term', term: textTerm(this.quoted()) };
-		if ('(){}'.includes(ch)) throw new SearchQueryError(`"${ch}" is not supported: join terms with AND`);
+		if ('(){}'.includes(ch))
+			throw new SearchQueryError(`"${ch}" is not supported: join terms with AND`);
 		const field = /^([A-Za-z_]+):/.exec(this.text.slice(this.at));
 		if (field) {
 			this.at += field[0].length;
@@ -134,18 +153,25 @@ class Scanner {
 		if (word === 'OR' || word === 'NOT' || word === '&&' || word === '||') {
 			throw new SearchQueryError(`${word} is not supported: only AND is`);
 		}
-		if (/^[+-]/.test(word)) throw new SearchQueryError(`"${word}": + and - prefixes are not supported`);
-		if (word.includes('*')) throw new SearchQueryError(`"${word}": wildcards are not supported (* only in ranges)`);
+		if (/^[+-]/.test(word))
+			throw new SearchQueryError(`"${word}": + and - prefixes are not supported`);
+		if (word.includes('*'))
+			throw new SearchQueryError(`"${word}": wildcards are not supported (* only in ranges)`);
 		return { kind: 'term', term: textTerm(word) };
 	}
 
 	private fieldTerm(name: string): SearchTerm {
 		if (!FIELDS.includes(name)) {
-			throw new SearchQueryError(`unknown field "${name}"; searchable fields are ${FIELDS.join(', ')}`);
+			throw new SearchQueryError(
+				`unknown field "${name}"; searchable fields are ${FIELDS.join(', ')}`,
+			);
 		}
 		const ch = this.text[this.at];
 		if (ch === '[') return rangeTerm(name, this.range());
-		if (ch === '{') throw new SearchQueryError(`${name}: exclusive ranges {a TO b} are not supported; use [a TO b]`);
+		if (ch === '{')
+			throw new SearchQueryError(
+				`${name}: exclusive ranges {a TO b} are not supported; use [a TO b]`,
+			);
 		const value = ch === '"' ? this.quoted() : this.bareWord();
 		if (value === '') throw new SearchQueryError(`${name}: has no value`);
 		return valueTerm(name, value);
@@ -174,7 +200,9 @@ class Scanner {
 		this.requireSeparator();
 		const parts = inner.split(/\s+TO\s+/);
 		if (parts.length !== 2 || parts.some((p) => p === '' || /\s/.test(p))) {
-			throw new SearchQueryError(`"[${inner}]" is not a range: write [from TO to], * for an open end`);
+			throw new SearchQueryError(
+				`"[${inner}]" is not a range: write [from TO to], * for an open end`,
+			);
 		}
 		return [parts[0], parts[1]];
 	}
@@ -210,12 +238,14 @@ function valueTerm(field: string, value: string): SearchTerm {
 		case 'chat_type':
 		case 'type': {
 			const type = value.toLowerCase();
-			if (type !== 'chat' && type !== 'offline_msg') throw new SearchQueryError(`${field}: must be chat or offline_msg, not "${value}"`);
+			if (type !== 'chat' && type !== 'offline_msg')
+				throw new SearchQueryError(`${field}: must be chat or offline_msg, not "${value}"`);
 			return { kind: 'type', value: type };
 		}
 		default: {
 			const rating = value.toLowerCase();
-			if (rating !== 'good' && rating !== 'bad') throw new SearchQueryError(`rating: must be good or bad, not "${value}"`);
+			if (rating !== 'good' && rating !== 'bad')
+				throw new SearchQueryError(`rating: must be good or bad, not "${value}"`);
 			return { kind: 'rating', value: rating };
 		}
 	}
@@ -227,7 +257,8 @@ function rangeTerm(field: string, [low, high]: [string, string]): SearchTerm {
 	}
 	const from = low === '*' ? null : parseDateSpan(field, low).from;
 	const to = high === '*' ? null : parseDateSpan(field, high).to;
-	if (from !== null && to !== null && from > to) throw new SearchQueryError(`${field}: the range ends before it starts`);
+	if (from !== null && to !== null && from > to)
+		throw new SearchQueryError(`${field}: the range ends before it starts`);
 	return { kind: 'time', field, from, to };
 }
 
@@ -237,18 +268,33 @@ const DATE_TIME =
 /** The instants a date or time covers, inclusive: a day, a minute, a second or a millisecond. */
 export function parseDateSpan(field: string, value: string): { from: number; to: number } {
 	const m = DATE_TIME.exec(value);
-	if (!m) throw new SearchQueryError(`${field}: "${value}" is not a date (2014-10-10 or 2016-02-02T16:00:00)`);
+	if (!m)
+		throw new SearchQueryError(
+			`${field}: "${value}" is not a date (2014-10-10 or 2016-02-02T16:00:00)`,
+		);
 	const [, y, mo, d, h, mi, s, frac, zone] = m;
-	const start = Date.UTC(+y, +mo - 1, +d, h ? +h : 0, mi ? +mi : 0, s ? +s : 0, frac ? Math.floor(+`0.${frac}` * 1000) : 0);
+	const start = Date.UTC(
+		+y,
+		+mo - 1,
+		+d,
+		h ? +h : 0,
+		mi ? +mi : 0,
+		s ? +s : 0,
+		frac ? Math.floor(+`0.${frac}` * 1000) : 0,
+	);
 	const check = new Date(start);
 	const valid =
 		check.getUTCFullYear() === +y &&
 		check.getUTCMonth() === +mo - 1 &&
 		check.getUTCDate() === +d &&
-		(h === undefined || (check.getUTCHours() === +h && check.getUTCMinutes() === +mi && (s === undefined || check.getUTCSeconds() === +s)));
+		(h === undefined ||
+			(check.getUTCHours() === +h &&
+				check.getUTCMinutes() === +mi &&
+				(s === undefined || check.getUTCSeconds() === +s)));
 	if (!valid) throw new SearchQueryError(`${field}: "${value}" is not a valid date`);
 	const offset = zone && zone !== 'Z' ? zoneOffsetMs(zone) : 0;
-	const length = h === undefined ? 86_400_000 : s === undefined ? 60_000 : frac === undefined ? 1000 : 1;
+	const length =
+		h === undefined ? 86_400_000 : s === undefined ? 60_000 : frac === undefined ? 1000 : 1;
 	return { from: start - offset, to: start - offset + length - 1 };
 }
 

@@ -29,7 +29,8 @@ export function searchChats(env: RestEnv, req: RestRequest): RestReply {
 	const context = { agentName: (id: number) => env.world.agents.get(id)?.displayName };
 	const matches = env.world.listChats().filter((chat) => matchesQuery(query, chat, context));
 	const results = matches.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE);
-	const pageUrl = (n: number) => `${env.restBase()}/chats/search?q=${encodeURIComponent(q)}&page=${n}`;
+	const pageUrl = (n: number) =>
+		`${env.restBase()}/chats/search?q=${encodeURIComponent(q)}&page=${n}`;
 	const hasNext = page * SEARCH_PAGE_SIZE < matches.length && page < SEARCH_MAX_PAGES;
 	return {
 		status: 200,
@@ -46,7 +47,8 @@ function parseOrReject(q: string): SearchQuery {
 	try {
 		return parseSearchQuery(q);
 	} catch (error) {
-		if (error instanceof SearchQueryError) throw badRequest(`invalid search query: ${error.message}`);
+		if (error instanceof SearchQueryError)
+			throw badRequest(`invalid search query: ${error.message}`);
 		throw error;
 	}
 }

@@ -21,7 +21,19 @@ export interface SeedChatsResult {
 }
 
 /** Words the seeded visitors ask about, so free-text search has something to find. */
-export const SEED_WORDS = ['chocolate', 'invoice', 'refund', 'password', 'delivery', 'upgrade', 'cancel', 'shipping', 'discount', 'login', 'warranty'];
+export const SEED_WORDS = [
+	'chocolate',
+	'invoice',
+	'refund',
+	'password',
+	'delivery',
+	'upgrade',
+	'cancel',
+	'shipping',
+	'discount',
+	'login',
+	'warranty',
+];
 export const SEED_FIRST_NAMES = ['Harry', 'Hermione', 'Ron', 'Luna', 'Neville', 'Ginny', 'Draco'];
 export const SEED_LAST_NAMES = ['Potter', 'Granger', 'Weasley', 'Lovegood', 'Longbottom'];
 
@@ -40,40 +52,73 @@ export const SEED_LAST_NAMES = ['Potter', 'Granger', 'Weasley', 'Lovegood', 'Lon
  */
 export function seedChats(world: ChatWorld, args: SeedChatsArgs): SeedChatsResult {
 	const count = args?.count;
-	if (!Number.isInteger(count) || count < 1 || count > 50_000) throw new WorldError('invalid', 'count must be an integer from 1 to 50000');
+	if (!Number.isInteger(count) || count < 1 || count > 50_000)
+		throw new WorldError('invalid', 'count must be an integer from 1 to 50000');
 	const to = args.to === undefined ? world.clock.now() - 10 * 60_000 : toMs(args.to, 'to');
 	const from = args.from === undefined ? to - 30 * 86_400_000 : toMs(args.from, 'from');
 	if (from >= to) throw new WorldError('invalid', 'from must be before to');
 	const offlineEvery = args.offlineEvery ?? 0;
-	if (!Number.isInteger(offlineEvery) || offlineEvery < 0) throw new WorldError('invalid', 'offlineEvery must be a non-negative integer');
+	if (!Number.isInteger(offlineEvery) || offlineEvery < 0)
+		throw new WorldError('invalid', 'offlineEvery must be a non-negative integer');
 
 	const agents = [...world.agents.values()].filter((a) => a.enabled).sort((a, b) => a.id - b.id);
-	const departments: Array<number | null> = [null, ...[...world.departments.keys()].sort((a, b) => a - b)];
+	const departments: Array<number | null> = [
+		null,
+		...[...world.departments.keys()].sort((a, b) => a - b),
+	];
 	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
 		const start = from + Math.floor((i * (to - from)) / count);
 		const first = SEED_FIRST_NAMES[i % SEED_FIRST_NAMES.length];
 		const last = SEED_LAST_NAMES[i % SEED_LAST_NAMES.length];
-		const visitor = { name: `${first} ${last}`, email: `${first}.${last}@example.com`.toLowerCase() };
+		const visitor = {
+			name: `${first} ${last}`,
+			email: `${first}.${last}@example.com`.toLowerCase(),
+		};
 		const departmentId = departments[i % departments.length];
 		const word = SEED_WORDS[i % SEED_WORDS.length];
 		const second = SEED_WORDS[(3 * i + 1) % SEED_WORDS.length];
 		const chat =
 			offlineEvery > 0 && i % offlineEvery === offlineEvery - 1
-				? world.addOfflineMessage({ visitor, departmentId, message: `Please call me back about my ${word}.` })
-				: finishedChat(world, i, { visitor, departmentId, word, second, agentId: i % 7 === 6 || agents.length === 0 ? null : agents[i % agents.length].id });
+				? world.addOfflineMessage({
+						visitor,
+						departmentId,
+						message: `Please call me back about my ${word}.`,
+					})
+				: finishedChat(world, i, {
+						visitor,
+						departmentId,
+						word,
+						second,
+						agentId: i % 7 === 6 || agents.length === 0 ? null : agents[i % agents.length].id,
+					});
 		backdate(chat, start, 15_000 + (i % 4) * 5_000);
 		ids.push(chat.id);
 	}
-	return { created: ids.length, from: new Date(from).toISOString(), to: new Date(to).toISOString(), ids };
+	return {
+		created: ids.length,
+		from: new Date(from).toISOString(),
+		to: new Date(to).toISOString(),
+		ids,
+	};
 }
 
 function finishedChat(
 	world: ChatWorld,
 	i: number,
-	o: { visitor: { name: string; email: string }; departmentId: number | null; word: string; second: string; agentId: number | null },
+	o: {
+		visitor: { name: string; email: string };
+		departmentId: number | null;
+		word: string;
+		second: string;
+		agentId: number | null;
+	},
 ): ChatRecord {
-	const chat = world.startChat({ visitor: o.visitor, departmentId: o.departmentId, message: `Hello, I have a question about ${o.word}.` });
+	const chat = world.startChat({
+		visitor: o.visitor,
+		departmentId: o.departmentId,
+		message: `Hello, I have a question about ${o.word}.`,
+	});
 	if (o.agentId !== null) {
 		world.agentSays(chat.id, o.agentId, { text: `Happy to help with your ${o.word}.` });
 		world.visitorSays(chat.id, `Thanks, and what about ${o.second}?`);
@@ -93,7 +138,8 @@ function backdate(chat: ChatRecord, start: number, stepMs: number): void {
 		moved.set(entry.id, entry.timestamp);
 	});
 	for (const d of chat.delivered) d.timestamp = moved.get(d.entryId) ?? d.timestamp;
-	const lastEntry = chat.history.length > 0 ? chat.history[chat.history.length - 1].timestamp : start;
+	const lastEntry =
+		chat.history.length > 0 ? chat.history[chat.history.length - 1].timestamp : start;
 	chat.startedAt = start;
 	chat.endedAt = lastEntry;
 	chat.updatedAt = lastEntry;
@@ -101,6 +147,7 @@ function backdate(chat: ChatRecord, start: number, stepMs: number): void {
 
 function toMs(value: string | number, name: string): number {
 	const ms = typeof value === 'number' ? value : Date.parse(value);
-	if (!Number.isFinite(ms)) throw new WorldError('invalid', `${name} must be an ISO 8601 date or epoch ms`);
+	if (!Number.isFinite(ms))
+		throw new WorldError('invalid', `${name} must be an ISO 8601 date or epoch ms`);
 	return ms;
 }

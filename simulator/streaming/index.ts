@@ -11,7 +11,12 @@ import { rejectUpgrade } from '../server';
 import { WorldError } from '../world/chat-world';
 import type { ChatRecord, TokenRecord } from '../world/types';
 import { StreamConnection, subscriptionKey, type Subscription } from './connection';
-import { parseClientMessage, statusMessage, updateMessage, UNSUPPORTED_MESSAGE_STATUS } from './messages';
+import {
+	parseClientMessage,
+	statusMessage,
+	updateMessage,
+	UNSUPPORTED_MESSAGE_STATUS,
+} from './messages';
 import {
 	isMetricKey,
 	isMetricWindow,
@@ -73,7 +78,9 @@ export function createStreamingModule(ctx: SimContext) {
 		try {
 			fn();
 		} catch (error) {
-			ctx.log(`streaming: ${what} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+			ctx.log(
+				`streaming: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+			);
 		}
 	}
 
@@ -137,9 +144,21 @@ export function createStreamingModule(ctx: SimContext) {
 		return sent;
 	}
 
-	function sendUpdate(connection: StreamConnection, subscription: Subscription, value: MetricValue): boolean {
+	function sendUpdate(
+		connection: StreamConnection,
+		subscription: Subscription,
+		value: MetricValue,
+	): boolean {
 		subscription.lastSent = value;
-		return connection.send(updateMessage(subscription.topic, subscription.key, subscription.window, subscription.departmentId, value));
+		return connection.send(
+			updateMessage(
+				subscription.topic,
+				subscription.key,
+				subscription.window,
+				subscription.departmentId,
+				value,
+			),
+		);
 	}
 
 	// ---- connections -------------------------------------------------------------------------------
@@ -147,7 +166,8 @@ export function createStreamingModule(ctx: SimContext) {
 	/** Open sockets only: one whose close handshake has begun no longer holds a slot. */
 	function openCount(agentId?: number): number {
 		let n = 0;
-		for (const c of connections.values()) if (c.isOpen && (agentId === undefined || c.agentId === agentId)) n++;
+		for (const c of connections.values())
+			if (c.isOpen && (agentId === undefined || c.agentId === agentId)) n++;
 		return n;
 	}
 
@@ -157,7 +177,11 @@ export function createStreamingModule(ctx: SimContext) {
 		if (!token) return rejectUpgrade(socket, 401, statusMessage(401, 'unauthenticated'));
 		// NOTES.md section 2: "the Streaming and REST APIs need read" (unverified status: 403).
 		if (!token.scopes.includes('read')) {
-			return rejectUpgrade(socket, 403, statusMessage(403, 'forbidden: the token needs the read scope'));
+			return rejectUpgrade(
+				socket,
+				403,
+				statusMessage(403, 'forbidden: the token needs the read scope'),
+			);
 		}
 		// seeds/chat-streaming-api.txt "Rate Limits": over the account or agent limit, "HTTP 429 Too Many
 		// Requests response code and a body that details the reason for the rate limiter kicking in".
@@ -165,14 +189,20 @@ export function createStreamingModule(ctx: SimContext) {
 			return rejectUpgrade(
 				socket,
 				429,
-				statusMessage(429, `too many concurrent connections for agent ${token.agentId}: at most ${STREAMING_LIMITS.perAgent} per agent`),
+				statusMessage(
+					429,
+					`too many concurrent connections for agent ${token.agentId}: at most ${STREAMING_LIMITS.perAgent} per agent`,
+				),
 			);
 		}
 		if (openCount() >= STREAMING_LIMITS.perAccount) {
 			return rejectUpgrade(
 				socket,
 				429,
-				statusMessage(429, `too many concurrent connections for the account: at most ${STREAMING_LIMITS.perAccount} per account`),
+				statusMessage(
+					429,
+					`too many concurrent connections for the account: at most ${STREAMING_LIMITS.perAccount} per account`,
+				),
 			);
 		}
 		// "Authenticating and establishing one web socket connection to the Streaming API counts as one
@@ -182,18 +212,25 @@ export function createStreamingModule(ctx: SimContext) {
 			return rejectUpgrade(
 				socket,
 				429,
-				statusMessage(429, 'rate limit exceeded: new Streaming API connections count against the 200 requests per minute of the REST API'),
+				statusMessage(
+					429,
+					'rate limit exceeded: new Streaming API connections count against the 200 requests per minute of the REST API',
+				),
 				retryAfterSeconds(budget.retryAfterMs),
 			);
 		}
-		wss.handleUpgrade(req, socket, head, (ws) => guarded('connection', () => onConnection(ws, token)));
+		wss.handleUpgrade(req, socket, head, (ws) =>
+			guarded('connection', () => onConnection(ws, token)),
+		);
 	}
 
 	function onConnection(ws: WebSocket, token: TokenRecord): void {
 		ctx.restBudget.take(budgetKey);
 		const connection = new StreamConnection(nextConnectionId++, ws, token, clock.now());
 		connections.set(connection.id, connection);
-		ws.on('message', (data, isBinary) => guarded('client message', () => onClientMessage(connection, data, isBinary)));
+		ws.on('message', (data, isBinary) =>
+			guarded('client message', () => onClientMessage(connection, data, isBinary)),
+		);
 		ws.on('ping', (data) =>
 			guarded('ping', () => {
 				if (!faults.isPingSilenced('streaming')) ws.pong(data);
@@ -216,13 +253,19 @@ export function createStreamingModule(ctx: SimContext) {
 	/** The token stopped being valid: say so in band (zendesk-go: 401 "unauthenticated"), then close. */
 	function unauthenticated(connection: StreamConnection): void {
 		connection.send(statusMessage(401, 'unauthenticated'));
-		if (connection.isOpen) connection.ws.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason);
+		if (connection.isOpen)
+			connection.ws.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason);
 	}
 
 	function onClientMessage(connection: StreamConnection, data: RawData, isBinary: boolean): void {
 		if (!world.authenticate(connection.token.accessToken)) return unauthenticated(connection);
 		if (isBinary) {
-			connection.send(statusMessage(UNSUPPORTED_MESSAGE_STATUS, 'unsupported message sent: send JSON text frames, not binary ones'));
+			connection.send(
+				statusMessage(
+					UNSUPPORTED_MESSAGE_STATUS,
+					'unsupported message sent: send JSON text frames, not binary ones',
+				),
+			);
 			return;
 		}
 		const parsed = parseClientMessage(rawText(data), (id) => world.departments.has(id));
@@ -232,7 +275,11 @@ export function createStreamingModule(ctx: SimContext) {
 		}
 		const { command } = parsed;
 		if (command.action === 'subscribe') {
-			const id = { key: command.key, window: command.window ?? null, departmentId: command.departmentId ?? null };
+			const id = {
+				key: command.key,
+				window: command.window ?? null,
+				departmentId: command.departmentId ?? null,
+			};
 			const key = subscriptionKey(id);
 			// Nobody listened until now, so the world may have changed without an event we acted on
 			// (e.g. addAgent): compute afresh rather than trust an old computation.
@@ -261,20 +308,26 @@ export function createStreamingModule(ctx: SimContext) {
 
 	// ---- control -----------------------------------------------------------------------------------
 
-	function metricIdFrom(args: { key?: unknown; window?: unknown; departmentId?: unknown }): MetricId {
+	function metricIdFrom(args: {
+		key?: unknown;
+		window?: unknown;
+		departmentId?: unknown;
+	}): MetricId {
 		const raw = typeof args.key === 'string' ? args.key : '';
 		const key = raw.includes('.') ? parseTopic(raw)?.key : isMetricKey(raw) ? raw : undefined;
 		if (!key) throw new WorldError('invalid', `unknown metric key ${JSON.stringify(args.key)}`);
 		let window: MetricWindow | null = null;
 		if (isWindowed(key)) {
-			if (!isMetricWindow(args.window)) throw new WorldError('invalid', `${key} needs a window of 30 or 60`);
+			if (!isMetricWindow(args.window))
+				throw new WorldError('invalid', `${key} needs a window of 30 or 60`);
 			window = args.window;
 		} else if (args.window !== undefined && args.window !== null) {
 			throw new WorldError('invalid', `${key} has no window`);
 		}
 		const departmentId = args.departmentId ?? null;
 		if (departmentId !== null) {
-			if (typeof departmentId !== 'number') throw new WorldError('invalid', 'departmentId must be a number');
+			if (typeof departmentId !== 'number')
+				throw new WorldError('invalid', 'departmentId must be a number');
 			world.requireDepartment(departmentId);
 		}
 		return { key, window, departmentId };
@@ -302,10 +355,16 @@ export function createStreamingModule(ctx: SimContext) {
 			return { ...id, value, sent: publish() };
 		},
 		/** Drops overrides (all, or those of a key / window / department), back to derived values. */
-		clearMetric: (args: { key?: string; window?: MetricWindow | null; departmentId?: number | null } = {}) => {
+		clearMetric: (
+			args: { key?: string; window?: MetricWindow | null; departmentId?: number | null } = {},
+		) => {
 			const filter: Partial<MetricId> = {};
 			if (args.key !== undefined) {
-				const key = args.key.includes('.') ? parseTopic(args.key)?.key : isMetricKey(args.key) ? args.key : undefined;
+				const key = args.key.includes('.')
+					? parseTopic(args.key)?.key
+					: isMetricKey(args.key)
+						? args.key
+						: undefined;
 				if (!key) throw new WorldError('invalid', `unknown metric key ${JSON.stringify(args.key)}`);
 				filter.key = key;
 			}
@@ -349,7 +408,11 @@ export function createStreamingModule(ctx: SimContext) {
 		/** The documented limits and how much of the shared REST budget is used in this minute. */
 		limits: () => ({
 			...STREAMING_LIMITS,
-			budget: { used: ctx.restBudget.used(budgetKey), limit: ctx.restBudget.limit, windowMs: ctx.restBudget.windowMs },
+			budget: {
+				used: ctx.restBudget.used(budgetKey),
+				limit: ctx.restBudget.limit,
+				windowMs: ctx.restBudget.windowMs,
+			},
 		}),
 		/** Ends this API's sockets abruptly: clients see an abnormal close (1006). */
 		dropSockets: () => {
@@ -363,14 +426,23 @@ export function createStreamingModule(ctx: SimContext) {
 		}),
 		/** Sends every open socket a text frame that is not JSON. */
 		sendMalformedFrame: (args: { text?: string } = {}) => ({
-			sent: forEachOpen((c) => c.sendText(args.text ?? '{"status_code":200,"content":{"topic":"chats","type":"upd')),
+			sent: forEachOpen((c) =>
+				c.sendText(args.text ?? '{"status_code":200,"content":{"topic":"chats","type":"upd'),
+			),
 		}),
 		/** Pushes `{"status_code":…,"message":…}` to every open socket; with close, closes them after it. */
-		sendError: (args: { status_code: number; message: string; close?: boolean; closeCode?: number }) => {
-			if (!Number.isInteger(args?.status_code)) throw new WorldError('invalid', 'status_code must be an integer');
+		sendError: (args: {
+			status_code: number;
+			message: string;
+			close?: boolean;
+			closeCode?: number;
+		}) => {
+			if (!Number.isInteger(args?.status_code))
+				throw new WorldError('invalid', 'status_code must be an integer');
 			const sent = forEachOpen((c) => {
 				c.send(statusMessage(args.status_code, String(args.message ?? '')));
-				if (args.close) c.ws.close(args.closeCode ?? 1011, String(args.message ?? '').slice(0, 120));
+				if (args.close)
+					c.ws.close(args.closeCode ?? 1011, String(args.message ?? '').slice(0, 120));
 			});
 			return { sent };
 		},
@@ -392,14 +464,20 @@ export function createStreamingModule(ctx: SimContext) {
 		handles: (url: URL) => url.pathname === '/stream' || isRestTwinPath(url.pathname),
 		handleRequest: async (req: IncomingMessage, res: ServerResponse, url: URL) => {
 			if (url.pathname === '/stream') {
-				sendJson(res, 426, statusMessage(426, 'upgrade required: the Streaming API is a WebSocket at /stream'), { upgrade: 'websocket' });
+				sendJson(
+					res,
+					426,
+					statusMessage(426, 'upgrade required: the Streaming API is a WebSocket at /stream'),
+					{ upgrade: 'websocket' },
+				);
 				return;
 			}
 			handleRestTwin(ctx, metrics, req, res, url);
 		},
 		// Exactly /stream: the Conversations API owns /stream/0.1/graphql/… on the same server.
 		handlesUpgrade: (url: URL) => url.pathname === '/stream',
-		handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(req, socket, head),
+		handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+			handleUpgrade(req, socket, head),
 		control,
 		close: async () => {
 			world.off('chatUpdated', onChatUpdated);

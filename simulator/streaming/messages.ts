@@ -46,7 +46,10 @@ export function updateMessage(
 	value: MetricValue,
 ): UpdateMessage {
 	const data = window === null ? { [key]: value } : { [key]: { [String(window)]: value } };
-	return { status_code: 200, content: { topic, type: 'update', data, department_id: departmentId } };
+	return {
+		status_code: 200,
+		content: { topic, type: 'update', data, department_id: departmentId },
+	};
 }
 
 /** A subscribe or unsubscribe the server understood. */
@@ -67,7 +70,10 @@ export type ParsedClientMessage = { command: ClientCommand } | { error: string }
  * window?: 30|60, department_id?: number}` (seeds/chat-streaming-api.txt "Subscribing to metrics",
  * "Unsubscribing from a metric"). Unknown extra fields are ignored.
  */
-export function parseClientMessage(text: string, isDepartment: (id: number) => boolean): ParsedClientMessage {
+export function parseClientMessage(
+	text: string,
+	isDepartment: (id: number) => boolean,
+): ParsedClientMessage {
 	let frame: unknown;
 	try {
 		frame = JSON.parse(text);
@@ -75,13 +81,20 @@ export function parseClientMessage(text: string, isDepartment: (id: number) => b
 		return { error: 'unsupported message sent: the frame is not JSON' };
 	}
 	if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-		return { error: 'unsupported message sent: the frame must be a JSON object with topic and action' };
+		return {
+			error: 'unsupported message sent: the frame must be a JSON object with topic and action',
+		};
 	}
 	const { topic, action, window, department_id: departmentId } = frame as Record<string, unknown>;
 	if (action !== 'subscribe' && action !== 'unsubscribe') {
-		return { error: `unsupported message sent: action must be "subscribe" or "unsubscribe", got ${JSON.stringify(action)}` };
+		return {
+			error: `unsupported message sent: action must be "subscribe" or "unsubscribe", got ${JSON.stringify(action)}`,
+		};
 	}
-	if (typeof topic !== 'string') return { error: 'unsupported message sent: topic must be a string such as "chats.incoming_chats"' };
+	if (typeof topic !== 'string')
+		return {
+			error: 'unsupported message sent: topic must be a string such as "chats.incoming_chats"',
+		};
 	const parsed = parseTopic(topic);
 	if (!parsed) return { error: `unsupported message sent: unknown topic ${JSON.stringify(topic)}` };
 
@@ -98,7 +111,9 @@ export function parseClientMessage(text: string, isDepartment: (id: number) => b
 		return { error: `unsupported message sent: ${topic} has no time window` };
 	} else if (!isMetricWindow(window)) {
 		// "Available time windows are 30 minutes and 60 minutes."
-		return { error: `unsupported message sent: window must be 30 or 60, got ${JSON.stringify(window)}` };
+		return {
+			error: `unsupported message sent: window must be 30 or 60, got ${JSON.stringify(window)}`,
+		};
 	} else {
 		metricWindow = window;
 	}
@@ -108,8 +123,14 @@ export function parseClientMessage(text: string, isDepartment: (id: number) => b
 		department = action === 'subscribe' ? null : undefined;
 	} else if (departmentId === null) {
 		department = null;
-	} else if (typeof departmentId !== 'number' || !Number.isSafeInteger(departmentId) || departmentId <= 0) {
-		return { error: `unsupported message sent: department_id must be a department's numeric id, got ${JSON.stringify(departmentId)}` };
+	} else if (
+		typeof departmentId !== 'number' ||
+		!Number.isSafeInteger(departmentId) ||
+		departmentId <= 0
+	) {
+		return {
+			error: `unsupported message sent: department_id must be a department's numeric id, got ${JSON.stringify(departmentId)}`,
+		};
 	} else if (action === 'subscribe' && !isDepartment(departmentId)) {
 		// Unverified: a department the account does not have is refused loudly rather than left null.
 		return { error: `unsupported message sent: no department ${departmentId}` };
@@ -117,5 +138,13 @@ export function parseClientMessage(text: string, isDepartment: (id: number) => b
 		department = departmentId;
 	}
 
-	return { command: { action, topic: parsed.topic, key: parsed.key, window: metricWindow, departmentId: department } };
+	return {
+		command: {
+			action,
+			topic: parsed.topic,
+			key: parsed.key,
+			window: metricWindow,
+			departmentId: department,
+		},
+	};
 }

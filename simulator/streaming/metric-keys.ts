@@ -18,7 +18,11 @@ export const CHAT_KEYS = [
 ] as const;
 
 /** Chat metrics that need a window of 30 or 60 minutes (seeds/chat-streaming-api.txt "time window"). */
-export const WINDOWED_CHAT_KEYS = ['missed_chats', 'satisfaction_good', 'satisfaction_bad'] as const;
+export const WINDOWED_CHAT_KEYS = [
+	'missed_chats',
+	'satisfaction_good',
+	'satisfaction_bad',
+] as const;
 
 /** Agent metrics: "None of the agent metrics have a time window" (seeds/chat-streaming-api.txt). */
 export const AGENT_KEYS = ['agents_online', 'agents_away', 'agents_invisible'] as const;

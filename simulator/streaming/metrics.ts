@@ -83,7 +83,8 @@ export class StreamingMetrics {
 			for (const [scope, values] of this.derived) {
 				const next = fresh.get(scope);
 				for (const key of WINDOWED_CHAT_KEYS) {
-					for (const window of WINDOWS) values.set(slot(key, window), next?.get(slot(key, window)) ?? null);
+					for (const window of WINDOWS)
+						values.set(slot(key, window), next?.get(slot(key, window)) ?? null);
 				}
 			}
 			return;
@@ -97,7 +98,10 @@ export class StreamingMetrics {
 		if (this.overrides.has(override)) return this.overrides.get(override)!;
 		if (this.notComputed) return null;
 		// A department added since the last computation (addDepartment emits no event) is computed now.
-		const unknownScope = id.departmentId !== null && !this.derived?.has(id.departmentId) && this.world.departments.has(id.departmentId);
+		const unknownScope =
+			id.departmentId !== null &&
+			!this.derived?.has(id.departmentId) &&
+			this.world.departments.has(id.departmentId);
 		if (this.stale || !this.derived || unknownScope) this.refresh();
 		// A department the account does not have: nothing applies, so null (NOTES.md section 4).
 		return this.derived!.get(id.departmentId)?.get(slot(id.key, id.window)) ?? null;
@@ -143,7 +147,8 @@ export class StreamingMetrics {
 				if (leaves > now && (next === undefined || leaves < next)) next = leaves;
 			}
 		};
-		for (const chat of this.world.chats.values()) if (chat.missed && chat.endedAt !== null) consider(chat.endedAt);
+		for (const chat of this.world.chats.values())
+			if (chat.missed && chat.endedAt !== null) consider(chat.endedAt);
 		for (const rating of this.ratings.values()) consider(rating.at);
 		return next;
 	}
@@ -165,13 +170,21 @@ export class StreamingMetrics {
  * - satisfaction_good/bad: ratings given within the window;
  * - agents_*: enabled agents with that status (department: its members).
  */
-function deriveMetrics(world: ChatWorld, ratings: Map<string, Rating>, now: number): DerivedSnapshot {
+function deriveMetrics(
+	world: ChatWorld,
+	ratings: Map<string, Rating>,
+	now: number,
+): DerivedSnapshot {
 	const scopes: DerivedSnapshot = new Map();
-	const samples = new Map<number | null, { waiting: number[]; duration: number[]; response: number[] }>();
+	const samples = new Map<
+		number | null,
+		{ waiting: number[]; duration: number[]; response: number[] }
+	>();
 	for (const scope of [null, ...world.departments.keys()]) {
 		const values: ScopeValues = new Map();
 		for (const key of CHAT_KEYS) values.set(key, key.endsWith('_chats') ? 0 : null);
-		for (const key of WINDOWED_CHAT_KEYS) for (const window of WINDOWS) values.set(slot(key, window), 0);
+		for (const key of WINDOWED_CHAT_KEYS)
+			for (const window of WINDOWS) values.set(slot(key, window), 0);
 		for (const key of AGENT_KEYS) values.set(key, 0);
 		scopes.set(scope, values);
 		samples.set(scope, { waiting: [], duration: [], response: [] });
@@ -190,7 +203,8 @@ function deriveMetrics(world: ChatWorld, ratings: Map<string, Rating>, now: numb
 		if (chat.endedAt === null && chat.visitorPresent) {
 			const seconds = Math.floor((now - chat.startedAt) / 1000);
 			const hasAgent = chat.activeAgentIds.length > 0;
-			const served = hasAgent && chat.history.some((h) => h.type === 'chat.msg' && h.senderType === 'Agent');
+			const served =
+				hasAgent && chat.history.some((h) => h.type === 'chat.msg' && h.senderType === 'Agent');
 			const state = !hasAgent ? 'incoming_chats' : served ? 'active_chats' : 'assigned_chats';
 			const waitingSince = hasAgent ? unansweredSince(chat) : undefined;
 			for (const scope of chatScopes) {
@@ -202,7 +216,8 @@ function deriveMetrics(world: ChatWorld, ratings: Map<string, Rating>, now: numb
 			}
 		} else if (chat.missed && chat.endedAt !== null) {
 			for (const window of WINDOWS) {
-				if (chat.endedAt > now - window * MINUTE) for (const scope of chatScopes) add(scope, slot('missed_chats', window));
+				if (chat.endedAt > now - window * MINUTE)
+					for (const scope of chatScopes) add(scope, slot('missed_chats', window));
 			}
 		}
 	}
@@ -212,7 +227,8 @@ function deriveMetrics(world: ChatWorld, ratings: Map<string, Rating>, now: numb
 		if (!chat) continue;
 		const key = rating.rating === 'good' ? 'satisfaction_good' : 'satisfaction_bad';
 		for (const window of WINDOWS) {
-			if (rating.at > now - window * MINUTE) for (const scope of scopesOf(chat.departmentId)) add(scope, slot(key, window));
+			if (rating.at > now - window * MINUTE)
+				for (const scope of scopesOf(chat.departmentId)) add(scope, slot(key, window));
 		}
 	}
 
@@ -226,7 +242,11 @@ function deriveMetrics(world: ChatWorld, ratings: Map<string, Rating>, now: numb
 		values.set('response_time_max', maximum(s.response));
 	}
 
-	const statusKeys = { ONLINE: 'agents_online', AWAY: 'agents_away', INVISIBLE: 'agents_invisible' } as const;
+	const statusKeys = {
+		ONLINE: 'agents_online',
+		AWAY: 'agents_away',
+		INVISIBLE: 'agents_invisible',
+	} as const;
 	for (const agent of world.agents.values()) {
 		if (!agent.enabled || agent.status === 'OFFLINE') continue;
 		const key = statusKeys[agent.status];

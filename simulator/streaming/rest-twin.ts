@@ -3,7 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, sendJson } from '../http';
 import type { SimContext } from '../module';
 import { retryAfterSeconds } from '../rate-window';
-import { WINDOWS, isWindowed, keysOf, parseTopic, type MetricValue, type Topic } from './metric-keys';
+import {
+	WINDOWS,
+	isWindowed,
+	keysOf,
+	parseTopic,
+	type MetricValue,
+	type Topic,
+} from './metric-keys';
 import type { StreamingMetrics } from './metrics';
 import { statusMessage } from './messages';
 
@@ -18,7 +25,9 @@ export function topicData(
 	for (const key of keysOf(topic)) {
 		if (only !== undefined && key !== only) continue;
 		if (isWindowed(key)) {
-			data[key] = Object.fromEntries(WINDOWS.map((w) => [String(w), metrics.value({ key, window: w, departmentId })]));
+			data[key] = Object.fromEntries(
+				WINDOWS.map((w) => [String(w), metrics.value({ key, window: w, departmentId })]),
+			);
 		} else {
 			data[key] = metrics.value({ key, window: null, departmentId });
 		}
@@ -54,7 +63,12 @@ export function handleRestTwin(
 	url: URL,
 ): void {
 	if (req.method !== 'GET') {
-		sendJson(res, 405, statusMessage(405, 'method not allowed: the Real Time Chat REST API is read-only (GET)'), { allow: 'GET' });
+		sendJson(
+			res,
+			405,
+			statusMessage(405, 'method not allowed: the Real Time Chat REST API is read-only (GET)'),
+			{ allow: 'GET' },
+		);
 		return;
 	}
 	const token = ctx.world.authenticate(bearerToken(req));
@@ -69,19 +83,33 @@ export function handleRestTwin(
 	const budget = ctx.restBudget.take(restBudgetKey(ctx));
 	if (!budget.allowed) {
 		const retryAfter = retryAfterSeconds(budget.retryAfterMs);
-		sendJson(res, 429, statusMessage(429, 'rate limit exceeded: 200 requests per minute'), { 'retry-after': retryAfter });
+		sendJson(res, 429, statusMessage(429, 'rate limit exceeded: 200 requests per minute'), {
+			'retry-after': retryAfter,
+		});
 		return;
 	}
-	const [, topic, key] = REST_PATH.exec(url.pathname) as unknown as [string, Topic, string | undefined];
+	const [, topic, key] = REST_PATH.exec(url.pathname) as unknown as [
+		string,
+		Topic,
+		string | undefined,
+	];
 	if (key !== undefined && !parseTopic(`${topic}.${key}`)) {
-		sendJson(res, 404, statusMessage(404, `unknown metric key ${JSON.stringify(key)} for ${topic}`));
+		sendJson(
+			res,
+			404,
+			statusMessage(404, `unknown metric key ${JSON.stringify(key)} for ${topic}`),
+		);
 		return;
 	}
 	let departmentId: number | null = null;
 	const department = url.searchParams.get('department_id');
 	if (department !== null) {
 		departmentId = Number(department);
-		if (!Number.isSafeInteger(departmentId) || departmentId <= 0 || !ctx.world.departments.has(departmentId)) {
+		if (
+			!Number.isSafeInteger(departmentId) ||
+			departmentId <= 0 ||
+			!ctx.world.departments.has(departmentId)
+		) {
 			sendJson(res, 404, statusMessage(404, `no department ${department}`));
 			return;
 		}
@@ -92,7 +120,12 @@ export function handleRestTwin(
 		return;
 	}
 	sendJson(res, 200, {
-		content: { topic, data: topicData(metrics, topic, departmentId, key), type: 'update', department_id: departmentId },
+		content: {
+			topic,
+			data: topicData(metrics, topic, departmentId, key),
+			type: 'update',
+			department_id: departmentId,
+		},
 		status_code: 200,
 	});
 }

@@ -42,7 +42,9 @@ export class SunshineApp {
 	readonly switchboard: SwitchboardService;
 
 	constructor(readonly ctx: SimContext) {
-		this.delivery = new WebhookDelivery(ctx.clock, this.store.appId, ctx.log, (id) => this.store.webhooks.has(id));
+		this.delivery = new WebhookDelivery(ctx.clock, this.store.appId, ctx.log, (id) =>
+			this.store.webhooks.has(id),
+		);
 		this.events = new EventBus(this.store, this.delivery, ctx.clock);
 		this.switchboard = new SwitchboardService(this.store, this.events, () => this.now());
 	}
@@ -57,13 +59,25 @@ export class SunshineApp {
 	}
 
 	createConversation(
-		fields: Omit<ConversationRecord, 'id' | 'isDefault' | 'lastUpdatedAt' | 'createdAt' | 'messages' | 'participants' | 'activeSwitchboardIntegrationId' | 'pendingSwitchboardIntegrationId'>,
+		fields: Omit<
+			ConversationRecord,
+			| 'id'
+			| 'isDefault'
+			| 'lastUpdatedAt'
+			| 'createdAt'
+			| 'messages'
+			| 'participants'
+			| 'activeSwitchboardIntegrationId'
+			| 'pendingSwitchboardIntegrationId'
+		>,
 		users: UserRecord[],
 		creation: { reason: string; source: MessageSourceRecord },
 	): ConversationRecord {
 		const now = this.now();
 		// openapi.yaml `conversation.isDefault`: "true for the first personal conversation created for the user".
-		const isDefault = fields.type === 'personal' && !this.store.conversationsOf(users[0].id).some((c) => c.type === 'personal');
+		const isDefault =
+			fields.type === 'personal' &&
+			!this.store.conversationsOf(users[0].id).some((c) => c.type === 'personal');
 		const conversation: ConversationRecord = {
 			id: newId(),
 			isDefault,
@@ -96,7 +110,11 @@ export class SunshineApp {
 	/** Stores a message and sends `conversation:message` to the webhooks the switchboard lets through. */
 	postMessage(conversation: ConversationRecord, draft: MessageDraft): MessageRecord {
 		if (conversation.messages.length >= MESSAGE_LIMIT) {
-			throw new SunshineError(423, 'locked', `Message limit of ${MESSAGE_LIMIT} per conversation reached.`);
+			throw new SunshineError(
+				423,
+				'locked',
+				`Message limit of ${MESSAGE_LIMIT} per conversation reached.`,
+			);
 		}
 		this.switchboard.assignDefaultIfNone(conversation);
 		const message: MessageRecord = {
@@ -118,7 +136,11 @@ export class SunshineApp {
 		}
 		const user = draft.author.userId ? this.store.users.get(draft.author.userId) : undefined;
 		if (user?.widgetClient && draft.fromWidget) user.widgetClient.lastSeen = message.received;
-		this.events.publish('conversation:message', (webhook) => conversationMessagePayload(this.store, conversation, message, webhook), conversation);
+		this.events.publish(
+			'conversation:message',
+			(webhook) => conversationMessagePayload(this.store, conversation, message, webhook),
+			conversation,
+		);
 		return message;
 	}
 
@@ -133,7 +155,12 @@ export class SunshineApp {
 	 */
 	recordActivity(
 		conversation: ConversationRecord,
-		activity: { type: ActivityRecord['type']; user?: UserRecord; source: MessageSourceRecord; fromWidget?: boolean },
+		activity: {
+			type: ActivityRecord['type'];
+			user?: UserRecord;
+			source: MessageSourceRecord;
+			fromWidget?: boolean;
+		},
 	): ActivityRecord {
 		const at = this.now();
 		const record: ActivityRecord = {
@@ -159,16 +186,22 @@ export class SunshineApp {
 			}
 		}
 		if (activity.fromWidget && user.widgetClient) user.widgetClient.lastSeen = at;
-		const trigger = activity.type === 'conversation:read' ? 'conversation:read' : 'conversation:typing';
+		const trigger =
+			activity.type === 'conversation:read' ? 'conversation:read' : 'conversation:typing';
 		record.eventId = this.events.publish(
 			trigger,
 			(webhook) => {
 				const source: Json = { ...activity.source };
 				// openapi.yaml sourceWebhook.client / .device: "only ... if the `includeFullSource` option is enabled".
-				if (webhook.includeFullSource && activity.fromWidget) Object.assign(source, widgetSource(user, activity.source.integrationId));
+				if (webhook.includeFullSource && activity.fromWidget)
+					Object.assign(source, widgetSource(user, activity.source.integrationId));
 				return {
 					conversation: presentConversationTruncated(this.store, conversation),
-					activity: { type: activity.type, author: { type: 'user', userId: user.id, user: userFor(webhook, user) }, source },
+					activity: {
+						type: activity.type,
+						author: { type: 'user', userId: user.id, user: userFor(webhook, user) },
+						source,
+					},
 				};
 			},
 			conversation,
@@ -179,7 +212,9 @@ export class SunshineApp {
 	deleteConversation(conversation: ConversationRecord): void {
 		// openapi.yaml DeleteConversation 400 example.
 		if (conversation.isDefault) {
-			throw badRequest(`Conversation ${conversation.id} cannot be deleted because it is the default.`);
+			throw badRequest(
+				`Conversation ${conversation.id} cannot be deleted because it is the default.`,
+			);
 		}
 		const snapshot = presentConversationTruncated(this.store, conversation);
 		this.store.conversations.delete(conversation.id);

@@ -15,7 +15,17 @@ import {
  * shape the API answers with: readOnly fields are computed here (the text fallback of carousels,
  * lists and locations, `submitted` of forms) and writeOnly ones (`markdownText`) are converted.
  */
-export const CONTENT_TYPES = ['text', 'carousel', 'file', 'form', 'formResponse', 'image', 'list', 'location', 'template'] as const;
+export const CONTENT_TYPES = [
+	'text',
+	'carousel',
+	'file',
+	'form',
+	'formResponse',
+	'image',
+	'list',
+	'location',
+	'template',
+] as const;
 
 const TEXT_MAX = 4096;
 const ACTIONS = ['buy', 'link', 'locationRequest', 'postback', 'reply', 'webview'];
@@ -29,18 +39,26 @@ export function checkContent(value: unknown, issues: Issues, schema?: string): J
 	}
 	const type = value.type;
 	if (typeof type !== 'string' || !(CONTENT_TYPES as readonly string[]).includes(type)) {
-		issues.add(`content.type must be one of ${CONTENT_TYPES.filter((t) => t !== 'formResponse').join(', ')}`);
+		issues.add(
+			`content.type must be one of ${CONTENT_TYPES.filter((t) => t !== 'formResponse').join(', ')}`,
+		);
 		return undefined;
 	}
 	// openapi.yaml messagePost.schema: with `whatsapp`, "the `content` key is expected to conform to
 	// the native WhatsApp schema for sending message templates".
-	if (schema === 'whatsapp' && type !== 'template') issues.add('content.type must be template when schema is "whatsapp"');
+	if (schema === 'whatsapp' && type !== 'template')
+		issues.add('content.type must be template when schema is "whatsapp"');
 	const content = contentOfType(type, value, issues, schema);
 	if (content) checkOpenOnReceive(content, issues);
 	return content;
 }
 
-function contentOfType(type: string, value: Json, issues: Issues, schema?: string): Json | undefined {
+function contentOfType(
+	type: string,
+	value: Json,
+	issues: Issues,
+	schema?: string,
+): Json | undefined {
 	switch (type) {
 		case 'text':
 			return textContent(value, issues);
@@ -86,7 +104,10 @@ function mediaContent(type: 'image' | 'file', value: Json, issues: Issues): Json
 	const out: Json = { type };
 	// openapi.yaml imageMessage / fileMessage: mediaUrl `format: uri` (no maxLength, unlike item.mediaUrl);
 	// altText maxLength 128; `text` has no maxLength there (only textMessage.text has 4096).
-	const mediaUrl = uriField(value, 'mediaUrl', 'content', issues, { required: true, max: undefined });
+	const mediaUrl = uriField(value, 'mediaUrl', 'content', issues, {
+		required: true,
+		max: undefined,
+	});
 	if (typeof mediaUrl === 'string') out.mediaUrl = mediaUrl;
 	const altText = stringField(value, 'altText', 'content', issues, { max: 128 });
 	const text = stringField(value, 'text', 'content', issues);
@@ -115,10 +136,17 @@ function carouselContent(value: Json, issues: Issues): Json {
 	if (value.displaySettings !== undefined) {
 		if (!isObject(value.displaySettings)) issues.add('content.displaySettings must be an object');
 		else {
-			const ratio = stringField(value.displaySettings, 'imageAspectRatio', 'content.displaySettings', issues, {
-				oneOf: ['horizontal', 'square'],
-			});
-			out.displaySettings = ratio === undefined || ratio === null ? {} : { imageAspectRatio: ratio };
+			const ratio = stringField(
+				value.displaySettings,
+				'imageAspectRatio',
+				'content.displaySettings',
+				issues,
+				{
+					oneOf: ['horizontal', 'square'],
+				},
+			);
+			out.displaySettings =
+				ratio === undefined || ratio === null ? {} : { imageAspectRatio: ratio };
 		}
 	}
 	return out;
@@ -127,7 +155,10 @@ function carouselContent(value: Json, issues: Issues): Json {
 function listContent(value: Json, issues: Issues): Json {
 	const items = itemsField(value, issues);
 	const out: Json = { type: 'list', text: fallbackText(items), items };
-	const actions = actionsField(value, 'actions', 'content', issues, ACTION_SUBSET, { min: 1, max: 10 });
+	const actions = actionsField(value, 'actions', 'content', issues, ACTION_SUBSET, {
+		min: 1,
+		max: 10,
+	});
 	if (actions) out.actions = actions;
 	copyBoolean(value, out, 'blockChatInput', issues);
 	return out;
@@ -147,7 +178,10 @@ function formContent(value: Json, issues: Issues): Json {
 				return field;
 			}
 			const kept: Json = {};
-			const type = stringField(field, 'type', path, issues, { required: true, oneOf: ['email', 'select', 'text'] });
+			const type = stringField(field, 'type', path, issues, {
+				required: true,
+				oneOf: ['email', 'select', 'text'],
+			});
 			const name = stringField(field, 'name', path, issues, { required: true, min: 1, max: 128 });
 			const label = stringField(field, 'label', path, issues, { required: true, min: 1, max: 128 });
 			const placeholder = stringField(field, 'placeholder', path, issues, { min: 1, max: 128 });
@@ -188,8 +222,16 @@ function selectOptions(field: Json, path: string, issues: Issues): unknown {
 			issues.add(`${path}.options[${j}] must be an object`);
 			return option;
 		}
-		const label = stringField(option, 'label', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
-		const name = stringField(option, 'name', `${path}.options[${j}]`, issues, { required: true, min: 1, max: 128 });
+		const label = stringField(option, 'label', `${path}.options[${j}]`, issues, {
+			required: true,
+			min: 1,
+			max: 128,
+		});
+		const name = stringField(option, 'name', `${path}.options[${j}]`, issues, {
+			required: true,
+			min: 1,
+			max: 128,
+		});
 		// openapi.yaml `formOptions` name: "Must be unique per field".
 		if (typeof name === 'string') {
 			if (names.has(name)) issues.add(`${path}.options[${j}].name must be unique in the field`);
@@ -202,7 +244,11 @@ function selectOptions(field: Json, path: string, issues: Issues): unknown {
 function locationContent(value: Json, issues: Issues): Json {
 	const out: Json = { type: 'location' };
 	const coordinates = value.coordinates;
-	if (!isObject(coordinates) || typeof coordinates.lat !== 'number' || typeof coordinates.long !== 'number') {
+	if (
+		!isObject(coordinates) ||
+		typeof coordinates.lat !== 'number' ||
+		typeof coordinates.long !== 'number'
+	) {
 		issues.add('content.coordinates with numeric lat and long is required');
 	} else {
 		// The fallback text of openapi.yaml example location-2.
@@ -258,7 +304,12 @@ function itemsField(value: Json, issues: Issues): Json[] {
 		if (typeof mediaType === 'string') out.mediaType = mediaType;
 		if (typeof altText === 'string') out.altText = altText;
 		if (typeof size === 'string') out.size = size;
-		out.actions = actionsField(item, 'actions', path, issues, ACTION_SUBSET, { min: 1, max: 3, required: true }) ?? [];
+		out.actions =
+			actionsField(item, 'actions', path, issues, ACTION_SUBSET, {
+				min: 1,
+				max: 3,
+				required: true,
+			}) ?? [];
 		const metadata = metadataField(item, 'metadata', path, issues);
 		if (metadata !== undefined) out.metadata = metadata;
 		return out;
@@ -283,8 +334,10 @@ function actionsField(
 		issues.add(`${where} must be an array`);
 		return undefined;
 	}
-	if (rule.min !== undefined && value.length < rule.min) issues.add(`${where} must have at least ${rule.min} actions`);
-	if (rule.max !== undefined && value.length > rule.max) issues.add(`${where} must have at most ${rule.max} actions`);
+	if (rule.min !== undefined && value.length < rule.min)
+		issues.add(`${where} must have at least ${rule.min} actions`);
+	if (rule.max !== undefined && value.length > rule.max)
+		issues.add(`${where} must have at most ${rule.max} actions`);
 	return value.map((action, i) => checkAction(action, `${where}[${i}]`, issues, allowed));
 }
 
@@ -305,7 +358,8 @@ function checkAction(action: unknown, path: string, issues: Issues, allowed: str
 		case 'buy': {
 			// openapi.yaml `buy`: amount is a required integer, in cents.
 			const amount = integerField(action, 'amount', path, issues);
-			if (action.amount === undefined) issues.add(`${path}.amount is required (an integer, in cents)`);
+			if (action.amount === undefined)
+				issues.add(`${path}.amount is required (an integer, in cents)`);
 			else if (typeof amount === 'number') out.amount = amount;
 			const currency = stringField(action, 'currency', path, issues);
 			if (typeof currency === 'string') out.currency = currency;
@@ -327,7 +381,9 @@ function checkAction(action: unknown, path: string, issues: Issues, allowed: str
 		case 'webview': {
 			need('uri');
 			need('fallback');
-			const size = stringField(action, 'size', path, issues, { oneOf: ['compact', 'tall', 'full'] });
+			const size = stringField(action, 'size', path, issues, {
+				oneOf: ['compact', 'tall', 'full'],
+			});
 			if (typeof size === 'string') out.size = size;
 			copyBoolean(action, out, 'default', issues, path);
 			copyBoolean(action, out, 'openOnReceive', issues, path);
@@ -341,7 +397,11 @@ function checkAction(action: unknown, path: string, issues: Issues, allowed: str
 	// openapi.yaml: only `link` and `webview` define extraChannelOptions; elsewhere it is an
 	// undeclared property, dropped like any other.
 	if ((type === 'link' || type === 'webview') && action.extraChannelOptions !== undefined) {
-		const options = extraChannelOptions(action.extraChannelOptions, `${path}.extraChannelOptions`, issues);
+		const options = extraChannelOptions(
+			action.extraChannelOptions,
+			`${path}.extraChannelOptions`,
+			issues,
+		);
 		if (options) out.extraChannelOptions = options;
 	}
 	return out;
@@ -361,7 +421,13 @@ function extraChannelOptions(value: unknown, path: string, issues: Issues): Json
 		}
 		const messenger: Json = {};
 		copyBoolean(value.messenger, messenger, 'messenger_extensions', issues, `${path}.messenger`);
-		const share = stringField(value.messenger, 'webview_share_button', `${path}.messenger`, issues, { oneOf: ['hide'] });
+		const share = stringField(
+			value.messenger,
+			'webview_share_button',
+			`${path}.messenger`,
+			issues,
+			{ oneOf: ['hide'] },
+		);
 		if (typeof share === 'string') messenger.webview_share_button = share;
 		out.messenger = messenger;
 	}
@@ -374,8 +440,11 @@ function extraChannelOptions(value: unknown, path: string, issues: Issues): Json
  */
 function checkOpenOnReceive(content: Json, issues: Issues): void {
 	const actions: unknown[] = [...asArray(content.actions)];
-	for (const item of asArray(content.items)) if (isObject(item)) actions.push(...asArray(item.actions));
-	const opening = actions.filter((action) => isObject(action) && action.openOnReceive === true).length;
+	for (const item of asArray(content.items))
+		if (isObject(item)) actions.push(...asArray(item.actions));
+	const opening = actions.filter(
+		(action) => isObject(action) && action.openOnReceive === true,
+	).length;
 	if (opening > 1) issues.add('content: only one action per message may set openOnReceive to true');
 }
 
@@ -407,7 +476,8 @@ function richText(value: Json, issues: Issues): RichText {
 			.split(/\n{2,}/)
 			.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
 			.join('');
-		if (converted.length > TEXT_MAX) issues.add('content.markdownText converts to htmlText longer than 4096 characters');
+		if (converted.length > TEXT_MAX)
+			issues.add('content.markdownText converts to htmlText longer than 4096 characters');
 		return { htmlText: converted, derivedText: markdown };
 	}
 	return {};
@@ -462,7 +532,11 @@ function htmlToText(html: string): string {
 }
 
 function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /**
@@ -472,10 +546,15 @@ function escapeHtml(text: string): string {
  * fields, each separated by a newline character". Every field must be answered, as the widget
  * requires. (unverified: how a select answer reads in textFallback; its option labels are used)
  */
-export function formResponseContent(form: Json, values: Record<string, unknown>, issues: Issues): Json {
+export function formResponseContent(
+	form: Json,
+	values: Record<string, unknown>,
+	issues: Issues,
+): Json {
 	const fields = asArray(form.fields).filter(isObject);
 	const known = new Set(fields.map((field) => field.name));
-	for (const name of Object.keys(values)) if (!known.has(name)) issues.add(`values.${name} is not a field of the form`);
+	for (const name of Object.keys(values))
+		if (!known.has(name)) issues.add(`values.${name} is not a field of the form`);
 	const answered: Json[] = [];
 	const lines: string[] = [];
 	for (const field of fields) {
@@ -490,9 +569,13 @@ export function formResponseContent(form: Json, values: Record<string, unknown>,
 		const out: Json = { type: field.type, name, label };
 		if (field.type === 'select') {
 			const options = asArray(field.options).filter(isObject);
-			const picked = (Array.isArray(value) ? value : [value]).map((choice) => options.find((option) => option.name === choice));
+			const picked = (Array.isArray(value) ? value : [value]).map((choice) =>
+				options.find((option) => option.name === choice),
+			);
 			if (picked.length === 0 || picked.some((option) => option === undefined)) {
-				issues.add(`${where} must name options of the field (${options.map((o) => String(o.name)).join(', ')})`);
+				issues.add(
+					`${where} must name options of the field (${options.map((o) => String(o.name)).join(', ')})`,
+				);
 				continue;
 			}
 			out.select = picked.map((option) => ({ label: option?.label, name: option?.name }));
@@ -505,15 +588,19 @@ export function formResponseContent(form: Json, values: Record<string, unknown>,
 			const length = [...value].length;
 			if (field.type === 'email') {
 				// openapi.yaml field.email: 1–128 characters.
-				if (length < 1 || length > 128 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) issues.add(`${where} must be an email address of at most 128 characters`);
+				if (length < 1 || length > 128 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+					issues.add(`${where} must be an email address of at most 128 characters`);
 				out.email = value;
 			} else {
 				// formMessageField minSize (default 1) / maxSize (default 128); field.text at most 256.
 				const min = typeof field.minSize === 'number' ? field.minSize : 1;
 				const max = Math.min(typeof field.maxSize === 'number' ? field.maxSize : 128, 256);
-				if (length < min || length > max) issues.add(`${where} must be ${min} to ${max} characters long`);
-				if (field.format === 'integer' && !/^-?\d+$/.test(value)) issues.add(`${where} must be an integer`);
-				if (field.format === 'decimal' && !/^-?\d+(\.\d+)?$/.test(value)) issues.add(`${where} must be a decimal number`);
+				if (length < min || length > max)
+					issues.add(`${where} must be ${min} to ${max} characters long`);
+				if (field.format === 'integer' && !/^-?\d+$/.test(value))
+					issues.add(`${where} must be an integer`);
+				if (field.format === 'decimal' && !/^-?\d+(\.\d+)?$/.test(value))
+					issues.add(`${where} must be a decimal number`);
 				out.text = value;
 			}
 			lines.push(`${label}: ${value}`);

@@ -83,7 +83,11 @@ export class WebhookDelivery {
 	send(webhook: WebhookRecord, event: WebhookEvent): void {
 		if (this.closed) return;
 		// openapi.yaml x-webhooks "Webhook Event": {app:{id}, webhook:{id, version}, events:[…]}.
-		const body: WebhookEnvelope = { app: { id: this.appId }, webhook: { id: webhook.id, version: 'v2' }, events: [event] };
+		const body: WebhookEnvelope = {
+			app: { id: this.appId },
+			webhook: { id: webhook.id, version: 'v2' },
+			events: [event],
+		};
 		// "It is included as an X-API-Key header with each webhook request" (tag Webhooks); there is
 		// no signature (NOTES.md section 5).
 		const headers = { 'content-type': 'application/json', 'X-API-Key': webhook.secret };
@@ -112,7 +116,9 @@ export class WebhookDelivery {
 	}
 
 	private track(promise: Promise<void>): void {
-		const tracked = promise.catch((error) => this.log(`webhook delivery crashed: ${String(error)}`));
+		const tracked = promise.catch((error) =>
+			this.log(`webhook delivery crashed: ${String(error)}`),
+		);
 		this.inFlight.add(tracked);
 		void tracked.finally(() => this.inFlight.delete(tracked));
 	}

@@ -26,7 +26,8 @@ export class SunshineError extends Error {
 }
 
 /** openapi.yaml Introduction "Errors": `unauthorized` / "Authorization is required". */
-export const unauthorized = (title = 'Authorization is required') => new SunshineError(401, 'unauthorized', title);
+export const unauthorized = (title = 'Authorization is required') =>
+	new SunshineError(401, 'unauthorized', title);
 /** openapi.yaml ReleaseControl/AcceptControl 403 example. */
 export const forbidden = (title = 'Forbidden') => new SunshineError(403, 'forbidden', title);
 
@@ -34,13 +35,19 @@ export const forbidden = (title = 'Forbidden') => new SunshineError(403, 'forbid
 export function badRequest(titles: string | string[]): SunshineError {
 	const list = typeof titles === 'string' ? [titles] : titles;
 	const [first, ...rest] = list;
-	return new SunshineError(400, 'bad_request', first, rest.map((title) => ({ code: 'bad_request', title })));
+	return new SunshineError(
+		400,
+		'bad_request',
+		first,
+		rest.map((title) => ({ code: 'bad_request', title })),
+	);
 }
 
 export const notFound = (code: string, title: string) => new SunshineError(404, code, title);
 export const appNotFound = () => notFound('app_not_found', 'App not found');
 export const userNotFound = () => notFound('user_not_found', 'User not found');
-export const conversationNotFound = () => notFound('conversation_not_found', 'Conversation not found');
+export const conversationNotFound = () =>
+	notFound('conversation_not_found', 'Conversation not found');
 export const integrationNotFound = () => notFound('integration_not_found', 'Integration not found');
 export const switchboardNotFound = () => notFound('switchboard_not_found', 'Switchboard not found');
 export const switchboardIntegrationNotFound = () =>

@@ -64,18 +64,26 @@ export class EventBus {
 	 * `payload` is built per webhook, because includeFullUser / includeFullSource change it.
 	 * Returns the event id (also the id of each delivery of it).
 	 */
-	publish(type: Trigger, payload: (webhook: WebhookRecord) => Json, conversation?: ConversationRecord): string {
+	publish(
+		type: Trigger,
+		payload: (webhook: WebhookRecord) => Json,
+		conversation?: ConversationRecord,
+	): string {
 		const id = newId();
 		const createdAt = isoAt(this.clock.now());
 		for (const webhook of this.store.webhooks.values()) {
 			if (!webhook.triggers.includes(type)) continue;
-			if (conversation && ROUTED.has(type) && !this.switchboardLetsThrough(webhook, conversation)) continue;
+			if (conversation && ROUTED.has(type) && !this.switchboardLetsThrough(webhook, conversation))
+				continue;
 			this.delivery.send(webhook, { id, createdAt, type, payload: payload(webhook) });
 		}
 		return id;
 	}
 
-	private switchboardLetsThrough(webhook: WebhookRecord, conversation: ConversationRecord): boolean {
+	private switchboardLetsThrough(
+		webhook: WebhookRecord,
+		conversation: ConversationRecord,
+	): boolean {
 		// openapi.yaml `enabled`: "When a switchboard is disabled, integrations linked to the switchboard
 		// will receive all events"; DeleteSwitchboard: they "will start receiving all conversation events".
 		if (!this.store.switchboard?.enabled) return true;

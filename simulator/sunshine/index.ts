@@ -53,12 +53,21 @@ export function createSunshineModule(ctx: SimContext) {
 	async function dispatch(req: IncomingMessage, url: URL): Promise<RouteResult> {
 		const match = /^\/sc\/v2\/apps\/([^/]+)(?:\/(.*))?$/.exec(url.pathname);
 		if (!match) throw resourceNotFound();
-		const caller = authenticate(req.headers.authorization, (id) => app.store.keys.get(id), Date.now());
+		const caller = authenticate(
+			req.headers.authorization,
+			(id) => app.store.keys.get(id),
+			Date.now(),
+		);
 		if (decodeURIComponent(match[1]) !== app.store.appId) throw appNotFound();
 		const segments = (match[2] ?? '').split('/').map((s) => decodeURIComponent(s));
 		const found = matchRoute(routes, req.method ?? 'GET', segments);
 		if (!found) throw resourceNotFound();
-		if ('methodNotAllowed' in found) throw new SunshineError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+		if ('methodNotAllowed' in found)
+			throw new SunshineError(
+				405,
+				'method_not_allowed',
+				`${req.method} is not allowed on ${url.pathname}`,
+			);
 		// openapi.yaml: integration scope reaches "Users, Conversations, Attachments, and Webhooks" only.
 		if (!found.route.scopes.includes(caller.scope)) throw forbidden();
 		const body = req.method === 'POST' || req.method === 'PATCH' ? await readBody(req) : undefined;
@@ -68,7 +77,12 @@ export function createSunshineModule(ctx: SimContext) {
 	const module = {
 		api: 'sunshine' as const,
 		// openapi.yaml Introduction "Errors": {errors:[{code, title}]}.
-		faultBody: (status: number) => new SunshineError(status, SUNSHINE_FAULT_CODES[status] ?? 'uncategorized_error', `injected fault: HTTP ${status}`).body,
+		faultBody: (status: number) =>
+			new SunshineError(
+				status,
+				SUNSHINE_FAULT_CODES[status] ?? 'uncategorized_error',
+				`injected fault: HTTP ${status}`,
+			).body,
 		handles: (url: URL) => url.pathname === '/sc' || url.pathname.startsWith('/sc/'),
 		async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 			requests.push({ method: req.method ?? 'GET', path: url.pathname });
@@ -81,9 +95,13 @@ export function createSunshineModule(ctx: SimContext) {
 					sendJson(res, error.status, error.body);
 					return;
 				}
-				ctx.log(`sunshine request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+				ctx.log(
+					`sunshine request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+				);
 				// A 5xx "indicates that something went wrong on our end" (openapi.yaml "Errors").
-				sendJson(res, 500, { errors: [{ code: 'internal_error', title: 'Internal server error' }] });
+				sendJson(res, 500, {
+					errors: [{ code: 'internal_error', title: 'Internal server error' }],
+				});
 			}
 		},
 		control,
@@ -102,10 +120,19 @@ export function createSunshineModule(ctx: SimContext) {
  */
 async function readBody(req: IncomingMessage): Promise<unknown> {
 	const raw = await readLimited(req, JSON_BODY_LIMIT);
-	if (raw === 'too_large') throw new SunshineError(413, 'payload_too_large', 'The request body is larger than the 100kb JSON limit');
+	if (raw === 'too_large')
+		throw new SunshineError(
+			413,
+			'payload_too_large',
+			'The request body is larger than the 100kb JSON limit',
+		);
 	if (raw.length === 0) return undefined;
 	if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-		throw new SunshineError(400, 'bad_request', 'The content-type: application/json header is required');
+		throw new SunshineError(
+			400,
+			'bad_request',
+			'The content-type: application/json header is required',
+		);
 	}
 	try {
 		return JSON.parse(raw.toString('utf8'));

@@ -111,5 +111,7 @@ export function pageLinkBuilder(base: string, query: URLSearchParams, page: Page
 
 /** `meta`, and `links` only when there is a link (the spec's list examples carry meta alone). */
 export function pageBody(page: Page<unknown & { id: string }>): Json {
-	return Object.keys(page.links).length > 0 ? { meta: page.meta, links: page.links } : { meta: page.meta };
+	return Object.keys(page.links).length > 0
+		? { meta: page.meta, links: page.links }
+		: { meta: page.meta };
 }

@@ -19,7 +19,11 @@ export function userFor(webhook: WebhookRecord, user: UserRecord): Json {
 }
 
 /** openapi.yaml `messageWebhook`: the API message, plus `author.user` and the full source when asked. */
-export function messageForWebhook(store: SunshineStore, message: MessageRecord, webhook: WebhookRecord): Json {
+export function messageForWebhook(
+	store: SunshineStore,
+	message: MessageRecord,
+	webhook: WebhookRecord,
+): Json {
 	const out = presentMessage(message);
 	const author = out.author as Json;
 	const user = message.author.userId ? store.users.get(message.author.userId) : undefined;
@@ -78,6 +82,8 @@ export function conversationMessagePayload(
 }
 
 export function displayNameOf(user: UserRecord): string | undefined {
-	const name = [user.profile.givenName, user.profile.surname].filter((part) => typeof part === 'string' && part).join(' ');
+	const name = [user.profile.givenName, user.profile.surname]
+		.filter((part) => typeof part === 'string' && part)
+		.join(' ');
 	return name || undefined;
 }

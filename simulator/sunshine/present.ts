@@ -23,7 +23,8 @@ import type { Json } from './validate';
 export type ApiJson = any;
 
 /** The business avatar of openapi.yaml example listMessages, used when a message names none. */
-export const DEFAULT_BUSINESS_AVATAR = 'https://www.gravatar.com/avatar/00000000000000000000000000000000.png?s=200&d=mm';
+export const DEFAULT_BUSINESS_AVATAR =
+	'https://www.gravatar.com/avatar/00000000000000000000000000000000.png?s=200&d=mm';
 
 export function presentUser(user: UserRecord): Json {
 	const out: Json = { id: user.id };
@@ -52,14 +53,22 @@ export function presentUserTruncated(user: UserRecord): Json {
 }
 
 export function presentSwitchboardIntegrationRef(sbi: SwitchboardIntegrationRecord): Json {
-	return { id: sbi.id, name: sbi.name, integrationId: sbi.integrationId, integrationType: sbi.integrationType };
+	return {
+		id: sbi.id,
+		name: sbi.name,
+		integrationId: sbi.integrationId,
+		integrationType: sbi.integrationType,
+	};
 }
 
 /**
  * openapi.yaml `conversationTruncated`: the switchboard fields are "omitted if no
  * activeSwitchboardIntegration exists" / "if no switchboard integration has been ... offered control".
  */
-export function presentConversationTruncated(store: SunshineStore, conversation: ConversationRecord): Json {
+export function presentConversationTruncated(
+	store: SunshineStore,
+	conversation: ConversationRecord,
+): Json {
 	const out: Json = { id: conversation.id, type: conversation.type };
 	if (conversation.metadata) out.metadata = { ...conversation.metadata };
 	const active = conversation.activeSwitchboardIntegrationId
@@ -91,7 +100,9 @@ export function presentParticipant(store: SunshineStore, participant: Participan
 		id: participant.id,
 		userId: participant.userId,
 		unreadCount: participant.unreadCount,
-		clientAssociations: user?.widgetClient ? [{ type: 'sdk', clientId: user.widgetClient.clientId }] : [],
+		clientAssociations: user?.widgetClient
+			? [{ type: 'sdk', clientId: user.widgetClient.clientId }]
+			: [],
 	};
 	if (user?.externalId !== undefined) out.userExternalId = user.externalId;
 	if (participant.lastRead) out.lastRead = participant.lastRead;
@@ -102,7 +113,10 @@ export function presentMessage(message: MessageRecord): Json {
 	const out: Json = {
 		id: message.id,
 		received: message.received,
-		author: { ...message.author, ...(message.author.subtypes ? { subtypes: [...message.author.subtypes] } : {}) },
+		author: {
+			...message.author,
+			...(message.author.subtypes ? { subtypes: [...message.author.subtypes] } : {}),
+		},
 		content: structuredClone(message.content),
 		source: { ...message.source },
 	};
@@ -131,7 +145,8 @@ export function presentIntegration(store: SunshineStore, integration: Integratio
 		status: integration.status,
 		displayName: integration.displayName,
 	};
-	if (integration.type === 'custom') out.webhooks = store.webhooksOf(integration.id).map(presentWebhook);
+	if (integration.type === 'custom')
+		out.webhooks = store.webhooksOf(integration.id).map(presentWebhook);
 	return out;
 }
 
@@ -140,8 +155,12 @@ export function presentKey(key: ApiKeyRecord): Json {
 }
 
 export function presentSwitchboardIntegration(sbi: SwitchboardIntegrationRecord): Json {
-	const out: Json = { ...presentSwitchboardIntegrationRef(sbi), deliverStandbyEvents: sbi.deliverStandbyEvents };
-	if (sbi.nextSwitchboardIntegrationId) out.nextSwitchboardIntegrationId = sbi.nextSwitchboardIntegrationId;
+	const out: Json = {
+		...presentSwitchboardIntegrationRef(sbi),
+		deliverStandbyEvents: sbi.deliverStandbyEvents,
+	};
+	if (sbi.nextSwitchboardIntegrationId)
+		out.nextSwitchboardIntegrationId = sbi.nextSwitchboardIntegrationId;
 	if (sbi.messageHistoryCount !== null) out.messageHistoryCount = sbi.messageHistoryCount;
 	return out;
 }

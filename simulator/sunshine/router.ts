@@ -32,7 +32,10 @@ export const ANY_SCOPE = ['app', 'integration'] as const;
 /** App scope only: integrations, their keys, switchboards. */
 export const APP_SCOPE = ['app'] as const;
 
-export type RouteMatch = { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined;
+export type RouteMatch =
+	| { route: Route; params: Record<string, string> }
+	| { methodNotAllowed: true }
+	| undefined;
 
 export function matchRoute(routes: Route[], method: string, segments: string[]): RouteMatch {
 	let pathMatched = false;

@@ -51,8 +51,20 @@ export class SunshineStore {
 			scope: 'app',
 		});
 		const seed = SUNSHINE_SEED;
-		this.addIntegration({ id: seed.webIntegrationId, type: 'web', status: 'active', displayName: 'Web Widget', builtIn: true });
-		this.addIntegration({ id: seed.botIntegrationId, type: 'custom', status: 'active', displayName: SIM_SUNSHINE.botIntegrationName, builtIn: false });
+		this.addIntegration({
+			id: seed.webIntegrationId,
+			type: 'web',
+			status: 'active',
+			displayName: 'Web Widget',
+			builtIn: true,
+		});
+		this.addIntegration({
+			id: seed.botIntegrationId,
+			type: 'custom',
+			status: 'active',
+			displayName: SIM_SUNSHINE.botIntegrationName,
+			builtIn: false,
+		});
 		this.addIntegration({
 			id: seed.agentWorkspaceIntegrationId,
 			type: 'zd:agentWorkspace',
@@ -82,7 +94,11 @@ export class SunshineStore {
 			nextSwitchboardIntegrationId: seed.botSwitchboardIntegrationId,
 			messageHistoryCount: null,
 		});
-		this.switchboard = { id: seed.switchboardId, enabled: true, defaultSwitchboardIntegrationId: seed.botSwitchboardIntegrationId };
+		this.switchboard = {
+			id: seed.switchboardId,
+			enabled: true,
+			defaultSwitchboardIntegrationId: seed.botSwitchboardIntegrationId,
+		};
 	}
 
 	addIntegration(record: IntegrationRecord): void {
@@ -90,7 +106,10 @@ export class SunshineStore {
 	}
 
 	findUser(idOrExternalId: string): UserRecord | undefined {
-		return this.users.get(idOrExternalId) ?? [...this.users.values()].find((u) => u.externalId === idOrExternalId);
+		return (
+			this.users.get(idOrExternalId) ??
+			[...this.users.values()].find((u) => u.externalId === idOrExternalId)
+		);
 	}
 
 	requireUser(idOrExternalId: string): UserRecord {
@@ -110,7 +129,9 @@ export class SunshineStore {
 	}
 
 	conversationsOf(userId: string): ConversationRecord[] {
-		return [...this.conversations.values()].filter((c) => c.participants.some((p) => p.userId === userId));
+		return [...this.conversations.values()].filter((c) =>
+			c.participants.some((p) => p.userId === userId),
+		);
 	}
 
 	webhooksOf(integrationId: string): WebhookRecord[] {
@@ -119,10 +140,14 @@ export class SunshineStore {
 
 	/** The switchboard integration linked to an integration (by id, or by type for OAuth/Zendesk ones). */
 	switchboardIntegrationOf(integrationId: string): SwitchboardIntegrationRecord | undefined {
-		return [...this.switchboardIntegrations.values()].find((s) => s.integrationId === integrationId);
+		return [...this.switchboardIntegrations.values()].find(
+			(s) => s.integrationId === integrationId,
+		);
 	}
 
 	get agentWorkspace(): SwitchboardIntegrationRecord | undefined {
-		return [...this.switchboardIntegrations.values()].find((s) => s.integrationType === 'zd:agentWorkspace');
+		return [...this.switchboardIntegrations.values()].find(
+			(s) => s.integrationType === 'zd:agentWorkspace',
+		);
 	}
 }

@@ -2,7 +2,13 @@ import { SunshineError, badRequest, forbidden } from './errors';
 import type { EventBus } from './events';
 import { presentConversationTruncated } from './present';
 import type { SunshineStore } from './store';
-import type { Caller, ConversationRecord, Metadata, SwitchboardIntegrationRecord, TicketRecord } from './types';
+import type {
+	Caller,
+	ConversationRecord,
+	Metadata,
+	SwitchboardIntegrationRecord,
+	TicketRecord,
+} from './types';
 import type { Json } from './validate';
 
 /** openapi.yaml ListSwitchboardIntegrations example / NOTES.md section 5: the agent workspace's type. */
@@ -20,14 +26,18 @@ export const TICKET_DEFAULT_MESSAGES = 10;
 export class SwitchboardFailure extends SunshineError {
 	constructor(
 		title: string,
-		readonly failure: { code: 'switchboard_invalid_target' | 'switchboard_invalid_action'; message: string },
+		readonly failure: {
+			code: 'switchboard_invalid_target' | 'switchboard_invalid_action';
+			message: string;
+		},
 	) {
 		super(400, 'bad_request', title);
 	}
 }
 
 /** openapi.yaml switchboardPassControlFailureEvent example: `switchboard_invalid_target`, "Switchboard invalid target". */
-const invalidTarget = (title: string, message = title) => new SwitchboardFailure(title, { code: 'switchboard_invalid_target', message });
+const invalidTarget = (title: string, message = title) =>
+	new SwitchboardFailure(title, { code: 'switchboard_invalid_target', message });
 
 type ControlAction = 'passControl' | 'offerControl' | 'acceptControl';
 
@@ -56,7 +66,10 @@ export class SwitchboardService {
 			const next = active?.nextSwitchboardIntegrationId
 				? this.store.switchboardIntegrations.get(active.nextSwitchboardIntegrationId)
 				: undefined;
-			if (!next) throw invalidTarget('The active switchboard integration has no nextSwitchboardIntegrationId');
+			if (!next)
+				throw invalidTarget(
+					'The active switchboard integration has no nextSwitchboardIntegrationId',
+				);
 			return next;
 		}
 		const byId = this.store.switchboardIntegrations.get(reference);
@@ -64,9 +77,15 @@ export class SwitchboardService {
 		const byName = all.find((s) => s.name === reference);
 		if (byName) return byName;
 		const byType = all.filter((s) => s.integrationType === reference);
-		if (byType.length > 1) throw invalidTarget(`Switchboard integration ${reference} is ambiguous: several have that integrationType`);
+		if (byType.length > 1)
+			throw invalidTarget(
+				`Switchboard integration ${reference} is ambiguous: several have that integrationType`,
+			);
 		if (byType.length === 1) return byType[0];
-		throw invalidTarget(`Switchboard integration ${reference} not found`, 'Switchboard invalid target');
+		throw invalidTarget(
+			`Switchboard integration ${reference} not found`,
+			'Switchboard invalid target',
+		);
 	}
 
 	activeOf(conversation: ConversationRecord): SwitchboardIntegrationRecord | undefined {
@@ -86,16 +105,34 @@ export class SwitchboardService {
 		conversation.activeSwitchboardIntegrationId = switchboard.defaultSwitchboardIntegrationId;
 	}
 
-	passControl(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
-		this.reportingFailure('passControl', conversation, metadata, () => this.pass(conversation, reference, metadata));
+	passControl(
+		conversation: ConversationRecord,
+		reference: string,
+		metadata: Metadata | null | undefined,
+	): void {
+		this.reportingFailure('passControl', conversation, metadata, () =>
+			this.pass(conversation, reference, metadata),
+		);
 	}
 
-	offerControl(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
-		this.reportingFailure('offerControl', conversation, metadata, () => this.offer(conversation, reference, metadata));
+	offerControl(
+		conversation: ConversationRecord,
+		reference: string,
+		metadata: Metadata | null | undefined,
+	): void {
+		this.reportingFailure('offerControl', conversation, metadata, () =>
+			this.offer(conversation, reference, metadata),
+		);
 	}
 
-	acceptControl(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
-		this.reportingFailure('acceptControl', conversation, metadata, () => this.accept(conversation, metadata, caller));
+	acceptControl(
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+		caller: Caller,
+	): void {
+		this.reportingFailure('acceptControl', conversation, metadata, () =>
+			this.accept(conversation, metadata, caller),
+		);
 	}
 
 	/**
@@ -103,14 +140,22 @@ export class SwitchboardService {
 	 * `{conversation, error:{code, message}, metadata}` (openapi.yaml switchboard*ControlFailure:
 	 * "The metadata object will be included in the ... :failure webhooks", offerControlBody).
 	 */
-	private reportingFailure(action: ControlAction, conversation: ConversationRecord, metadata: Metadata | null | undefined, run: () => void): void {
+	private reportingFailure(
+		action: ControlAction,
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+		run: () => void,
+	): void {
 		try {
 			run();
 		} catch (error) {
 			if (error instanceof SwitchboardFailure) {
 				const snapshot = presentConversationTruncated(this.store, conversation);
 				this.events.publish(`switchboard:${action}:failure`, () => {
-					const payload: Json = { conversation: structuredClone(snapshot), error: { ...error.failure } };
+					const payload: Json = {
+						conversation: structuredClone(snapshot),
+						error: { ...error.failure },
+					};
 					if (metadata) payload.metadata = { ...metadata };
 					return payload;
 				});
@@ -119,7 +164,11 @@ export class SwitchboardService {
 		}
 	}
 
-	private pass(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
+	private pass(
+		conversation: ConversationRecord,
+		reference: string,
+		metadata: Metadata | null | undefined,
+	): void {
 		this.assignDefaultIfNone(conversation);
 		const target = this.resolve(reference, conversation);
 		const ticket = this.ticketDraftIfHandedToAgents(conversation, target, metadata, 'passControl');
@@ -132,7 +181,11 @@ export class SwitchboardService {
 		this.publishControl('switchboard:passControl', conversation, metadata);
 	}
 
-	private offer(conversation: ConversationRecord, reference: string, metadata: Metadata | null | undefined): void {
+	private offer(
+		conversation: ConversationRecord,
+		reference: string,
+		metadata: Metadata | null | undefined,
+	): void {
 		this.assignDefaultIfNone(conversation);
 		const target = this.resolve(reference, conversation);
 		// openapi.yaml offerControlBody: "This cannot match the active switchboard integration."; the
@@ -145,13 +198,18 @@ export class SwitchboardService {
 		this.publishControl('switchboard:offerControl', conversation, metadata);
 	}
 
-	private accept(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
+	private accept(
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+		caller: Caller,
+	): void {
 		const pending = conversation.pendingSwitchboardIntegrationId
 			? this.store.switchboardIntegrations.get(conversation.pendingSwitchboardIntegrationId)
 			: undefined;
 		// openapi.yaml AcceptControl: "a 403 is returned if the pending switchboard integration is not
 		// the authenticated integration".
-		if (caller.scope === 'integration' && pending?.integrationId !== caller.integrationId) throw forbidden();
+		if (caller.scope === 'integration' && pending?.integrationId !== caller.integrationId)
+			throw forbidden();
 		// The code and message of openapi.yaml example switchboardAcceptControlFailureEvent.
 		if (!pending) {
 			throw new SwitchboardFailure('There is no pendingSwitchboardIntegration', {
@@ -160,7 +218,12 @@ export class SwitchboardService {
 			});
 		}
 		const ticketMetadata = { ...(conversation.pendingMetadata ?? {}), ...(metadata ?? {}) };
-		const ticket = this.ticketDraftIfHandedToAgents(conversation, pending, ticketMetadata, 'acceptControl');
+		const ticket = this.ticketDraftIfHandedToAgents(
+			conversation,
+			pending,
+			ticketMetadata,
+			'acceptControl',
+		);
 		conversation.activeSwitchboardIntegrationId = pending.id;
 		conversation.pendingSwitchboardIntegrationId = null;
 		conversation.pendingMetadata = undefined;
@@ -169,10 +232,17 @@ export class SwitchboardService {
 	}
 
 	/** "releases the control of the conversation by nullifying its switchboard state" (openapi.yaml ReleaseControl). */
-	releaseControl(conversation: ConversationRecord, metadata: Metadata | null | undefined, caller: Caller): void {
+	releaseControl(
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+		caller: Caller,
+	): void {
 		// "When using integration auth scope, a 403 is returned if the authenticated integration is
 		// not currently active in the switchboard."
-		if (caller.scope === 'integration' && this.activeOf(conversation)?.integrationId !== caller.integrationId) {
+		if (
+			caller.scope === 'integration' &&
+			this.activeOf(conversation)?.integrationId !== caller.integrationId
+		) {
 			throw forbidden();
 		}
 		this.release(conversation, metadata);
@@ -183,7 +253,10 @@ export class SwitchboardService {
 	 * workspace releases control with that reason (NOTES.md section 5: `switchboard:releaseControl`
 	 * with payload.reason ticketClosed or transferToEmail).
 	 */
-	agentReleases(conversation: ConversationRecord, reason: 'ticketClosed' | 'transferToEmail'): TicketRecord | undefined {
+	agentReleases(
+		conversation: ConversationRecord,
+		reason: 'ticketClosed' | 'transferToEmail',
+	): TicketRecord | undefined {
 		const ticket = this.openTicketOf(conversation.id);
 		if (ticket) {
 			ticket.endedAt = this.now();
@@ -196,22 +269,34 @@ export class SwitchboardService {
 	}
 
 	openTicketOf(conversationId: string): TicketRecord | undefined {
-		return [...this.store.tickets].reverse().find((t) => t.conversationId === conversationId && t.status === 'open' && !t.endedAt);
+		return [...this.store.tickets]
+			.reverse()
+			.find((t) => t.conversationId === conversationId && t.status === 'open' && !t.endedAt);
 	}
 
-	private release(conversation: ConversationRecord, metadata: Metadata | null | undefined, reason?: string): void {
+	private release(
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+		reason?: string,
+	): void {
 		conversation.activeSwitchboardIntegrationId = null;
 		conversation.pendingSwitchboardIntegrationId = null;
 		conversation.pendingMetadata = undefined;
 		this.events.publish('switchboard:releaseControl', () => {
-			const payload: Json = { conversation: presentConversationTruncated(this.store, conversation) };
+			const payload: Json = {
+				conversation: presentConversationTruncated(this.store, conversation),
+			};
 			if (metadata) payload.metadata = { ...metadata };
 			if (reason) payload.reason = reason;
 			return payload;
 		});
 	}
 
-	private publishControl(type: 'switchboard:passControl' | 'switchboard:offerControl' | 'switchboard:acceptControl', conversation: ConversationRecord, metadata: Metadata | null | undefined): void {
+	private publishControl(
+		type: 'switchboard:passControl' | 'switchboard:offerControl' | 'switchboard:acceptControl',
+		conversation: ConversationRecord,
+		metadata: Metadata | null | undefined,
+	): void {
 		const snapshot = presentConversationTruncated(this.store, conversation);
 		this.events.publish(type, () => {
 			const payload: Json = { conversation: structuredClone(snapshot) };
@@ -244,11 +329,16 @@ export class SwitchboardService {
 		}
 		const meta = metadata ?? {};
 		const firstMessageId = meta.first_message_id;
-		let messages = conversation.messages.slice(-(target.messageHistoryCount ?? TICKET_DEFAULT_MESSAGES));
+		let messages = conversation.messages.slice(
+			-(target.messageHistoryCount ?? TICKET_DEFAULT_MESSAGES),
+		);
 		if (firstMessageId !== undefined) {
 			const index = conversation.messages.findIndex((m) => m.id === firstMessageId);
 			// (unverified: an unknown first_message_id might be ignored by Zendesk; refusing it is louder)
-			if (index < 0) throw badRequest(`metadata.first_message_id ${String(firstMessageId)} is not a message of this conversation`);
+			if (index < 0)
+				throw badRequest(
+					`metadata.first_message_id ${String(firstMessageId)} is not a message of this conversation`,
+				);
 			messages = conversation.messages.slice(index);
 		}
 		const ticket: TicketRecord = {

@@ -41,7 +41,13 @@ interface StringRule {
 	oneOf?: readonly string[];
 }
 
-export function stringField(obj: Json, key: string, path: string, issues: Issues, rule: StringRule = {}): string | null | undefined {
+export function stringField(
+	obj: Json,
+	key: string,
+	path: string,
+	issues: Issues,
+	rule: StringRule = {},
+): string | null | undefined {
 	const value = obj[key];
 	const where = path ? `${path}.${key}` : key;
 	if (value === undefined) {
@@ -58,14 +64,24 @@ export function stringField(obj: Json, key: string, path: string, issues: Issues
 	}
 	// JSON Schema minLength/maxLength count characters (code points, RFC 8259), not UTF-16 units.
 	const length = value.length <= (rule.max ?? Infinity) ? value.length : [...value].length;
-	if (rule.min !== undefined && [...value].length < rule.min) issues.add(`${where} must be at least ${rule.min} characters long`);
-	if (rule.max !== undefined && length > rule.max) issues.add(`${where} must be at most ${rule.max} characters long`);
-	if (rule.pattern && !rule.pattern.test(value)) issues.add(`${where} ${rule.patternHint ?? 'has an invalid format'}`);
-	if (rule.oneOf && !rule.oneOf.includes(value)) issues.add(`${where} must be one of ${rule.oneOf.join(', ')}`);
+	if (rule.min !== undefined && [...value].length < rule.min)
+		issues.add(`${where} must be at least ${rule.min} characters long`);
+	if (rule.max !== undefined && length > rule.max)
+		issues.add(`${where} must be at most ${rule.max} characters long`);
+	if (rule.pattern && !rule.pattern.test(value))
+		issues.add(`${where} ${rule.patternHint ?? 'has an invalid format'}`);
+	if (rule.oneOf && !rule.oneOf.includes(value))
+		issues.add(`${where} must be one of ${rule.oneOf.join(', ')}`);
 	return value;
 }
 
-export function booleanField(obj: Json, key: string, path: string, issues: Issues, required = false): boolean | undefined {
+export function booleanField(
+	obj: Json,
+	key: string,
+	path: string,
+	issues: Issues,
+	required = false,
+): boolean | undefined {
 	const value = obj[key];
 	const where = path ? `${path}.${key}` : key;
 	if (value === undefined) {
@@ -94,15 +110,24 @@ export function integerField(
 		issues.add(`${where} must be an integer`);
 		return undefined;
 	}
-	if (rule.min !== undefined && value < rule.min) issues.add(`${where} must be at least ${rule.min}`);
-	if (rule.max !== undefined && value > rule.max) issues.add(`${where} must be at most ${rule.max}`);
+	if (rule.min !== undefined && value < rule.min)
+		issues.add(`${where} must be at least ${rule.min}`);
+	if (rule.max !== undefined && value > rule.max)
+		issues.add(`${where} must be at most ${rule.max}`);
 	return value;
 }
 
 /** A URI (`format: uri`): absolute, with a scheme. */
-export function uriField(obj: Json, key: string, path: string, issues: Issues, rule: StringRule = {}): string | null | undefined {
+export function uriField(
+	obj: Json,
+	key: string,
+	path: string,
+	issues: Issues,
+	rule: StringRule = {},
+): string | null | undefined {
 	const value = stringField(obj, key, path, issues, { max: 2048, ...rule });
-	if (typeof value === 'string' && !isUri(value)) issues.add(`${path ? `${path}.${key}` : key} must be an absolute URI`);
+	if (typeof value === 'string' && !isUri(value))
+		issues.add(`${path ? `${path}.${key}` : key} must be an absolute URI`);
 	return value;
 }
 
@@ -120,7 +145,12 @@ const METADATA_LIMIT_BYTES = 4096;
  * openapi.yaml `metadata`: "Flat object containing custom properties. Strings, numbers and booleans
  * are the only supported format ... limited to 4KB in size." Null is allowed (nullable).
  */
-export function metadataField(obj: Json, key: string, path: string, issues: Issues): Metadata | null | undefined {
+export function metadataField(
+	obj: Json,
+	key: string,
+	path: string,
+	issues: Issues,
+): Metadata | null | undefined {
 	const value = obj[key];
 	const where = path ? `${path}.${key}` : key;
 	if (value === undefined) return undefined;
@@ -134,7 +164,8 @@ export function metadataField(obj: Json, key: string, path: string, issues: Issu
 			issues.add(`${where}.${name} must be a string, a number or a boolean (metadata is flat)`);
 		}
 	}
-	if (Buffer.byteLength(JSON.stringify(value)) > METADATA_LIMIT_BYTES) issues.add(`${where} is larger than 4KB`);
+	if (Buffer.byteLength(JSON.stringify(value)) > METADATA_LIMIT_BYTES)
+		issues.add(`${where} is larger than 4KB`);
 	return value as Metadata;
 }
 

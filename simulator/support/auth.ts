@@ -23,7 +23,13 @@ export function authenticate(header: string | undefined, store: SupportStore): S
 		const token = /^(.+)\/token$/.exec(user);
 		if (!token || !store.apiTokens.has(secret)) throw unauthorized();
 		const record = store.userByEmail(token[1]);
-		if (!record || record.active === false || record.suspended === true || (record.role !== 'agent' && record.role !== 'admin')) throw unauthorized();
+		if (
+			!record ||
+			record.active === false ||
+			record.suspended === true ||
+			(record.role !== 'agent' && record.role !== 'admin')
+		)
+			throw unauthorized();
 		return {
 			userId: record.id,
 			role: record.role,
@@ -38,7 +44,13 @@ export function authenticate(header: string | undefined, store: SupportStore): S
 		if (!token || token.revoked) throw unauthorized();
 		const record = store.records.users.find((user) => user.id === token.userId);
 		if (!record || (record.role !== 'agent' && record.role !== 'admin')) throw unauthorized();
-		return { userId: record.id, role: record.role, scopes: token.scopes, restrictedToOwnOrganization: false, via: 'oauth' };
+		return {
+			userId: record.id,
+			role: record.role,
+			scopes: token.scopes,
+			restrictedToOwnOrganization: false,
+			via: 'oauth',
+		};
 	}
 	throw unauthorized();
 }

@@ -64,14 +64,21 @@ export function createSupportModule(ctx: SimContext) {
 	};
 
 	const log = (req: IncomingMessage, url: URL, status: number) =>
-		requests.add({ method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, status, at: new Date(ctx.clock.now()).toISOString() });
+		requests.add({
+			method: req.method ?? 'GET',
+			path: `${url.pathname}${url.search}`,
+			status,
+			at: new Date(ctx.clock.now()).toISOString(),
+		});
 
 	return {
 		api: 'support' as const,
 		faultBody: supportFaultBody,
 		handles: (url: URL) =>
 			oauth.handles(url) ||
-			(url.pathname.startsWith(`${SUPPORT_PREFIX}/`) && url.pathname !== CHAT_PREFIX && !url.pathname.startsWith(`${CHAT_PREFIX}/`)),
+			(url.pathname.startsWith(`${SUPPORT_PREFIX}/`) &&
+				url.pathname !== CHAT_PREFIX &&
+				!url.pathname.startsWith(`${CHAT_PREFIX}/`)),
 		async handleRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 			if (oauth.handles(url)) return oauth.handle(req, res, url);
 			let status = 500;
@@ -83,7 +90,17 @@ export function createSupportModule(ctx: SimContext) {
 					.replace(/\.json$/, '')
 					.split('/')
 					.map((segment) => decodeURIComponent(segment));
-				const result = answer(store, { method: req.method ?? 'GET', segments, query: url.searchParams, url: new URL(url.pathname + url.search, ctx.baseUrl()), caller }, ctx.baseUrl());
+				const result = answer(
+					store,
+					{
+						method: req.method ?? 'GET',
+						segments,
+						query: url.searchParams,
+						url: new URL(url.pathname + url.search, ctx.baseUrl()),
+						caller,
+					},
+					ctx.baseUrl(),
+				);
 				status = result.status;
 				sendJson(res, result.status, result.body);
 			} catch (error) {
@@ -91,8 +108,13 @@ export function createSupportModule(ctx: SimContext) {
 					status = error.status;
 					sendJson(res, error.status, error.body, error.headers);
 				} else {
-					ctx.log(`support: ${req.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-					sendJson(res, 500, { error: 'InternalError', description: 'the simulator failed to answer this request (see its log)' });
+					ctx.log(
+						`support: ${req.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+					);
+					sendJson(res, 500, {
+						error: 'InternalError',
+						description: 'the simulator failed to answer this request (see its log)',
+					});
 				}
 			} finally {
 				log(req, url, status);

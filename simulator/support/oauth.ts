@@ -25,31 +25,44 @@ export function createSupportOAuth(store: SupportStore) {
 		store.oauthTokens.set(accessToken, { userId: SEED_IDS.adminUser, scopes, revoked: false });
 		refreshTokens.set(refreshToken, scopes);
 		issued.push(accessToken);
-		return { access_token: accessToken, token_type: 'bearer', scope: scopes.join(' '), refresh_token: refreshToken };
+		return {
+			access_token: accessToken,
+			token_type: 'bearer',
+			scope: scopes.join(' '),
+			refresh_token: refreshToken,
+		};
 	}
 
-	const oauthError = (res: ServerResponse, status: number, error: string, description: string) => sendJson(res, status, { error, error_description: description });
+	const oauthError = (res: ServerResponse, status: number, error: string, description: string) =>
+		sendJson(res, status, { error, error_description: description });
 
 	async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const raw = (await readBody(req, 100_000)).toString('utf8');
 		const json = (req.headers['content-type'] ?? '').includes('application/json');
 		let form: URLSearchParams;
 		try {
-			form = json ? new URLSearchParams(Object.entries(JSON.parse(raw || '{}') as Record<string, string>)) : new URLSearchParams(raw);
+			form = json
+				? new URLSearchParams(Object.entries(JSON.parse(raw || '{}') as Record<string, string>))
+				: new URLSearchParams(raw);
 		} catch {
 			return oauthError(res, 400, 'invalid_request', 'the body is not valid JSON');
 		}
 		let clientId = form.get('client_id');
 		let clientSecret = form.get('client_secret');
 		const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-		if (basic) [clientId, clientSecret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-		if (clientId !== SIM_SUPPORT.oauthClient.clientId || clientSecret !== SIM_SUPPORT.oauthClient.clientSecret) {
+		if (basic)
+			[clientId, clientSecret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+		if (
+			clientId !== SIM_SUPPORT.oauthClient.clientId ||
+			clientSecret !== SIM_SUPPORT.oauthClient.clientSecret
+		) {
 			return oauthError(res, 401, 'invalid_client', 'unknown client or wrong client secret');
 		}
 		const grant = form.get('grant_type');
 		if (grant === 'authorization_code') {
 			const scopes = codes.get(form.get('code') ?? '');
-			if (!scopes) return oauthError(res, 400, 'invalid_grant', 'unknown or used authorization code');
+			if (!scopes)
+				return oauthError(res, 400, 'invalid_grant', 'unknown or used authorization code');
 			codes.delete(form.get('code') ?? '');
 			return sendJson(res, 200, issue(scopes));
 		}
@@ -59,13 +72,25 @@ export function createSupportOAuth(store: SupportStore) {
 			refreshTokens.delete(form.get('refresh_token') ?? '');
 			return sendJson(res, 200, issue(scopes));
 		}
-		return oauthError(res, 400, 'unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported`);
+		return oauthError(
+			res,
+			400,
+			'unsupported_grant_type',
+			`grant_type ${grant ?? '(none)'} is not supported`,
+		);
 	}
 
 	function authorize(res: ServerResponse, url: URL): void {
 		const redirect = url.searchParams.get('redirect_uri');
-		if (url.searchParams.get('client_id') !== SIM_SUPPORT.oauthClient.clientId || !redirect || !URL.canParse(redirect)) {
-			return sendJson(res, 400, { error: 'invalid_request', error_description: 'client_id or redirect_uri is wrong' });
+		if (
+			url.searchParams.get('client_id') !== SIM_SUPPORT.oauthClient.clientId ||
+			!redirect ||
+			!URL.canParse(redirect)
+		) {
+			return sendJson(res, 400, {
+				error: 'invalid_request',
+				error_description: 'client_id or redirect_uri is wrong',
+			});
 		}
 		const code = `sim-support-code-${randomBytes(8).toString('hex')}`;
 		codes.set(code, (url.searchParams.get('scope') ?? 'read').split(/[\s,+]+/).filter(Boolean));
@@ -78,9 +103,11 @@ export function createSupportOAuth(store: SupportStore) {
 	}
 
 	return {
-		handles: (url: URL) => url.pathname === '/oauth/tokens' || url.pathname === '/oauth/authorizations/new',
+		handles: (url: URL) =>
+			url.pathname === '/oauth/tokens' || url.pathname === '/oauth/authorizations/new',
 		async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-			if (url.pathname === '/oauth/authorizations/new' && req.method === 'GET') return authorize(res, url);
+			if (url.pathname === '/oauth/authorizations/new' && req.method === 'GET')
+				return authorize(res, url);
 			if (url.pathname === '/oauth/tokens' && req.method === 'POST') return token(req, res);
 			sendJson(res, 405, { error: 'method_not_allowed' });
 		},

@@ -41,10 +41,15 @@ export function wantsCursor(query: URLSearchParams): boolean {
 	return query.has('page[size]');
 }
 
-export function cursorPage<T extends { id: number }>(records: T[], query: URLSearchParams, url: URL): CursorPage<T> {
+export function cursorPage<T extends { id: number }>(
+	records: T[],
+	query: URLSearchParams,
+	url: URL,
+): CursorPage<T> {
 	const sizeText = query.get('page[size]') ?? '';
 	const size = Number(sizeText);
-	if (!/^\d+$/.test(sizeText) || size < 1) throw invalidPagination('page[size] must be a positive integer');
+	if (!/^\d+$/.test(sizeText) || size < 1)
+		throw invalidPagination('page[size] must be a positive integer');
 	if (size > MAX_PAGE_SIZE) throw invalidPagination(`page[size] must be at most ${MAX_PAGE_SIZE}`);
 	if (query.has('page[before]')) throw invalidPagination('page[before] is not simulated');
 	const after = query.get('page[after]');
@@ -62,15 +67,25 @@ export function cursorPage<T extends { id: number }>(records: T[], query: URLSea
 	};
 	return {
 		items,
-		meta: { has_more: hasMore, after_cursor: last ? encodeCursor(last.id) : null, before_cursor: first ? encodeCursor(first.id - 1) : null },
-		links: { next: hasMore && last ? link('page[after]', encodeCursor(last.id)) : null, prev: first && start > 0 ? link('page[before]', encodeCursor(first.id - 1)) : null },
+		meta: {
+			has_more: hasMore,
+			after_cursor: last ? encodeCursor(last.id) : null,
+			before_cursor: first ? encodeCursor(first.id - 1) : null,
+		},
+		links: {
+			next: hasMore && last ? link('page[after]', encodeCursor(last.id)) : null,
+			prev: first && start > 0 ? link('page[before]', encodeCursor(first.id - 1)) : null,
+		},
 	};
 }
 
 export function offsetPage<T>(records: T[], query: URLSearchParams, url: URL): OffsetPage<T> {
 	const page = positive(query.get('page'), 1, 'page');
 	// (unverified) per_page over 100 is cut to 100 rather than refused.
-	const perPage = Math.min(positive(query.get('per_page'), DEFAULT_OFFSET_PER_PAGE, 'per_page'), MAX_PAGE_SIZE);
+	const perPage = Math.min(
+		positive(query.get('per_page'), DEFAULT_OFFSET_PER_PAGE, 'per_page'),
+		MAX_PAGE_SIZE,
+	);
 	const start = (page - 1) * perPage;
 	const at = (n: number) => {
 		const next = new URL(url);
@@ -88,6 +103,7 @@ export function offsetPage<T>(records: T[], query: URLSearchParams, url: URL): O
 
 function positive(text: string | null, fallback: number, name: string): number {
 	if (text === null || text === '') return fallback;
-	if (!/^\d+$/.test(text) || Number(text) < 1) throw invalidPagination(`${name} must be a positive integer`);
+	if (!/^\d+$/.test(text) || Number(text) < 1)
+		throw invalidPagination(`${name} must be a positive integer`);
 	return Number(text);
 }

@@ -10,10 +10,77 @@ import type { ResourceName, SupportRecord } from './types';
 const CREATED = '2024-03-04T09:15:00Z';
 const UPDATED = '2026-10-01T12:00:00Z';
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Radia', 'Tim', 'Frances', 'John', 'Hedy', 'Edsger', 'Sophie', 'Niklaus', 'Karen', 'Donald', 'Lynn'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Perlman', 'Berners', 'Allen', 'Backus', 'Lamarr', 'Dijkstra', 'Wilson', 'Wirth', 'Jones', 'Knuth', 'Conway'];
-const COMPANY_A = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Oscorp'];
-const COMPANY_B = ['Foods', 'Logistics', 'Labs', 'Travel', 'Energy', 'Bank', 'Retail', 'Health', 'Media', 'Games'];
+const FIRST = [
+	'Ada',
+	'Grace',
+	'Alan',
+	'Katherine',
+	'Linus',
+	'Margaret',
+	'Dennis',
+	'Barbara',
+	'Ken',
+	'Radia',
+	'Tim',
+	'Frances',
+	'John',
+	'Hedy',
+	'Edsger',
+	'Sophie',
+	'Niklaus',
+	'Karen',
+	'Donald',
+	'Lynn',
+];
+const LAST = [
+	'Lovelace',
+	'Hopper',
+	'Turing',
+	'Johnson',
+	'Torvalds',
+	'Hamilton',
+	'Ritchie',
+	'Liskov',
+	'Thompson',
+	'Perlman',
+	'Berners',
+	'Allen',
+	'Backus',
+	'Lamarr',
+	'Dijkstra',
+	'Wilson',
+	'Wirth',
+	'Jones',
+	'Knuth',
+	'Conway',
+];
+const COMPANY_A = [
+	'Acme',
+	'Globex',
+	'Initech',
+	'Umbrella',
+	'Hooli',
+	'Vandelay',
+	'Stark',
+	'Wayne',
+	'Wonka',
+	'Tyrell',
+	'Cyberdyne',
+	'Soylent',
+	'Oscorp',
+];
+const COMPANY_B = [
+	'Foods',
+	'Logistics',
+	'Labs',
+	'Travel',
+	'Energy',
+	'Bank',
+	'Retail',
+	'Health',
+	'Media',
+	'Games',
+];
 
 export const SEED_IDS = {
 	adminUser: 362_000_000_001,
@@ -25,7 +92,10 @@ export const SEED_IDS = {
 } as const;
 
 function slug(text: string): string {
-	return text.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+	return text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '.')
+		.replace(/^\.|\.$/g, '');
 }
 
 function groups(): SupportRecord[] {
@@ -51,7 +121,13 @@ function groups(): SupportRecord[] {
 	}));
 }
 
-function person(id: number, name: string, email: string, role: string, extra: Record<string, unknown> = {}): SupportRecord {
+function person(
+	id: number,
+	name: string,
+	email: string,
+	role: string,
+	extra: Record<string, unknown> = {},
+): SupportRecord {
 	return {
 		id,
 		name,
@@ -73,20 +149,41 @@ function users(): SupportRecord[] {
 	const list: SupportRecord[] = [
 		person(SEED_IDS.adminUser, 'Ada Admin', SIM_SUPPORT.email, 'admin'),
 		person(SEED_IDS.adminUser + 1, 'Alan Owner', 'alan.owner@sim-support.example', 'admin'),
-		person(SEED_IDS.adminUser + 2, 'Rita Restricted', SIM_SUPPORT.restrictedAgentEmail, 'agent', { organization_id: SEED_IDS.firstOrganization }),
-		person(SEED_IDS.adminUser + 3, 'Sam Suspended', 'sam.suspended@sim-support.example', 'agent', { suspended: true }),
-		person(SEED_IDS.adminUser + 4, 'Dora Deleted', 'dora.deleted@sim-support.example', 'agent', { active: false }),
+		person(SEED_IDS.adminUser + 2, 'Rita Restricted', SIM_SUPPORT.restrictedAgentEmail, 'agent', {
+			organization_id: SEED_IDS.firstOrganization,
+		}),
+		person(SEED_IDS.adminUser + 3, 'Sam Suspended', 'sam.suspended@sim-support.example', 'agent', {
+			suspended: true,
+		}),
+		person(SEED_IDS.adminUser + 4, 'Dora Deleted', 'dora.deleted@sim-support.example', 'agent', {
+			active: false,
+		}),
 	];
 	// 110 agents: First Last, first.last.N@…
 	for (let i = 0; i < 110; i++) {
 		const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
-		list.push(person(SEED_IDS.adminUser + 10 + i, name, `${slug(name)}.${i + 1}@sim-support.example`, 'agent'));
+		list.push(
+			person(
+				SEED_IDS.adminUser + 10 + i,
+				name,
+				`${slug(name)}.${i + 1}@sim-support.example`,
+				'agent',
+			),
+		);
 	}
 	// End users: customers, among them one who shares an agent's first name, so a search finds both.
 	list.push(person(SEED_IDS.adminUser + 200, 'Eve Enduser', SIM_SUPPORT.endUserEmail, 'end-user'));
 	for (let i = 0; i < 60; i++) {
 		const name = `${FIRST[(i * 7) % FIRST.length]} ${LAST[(i * 3) % LAST.length]}-Customer`;
-		list.push(person(SEED_IDS.adminUser + 201 + i, name, `${slug(name)}.${i + 1}@customer.example`, 'end-user', { organization_id: SEED_IDS.firstOrganization + (i % 130) }));
+		list.push(
+			person(
+				SEED_IDS.adminUser + 201 + i,
+				name,
+				`${slug(name)}.${i + 1}@customer.example`,
+				'end-user',
+				{ organization_id: SEED_IDS.firstOrganization + (i % 130) },
+			),
+		);
 	}
 	return list;
 }

@@ -22,8 +22,16 @@ export class SupportStore {
 	}
 
 	private seedTokens(): void {
-		this.oauthTokens.set(SIM_SUPPORT.oauthToken, { userId: SEED_IDS.adminUser, scopes: ['read', 'write'], revoked: false });
-		this.oauthTokens.set(SIM_SUPPORT.writeOnlyOauthToken, { userId: SEED_IDS.adminUser, scopes: ['write'], revoked: false });
+		this.oauthTokens.set(SIM_SUPPORT.oauthToken, {
+			userId: SEED_IDS.adminUser,
+			scopes: ['read', 'write'],
+			revoked: false,
+		});
+		this.oauthTokens.set(SIM_SUPPORT.writeOnlyOauthToken, {
+			userId: SEED_IDS.adminUser,
+			scopes: ['write'],
+			revoked: false,
+		});
 	}
 
 	find(resource: ResourceName, id: number): SupportRecord | undefined {
@@ -40,8 +48,12 @@ export class SupportStore {
 		const list = this.records[resource];
 		let next = Math.max(0, ...list.map((record) => record.id)) + 1;
 		const added = records.map((record) => {
-			const id = typeof record.id === 'number' && Number.isSafeInteger(record.id) && record.id > 0 ? record.id : next++;
-			if (list.some((existing) => existing.id === id)) throw new Error(`${resource} ${id} exists already`);
+			const id =
+				typeof record.id === 'number' && Number.isSafeInteger(record.id) && record.id > 0
+					? record.id
+					: next++;
+			if (list.some((existing) => existing.id === id))
+				throw new Error(`${resource} ${id} exists already`);
 			const full: SupportRecord = { ...record, id };
 			list.push(full);
 			next = Math.max(next, id + 1);

@@ -1,7 +1,20 @@
 /** The Support API resources the simulator serves (read-only), by their URL segment. */
-export type ResourceName = 'groups' | 'users' | 'brands' | 'organizations' | 'ticket_forms' | 'ticket_fields';
+export type ResourceName =
+	| 'groups'
+	| 'users'
+	| 'brands'
+	| 'organizations'
+	| 'ticket_forms'
+	| 'ticket_fields';
 
-export const RESOURCE_NAMES: readonly ResourceName[] = ['groups', 'users', 'brands', 'organizations', 'ticket_forms', 'ticket_fields'];
+export const RESOURCE_NAMES: readonly ResourceName[] = [
+	'groups',
+	'users',
+	'brands',
+	'organizations',
+	'ticket_forms',
+	'ticket_fields',
+];
 
 /** The singular key of a show answer: `{"group": {...}}`. */
 export const SINGULAR: Record<ResourceName, string> = {

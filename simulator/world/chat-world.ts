@@ -76,7 +76,9 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		return record;
 	}
 
-	addDepartment(department: Partial<DepartmentRecord> & { id: number; name: string }): DepartmentRecord {
+	addDepartment(
+		department: Partial<DepartmentRecord> & { id: number; name: string },
+	): DepartmentRecord {
 		const record: DepartmentRecord = {
 			description: '',
 			status: 'ONLINE',
@@ -146,22 +148,40 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	// ---- chats ------------------------------------------------------------------------------------
 
 	/** A visitor opens the widget and starts a chat; with `message`, their first words follow. */
-	startChat(options: { visitor?: NewVisitor; departmentId?: number | null; message?: string } = {}): ChatRecord {
+	startChat(
+		options: { visitor?: NewVisitor; departmentId?: number | null; message?: string } = {},
+	): ChatRecord {
 		const now = this.clock.now();
 		if (options.departmentId != null) this.requireDepartment(options.departmentId);
 		const chat = this.newChatRecord(now, 'chat', options.visitor, options.departmentId ?? null);
 		this.chats.set(chat.id, chat);
-		this.append(chat, { type: 'chat.memberjoin', senderType: 'Visitor', name: chat.visitor.name, nick: `visitor:${chat.visitor.id}` }, 'activity');
+		this.append(
+			chat,
+			{
+				type: 'chat.memberjoin',
+				senderType: 'Visitor',
+				name: chat.visitor.name,
+				nick: `visitor:${chat.visitor.id}`,
+			},
+			'activity',
+		);
 		if (options.message !== undefined) this.visitorSays(chat.id, options.message);
 		return chat;
 	}
 
 	visitorSays(chatId: string, text: string): HistoryEntry {
 		const chat = this.requireOpenChat(chatId);
-		if (!chat.visitorPresent) throw new WorldError('invalid', `the visitor of chat ${chatId} has left`);
+		if (!chat.visitorPresent)
+			throw new WorldError('invalid', `the visitor of chat ${chatId} has left`);
 		return this.append(
 			chat,
-			{ type: 'chat.msg', senderType: 'Visitor', name: chat.visitor.name, nick: `visitor:${chat.visitor.id}`, msg: text },
+			{
+				type: 'chat.msg',
+				senderType: 'Visitor',
+				name: chat.visitor.name,
+				nick: `visitor:${chat.visitor.id}`,
+				msg: text,
+			},
 			'message',
 		);
 	}
@@ -213,7 +233,13 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		chat.unread = false;
 		return this.append(
 			chat,
-			{ type: 'chat.memberjoin', senderType: 'Agent', name: agent.displayName, nick: `agent:${agent.id}`, agentId },
+			{
+				type: 'chat.memberjoin',
+				senderType: 'Agent',
+				name: agent.displayName,
+				nick: `agent:${agent.id}`,
+				agentId,
+			},
 			'activity',
 		);
 	}
@@ -225,7 +251,13 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		chat.activeAgentIds = chat.activeAgentIds.filter((id) => id !== agentId);
 		return this.append(
 			chat,
-			{ type: 'chat.memberleave', senderType: 'Agent', name: agent.displayName, nick: `agent:${agent.id}`, agentId },
+			{
+				type: 'chat.memberleave',
+				senderType: 'Agent',
+				name: agent.displayName,
+				nick: `agent:${agent.id}`,
+				agentId,
+			},
 			'activity',
 		);
 	}
@@ -236,7 +268,16 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		if (chat.endedAt !== null) return chat;
 		if (chat.visitorPresent) {
 			chat.visitorPresent = false;
-			this.append(chat, { type: 'chat.memberleave', senderType: 'Visitor', name: chat.visitor.name, nick: `visitor:${chat.visitor.id}` }, 'activity');
+			this.append(
+				chat,
+				{
+					type: 'chat.memberleave',
+					senderType: 'Visitor',
+					name: chat.visitor.name,
+					nick: `visitor:${chat.visitor.id}`,
+				},
+				'activity',
+			);
 		}
 		for (const agentId of [...chat.activeAgentIds]) this.agentLeaves(chatId, agentId);
 		chat.endedAt = this.clock.now();
@@ -250,7 +291,8 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		const added = tags.filter((t) => !chat.tags.includes(t));
 		chat.tags.push(...added);
 		for (const tag of added) if (!chat.visitor.tags.includes(tag)) chat.visitor.tags.push(tag);
-		if (added.length > 0) this.append(chat, { ...this.actor(chat, by), type: 'chat.tag', tags: added });
+		if (added.length > 0)
+			this.append(chat, { ...this.actor(chat, by), type: 'chat.tag', tags: added });
 		return chat;
 	}
 
@@ -259,11 +301,21 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		const removed = chat.tags.filter((t) => tags.includes(t));
 		chat.tags = chat.tags.filter((t) => !tags.includes(t));
 		chat.visitor.tags = chat.visitor.tags.filter((t) => !tags.includes(t));
-		if (removed.length > 0) this.append(chat, { ...this.actor(chat, by), type: 'chat.tag', tags: removed, removed: true });
+		if (removed.length > 0)
+			this.append(chat, {
+				...this.actor(chat, by),
+				type: 'chat.tag',
+				tags: removed,
+				removed: true,
+			});
 		return chat;
 	}
 
-	transfer(chatId: string, departmentId: number, by?: { agentId: number; leave?: boolean }): ChatRecord {
+	transfer(
+		chatId: string,
+		departmentId: number,
+		by?: { agentId: number; leave?: boolean },
+	): ChatRecord {
 		const chat = this.requireOpenChat(chatId);
 		this.requireDepartment(departmentId);
 		chat.departmentId = departmentId;
@@ -281,9 +333,18 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	}
 
 	/** A visitor leaves a message while no agent is online (REST type "offline_msg"). */
-	addOfflineMessage(options: { visitor?: NewVisitor; departmentId?: number | null; message: string }): ChatRecord {
+	addOfflineMessage(options: {
+		visitor?: NewVisitor;
+		departmentId?: number | null;
+		message: string;
+	}): ChatRecord {
 		const now = this.clock.now();
-		const chat = this.newChatRecord(now, 'offline_msg', options.visitor, options.departmentId ?? null);
+		const chat = this.newChatRecord(
+			now,
+			'offline_msg',
+			options.visitor,
+			options.departmentId ?? null,
+		);
 		chat.visitorPresent = false;
 		chat.endedAt = now;
 		chat.message = options.message;
@@ -293,7 +354,15 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 	}
 
 	/** The writable fields of the REST chat object (PUT /chats/{id}). */
-	updateChat(chatId: string, patch: { tags?: string[]; comment?: string | null; rating?: 'good' | 'bad' | null; unread?: boolean }): ChatRecord {
+	updateChat(
+		chatId: string,
+		patch: {
+			tags?: string[];
+			comment?: string | null;
+			rating?: 'good' | 'bad' | null;
+			unread?: boolean;
+		},
+	): ChatRecord {
 		const chat = this.requireChat(chatId);
 		if (patch.tags !== undefined) chat.tags = [...patch.tags];
 		if (patch.comment !== undefined) chat.comment = patch.comment;
@@ -311,7 +380,9 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 
 	/** Chats in the order they started. */
 	listChats(): ChatRecord[] {
-		return [...this.chats.values()].sort((a, b) => a.startedAt - b.startedAt || compareIds(a.id, b.id));
+		return [...this.chats.values()].sort(
+			(a, b) => a.startedAt - b.startedAt || compareIds(a.id, b.id),
+		);
 	}
 
 	/** Chats whose visitor is still there, in the order they started. */
@@ -327,10 +398,18 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		return chat;
 	}
 
-	private actor(chat: ChatRecord, by?: { agentId: number }): Pick<HistoryEntry, 'senderType' | 'name' | 'nick' | 'agentId'> {
+	private actor(
+		chat: ChatRecord,
+		by?: { agentId: number },
+	): Pick<HistoryEntry, 'senderType' | 'name' | 'nick' | 'agentId'> {
 		if (!by) return { senderType: 'System', name: 'System', nick: 'system' };
 		const agent = this.requireAgent(by.agentId);
-		return { senderType: 'Agent', name: agent.displayName, nick: `agent:${agent.id}`, agentId: agent.id };
+		return {
+			senderType: 'Agent',
+			name: agent.displayName,
+			nick: `agent:${agent.id}`,
+			agentId: agent.id,
+		};
 	}
 
 	private append(
@@ -338,8 +417,13 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		fields: Omit<HistoryEntry, 'id' | 'timestamp'>,
 		event?: 'message' | 'activity',
 	): HistoryEntry {
-		const entry: HistoryEntry = { id: `${chat.id}.${chat.history.length + 1}`, timestamp: this.clock.now(), ...fields };
-		if (entry.type === 'chat.msg' && entry.msgId === undefined) entry.msgId = `msg-${this.nextToken(10)}`;
+		const entry: HistoryEntry = {
+			id: `${chat.id}.${chat.history.length + 1}`,
+			timestamp: this.clock.now(),
+			...fields,
+		};
+		if (entry.type === 'chat.msg' && entry.msgId === undefined)
+			entry.msgId = `msg-${this.nextToken(10)}`;
 		chat.history.push(entry);
 		chat.updatedAt = entry.timestamp;
 		if (event) this.emit(event, chat, entry);
@@ -352,7 +436,12 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 		this.emit('chatUpdated', chat);
 	}
 
-	private newChatRecord(now: number, type: ChatRecord['type'], visitor: NewVisitor | undefined, departmentId: number | null): ChatRecord {
+	private newChatRecord(
+		now: number,
+		type: ChatRecord['type'],
+		visitor: NewVisitor | undefined,
+		departmentId: number | null,
+	): ChatRecord {
 		return {
 			id: this.newChatId(now),
 			type,
@@ -388,7 +477,8 @@ export class ChatWorld extends EventEmitter<ChatWorldEvents> {
 			notes: '',
 			externalId: null,
 			ip: `203.0.113.${n % 250}`,
-			userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
+			userAgent:
+				'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
 			city: 'Dublin',
 			region: 'Leinster',
 			countryCode: 'IE',

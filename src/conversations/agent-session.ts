@@ -28,16 +28,39 @@ import {
 	type SocketEnd,
 } from './reconnect-policy';
 import { RequestTable } from './request-table';
-import { resolveSessionOptions, type AgentSessionOptions, type ResolvedSessionOptions } from './session-options';
-import { closeSocket, openSocket, type OpenedSocket, type SessionSocket, type SocketData } from './socket';
+import {
+	resolveSessionOptions,
+	type AgentSessionOptions,
+	type ResolvedSessionOptions,
+} from './session-options';
+import {
+	closeSocket,
+	openSocket,
+	type OpenedSocket,
+	type SessionSocket,
+	type SocketData,
+} from './socket';
 import { acquireStartSlot, startBudgetFor } from './start-budget';
 import { retryAfterHint, startAgentSessionOverHttp, type AgentSessionInfo } from './start-session';
 import { SubscriptionRegistry } from './subscription-registry';
-import type { ConversationsTransport, RequestOptions, SubscribeOptions, SubscriptionHandle, SubscriptionSink } from './transport';
+import type {
+	ConversationsTransport,
+	RequestOptions,
+	SubscribeOptions,
+	SubscriptionHandle,
+	SubscriptionSink,
+} from './transport';
 
 export type { AgentSessionOptions } from './session-options';
 
-export type SessionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed' | 'failed';
+export type SessionState =
+	| 'idle'
+	| 'connecting'
+	| 'open'
+	| 'reconnecting'
+	| 'closing'
+	| 'closed'
+	| 'failed';
 
 export interface AgentSessionEvents extends Record<string, unknown> {
 	state: SessionState;
@@ -56,7 +79,11 @@ interface OpenWaiter {
 
 /** The one mutation the session sends on its own when it ends (schema page: "End the current agent session"). */
 export const STOP_SESSION_DOCUMENT = 'mutation StopAgentSession { stopAgentSession { success } }';
-const STOP_SESSION: RequestPayload = { query: STOP_SESSION_DOCUMENT, variables: {}, operationName: 'StopAgentSession' };
+const STOP_SESSION: RequestPayload = {
+	query: STOP_SESSION_DOCUMENT,
+	variables: {},
+	operationName: 'StopAgentSession',
+};
 
 /**
  * One Conversations API agent session: startAgentSession over HTTP, then GraphQL over the
@@ -99,7 +126,10 @@ export class AgentSession implements ConversationsTransport {
 	constructor(options: AgentSessionOptions) {
 		this.options = resolveSessionOptions(options);
 		this.key = this.options.key;
-		this.limiter = new RateLimiter([{ limit: this.options.maxRequestsPerSecond, windowMs: 1_000 }], 'conversations');
+		this.limiter = new RateLimiter(
+			[{ limit: this.options.maxRequestsPerSecond, windowMs: 1_000 }],
+			'conversations',
+		);
 		this.keepalive = new Keepalive(
 			this.options.pingIntervalMs,
 			this.options.pongTimeoutMs,
@@ -112,7 +142,8 @@ export class AgentSession implements ConversationsTransport {
 			limiter: this.limiter,
 			signal: this.stopController.signal,
 			openSocket: () => (this.currentState === 'open' ? this.ws : undefined),
-			unusable: () => this.terminalError ?? (this.stopping ? new ClosedError('conversations') : undefined),
+			unusable: () =>
+				this.terminalError ?? (this.stopping ? new ClosedError('conversations') : undefined),
 			ensureRunning: () => this.ensureRunning(),
 			logMeta: () => this.logMeta(),
 		});
@@ -133,7 +164,10 @@ export class AgentSession implements ConversationsTransport {
 	}
 
 	/** Subscribes to session events; returns the function that unsubscribes. */
-	on<E extends keyof AgentSessionEvents>(event: E, listener: (value: AgentSessionEvents[E]) => void): () => void {
+	on<E extends keyof AgentSessionEvents>(
+		event: E,
+		listener: (value: AgentSessionEvents[E]) => void,
+	): () => void {
 		return this.events.on(event, listener);
 	}
 
@@ -156,29 +190,48 @@ export class AgentSession implements ConversationsTransport {
 	 */
 	request<T>(operation: Operation<T>, options: RequestOptions = {}): Promise<T> {
 		if (operation?.kind !== 'query' && operation?.kind !== 'mutation') {
-			return Promise.reject(new InvalidInputError('operation', 'request() runs a query or a mutation; use subscribe() for a subscription'));
+			return Promise.reject(
+				new InvalidInputError(
+					'operation',
+					'request() runs a query or a mutation; use subscribe() for a subscription',
+				),
+			);
 		}
 		this.ensureRunning();
 		const { signal } = options;
 		const deadline = Date.now() + (options.timeoutMs ?? this.options.requestTimeoutMs);
-		const payload: RequestPayload = { query: operation.document, variables: operation.variables, operationName: operation.name };
+		const payload: RequestPayload = {
+			query: operation.document,
+			variables: operation.variables,
+			operationName: operation.name,
+		};
 		const ws = this.ws;
 		// The warm case, open with room under the limit and nobody queued: sent at once, and the answer
 		// read in the table's callback, so the caller is resolved without the hops of an async loop.
 		// A failure goes on in that loop as its first attempt's.
 		if (this.currentState === 'open' && ws && !signal?.aborted && this.limiter.tryAcquire()) {
 			return new Promise<T>((resolve, reject) => {
-				this.requests.send(ws, (id) => encodeRequest(id, payload), deadline - Date.now(), signal, undefined, (error, data) => {
-					let failure = error;
-					if (failure === undefined) {
-						try {
-							return resolve(operation.parse(data));
-						} catch (parseError) {
-							failure = parseError;
+				this.requests.send(
+					ws,
+					(id) => encodeRequest(id, payload),
+					deadline - Date.now(),
+					signal,
+					undefined,
+					(error, data) => {
+						let failure = error;
+						if (failure === undefined) {
+							try {
+								return resolve(operation.parse(data));
+							} catch (parseError) {
+								failure = parseError;
+							}
 						}
-					}
-					this.requestLoop(operation, payload, deadline, signal, { error: failure }).then(resolve, reject);
-				});
+						this.requestLoop(operation, payload, deadline, signal, { error: failure }).then(
+							resolve,
+							reject,
+						);
+					},
+				);
 			});
 		}
 		return this.requestLoop(operation, payload, deadline, signal, undefined);
@@ -199,7 +252,12 @@ export class AgentSession implements ConversationsTransport {
 			} else {
 				try {
 					const ws = await this.sendSlot(deadline, signal);
-					const data = await this.requests.exchange(ws, (id) => encodeRequest(id, payload), deadline - Date.now(), signal);
+					const data = await this.requests.exchange(
+						ws,
+						(id) => encodeRequest(id, payload),
+						deadline - Date.now(),
+						signal,
+					);
 					return operation.parse(data);
 				} catch (error) {
 					failure = error;
@@ -207,12 +265,20 @@ export class AgentSession implements ConversationsTransport {
 			}
 			const err = toZendeskError(failure, 'conversations');
 			const delivery = operation.delivery;
-			if (err.code === 'ZCHAT_ERR_CONNECTION' && delivery && this.subscriptions.agentMsgIds.has(delivery.msgId)) {
-				this.options.logger.info('a send lost its answer in a dropped connection, but the message was delivered: not sent again', this.logMeta());
+			if (
+				err.code === 'ZCHAT_ERR_CONNECTION' &&
+				delivery &&
+				this.subscriptions.agentMsgIds.has(delivery.msgId)
+			) {
+				this.options.logger.info(
+					'a send lost its answer in a dropped connection, but the message was delivered: not sent again',
+					this.logMeta(),
+				);
 				return delivery.result();
 			}
 			const wait = this.requestRetryDelay(err, operation, attempt);
-			if (wait === undefined || Date.now() + wait >= deadline) throw operation.explain?.(err) ?? err;
+			if (wait === undefined || Date.now() + wait >= deadline)
+				throw operation.explain?.(err) ?? err;
 			if (wait > 0) await sleep(wait, signal, 'conversations');
 		}
 	}
@@ -222,7 +288,11 @@ export class AgentSession implements ConversationsTransport {
 	 * subscription. It is re-established after every reconnect and new session until unsubscribed.
 	 * A session is one process's: a transient subscription (SubscribeOptions) is an ordinary one here.
 	 */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, _options?: SubscribeOptions): SubscriptionHandle {
+	subscribe<T>(
+		operation: SubscriptionOperation<T>,
+		sink: SubscriptionSink<T>,
+		_options?: SubscribeOptions,
+	): SubscriptionHandle {
 		return this.subscriptions.subscribe(operation, sink);
 	}
 
@@ -257,7 +327,10 @@ export class AgentSession implements ConversationsTransport {
 					state = { ...state, sameUrlFailures: 0 };
 					starting = false;
 				}
-				const opened = await openSocket(this.info.websocket_url, { timeoutMs: this.options.connectTimeoutMs, signal: this.stopController.signal });
+				const opened = await openSocket(this.info.websocket_url, {
+					timeoutMs: this.options.connectTimeoutMs,
+					signal: this.stopController.signal,
+				});
 				if (this.stopping) {
 					opened.ws.terminate();
 					break;
@@ -271,7 +344,13 @@ export class AgentSession implements ConversationsTransport {
 				const err = toZendeskError(error, 'conversations');
 				this.lastError = err;
 				decision = afterFailure(
-					{ error: err, starting, hasUrl: this.info !== undefined, connectedBefore: this.connectedBefore, retryAfterMs: retryAfterHint(err) },
+					{
+						error: err,
+						starting,
+						hasUrl: this.info !== undefined,
+						connectedBefore: this.connectedBefore,
+						retryAfterMs: retryAfterHint(err),
+					},
 					state,
 					this.limits(),
 				);
@@ -283,7 +362,8 @@ export class AgentSession implements ConversationsTransport {
 			}
 			state = decision.state;
 			if (decision.newSession) this.info = undefined;
-			if (decision.waitMs > 0) await sleep(decision.waitMs, this.stopController.signal).catch(() => undefined);
+			if (decision.waitMs > 0)
+				await sleep(decision.waitMs, this.stopController.signal).catch(() => undefined);
 		}
 	}
 
@@ -292,7 +372,10 @@ export class AgentSession implements ConversationsTransport {
 	}
 
 	/** A failed attempt that will be tried again: a warning, or an error when a start was refused. */
-	private reportRetry(error: ZendeskError, decision: Extract<ReconnectDecision, { action: 'reconnect' }>): void {
+	private reportRetry(
+		error: ZendeskError,
+		decision: Extract<ReconnectDecision, { action: 'reconnect' }>,
+	): void {
 		const retryAt = new Date(Date.now() + decision.waitMs).toISOString();
 		const meta = { ...this.logMeta(), error: error.message, retryInMs: decision.waitMs, retryAt };
 		if (decision.loud) {
@@ -332,7 +415,10 @@ export class AgentSession implements ConversationsTransport {
 					try {
 						token = await tokens.refresh();
 					} catch (refreshError) {
-						this.options.logger.warn('the token provider could not refresh the token', { ...this.logMeta(), error: (refreshError as Error)?.message });
+						this.options.logger.warn('the token provider could not refresh the token', {
+							...this.logMeta(),
+							error: (refreshError as Error)?.message,
+						});
 						throw err;
 					}
 					continue;
@@ -360,11 +446,20 @@ export class AgentSession implements ConversationsTransport {
 				if (this.onMessage(data, finish)) healthy = true;
 			};
 			const onClose = (code: number, reason: Buffer) =>
-				finish({ kind: 'dropped', why: `closed with code ${code} ${reason.toString()}`.trim(), healthy });
+				finish({
+					kind: 'dropped',
+					why: `closed with code ${code} ${reason.toString()}`.trim(),
+					healthy,
+				});
 			this.dropSocket = (why) => finish({ kind: 'dropped', why, healthy });
 			this.endSocket = () => finish({ kind: 'local' });
 			ws.on('close', onClose);
-			ws.on('error', (error) => this.options.logger.debug('Conversations API socket error', { ...this.logMeta(), error: error.message }));
+			ws.on('error', (error) =>
+				this.options.logger.debug('Conversations API socket error', {
+					...this.logMeta(),
+					error: error.message,
+				}),
+			);
 			if (!opened.adopt(onMessage)) {
 				finish({ kind: 'dropped', why: 'closed right after opening', healthy });
 				return;
@@ -388,7 +483,10 @@ export class AgentSession implements ConversationsTransport {
 			this.statusAppliedTo = this.info;
 			this.request(updateAgentStatus({ status })).catch((error) => {
 				const err = toZendeskError(error, 'conversations');
-				this.options.logger.warn('could not set the agent status', { ...this.logMeta(), error: err.message });
+				this.options.logger.warn('could not set the agent status', {
+					...this.logMeta(),
+					error: err.message,
+				});
 				this.events.emit('warning', err);
 			});
 		}
@@ -403,10 +501,17 @@ export class AgentSession implements ConversationsTransport {
 		if (end.kind === 'eos') void closeSocket(ws, this.options.closeTimeoutMs, 'end of service');
 		this.keepalive.stop();
 		if (!this.stopping) this.setState('reconnecting');
-		if (end.kind === 'dropped') this.options.logger.warn('the Conversations API socket dropped; reconnecting', { ...this.logMeta(), why: end.why });
+		if (end.kind === 'dropped')
+			this.options.logger.warn('the Conversations API socket dropped; reconnecting', {
+				...this.logMeta(),
+				why: end.why,
+			});
 		this.requests.failSocket(
 			ws,
-			new ConnectionError('conversations', 'the connection closed before the answer arrived; the request may or may not have been carried out'),
+			new ConnectionError(
+				'conversations',
+				'the connection closed before the answer arrived; the request may or may not have been carried out',
+			),
 		);
 		this.subscriptions.onSocketEnd(end.kind === 'eos');
 	}
@@ -441,7 +546,10 @@ export class AgentSession implements ConversationsTransport {
 		}
 		if (sig === 'EOS') {
 			const reason = typeof frame.reason === 'string' ? frame.reason : 'unknown';
-			this.options.logger.warn('the Conversations API ended the agent session (EOS)', { ...this.logMeta(), reason });
+			this.options.logger.warn('the Conversations API ended the agent session (EOS)', {
+				...this.logMeta(),
+				reason,
+			});
 			this.events.emit('eos', reason);
 			finish({ kind: 'eos', reason });
 			return true;
@@ -452,7 +560,11 @@ export class AgentSession implements ConversationsTransport {
 
 	private onMalformed(data: SocketData): void {
 		const text = data.toString();
-		const error = new ProtocolError('conversations', 'ignored a frame that is not a Conversations API message', text.length > 200 ? `${text.slice(0, 200)}…` : text);
+		const error = new ProtocolError(
+			'conversations',
+			'ignored a frame that is not a Conversations API message',
+			text.length > 200 ? `${text.slice(0, 200)}…` : text,
+		);
 		this.options.logger.warn(error.message, this.logMeta());
 		this.events.emit('warning', error);
 	}
@@ -460,7 +572,10 @@ export class AgentSession implements ConversationsTransport {
 	private onPongTimeout(): void {
 		const ws = this.ws;
 		if (!ws) return;
-		this.options.logger.warn('no PONG from the Conversations API; the socket is half-open, reconnecting', this.logMeta());
+		this.options.logger.warn(
+			'no PONG from the Conversations API; the socket is half-open, reconnecting',
+			this.logMeta(),
+		);
 		ws.terminate();
 		this.dropSocket?.('no PONG within the timeout');
 	}
@@ -468,11 +583,18 @@ export class AgentSession implements ConversationsTransport {
 	// ---- requests -----------------------------------------------------------------------------------
 
 	/** An open socket and a slot under the per-session rate limit. */
-	private async sendSlot(deadline: number, signal: AbortSignal | undefined): Promise<SessionSocket> {
+	private async sendSlot(
+		deadline: number,
+		signal: AbortSignal | undefined,
+	): Promise<SessionSocket> {
 		for (;;) {
 			if (this.currentState !== 'open' || !this.ws) await this.whenOpen(deadline, signal);
 			await this.limiter.acquire(signal);
-			if (Date.now() >= deadline) throw new TimeoutError('conversations', 'the request could not be sent in time (rate limit or connection)');
+			if (Date.now() >= deadline)
+				throw new TimeoutError(
+					'conversations',
+					'the request could not be sent in time (rate limit or connection)',
+				);
 			// The socket may have dropped while waiting for the slot; nothing was sent, so wait again.
 			if (this.currentState === 'open' && this.ws) return this.ws;
 		}
@@ -498,10 +620,15 @@ export class AgentSession implements ConversationsTransport {
 				},
 			};
 			const onAbort = () => waiter.reject(new AbortedError('conversations'));
-			const timer = setTimeout(() => {
-				const last = this.lastError ? ` (last error: ${this.lastError.message})` : '';
-				waiter.reject(new TimeoutError('conversations', `the agent session is not connected${last}`));
-			}, Math.max(0, deadline - Date.now()));
+			const timer = setTimeout(
+				() => {
+					const last = this.lastError ? ` (last error: ${this.lastError.message})` : '';
+					waiter.reject(
+						new TimeoutError('conversations', `the agent session is not connected${last}`),
+					);
+				},
+				Math.max(0, deadline - Date.now()),
+			);
 			timer.unref();
 			if (signal?.aborted) return onAbort();
 			signal?.addEventListener('abort', onAbort, { once: true });
@@ -510,11 +637,16 @@ export class AgentSession implements ConversationsTransport {
 	}
 
 	/** How long to wait before retrying a failed request, or undefined to give up. */
-	private requestRetryDelay(error: ZendeskError, operation: Operation<unknown>, attempt: number): number | undefined {
+	private requestRetryDelay(
+		error: ZendeskError,
+		operation: Operation<unknown>,
+		attempt: number,
+	): number | undefined {
 		if (attempt >= this.options.requestRetries) return undefined;
 		// Sent, then the socket dropped: only an operation that is safe to repeat goes again (after the reconnect).
 		if (error.code === 'ZCHAT_ERR_CONNECTION') return operation.idempotent ? 0 : undefined;
-		if (error instanceof GraphqlError && error.errorName === 'RATE_LIMITED') return this.options.requestRetryWait(attempt);
+		if (error instanceof GraphqlError && error.errorName === 'RATE_LIMITED')
+			return this.options.requestRetryWait(attempt);
 		return undefined;
 	}
 
@@ -530,9 +662,16 @@ export class AgentSession implements ConversationsTransport {
 			// "a disconnection without you stopping the session by stopAgentSession mutation" is abnormal
 			// (overview): stop it, so the server does not keep it for a resume.
 			try {
-				await this.requests.exchange(ws, (id) => encodeRequest(id, STOP_SESSION), this.options.closeTimeoutMs);
+				await this.requests.exchange(
+					ws,
+					(id) => encodeRequest(id, STOP_SESSION),
+					this.options.closeTimeoutMs,
+				);
 			} catch (error) {
-				this.options.logger.debug('stopAgentSession did not succeed', { ...this.logMeta(), error: toZendeskError(error, 'conversations').message });
+				this.options.logger.debug('stopAgentSession did not succeed', {
+					...this.logMeta(),
+					error: toZendeskError(error, 'conversations').message,
+				});
 			}
 			await closeSocket(ws, this.options.closeTimeoutMs, 'stopAgentSession');
 			this.endSocket?.();
@@ -543,7 +682,10 @@ export class AgentSession implements ConversationsTransport {
 
 	private fail(error: ZendeskError): void {
 		if (this.terminalError) return;
-		this.options.logger.error(`Zendesk Chat: the Conversations API session gave up: ${error.message}`, this.logMeta());
+		this.options.logger.error(
+			`Zendesk Chat: the Conversations API session gave up: ${error.message}`,
+			this.logMeta(),
+		);
 		this.terminate(error, 'failed');
 		this.events.emit('error', error);
 	}
@@ -580,5 +722,8 @@ export class AgentSession implements ConversationsTransport {
 }
 
 function isUnauthorized(error: ZendeskError): boolean {
-	return (error instanceof GraphqlError && error.errorName === 'UNAUTHORIZED') || (error instanceof HttpError && error.statusCode === 401);
+	return (
+		(error instanceof GraphqlError && error.errorName === 'UNAUTHORIZED') ||
+		(error instanceof HttpError && error.statusCode === 401)
+	);
 }

@@ -23,19 +23,38 @@ export function errorFromPayload(payload: unknown, errorCode?: unknown): Zendesk
 	if (Array.isArray(errors) && errors.length > 0) {
 		const first = (errors[0] ?? {}) as ErrorEntry;
 		// A document the server's GraphQL layer rejects carries no name: it is an execution error.
-		const name = typeof first.name === 'string' && first.name !== '' ? first.name : 'GRAPHQL_EXEC_ERROR';
-		const messages = errors.map((e) => (typeof (e as ErrorEntry)?.message === 'string' ? (e as ErrorEntry).message : undefined)).filter(Boolean);
+		const name =
+			typeof first.name === 'string' && first.name !== '' ? first.name : 'GRAPHQL_EXEC_ERROR';
+		const messages = errors
+			.map((e) =>
+				typeof (e as ErrorEntry)?.message === 'string' ? (e as ErrorEntry).message : undefined,
+			)
+			.filter(Boolean);
 		const message = messages.length > 0 ? messages.join('; ') : name;
-		return new GraphqlError(name, String(message), typeof first.UUID === 'string' ? first.UUID : undefined, status);
+		return new GraphqlError(
+			name,
+			String(message),
+			typeof first.UUID === 'string' ? first.UUID : undefined,
+			status,
+		);
 	}
 	if (typeof body === 'string' && !('data' in (payload as object))) {
-		return new ProtocolError('conversations', `the Conversations API could not serve the request: ${body}`, payload);
+		return new ProtocolError(
+			'conversations',
+			`the Conversations API could not serve the request: ${body}`,
+			payload,
+		);
 	}
 	return undefined;
 }
 
 /** Errors no retry can fix: the documented "Retryable: No" names. */
-export const FATAL_ERROR_NAMES: readonly string[] = ['UNAUTHORIZED', 'FORBIDDEN', 'MAX_SUB', 'GRAPHQL_EXEC_ERROR'];
+export const FATAL_ERROR_NAMES: readonly string[] = [
+	'UNAUTHORIZED',
+	'FORBIDDEN',
+	'MAX_SUB',
+	'GRAPHQL_EXEC_ERROR',
+];
 
 /** Codes of errors that are never retried: the caller's own doing, or the end of the client. */
 const FATAL_CODES = new Set(['ZCHAT_ERR_INVALID_INPUT', 'ZCHAT_ERR_ABORTED', 'ZCHAT_ERR_CLOSED']);
@@ -69,5 +88,6 @@ export type ShouldRetry = (error: ZendeskError, context: RetryContext) => boolea
  * backoff (so a trigger outlives an outage).
  */
 export function defaultShouldRetry(startAttempts = 5): ShouldRetry {
-	return (error, { retries, connectedBefore }) => !isFatal(error) && (connectedBefore || retries + 1 < startAttempts);
+	return (error, { retries, connectedBefore }) =>
+		!isFatal(error) && (connectedBefore || retries + 1 < startAttempts);
 }

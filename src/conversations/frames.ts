@@ -20,7 +20,11 @@ export function encodeRequest(id: number, payload: RequestPayload): string {
 }
 
 export function encodeStopSubscription(id: number, subscriptionId: string): string {
-	return JSON.stringify({ type: 'stop_subscription', id, payload: { subscription_id: subscriptionId } });
+	return JSON.stringify({
+		type: 'stop_subscription',
+		id,
+		payload: { subscription_id: subscriptionId },
+	});
 }
 
 export function encodePing(payload: number): string {
@@ -46,5 +50,7 @@ export function parseFrame(text: string): ServerFrame | undefined {
 	} catch {
 		return undefined;
 	}
-	return frame !== null && typeof frame === 'object' && !Array.isArray(frame) ? (frame as ServerFrame) : undefined;
+	return frame !== null && typeof frame === 'object' && !Array.isArray(frame)
+		? (frame as ServerFrame)
+		: undefined;
 }

@@ -1,8 +1,20 @@
 export * from './agent-session';
 export * from './constants';
-export { defaultShouldRetry, errorFromPayload, FATAL_ERROR_NAMES, isFatal, type RetryContext, type ShouldRetry } from './errors';
+export {
+	defaultShouldRetry,
+	errorFromPayload,
+	FATAL_ERROR_NAMES,
+	isFatal,
+	type RetryContext,
+	type ShouldRetry,
+} from './errors';
 export { booleanLiteral, enumLiteral, stringLiteral } from './literals';
-export { parseWith, type AnyOperation, type Operation, type SubscriptionOperation } from './operation';
+export {
+	parseWith,
+	type AnyOperation,
+	type Operation,
+	type SubscriptionOperation,
+} from './operation';
 export * from './operations';
 export { RecentIds } from './recent-ids';
 export * from './session-pool';

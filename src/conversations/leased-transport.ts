@@ -1,7 +1,13 @@
 import { ClosedError } from '../shared';
 import type { Operation, SubscriptionOperation } from './operation';
 import type { SessionLease } from './session-pool';
-import type { ConversationsTransport, RequestOptions, SubscribeOptions, SubscriptionHandle, SubscriptionSink } from './transport';
+import type {
+	ConversationsTransport,
+	RequestOptions,
+	SubscribeOptions,
+	SubscriptionHandle,
+	SubscriptionSink,
+} from './transport';
 
 /**
  * A lease's view of a shared session (in this process, or the agent's session anywhere in queue
@@ -19,7 +25,11 @@ export class LeasedTransport implements ConversationsTransport {
 		return this.target.request(operation, options);
 	}
 
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, options?: SubscribeOptions): SubscriptionHandle {
+	subscribe<T>(
+		operation: SubscriptionOperation<T>,
+		sink: SubscriptionSink<T>,
+		options?: SubscribeOptions,
+	): SubscriptionHandle {
 		if (this.revoked) throw new ClosedError('conversations');
 		const inner = this.target.subscribe(operation, sink, options);
 		const handle: SubscriptionHandle = {

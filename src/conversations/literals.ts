@@ -28,7 +28,8 @@ export function booleanLiteral(value: boolean): string {
 
 /** An enum value: only names from a fixed list reach here, and the check keeps it that way. */
 export function enumLiteral(value: string): string {
-	if (!/^[A-Z][A-Z0-9_]*$/.test(value)) throw new Error(`not a GraphQL enum value: ${JSON.stringify(value)}`);
+	if (!/^[A-Z][A-Z0-9_]*$/.test(value))
+		throw new Error(`not a GraphQL enum value: ${JSON.stringify(value)}`);
 	return value;
 }
 
@@ -40,7 +41,8 @@ export function listLiteral(items: readonly string[]): string {
 /** `{name: literal, ...}`, leaving out fields whose literal is undefined. Names are fixed by the builders. */
 export function objectLiteral(fields: Record<string, string | undefined>): string {
 	const parts: string[] = [];
-	for (const [name, literal] of Object.entries(fields)) if (literal !== undefined) parts.push(`${name}: ${literal}`);
+	for (const [name, literal] of Object.entries(fields))
+		if (literal !== undefined) parts.push(`${name}: ${literal}`);
 	return `{${parts.join(', ')}}`;
 }
 

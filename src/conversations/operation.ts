@@ -71,7 +71,11 @@ export function parseWith<S extends z.ZodTypeAny, T>(
 		if (!result.success) {
 			const issue = result.error.issues[0];
 			const where = issue.path.length > 0 ? issue.path.join('.') : 'data';
-			throw new ProtocolError('conversations', `unexpected answer to ${operationName}: ${where}: ${issue.message}`, data);
+			throw new ProtocolError(
+				'conversations',
+				`unexpected answer to ${operationName}: ${where}: ${issue.message}`,
+				data,
+			);
 		}
 		return pick(result.data);
 	};

@@ -22,7 +22,8 @@ export class RecentIds {
 	private count = 0;
 
 	constructor(readonly capacity: number) {
-		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer');
+		if (!Number.isInteger(capacity) || capacity < 1)
+			throw new RangeError('capacity must be a positive integer');
 		this.ring = new Array<string | undefined>(capacity);
 		this.ringHashes = new Int32Array(capacity);
 		let size = 2;
@@ -61,7 +62,11 @@ export class RecentIds {
 	has(id: string): boolean {
 		const hash = hashOf(id);
 		const { slots, slotHashes, ring, mask } = this;
-		for (let slot = hash & mask, entry = slots[slot]; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]) {
+		for (
+			let slot = hash & mask, entry = slots[slot];
+			entry !== 0;
+			slot = (slot + 1) & mask, entry = slots[slot]
+		) {
 			if (slotHashes[slot] === hash && ring[entry - 1] === id) return true;
 		}
 		return false;

@@ -3,7 +3,10 @@ import type { ShouldRetry } from './errors';
 import { UpgradeRejectedError } from './socket';
 
 /** How a socket ended; `healthy` says whether the server answered anything on it. */
-export type SocketEnd = { kind: 'eos'; reason: string } | { kind: 'dropped'; why: string; healthy: boolean } | { kind: 'local' };
+export type SocketEnd =
+	| { kind: 'eos'; reason: string }
+	| { kind: 'dropped'; why: string; healthy: boolean }
+	| { kind: 'local' };
 
 /** A socket that lived this long was a working connection, even if the server had nothing to say. */
 export const HEALTHY_AFTER_MS = 1_000;
@@ -30,7 +33,11 @@ export interface ReconnectState {
 	eosInARow: number;
 }
 
-export const INITIAL_RECONNECT_STATE: ReconnectState = { retries: 0, sameUrlFailures: 0, eosInARow: 0 };
+export const INITIAL_RECONNECT_STATE: ReconnectState = {
+	retries: 0,
+	sameUrlFailures: 0,
+	eosInARow: 0,
+};
 
 export type ReconnectDecision =
 	| {
@@ -52,7 +59,12 @@ export type ReconnectDecision =
  * (getting-started, "End of service signal"), except when another login of this agent caused it:
  * restarting would only end that one's session in turn (NOTES.md section 1), so the session fails.
  */
-export function afterSocketEnd(end: SocketEnd, openedForMs: number, state: ReconnectState, limits: ReconnectLimits): ReconnectDecision {
+export function afterSocketEnd(
+	end: SocketEnd,
+	openedForMs: number,
+	state: ReconnectState,
+	limits: ReconnectLimits,
+): ReconnectDecision {
 	if (end.kind === 'dropped') {
 		let { retries, sameUrlFailures } = state;
 		let newSession = false;
@@ -64,7 +76,13 @@ export function afterSocketEnd(end: SocketEnd, openedForMs: number, state: Recon
 			sameUrlFailures = 0;
 		}
 		const waitMs = retries > 0 ? limits.retryWait(retries - 1) : 0;
-		return { action: 'reconnect', state: { ...state, retries: retries + 1, sameUrlFailures }, waitMs, newSession, loud: false };
+		return {
+			action: 'reconnect',
+			state: { ...state, retries: retries + 1, sameUrlFailures },
+			waitMs,
+			newSession,
+			loud: false,
+		};
 	}
 	const reason = end.kind === 'eos' ? end.reason : 'closed';
 	if (CONCURRENT_LOGIN.test(reason)) return { action: 'fail', error: concurrentLoginError(reason) };
@@ -74,7 +92,13 @@ export function afterSocketEnd(end: SocketEnd, openedForMs: number, state: Recon
 	}
 	// Back-to-back EOSes back off instead of fighting over the session.
 	const waitMs = eosInARow === 1 ? 0 : limits.retryWait(eosInARow - 2);
-	return { action: 'reconnect', state: { retries: 0, sameUrlFailures: 0, eosInARow }, waitMs, newSession: true, loud: false };
+	return {
+		action: 'reconnect',
+		state: { retries: 0, sameUrlFailures: 0, eosInARow },
+		waitMs,
+		newSession: true,
+		loud: false,
+	};
 }
 
 export interface FailedAttempt {
@@ -95,22 +119,37 @@ export interface FailedAttempt {
  * maxBudgetWaitMs fails at once (an action must not hang for up to an hour); after it, the session
  * waits and says so loudly each time a start is refused.
  */
-export function afterFailure(attempt: FailedAttempt, state: ReconnectState, limits: ReconnectLimits): ReconnectDecision {
+export function afterFailure(
+	attempt: FailedAttempt,
+	state: ReconnectState,
+	limits: ReconnectLimits,
+): ReconnectDecision {
 	const { error } = attempt;
 	let { sameUrlFailures } = state;
 	let newSession = false;
-	const urlRefused = error instanceof UpgradeRejectedError && error.statusCode < 500 && error.statusCode !== 429;
+	const urlRefused =
+		error instanceof UpgradeRejectedError && error.statusCode < 500 && error.statusCode !== 429;
 	if (attempt.hasUrl && (urlRefused || ++sameUrlFailures >= limits.maxSameUrlAttempts)) {
 		newSession = true;
 		sameUrlFailures = 0;
 	}
 	const waitMs = Math.max(limits.retryWait(state.retries), attempt.retryAfterMs ?? 0);
 	const tooLong = !attempt.connectedBefore && waitMs > limits.maxBudgetWaitMs;
-	if (tooLong || !limits.shouldRetry(error, { retries: state.retries, connectedBefore: attempt.connectedBefore })) {
+	if (
+		tooLong ||
+		!limits.shouldRetry(error, { retries: state.retries, connectedBefore: attempt.connectedBefore })
+	) {
 		return { action: 'fail', error };
 	}
-	const refusedStart = attempt.starting && error instanceof GraphqlError && error.errorName === 'RATE_LIMITED';
-	return { action: 'reconnect', state: { ...state, retries: state.retries + 1, sameUrlFailures }, waitMs, newSession, loud: refusedStart };
+	const refusedStart =
+		attempt.starting && error instanceof GraphqlError && error.errorName === 'RATE_LIMITED';
+	return {
+		action: 'reconnect',
+		state: { ...state, retries: state.retries + 1, sameUrlFailures },
+		waitMs,
+		newSession,
+		loud: refusedStart,
+	};
 }
 
 function concurrentLoginError(reason: string, inARow?: number): SessionEndedError {

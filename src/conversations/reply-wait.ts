@@ -44,17 +44,30 @@ const SEND_ALLOWANCE_MS = 60_000;
  * @throws the send's error, a subscription that could not start or ended with an error, or
  *   AbortedError when `signal` aborts (at once, whatever is in flight).
  */
-export async function sendAndWaitForReply<R>(transport: ConversationsTransport, input: ReplyWaitInput<R>): Promise<ReplyWaitResult<R>> {
+export async function sendAndWaitForReply<R>(
+	transport: ConversationsTransport,
+	input: ReplyWaitInput<R>,
+): Promise<ReplyWaitResult<R>> {
 	const { channelId, send, text, signal } = input;
-	if (typeof channelId !== 'string' || channelId === '') throw new InvalidInputError('channelId', 'the channel id is required');
-	if (!Number.isFinite(input.timeoutMs) || input.timeoutMs <= 0) throw new InvalidInputError('timeoutMs', 'the timeout must be a positive number of milliseconds');
+	if (typeof channelId !== 'string' || channelId === '')
+		throw new InvalidInputError('channelId', 'the channel id is required');
+	if (!Number.isFinite(input.timeoutMs) || input.timeoutMs <= 0)
+		throw new InvalidInputError(
+			'timeoutMs',
+			'the timeout must be a positive number of milliseconds',
+		);
 	if (signal?.aborted) throw new AbortedError('conversations');
 
 	const msgId = send.delivery?.msgId;
-	const isOurs = (event: ChatMessageEvent) => (msgId !== undefined ? event.msg_id === msgId : (event.content ?? '') === text);
+	const isOurs = (event: ChatMessageEvent) =>
+		msgId !== undefined ? event.msg_id === msgId : (event.content ?? '') === text;
 	let sentSeen = false;
-	let settle: (outcome: { reply: ChatMessageEvent; receivedAt: number } | { error: ZendeskError }) => void = () => undefined;
-	const settled = new Promise<{ reply: ChatMessageEvent; receivedAt: number } | { error: ZendeskError }>((resolve) => (settle = resolve));
+	let settle: (
+		outcome: { reply: ChatMessageEvent; receivedAt: number } | { error: ZendeskError },
+	) => void = () => undefined;
+	const settled = new Promise<
+		{ reply: ChatMessageEvent; receivedAt: number } | { error: ZendeskError }
+	>((resolve) => (settle = resolve));
 
 	const handle = transport.subscribe(
 		messageSubscription(),
@@ -84,7 +97,9 @@ export async function sendAndWaitForReply<R>(transport: ConversationsTransport, 
 			signal?.addEventListener('abort', onAbort, { once: true });
 		});
 		aborted.catch(() => undefined);
-		const failed = settled.then((outcome) => ('error' in outcome ? Promise.reject(outcome.error) : new Promise<never>(() => undefined)));
+		const failed = settled.then((outcome) =>
+			'error' in outcome ? Promise.reject(outcome.error) : new Promise<never>(() => undefined),
+		);
 		failed.catch(() => undefined);
 		await Promise.race([handle.ready, aborted, failed]);
 		const sent = await Promise.race([transport.request(send, { signal }), aborted, failed]);

@@ -1,4 +1,10 @@
-import { AbortedError, ConnectionError, ProtocolError, TimeoutError, type ZendeskError } from '../shared';
+import {
+	AbortedError,
+	ConnectionError,
+	ProtocolError,
+	TimeoutError,
+	type ZendeskError,
+} from '../shared';
 import { errorFromPayload } from './errors';
 import type { ServerFrame } from './frames';
 import type { SessionSocket } from './socket';
@@ -42,7 +48,9 @@ export class RequestTable {
 		onAnswer?: (data: unknown) => void,
 	): Promise<unknown> {
 		return new Promise((resolve, reject) => {
-			this.send(ws, encode, timeoutMs, signal, onAnswer, (error, data) => (error === undefined ? resolve(data) : reject(error)));
+			this.send(ws, encode, timeoutMs, signal, onAnswer, (error, data) =>
+				error === undefined ? resolve(data) : reject(error),
+			);
 		});
 	}
 
@@ -62,7 +70,15 @@ export class RequestTable {
 		if (signal?.aborted) return done(new AbortedError('conversations'));
 		const id = ++this.lastId;
 		const wait = Math.max(0, timeoutMs);
-		const request: PendingRequest = { socket: ws, deadline: Date.now() + wait, timeoutMs: wait, done, onAnswer, signal, onAbort: undefined };
+		const request: PendingRequest = {
+			socket: ws,
+			deadline: Date.now() + wait,
+			timeoutMs: wait,
+			done,
+			onAnswer,
+			signal,
+			onAbort: undefined,
+		};
 		if (signal) {
 			request.onAbort = () => {
 				if (this.pending.get(id) !== request) return;
@@ -77,7 +93,10 @@ export class RequestTable {
 			ws.send(encode(id));
 		} catch (error) {
 			this.pending.delete(id);
-			this.fail(request, new ConnectionError('conversations', 'the request could not be sent', error));
+			this.fail(
+				request,
+				new ConnectionError('conversations', 'the request could not be sent', error),
+			);
 		}
 	}
 
@@ -89,13 +108,28 @@ export class RequestTable {
 		this.pending.delete(id);
 		if (request.signal) request.signal.removeEventListener('abort', request.onAbort!);
 		const errorCode = frame.errorCode ?? frame.error_code;
-		const payload = frame.payload as { data?: unknown; errors?: unknown; body?: unknown } | null | undefined;
+		const payload = frame.payload as
+			| { data?: unknown; errors?: unknown; body?: unknown }
+			| null
+			| undefined;
 		// The common answer, `{data}` and nothing else to read, skips the error reading.
-		if (errorCode !== undefined || payload === null || typeof payload !== 'object' || payload.errors !== undefined || payload.body !== undefined) {
+		if (
+			errorCode !== undefined ||
+			payload === null ||
+			typeof payload !== 'object' ||
+			payload.errors !== undefined ||
+			payload.body !== undefined
+		) {
 			const error = errorFromPayload(payload, errorCode);
 			if (error) return request.done(error);
 			if (typeof errorCode === 'number' && errorCode >= 400) {
-				return request.done(new ProtocolError('conversations', `the request failed with errorCode ${errorCode}`, frame));
+				return request.done(
+					new ProtocolError(
+						'conversations',
+						`the request failed with errorCode ${errorCode}`,
+						frame,
+					),
+				);
 			}
 		}
 		const data = payload?.data;
@@ -159,7 +193,13 @@ export class RequestTable {
 		for (const [id, request] of this.pending) {
 			if (request.deadline <= now) {
 				this.pending.delete(id);
-				this.fail(request, new TimeoutError('conversations', `no answer from the Conversations API within ${Math.round(request.timeoutMs)} ms`));
+				this.fail(
+					request,
+					new TimeoutError(
+						'conversations',
+						`no answer from the Conversations API within ${Math.round(request.timeoutMs)} ms`,
+					),
+				);
 			} else if (request.deadline < next) {
 				next = request.deadline;
 			}

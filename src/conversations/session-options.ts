@@ -120,11 +120,17 @@ export interface ResolvedSessionOptions {
 /** @throws InvalidInputError for a missing token provider or a malformed httpUrl. */
 export function resolveSessionOptions(options: AgentSessionOptions): ResolvedSessionOptions {
 	if (!options?.tokenProvider || typeof options.tokenProvider.getToken !== 'function') {
-		throw new InvalidInputError('tokenProvider', 'AgentSession needs a tokenProvider with getToken()');
+		throw new InvalidInputError(
+			'tokenProvider',
+			'AgentSession needs a tokenProvider with getToken()',
+		);
 	}
 	const httpUrl = options.httpUrl ?? DEFAULT_HTTP_URL;
 	if (!/^https?:\/\//i.test(httpUrl)) {
-		throw new InvalidInputError('httpUrl', `httpUrl must be an http(s) URL, got ${JSON.stringify(httpUrl)}`);
+		throw new InvalidInputError(
+			'httpUrl',
+			`httpUrl must be an http(s) URL, got ${JSON.stringify(httpUrl)}`,
+		);
 	}
 	return {
 		tokens: options.tokenProvider,
@@ -141,10 +147,12 @@ export function resolveSessionOptions(options: AgentSessionOptions): ResolvedSes
 		retryWait: options.retryWait ?? exponentialBackoff({ initialMs: 500, maxMs: 30_000 }),
 		shouldRetry: options.shouldRetry ?? defaultShouldRetry(options.startAttempts ?? 5),
 		requestRetries: options.requestRetries ?? 5,
-		requestRetryWait: options.requestRetryWait ?? exponentialBackoff({ initialMs: 250, maxMs: 5_000 }),
+		requestRetryWait:
+			options.requestRetryWait ?? exponentialBackoff({ initialMs: 250, maxMs: 5_000 }),
 		subscribeRetries: options.subscribeRetries ?? SUB_START_RETRIES,
 		subscribeRetryWindowMs: options.subscribeRetryWindowMs ?? SUB_START_RETRY_WINDOW_MS,
-		subscribeRetryWait: options.subscribeRetryWait ?? exponentialBackoff({ initialMs: 1_000, maxMs: 8_000 }),
+		subscribeRetryWait:
+			options.subscribeRetryWait ?? exponentialBackoff({ initialMs: 1_000, maxMs: 8_000 }),
 		maxRequestsPerSecond: options.maxRequestsPerSecond ?? REQUESTS_PER_SECOND,
 		startBudget: options.startBudget,
 		maxBudgetWaitMs: options.maxBudgetWaitMs ?? DEFAULT_MAX_BUDGET_WAIT_MS,

@@ -1,4 +1,11 @@
-import { ClosedError, InvalidInputError, SwitchableLogger, raceAbort, type Logger, type TokenProvider } from '../shared';
+import {
+	ClosedError,
+	InvalidInputError,
+	SwitchableLogger,
+	raceAbort,
+	type Logger,
+	type TokenProvider,
+} from '../shared';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { DEFAULT_IDLE_MS } from './constants';
 import { leaseOver } from './leased-transport';
@@ -57,7 +64,9 @@ export interface InProcessSessionPoolOptions {
 	/** How long a session nobody leases stays open, so bursts of executions reuse it. @default 300_000 */
 	idleMs?: number;
 	/** Options for every session the pool starts (timeouts, logger, agentStatus, ...). */
-	sessionOptions?: Omit<AgentSessionOptions, 'tokenProvider' | 'httpUrl' | 'key' | 'logger'> & { logger?: Logger };
+	sessionOptions?: Omit<AgentSessionOptions, 'tokenProvider' | 'httpUrl' | 'key' | 'logger'> & {
+		logger?: Logger;
+	};
 }
 
 interface PoolEntry {
@@ -83,10 +92,16 @@ export class InProcessSessionPool implements SessionPool {
 
 	async lease(credential: SessionCredential, options: LeaseOptions = {}): Promise<SessionLease> {
 		if (typeof credential?.key !== 'string' || credential.key === '') {
-			throw new InvalidInputError('key', 'a session lease needs the credential key (credentialKey(...)), never the token itself');
+			throw new InvalidInputError(
+				'key',
+				'a session lease needs the credential key (credentialKey(...)), never the token itself',
+			);
 		}
 		if (typeof credential.tokenProvider?.getToken !== 'function') {
-			throw new InvalidInputError('tokenProvider', 'a session lease needs a tokenProvider with getToken()');
+			throw new InvalidInputError(
+				'tokenProvider',
+				'a session lease needs a tokenProvider with getToken()',
+			);
 		}
 		const entry = await this.entryFor(credential);
 		entry.refs++;
@@ -183,7 +198,6 @@ export class InProcessSessionPool implements SessionPool {
 function isEnded(session: AgentSession): boolean {
 	return session.state === 'closing' || session.state === 'closed' || session.state === 'failed';
 }
-
 
 /**
  * The process-wide pool lives on globalThis under a registered symbol, so that even two copies of

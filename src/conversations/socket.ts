@@ -34,7 +34,11 @@ export class UpgradeRejectedError extends ConnectionError {
 
 	// ConnectionError's own check matches every connection error; this one needs its brand.
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kUpgradeRejected] === true;
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value as Record<symbol, unknown>)[kUpgradeRejected] === true
+		);
 	}
 }
 
@@ -84,9 +88,17 @@ export function openSocket(url: string, { timeoutMs, signal }: OpenOptions): Pro
 			ws.on('error', noop);
 			if (signal?.aborted) reject(new AbortedError('conversations'));
 			else if (rejectedStatus !== undefined) reject(new UpgradeRejectedError(rejectedStatus));
-			else if (/timed out/i.test(error.message)) reject(new TimeoutError('conversations', 'the session WebSocket did not open in time'));
+			else if (/timed out/i.test(error.message))
+				reject(new TimeoutError('conversations', 'the session WebSocket did not open in time'));
 			// The URL holds the session id: it is kept out of messages, which end up in logs.
-			else reject(new ConnectionError('conversations', `the session WebSocket could not be opened${viaProxy(url)}: ${error.message.split(url).join('<websocket_url>')}`, error));
+			else
+				reject(
+					new ConnectionError(
+						'conversations',
+						`the session WebSocket could not be opened${viaProxy(url)}: ${error.message.split(url).join('<websocket_url>')}`,
+						error,
+					),
+				);
 		};
 		const onUnexpectedResponse = (_req: unknown, res: { statusCode?: number; resume(): void }) => {
 			rejectedStatus = res.statusCode ?? 0;

@@ -14,7 +14,10 @@ const budgets = new Map<string, RateLimiter>();
 export function startBudgetFor(key: string): RateLimiter {
 	let budget = budgets.get(key);
 	if (!budget) {
-		budget = new RateLimiter(START_SESSION_LIMITS.map((l) => ({ ...l })), 'conversations');
+		budget = new RateLimiter(
+			START_SESSION_LIMITS.map((l) => ({ ...l })),
+			'conversations',
+		);
 		budgets.set(key, budget);
 	}
 	return budget;
@@ -22,7 +25,11 @@ export function startBudgetFor(key: string): RateLimiter {
 
 /** A fresh, unshared budget with the documented limits (tests, or a custom clock). */
 export function createStartBudget(now?: () => number): RateLimiter {
-	return new RateLimiter(START_SESSION_LIMITS.map((l) => ({ ...l })), 'conversations', now);
+	return new RateLimiter(
+		START_SESSION_LIMITS.map((l) => ({ ...l })),
+		'conversations',
+		now,
+	);
 }
 
 /**
@@ -30,7 +37,11 @@ export function createStartBudget(now?: () => number): RateLimiter {
  * `maxWaitMs` away (the hourly budget is spent), fails at once with a retryable RATE_LIMITED
  * instead of hanging for up to an hour.
  */
-export async function acquireStartSlot(budget: RateLimiter, maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+export async function acquireStartSlot(
+	budget: RateLimiter,
+	maxWaitMs: number,
+	signal?: AbortSignal,
+): Promise<void> {
 	const wait = budget.delayMs();
 	if (wait > maxWaitMs) {
 		const error = new GraphqlError(

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { HttpError, parseRetryAfter, ProtocolError, TimeoutError, toZendeskError, type ZendeskError } from '../shared';
+import {
+	HttpError,
+	parseRetryAfter,
+	ProtocolError,
+	TimeoutError,
+	toZendeskError,
+	type ZendeskError,
+} from '../shared';
 import { classifyTransportError, sendOnce, type HttpResponse } from '../shared/http';
 import { errorFromPayload } from './errors';
 
@@ -21,7 +28,9 @@ export const START_DOCUMENT =
 	'mutation StartAgentSession($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }';
 
 const sessionInfo = z.object({
-	websocket_url: z.string().refine((url) => /^wss?:\/\//i.test(url), 'websocket_url must be a ws:// or wss:// URL'),
+	websocket_url: z
+		.string()
+		.refine((url) => /^wss?:\/\//i.test(url), 'websocket_url must be a ws:// or wss:// URL'),
 	session_id: z.string(),
 	client_id: z.string(),
 });
@@ -41,7 +50,12 @@ export interface StartRequest {
  *   another non-2xx answer, ProtocolError for an answer it cannot read, TimeoutError,
  *   ConnectionError or AbortedError.
  */
-export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, signal }: StartRequest): Promise<AgentSessionInfo> {
+export async function startAgentSessionOverHttp({
+	httpUrl,
+	token,
+	timeoutMs,
+	signal,
+}: StartRequest): Promise<AgentSessionInfo> {
 	// A dispatcher of its own, closed right after (sendOnce): starts are rare (50 an hour at most), and
 	// no keep-alive socket outlives the call. It goes through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY exempts the host.
 	let response: HttpResponse;
@@ -51,11 +65,19 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 			signal: signal ?? new AbortController().signal,
 			timeoutMs,
 			headers: { 'content-type': 'application/json', accept: 'application/json' },
-			body: JSON.stringify({ query: START_DOCUMENT, variables: { access_token: token }, operationName: 'StartAgentSession' }),
+			body: JSON.stringify({
+				query: START_DOCUMENT,
+				variables: { access_token: token },
+				operationName: 'StartAgentSession',
+			}),
 		});
 	} catch (error) {
-		if (!signal?.aborted && classifyTransportError(error) === 'timeout') throw new TimeoutError('conversations', 'startAgentSession did not answer in time');
-		throw toZendeskError(error, 'conversations', { what: 'startAgentSession could not reach the server', signal });
+		if (!signal?.aborted && classifyTransportError(error) === 'timeout')
+			throw new TimeoutError('conversations', 'startAgentSession did not answer in time');
+		throw toZendeskError(error, 'conversations', {
+			what: 'startAgentSession could not reach the server',
+			signal,
+		});
 	}
 	const { text } = response;
 	let body: unknown;
@@ -65,13 +87,28 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 		body = text;
 	}
 	const retryAfter = parseRetryAfter(response.headers['retry-after']);
-	const apiError = errorFromPayload(body, response.statusCode >= 400 ? response.statusCode : undefined);
+	const apiError = errorFromPayload(
+		body,
+		response.statusCode >= 400 ? response.statusCode : undefined,
+	);
 	if (apiError) throw withRetryHint(apiError, retryAfter);
 	if (response.statusCode >= 400) {
-		throw new HttpError('conversations', response.statusCode, `startAgentSession failed with HTTP ${response.statusCode}`, body, response.headers, retryAfter);
+		throw new HttpError(
+			'conversations',
+			response.statusCode,
+			`startAgentSession failed with HTTP ${response.statusCode}`,
+			body,
+			response.headers,
+			retryAfter,
+		);
 	}
 	const parsed = answer.safeParse(body);
-	if (!parsed.success) throw new ProtocolError('conversations', 'startAgentSession answered without a websocket_url, session_id and client_id', body);
+	if (!parsed.success)
+		throw new ProtocolError(
+			'conversations',
+			'startAgentSession answered without a websocket_url, session_id and client_id',
+			body,
+		);
 	return parsed.data.data.startAgentSession;
 }
 
@@ -79,7 +116,10 @@ export async function startAgentSessionOverHttp({ httpUrl, token, timeoutMs, sig
 const retryHints = new WeakMap<object, number>();
 
 /** Attaches how long the server (or the start budget) asked to wait to `error`, when known. */
-export function withRetryHint<E extends ZendeskError>(error: E, retryAfterMs: number | undefined): E {
+export function withRetryHint<E extends ZendeskError>(
+	error: E,
+	retryAfterMs: number | undefined,
+): E {
 	if (retryAfterMs !== undefined) retryHints.set(error, retryAfterMs);
 	return error;
 }

@@ -53,7 +53,12 @@ export class SubscriptionGroup<T = unknown> {
 	/** A DATA frame for one of this group's ids. */
 	deliver(frame: ServerFrame): void {
 		const payload = frame.payload as { data?: unknown; errors?: unknown } | null | undefined;
-		if (payload !== null && typeof payload === 'object' && payload.errors === undefined && payload.data != null) {
+		if (
+			payload !== null &&
+			typeof payload === 'object' &&
+			payload.errors === undefined &&
+			payload.data != null
+		) {
 			const event = this.operation.select(payload.data);
 			if (event !== undefined) {
 				const id = this.operation.eventId(event);
@@ -63,7 +68,10 @@ export class SubscriptionGroup<T = unknown> {
 				if (msgId !== undefined) this.onAgentMsgId(msgId);
 				for (const [sink, operation] of this.sinks) {
 					try {
-						const own = operation === this.operation ? event : (operation.select(payload.data) as T | undefined);
+						const own =
+							operation === this.operation
+								? event
+								: (operation.select(payload.data) as T | undefined);
 						if (own !== undefined) sink.next(own);
 					} catch (error) {
 						this.logger.error('a subscription sink threw; the event is not delivered again', {
@@ -77,7 +85,11 @@ export class SubscriptionGroup<T = unknown> {
 		}
 		const error =
 			errorFromPayload(payload, frame.error_code ?? frame.errorCode) ??
-			new ProtocolError('conversations', `a ${this.operation.name} event had no readable payload`, frame);
+			new ProtocolError(
+				'conversations',
+				`a ${this.operation.name} event had no readable payload`,
+				frame,
+			);
 		this.notify(error);
 	}
 

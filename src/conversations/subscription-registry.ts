@@ -1,5 +1,19 @@
-import { ClosedError, GraphqlError, InvalidInputError, ProtocolError, sleep, toZendeskError, type RateLimiter, type ZendeskError } from '../shared';
-import { encodeRequest, encodeStopSubscription, type RequestPayload, type ServerFrame } from './frames';
+import {
+	ClosedError,
+	GraphqlError,
+	InvalidInputError,
+	ProtocolError,
+	sleep,
+	toZendeskError,
+	type RateLimiter,
+	type ZendeskError,
+} from '../shared';
+import {
+	encodeRequest,
+	encodeStopSubscription,
+	type RequestPayload,
+	type ServerFrame,
+} from './frames';
 import type { SubscriptionOperation } from './operation';
 import { RecentIds } from './recent-ids';
 import type { RequestTable } from './request-table';
@@ -43,9 +57,13 @@ export class SubscriptionRegistry {
 
 	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>): SubscriptionHandle {
 		if (operation?.kind !== 'subscription') {
-			throw new InvalidInputError('operation', 'subscribe() takes a subscription operation; use request() for queries and mutations');
+			throw new InvalidInputError(
+				'operation',
+				'subscribe() takes a subscription operation; use request() for queries and mutations',
+			);
 		}
-		if (typeof sink?.next !== 'function') throw new InvalidInputError('sink', 'subscribe() needs a sink with a next(event) function');
+		if (typeof sink?.next !== 'function')
+			throw new InvalidInputError('sink', 'subscribe() needs a sink with a next(event) function');
 		const unusable = this.host.unusable();
 		if (unusable) {
 			const ready = Promise.reject(unusable);
@@ -56,8 +74,12 @@ export class SubscriptionRegistry {
 		const key = `${operation.document}\u0000${JSON.stringify(operation.variables)}`;
 		let group = this.groups.get(key);
 		if (!group) {
-			group = new SubscriptionGroup(key, operation as SubscriptionOperation<unknown>, this.host.options.dedupeWindow, this.host.options.logger, (id) =>
-				this.agentMsgIds.add(id),
+			group = new SubscriptionGroup(
+				key,
+				operation as SubscriptionOperation<unknown>,
+				this.host.options.dedupeWindow,
+				this.host.options.logger,
+				(id) => this.agentMsgIds.add(id),
 			);
 			this.groups.set(key, group);
 			if (this.host.openSocket()) void this.establish(group);
@@ -127,12 +149,22 @@ export class SubscriptionRegistry {
 		while (current()) {
 			const ws = this.host.openSocket();
 			if (!ws) return; // the next open establishes it
-			const payload: RequestPayload = { query: group.document, variables: group.operation.variables, operationName: group.operation.name };
+			const payload: RequestPayload = {
+				query: group.document,
+				variables: group.operation.variables,
+				operationName: group.operation.name,
+			};
 			try {
 				await limiter.acquire(signal);
 				if (!current()) return;
 				if (this.host.openSocket() !== ws) continue;
-				await requests.exchange(ws, (id) => encodeRequest(id, payload), options.requestTimeoutMs, undefined, (data) => this.activate(group, data));
+				await requests.exchange(
+					ws,
+					(id) => encodeRequest(id, payload),
+					options.requestTimeoutMs,
+					undefined,
+					(data) => this.activate(group, data),
+				);
 				return;
 			} catch (error) {
 				if (!current()) return;
@@ -141,7 +173,11 @@ export class SubscriptionRegistry {
 				if (this.degrade(group, err)) continue;
 				const wait = this.retryDelay(err, attempt, firstTry);
 				if (wait === undefined) {
-					options.logger.warn('a subscription could not be started', { ...this.host.logMeta(), subscription: group.operation.name, error: err.message });
+					options.logger.warn('a subscription could not be started', {
+						...this.host.logMeta(),
+						subscription: group.operation.name,
+						error: err.message,
+					});
 					this.dropGroup(group, err);
 					return;
 				}
@@ -171,7 +207,8 @@ export class SubscriptionRegistry {
 	private retryDelay(error: ZendeskError, attempt: number, firstTry: number): number | undefined {
 		const { options } = this.host;
 		const name = error instanceof GraphqlError ? error.errorName : undefined;
-		if (name === 'RATE_LIMITED') return attempt < options.requestRetries ? options.requestRetryWait(attempt) : undefined;
+		if (name === 'RATE_LIMITED')
+			return attempt < options.requestRetries ? options.requestRetryWait(attempt) : undefined;
 		// GRAPHQL_SUB_START_ERROR: "retry three to five times in 30 seconds with exponential backoff but not indefinitely".
 		// A subscribe that got no answer is treated the same way.
 		if (name === 'GRAPHQL_SUB_START_ERROR' || error.code === 'ZCHAT_ERR_TIMEOUT') {
@@ -186,7 +223,11 @@ export class SubscriptionRegistry {
 	private activate(group: SubscriptionGroup, data: unknown): void {
 		const id = (data as { subscription_id?: unknown } | null | undefined)?.subscription_id;
 		if (typeof id !== 'string' || id === '') {
-			throw new ProtocolError('conversations', 'the subscription was answered without a subscription_id', data);
+			throw new ProtocolError(
+				'conversations',
+				'the subscription was answered without a subscription_id',
+				data,
+			);
 		}
 		if (group.ended) {
 			void this.stopServerSubscription(id);
@@ -206,7 +247,10 @@ export class SubscriptionRegistry {
 		group.markReady();
 	}
 
-	private async removeSink(group: SubscriptionGroup, sink: SubscriptionSink<unknown>): Promise<void> {
+	private async removeSink(
+		group: SubscriptionGroup,
+		sink: SubscriptionSink<unknown>,
+	): Promise<void> {
 		if (!group.sinks.delete(sink)) return;
 		try {
 			sink.end?.();
@@ -239,10 +283,17 @@ export class SubscriptionRegistry {
 		if (!ws) return;
 		try {
 			await this.host.limiter.acquire(this.host.signal);
-			await this.host.requests.exchange(ws, (requestId) => encodeStopSubscription(requestId, id), this.host.options.closeTimeoutMs);
+			await this.host.requests.exchange(
+				ws,
+				(requestId) => encodeStopSubscription(requestId, id),
+				this.host.options.closeTimeoutMs,
+			);
 		} catch (error) {
 			if (error instanceof ClosedError) return;
-			this.host.options.logger.debug('stop_subscription failed', { ...this.host.logMeta(), error: toZendeskError(error, 'conversations').message });
+			this.host.options.logger.debug('stop_subscription failed', {
+				...this.host.logMeta(),
+				error: toZendeskError(error, 'conversations').message,
+			});
 		}
 	}
 }
@@ -254,7 +305,10 @@ export class SubscriptionRegistry {
  */
 function isRefusedDocument(error: ZendeskError): boolean {
 	if (!(error instanceof GraphqlError)) return false;
-	return error.errorName === 'GRAPHQL_EXEC_ERROR' || /Cannot query field|Unknown argument|Unknown type|cannot be spread/i.test(error.message);
+	return (
+		error.errorName === 'GRAPHQL_EXEC_ERROR' ||
+		/Cannot query field|Unknown argument|Unknown type|cannot be spread/i.test(error.message)
+	);
 }
 
 /** `Type.field` from graphql's "Cannot query field "id" on type "Visitor"." message, if it is one. */

@@ -14,7 +14,11 @@ export interface ConversationsTransport {
 	 */
 	request<T>(operation: Operation<T>, options?: RequestOptions): Promise<T>;
 	/** Subscribes `sink` to a subscription; events arrive in order, each once. */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, options?: SubscribeOptions): SubscriptionHandle;
+	subscribe<T>(
+		operation: SubscriptionOperation<T>,
+		sink: SubscriptionSink<T>,
+		options?: SubscribeOptions,
+	): SubscriptionHandle;
 }
 
 export interface SubscribeOptions {

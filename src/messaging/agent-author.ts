@@ -32,5 +32,9 @@ export interface AuthoredMessage {
 export function isAgentMessage(message: AuthoredMessage): boolean {
 	if (message.author?.type !== 'business') return false;
 	const subtypes = Array.isArray(message.author.subtypes) ? message.author.subtypes : [];
-	return agentIdOf(message.metadata) !== null || subtypes.includes('agent') || message.source?.type === AGENT_WORKSPACE_SOURCE;
+	return (
+		agentIdOf(message.metadata) !== null ||
+		subtypes.includes('agent') ||
+		message.source?.type === AGENT_WORKSPACE_SOURCE
+	);
 }

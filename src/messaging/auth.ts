@@ -30,7 +30,8 @@ export const DEFAULT_JWT_TTL_SECONDS = 600;
  * property anyone could log.
  */
 export function createAuthorizer(auth: MessagingAuth, now: () => number = Date.now): Authorizer {
-	if (typeof auth !== 'object' || auth === null) throw new InvalidInputError('auth', 'auth must be {type, keyId, keySecret}');
+	if (typeof auth !== 'object' || auth === null)
+		throw new InvalidInputError('auth', 'auth must be {type, keyId, keySecret}');
 	const keyId = requireString('auth.keyId', auth.keyId, 256);
 	const keySecret = requireString('auth.keySecret', auth.keySecret, 1024);
 	if (auth.type === 'basic') {
@@ -38,11 +39,17 @@ export function createAuthorizer(auth: MessagingAuth, now: () => number = Date.n
 		return { scheme: 'basic', header: () => header };
 	}
 	if (auth.type !== 'jwt') {
-		throw new InvalidInputError('auth.type', `auth.type must be "basic" or "jwt", got ${JSON.stringify((auth as { type: unknown }).type)}`);
+		throw new InvalidInputError(
+			'auth.type',
+			`auth.type must be "basic" or "jwt", got ${JSON.stringify((auth as { type: unknown }).type)}`,
+		);
 	}
 	const ttl = auth.ttlSeconds ?? DEFAULT_JWT_TTL_SECONDS;
 	if (!Number.isInteger(ttl) || ttl < 30 || ttl > 3600) {
-		throw new InvalidInputError('auth.ttlSeconds', `auth.ttlSeconds must be an integer from 30 to 3600, got ${String(ttl)}`);
+		throw new InvalidInputError(
+			'auth.ttlSeconds',
+			`auth.ttlSeconds must be an integer from 30 to 3600, got ${String(ttl)}`,
+		);
 	}
 	// Renew a fifth of the lifetime early (at most a minute), so a token never expires in flight.
 	const marginMs = Math.min(60_000, (ttl * 1000) / 5);

@@ -43,11 +43,21 @@ export function isCustomerMessage(message: Pick<Message, 'author'>): boolean {
  * and sends nothing more.
  * @throws InvalidInputError for a timeout or poll interval that is not a positive number.
  */
-export async function awaitCustomerReply(client: Pick<MessagingClient, 'messagePages'>, conversationId: string, options: AwaitReplyOptions): Promise<AwaitReplyResult> {
+export async function awaitCustomerReply(
+	client: Pick<MessagingClient, 'messagePages'>,
+	conversationId: string,
+	options: AwaitReplyOptions,
+): Promise<AwaitReplyResult> {
 	const { timeoutMs, pollIntervalMs, signal } = options;
-	for (const [field, value] of [['timeoutMs', timeoutMs], ['pollIntervalMs', pollIntervalMs]] as const) {
+	for (const [field, value] of [
+		['timeoutMs', timeoutMs],
+		['pollIntervalMs', pollIntervalMs],
+	] as const) {
 		if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-			throw new InvalidInputError(field, `${field} must be a positive number of milliseconds, got ${String(value)}`);
+			throw new InvalidInputError(
+				field,
+				`${field} must be a positive number of milliseconds, got ${String(value)}`,
+			);
 		}
 	}
 	const now = options.now ?? Date.now;
@@ -84,7 +94,12 @@ function timeOf(message: Pick<Message, 'received'>): number | undefined {
  * newest page is read and older pages only until the anchor shows up. When the anchor is no longer
  * there (deleted), paging stops at the first page older than it, and what was received after it counts.
  */
-async function messagesAfter(client: Pick<MessagingClient, 'messagePages'>, conversationId: string, anchor: Anchor, options: CallOptions): Promise<Message[]> {
+async function messagesAfter(
+	client: Pick<MessagingClient, 'messagePages'>,
+	conversationId: string,
+	anchor: Anchor,
+	options: CallOptions,
+): Promise<Message[]> {
 	const pages: Message[][] = [];
 	for await (const page of client.messagePages(conversationId, options)) {
 		const index = page.items.findIndex((message) => message.id === anchor.id);
@@ -98,7 +113,10 @@ async function messagesAfter(client: Pick<MessagingClient, 'messagePages'>, conv
 		if (anchor.time !== undefined && oldestTime !== undefined && oldestTime < anchor.time) break;
 	}
 	if (anchor.time === undefined) {
-		throw new ProtocolError('messaging', `message ${anchor.id} is no longer in conversation ${conversationId}, and without its time the messages after it cannot be told apart`);
+		throw new ProtocolError(
+			'messaging',
+			`message ${anchor.id} is no longer in conversation ${conversationId}, and without its time the messages after it cannot be told apart`,
+		);
 	}
 	const since = anchor.time;
 	return pages.flat().filter((message) => (timeOf(message) ?? -Infinity) > since);

@@ -2,7 +2,12 @@ import { InvalidInputError } from '../shared/errors';
 import { quoteValue } from '../shared/excerpt';
 import { requireSwitchboardIntegrationName, webhookBody } from './bodies';
 import { findAgentWorkspaceIn, type MessagingClient } from './client';
-import { AGENT_WORKSPACE_NAME, AGENT_WORKSPACE_TYPE, ESCALATION_TRIGGERS, MAX_DISPLAY_NAME_LENGTH } from './constants';
+import {
+	AGENT_WORKSPACE_NAME,
+	AGENT_WORKSPACE_TYPE,
+	ESCALATION_TRIGGERS,
+	MAX_DISPLAY_NAME_LENGTH,
+} from './constants';
 import type { Integration, Switchboard, SwitchboardIntegration, Webhook } from './schemas';
 import type { CallOptions, UpdateSwitchboardInput, WebhookInput } from './types';
 import { isPlainObject, optionalBoolean, requireId, requireString } from './validate';
@@ -15,7 +20,12 @@ export interface BotHandoffOptions {
 	 * exactly one webhook, spec `custom.webhooks` minItems 1, maxItems 1); for an existing one, its
 	 * webhook is pointed here. `triggers` @default ESCALATION_TRIGGERS (conversation:message, switchboard:releaseControl)
 	 */
-	webhook?: { target: string; triggers?: string[]; includeFullUser?: boolean; includeFullSource?: boolean };
+	webhook?: {
+		target: string;
+		triggers?: string[];
+		includeFullUser?: boolean;
+		includeFullSource?: boolean;
+	};
 	/** Reuse this custom integration (renamed to botName if its name differs) instead of finding it by name. */
 	integrationId?: string;
 	/** Give the bot control of new conversations (the switchboard's default). @default false */
@@ -62,7 +72,11 @@ interface Plan {
  * same options changes nothing and returns `changes: []`. If a step fails, calling again
  * continues from where it stopped.
  */
-export async function setUpBotHandoff(client: MessagingClient, input: BotHandoffOptions, options: CallOptions = {}): Promise<BotHandoffResult> {
+export async function setUpBotHandoff(
+	client: MessagingClient,
+	input: BotHandoffOptions,
+	options: CallOptions = {},
+): Promise<BotHandoffResult> {
 	const plan = planHandoff(input);
 	const changes: string[] = [];
 
@@ -78,7 +92,9 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 	}
 	const webhooks = integration ? await client.listWebhooks(integration.id, options) : [];
 	let [switchboard] = await client.listSwitchboards(options);
-	let members = switchboard ? await client.listSwitchboardIntegrations(switchboard.id, options) : [];
+	let members = switchboard
+		? await client.listSwitchboardIntegrations(switchboard.id, options)
+		: [];
 
 	// ---- check before any change ----
 	let workspace = findAgentWorkspaceIn(members);
@@ -108,18 +124,38 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 	const createdWebhooks = new Set<string>();
 	if (!integration) {
 		const wanted = newWebhook as WebhookInput;
-		integration = await client.createCustomIntegration({ displayName: plan.botName, webhook: wanted }, options);
+		integration = await client.createCustomIntegration(
+			{ displayName: plan.botName, webhook: wanted },
+			options,
+		);
 		webhook = integration.webhooks?.[0];
 		if (webhook) createdWebhooks.add(webhook.id);
-		changes.push(`created the custom integration "${plan.botName}" with a webhook to ${wanted.target}`);
+		changes.push(
+			`created the custom integration "${plan.botName}" with a webhook to ${wanted.target}`,
+		);
 	} else {
 		if (integration.displayName !== plan.botName) {
 			const before = integration.displayName;
-			integration = await client.updateIntegration(integration.id, { displayName: plan.botName }, options);
-			changes.push(`renamed the custom integration ${before ? `"${before}" ` : ''}to "${plan.botName}"`);
+			integration = await client.updateIntegration(
+				integration.id,
+				{ displayName: plan.botName },
+				options,
+			);
+			changes.push(
+				`renamed the custom integration ${before ? `"${before}" ` : ''}to "${plan.botName}"`,
+			);
 		}
 		webhook = webhooks.find((w) => w.target === plan.webhook?.target) ?? webhooks[0];
-		if (plan.webhook) webhook = await convergeWebhook(client, integration.id, webhook, plan, changes, createdWebhooks, options);
+		if (plan.webhook)
+			webhook = await convergeWebhook(
+				client,
+				integration.id,
+				webhook,
+				plan,
+				changes,
+				createdWebhooks,
+				options,
+			);
 	}
 
 	// ---- the switchboard and its members ----
@@ -130,26 +166,51 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 	}
 	if (!workspace) {
 		// Spec switchboardIntegrationCreateBody: an OAuth or Zendesk integration is linked by integrationType.
-		workspace = await client.createSwitchboardIntegration(switchboard.id, { name: AGENT_WORKSPACE_NAME, integrationType: AGENT_WORKSPACE_TYPE }, options);
+		workspace = await client.createSwitchboardIntegration(
+			switchboard.id,
+			{ name: AGENT_WORKSPACE_NAME, integrationType: AGENT_WORKSPACE_TYPE },
+			options,
+		);
 		changes.push(`added ${AGENT_WORKSPACE_NAME} (the agent workspace) to the switchboard`);
 	}
 	if (!bot) {
 		bot = await client.createSwitchboardIntegration(
 			switchboard.id,
-			{ name: plan.sbiName, integrationId: integration.id, nextSwitchboardIntegrationId: workspace.id },
+			{
+				name: plan.sbiName,
+				integrationId: integration.id,
+				nextSwitchboardIntegrationId: workspace.id,
+			},
 			options,
 		);
 		changes.push(`added ${plan.sbiName} to the switchboard with ${workspace.name} as its next`);
 	} else if ((bot.nextSwitchboardIntegrationId ?? null) !== workspace.id) {
-		bot = await client.updateSwitchboardIntegration(switchboard.id, bot.id, { nextSwitchboardIntegrationId: workspace.id }, options);
+		bot = await client.updateSwitchboardIntegration(
+			switchboard.id,
+			bot.id,
+			{ nextSwitchboardIntegrationId: workspace.id },
+			options,
+		);
 		changes.push(`set ${bot.name}'s next to ${workspace.name}`);
 	}
-	switchboard = await convergeSwitchboard(client, switchboard, plan, bot, workspace, changes, options);
+	switchboard = await convergeSwitchboard(
+		client,
+		switchboard,
+		plan,
+		bot,
+		workspace,
+		changes,
+		options,
+	);
 
 	return {
 		integration: { id: integration.id, displayName: integration.displayName ?? null },
 		...(webhook ? { webhook: webhookSummary(webhook, createdWebhooks.has(webhook.id)) } : {}),
-		switchboard: { id: switchboard.id, enabled: switchboard.enabled, defaultSwitchboardIntegrationId: switchboard.defaultSwitchboardIntegrationId ?? null },
+		switchboard: {
+			id: switchboard.id,
+			enabled: switchboard.enabled,
+			defaultSwitchboardIntegrationId: switchboard.defaultSwitchboardIntegrationId ?? null,
+		},
 		switchboardIntegration: { id: bot.id, name: bot.name },
 		agentWorkspace: { id: workspace.id, name: workspace.name },
 		changes,
@@ -158,35 +219,68 @@ export async function setUpBotHandoff(client: MessagingClient, input: BotHandoff
 
 /** Every check that needs no request. */
 function planHandoff(input: BotHandoffOptions): Plan {
-	if (!isPlainObject(input)) throw new InvalidInputError('botName', 'setUpBotHandoff needs {botName, webhook?}');
+	if (!isPlainObject(input))
+		throw new InvalidInputError('botName', 'setUpBotHandoff needs {botName, webhook?}');
 	const botName = requireString('botName', input.botName, MAX_DISPLAY_NAME_LENGTH);
 	let webhook: Plan['webhook'];
 	let triggersGiven = false;
 	if (input.webhook !== undefined) {
-		if (!isPlainObject(input.webhook)) throw new InvalidInputError('webhook', 'webhook must be {target, triggers?}');
+		if (!isPlainObject(input.webhook))
+			throw new InvalidInputError('webhook', 'webhook must be {target, triggers?}');
 		triggersGiven = input.webhook.triggers !== undefined;
-		webhook = webhookBody({ ...input.webhook, triggers: input.webhook.triggers ?? [...ESCALATION_TRIGGERS] }, true, 'webhook') as unknown as WebhookInput;
+		webhook = webhookBody(
+			{ ...input.webhook, triggers: input.webhook.triggers ?? [...ESCALATION_TRIGGERS] },
+			true,
+			'webhook',
+		) as unknown as WebhookInput;
 	}
-	const integrationId = input.integrationId === undefined ? undefined : requireId('integrationId', input.integrationId);
+	const integrationId =
+		input.integrationId === undefined ? undefined : requireId('integrationId', input.integrationId);
 	const makeDefault = optionalBoolean('makeDefault', input.makeDefault) ?? false;
 	const enableSwitchboard = optionalBoolean('enableSwitchboard', input.enableSwitchboard) ?? true;
 	let sbiName: string;
-	if (input.switchboardIntegrationName !== undefined) sbiName = requireSwitchboardIntegrationName('switchboardIntegrationName', input.switchboardIntegrationName);
+	if (input.switchboardIntegrationName !== undefined)
+		sbiName = requireSwitchboardIntegrationName(
+			'switchboardIntegrationName',
+			input.switchboardIntegrationName,
+		);
 	else {
 		// Spec `name`: "Restricted to alphanumeric characters, `-` and `_`" (maxLength 128).
-		sbiName = botName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 128);
+		sbiName = botName
+			.replace(/[^A-Za-z0-9_-]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 128);
 		if (!sbiName) {
-			throw new InvalidInputError('switchboardIntegrationName', `botName ${quoteValue(botName)} has no letter or digit to name the switchboard integration after`, 'Pass switchboardIntegrationName, e.g. "n8n-bot".');
+			throw new InvalidInputError(
+				'switchboardIntegrationName',
+				`botName ${quoteValue(botName)} has no letter or digit to name the switchboard integration after`,
+				'Pass switchboardIntegrationName, e.g. "n8n-bot".',
+			);
 		}
 	}
-	return { botName, webhook, triggersGiven, integrationId, makeDefault, sbiName, enableSwitchboard };
+	return {
+		botName,
+		webhook,
+		triggersGiven,
+		integrationId,
+		makeDefault,
+		sbiName,
+		enableSwitchboard,
+	};
 }
 
-async function findIntegration(client: MessagingClient, plan: Plan, options: CallOptions): Promise<Integration | undefined> {
+async function findIntegration(
+	client: MessagingClient,
+	plan: Plan,
+	options: CallOptions,
+): Promise<Integration | undefined> {
 	if (plan.integrationId !== undefined) {
 		const integration = await client.getIntegration(plan.integrationId, options);
 		if (integration.type !== 'custom') {
-			throw new InvalidInputError('integrationId', `integration ${plan.integrationId} is a ${integration.type} integration; a bot needs a custom one`);
+			throw new InvalidInputError(
+				'integrationId',
+				`integration ${plan.integrationId} is a ${integration.type} integration; a bot needs a custom one`,
+			);
 		}
 		return integration;
 	}
@@ -195,7 +289,11 @@ async function findIntegration(client: MessagingClient, plan: Plan, options: Cal
 		if (integration.displayName === plan.botName) named.push(integration);
 	}
 	if (named.length > 1) {
-		throw new InvalidInputError('integrationId', `${named.length} custom integrations are named ${quoteValue(plan.botName)}`, `Pass integrationId: one of ${named.map((i) => i.id).join(', ')}.`);
+		throw new InvalidInputError(
+			'integrationId',
+			`${named.length} custom integrations are named ${quoteValue(plan.botName)}`,
+			`Pass integrationId: one of ${named.map((i) => i.id).join(', ')}.`,
+		);
 	}
 	return named[0];
 }
@@ -277,7 +375,10 @@ function sameSet(a: string[], b: string[]): boolean {
 	return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
-function webhookSummary(webhook: Webhook, createdNow: boolean): NonNullable<BotHandoffResult['webhook']> {
+function webhookSummary(
+	webhook: Webhook,
+	createdNow: boolean,
+): NonNullable<BotHandoffResult['webhook']> {
 	const summary = { id: webhook.id, target: webhook.target, triggers: webhook.triggers };
 	// The secret verifies every delivery (X-API-Key): it goes into an execution's output only when
 	// this call made the webhook, so the caller can store it; never an existing webhook's.

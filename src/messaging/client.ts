@@ -18,11 +18,26 @@ import {
 	userUpdateBody,
 	webhookBody,
 } from './bodies';
-import { AGENT_WORKSPACE_NAME, AGENT_WORKSPACE_TYPE, MAX_DISPLAY_NAME_LENGTH, MAX_EXTERNAL_ID_LENGTH, ORIGIN_METADATA_KEY } from './constants';
+import {
+	AGENT_WORKSPACE_NAME,
+	AGENT_WORKSPACE_TYPE,
+	MAX_DISPLAY_NAME_LENGTH,
+	MAX_EXTERNAL_ID_LENGTH,
+	ORIGIN_METADATA_KEY,
+} from './constants';
 import { buildContent, type BusinessContent } from './content';
 import { SunshineTransport } from './http';
 import { fillPath, ROUTES, type Route } from './routes';
-import type { Conversation, Integration, Message, Participant, Switchboard, SwitchboardIntegration, User, Webhook } from './schemas';
+import type {
+	Conversation,
+	Integration,
+	Message,
+	Participant,
+	Switchboard,
+	SwitchboardIntegration,
+	User,
+	Webhook,
+} from './schemas';
 import type {
 	ActivityInput,
 	BusinessAuthorInput,
@@ -144,17 +159,29 @@ export class MessagingClient {
 
 	/** @throws InvalidInputError for a bad base URL, app id, key or option. */
 	constructor(options: MessagingClientOptions) {
-		if (!isPlainObject(options)) throw new InvalidInputError('options', 'MessagingClient needs {baseUrl, appId, auth}');
+		if (!isPlainObject(options))
+			throw new InvalidInputError('options', 'MessagingClient needs {baseUrl, appId, auth}');
 		this.appId = requireId('appId', options.appId, 128);
 		requireString('baseUrl', options.baseUrl, 2048);
 		const maxRetries = options.maxRetries ?? 3;
 		if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-			throw new InvalidInputError('maxRetries', `maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}`);
+			throw new InvalidInputError(
+				'maxRetries',
+				`maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}`,
+			);
 		}
 		const timeoutMs = options.timeoutMs ?? 30_000;
-		if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
+		if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+			throw new InvalidInputError(
+				'timeoutMs',
+				'timeoutMs must be a positive number of milliseconds',
+			);
 		const deadlineMs = options.deadlineMs ?? DEFAULT_CALL_DEADLINE_MS;
-		if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new InvalidInputError('deadlineMs', 'deadlineMs must be a positive number of milliseconds');
+		if (!Number.isFinite(deadlineMs) || deadlineMs <= 0)
+			throw new InvalidInputError(
+				'deadlineMs',
+				'deadlineMs must be a positive number of milliseconds',
+			);
 		this.originTag = optionalString('originTag', options.originTag, 256);
 		const authorizer = createAuthorizer(options.auth, options.now);
 		this.transport = new SunshineTransport({
@@ -179,7 +206,11 @@ export class MessagingClient {
 	async createUser(input: CreateUserInput, options: CallOptions = {}): Promise<User> {
 		const body = userCreateBody(input);
 		// With an externalId a repeat cannot create a second user (it answers 409), so it is safe to retry.
-		return this.send(ROUTES.createUser, { body, idempotent: body.externalId !== undefined }, options);
+		return this.send(
+			ROUTES.createUser,
+			{ body, idempotent: body.externalId !== undefined },
+			options,
+		);
 	}
 
 	/** GET /users/{userIdOrExternalId}. @throws HttpError 404 (user_not_found). */
@@ -188,7 +219,11 @@ export class MessagingClient {
 	}
 
 	/** PATCH /users/{userIdOrExternalId}: only the profile fields given change (null clears one); metadata is replaced (null clears it). */
-	async updateUser(userIdOrExternalId: string, input: UpdateUserInput, options: CallOptions = {}): Promise<User> {
+	async updateUser(
+		userIdOrExternalId: string,
+		input: UpdateUserInput,
+		options: CallOptions = {},
+	): Promise<User> {
 		const params = userParams(userIdOrExternalId);
 		return this.send(ROUTES.updateUser, { params, body: userUpdateBody(input) }, options);
 	}
@@ -197,38 +232,61 @@ export class MessagingClient {
 	 * Creates the user, or fetches it when the externalId is already taken (409): one request for a
 	 * new user, two for a known one, and two concurrent callers end up with the same user.
 	 */
-	async findOrCreateUser(input: CreateUserInput & { externalId: string }, options: CallOptions = {}): Promise<{ user: User; created: boolean }> {
+	async findOrCreateUser(
+		input: CreateUserInput & { externalId: string },
+		options: CallOptions = {},
+	): Promise<{ user: User; created: boolean }> {
 		requireString('externalId', input?.externalId, MAX_EXTERNAL_ID_LENGTH);
 		const attempt = await this.createUser(input, options).then(
 			(user) => ({ user }),
 			(error: unknown) => ({ error }),
 		);
 		if ('user' in attempt) return { user: attempt.user, created: true };
-		if (!(attempt.error instanceof HttpError) || attempt.error.statusCode !== 409) throw attempt.error;
+		if (!(attempt.error instanceof HttpError) || attempt.error.statusCode !== 409)
+			throw attempt.error;
 		return { user: await this.getUser(input.externalId, options), created: false };
 	}
 
 	// ---- conversations ----------------------------------------------------------------------
 
 	/** POST /conversations: a `personal` conversation with one participant. */
-	async createConversation(input: CreateConversationInput, options: CallOptions = {}): Promise<Conversation> {
+	async createConversation(
+		input: CreateConversationInput,
+		options: CallOptions = {},
+	): Promise<Conversation> {
 		return this.send(ROUTES.createConversation, { body: conversationCreateBody(input) }, options);
 	}
 
 	/** GET /conversations/{conversationId}. */
 	async getConversation(conversationId: string, options: CallOptions = {}): Promise<Conversation> {
-		return this.send(ROUTES.getConversation, { params: conversationParams(conversationId) }, options);
+		return this.send(
+			ROUTES.getConversation,
+			{ params: conversationParams(conversationId) },
+			options,
+		);
 	}
 
 	/** PATCH /conversations/{conversationId}: only the fields given change; null clears one. */
-	async updateConversation(conversationId: string, input: UpdateConversationInput, options: CallOptions = {}): Promise<Conversation> {
+	async updateConversation(
+		conversationId: string,
+		input: UpdateConversationInput,
+		options: CallOptions = {},
+	): Promise<Conversation> {
 		const params = conversationParams(conversationId);
-		return this.send(ROUTES.updateConversation, { params, body: conversationUpdateBody(input) }, options);
+		return this.send(
+			ROUTES.updateConversation,
+			{ params, body: conversationUpdateBody(input) },
+			options,
+		);
 	}
 
 	/** GET /conversations?filter[userId|userExternalId]=…: one page of a user's conversations. */
-	async listConversations(input: ListConversationsInput, options: CallOptions = {}): Promise<CursorPage<Conversation>> {
-		if (!isPlainObject(input)) throw new InvalidInputError('filter', 'listConversations needs {userId} or {userExternalId}');
+	async listConversations(
+		input: ListConversationsInput,
+		options: CallOptions = {},
+	): Promise<CursorPage<Conversation>> {
+		if (!isPlainObject(input))
+			throw new InvalidInputError('filter', 'listConversations needs {userId} or {userExternalId}');
 		const ref = userRef(input);
 		const query = {
 			'filter[userId]': ref.userId,
@@ -240,16 +298,25 @@ export class MessagingClient {
 	}
 
 	/** The node's name for listConversations: one page of a user's conversations. */
-	listUserConversations(input: ListConversationsInput, options: CallOptions = {}): Promise<CursorPage<Conversation>> {
+	listUserConversations(
+		input: ListConversationsInput,
+		options: CallOptions = {},
+	): Promise<CursorPage<Conversation>> {
 		return this.listConversations(input, options);
 	}
 
 	/** Every conversation of a user, following `afterCursor` page by page. */
-	async *conversations(input: UserRef & { pageSize?: number }, options: CallOptions = {}): AsyncGenerator<Conversation> {
+	async *conversations(
+		input: UserRef & { pageSize?: number },
+		options: CallOptions = {},
+	): AsyncGenerator<Conversation> {
 		let after: string | undefined;
 		const seen = new Set<string>();
 		for (;;) {
-			const current = await this.listConversations({ ...input, after } as ListConversationsInput, options);
+			const current = await this.listConversations(
+				{ ...input, after } as ListConversationsInput,
+				options,
+			);
 			yield* current.items;
 			if (!current.hasMore) return;
 			after = nextCursor(current.afterCursor, seen, 'GET /conversations');
@@ -260,11 +327,19 @@ export class MessagingClient {
 	 * A user's conversations, at most `limit` (pages of 100 until then).
 	 * @param limit @default 1000
 	 */
-	async allConversations(user: UserRef, limit = 1000, options: CallOptions = {}): Promise<Conversation[]> {
+	async allConversations(
+		user: UserRef,
+		limit = 1000,
+		options: CallOptions = {},
+	): Promise<Conversation[]> {
 		requireLimit(limit);
-		if (!isPlainObject(user)) throw new InvalidInputError('user', 'allConversations needs {userId} or {userExternalId}');
+		if (!isPlainObject(user))
+			throw new InvalidInputError('user', 'allConversations needs {userId} or {userExternalId}');
 		const all: Conversation[] = [];
-		for await (const conversation of this.conversations({ ...userRef(user), pageSize: 100 } as UserRef & { pageSize: number }, options)) {
+		for await (const conversation of this.conversations(
+			{ ...userRef(user), pageSize: 100 } as UserRef & { pageSize: number },
+			options,
+		)) {
 			all.push(conversation);
 			if (all.length >= limit) break;
 		}
@@ -272,21 +347,38 @@ export class MessagingClient {
 	}
 
 	/** GET /conversations/{conversationId}/participants: one page. */
-	async listParticipants(conversationId: string, input: ListParticipantsInput = {}, options: CallOptions = {}): Promise<CursorPage<Participant>> {
+	async listParticipants(
+		conversationId: string,
+		input: ListParticipantsInput = {},
+		options: CallOptions = {},
+	): Promise<CursorPage<Participant>> {
 		const params = conversationParams(conversationId);
-		if (!isPlainObject(input)) throw new InvalidInputError('page', 'listParticipants takes {pageSize?, after?}');
-		const query = { 'page[size]': optionalPageSize('pageSize', input.pageSize), 'page[after]': optionalCursor('after', input.after) };
+		if (!isPlainObject(input))
+			throw new InvalidInputError('page', 'listParticipants takes {pageSize?, after?}');
+		const query = {
+			'page[size]': optionalPageSize('pageSize', input.pageSize),
+			'page[after]': optionalCursor('after', input.after),
+		};
 		return this.send(ROUTES.listParticipants, { params, query }, options);
 	}
 
 	// ---- messages ---------------------------------------------------------------------------
 
 	/** POST /conversations/{id}/messages; resolves with the created messages (usually one). */
-	async postMessage(conversationId: string, input: PostMessageInput, options: CallOptions = {}): Promise<Message[]> {
+	async postMessage(
+		conversationId: string,
+		input: PostMessageInput,
+		options: CallOptions = {},
+	): Promise<Message[]> {
 		const params = conversationParams(conversationId);
-		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postMessage needs {author, content}');
+		if (!isPlainObject(input))
+			throw new InvalidInputError('message', 'postMessage needs {author, content}');
 		const author = messageAuthor(input.author);
-		const body = dropUndefined({ author, content: messageContent(input.content), metadata: this.stamped(author.type, input.metadata) });
+		const body = dropUndefined({
+			author,
+			content: messageContent(input.content),
+			metadata: this.stamped(author.type, input.metadata),
+		});
 		return this.send(ROUTES.postMessage, { params, body }, options);
 	}
 
@@ -301,7 +393,8 @@ export class MessagingClient {
 		options: CallOptions = {},
 	): Promise<Message> {
 		const params = conversationParams(conversationId);
-		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postBusinessContent needs {content}');
+		if (!isPlainObject(input))
+			throw new InvalidInputError('message', 'postBusinessContent needs {content}');
 		const author = messageAuthor(
 			dropUndefined({
 				type: 'business' as const,
@@ -310,23 +403,48 @@ export class MessagingClient {
 				subtypes: optionalBoolean('ai', input.ai) ? (['AI'] as ['AI']) : undefined,
 			}),
 		);
-		const body = dropUndefined({ author, content: buildContent(input.content), metadata: this.stamped('business', input.metadata) });
+		const body = dropUndefined({
+			author,
+			content: buildContent(input.content),
+			metadata: this.stamped('business', input.metadata),
+		});
 		const [message] = await this.send(ROUTES.postMessage, { params, body }, options);
 		return message;
 	}
 
 	/** Posts text as the business (the bot). */
-	async postBusinessMessage(conversationId: string, input: BusinessMessageInput, options: CallOptions = {}): Promise<Message> {
-		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postBusinessMessage needs {text}');
+	async postBusinessMessage(
+		conversationId: string,
+		input: BusinessMessageInput,
+		options: CallOptions = {},
+	): Promise<Message> {
+		if (!isPlainObject(input))
+			throw new InvalidInputError('message', 'postBusinessMessage needs {text}');
 		const { text, ...author } = input;
-		return this.postBusinessContent(conversationId, { ...author, content: { type: 'text', text } }, options);
+		return this.postBusinessContent(
+			conversationId,
+			{ ...author, content: { type: 'text', text } },
+			options,
+		);
 	}
 
 	/** Posts text on behalf of the end user (e.g. forwarding what they typed in another channel). */
-	async postUserMessage(conversationId: string, input: UserMessageInput, options: CallOptions = {}): Promise<Message> {
-		if (!isPlainObject(input)) throw new InvalidInputError('message', 'postUserMessage needs {userId or userExternalId, text}');
+	async postUserMessage(
+		conversationId: string,
+		input: UserMessageInput,
+		options: CallOptions = {},
+	): Promise<Message> {
+		if (!isPlainObject(input))
+			throw new InvalidInputError(
+				'message',
+				'postUserMessage needs {userId or userExternalId, text}',
+			);
 		const author = { type: 'user' as const, ...userRef(input) } as MessageAuthor;
-		const [message] = await this.postMessage(conversationId, { author, content: { type: 'text', text: input.text }, metadata: input.metadata }, options);
+		const [message] = await this.postMessage(
+			conversationId,
+			{ author, content: { type: 'text', text: input.text }, metadata: input.metadata },
+			options,
+		);
 		return message;
 	}
 
@@ -334,21 +452,32 @@ export class MessagingClient {
 	 * GET /conversations/{id}/messages: one page. Pages go backwards: the newest page comes first,
 	 * and `beforeCursor` leads to older messages. Within a page, messages are oldest first.
 	 */
-	async listMessages(conversationId: string, input: { before?: string } = {}, options: CallOptions = {}): Promise<CursorPage<Message>> {
+	async listMessages(
+		conversationId: string,
+		input: { before?: string } = {},
+		options: CallOptions = {},
+	): Promise<CursorPage<Message>> {
 		const params = conversationParams(conversationId);
 		const query = { 'page[before]': optionalCursor('before', input.before) };
 		return this.send(ROUTES.listMessages, { params, query }, options);
 	}
 
 	/** Pages of a conversation's history, newest page first. */
-	async *messagePages(conversationId: string, options: CallOptions = {}): AsyncGenerator<CursorPage<Message>> {
+	async *messagePages(
+		conversationId: string,
+		options: CallOptions = {},
+	): AsyncGenerator<CursorPage<Message>> {
 		let before: string | undefined;
 		const seen = new Set<string>();
 		for (;;) {
 			const current = await this.listMessages(conversationId, { before }, options);
 			yield current;
 			if (!current.hasMore) return;
-			before = nextCursor(current.beforeCursor, seen, 'GET /conversations/{conversationId}/messages');
+			before = nextCursor(
+				current.beforeCursor,
+				seen,
+				'GET /conversations/{conversationId}/messages',
+			);
 		}
 	}
 
@@ -356,7 +485,11 @@ export class MessagingClient {
 	 * The most recent `limit` messages, oldest first (a bounded transcript).
 	 * @param limit @default 1000
 	 */
-	async recentMessages(conversationId: string, limit = 1000, options: CallOptions = {}): Promise<Message[]> {
+	async recentMessages(
+		conversationId: string,
+		limit = 1000,
+		options: CallOptions = {},
+	): Promise<Message[]> {
 		requireLimit(limit);
 		const pages: Message[][] = [];
 		let count = 0;
@@ -370,15 +503,26 @@ export class MessagingClient {
 	}
 
 	/** DELETE /conversations/{conversationId}/messages/{messageId}. */
-	async deleteMessage(conversationId: string, messageId: string, options: CallOptions = {}): Promise<void> {
-		const params = { ...conversationParams(conversationId), messageId: requireId('messageId', messageId) };
+	async deleteMessage(
+		conversationId: string,
+		messageId: string,
+		options: CallOptions = {},
+	): Promise<void> {
+		const params = {
+			...conversationParams(conversationId),
+			messageId: requireId('messageId', messageId),
+		};
 		return this.send(ROUTES.deleteMessage, { params }, options);
 	}
 
 	// ---- activity ---------------------------------------------------------------------------
 
 	/** POST /conversations/{id}/activity: typing:start, typing:stop or conversation:read. */
-	async postActivity(conversationId: string, input: ActivityInput, options: CallOptions = {}): Promise<void> {
+	async postActivity(
+		conversationId: string,
+		input: ActivityInput,
+		options: CallOptions = {},
+	): Promise<void> {
 		const params = conversationParams(conversationId);
 		return this.send(ROUTES.postActivity, { params, body: activityBody(input) }, options);
 	}
@@ -386,23 +530,55 @@ export class MessagingClient {
 	// ---- switchboard actions ----------------------------------------------------------------
 
 	/** Makes `switchboardIntegration` active (to zd-agentWorkspace: creates the ticket). */
-	async passControl(conversationId: string, input: ControlInput, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.passControl, { params: conversationParams(conversationId), body: controlBody(input, true) }, options);
+	async passControl(
+		conversationId: string,
+		input: ControlInput,
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.passControl,
+			{ params: conversationParams(conversationId), body: controlBody(input, true) },
+			options,
+		);
 	}
 
 	/** Offers control to `switchboardIntegration` (it becomes pending until it accepts). */
-	async offerControl(conversationId: string, input: ControlInput, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.offerControl, { params: conversationParams(conversationId), body: controlBody(input, true) }, options);
+	async offerControl(
+		conversationId: string,
+		input: ControlInput,
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.offerControl,
+			{ params: conversationParams(conversationId), body: controlBody(input, true) },
+			options,
+		);
 	}
 
 	/** Accepts control offered to the pending switchboard integration. */
-	async acceptControl(conversationId: string, input: { metadata?: Metadata } = {}, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.acceptControl, { params: conversationParams(conversationId), body: controlBody(input, false) }, options);
+	async acceptControl(
+		conversationId: string,
+		input: { metadata?: Metadata } = {},
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.acceptControl,
+			{ params: conversationParams(conversationId), body: controlBody(input, false) },
+			options,
+		);
 	}
 
 	/** Releases control: the conversation has no active switchboard integration afterwards. */
-	async releaseControl(conversationId: string, input: { metadata?: Metadata } = {}, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.releaseControl, { params: conversationParams(conversationId), body: controlBody(input, false) }, options);
+	async releaseControl(
+		conversationId: string,
+		input: { metadata?: Metadata } = {},
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.releaseControl,
+			{ params: conversationParams(conversationId), body: controlBody(input, false) },
+			options,
+		);
 	}
 
 	// ---- switchboards -----------------------------------------------------------------------
@@ -418,25 +594,52 @@ export class MessagingClient {
 	}
 
 	/** PATCH /switchboards/{switchboardId}: enable or disable it, or choose the default responder. */
-	async updateSwitchboard(switchboardId: string, input: UpdateSwitchboardInput, options: CallOptions = {}): Promise<Switchboard> {
+	async updateSwitchboard(
+		switchboardId: string,
+		input: UpdateSwitchboardInput,
+		options: CallOptions = {},
+	): Promise<Switchboard> {
 		const params = { switchboardId: requireId('switchboardId', switchboardId) };
-		return this.send(ROUTES.updateSwitchboard, { params, body: switchboardUpdateBody(input) }, options);
+		return this.send(
+			ROUTES.updateSwitchboard,
+			{ params, body: switchboardUpdateBody(input) },
+			options,
+		);
 	}
 
 	/** DELETE /switchboards/{switchboardId}: with all its switchboard integrations (the integrations stay). */
 	async deleteSwitchboard(switchboardId: string, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.deleteSwitchboard, { params: { switchboardId: requireId('switchboardId', switchboardId) } }, options);
+		return this.send(
+			ROUTES.deleteSwitchboard,
+			{ params: { switchboardId: requireId('switchboardId', switchboardId) } },
+			options,
+		);
 	}
 
 	/** GET /switchboards/{switchboardId}/switchboardIntegrations. */
-	async listSwitchboardIntegrations(switchboardId: string, options: CallOptions = {}): Promise<SwitchboardIntegration[]> {
-		return this.send(ROUTES.listSwitchboardIntegrations, { params: { switchboardId: requireId('switchboardId', switchboardId) } }, options);
+	async listSwitchboardIntegrations(
+		switchboardId: string,
+		options: CallOptions = {},
+	): Promise<SwitchboardIntegration[]> {
+		return this.send(
+			ROUTES.listSwitchboardIntegrations,
+			{ params: { switchboardId: requireId('switchboardId', switchboardId) } },
+			options,
+		);
 	}
 
 	/** POST /switchboards/{switchboardId}/switchboardIntegrations (a switchboard holds at most 10). */
-	async createSwitchboardIntegration(switchboardId: string, input: CreateSwitchboardIntegrationInput, options: CallOptions = {}): Promise<SwitchboardIntegration> {
+	async createSwitchboardIntegration(
+		switchboardId: string,
+		input: CreateSwitchboardIntegrationInput,
+		options: CallOptions = {},
+	): Promise<SwitchboardIntegration> {
 		const params = { switchboardId: requireId('switchboardId', switchboardId) };
-		return this.send(ROUTES.createSwitchboardIntegration, { params, body: switchboardIntegrationBody(input, true) }, options);
+		return this.send(
+			ROUTES.createSwitchboardIntegration,
+			{ params, body: switchboardIntegrationBody(input, true) },
+			options,
+		);
 	}
 
 	/** PATCH …/switchboardIntegrations/{switchboardIntegrationId}: only the fields given change. */
@@ -447,12 +650,24 @@ export class MessagingClient {
 		options: CallOptions = {},
 	): Promise<SwitchboardIntegration> {
 		const params = switchboardIntegrationParams(switchboardId, switchboardIntegrationId);
-		return this.send(ROUTES.updateSwitchboardIntegration, { params, body: switchboardIntegrationBody(input, false) }, options);
+		return this.send(
+			ROUTES.updateSwitchboardIntegration,
+			{ params, body: switchboardIntegrationBody(input, false) },
+			options,
+		);
 	}
 
 	/** DELETE …/switchboardIntegrations/{id}: refused for the default one and for one another names as next. */
-	async deleteSwitchboardIntegration(switchboardId: string, switchboardIntegrationId: string, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.deleteSwitchboardIntegration, { params: switchboardIntegrationParams(switchboardId, switchboardIntegrationId) }, options);
+	async deleteSwitchboardIntegration(
+		switchboardId: string,
+		switchboardIntegrationId: string,
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.deleteSwitchboardIntegration,
+			{ params: switchboardIntegrationParams(switchboardId, switchboardIntegrationId) },
+			options,
+		);
 	}
 
 	/** The agent workspace's switchboard integration (name zd-agentWorkspace or type zd:agentWorkspace), if any. */
@@ -469,14 +684,20 @@ export class MessagingClient {
 	 * The app's switchboard and its integrations, each with whether it is the default responder and
 	 * the name of its next one; undefined when the app has no switchboard.
 	 */
-	async describeSwitchboard(options: CallOptions = {}): Promise<SwitchboardDescription | undefined> {
+	async describeSwitchboard(
+		options: CallOptions = {},
+	): Promise<SwitchboardDescription | undefined> {
 		const [switchboard] = await this.listSwitchboards(options);
 		if (!switchboard) return undefined;
 		const integrations = await this.listSwitchboardIntegrations(switchboard.id, options);
 		const nameOf = new Map(integrations.map((i) => [i.id, i.name]));
 		const defaultId = switchboard.defaultSwitchboardIntegrationId ?? null;
 		return {
-			switchboard: { id: switchboard.id, enabled: switchboard.enabled, defaultSwitchboardIntegrationId: defaultId },
+			switchboard: {
+				id: switchboard.id,
+				enabled: switchboard.enabled,
+				defaultSwitchboardIntegrationId: defaultId,
+			},
 			integrations: integrations.map((i) => {
 				const next = i.nextSwitchboardIntegrationId ?? null;
 				return {
@@ -496,8 +717,12 @@ export class MessagingClient {
 	// ---- integrations -----------------------------------------------------------------------
 
 	/** POST /integrations: a custom integration with its one webhook; the webhook's `secret` is in the answer. */
-	async createCustomIntegration(input: CreateCustomIntegrationInput, options: CallOptions = {}): Promise<Integration> {
-		if (!isPlainObject(input)) throw new InvalidInputError('integration', 'createCustomIntegration needs {webhook}');
+	async createCustomIntegration(
+		input: CreateCustomIntegrationInput,
+		options: CallOptions = {},
+	): Promise<Integration> {
+		if (!isPlainObject(input))
+			throw new InvalidInputError('integration', 'createCustomIntegration needs {webhook}');
 		const body = dropUndefined({
 			type: 'custom',
 			displayName: optionalString('displayName', input.displayName, MAX_DISPLAY_NAME_LENGTH),
@@ -507,10 +732,14 @@ export class MessagingClient {
 	}
 
 	/** GET /integrations: one page, optionally only some types. */
-	async listIntegrations(input: ListIntegrationsInput = {}, options: CallOptions = {}): Promise<CursorPage<Integration>> {
+	async listIntegrations(
+		input: ListIntegrationsInput = {},
+		options: CallOptions = {},
+	): Promise<CursorPage<Integration>> {
 		let types: string | undefined;
 		if (input.types !== undefined) {
-			if (!Array.isArray(input.types) || input.types.length === 0) throw new InvalidInputError('types', 'types must be a non-empty list such as ["custom"]');
+			if (!Array.isArray(input.types) || input.types.length === 0)
+				throw new InvalidInputError('types', 'types must be a non-empty list such as ["custom"]');
 			types = input.types.map((t, i) => requireString(`types[${i}]`, t, 64)).join(',');
 		}
 		const query = {
@@ -522,7 +751,10 @@ export class MessagingClient {
 	}
 
 	/** Every integration (of the given types), following `afterCursor` page by page. */
-	async *integrations(input: { types?: string[] } = {}, options: CallOptions = {}): AsyncGenerator<Integration> {
+	async *integrations(
+		input: { types?: string[] } = {},
+		options: CallOptions = {},
+	): AsyncGenerator<Integration> {
 		let after: string | undefined;
 		const seen = new Set<string>();
 		for (;;) {
@@ -539,23 +771,42 @@ export class MessagingClient {
 	}
 
 	/** PATCH /integrations/{integrationId}: a custom integration can change its displayName (null unsets it). */
-	async updateIntegration(integrationId: string, input: { displayName: string | null }, options: CallOptions = {}): Promise<Integration> {
+	async updateIntegration(
+		integrationId: string,
+		input: { displayName: string | null },
+		options: CallOptions = {},
+	): Promise<Integration> {
 		const params = integrationParams(integrationId);
-		const displayName = input?.displayName === null ? null : requireString('displayName', input?.displayName, MAX_DISPLAY_NAME_LENGTH);
+		const displayName =
+			input?.displayName === null
+				? null
+				: requireString('displayName', input?.displayName, MAX_DISPLAY_NAME_LENGTH);
 		return this.send(ROUTES.updateIntegration, { params, body: { displayName } }, options);
 	}
 
 	/** DELETE /integrations/{integrationId} (its webhook goes with it). */
 	async deleteIntegration(integrationId: string, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.deleteIntegration, { params: integrationParams(integrationId) }, options);
+		return this.send(
+			ROUTES.deleteIntegration,
+			{ params: integrationParams(integrationId) },
+			options,
+		);
 	}
 
 	// ---- webhooks ---------------------------------------------------------------------------
 
 	/** POST /integrations/{integrationId}/webhooks ("me" for an OAuth integration token). The answer carries the secret. */
-	async createWebhook(integrationId: string, input: WebhookInput, options: CallOptions = {}): Promise<Webhook> {
+	async createWebhook(
+		integrationId: string,
+		input: WebhookInput,
+		options: CallOptions = {},
+	): Promise<Webhook> {
 		const params = integrationParams(integrationId);
-		return this.send(ROUTES.createWebhook, { params, body: webhookBody(input, true, 'webhook') }, options);
+		return this.send(
+			ROUTES.createWebhook,
+			{ params, body: webhookBody(input, true, 'webhook') },
+			options,
+		);
 	}
 
 	/** GET /integrations/{integrationId}/webhooks. */
@@ -564,25 +815,54 @@ export class MessagingClient {
 	}
 
 	/** GET /integrations/{integrationId}/webhooks/{webhookId}. */
-	async getWebhook(integrationId: string, webhookId: string, options: CallOptions = {}): Promise<Webhook> {
-		return this.send(ROUTES.getWebhook, { params: webhookParams(integrationId, webhookId) }, options);
+	async getWebhook(
+		integrationId: string,
+		webhookId: string,
+		options: CallOptions = {},
+	): Promise<Webhook> {
+		return this.send(
+			ROUTES.getWebhook,
+			{ params: webhookParams(integrationId, webhookId) },
+			options,
+		);
 	}
 
 	/** PATCH …/webhooks/{webhookId}: only the fields given change. */
-	async updateWebhook(integrationId: string, webhookId: string, input: Partial<WebhookInput>, options: CallOptions = {}): Promise<Webhook> {
+	async updateWebhook(
+		integrationId: string,
+		webhookId: string,
+		input: Partial<WebhookInput>,
+		options: CallOptions = {},
+	): Promise<Webhook> {
 		const params = webhookParams(integrationId, webhookId);
 		const body = webhookBody(input, false, 'webhook');
-		if (Object.keys(body).length === 0) throw new InvalidInputError('webhook', 'updateWebhook needs at least one of target, triggers, includeFullUser, includeFullSource');
+		if (Object.keys(body).length === 0)
+			throw new InvalidInputError(
+				'webhook',
+				'updateWebhook needs at least one of target, triggers, includeFullUser, includeFullSource',
+			);
 		return this.send(ROUTES.updateWebhook, { params, body }, options);
 	}
 
 	/** DELETE …/webhooks/{webhookId}. */
-	async deleteWebhook(integrationId: string, webhookId: string, options: CallOptions = {}): Promise<void> {
-		return this.send(ROUTES.deleteWebhook, { params: webhookParams(integrationId, webhookId) }, options);
+	async deleteWebhook(
+		integrationId: string,
+		webhookId: string,
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.send(
+			ROUTES.deleteWebhook,
+			{ params: webhookParams(integrationId, webhookId) },
+			options,
+		);
 	}
 
 	/** The integration's webhook whose target is exactly `target` (n8n's checkExists). */
-	async findWebhookByTarget(integrationId: string, target: string, options: CallOptions = {}): Promise<Webhook | undefined> {
+	async findWebhookByTarget(
+		integrationId: string,
+		target: string,
+		options: CallOptions = {},
+	): Promise<Webhook | undefined> {
 		requireString('target', target, 2048);
 		return (await this.listWebhooks(integrationId, options)).find((w) => w.target === target);
 	}
@@ -616,12 +896,19 @@ export class MessagingClient {
 }
 
 /** The agent workspace among a switchboard's integrations: by its documented name, else by its type. */
-export function findAgentWorkspaceIn<T extends { name: string; integrationType: string }>(integrations: T[]): T | undefined {
-	return integrations.find((i) => i.name === AGENT_WORKSPACE_NAME) ?? integrations.find((i) => i.integrationType === AGENT_WORKSPACE_TYPE);
+export function findAgentWorkspaceIn<T extends { name: string; integrationType: string }>(
+	integrations: T[],
+): T | undefined {
+	return (
+		integrations.find((i) => i.name === AGENT_WORKSPACE_NAME) ??
+		integrations.find((i) => i.integrationType === AGENT_WORKSPACE_TYPE)
+	);
 }
 
 function userParams(userIdOrExternalId: string): Record<string, string> {
-	return { userIdOrExternalId: requireId('userIdOrExternalId', userIdOrExternalId, MAX_EXTERNAL_ID_LENGTH) };
+	return {
+		userIdOrExternalId: requireId('userIdOrExternalId', userIdOrExternalId, MAX_EXTERNAL_ID_LENGTH),
+	};
 }
 
 function conversationParams(conversationId: string): Record<string, string> {
@@ -636,8 +923,14 @@ function webhookParams(integrationId: string, webhookId: string): Record<string,
 	return { ...integrationParams(integrationId), webhookId: requireId('webhookId', webhookId) };
 }
 
-function switchboardIntegrationParams(switchboardId: string, switchboardIntegrationId: string): Record<string, string> {
-	return { switchboardId: requireId('switchboardId', switchboardId), switchboardIntegrationId: requireId('switchboardIntegrationId', switchboardIntegrationId) };
+function switchboardIntegrationParams(
+	switchboardId: string,
+	switchboardIntegrationId: string,
+): Record<string, string> {
+	return {
+		switchboardId: requireId('switchboardId', switchboardId),
+		switchboardIntegrationId: requireId('switchboardIntegrationId', switchboardIntegrationId),
+	};
 }
 
 function optionalCursor(field: string, value: unknown): string | undefined {
@@ -645,13 +938,17 @@ function optionalCursor(field: string, value: unknown): string | undefined {
 }
 
 function requireLimit(limit: unknown): void {
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw new InvalidInputError('limit', `limit must be a positive integer, got ${String(limit)}`);
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)
+		throw new InvalidInputError('limit', `limit must be a positive integer, got ${String(limit)}`);
 }
 
 /** The next cursor, refusing a missing or repeated one so a faulty server cannot loop us forever. */
 function nextCursor(cursor: string | undefined, seen: Set<string>, route: string): string {
 	if (cursor === undefined || seen.has(cursor)) {
-		throw new ProtocolError('messaging', `Sunshine Conversations ${route} said hasMore but gave ${cursor === undefined ? 'no' : 'a repeated'} cursor`);
+		throw new ProtocolError(
+			'messaging',
+			`Sunshine Conversations ${route} said hasMore but gave ${cursor === undefined ? 'no' : 'a repeated'} cursor`,
+		);
 	}
 	seen.add(cursor);
 	return cursor;

@@ -64,7 +64,10 @@ export const WEBHOOK_TRIGGERS = [
 export type WebhookTrigger = (typeof WEBHOOK_TRIGGERS)[number];
 
 /** The two triggers an escalation connector needs (seeds/messaging-escalation-connector.txt). */
-export const ESCALATION_TRIGGERS: WebhookTrigger[] = ['conversation:message', 'switchboard:releaseControl'];
+export const ESCALATION_TRIGGERS: WebhookTrigger[] = [
+	'conversation:message',
+	'switchboard:releaseControl',
+];
 
 /** The metadata key that `originTag` stamps on every business message this client posts (echo filtering). */
 export const ORIGIN_METADATA_KEY = 'n8n.origin';

@@ -8,7 +8,10 @@ export interface ConversationUser {
 	externalUserId: string | null;
 }
 
-export const NO_CONVERSATION_USER: ConversationUser = Object.freeze({ userId: null, externalUserId: null });
+export const NO_CONVERSATION_USER: ConversationUser = Object.freeze({
+	userId: null,
+	externalUserId: null,
+});
 
 /**
  * Who a conversation is with, from its participants (spec ListParticipants: each participant has

@@ -23,11 +23,18 @@ export interface EchoFilterOptions {
  * @returns `isEcho(message)`: true to ignore the message.
  */
 export function createEchoFilter(options: EchoFilterOptions): (message: EchoCandidate) => boolean {
-	const ours = new Set([...(options.integrationIds ?? [])].filter((id) => typeof id === 'string' && id.length > 0));
+	const ours = new Set(
+		[...(options.integrationIds ?? [])].filter((id) => typeof id === 'string' && id.length > 0),
+	);
 	const tag = options.originTag;
 	return (message) => {
 		const integrationId = message?.source?.integrationId;
 		if (typeof integrationId === 'string' && ours.has(integrationId)) return true;
-		return tag !== undefined && tag.length > 0 && message?.author?.type === 'business' && message.metadata?.[ORIGIN_METADATA_KEY] === tag;
+		return (
+			tag !== undefined &&
+			tag.length > 0 &&
+			message?.author?.type === 'business' &&
+			message.metadata?.[ORIGIN_METADATA_KEY] === tag
+		);
 	};
 }

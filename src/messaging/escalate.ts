@@ -1,12 +1,27 @@
 import { InvalidInputError } from '../shared/errors';
 import { formatTranscript } from '../shared/transcript';
 import type { MessagingClient } from './client';
-import { AGENT_WORKSPACE_NAME, MAX_EXTERNAL_ID_LENGTH, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH, MAX_TEXT_LENGTH } from './constants';
+import {
+	AGENT_WORKSPACE_NAME,
+	MAX_EXTERNAL_ID_LENGTH,
+	MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH,
+	MAX_TEXT_LENGTH,
+} from './constants';
 import type { Conversation, Message, User } from './schemas';
 import { ticketMetadata, type TicketFields } from './ticket-metadata';
 import { allMessages, messageTranscriptLines } from './transcript';
 import type { CallOptions, CreateUserInput, UserRef } from './types';
-import { isPlainObject, optionalBoolean, optionalString, requireId, requireString, requireText, requireVisibleText, validateMetadata, type Metadata } from './validate';
+import {
+	isPlainObject,
+	optionalBoolean,
+	optionalString,
+	requireId,
+	requireString,
+	requireText,
+	requireVisibleText,
+	validateMetadata,
+	type Metadata,
+} from './validate';
 
 /** One line of the bot-side history, posted as a business message after the summary. */
 export interface TranscriptEntry {
@@ -82,7 +97,11 @@ const PLACEHOLDER_MESSAGE_ID = 'x'.repeat(64);
  * steps already done stay done (a user, a conversation, messages): calling again with the same
  * externalId and `conversationId` continues from there.
  */
-export async function escalate(client: MessagingClient, input: EscalationOptions, options: CallOptions = {}): Promise<EscalationResult> {
+export async function escalate(
+	client: MessagingClient,
+	input: EscalationOptions,
+	options: CallOptions = {},
+): Promise<EscalationResult> {
 	const plan = planEscalation(input);
 
 	const { user, created: userCreated } = await client.findOrCreateUser(input.user, options);
@@ -95,9 +114,18 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 		conversation = await latestPersonalConversation(client, { userId: user.id }, options);
 	}
 	if (!conversation) {
-		conversation = await client.createConversation({ userId: user.id, ...(plan.conversationMetadata ? { metadata: plan.conversationMetadata } : {}) }, options);
+		conversation = await client.createConversation(
+			{
+				userId: user.id,
+				...(plan.conversationMetadata ? { metadata: plan.conversationMetadata } : {}),
+			},
+			options,
+		);
 		conversationCreated = true;
-	} else if (plan.conversationMetadata && !holdsAll(conversation.metadata, plan.conversationMetadata)) {
+	} else if (
+		plan.conversationMetadata &&
+		!holdsAll(conversation.metadata, plan.conversationMetadata)
+	) {
 		const merged = { ...(conversation.metadata ?? {}), ...plan.conversationMetadata } as Metadata;
 		conversation = await client.updateConversation(conversation.id, { metadata: merged }, options);
 	}
@@ -105,20 +133,53 @@ export async function escalate(client: MessagingClient, input: EscalationOptions
 	let summary = plan.summary;
 	let appendedTranscript: EscalationResult['appendedTranscript'];
 	if (plan.appendTranscript && !conversationCreated) {
-		({ summary, appended: appendedTranscript } = await withTranscript(client, conversation.id, plan.summary, options));
+		({ summary, appended: appendedTranscript } = await withTranscript(
+			client,
+			conversation.id,
+			plan.summary,
+			options,
+		));
 	}
 
 	const messages: Message[] = [];
-	messages.push(await client.postBusinessMessage(conversation.id, { text: summary, displayName: plan.businessDisplayName }, options));
+	messages.push(
+		await client.postBusinessMessage(
+			conversation.id,
+			{ text: summary, displayName: plan.businessDisplayName },
+			options,
+		),
+	);
 	for (const entry of plan.transcript) {
-		messages.push(await client.postBusinessMessage(conversation.id, { text: entry.text, displayName: entry.displayName }, options));
+		messages.push(
+			await client.postBusinessMessage(
+				conversation.id,
+				{ text: entry.text, displayName: entry.displayName },
+				options,
+			),
+		);
 	}
 
 	const firstMessageId = messages[0].id;
-	const metadata = validateMetadata('metadata', { ...plan.metadata, first_message_id: firstMessageId }) as Metadata;
-	await client.passControl(conversation.id, { switchboardIntegration: plan.switchboardIntegration, metadata }, options);
+	const metadata = validateMetadata('metadata', {
+		...plan.metadata,
+		first_message_id: firstMessageId,
+	}) as Metadata;
+	await client.passControl(
+		conversation.id,
+		{ switchboardIntegration: plan.switchboardIntegration, metadata },
+		options,
+	);
 
-	return { user, userCreated, conversation, conversationCreated, messages, firstMessageId, metadata, ...(appendedTranscript ? { appendedTranscript } : {}) };
+	return {
+		user,
+		userCreated,
+		conversation,
+		conversationCreated,
+		messages,
+		firstMessageId,
+		metadata,
+		...(appendedTranscript ? { appendedTranscript } : {}),
+	};
 }
 
 const TRANSCRIPT_HEADING = '\n\nConversation so far:\n';
@@ -137,11 +198,16 @@ async function withTranscript(
 	summary: string,
 	options: CallOptions,
 ): Promise<{ summary: string; appended?: { lines: number; truncated: boolean } }> {
-	const lines = messageTranscriptLines(await allMessages(client, conversationId, options), { includeEvents: true });
+	const lines = messageTranscriptLines(await allMessages(client, conversationId, options), {
+		includeEvents: true,
+	});
 	const room = MAX_TEXT_LENGTH - summary.length - TRANSCRIPT_HEADING.length;
 	if (lines.length === 0 || room < MIN_TRANSCRIPT_ROOM) return { summary };
 	const result = formatTranscript(lines, { format: 'text', maxLength: room });
-	return { summary: `${summary}${TRANSCRIPT_HEADING}${result.transcript}`, appended: { lines: result.lines.length, truncated: result.truncated } };
+	return {
+		summary: `${summary}${TRANSCRIPT_HEADING}${result.transcript}`,
+		appended: { lines: result.lines.length, truncated: result.truncated },
+	};
 }
 
 interface EscalationPlan {
@@ -158,38 +224,64 @@ interface EscalationPlan {
 
 /** Every check, before any request: a half-done escalation is worse than none. */
 function planEscalation(input: EscalationOptions): EscalationPlan {
-	if (!isPlainObject(input)) throw new InvalidInputError('escalation', 'escalate needs {user: {externalId}, summary}');
-	if (!isPlainObject(input.user)) throw new InvalidInputError('user', 'user must be {externalId, profile?, metadata?}');
+	if (!isPlainObject(input))
+		throw new InvalidInputError('escalation', 'escalate needs {user: {externalId}, summary}');
+	if (!isPlainObject(input.user))
+		throw new InvalidInputError('user', 'user must be {externalId, profile?, metadata?}');
 	requireString('user.externalId', input.user.externalId, MAX_EXTERNAL_ID_LENGTH);
 	validateMetadata('user.metadata', input.user.metadata);
-	const conversationId = input.conversationId === undefined ? undefined : requireId('conversationId', input.conversationId);
-	const reuseLatest = optionalBoolean('reuseLatestConversation', input.reuseLatestConversation) ?? false;
+	const conversationId =
+		input.conversationId === undefined
+			? undefined
+			: requireId('conversationId', input.conversationId);
+	const reuseLatest =
+		optionalBoolean('reuseLatestConversation', input.reuseLatestConversation) ?? false;
 	// The agent reads the summary first: a blank one would open the ticket with nothing to go on.
 	const summary = requireVisibleText('summary', input.summary);
 	const businessDisplayName = optionalString('businessDisplayName', input.businessDisplayName, 255);
 	let transcript: TranscriptEntry[] = [];
 	if (input.transcript !== undefined) {
-		if (!Array.isArray(input.transcript)) throw new InvalidInputError('transcript', 'transcript must be a list of {text, displayName?}');
+		if (!Array.isArray(input.transcript))
+			throw new InvalidInputError(
+				'transcript',
+				'transcript must be a list of {text, displayName?}',
+			);
 		transcript = input.transcript.map((entry, i) => {
-			if (!isPlainObject(entry)) throw new InvalidInputError(`transcript[${i}]`, `transcript[${i}] must be {text, displayName?}`);
-			return { text: requireText(`transcript[${i}].text`, entry.text), displayName: optionalString(`transcript[${i}].displayName`, entry.displayName, 255) };
+			if (!isPlainObject(entry))
+				throw new InvalidInputError(
+					`transcript[${i}]`,
+					`transcript[${i}] must be {text, displayName?}`,
+				);
+			return {
+				text: requireText(`transcript[${i}].text`, entry.text),
+				displayName: optionalString(`transcript[${i}].displayName`, entry.displayName, 255),
+			};
 		});
 	}
 	const extra = validateMetadata('metadata', input.metadata) ?? {};
 	if ('first_message_id' in extra) {
-		throw new InvalidInputError('metadata.first_message_id', 'first_message_id is set by escalate to the first message it posts');
+		throw new InvalidInputError(
+			'metadata.first_message_id',
+			'first_message_id is set by escalate to the first message it posts',
+		);
 	}
 	const metadata = { ...ticketMetadata(input.ticket), ...extra };
 	validateMetadata('metadata', { ...metadata, first_message_id: PLACEHOLDER_MESSAGE_ID });
 	const switchboardIntegration =
 		input.switchboardIntegration === undefined
 			? AGENT_WORKSPACE_NAME
-			: requireString('switchboardIntegration', input.switchboardIntegration, MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH);
+			: requireString(
+					'switchboardIntegration',
+					input.switchboardIntegration,
+					MAX_SWITCHBOARD_INTEGRATION_NAME_LENGTH,
+				);
 	const conversationMetadata = validateMetadata('conversationMetadata', input.conversationMetadata);
 	const appendTranscript = optionalBoolean('appendTranscript', input.appendTranscript) ?? false;
 	return {
 		conversationId,
-		...(conversationMetadata && Object.keys(conversationMetadata).length > 0 ? { conversationMetadata } : {}),
+		...(conversationMetadata && Object.keys(conversationMetadata).length > 0
+			? { conversationMetadata }
+			: {}),
 		reuseLatest,
 		summary,
 		transcript,
@@ -205,7 +297,11 @@ function planEscalation(input: EscalationOptions): EscalationPlan {
  * what lets a stateless caller find a conversation again from the user's externalId alone.
  * @throws HttpError 404 (user_not_found) when there is no such user.
  */
-export async function latestPersonalConversation(client: MessagingClient, user: UserRef, options: CallOptions = {}): Promise<Conversation | undefined> {
+export async function latestPersonalConversation(
+	client: MessagingClient,
+	user: UserRef,
+	options: CallOptions = {},
+): Promise<Conversation | undefined> {
 	let latest: Conversation | undefined;
 	for await (const conversation of client.conversations(user, options)) {
 		if (conversation.type !== 'personal') continue;

@@ -31,7 +31,8 @@ export class RedisEventDeduplicator {
 		this.windowMs = options.windowMs ?? WEBHOOK_RETRY_WINDOW_MS;
 		this.maxIdLength = options.maxIdLength ?? MAX_EVENT_ID_LENGTH;
 		if (!(this.windowMs > 0)) throw new InvalidInputError('windowMs', 'windowMs must be positive');
-		if (!Number.isInteger(this.maxIdLength) || this.maxIdLength < 1) throw new InvalidInputError('maxIdLength', 'maxIdLength must be a positive integer');
+		if (!Number.isInteger(this.maxIdLength) || this.maxIdLength < 1)
+			throw new InvalidInputError('maxIdLength', 'maxIdLength must be a positive integer');
 		const redis = options.redis;
 		this.connection = typeof redis === 'function' ? redis : () => Promise.resolve(redis);
 		this.keyPrefix = `${(options.prefix ?? 'bull').replace(/:+$/, '')}:zendesk-chat:dedupe:${options.scope}:`;
@@ -57,7 +58,10 @@ export class RedisEventDeduplicator {
 
 	private check(id: string): void {
 		if (typeof id !== 'string' || id.length === 0 || id.length > this.maxIdLength) {
-			throw new InvalidInputError('id', `an event id must be 1 to ${this.maxIdLength} characters long`);
+			throw new InvalidInputError(
+				'id',
+				`an event id must be 1 to ${this.maxIdLength} characters long`,
+			);
 		}
 	}
 }

@@ -35,8 +35,10 @@ export class EventDeduplicator {
 		this.maxIdLength = options.maxIdLength ?? MAX_EVENT_ID_LENGTH;
 		this.now = options.now ?? Date.now;
 		if (!(this.windowMs > 0)) throw new InvalidInputError('windowMs', 'windowMs must be positive');
-		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
-		if (!Number.isInteger(this.maxIdLength) || this.maxIdLength < 1) throw new InvalidInputError('maxIdLength', 'maxIdLength must be a positive integer');
+		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+			throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
+		if (!Number.isInteger(this.maxIdLength) || this.maxIdLength < 1)
+			throw new InvalidInputError('maxIdLength', 'maxIdLength must be a positive integer');
 	}
 
 	/**
@@ -46,7 +48,10 @@ export class EventDeduplicator {
 	 */
 	firstSeen(id: string): boolean {
 		if (typeof id !== 'string' || id.length === 0 || id.length > this.maxIdLength) {
-			throw new InvalidInputError('id', `an event id must be 1 to ${this.maxIdLength} characters long`);
+			throw new InvalidInputError(
+				'id',
+				`an event id must be 1 to ${this.maxIdLength} characters long`,
+			);
 		}
 		const now = this.now();
 		this.evict(now);

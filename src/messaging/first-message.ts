@@ -53,14 +53,19 @@ export class FirstMessageMemory {
 
 	constructor(options: { maxEntries?: number } = {}) {
 		this.maxEntries = options.maxEntries ?? 1000;
-		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
+		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+			throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
 	}
 
 	/**
 	 * The verdict for the message `messageId`, from memory when the conversation's first message is
 	 * known, else from `lookup` (whose `first` is then remembered). Rejects as `lookup` does.
 	 */
-	async judge(key: string, messageId: string, lookup: () => Promise<FirstMessageVerdict>): Promise<FirstMessageVerdict> {
+	async judge(
+		key: string,
+		messageId: string,
+		lookup: () => Promise<FirstMessageVerdict>,
+	): Promise<FirstMessageVerdict> {
 		const first = this.firstOf.get(key);
 		if (first !== undefined) {
 			this.firstOf.delete(key);
@@ -70,7 +75,8 @@ export class FirstMessageMemory {
 		const verdict = await lookup();
 		if (verdict === 'first') {
 			this.firstOf.set(key, messageId);
-			if (this.firstOf.size > this.maxEntries) this.firstOf.delete(this.firstOf.keys().next().value as string);
+			if (this.firstOf.size > this.maxEntries)
+				this.firstOf.delete(this.firstOf.keys().next().value as string);
 		}
 		return verdict;
 	}

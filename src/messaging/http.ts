@@ -1,7 +1,19 @@
 import { CallDeadline, sleep, throwIfAborted } from '../shared/abort';
-import { AbortedError, ClosedError, ConnectionError, InvalidInputError, ProtocolError, TimeoutError } from '../shared/errors';
+import {
+	AbortedError,
+	ClosedError,
+	ConnectionError,
+	InvalidInputError,
+	ProtocolError,
+	TimeoutError,
+} from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { classifyTransportError, leasePool, type HttpMethod as SharedHttpMethod, type PoolLease } from '../shared/http';
+import {
+	classifyTransportError,
+	leasePool,
+	type HttpMethod as SharedHttpMethod,
+	type PoolLease,
+} from '../shared/http';
 import { viaProxy } from '../shared/proxy';
 import { toHttpError } from './api-error';
 import { tryParseJson } from './json';
@@ -52,14 +64,24 @@ export class SunshineTransport {
 
 	constructor(private readonly options: TransportOptions) {
 		if (!URL.canParse(options.baseUrl)) {
-			throw new InvalidInputError('baseUrl', 'baseUrl is not a valid URL', 'Use https://{subdomain}.zendesk.com/sc (see messagingBaseUrl).');
+			throw new InvalidInputError(
+				'baseUrl',
+				'baseUrl is not a valid URL',
+				'Use https://{subdomain}.zendesk.com/sc (see messagingBaseUrl).',
+			);
 		}
 		const url = new URL(options.baseUrl);
 		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-			throw new InvalidInputError('baseUrl', `baseUrl must be an http or https URL, got ${url.protocol}`);
+			throw new InvalidInputError(
+				'baseUrl',
+				`baseUrl must be an http or https URL, got ${url.protocol}`,
+			);
 		}
 		if (url.search || url.hash || url.username || url.password) {
-			throw new InvalidInputError('baseUrl', 'baseUrl must not carry a query, a fragment or credentials');
+			throw new InvalidInputError(
+				'baseUrl',
+				'baseUrl must not carry a query, a fragment or credentials',
+			);
 		}
 		this.origin = url.origin;
 		this.appPath = `${url.pathname.replace(/\/+$/, '')}/v2/apps/${encodeURIComponent(options.appId)}`;
@@ -79,7 +101,11 @@ export class SunshineTransport {
 	async request(req: SunshineRequest): Promise<unknown> {
 		const body = req.body === undefined ? undefined : JSON.stringify(req.body);
 		if (body !== undefined && Buffer.byteLength(body) > MAX_JSON_BODY_BYTES) {
-			throw new InvalidInputError('body', `the request body is ${Buffer.byteLength(body)} bytes; Sunshine Conversations accepts at most ${MAX_JSON_BODY_BYTES}`, 'Send less data in one request.');
+			throw new InvalidInputError(
+				'body',
+				`the request body is ${Buffer.byteLength(body)} bytes; Sunshine Conversations accepts at most ${MAX_JSON_BODY_BYTES}`,
+				'Send less data in one request.',
+			);
 		}
 		const deadline = new CallDeadline(this.options.deadlineMs, [req.signal, this.options.signal]);
 		deadline.start();
@@ -88,7 +114,10 @@ export class SunshineTransport {
 		} catch (error) {
 			if (deadline.expired && !req.signal?.aborted && !this.options.signal?.aborted) {
 				const seconds = Math.round(deadline.ms / 100) / 10;
-				throw new TimeoutError('messaging', `Sunshine Conversations ${req.method} ${req.route} did not finish within ${seconds} s (the call's time limit, retries included)`);
+				throw new TimeoutError(
+					'messaging',
+					`Sunshine Conversations ${req.method} ${req.route} did not finish within ${seconds} s (the call's time limit, retries included)`,
+				);
 			}
 			throw error;
 		} finally {
@@ -96,7 +125,12 @@ export class SunshineTransport {
 		}
 	}
 
-	private async attempts(req: SunshineRequest, body: string | undefined, signal: AbortSignal, deadline: CallDeadline): Promise<unknown> {
+	private async attempts(
+		req: SunshineRequest,
+		body: string | undefined,
+		signal: AbortSignal,
+		deadline: CallDeadline,
+	): Promise<unknown> {
 		for (let attempt = 0; ; attempt++) {
 			throwIfAborted(signal, 'messaging');
 			const outcome = await this.once(req, body, signal).then(
@@ -104,7 +138,9 @@ export class SunshineTransport {
 				(error: unknown) => ({ ok: false as const, error }),
 			);
 			if (outcome.ok) return outcome.value;
-			const wait = signal.aborted ? undefined : retryDelayMs(outcome.error, attempt, req.idempotent, this.options.retry);
+			const wait = signal.aborted
+				? undefined
+				: retryDelayMs(outcome.error, attempt, req.idempotent, this.options.retry);
 			// A wait that would outlast the call's time limit is not started: the failure is the answer.
 			if (wait === undefined || wait >= deadline.remainingMs()) throw outcome.error;
 			this.options.logger.debug('Sunshine Conversations request failed; retrying', {
@@ -117,7 +153,11 @@ export class SunshineTransport {
 		}
 	}
 
-	private async once(req: SunshineRequest, body: string | undefined, signal: AbortSignal): Promise<unknown> {
+	private async once(
+		req: SunshineRequest,
+		body: string | undefined,
+		signal: AbortSignal,
+	): Promise<unknown> {
 		const pool = this.pool;
 		if (!pool) throw new ClosedError('messaging');
 		const route = `${req.method} ${req.route}`;
@@ -145,12 +185,22 @@ export class SunshineTransport {
 			throw this.transportError(error, signal, route);
 		}
 		if (status < 200 || status >= 300) {
-			throw toHttpError(status, text, responseHeaders, route, parseRetryAfter(responseHeaders['retry-after']));
+			throw toHttpError(
+				status,
+				text,
+				responseHeaders,
+				route,
+				parseRetryAfter(responseHeaders['retry-after']),
+			);
 		}
 		if (text.trim() === '') return {};
 		const parsed = tryParseJson(text);
 		if (!parsed.ok) {
-			throw new ProtocolError('messaging', `Sunshine Conversations ${route} answered ${status} with a body that is not JSON`, text.slice(0, 2000));
+			throw new ProtocolError(
+				'messaging',
+				`Sunshine Conversations ${route} answered ${status} with a body that is not JSON`,
+				text.slice(0, 2000),
+			);
 		}
 		return parsed.value;
 	}
@@ -158,9 +208,17 @@ export class SunshineTransport {
 	private transportError(error: unknown, signal: AbortSignal, route: string): Error {
 		if (signal.aborted) return new AbortedError('messaging');
 		const failure = classifyTransportError(error);
-		if (failure === 'timeout') return new TimeoutError('messaging', `Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`);
+		if (failure === 'timeout')
+			return new TimeoutError(
+				'messaging',
+				`Sunshine Conversations ${route} did not answer within ${this.options.timeoutMs} ms`,
+			);
 		if (failure === 'closed') return new ClosedError('messaging');
-		return new ConnectionError('messaging', `Sunshine Conversations ${route}: the connection failed${viaProxy(this.origin)} (${(error as Error)?.message ?? String(error)})`, error);
+		return new ConnectionError(
+			'messaging',
+			`Sunshine Conversations ${route}: the connection failed${viaProxy(this.origin)} (${(error as Error)?.message ?? String(error)})`,
+			error,
+		);
 	}
 
 	/** Releases this client's share of the pool; in-flight requests finish first. Idempotent. */
@@ -176,7 +234,8 @@ export class SunshineTransport {
 function queryString(query: SunshineRequest['query']): string {
 	if (!query) return '';
 	const params = new URLSearchParams();
-	for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+	for (const [key, value] of Object.entries(query))
+		if (value !== undefined) params.append(key, String(value));
 	const text = params.toString();
 	return text ? `?${text}` : '';
 }

@@ -25,7 +25,15 @@ export type {
 } from './schemas';
 export * from './ticket-metadata';
 export * from './types';
-export { optionalString, requireHttpUrl, requireId, requireString, requireText, validateMetadata, type Metadata } from './validate';
+export {
+	optionalString,
+	requireHttpUrl,
+	requireId,
+	requireString,
+	requireText,
+	validateMetadata,
+	type Metadata,
+} from './validate';
 export * from './webhook-auth';
 export * from './webhook-envelope';
 export * from './webhook-media';

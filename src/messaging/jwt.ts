@@ -21,6 +21,8 @@ function base64url(value: string | Buffer): string {
 export function signAppJwt({ keyId, keySecret, issuedAt, expiresAt }: AppJwtClaims): string {
 	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: keyId }));
 	const payload = base64url(JSON.stringify({ scope: 'app', iat: issuedAt, exp: expiresAt }));
-	const signature = createHmac('sha256', keySecret).update(`${header}.${payload}`).digest('base64url');
+	const signature = createHmac('sha256', keySecret)
+		.update(`${header}.${payload}`)
+		.digest('base64url');
 	return `${header}.${payload}.${signature}`;
 }

@@ -25,7 +25,8 @@ export class LookupCache<V> {
 		this.maxEntries = options.maxEntries ?? 1000;
 		this.ttlMs = options.ttlMs ?? 15 * 60_000;
 		this.now = options.now ?? Date.now;
-		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
+		if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+			throw new InvalidInputError('maxEntries', 'maxEntries must be a positive integer');
 		if (!(this.ttlMs > 0)) throw new InvalidInputError('ttlMs', 'ttlMs must be positive');
 	}
 
@@ -40,7 +41,8 @@ export class LookupCache<V> {
 		}
 		const entry = { at: now, value: load() };
 		this.entries.set(key, entry);
-		if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+		if (this.entries.size > this.maxEntries)
+			this.entries.delete(this.entries.keys().next().value as string);
 		entry.value.catch(() => {
 			// Forget a failure (unless a newer request took the key since).
 			if (this.entries.get(key) === entry) this.entries.delete(key);

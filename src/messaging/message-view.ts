@@ -13,7 +13,9 @@ type Json = Record<string, unknown>;
 
 /** A JSON object, or undefined for anything else (arrays and null included). */
 export function objectOf(value: unknown): Json | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Json)
+		: undefined;
 }
 
 /** Text, a finite number as text, or null. */
@@ -25,7 +27,9 @@ export function stringOf(value: unknown): string | null {
 
 /** Spec `author.subtypes` (AI, activity, agent or bot), only the strings. */
 export function subtypesOf(author: Json | undefined): string[] {
-	return Array.isArray(author?.subtypes) ? author.subtypes.filter((s): s is string => typeof s === 'string') : [];
+	return Array.isArray(author?.subtypes)
+		? author.subtypes.filter((s): s is string => typeof s === 'string')
+		: [];
 }
 
 /** What a message says about itself. */

@@ -15,7 +15,12 @@ export interface RetryPolicy {
  * come after the server acted, so only requests that are safe to repeat are retried: posting a
  * message twice would show the customer a duplicate.
  */
-export function retryDelayMs(error: unknown, attempt: number, idempotent: boolean, policy: RetryPolicy): number | undefined {
+export function retryDelayMs(
+	error: unknown,
+	attempt: number,
+	idempotent: boolean,
+	policy: RetryPolicy,
+): number | undefined {
 	if (attempt >= policy.maxRetries) return undefined;
 	if (error instanceof HttpError) {
 		const status = error.statusCode;
@@ -25,7 +30,7 @@ export function retryDelayMs(error: unknown, attempt: number, idempotent: boolea
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryDelayMs) return undefined;
 		return Math.max(retryAfter ?? 0, policy.backoff(attempt));
 	}
-	if ((error instanceof ConnectionError || error instanceof TimeoutError) && idempotent) return policy.backoff(attempt);
+	if ((error instanceof ConnectionError || error instanceof TimeoutError) && idempotent)
+		return policy.backoff(attempt);
 	return undefined;
 }
-

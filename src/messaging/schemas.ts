@@ -11,7 +11,12 @@ import { ProtocolError } from '../shared/errors';
 const metadata = z.record(z.unknown()).nullable().optional();
 
 export const switchboardIntegrationRefSchema = z
-	.object({ id: z.string(), name: z.string().optional(), integrationId: z.string().optional(), integrationType: z.string().optional() })
+	.object({
+		id: z.string(),
+		name: z.string().optional(),
+		integrationId: z.string().optional(),
+		integrationType: z.string().optional(),
+	})
 	.passthrough();
 
 export const userSchema = z
@@ -51,7 +56,11 @@ export const messageAuthorSchema = z
 	.passthrough();
 
 export const messageSourceSchema = z
-	.object({ type: z.string().optional(), integrationId: z.string().nullable().optional(), originalMessageId: z.string().nullable().optional() })
+	.object({
+		type: z.string().optional(),
+		integrationId: z.string().nullable().optional(),
+		originalMessageId: z.string().nullable().optional(),
+	})
 	.passthrough();
 
 export const messageSchema = z
@@ -77,12 +86,20 @@ export const participantSchema = z
 	.passthrough();
 
 const meta = z
-	.object({ hasMore: z.boolean().optional(), afterCursor: z.string().optional(), beforeCursor: z.string().optional() })
+	.object({
+		hasMore: z.boolean().optional(),
+		afterCursor: z.string().optional(),
+		beforeCursor: z.string().optional(),
+	})
 	.passthrough()
 	.optional();
 
 export const switchboardSchema = z
-	.object({ id: z.string().min(1), enabled: z.boolean(), defaultSwitchboardIntegrationId: z.string().nullable().optional() })
+	.object({
+		id: z.string().min(1),
+		enabled: z.boolean(),
+		defaultSwitchboardIntegrationId: z.string().nullable().optional(),
+	})
 	.passthrough();
 
 export const switchboardIntegrationSchema = z
@@ -129,7 +146,9 @@ export const responses = {
 	switchboard: z.object({ switchboard: switchboardSchema }),
 	switchboards: z.object({ switchboards: z.array(switchboardSchema) }),
 	switchboardIntegration: z.object({ switchboardIntegration: switchboardIntegrationSchema }),
-	switchboardIntegrations: z.object({ switchboardIntegrations: z.array(switchboardIntegrationSchema) }),
+	switchboardIntegrations: z.object({
+		switchboardIntegrations: z.array(switchboardIntegrationSchema),
+	}),
 	integration: z.object({ integration: integrationSchema }),
 	integrationList: z.object({ integrations: z.array(integrationSchema), meta }),
 	webhook: z.object({ webhook: webhookSchema }),
@@ -147,10 +166,18 @@ export type Integration = z.infer<typeof integrationSchema>;
 export type Webhook = z.infer<typeof webhookSchema>;
 
 /** Parses a response body, or throws ProtocolError naming the route and the first mismatch. */
-export function parseResponse<T extends z.ZodTypeAny>(schema: T, body: unknown, route: string): z.infer<T> {
+export function parseResponse<T extends z.ZodTypeAny>(
+	schema: T,
+	body: unknown,
+	route: string,
+): z.infer<T> {
 	const result = schema.safeParse(body);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
 	const where = issue.path.length > 0 ? issue.path.join('.') : 'the body';
-	throw new ProtocolError('messaging', `Sunshine Conversations ${route} answered an unexpected body: ${where}: ${issue.message}`, body);
+	throw new ProtocolError(
+		'messaging',
+		`Sunshine Conversations ${route} answered an unexpected body: ${where}: ${issue.message}`,
+		body,
+	);
 }

@@ -1,6 +1,12 @@
 import { InvalidInputError } from '../shared/errors';
 import { quoteValue } from '../shared/excerpt';
-import { isPlainObject, optionalEnum, optionalString, requireNumericId, type Metadata } from './validate';
+import {
+	isPlainObject,
+	optionalEnum,
+	optionalString,
+	requireNumericId,
+	type Metadata,
+} from './validate';
 
 /**
  * Ticket fields for the agent-workspace handoff, turned into the pass-control metadata keys
@@ -38,13 +44,19 @@ const TICKET_FIELD = 'dataCapture.ticketField.';
 /** The metadata entries for `fields` (ids as digit strings, so ids beyond 2^53 survive). */
 export function ticketMetadata(fields: TicketFields | undefined, field = 'ticket'): Metadata {
 	if (fields === undefined) return {};
-	if (!isPlainObject(fields)) throw new InvalidInputError(field, `${field} must be an object of ticket fields`);
+	if (!isPlainObject(fields))
+		throw new InvalidInputError(field, `${field} must be an object of ticket fields`);
 	const out: Metadata = {};
 	if (fields.tags !== undefined) {
-		if (!Array.isArray(fields.tags)) throw new InvalidInputError(`${field}.tags`, `${field}.tags must be a list of tags`);
+		if (!Array.isArray(fields.tags))
+			throw new InvalidInputError(`${field}.tags`, `${field}.tags must be a list of tags`);
 		fields.tags.forEach((tag, i) => {
 			if (typeof tag !== 'string' || tag.length === 0 || /[\s,]/.test(tag)) {
-				throw new InvalidInputError(`${field}.tags[${i}]`, `${field}.tags[${i}] must be a non-empty tag without spaces or commas, got ${quoteValue(tag)}`, 'Use e.g. "vip" or "order_issue".');
+				throw new InvalidInputError(
+					`${field}.tags[${i}]`,
+					`${field}.tags[${i}] must be a non-empty tag without spaces or commas, got ${quoteValue(tag)}`,
+					'Use e.g. "vip" or "order_issue".',
+				);
 			}
 		});
 		if (fields.tags.length > 0) out[`${SYSTEM}tags`] = fields.tags.join(',');
@@ -57,7 +69,8 @@ export function ticketMetadata(fields: TicketFields | undefined, field = 'ticket
 		['ticketFormId', 'ticket_form_id'],
 	];
 	for (const [key, name] of ids) {
-		if (fields[key] !== undefined) out[SYSTEM + name] = requireNumericId(`${field}.${key}`, fields[key]);
+		if (fields[key] !== undefined)
+			out[SYSTEM + name] = requireNumericId(`${field}.${key}`, fields[key]);
 	}
 	const priority = optionalEnum(`${field}.priority`, fields.priority, TICKET_PRIORITIES);
 	if (priority) out[`${SYSTEM}priority`] = priority;
@@ -65,15 +78,27 @@ export function ticketMetadata(fields: TicketFields | undefined, field = 'ticket
 	if (name !== undefined) out[`${SYSTEM}requester.name`] = name;
 	const email = optionalString(`${field}.requesterEmail`, fields.requesterEmail, 254);
 	if (email !== undefined) {
-		if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new InvalidInputError(`${field}.requesterEmail`, `${field}.requesterEmail is not an email address`);
+		if (!/^[^\s@]+@[^\s@]+$/.test(email))
+			throw new InvalidInputError(
+				`${field}.requesterEmail`,
+				`${field}.requesterEmail is not an email address`,
+			);
 		out[`${SYSTEM}requester.email`] = email;
 	}
 	if (fields.customFields !== undefined) {
-		if (!isPlainObject(fields.customFields)) throw new InvalidInputError(`${field}.customFields`, `${field}.customFields must be an object keyed by ticket field id`);
+		if (!isPlainObject(fields.customFields))
+			throw new InvalidInputError(
+				`${field}.customFields`,
+				`${field}.customFields must be an object keyed by ticket field id`,
+			);
 		for (const [id, value] of Object.entries(fields.customFields)) {
 			const where = `${field}.customFields.${id}`;
 			requireNumericId(where, id);
-			if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+			if (
+				typeof value !== 'string' &&
+				typeof value !== 'boolean' &&
+				!(typeof value === 'number' && Number.isFinite(value))
+			) {
 				throw new InvalidInputError(where, `${where} must be a string, number or boolean`);
 			}
 			out[TICKET_FIELD + id] = value;

@@ -4,14 +4,16 @@ import type { MessagingClient } from './client';
 import type { Message } from './schemas';
 import type { CallOptions } from './types';
 
-
 /**
  * Transcript lines of Sunshine Conversations messages (oldest first). Text messages are lines of
  * their author; everything else (images, files, locations, carousels, forms, and messages of the
  * `activity` author subtype) is an event line with a short description such as "[image] url", kept
  * only with `includeEvents`.
  */
-export function messageTranscriptLines(messages: readonly Message[], options: { includeEvents?: boolean } = {}): TranscriptLine[] {
+export function messageTranscriptLines(
+	messages: readonly Message[],
+	options: { includeEvents?: boolean } = {},
+): TranscriptLine[] {
 	const lines: TranscriptLine[] = [];
 	for (const message of messages) {
 		const line = messageLine(message);
@@ -31,7 +33,12 @@ function messageLine(message: Message): TranscriptLine {
 	return { time, speaker, role: 'system', text: describeContent(content) };
 }
 
-const DEFAULT_NAMES: Record<TranscriptRole, string> = { visitor: 'Customer', agent: 'Agent', bot: 'Bot', system: 'System' };
+const DEFAULT_NAMES: Record<TranscriptRole, string> = {
+	visitor: 'Customer',
+	agent: 'Agent',
+	bot: 'Bot',
+	system: 'System',
+};
 
 /** The customer (a user message), a human agent (agent-author.ts), or the bot. */
 function authorRole(message: Message): TranscriptRole {
@@ -53,13 +60,24 @@ function describeContent(content: Record<string, unknown>): string {
 		case 'location': {
 			const place = (content.location ?? {}) as Record<string, unknown>;
 			const at = (content.coordinates ?? {}) as Record<string, unknown>;
-			const where = str(place.name) || str(place.address) || (at.lat !== undefined ? `${str(at.lat)}, ${str(at.long)}` : '');
+			const where =
+				str(place.name) ||
+				str(place.address) ||
+				(at.lat !== undefined ? `${str(at.lat)}, ${str(at.long)}` : '');
 			return joined('[location]', where);
 		}
 		case 'carousel':
 		case 'list': {
-			const items = Array.isArray(content.items) ? (content.items as Record<string, unknown>[]) : [];
-			return joined(`[${type}]`, items.map((item) => str(item?.title)).filter((t) => t !== '').join(', '));
+			const items = Array.isArray(content.items)
+				? (content.items as Record<string, unknown>[])
+				: [];
+			return joined(
+				`[${type}]`,
+				items
+					.map((item) => str(item?.title))
+					.filter((t) => t !== '')
+					.join(', '),
+			);
 		}
 		case 'formResponse':
 			return joined('[form response]', str(content.textFallback));
@@ -90,7 +108,11 @@ function str(value: unknown): string {
  * Every message of a conversation, oldest first, through every page: pages come newest first and
  * each page is oldest first (client.messagePages).
  */
-export async function allMessages(client: MessagingClient, conversationId: string, options: CallOptions = {}): Promise<Message[]> {
+export async function allMessages(
+	client: MessagingClient,
+	conversationId: string,
+	options: CallOptions = {},
+): Promise<Message[]> {
 	const pages: Message[][] = [];
 	for await (const page of client.messagePages(conversationId, options)) pages.unshift(page.items);
 	return pages.flat();

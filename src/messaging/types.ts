@@ -51,7 +51,9 @@ export interface UpdateUserInput {
 }
 
 /** Exactly one of `userId` / `userExternalId`. */
-export type UserRef = { userId: string; userExternalId?: undefined } | { userExternalId: string; userId?: undefined };
+export type UserRef =
+	| { userId: string; userExternalId?: undefined }
+	| { userExternalId: string; userId?: undefined };
 
 export type CreateConversationInput = UserRef & {
 	displayName?: string;
@@ -89,7 +91,14 @@ export type MessageAuthor =
  * For checked rich content, use postBusinessContent with a BusinessContent (content/).
  */
 export type MessageContent =
-	| { type: 'text'; text: string; markdownText?: string; htmlText?: string; blockChatInput?: boolean; actions?: unknown[] }
+	| {
+			type: 'text';
+			text: string;
+			markdownText?: string;
+			htmlText?: string;
+			blockChatInput?: boolean;
+			actions?: unknown[];
+	  }
 	| ({ type: string } & Record<string, unknown>);
 
 export interface PostMessageInput {

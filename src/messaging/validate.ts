@@ -15,16 +15,25 @@ function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'an array';
 	if (typeof value === 'string') return 'a string';
-	return typeof value === 'object' || typeof value === 'undefined' ? `an ${typeof value}` : `a ${typeof value}`;
+	return typeof value === 'object' || typeof value === 'undefined'
+		? `an ${typeof value}`
+		: `a ${typeof value}`;
 }
 
 /** A non-empty string of at most `max` characters. */
 export function requireString(field: string, value: unknown, max = 1024): string {
 	if (typeof value !== 'string' || value.length === 0) {
-		throw new InvalidInputError(field, `${field} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describe(value)}`);
+		throw new InvalidInputError(
+			field,
+			`${field} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describe(value)}`,
+		);
 	}
 	if (value.length > max) {
-		throw new InvalidInputError(field, `${field} is ${value.length} characters long; the limit is ${max}`, 'Shorten it.');
+		throw new InvalidInputError(
+			field,
+			`${field} is ${value.length} characters long; the limit is ${max}`,
+			'Shorten it.',
+		);
 	}
 	return value;
 }
@@ -42,7 +51,11 @@ export function optionalString(field: string, value: unknown, max = 1024): strin
 export function requireId(field: string, value: unknown, max = 1024): string {
 	const id = requireString(field, value, max);
 	if (id === '.' || id === '..') {
-		throw new InvalidInputError(field, `${field} cannot be "${id}"`, 'Use the id Zendesk returned.');
+		throw new InvalidInputError(
+			field,
+			`${field} cannot be "${id}"`,
+			'Use the id Zendesk returned.',
+		);
 	}
 	return id;
 }
@@ -50,7 +63,10 @@ export function requireId(field: string, value: unknown, max = 1024): string {
 /** Message text: non-empty, at most 4096 characters (counted as code points, as JSON Schema does). */
 export function requireText(field: string, value: unknown): string {
 	if (typeof value !== 'string' || value.length === 0) {
-		throw new InvalidInputError(field, `${field} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describe(value)}`);
+		throw new InvalidInputError(
+			field,
+			`${field} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describe(value)}`,
+		);
 	}
 	// Cheap bound first: a string with at most MAX UTF-16 units has at most MAX code points.
 	if (value.length > MAX_TEXT_LENGTH) {
@@ -74,7 +90,11 @@ export function requireText(field: string, value: unknown): string {
 export function requireVisibleText(field: string, value: unknown): string {
 	const text = requireText(field, value);
 	if (text.trim() === '') {
-		throw new InvalidInputError(field, `${field} must contain some text, got only whitespace`, 'Write what the reader needs to know.');
+		throw new InvalidInputError(
+			field,
+			`${field} must contain some text, got only whitespace`,
+			'Write what the reader needs to know.',
+		);
 	}
 	return text;
 }
@@ -93,12 +113,23 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function validateMetadata(field: string, value: unknown): Metadata | undefined {
 	if (value === undefined) return undefined;
 	if (!isPlainObject(value)) {
-		throw new InvalidInputError(field, `${field} must be a flat object, got ${describe(value)}`, 'Pass an object such as {"lang": "en"}.');
+		throw new InvalidInputError(
+			field,
+			`${field} must be a flat object, got ${describe(value)}`,
+			'Pass an object such as {"lang": "en"}.',
+		);
 	}
 	for (const [key, entry] of Object.entries(value)) {
-		if (key.length === 0) throw new InvalidInputError(field, `${field} has an empty key`, 'Give every metadata entry a name.');
+		if (key.length === 0)
+			throw new InvalidInputError(
+				field,
+				`${field} has an empty key`,
+				'Give every metadata entry a name.',
+			);
 		const ok =
-			typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
+			typeof entry === 'string' ||
+			typeof entry === 'boolean' ||
+			(typeof entry === 'number' && Number.isFinite(entry));
 		if (!ok) {
 			throw new InvalidInputError(
 				`${field}.${key}`,
@@ -109,7 +140,11 @@ export function validateMetadata(field: string, value: unknown): Metadata | unde
 	}
 	const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
 	if (bytes > MAX_METADATA_BYTES) {
-		throw new InvalidInputError(field, `${field} is ${bytes} bytes as JSON; the limit is ${MAX_METADATA_BYTES}`, 'Send fewer or shorter metadata values.');
+		throw new InvalidInputError(
+			field,
+			`${field} is ${bytes} bytes as JSON; the limit is ${MAX_METADATA_BYTES}`,
+			'Send fewer or shorter metadata values.',
+		);
 	}
 	return value as Metadata;
 }
@@ -118,7 +153,10 @@ export function validateMetadata(field: string, value: unknown): Metadata | unde
 export function optionalPageSize(field: string, value: unknown): number | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-		throw new InvalidInputError(field, `${field} must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${quoteValue(value)}`);
+		throw new InvalidInputError(
+			field,
+			`${field} must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${quoteValue(value)}`,
+		);
 	}
 	return value;
 }
@@ -127,11 +165,18 @@ export function optionalPageSize(field: string, value: unknown): number | undefi
 export function requireHttpUrl(field: string, value: unknown): string {
 	const text = requireString(field, value, 2048);
 	if (!URL.canParse(text)) {
-		throw new InvalidInputError(field, `${field} is not a valid URL`, 'Use an absolute URL such as https://example.com/hook.');
+		throw new InvalidInputError(
+			field,
+			`${field} is not a valid URL`,
+			'Use an absolute URL such as https://example.com/hook.',
+		);
 	}
 	const url = new URL(text);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new InvalidInputError(field, `${field} must be an http or https URL, got ${url.protocol}`);
+		throw new InvalidInputError(
+			field,
+			`${field} must be an http or https URL, got ${url.protocol}`,
+		);
 	}
 	return text;
 }
@@ -143,15 +188,27 @@ export function optionalBoolean(field: string, value: unknown): boolean | undefi
 }
 
 /** One of `allowed`, or undefined. */
-export function optionalEnum<T extends string>(field: string, value: unknown, allowed: readonly T[]): T | undefined {
+export function optionalEnum<T extends string>(
+	field: string,
+	value: unknown,
+	allowed: readonly T[],
+): T | undefined {
 	if (value === undefined) return undefined;
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(field, `${field} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`);
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
+	throw new InvalidInputError(
+		field,
+		`${field} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`,
+	);
 }
 
 /** A Zendesk numeric id (group, assignee, organization, brand, ticket field), as a string of digits. */
 export function requireNumericId(field: string, value: unknown): string {
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
 	if (typeof value === 'string' && /^[1-9][0-9]{0,19}$/.test(value)) return value;
-	throw new InvalidInputError(field, `${field} must be a positive integer id, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`, 'Copy the numeric id from Zendesk Admin Center.');
+	throw new InvalidInputError(
+		field,
+		`${field} must be a positive integer id, got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`,
+		'Copy the numeric id from Zendesk Admin Center.',
+	);
 }

@@ -11,7 +11,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function verifyApiKey(received: unknown, secret: unknown): boolean {
 	try {
-		const value = Array.isArray(received) ? (received.length === 1 ? received[0] : undefined) : received;
+		const value = Array.isArray(received)
+			? received.length === 1
+				? received[0]
+				: undefined
+			: received;
 		if (typeof value !== 'string' || value.length === 0) return false;
 		// An empty secret is a misconfiguration; accepting anything would open the endpoint.
 		if (typeof secret !== 'string' || secret.length === 0) return false;
@@ -26,7 +30,10 @@ export function verifyApiKey(received: unknown, secret: unknown): boolean {
  * Reads `x-api-key` from a header map (any letter case, as node:http lower-cases but other
  * frameworks may not) and verifies it.
  */
-export function verifyWebhookRequest(headers: Record<string, unknown> | undefined | null, secret: unknown): boolean {
+export function verifyWebhookRequest(
+	headers: Record<string, unknown> | undefined | null,
+	secret: unknown,
+): boolean {
 	try {
 		if (typeof headers !== 'object' || headers === null) return false;
 		const keys = Object.keys(headers).filter((k) => k.toLowerCase() === 'x-api-key');

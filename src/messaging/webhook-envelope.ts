@@ -22,8 +22,14 @@ export const MAX_EVENT_TYPE_LENGTH = 128;
  */
 const eventSchema = z
 	.object({
-		id: z.string().min(1).max(MAX_EVENT_ID_LENGTH, { message: `longer than ${MAX_EVENT_ID_LENGTH} characters` }),
-		type: z.string().min(1).max(MAX_EVENT_TYPE_LENGTH, { message: `longer than ${MAX_EVENT_TYPE_LENGTH} characters` }),
+		id: z
+			.string()
+			.min(1)
+			.max(MAX_EVENT_ID_LENGTH, { message: `longer than ${MAX_EVENT_ID_LENGTH} characters` }),
+		type: z
+			.string()
+			.min(1)
+			.max(MAX_EVENT_TYPE_LENGTH, { message: `longer than ${MAX_EVENT_TYPE_LENGTH} characters` }),
 		// Optional: the spec marks no event field required, and its conversationReferralEvent
 		// example has none.
 		createdAt: z.string().optional(),
@@ -98,7 +104,13 @@ export function readWebhookDelivery(body: unknown): WebhookDelivery {
 		}
 		const issue = event.error.issues[0];
 		const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-		rejected.push({ index, id: preview(fields.id), type: preview(fields.type), field: issue.path.join('.') || null, problem: issue.message });
+		rejected.push({
+			index,
+			id: preview(fields.id),
+			type: preview(fields.type),
+			field: issue.path.join('.') || null,
+			problem: issue.message,
+		});
 	});
 	return { envelope: { ...result.data, events }, rejected };
 }
@@ -112,19 +124,28 @@ export function parseWebhookEnvelope(body: unknown): WebhookEnvelope {
 	const { envelope, rejected } = readWebhookDelivery(body);
 	const [first] = rejected;
 	if (first) {
-		const path = first.field === null ? `events.${first.index}` : `events.${first.index}.${first.field}`;
-		throw new ProtocolError('messaging', `the webhook body is not a Sunshine Conversations envelope: ${path}: ${first.problem}`);
+		const path =
+			first.field === null ? `events.${first.index}` : `events.${first.index}.${first.field}`;
+		throw new ProtocolError(
+			'messaging',
+			`the webhook body is not a Sunshine Conversations envelope: ${path}: ${first.problem}`,
+		);
 	}
 	return envelope;
 }
 
 function notAnEnvelope(issue: z.ZodIssue): ProtocolError {
-	return new ProtocolError('messaging', `the webhook body is not a Sunshine Conversations envelope: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+	return new ProtocolError(
+		'messaging',
+		`the webhook body is not a Sunshine Conversations envelope: ${issue.path.join('.') || 'body'}: ${issue.message}`,
+	);
 }
 
 function preview(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
-	return value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH)}… (${value.length} characters)` : value;
+	return value.length > PREVIEW_LENGTH
+		? `${value.slice(0, PREVIEW_LENGTH)}… (${value.length} characters)`
+		: value;
 }
 
 const conversationMessagePayloadSchema = z
@@ -138,7 +159,13 @@ const conversationMessagePayloadSchema = z
 const releaseControlPayloadSchema = z
 	.object({
 		// The spec: the payload omits activeSwitchboardIntegration once no one is in control.
-		conversation: z.object({ id: z.string().min(1), type: z.string().optional(), metadata: z.record(z.unknown()).nullable().optional() }).passthrough(),
+		conversation: z
+			.object({
+				id: z.string().min(1),
+				type: z.string().optional(),
+				metadata: z.record(z.unknown()).nullable().optional(),
+			})
+			.passthrough(),
 		metadata: z.record(z.unknown()).nullable().optional(),
 		/** ticketClosed or transferToEmail when the agent workspace released control. */
 		reason: z.string().optional(),
@@ -147,7 +174,9 @@ const releaseControlPayloadSchema = z
 
 const passControlPayloadSchema = z
 	.object({
-		conversation: conversationSchema.extend({ activeSwitchboardIntegration: switchboardIntegrationRefSchema.nullable().optional() }),
+		conversation: conversationSchema.extend({
+			activeSwitchboardIntegration: switchboardIntegrationRefSchema.nullable().optional(),
+		}),
 		metadata: z.record(z.unknown()).nullable().optional(),
 		reason: z.string().optional(),
 	})
@@ -157,19 +186,28 @@ export type ConversationMessagePayload = z.infer<typeof conversationMessagePaylo
 export type ReleaseControlPayload = z.infer<typeof releaseControlPayloadSchema>;
 export type PassControlPayload = z.infer<typeof passControlPayloadSchema>;
 
-function typedPayload<T extends z.ZodTypeAny>(event: WebhookEvent, type: string, schema: T): z.infer<T> | undefined {
+function typedPayload<T extends z.ZodTypeAny>(
+	event: WebhookEvent,
+	type: string,
+	schema: T,
+): z.infer<T> | undefined {
 	if (event.type !== type) return undefined;
 	const result = schema.safeParse(event.payload);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
-	throw new ProtocolError('messaging', `webhook event ${event.id} (${type}) has an unexpected payload: ${issue.path.join('.') || 'payload'}: ${issue.message}`);
+	throw new ProtocolError(
+		'messaging',
+		`webhook event ${event.id} (${type}) has an unexpected payload: ${issue.path.join('.') || 'payload'}: ${issue.message}`,
+	);
 }
 
 /**
  * The payload of a `conversation:message` event, or undefined for another type.
  * @throws ProtocolError when the event is conversation:message but its payload does not match.
  */
-export function conversationMessagePayload(event: WebhookEvent): ConversationMessagePayload | undefined {
+export function conversationMessagePayload(
+	event: WebhookEvent,
+): ConversationMessagePayload | undefined {
 	return typedPayload(event, 'conversation:message', conversationMessagePayloadSchema);
 }
 

@@ -47,7 +47,14 @@ function entry(source: Json, type: string, size: number | null): MessageMedia | 
 	const url = stringOf(source.mediaUrl);
 	if (!url) return undefined;
 	const altText = stringOf(source.altText);
-	return { url, type, mediaType: stringOf(source.mediaType), name: fileNameOf(url) ?? altText, altText, size };
+	return {
+		url,
+		type,
+		mediaType: stringOf(source.mediaType),
+		name: fileNameOf(url) ?? altText,
+		altText,
+		size,
+	};
 }
 
 /** "https://…/abc/invoice%20May.pdf?x=1" → "invoice May.pdf"; null when the last part has no dot. */

@@ -22,15 +22,27 @@ export function parseRestBase(raw: string, allowHttp = false): RestBase {
 	} catch {
 		url = undefined;
 	}
-	if (!url) throw new InvalidInputError('baseUrl', `"${raw}" is not a URL`, 'e.g. https://acme.zendesk.com/api/v2/chat');
+	if (!url)
+		throw new InvalidInputError(
+			'baseUrl',
+			`"${raw}" is not a URL`,
+			'e.g. https://acme.zendesk.com/api/v2/chat',
+		);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new InvalidInputError('baseUrl', 'the base URL must start with https://');
 	}
 	if (url.protocol === 'http:' && !allowHttp && !LOOPBACK_HOSTS.has(url.hostname)) {
-		throw new InvalidInputError('baseUrl', 'the token would travel unencrypted over http://', 'Use https:// (http:// is accepted for localhost only).');
+		throw new InvalidInputError(
+			'baseUrl',
+			'the token would travel unencrypted over http://',
+			'Use https:// (http:// is accepted for localhost only).',
+		);
 	}
 	if (url.username || url.password || url.search || url.hash) {
-		throw new InvalidInputError('baseUrl', 'the base URL must not carry credentials, a query or a fragment');
+		throw new InvalidInputError(
+			'baseUrl',
+			'the base URL must not carry credentials, a query or a fragment',
+		);
 	}
 	return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }

@@ -22,7 +22,11 @@ export class RestBudgetSpentError extends HttpError {
 	}
 
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kBudgetSpent] === true;
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value as Record<symbol, unknown>)[kBudgetSpent] === true
+		);
 	}
 }
 

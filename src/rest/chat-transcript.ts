@@ -8,7 +8,10 @@ import type { Chat } from './schemas';
  * chat.tag, chat.rating, chat.comment, chat.conversion, …) is an event, kept only with
  * `includeEvents`. Entries that are not objects are skipped: one odd entry should not cost the rest.
  */
-export function chatTranscriptLines(chat: Chat, options: { includeEvents?: boolean } = {}): TranscriptLine[] {
+export function chatTranscriptLines(
+	chat: Chat,
+	options: { includeEvents?: boolean } = {},
+): TranscriptLine[] {
 	const history = (chat as { history?: unknown }).history;
 	if (!Array.isArray(history)) return [];
 	const lines: TranscriptLine[] = [];
@@ -29,7 +32,12 @@ function historyLine(entry: Record<string, unknown>): TranscriptLine {
 		const options = text(entry.options);
 		const said = text(entry.msg);
 		// `options` are the answers an agent offered, joined by "/" (the doc's example sends "").
-		return { time, speaker, role: speakerRole(entry), text: options === '' ? said : `${said} [options: ${options}]` };
+		return {
+			time,
+			speaker,
+			role: speakerRole(entry),
+			text: options === '' ? said : `${said} [options: ${options}]`,
+		};
 	}
 	return { time, speaker, role: 'system', text: eventText(type, entry) };
 }
@@ -67,9 +75,13 @@ function eventText(type: string, entry: Record<string, unknown>): string {
 		case 'chat.tag':
 			return tagChange(entry);
 		case 'chat.rating':
-			return text(entry.new_rating) === '' ? 'changed the rating' : `rated the chat ${text(entry.new_rating)}`;
+			return text(entry.new_rating) === ''
+				? 'changed the rating'
+				: `rated the chat ${text(entry.new_rating)}`;
 		case 'chat.comment':
-			return text(entry.new_comment) === '' ? 'left a comment' : `commented: ${text(entry.new_comment)}`;
+			return text(entry.new_comment) === ''
+				? 'left a comment'
+				: `commented: ${text(entry.new_comment)}`;
 		case 'chat.conversion': {
 			const goal = text((entry.conversion as Record<string, unknown> | undefined)?.goal_name);
 			return goal === '' ? 'reached a goal' : `reached the goal ${goal}`;
@@ -90,7 +102,10 @@ function tagChange(entry: Record<string, unknown>): string {
 	const after = strings(entry.new_tags);
 	const added = after.filter((tag) => !before.includes(tag));
 	const removed = before.filter((tag) => !after.includes(tag));
-	const parts = [...(added.length > 0 ? [`added tags ${added.join(', ')}`] : []), ...(removed.length > 0 ? [`removed tags ${removed.join(', ')}`] : [])];
+	const parts = [
+		...(added.length > 0 ? [`added tags ${added.join(', ')}`] : []),
+		...(removed.length > 0 ? [`removed tags ${removed.join(', ')}`] : []),
+	];
 	return parts.length > 0 ? parts.join('; ') : 'changed the tags';
 }
 

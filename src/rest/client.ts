@@ -144,23 +144,41 @@ export class ChatRestClient {
 
 	/** @throws InvalidInputError when an option is invalid. */
 	constructor(options: ChatRestClientOptions) {
-		if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'client options are required');
+		if (typeof options !== 'object' || options === null)
+			throw new InvalidInputError('options', 'client options are required');
 		this.base = parseRestBase(options.baseUrl, options.allowHttp === true);
 		if (typeof options.token?.getToken !== 'function') {
-			throw new InvalidInputError('token', 'a token provider is required', 'Pass staticToken("…") or an object with getToken() (and refresh()).');
+			throw new InvalidInputError(
+				'token',
+				'a token provider is required',
+				'Pass staticToken("…") or an object with getToken() (and refresh()).',
+			);
 		}
-		const key = options.credentialKey ?? makeCredentialKey('chat-rest', `${this.base.origin}${this.base.basePath}`);
-		if (typeof key !== 'string' || key.length === 0) throw new InvalidInputError('credentialKey', 'the credential key must be a non-empty text');
+		const key =
+			options.credentialKey ??
+			makeCredentialKey('chat-rest', `${this.base.origin}${this.base.basePath}`);
+		if (typeof key !== 'string' || key.length === 0)
+			throw new InvalidInputError('credentialKey', 'the credential key must be a non-empty text');
 		const rateLimits = options.rateLimits ?? [REST_RATE_LIMIT];
 		rateLimits.forEach((limit, i) => {
 			integerIn(limit?.limit, `rateLimits[${i}].limit`, 1, 1_000_000);
 			integerIn(limit?.windowMs, `rateLimits[${i}].windowMs`, 1, 86_400_000);
 		});
 		this.rateLimits = rateLimits.map((l) => ({ limit: l.limit, windowMs: l.windowMs }));
-		const maxAttempts = options.maxAttempts === undefined ? 5 : integerIn(options.maxAttempts, 'maxAttempts', 1, 20);
-		const maxRetryAfterMs = options.maxRetryAfterMs === undefined ? 120_000 : integerIn(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, 3_600_000);
-		const timeoutMs = options.timeoutMs === undefined ? 30_000 : integerIn(options.timeoutMs, 'timeoutMs', 1, 600_000);
-		const deadlineMs = options.deadlineMs === undefined ? DEFAULT_CALL_DEADLINE_MS : integerIn(options.deadlineMs, 'deadlineMs', 1, 3_600_000);
+		const maxAttempts =
+			options.maxAttempts === undefined ? 5 : integerIn(options.maxAttempts, 'maxAttempts', 1, 20);
+		const maxRetryAfterMs =
+			options.maxRetryAfterMs === undefined
+				? 120_000
+				: integerIn(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, 3_600_000);
+		const timeoutMs =
+			options.timeoutMs === undefined
+				? 30_000
+				: integerIn(options.timeoutMs, 'timeoutMs', 1, 600_000);
+		const deadlineMs =
+			options.deadlineMs === undefined
+				? DEFAULT_CALL_DEADLINE_MS
+				: integerIn(options.deadlineMs, 'deadlineMs', 1, 3_600_000);
 		// Every call in flight listens on the close signal: as many listeners as calls is expected.
 		setMaxListeners(0, this.closer.signal);
 		// Leases last: nothing above may throw once a pool or limiter share is held.
@@ -189,9 +207,14 @@ export class ChatRestClient {
 	 * for callers that would rather skip an optional request than wait for a turn.
 	 */
 	budget(): RestBudget {
-		if (this.rateLimits.length === 0) return { remaining: Number.POSITIVE_INFINITY, limit: Number.POSITIVE_INFINITY, windowMs: 0 };
+		if (this.rateLimits.length === 0)
+			return { remaining: Number.POSITIVE_INFINITY, limit: Number.POSITIVE_INFINITY, windowMs: 0 };
 		const tightest = this.rateLimits.reduce((a, b) => (b.limit < a.limit ? b : a));
-		return { remaining: this.limiter.limiter.room(), limit: tightest.limit, windowMs: tightest.windowMs };
+		return {
+			remaining: this.limiter.limiter.room(),
+			limit: tightest.limit,
+			windowMs: tightest.windowMs,
+		};
 	}
 
 	get closed(): boolean {
@@ -208,7 +231,12 @@ export class ChatRestClient {
 	async getChat(id: string, options: CallOptions = {}): Promise<Chat> {
 		const path = `/chats/${encodeURIComponent(chatId(id))}`;
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path, schema: chatSchema, signal: options.signal })) as Chat;
+		return (await this.transport.request({
+			method: 'GET',
+			path,
+			schema: chatSchema,
+			signal: options.signal,
+		})) as Chat;
 	}
 
 	/** Several chats by id (`GET /chats?ids=`, 50 ids a request), in the order given. */
@@ -216,7 +244,10 @@ export class ChatRestClient {
 		const wanted = chatIds(ids);
 		this.ensureOpen();
 		const found = await this.fetchByIds(wanted, options.signal, options.waitForBudget);
-		return { chats: wanted.flatMap((id) => found.get(id) ?? []), missingIds: wanted.filter((id) => !found.has(id)) };
+		return {
+			chats: wanted.flatMap((id) => found.get(id) ?? []),
+			missingIds: wanted.filter((id) => !found.has(id)),
+		};
 	}
 
 	/** Changes a chat's comment, rating, tags or unread flag (`PUT /chats/{id}`); returns the chat as saved. */
@@ -224,14 +255,25 @@ export class ChatRestClient {
 		const path = `/chats/${encodeURIComponent(chatId(id))}`;
 		const body = chatChangesBody(changes);
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'PUT', path, body, schema: chatSchema, signal: options.signal })) as Chat;
+		return (await this.transport.request({
+			method: 'PUT',
+			path,
+			body,
+			schema: chatSchema,
+			signal: options.signal,
+		})) as Chat;
 	}
 
 	/** Deletes a chat (`DELETE /chats/{id}`). */
 	async deleteChat(id: string, options: CallOptions = {}): Promise<void> {
 		const path = `/chats/${encodeURIComponent(chatId(id))}`;
 		this.ensureOpen();
-		await this.transport.request({ method: 'DELETE', path, schema: anyBodySchema, signal: options.signal });
+		await this.transport.request({
+			method: 'DELETE',
+			path,
+			schema: anyBodySchema,
+			signal: options.signal,
+		});
 	}
 
 	/** Deletes several chats (`DELETE /chats?ids=`, 50 ids a request). */
@@ -239,7 +281,13 @@ export class ChatRestClient {
 		const wanted = chatIds(ids);
 		this.ensureOpen();
 		for (const batch of batches(wanted, IDS_PER_REQUEST)) {
-			await this.transport.request({ method: 'DELETE', path: '/chats', query: { ids: batch.join(',') }, schema: anyBodySchema, signal: options.signal });
+			await this.transport.request({
+				method: 'DELETE',
+				path: '/chats',
+				query: { ids: batch.join(',') },
+				schema: anyBodySchema,
+				signal: options.signal,
+			});
 		}
 	}
 
@@ -249,10 +297,22 @@ export class ChatRestClient {
 	 * fetched 50 at a time instead of the search hits `{id, type, timestamp, preview, url}`.
 	 * @throws InvalidInputError (at call time) when the criteria are invalid.
 	 */
-	searchChats(criteria: ChatSearchCriteria, options: SearchOptions & { hydrate: true }): AsyncIterableIterator<Chat>;
-	searchChats(criteria: ChatSearchCriteria, options?: SearchOptions & { hydrate?: false }): AsyncIterableIterator<SearchResult>;
-	searchChats(criteria: ChatSearchCriteria, options?: SearchOptions): AsyncIterableIterator<SearchResult | Chat>;
-	searchChats(criteria: ChatSearchCriteria, options: SearchOptions = {}): AsyncIterableIterator<SearchResult | Chat> {
+	searchChats(
+		criteria: ChatSearchCriteria,
+		options: SearchOptions & { hydrate: true },
+	): AsyncIterableIterator<Chat>;
+	searchChats(
+		criteria: ChatSearchCriteria,
+		options?: SearchOptions & { hydrate?: false },
+	): AsyncIterableIterator<SearchResult>;
+	searchChats(
+		criteria: ChatSearchCriteria,
+		options?: SearchOptions,
+	): AsyncIterableIterator<SearchResult | Chat>;
+	searchChats(
+		criteria: ChatSearchCriteria,
+		options: SearchOptions = {},
+	): AsyncIterableIterator<SearchResult | Chat> {
 		const spec = normalizeSearchCriteria(criteria);
 		this.ensureOpen();
 		const results = walkSearch(this.transport, this.base, spec, {
@@ -269,10 +329,22 @@ export class ChatRestClient {
 	 * most the first 10,000 matches. Prefer `searchChats`, which escapes every value.
 	 * @throws InvalidInputError (at call time) when the query is empty or holds control characters.
 	 */
-	searchChatsByQuery(query: string, options: QueryTextOptions & { hydrate: true }): AsyncIterableIterator<Chat>;
-	searchChatsByQuery(query: string, options?: QueryTextOptions & { hydrate?: false }): AsyncIterableIterator<SearchResult>;
-	searchChatsByQuery(query: string, options?: QueryTextOptions): AsyncIterableIterator<SearchResult | Chat>;
-	searchChatsByQuery(query: string, options: QueryTextOptions = {}): AsyncIterableIterator<SearchResult | Chat> {
+	searchChatsByQuery(
+		query: string,
+		options: QueryTextOptions & { hydrate: true },
+	): AsyncIterableIterator<Chat>;
+	searchChatsByQuery(
+		query: string,
+		options?: QueryTextOptions & { hydrate?: false },
+	): AsyncIterableIterator<SearchResult>;
+	searchChatsByQuery(
+		query: string,
+		options?: QueryTextOptions,
+	): AsyncIterableIterator<SearchResult | Chat>;
+	searchChatsByQuery(
+		query: string,
+		options: QueryTextOptions = {},
+	): AsyncIterableIterator<SearchResult | Chat> {
 		const text = checkQueryText(query);
 		this.ensureOpen();
 		const results = walkQueryText(this.transport, this.base, text, options.signal);
@@ -293,27 +365,48 @@ export class ChatRestClient {
 	/** Every department (`GET /departments`). */
 	async listDepartments(options: CallOptions = {}): Promise<Department[]> {
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path: '/departments', schema: departmentListSchema, signal: options.signal })) as Department[];
+		return (await this.transport.request({
+			method: 'GET',
+			path: '/departments',
+			schema: departmentListSchema,
+			signal: options.signal,
+		})) as Department[];
 	}
 
 	/** One department (`GET /departments/{id}`). */
 	async getDepartment(id: number, options: CallOptions = {}): Promise<Department> {
 		const path = `/departments/${numericId(id, 'departmentId')}`;
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path, schema: departmentSchema, signal: options.signal })) as Department;
+		return (await this.transport.request({
+			method: 'GET',
+			path,
+			schema: departmentSchema,
+			signal: options.signal,
+		})) as Department;
 	}
 
 	/** One department by its name (`GET /departments/name/{name}`). */
 	async getDepartmentByName(name: string, options: CallOptions = {}): Promise<Department> {
 		const path = `/departments/name/${encodeURIComponent(pathText(name, 'departmentName'))}`;
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path, schema: departmentSchema, signal: options.signal })) as Department;
+		return (await this.transport.request({
+			method: 'GET',
+			path,
+			schema: departmentSchema,
+			signal: options.signal,
+		})) as Department;
 	}
 
 	/** Every agent (`GET /agents`, paged with `since_id` and `limit`). */
 	listAgents(options: ListAgentsOptions = {}): AsyncIterableIterator<Agent> {
-		const limit = options.limit === undefined ? AGENTS_MAX_LIMIT : integerIn(options.limit, 'limit', 1, AGENTS_MAX_LIMIT);
-		const sinceId = options.sinceId === undefined ? undefined : integerIn(options.sinceId, 'sinceId', 0, Number.MAX_SAFE_INTEGER);
+		const limit =
+			options.limit === undefined
+				? AGENTS_MAX_LIMIT
+				: integerIn(options.limit, 'limit', 1, AGENTS_MAX_LIMIT);
+		const sinceId =
+			options.sinceId === undefined
+				? undefined
+				: integerIn(options.sinceId, 'sinceId', 0, Number.MAX_SAFE_INTEGER);
 		this.ensureOpen();
 		return this.pageThroughAgents(limit, sinceId, options.signal);
 	}
@@ -322,20 +415,35 @@ export class ChatRestClient {
 	async getAgent(id: number, options: CallOptions = {}): Promise<Agent> {
 		const path = `/agents/${numericId(id, 'agentId')}`;
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path, schema: agentSchema, signal: options.signal })) as Agent;
+		return (await this.transport.request({
+			method: 'GET',
+			path,
+			schema: agentSchema,
+			signal: options.signal,
+		})) as Agent;
 	}
 
 	/** One agent by email (`GET /agents/email/{email}`). */
 	async getAgentByEmail(address: string, options: CallOptions = {}): Promise<Agent> {
 		const path = `/agents/email/${encodeURIComponent(email(address, 'agentEmail'))}`;
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path, schema: agentSchema, signal: options.signal })) as Agent;
+		return (await this.transport.request({
+			method: 'GET',
+			path,
+			schema: agentSchema,
+			signal: options.signal,
+		})) as Agent;
 	}
 
 	/** The agent the token belongs to (`GET /agents/me`). */
 	async getCurrentAgent(options: CallOptions = {}): Promise<Agent> {
 		this.ensureOpen();
-		return (await this.transport.request({ method: 'GET', path: '/agents/me', schema: agentSchema, signal: options.signal })) as Agent;
+		return (await this.transport.request({
+			method: 'GET',
+			path: '/agents/me',
+			schema: agentSchema,
+			signal: options.signal,
+		})) as Agent;
 	}
 
 	/** Aborts calls in flight (ClosedError) and lets go of the pool and the limiter. Safe to call twice. */
@@ -350,20 +458,38 @@ export class ChatRestClient {
 		if (this.closed) throw new ClosedError('rest');
 	}
 
-	private async *pageThroughChats(first: PageRequest, signal: AbortSignal | undefined): AsyncGenerator<Chat> {
+	private async *pageThroughChats(
+		first: PageRequest,
+		signal: AbortSignal | undefined,
+	): AsyncGenerator<Chat> {
 		const visited = new Set([pageKey(first)]);
 		let request = first;
 		for (;;) {
-			const page = await this.transport.request({ method: 'GET', path: request.path, query: request.query, schema: chatListPageSchema, signal });
+			const page = await this.transport.request({
+				method: 'GET',
+				path: request.path,
+				query: request.query,
+				schema: chatListPageSchema,
+				signal,
+			});
 			yield* page.chats as Chat[];
 			if (!page.next_url) return;
 			request = nextPageRequest(page.next_url, this.base, '/chats');
-			if (visited.has(pageKey(request))) throw new ProtocolError('rest', 'the chat list answered with a next_url that does not move forward', page.next_url);
+			if (visited.has(pageKey(request)))
+				throw new ProtocolError(
+					'rest',
+					'the chat list answered with a next_url that does not move forward',
+					page.next_url,
+				);
 			visited.add(pageKey(request));
 		}
 	}
 
-	private async *pageThroughAgents(limit: number, firstSinceId: number | undefined, signal: AbortSignal | undefined): AsyncGenerator<Agent> {
+	private async *pageThroughAgents(
+		limit: number,
+		firstSinceId: number | undefined,
+		signal: AbortSignal | undefined,
+	): AsyncGenerator<Agent> {
 		let sinceId = firstSinceId;
 		for (;;) {
 			const agents = (await this.transport.request({
@@ -377,12 +503,18 @@ export class ChatRestClient {
 			if (agents.length < limit) return;
 			// The next page starts after the highest id seen (NOTES.md: since_id = last.id + 1).
 			const next = Math.max(...agents.map((agent) => agent.id)) + 1;
-			if (sinceId !== undefined && next <= sinceId) throw new ProtocolError('rest', 'the agent list did not move past since_id', { since_id: sinceId });
+			if (sinceId !== undefined && next <= sinceId)
+				throw new ProtocolError('rest', 'the agent list did not move past since_id', {
+					since_id: sinceId,
+				});
 			sinceId = next;
 		}
 	}
 
-	private async *hydrate(results: AsyncIterable<SearchResult>, signal: AbortSignal | undefined): AsyncGenerator<Chat> {
+	private async *hydrate(
+		results: AsyncIterable<SearchResult>,
+		signal: AbortSignal | undefined,
+	): AsyncGenerator<Chat> {
 		let batch: string[] = [];
 		const flush = async () => {
 			const ids = batch;
@@ -398,12 +530,24 @@ export class ChatRestClient {
 		if (batch.length > 0) yield* await flush();
 	}
 
-	private async fetchByIds(ids: string[], signal: AbortSignal | undefined, waitForBudget?: boolean): Promise<Map<string, Chat>> {
+	private async fetchByIds(
+		ids: string[],
+		signal: AbortSignal | undefined,
+		waitForBudget?: boolean,
+	): Promise<Map<string, Chat>> {
 		const found = new Map<string, Chat>();
 		for (const batch of batches(ids, IDS_PER_REQUEST)) {
 			const query = { ids: batch.join(',') };
-			const page = await this.transport.request({ method: 'GET', path: '/chats', query, schema: chatsByIdSchema, signal, waitForBudget });
-			for (const [id, chat] of Object.entries(page.docs ?? {})) if (chat) found.set(id, { ...chat, id: chat.id ?? id } as Chat);
+			const page = await this.transport.request({
+				method: 'GET',
+				path: '/chats',
+				query,
+				schema: chatsByIdSchema,
+				signal,
+				waitForBudget,
+			});
+			for (const [id, chat] of Object.entries(page.docs ?? {}))
+				if (chat) found.set(id, { ...chat, id: chat.id ?? id } as Chat);
 		}
 		return found;
 	}

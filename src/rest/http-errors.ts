@@ -8,10 +8,13 @@ function hintFor(statusCode: number, pathname: string): string {
 		return 'The search was refused as invalid; check the query (a search cannot go past page 250).';
 	}
 	if (statusCode === 400) return 'The request was refused as invalid; check its parameters.';
-	if (statusCode === 401) return 'The access token was refused; reconnect the credential (the Chat REST API needs scope "read").';
-	if (statusCode === 403) return 'The agent behind the token may not do this (most Chat REST endpoints need an Administrator or Owner).';
+	if (statusCode === 401)
+		return 'The access token was refused; reconnect the credential (the Chat REST API needs scope "read").';
+	if (statusCode === 403)
+		return 'The agent behind the token may not do this (most Chat REST endpoints need an Administrator or Owner).';
 	if (statusCode === 404) return 'Nothing exists at this id or name.';
-	if (statusCode === 429) return 'The Chat REST API allows 200 requests per minute; wait and retry.';
+	if (statusCode === 429)
+		return 'The Chat REST API allows 200 requests per minute; wait and retry.';
 	if (statusCode >= 500) return 'Zendesk had a problem; retrying later may help.';
 	return '';
 }
@@ -38,12 +41,26 @@ export function readBody(text: string): { ok: true; value: unknown } | { ok: fal
 }
 
 /** An HttpError for a non-2xx answer; the message names the request by method and path only. */
-export function httpErrorFrom(method: HttpMethod, pathname: string, response: HttpResponse, now: number = Date.now()): HttpError {
+export function httpErrorFrom(
+	method: HttpMethod,
+	pathname: string,
+	response: HttpResponse,
+	now: number = Date.now(),
+): HttpError {
 	const parsed = readBody(response.text);
 	const body = parsed.ok ? parsed.value : parsed.text.slice(0, 2000);
 	const detail = describeBody(body);
 	const hint = hintFor(response.statusCode, pathname);
 	const message =
-		`Chat REST API answered ${response.statusCode} to ${method} ${pathname}` + (detail ? ` (${detail})` : '') + (hint ? `. ${hint}` : '');
-	return new HttpError('rest', response.statusCode, message, body, response.headers, parseRetryAfter(response.headers['retry-after'], now));
+		`Chat REST API answered ${response.statusCode} to ${method} ${pathname}` +
+		(detail ? ` (${detail})` : '') +
+		(hint ? `. ${hint}` : '');
+	return new HttpError(
+		'rest',
+		response.statusCode,
+		message,
+		body,
+		response.headers,
+		parseRetryAfter(response.headers['retry-after'], now),
+	);
 }

@@ -59,31 +59,49 @@ export interface ExportPlan {
 
 /** Validates export options. @throws InvalidInputError */
 export function planExport(options: ExportOptions, now: () => number): ExportPlan {
-	if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'export options must be an object');
+	if (typeof options !== 'object' || options === null)
+		throw new InvalidInputError('options', 'export options must be an object');
 	const hasStart = options.startTime !== undefined;
 	const hasCursor = options.cursor !== undefined;
 	if (hasStart === hasCursor) {
-		throw new InvalidInputError('startTime', 'give either startTime (a new export) or cursor (resume one), not both or neither');
+		throw new InvalidInputError(
+			'startTime',
+			'give either startTime (a new export) or cursor (resume one), not both or neither',
+		);
 	}
 	let cursor: ExportCursor;
 	if (hasStart) {
 		const startMs = dateInput(options.startTime, 'startTime');
 		if (startMs > now() - EXPORT_MIN_AGE_MS) {
-			throw new InvalidInputError('startTime', 'the start time must be at least 5 minutes in the past', 'Pick an earlier start time.');
+			throw new InvalidInputError(
+				'startTime',
+				'the start time must be at least 5 minutes in the past',
+				'Pick an earlier start time.',
+			);
 		}
 		cursor = { startTime: Math.max(0, Math.floor(startMs / 1000)) };
 	} else {
 		cursor = checkCursor(options.cursor);
 	}
-	const limit = options.limit === undefined ? EXPORT_MAX_LIMIT : integerIn(options.limit, 'limit', 1, EXPORT_MAX_LIMIT);
+	const limit =
+		options.limit === undefined
+			? EXPORT_MAX_LIMIT
+			: integerIn(options.limit, 'limit', 1, EXPORT_MAX_LIMIT);
 	const fields = options.fields === undefined ? EXPORT_DEFAULT_FIELDS : options.fields;
 	if (typeof fields !== 'string' || !/^[A-Za-z0-9_.,()*]{1,500}$/.test(fields)) {
-		throw new InvalidInputError('fields', 'fields is a field selector such as chats(*)', 'Leave it out to get every field.');
+		throw new InvalidInputError(
+			'fields',
+			'fields is a field selector such as chats(*)',
+			'Leave it out to get every field.',
+		);
 	}
 	return { cursor, now, limit, fields, signal: options.signal };
 }
 
-export async function* exportPages(transport: RestTransport, plan: ExportPlan): AsyncGenerator<ExportPage> {
+export async function* exportPages(
+	transport: RestTransport,
+	plan: ExportPlan,
+): AsyncGenerator<ExportPage> {
 	let cursor = plan.cursor;
 	const tooRecent = (c: ExportCursor) => c.startTime > (plan.now() - EXPORT_MIN_AGE_MS) / 1000;
 	if (tooRecent(cursor)) return;
@@ -91,15 +109,26 @@ export async function* exportPages(transport: RestTransport, plan: ExportPlan): 
 		const page = await transport.request({
 			method: 'GET',
 			path: EXPORT_PATH,
-			query: { start_time: cursor.startTime, start_id: cursor.startId, limit: plan.limit, fields: plan.fields },
+			query: {
+				start_time: cursor.startTime,
+				start_id: cursor.startId,
+				limit: plan.limit,
+				fields: plan.fields,
+			},
 			schema: exportPageSchema,
 			signal: plan.signal,
 		});
 		const next: ExportCursor =
-			page.end_time === null || page.end_time === undefined ? cursor : { startTime: page.end_time, ...(page.end_id ? { startId: page.end_id } : {}) };
+			page.end_time === null || page.end_time === undefined
+				? cursor
+				: { startTime: page.end_time, ...(page.end_id ? { startId: page.end_id } : {}) };
 		const done = page.count < plan.limit || tooRecent(next);
 		if (!done && next.startTime === cursor.startTime && next.startId === cursor.startId) {
-			throw new ProtocolError('rest', 'the incremental export answered a full page without moving its cursor', { end_time: page.end_time, end_id: page.end_id });
+			throw new ProtocolError(
+				'rest',
+				'the incremental export answered a full page without moving its cursor',
+				{ end_time: page.end_time, end_id: page.end_id },
+			);
 		}
 		yield { chats: page.chats as Chat[], count: page.count, cursor: next, done };
 		if (done) return;
@@ -109,8 +138,20 @@ export async function* exportPages(transport: RestTransport, plan: ExportPlan): 
 
 function checkCursor(value: unknown): ExportCursor {
 	const cursor = value as Partial<ExportCursor> | null;
-	if (typeof cursor !== 'object' || cursor === null || typeof cursor.startTime !== 'number' || !Number.isFinite(cursor.startTime) || cursor.startTime < 0) {
-		throw new InvalidInputError('cursor', 'the cursor is not one an export gave', 'Pass back an ExportPage.cursor unchanged, or start again from a startTime.');
+	if (
+		typeof cursor !== 'object' ||
+		cursor === null ||
+		typeof cursor.startTime !== 'number' ||
+		!Number.isFinite(cursor.startTime) ||
+		cursor.startTime < 0
+	) {
+		throw new InvalidInputError(
+			'cursor',
+			'the cursor is not one an export gave',
+			'Pass back an ExportPage.cursor unchanged, or start again from a startTime.',
+		);
 	}
-	return cursor.startId === undefined ? { startTime: cursor.startTime } : { startTime: cursor.startTime, startId: chatId(cursor.startId, 'cursor.startId') };
+	return cursor.startId === undefined
+		? { startTime: cursor.startTime }
+		: { startTime: cursor.startTime, startId: chatId(cursor.startId, 'cursor.startId') };
 }

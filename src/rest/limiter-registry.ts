@@ -31,7 +31,11 @@ export interface LimiterLease {
  * Takes a share of the limiter for `key` (a `credentialKey(...)` hash, never a token). Clients that
  * configure different limits for the same key get different limiters.
  */
-export function leaseRateLimiter(key: string, limits: RateLimit[], clock?: RestClock): LimiterLease {
+export function leaseRateLimiter(
+	key: string,
+	limits: RateLimit[],
+	clock?: RestClock,
+): LimiterLease {
 	sweep();
 	let clockId = '';
 	if (clock) {
@@ -41,10 +45,18 @@ export function leaseRateLimiter(key: string, limits: RateLimit[], clock?: RestC
 	const id = `${key}|${limits.map((l) => `${l.limit}/${l.windowMs}`).join(',')}${clockId}`;
 	let entry = limiters.get(id);
 	if (!entry) {
-		const paced = limits.map((l) => ({ limit: l.limit, windowMs: l.windowMs + pacingAllowanceMs(l.windowMs) }));
+		const paced = limits.map((l) => ({
+			limit: l.limit,
+			windowMs: l.windowMs + pacingAllowanceMs(l.windowMs),
+		}));
 		entry = {
 			limiter: clock
-				? new RateLimiter(paced, 'rest', () => clock.now(), (ms, signal) => clock.sleep(ms, signal))
+				? new RateLimiter(
+						paced,
+						'rest',
+						() => clock.now(),
+						(ms, signal) => clock.sleep(ms, signal),
+					)
 				: new RateLimiter(paced, 'rest'),
 			holders: 0,
 			releasedAt: 0,
@@ -92,6 +104,9 @@ function sweep(): void {
  * pass `lease.limiter` as the streaming client's `connectBudget`, with the same `credentialKey` the
  * ChatRestClient was given. Call `release()` when that client closes.
  */
-export function leaseRestRateLimiter(credentialKey: string, limits: RateLimit[] = [REST_RATE_LIMIT]): LimiterLease {
+export function leaseRestRateLimiter(
+	credentialKey: string,
+	limits: RateLimit[] = [REST_RATE_LIMIT],
+): LimiterLease {
 	return leaseRateLimiter(credentialKey, limits);
 }

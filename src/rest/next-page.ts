@@ -13,7 +13,11 @@ export interface PageRequest {
 	query: URLSearchParams;
 }
 
-export function nextPageRequest(nextUrl: string, base: RestBase, endpointPath: string): PageRequest {
+export function nextPageRequest(
+	nextUrl: string,
+	base: RestBase,
+	endpointPath: string,
+): PageRequest {
 	const { origin, basePath } = base;
 	const next = new URL(nextUrl, `${origin}${basePath}/`);
 	const underBase = next.origin === origin && next.pathname.startsWith(`${basePath}/`);

@@ -21,7 +21,13 @@ import { RestBudgetSpentError } from './budget';
 import { USER_AGENT } from './constants';
 import { httpErrorFrom, readBody } from './http-errors';
 import { viaProxy } from '../shared/proxy';
-import { classifyTransportError, type HttpMethod, type HttpResponse, type PoolLease, type TransportFailure } from '../shared/http';
+import {
+	classifyTransportError,
+	type HttpMethod,
+	type HttpResponse,
+	type PoolLease,
+	type TransportFailure,
+} from '../shared/http';
 
 export type QueryParams = Record<string, string | number | undefined>;
 
@@ -86,9 +92,14 @@ export class RestTransport {
 	constructor(private readonly settings: RestTransportSettings) {}
 
 	async request<T>(call: RestCall<T>): Promise<T> {
-		const deadline = new CallDeadline(this.settings.deadlineMs, [this.settings.closeSignal, call.signal]);
+		const deadline = new CallDeadline(this.settings.deadlineMs, [
+			this.settings.closeSignal,
+			call.signal,
+		]);
 		try {
-			return await this.run(call, deadline).catch((error: unknown) => Promise.reject(this.explainStop(error, call, deadline)));
+			return await this.run(call, deadline).catch((error: unknown) =>
+				Promise.reject(this.explainStop(error, call, deadline)),
+			);
 		} finally {
 			deadline.dispose();
 		}
@@ -138,10 +149,13 @@ export class RestTransport {
 				throw transportError(outcome, call.method, pathname, viaProxy(settings.base.origin));
 			}
 			const { response } = outcome;
-			if (response.statusCode >= 200 && response.statusCode < 300) return this.parse(call, pathname, response);
+			if (response.statusCode >= 200 && response.statusCode < 300)
+				return this.parse(call, pathname, response);
 			if (response.statusCode === 401 && !refreshed && settings.tokens.refresh) {
 				refreshed = true;
-				settings.logger.debug('Chat REST API refused the token; refreshing it once', { credential: settings.credentialKey });
+				settings.logger.debug('Chat REST API refused the token; refreshing it once', {
+					credential: settings.credentialKey,
+				});
 				token = checkToken(await this.refreshToken(token, call.method, pathname, response));
 				continue;
 			}
@@ -150,7 +164,13 @@ export class RestTransport {
 				// Every client of the credential still learns of the wait; this call does not take part in it.
 				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
 				if (waitMs <= settings.maxRetryAfterMs) settings.limiter.penalize(waitMs);
-				throw new RestBudgetSpentError(true, error.message, error.retryAfterMs, error.body, error.headers);
+				throw new RestBudgetSpentError(
+					true,
+					error.message,
+					error.retryAfterMs,
+					error.body,
+					error.headers,
+				);
 			}
 			if (error.statusCode === 429 && canRetry) {
 				const waitMs = error.retryAfterMs ?? settings.backoff(failures);
@@ -178,26 +198,49 @@ export class RestTransport {
 		}
 	}
 
-	private sendOnce(method: HttpMethod, path: string, body: string | undefined, token: string, signal: AbortSignal): Promise<SendOutcome> {
+	private sendOnce(
+		method: HttpMethod,
+		path: string,
+		body: string | undefined,
+		token: string,
+		signal: AbortSignal,
+	): Promise<SendOutcome> {
 		const headers: Record<string, string> = {
 			authorization: `Bearer ${token}`,
 			accept: 'application/json',
 			'user-agent': USER_AGENT,
 		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		return this.settings.pool.send({ method, path, headers, body, signal, timeoutMs: this.settings.timeoutMs }).then(
-			(response): SendOutcome => ({ response }),
-			(error: unknown): SendOutcome => ({ failure: signal.aborted ? 'aborted' : classifyTransportError(error), error }),
-		);
+		return this.settings.pool
+			.send({ method, path, headers, body, signal, timeoutMs: this.settings.timeoutMs })
+			.then(
+				(response): SendOutcome => ({ response }),
+				(error: unknown): SendOutcome => ({
+					failure: signal.aborted ? 'aborted' : classifyTransportError(error),
+					error,
+				}),
+			);
 	}
 
 	private parse<T>(call: RestCall<T>, pathname: string, response: HttpResponse): T {
 		const body = readBody(response.text);
-		if (!body.ok) throw new ProtocolError('rest', `Chat REST API answered ${call.method} ${pathname} with a body that is not JSON`, body.text.slice(0, 2000));
+		if (!body.ok)
+			throw new ProtocolError(
+				'rest',
+				`Chat REST API answered ${call.method} ${pathname} with a body that is not JSON`,
+				body.text.slice(0, 2000),
+			);
 		const result = call.schema.safeParse(body.value);
 		if (!result.success) {
-			const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-			throw new ProtocolError('rest', `Chat REST API answered ${call.method} ${pathname} with an unexpected body (${issues})`, body.value);
+			const issues = result.error.issues
+				.slice(0, 3)
+				.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+				.join('; ');
+			throw new ProtocolError(
+				'rest',
+				`Chat REST API answered ${call.method} ${pathname} with an unexpected body (${issues})`,
+				body.value,
+			);
 		}
 		return result.data;
 	}
@@ -206,7 +249,12 @@ export class RestTransport {
 	 * One refresh for all the calls refused with the same token: calls that fail together share the
 	 * refresh instead of each asking the provider for a new token.
 	 */
-	private refreshToken(stale: string, method: HttpMethod, pathname: string, response: HttpResponse): Promise<string> {
+	private refreshToken(
+		stale: string,
+		method: HttpMethod,
+		pathname: string,
+		response: HttpResponse,
+	): Promise<string> {
 		const staleKey = hashOf(stale);
 		if (this.refreshing?.staleKey !== staleKey) {
 			const refresh = this.settings.tokens.refresh!.bind(this.settings.tokens);
@@ -216,7 +264,13 @@ export class RestTransport {
 			const refused = httpErrorFrom(method, pathname, response);
 			const reason = cause instanceof Error ? cause.message : String(cause);
 			return Promise.reject(
-				new HttpError('rest', 401, `${refused.message} Refreshing the token failed: ${reason}`, refused.body, refused.headers),
+				new HttpError(
+					'rest',
+					401,
+					`${refused.message} Refreshing the token failed: ${reason}`,
+					refused.body,
+					refused.headers,
+				),
 			);
 		});
 	}
@@ -229,13 +283,22 @@ export class RestTransport {
 		if (!(error instanceof AbortedError) || call.signal?.aborted) return error;
 		if (deadline.expired) {
 			const seconds = Math.round(deadline.ms / 100) / 10;
-			return new TimeoutError('rest', `Chat REST API ${call.method} ${this.settings.base.basePath}${call.path} did not finish within ${seconds} s (the call's time limit, retries included)`);
+			return new TimeoutError(
+				'rest',
+				`Chat REST API ${call.method} ${this.settings.base.basePath}${call.path} did not finish within ${seconds} s (the call's time limit, retries included)`,
+			);
 		}
 		if (this.settings.closeSignal.aborted) return new ClosedError('rest');
 		return error;
 	}
 
-	private logRetry(method: HttpMethod, pathname: string, reason: string | number, waitMs: number, failures: number): void {
+	private logRetry(
+		method: HttpMethod,
+		pathname: string,
+		reason: string | number,
+		waitMs: number,
+		failures: number,
+	): void {
 		this.settings.logger.debug('Chat REST API call will be retried', {
 			credential: this.settings.credentialKey,
 			request: `${method} ${pathname}`,
@@ -249,19 +312,37 @@ export class RestTransport {
 /** A bearer token is visible ASCII (RFC 6750 b64token); anything else would break the header. */
 function checkToken(token: string): string {
 	if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
-		throw new InvalidInputError('accessToken', 'the access token is empty or contains characters a token cannot have', 'Reconnect the credential or paste the token again.');
+		throw new InvalidInputError(
+			'accessToken',
+			'the access token is empty or contains characters a token cannot have',
+			'Reconnect the credential or paste the token again.',
+		);
 	}
 	return token;
 }
 
 function toSearchParams(query: QueryParams | undefined): URLSearchParams {
 	const params = new URLSearchParams();
-	for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+	for (const [key, value] of Object.entries(query ?? {}))
+		if (value !== undefined) params.set(key, String(value));
 	return params;
 }
 
-function transportError(outcome: { failure: TransportFailure; error: unknown }, method: HttpMethod, pathname: string, via: string): Error {
+function transportError(
+	outcome: { failure: TransportFailure; error: unknown },
+	method: HttpMethod,
+	pathname: string,
+	via: string,
+): Error {
 	const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-	if (outcome.failure === 'timeout') return new TimeoutError('rest', `Chat REST API did not answer ${method} ${pathname} in time (${reason})`);
-	return new ConnectionError('rest', `Chat REST API could not be reached${via} for ${method} ${pathname} (${reason})`, outcome.error);
+	if (outcome.failure === 'timeout')
+		return new TimeoutError(
+			'rest',
+			`Chat REST API did not answer ${method} ${pathname} in time (${reason})`,
+		);
+	return new ConnectionError(
+		'rest',
+		`Chat REST API could not be reached${via} for ${method} ${pathname} (${reason})`,
+		outcome.error,
+	);
 }

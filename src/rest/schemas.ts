@@ -30,7 +30,9 @@ const nextUrlSchema = z
 	.string()
 	.nullable()
 	.optional()
-	.transform((value) => (value === undefined || value === null || value === '' || value === 'null' ? undefined : value));
+	.transform((value) =>
+		value === undefined || value === null || value === '' || value === 'null' ? undefined : value,
+	);
 
 /** GET /chats */
 export const chatListPageSchema = z
@@ -43,7 +45,15 @@ export const chatListPageSchema = z
  */
 export const chatsByIdSchema = z
 	.object({
-		docs: z.record(z.string(), z.object({ id: z.string().min(1).optional() }).passthrough().nullable()).optional(),
+		docs: z
+			.record(
+				z.string(),
+				z
+					.object({ id: z.string().min(1).optional() })
+					.passthrough()
+					.nullable(),
+			)
+			.optional(),
 		count: z.number().optional(),
 	})
 	.passthrough();

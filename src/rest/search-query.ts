@@ -60,7 +60,16 @@ export interface SearchSpec {
 	textTerms: string[];
 }
 
-const KNOWN_FIELDS = new Set(['agentNames', 'visitorName', 'visitorEmail', 'timestamp', 'endTimestamp', 'chatType', 'rating', 'text']);
+const KNOWN_FIELDS = new Set([
+	'agentNames',
+	'visitorName',
+	'visitorEmail',
+	'timestamp',
+	'endTimestamp',
+	'chatType',
+	'rating',
+	'text',
+]);
 const NAME_MAX = 255;
 const TEXT_MAX = 1000;
 
@@ -74,9 +83,19 @@ const QUERY_MAX = 2000;
  */
 export function checkQueryText(value: unknown, field = 'query'): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') throw new InvalidInputError(field, 'the query is empty', 'e.g. visitor_email:jane@example.com AND rating:good');
-	if (text.length > QUERY_MAX) throw new InvalidInputError(field, `the query is longer than ${QUERY_MAX} characters`);
-	if (hasControlCharacters(text)) throw new InvalidInputError(field, 'the query contains control characters (such as a line break)');
+	if (text === '')
+		throw new InvalidInputError(
+			field,
+			'the query is empty',
+			'e.g. visitor_email:jane@example.com AND rating:good',
+		);
+	if (text.length > QUERY_MAX)
+		throw new InvalidInputError(field, `the query is longer than ${QUERY_MAX} characters`);
+	if (hasControlCharacters(text))
+		throw new InvalidInputError(
+			field,
+			'the query contains control characters (such as a line break)',
+		);
 	return text;
 }
 
@@ -88,29 +107,59 @@ export function buildSearchQuery(criteria: ChatSearchCriteria): string {
 /** Validates criteria and brings them to one shape. @throws InvalidInputError */
 export function normalizeSearchCriteria(criteria: ChatSearchCriteria): SearchSpec {
 	if (typeof criteria !== 'object' || criteria === null || Array.isArray(criteria)) {
-		throw new InvalidInputError('query', 'the search criteria must be an object', 'e.g. { visitorEmail: "jane@example.com" }');
+		throw new InvalidInputError(
+			'query',
+			'the search criteria must be an object',
+			'e.g. { visitorEmail: "jane@example.com" }',
+		);
 	}
 	for (const key of Object.keys(criteria)) {
 		if (!KNOWN_FIELDS.has(key)) {
-			throw new InvalidInputError(`query.${key}`, `"${key}" is not a searchable field`, `Use one of: ${[...KNOWN_FIELDS].join(', ')}.`);
+			throw new InvalidInputError(
+				`query.${key}`,
+				`"${key}" is not a searchable field`,
+				`Use one of: ${[...KNOWN_FIELDS].join(', ')}.`,
+			);
 		}
 	}
 	const rawAgents = criteria.agentNames;
-	const agentList = rawAgents === undefined ? [] : Array.isArray(rawAgents) ? rawAgents : [rawAgents];
+	const agentList =
+		rawAgents === undefined ? [] : Array.isArray(rawAgents) ? rawAgents : [rawAgents];
 	const spec: SearchSpec = {
-		agentNames: agentList.map((name, i) => searchText(name, Array.isArray(rawAgents) ? `query.agentNames[${i}]` : 'query.agentNames', NAME_MAX)),
+		agentNames: agentList.map((name, i) =>
+			searchText(
+				name,
+				Array.isArray(rawAgents) ? `query.agentNames[${i}]` : 'query.agentNames',
+				NAME_MAX,
+			),
+		),
 		// A word with no letter or digit (a lone "*" or "-") has nothing to find; it is left out.
-		textTerms: criteria.text === undefined ? [] : searchText(criteria.text, 'query.text', TEXT_MAX).split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)),
+		textTerms:
+			criteria.text === undefined
+				? []
+				: searchText(criteria.text, 'query.text', TEXT_MAX)
+						.split(/\s+/)
+						.filter((word) => /[\p{L}\p{N}]/u.test(word)),
 	};
-	if (criteria.visitorName !== undefined) spec.visitorName = searchText(criteria.visitorName, 'query.visitorName', NAME_MAX);
-	if (criteria.visitorEmail !== undefined) spec.visitorEmail = email(criteria.visitorEmail, 'query.visitorEmail');
-	if (criteria.timestamp !== undefined) spec.timestamp = secondsRange(criteria.timestamp, 'query.timestamp');
-	if (criteria.endTimestamp !== undefined) spec.endTimestamp = secondsRange(criteria.endTimestamp, 'query.endTimestamp');
-	if (criteria.chatType !== undefined) spec.chatType = oneOf(criteria.chatType, ['chat', 'offline_msg'] as const, 'query.chatType');
-	if (criteria.rating !== undefined) spec.rating = oneOf(criteria.rating, ['good', 'bad'] as const, 'query.rating');
+	if (criteria.visitorName !== undefined)
+		spec.visitorName = searchText(criteria.visitorName, 'query.visitorName', NAME_MAX);
+	if (criteria.visitorEmail !== undefined)
+		spec.visitorEmail = email(criteria.visitorEmail, 'query.visitorEmail');
+	if (criteria.timestamp !== undefined)
+		spec.timestamp = secondsRange(criteria.timestamp, 'query.timestamp');
+	if (criteria.endTimestamp !== undefined)
+		spec.endTimestamp = secondsRange(criteria.endTimestamp, 'query.endTimestamp');
+	if (criteria.chatType !== undefined)
+		spec.chatType = oneOf(criteria.chatType, ['chat', 'offline_msg'] as const, 'query.chatType');
+	if (criteria.rating !== undefined)
+		spec.rating = oneOf(criteria.rating, ['good', 'bad'] as const, 'query.rating');
 	const clauses = renderClauses(spec);
 	if (clauses.length === 0) {
-		throw new InvalidInputError('query', 'give at least one search criterion', 'e.g. a visitor email, an agent name, a time range or some text.');
+		throw new InvalidInputError(
+			'query',
+			'give at least one search criterion',
+			'e.g. a visitor email, an agent name, a time range or some text.',
+		);
 	}
 	return spec;
 }
@@ -123,11 +172,14 @@ export function renderSearchQuery(spec: SearchSpec): string {
 function renderClauses(spec: SearchSpec): string[] {
 	const clauses = spec.agentNames.map((name) => `agent_names:${searchTerm(name)}`);
 	if (spec.visitorName !== undefined) clauses.push(`visitor_name:${searchTerm(spec.visitorName)}`);
-	if (spec.visitorEmail !== undefined) clauses.push(`visitor_email:${searchTerm(spec.visitorEmail)}`);
+	if (spec.visitorEmail !== undefined)
+		clauses.push(`visitor_email:${searchTerm(spec.visitorEmail)}`);
 	if (spec.chatType !== undefined) clauses.push(`type:${spec.chatType}`);
 	if (spec.rating !== undefined) clauses.push(`rating:${spec.rating}`);
-	if (spec.timestamp && !isOpen(spec.timestamp)) clauses.push(`timestamp:${renderRange(spec.timestamp)}`);
-	if (spec.endTimestamp && !isOpen(spec.endTimestamp)) clauses.push(`end_timestamp:${renderRange(spec.endTimestamp)}`);
+	if (spec.timestamp && !isOpen(spec.timestamp))
+		clauses.push(`timestamp:${renderRange(spec.timestamp)}`);
+	if (spec.endTimestamp && !isOpen(spec.endTimestamp))
+		clauses.push(`end_timestamp:${renderRange(spec.endTimestamp)}`);
 	for (const term of spec.textTerms) clauses.push(searchTerm(term));
 	return clauses;
 }
@@ -140,7 +192,10 @@ const OPERATOR_WORD = /^(and|or|not|to)$/i;
 /** One value as a query term: as is when it is plain, otherwise a quoted phrase (with no `"` or `\` inside). */
 export function searchTerm(value: string): string {
 	if (BARE_TERM.test(value) && !OPERATOR_WORD.test(value)) return value;
-	return `"${value.replace(/["\\]+/g, ' ').replace(/\s+/g, ' ').trim()}"`;
+	return `"${value
+		.replace(/["\\]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()}"`;
 }
 
 /** Seconds as the documented examples write them: `2016-02-02T16:00:00` (UTC). */
@@ -159,10 +214,21 @@ function isOpen(range: SecondsRange): boolean {
 
 function searchText(value: unknown, field: string, maxLength: number): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') throw new InvalidInputError(field, 'the value is empty', 'Give a text, or leave the criterion out.');
-	if (text.length > maxLength) throw new InvalidInputError(field, `the value is longer than ${maxLength} characters`);
-	if (hasControlCharacters(text)) throw new InvalidInputError(field, 'the value contains control characters (such as a line break)');
-	if (!/[\p{L}\p{N}]/u.test(text)) throw new InvalidInputError(field, 'the value has no letters or digits to search for');
+	if (text === '')
+		throw new InvalidInputError(
+			field,
+			'the value is empty',
+			'Give a text, or leave the criterion out.',
+		);
+	if (text.length > maxLength)
+		throw new InvalidInputError(field, `the value is longer than ${maxLength} characters`);
+	if (hasControlCharacters(text))
+		throw new InvalidInputError(
+			field,
+			'the value contains control characters (such as a line break)',
+		);
+	if (!/[\p{L}\p{N}]/u.test(text))
+		throw new InvalidInputError(field, 'the value has no letters or digits to search for');
 	return text;
 }
 
@@ -173,16 +239,36 @@ function searchText(value: unknown, field: string, maxLength: number): string {
  * reads.
  */
 function secondsRange(range: TimeRange, field: string): SecondsRange {
-	if (typeof range !== 'object' || range === null || range instanceof Date || Array.isArray(range)) {
-		throw new InvalidInputError(field, 'a time range is an object { from?, to? }', 'e.g. { from: "2024-05-01T00:00:00Z", to: "2024-05-31T23:59:59Z" }');
+	if (
+		typeof range !== 'object' ||
+		range === null ||
+		range instanceof Date ||
+		Array.isArray(range)
+	) {
+		throw new InvalidInputError(
+			field,
+			'a time range is an object { from?, to? }',
+			'e.g. { from: "2024-05-01T00:00:00Z", to: "2024-05-31T23:59:59Z" }',
+		);
 	}
 	for (const key of Object.keys(range)) {
-		if (key !== 'from' && key !== 'to') throw new InvalidInputError(`${field}.${key}`, `"${key}" is not part of a time range`, 'Use from and to.');
+		if (key !== 'from' && key !== 'to')
+			throw new InvalidInputError(
+				`${field}.${key}`,
+				`"${key}" is not part of a time range`,
+				'Use from and to.',
+			);
 	}
-	const from = range.from === undefined ? null : Math.ceil(dateInput(range.from, `${field}.from`) / 1000);
-	const to = range.to === undefined ? null : Math.floor(dateInput(range.to, `${field}.to`) / 1000) + (isDateOnly(range.to) ? 86_399 : 0);
-	if (from === null && to === null) throw new InvalidInputError(field, 'a time range needs from, to, or both');
-	if (from !== null && to !== null && from > to) throw new InvalidInputError(field, '"from" is after "to"', 'Swap them, or widen the range.');
+	const from =
+		range.from === undefined ? null : Math.ceil(dateInput(range.from, `${field}.from`) / 1000);
+	const to =
+		range.to === undefined
+			? null
+			: Math.floor(dateInput(range.to, `${field}.to`) / 1000) + (isDateOnly(range.to) ? 86_399 : 0);
+	if (from === null && to === null)
+		throw new InvalidInputError(field, 'a time range needs from, to, or both');
+	if (from !== null && to !== null && from > to)
+		throw new InvalidInputError(field, '"from" is after "to"', 'Swap them, or widen the range.');
 	return { from, to };
 }
 
@@ -191,6 +277,11 @@ function isDateOnly(value: unknown): boolean {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(field, `${quoteValue(value)} is not allowed`, `Use one of: ${allowed.join(', ')}.`);
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
+	throw new InvalidInputError(
+		field,
+		`${quoteValue(value)} is not allowed`,
+		`Use one of: ${allowed.join(', ')}.`,
+	);
 }

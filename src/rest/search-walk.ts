@@ -11,7 +11,12 @@ import { SEARCH_MAX_PAGES, SEARCH_RESULT_CAP } from './constants';
 import { nextPageRequest, pageKey, type PageRequest } from './next-page';
 import type { RestTransport } from './rest-transport';
 import { searchPageSchema, type SearchResult } from './schemas';
-import { formatSearchTime, renderSearchQuery, type SearchSpec, type SecondsRange } from './search-query';
+import {
+	formatSearchTime,
+	renderSearchQuery,
+	type SearchSpec,
+	type SecondsRange,
+} from './search-query';
 
 export const SEARCH_PATH = '/chats/search';
 
@@ -32,7 +37,12 @@ export interface SearchWalkOptions {
 	now: () => number;
 }
 
-export async function* walkSearch(transport: RestTransport, base: RestBase, spec: SearchSpec, options: SearchWalkOptions): AsyncGenerator<SearchResult> {
+export async function* walkSearch(
+	transport: RestTransport,
+	base: RestBase,
+	spec: SearchSpec,
+	options: SearchWalkOptions,
+): AsyncGenerator<SearchResult> {
 	const seen = new Set<string>();
 	// A stack of slices, the oldest on top: walked depth-first, so results come oldest slice first.
 	const slices: Array<SecondsRange | undefined> = [spec.timestamp];
@@ -64,7 +74,12 @@ export async function* walkSearch(transport: RestTransport, base: RestBase, spec
  * query whose operators it does not parse (an added `AND timestamp:[…]` could bind to one side of an
  * OR), so it gives at most the first 10,000 matches, as the API pages them.
  */
-export async function* walkQueryText(transport: RestTransport, base: RestBase, query: string, signal: AbortSignal | undefined): AsyncGenerator<SearchResult> {
+export async function* walkQueryText(
+	transport: RestTransport,
+	base: RestBase,
+	query: string,
+	signal: AbortSignal | undefined,
+): AsyncGenerator<SearchResult> {
 	const first: PageRequest = { path: SEARCH_PATH, query: new URLSearchParams({ q: query }) };
 	const page = await fetchPage(transport, first, signal);
 	yield* walkPages(transport, base, first, page, new Set(), signal);
@@ -91,15 +106,29 @@ async function* walkPages(
 		if (!page.next_url || pages >= SEARCH_MAX_PAGES) return;
 		const next = nextPageRequest(page.next_url, base, SEARCH_PATH);
 		if (visited.has(pageKey(next))) {
-			throw new ProtocolError('rest', 'the search answered with a next_url that does not move forward', page.next_url);
+			throw new ProtocolError(
+				'rest',
+				'the search answered with a next_url that does not move forward',
+				page.next_url,
+			);
 		}
 		visited.add(pageKey(next));
 		page = await fetchPage(transport, next, signal);
 	}
 }
 
-function fetchPage(transport: RestTransport, request: PageRequest, signal: AbortSignal | undefined) {
-	return transport.request({ method: 'GET', path: request.path, query: request.query, schema: searchPageSchema, signal });
+function fetchPage(
+	transport: RestTransport,
+	request: PageRequest,
+	signal: AbortSignal | undefined,
+) {
+	return transport.request({
+		method: 'GET',
+		path: request.path,
+		query: request.query,
+		schema: searchPageSchema,
+		signal,
+	});
 }
 
 /**
@@ -107,8 +136,13 @@ function fetchPage(transport: RestTransport, request: PageRequest, signal: Abort
  * search ranges are inclusive at both ends and timestamps are whole seconds, so nothing falls
  * between them and nothing is in both. Undefined when the range is one second and cannot be split.
  */
-export function halve(range: SecondsRange, nowSeconds: number): [SecondsRange, SecondsRange] | undefined {
-	const low = range.from ?? (range.to !== null && range.to <= SLICING_FLOOR_SECONDS ? 0 : SLICING_FLOOR_SECONDS);
+export function halve(
+	range: SecondsRange,
+	nowSeconds: number,
+): [SecondsRange, SecondsRange] | undefined {
+	const low =
+		range.from ??
+		(range.to !== null && range.to <= SLICING_FLOOR_SECONDS ? 0 : SLICING_FLOOR_SECONDS);
 	const high = range.to ?? Math.max(low, nowSeconds) + SLICING_CEILING_MARGIN_SECONDS;
 	if (low >= high) return undefined;
 	const middle = Math.floor((low + high) / 2);

@@ -22,39 +22,70 @@ const COMMENT_MAX = 10_000;
 /** Validates the changes and returns the JSON body. @throws InvalidInputError */
 export function chatChangesBody(changes: ChatChanges): Record<string, unknown> {
 	if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
-		throw new InvalidInputError('changes', 'the changes must be an object', 'e.g. { tags: ["vip"] }');
+		throw new InvalidInputError(
+			'changes',
+			'the changes must be an object',
+			'e.g. { tags: ["vip"] }',
+		);
 	}
 	const body: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(changes)) {
 		if (value === undefined) continue;
 		switch (key) {
 			case 'comment':
-				if (typeof value !== 'string' || value.length > COMMENT_MAX || hasControlCharacters(value.replace(/[\n\r\t]/g, ''))) {
-					throw new InvalidInputError('changes.comment', `the comment must be a text of at most ${COMMENT_MAX} characters`);
+				if (
+					typeof value !== 'string' ||
+					value.length > COMMENT_MAX ||
+					hasControlCharacters(value.replace(/[\n\r\t]/g, ''))
+				) {
+					throw new InvalidInputError(
+						'changes.comment',
+						`the comment must be a text of at most ${COMMENT_MAX} characters`,
+					);
 				}
 				body.comment = value;
 				break;
 			case 'rating':
-				if (value !== 'good' && value !== 'bad') throw new InvalidInputError('changes.rating', `${quoteValue(value)} is not a rating`, 'Use "good" or "bad".');
+				if (value !== 'good' && value !== 'bad')
+					throw new InvalidInputError(
+						'changes.rating',
+						`${quoteValue(value)} is not a rating`,
+						'Use "good" or "bad".',
+					);
 				body.rating = value;
 				break;
 			case 'tags':
-				if (!Array.isArray(value)) throw new InvalidInputError('changes.tags', 'tags must be a list of texts');
+				if (!Array.isArray(value))
+					throw new InvalidInputError('changes.tags', 'tags must be a list of texts');
 				value.forEach((tag, i) => {
 					if (typeof tag !== 'string' || !TAG.test(tag)) {
-						throw new InvalidInputError(`changes.tags[${i}]`, `${quoteValue(tag)} is not a valid tag`, 'Tags may only contain letters, digits, "-" and "_".');
+						throw new InvalidInputError(
+							`changes.tags[${i}]`,
+							`${quoteValue(tag)} is not a valid tag`,
+							'Tags may only contain letters, digits, "-" and "_".',
+						);
 					}
 				});
 				body.tags = [...new Set(value as string[])];
 				break;
 			case 'unread':
-				if (typeof value !== 'boolean') throw new InvalidInputError('changes.unread', 'unread must be true or false');
+				if (typeof value !== 'boolean')
+					throw new InvalidInputError('changes.unread', 'unread must be true or false');
 				body.unread = value;
 				break;
 			default:
-				throw new InvalidInputError(`changes.${key}`, `"${key}" cannot be changed`, 'Only comment, rating, tags and unread can be changed.');
+				throw new InvalidInputError(
+					`changes.${key}`,
+					`"${key}" cannot be changed`,
+					'Only comment, rating, tags and unread can be changed.',
+				);
 		}
 	}
-	if (Object.keys(body).length === 0) throw new InvalidInputError('changes', 'nothing to change', 'Give at least one of comment, rating, tags, unread.');
+	if (Object.keys(body).length === 0)
+		throw new InvalidInputError(
+			'changes',
+			'nothing to change',
+			'Give at least one of comment, rating, tags, unread.',
+		);
 	return body;
 }

@@ -12,9 +12,14 @@ import { InvalidInputError, quoteValue } from '../shared';
 const CHAT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function chatId(value: unknown, field = 'chatId'): string {
-	const id = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+	const id =
+		typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
 	if (typeof id !== 'string' || !CHAT_ID.test(id.trim()) || /^\.+$/.test(id.trim())) {
-		throw new InvalidInputError(field, `${describe(value)} is not a chat id`, 'A chat id looks like "1704.2314815.QHgVx6SOrRuSx" (letters, digits, ".", "_" and "-").');
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not a chat id`,
+			'A chat id looks like "1704.2314815.QHgVx6SOrRuSx" (letters, digits, ".", "_" and "-").',
+		);
 	}
 	return id.trim();
 }
@@ -29,9 +34,14 @@ export function chatIds(value: unknown, field = 'chatIds'): string[] {
 
 /** Department and agent ids are positive integers (given as a number or a string of digits). */
 export function numericId(value: unknown, field: string): number {
-	const id = typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value;
+	const id =
+		typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value;
 	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-		throw new InvalidInputError(field, `${describe(value)} is not an id`, 'Use the numeric id (a positive whole number).');
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not an id`,
+			'Use the numeric id (a positive whole number).',
+		);
 	}
 	return id;
 }
@@ -40,7 +50,11 @@ export function numericId(value: unknown, field: string): number {
 export function pathText(value: unknown, field: string, maxLength = 255): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '' || text.length > maxLength || hasControlCharacters(text) || /^\.+$/.test(text)) {
-		throw new InvalidInputError(field, `${describe(value)} is not a valid ${field}`, `Give a non-empty text of at most ${maxLength} characters.`);
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not a valid ${field}`,
+			`Give a non-empty text of at most ${maxLength} characters.`,
+		);
 	}
 	return text;
 }
@@ -49,7 +63,11 @@ export function pathText(value: unknown, field: string, maxLength = 255): string
 export function email(value: unknown, field = 'email'): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text.length > 254 || !/^[^\s@"\\]+@[^\s@"\\]+$/.test(text) || hasControlCharacters(text)) {
-		throw new InvalidInputError(field, `${describe(value)} is not an email address`, 'e.g. agent@example.com');
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not an email address`,
+			'e.g. agent@example.com',
+		);
 	}
 	return text;
 }
@@ -57,7 +75,11 @@ export function email(value: unknown, field = 'email'): string {
 /** A whole number in [min, max]. */
 export function integerIn(value: unknown, field: string, min: number, max: number): number {
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-		throw new InvalidInputError(field, `${describe(value)} is not allowed for ${field}`, `Use a whole number from ${min} to ${max}.`);
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not allowed for ${field}`,
+			`Use a whole number from ${min} to ${max}.`,
+		);
 	}
 	return value;
 }
@@ -70,12 +92,20 @@ export function integerIn(value: unknown, field: string, min: number, max: numbe
 export function dateInput(value: unknown, field: string): number {
 	let ms = NaN;
 	if (value instanceof Date) ms = value.getTime();
-	else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim()) && isCalendarDay(value.trim().slice(0, 10))) {
+	else if (
+		typeof value === 'string' &&
+		/^\d{4}-\d{2}-\d{2}/.test(value.trim()) &&
+		isCalendarDay(value.trim().slice(0, 10))
+	) {
 		const text = value.trim();
 		ms = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
 	}
 	if (!Number.isFinite(ms)) {
-		throw new InvalidInputError(field, `${describe(value)} is not a date`, 'Use a date or an ISO 8601 text such as 2024-05-01T12:00:00Z.');
+		throw new InvalidInputError(
+			field,
+			`${describe(value)} is not a date`,
+			'Use a date or an ISO 8601 text such as 2024-05-01T12:00:00Z.',
+		);
 	}
 	return ms;
 }
@@ -93,6 +123,13 @@ export function hasControlCharacters(text: string): boolean {
 
 /** How a bad value is shown in a message: a short excerpt (src/shared/excerpt.ts), and never a whole object. */
 function describe(value: unknown): string {
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return quoteValue(value);
+	if (
+		typeof value === 'string' ||
+		typeof value === 'number' ||
+		typeof value === 'boolean' ||
+		value === null ||
+		value === undefined
+	)
+		return quoteValue(value);
 	return `a ${Array.isArray(value) ? 'list' : typeof value}`;
 }

@@ -27,7 +27,12 @@ export function throwIfAborted(signal: AbortSignal | undefined, api?: ZendeskApi
  * what `rejectWith` gives (the signal's own reason, say); the promise itself goes on (it may be
  * shared). The listener is removed either way.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, api: ZendeskApi = 'conversations', rejectWith?: (signal: AbortSignal) => unknown): Promise<T> {
+export function raceAbort<T>(
+	promise: Promise<T>,
+	signal: AbortSignal | undefined,
+	api: ZendeskApi = 'conversations',
+	rejectWith?: (signal: AbortSignal) => unknown,
+): Promise<T> {
 	if (!signal) return promise;
 	const reason = () => (rejectWith ? rejectWith(signal) : new AbortedError(api));
 	if (signal.aborted) return Promise.reject(reason());

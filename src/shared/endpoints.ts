@@ -19,7 +19,11 @@ export interface ChatEndpoints {
 
 const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
-export function chatEndpoints(settings: { host?: ChatHost; subdomain?: string; customBaseUrl?: string }): ChatEndpoints {
+export function chatEndpoints(settings: {
+	host?: ChatHost;
+	subdomain?: string;
+	customBaseUrl?: string;
+}): ChatEndpoints {
 	const host = settings.host ?? 'zendesk';
 	if (host === 'custom') {
 		const base = parseBaseUrl(settings.customBaseUrl);
@@ -29,14 +33,24 @@ export function chatEndpoints(settings: { host?: ChatHost; subdomain?: string; c
 			restBaseUrl: `${base}/api/v2/chat`,
 		};
 	}
-	const shared = { conversationsHttpUrl: 'https://chat-api.zopim.com/graphql/request', streamingUrl: 'wss://rtm.zopim.com/stream' };
+	const shared = {
+		conversationsHttpUrl: 'https://chat-api.zopim.com/graphql/request',
+		streamingUrl: 'wss://rtm.zopim.com/stream',
+	};
 	// zenpy 2.0.54: the Chat API goes through {subdomain}.zendesk.com; www.zopim.com is the legacy host.
 	if (host === 'zopim') return { ...shared, restBaseUrl: 'https://www.zopim.com/api/v2' };
-	return { ...shared, restBaseUrl: `https://${requireSubdomain(settings.subdomain)}.zendesk.com/api/v2/chat` };
+	return {
+		...shared,
+		restBaseUrl: `https://${requireSubdomain(settings.subdomain)}.zendesk.com/api/v2/chat`,
+	};
 }
 
 /** Sunshine Conversations base URL; API paths follow as /v2/apps/{appId}/… (NOTES.md section 5). */
-export function messagingBaseUrl(settings: { host?: MessagingHost; subdomain?: string; customBaseUrl?: string }): string {
+export function messagingBaseUrl(settings: {
+	host?: MessagingHost;
+	subdomain?: string;
+	customBaseUrl?: string;
+}): string {
 	switch (settings.host ?? 'zendesk') {
 		case 'smooch':
 			return 'https://api.smooch.io';
@@ -73,7 +87,10 @@ function parseBaseUrl(raw: string | undefined): string {
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidInputError('customBaseUrl', "The credential's Custom Base URL must start with http:// or https://");
+		throw new InvalidInputError(
+			'customBaseUrl',
+			"The credential's Custom Base URL must start with http:// or https://",
+		);
 	}
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

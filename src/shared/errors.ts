@@ -41,7 +41,11 @@ export class ZendeskError extends Error {
 	}
 
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kZendeskError] === true;
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value as Record<symbol, unknown>)[kZendeskError] === true
+		);
 	}
 }
 
@@ -57,7 +61,9 @@ export class InvalidInputError extends ZendeskError {
 	}
 
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_INVALID_INPUT';
+		return (
+			value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_INVALID_INPUT'
+		);
 	}
 }
 
@@ -105,7 +111,10 @@ export class GraphqlError extends ZendeskError {
 		/** The frame's errorCode (an HTTP status), when it had one. */
 		readonly errorCode?: number,
 	) {
-		super('ZCHAT_ERR_GRAPHQL', message, { api: 'conversations', retryable: RETRYABLE_GRAPHQL_ERRORS.has(errorName) });
+		super('ZCHAT_ERR_GRAPHQL', message, {
+			api: 'conversations',
+			retryable: RETRYABLE_GRAPHQL_ERRORS.has(errorName),
+		});
 		this.name = 'GraphqlError';
 	}
 
@@ -116,7 +125,11 @@ export class GraphqlError extends ZendeskError {
 
 /** The server said something the client does not understand (a malformed frame or body). */
 export class ProtocolError extends ZendeskError {
-	constructor(api: ZendeskApi, message: string, readonly raw?: unknown) {
+	constructor(
+		api: ZendeskApi,
+		message: string,
+		readonly raw?: unknown,
+	) {
 		super('ZCHAT_ERR_PROTOCOL', message, { api, retryable: true });
 		this.name = 'ProtocolError';
 	}
@@ -154,14 +167,21 @@ export class ConnectionError extends ZendeskError {
 
 /** The Conversations API ended the agent session (EOS) and it could not be started again. */
 export class SessionEndedError extends ZendeskError {
-	constructor(readonly reason: string, message?: string) {
-		super('ZCHAT_ERR_SESSION_ENDED', message ?? `the agent session ended: ${reason}`, { api: 'conversations' });
+	constructor(
+		readonly reason: string,
+		message?: string,
+	) {
+		super('ZCHAT_ERR_SESSION_ENDED', message ?? `the agent session ended: ${reason}`, {
+			api: 'conversations',
+		});
 		this.name = 'SessionEndedError';
 	}
 
 	// Without this, ZendeskError's check (inherited) would match every ZendeskError.
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_SESSION_ENDED';
+		return (
+			value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_SESSION_ENDED'
+		);
 	}
 }
 
@@ -195,7 +215,11 @@ export class ClosedError extends ZendeskError {
  * AbortedError; anything else (a socket error, a token provider's failure) becomes a retryable
  * ConnectionError of `api` that keeps the original as its cause.
  */
-export function toZendeskError(error: unknown, api: ZendeskApi, options: { what?: string; signal?: AbortSignal } = {}): ZendeskError {
+export function toZendeskError(
+	error: unknown,
+	api: ZendeskApi,
+	options: { what?: string; signal?: AbortSignal } = {},
+): ZendeskError {
 	if (error instanceof ZendeskError) return error;
 	if (options.signal?.aborted) return new AbortedError(api);
 	const message = error instanceof Error ? error.message : String(error);

@@ -18,7 +18,13 @@ export function quoteValue(value: unknown, max = EXCERPT_LENGTH): string {
 		const { text, cut, length } = excerpt(value, max, true);
 		return cut ? `"${text}…" (${length} characters)` : `"${text}"`;
 	}
-	if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+	if (
+		value === null ||
+		value === undefined ||
+		typeof value === 'number' ||
+		typeof value === 'boolean' ||
+		typeof value === 'bigint'
+	) {
 		return String(value);
 	}
 	let json: string | undefined;
@@ -45,7 +51,11 @@ export function clipText(text: string, max = 300): string {
  * The start of `value` that fits in `max` characters (JSON-escaped when `escape`), never splitting
  * a character, and the value's length in characters (code points, so an emoji counts as one).
  */
-function excerpt(value: string, max: number, escape: boolean): { text: string; cut: boolean; length: number } {
+function excerpt(
+	value: string,
+	max: number,
+	escape: boolean,
+): { text: string; cut: boolean; length: number } {
 	let text = '';
 	let width = 0;
 	let cut = false;

@@ -68,7 +68,10 @@ export function leasePool(origin: string): PoolLease {
 	let entry = pools.get(key);
 	if (!entry) {
 		entry = {
-			pool: createHttpDispatcher({ connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }),
+			pool: createHttpDispatcher({
+				connections: CONNECTIONS_PER_ORIGIN,
+				keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+			}),
 			holders: 0,
 		};
 		pools.set(key, entry);
@@ -122,7 +125,12 @@ const CONNECTION_CODES = new Set([
 	'ENETDOWN',
 	'EAI_AGAIN',
 ]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'ETIMEDOUT',
+]);
 /** The dispatcher was closed or destroyed under the request (the client is closing). */
 const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
@@ -132,7 +140,11 @@ export function classifyTransportError(error: unknown): TransportFailure {
 	const name = (error as { name?: unknown } | undefined)?.name;
 	// A proxy that refuses the tunnel is reported by undici as an aborted request; the caller's own
 	// aborts are recognised by their signal before this is asked.
-	if (code === 'UND_ERR_ABORTED' && /^Proxy response/.test(String((error as { message?: unknown }).message))) return 'other';
+	if (
+		code === 'UND_ERR_ABORTED' &&
+		/^Proxy response/.test(String((error as { message?: unknown }).message))
+	)
+		return 'other';
 	if (code === 'UND_ERR_ABORTED' || name === 'AbortError') return 'aborted';
 	if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
 	if (typeof code === 'string' && CLOSED_CODES.has(code)) return 'closed';
@@ -145,11 +157,17 @@ export function classifyTransportError(error: unknown): TransportFailure {
  * 50 an hour at most) that should leave no keep-alive socket behind. `timeoutMs` bounds the
  * connect, the headers and the body each.
  */
-export async function sendOnce(url: string, request: Omit<HttpRequest, 'path'>): Promise<HttpResponse> {
+export async function sendOnce(
+	url: string,
+	request: Omit<HttpRequest, 'path'>,
+): Promise<HttpResponse> {
 	const target = new URL(url);
 	const dispatcher = createHttpDispatcher({ connect: { timeout: request.timeoutMs } });
 	try {
-		return await send(dispatcher, target.origin, { ...request, path: `${target.pathname}${target.search}` });
+		return await send(dispatcher, target.origin, {
+			...request,
+			path: `${target.pathname}${target.search}`,
+		});
 	} finally {
 		dispatcher.destroy().catch(() => undefined);
 	}

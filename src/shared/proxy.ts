@@ -12,7 +12,12 @@ import type { Agent as HttpAgent } from 'node:http';
 
 import { HttpsProxyAgent } from 'https-proxy-agent';
 
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'ws:': 80, 'https:': 443, 'wss:': 443 };
+const DEFAULT_PORTS: Record<string, number> = {
+	'http:': 80,
+	'ws:': 80,
+	'https:': 443,
+	'wss:': 443,
+};
 
 function env(name: string): string | undefined {
 	return process.env[name.toLowerCase()] ?? process.env[name.toUpperCase()];

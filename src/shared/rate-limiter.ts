@@ -24,7 +24,11 @@ export class RateLimiter {
 		private readonly api?: ZendeskApi,
 		private readonly now: () => number = Date.now,
 		/** How a wait is waited: a test or a bench on a simulated clock moves that clock instead. */
-		private readonly wait: (ms: number, signal: AbortSignal | undefined, api: ZendeskApi | undefined) => Promise<void> = sleep,
+		private readonly wait: (
+			ms: number,
+			signal: AbortSignal | undefined,
+			api: ZendeskApi | undefined,
+		) => Promise<void> = sleep,
 	) {
 		this.windows = limits.map((l) => ({ ...l, hits: [] }));
 	}
@@ -75,7 +79,8 @@ export class RateLimiter {
 		let wait = 0;
 		for (const w of this.windows) {
 			w.hits = w.hits.filter((t) => t > now - w.windowMs);
-			if (w.hits.length >= w.limit) wait = Math.max(wait, w.hits[w.hits.length - w.limit] + w.windowMs - now);
+			if (w.hits.length >= w.limit)
+				wait = Math.max(wait, w.hits[w.hits.length - w.limit] + w.windowMs - now);
 		}
 		return wait;
 	}

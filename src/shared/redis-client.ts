@@ -38,7 +38,10 @@ const COMMAND_TIMEOUT_MS = 5_000;
  * re-subscribes its channels after a reconnect; a command waiting through an outage fails after a
  * few seconds rather than hanging, so callers' own timeouts stay meaningful.
  */
-export async function openRedis(settings: RedisSettings, connectionName: string): Promise<RedisConnection> {
+export async function openRedis(
+	settings: RedisSettings,
+	connectionName: string,
+): Promise<RedisConnection> {
 	const { Redis, Cluster } = await import('ioredis');
 	const options: RedisOptions = {
 		username: settings.username || undefined,
@@ -54,7 +57,10 @@ export async function openRedis(settings: RedisSettings, connectionName: string)
 	};
 	if (settings.clusterNodes && settings.clusterNodes.length > 0) {
 		const { db: _db, ...redisOptions } = options;
-		return new Cluster([...settings.clusterNodes], { redisOptions, clusterRetryStrategy: options.retryStrategy });
+		return new Cluster([...settings.clusterNodes], {
+			redisOptions,
+			clusterRetryStrategy: options.retryStrategy,
+		});
 	}
 	return new Redis({ ...options, host: settings.host ?? 'localhost', port: settings.port ?? 6379 });
 }

@@ -4,7 +4,10 @@
  * Reads a Retry-After header: either delay-seconds or an HTTP date (RFC 9110 section 10.2.3), as
  * undici's RetryHandler does. Returns milliseconds to wait, or undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+	value: string | string[] | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	const raw = (Array.isArray(value) ? value[0] : value)?.trim();
 	if (!raw) return undefined;
 	if (/^\d+$/.test(raw)) return Number(raw) * 1000;

@@ -47,20 +47,29 @@ export interface Transcript {
  * `<script>` shows as typed instead of changing the document.
  * @throws RangeError when `maxLength` is not a positive integer (callers check their input first).
  */
-export function formatTranscript(lines: readonly TranscriptLine[], options: TranscriptOptions = {}): Transcript {
+export function formatTranscript(
+	lines: readonly TranscriptLine[],
+	options: TranscriptOptions = {},
+): Transcript {
 	const format = options.format ?? 'text';
 	const { maxLength } = options;
 	if (maxLength !== undefined && !(Number.isInteger(maxLength) && maxLength > 0)) {
 		throw new RangeError(`maxLength must be a positive integer, got ${String(maxLength)}`);
 	}
 	const rendered = lines.map((line) => renderLine(line, format));
-	const kept = maxLength === undefined ? rendered.length : latestThatFit(rendered, maxLength, format);
-	if (kept === rendered.length) return { transcript: rendered.join('\n'), lines: [...lines], truncated: false };
+	const kept =
+		maxLength === undefined ? rendered.length : latestThatFit(rendered, maxLength, format);
+	if (kept === rendered.length)
+		return { transcript: rendered.join('\n'), lines: [...lines], truncated: false };
 
 	const omitted = rendered.length - kept;
 	const notice = omissionNotice(omitted, format);
 	if (kept > 0) {
-		return { transcript: [notice, ...rendered.slice(omitted)].join('\n'), lines: lines.slice(omitted), truncated: true };
+		return {
+			transcript: [notice, ...rendered.slice(omitted)].join('\n'),
+			lines: lines.slice(omitted),
+			truncated: true,
+		};
 	}
 	// Not even the latest line fits whole: its end is the freshest part, so keep that.
 	const latest = rendered[rendered.length - 1];
@@ -68,7 +77,11 @@ export function formatTranscript(lines: readonly TranscriptLine[], options: Tran
 	const head = omitted > 1 ? `${earlier}\n` : '';
 	const room = (maxLength as number) - head.length - 1;
 	if (room <= 0) return { transcript: notice.slice(0, maxLength), lines: [], truncated: true };
-	return { transcript: `${head}…${latest.slice(latest.length - room)}`, lines: lines.slice(-1), truncated: true };
+	return {
+		transcript: `${head}…${latest.slice(latest.length - room)}`,
+		lines: lines.slice(-1),
+		truncated: true,
+	};
 }
 
 /** How many of the latest rendered lines fit in `maxLength` together with the notice for the rest. */
@@ -96,7 +109,9 @@ function renderLine(line: TranscriptLine, format: TranscriptFormat): string {
 	const text = oneLine(line.text);
 	if (format === 'text') {
 		const stamp = time === '' ? '' : `[${time}] `;
-		return line.role === 'system' ? `${stamp}* ${speaker} ${text}` : `${stamp}${speaker} (${line.role}): ${text}`;
+		return line.role === 'system'
+			? `${stamp}* ${speaker} ${text}`
+			: `${stamp}${speaker} (${line.role}): ${text}`;
 	}
 	const stamp = time === '' ? '' : `${escapeMarkdown(time)} `;
 	return line.role === 'system'

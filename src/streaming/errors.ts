@@ -16,12 +16,17 @@ export class StreamingStatusError extends ZendeskError {
 			'ZCHAT_ERR_STREAMING_STATUS',
 			`the Streaming API answered status_code ${statusCode}${serverMessage ? `: ${serverMessage}` : ''}`,
 			// 500 means "unsupported message sent" (our request was wrong): sending it again won't help.
-			{ api: 'streaming', retryable: statusCode === 429 || (statusCode >= 502 && statusCode <= 504) },
+			{
+				api: 'streaming',
+				retryable: statusCode === 429 || (statusCode >= 502 && statusCode <= 504),
+			},
 		);
 		this.name = 'StreamingStatusError';
 	}
 
 	static [Symbol.hasInstance](value: unknown): boolean {
-		return value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_STREAMING_STATUS';
+		return (
+			value instanceof ZendeskError && (value as ZendeskError).code === 'ZCHAT_ERR_STREAMING_STATUS'
+		);
 	}
 }

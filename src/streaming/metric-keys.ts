@@ -17,7 +17,11 @@ export const CHAT_METRIC_KEYS = [
 ] as const;
 
 /** Chat metrics that need a window ("You must specify a window size when subscribing to them"). */
-export const WINDOWED_CHAT_METRIC_KEYS = ['missed_chats', 'satisfaction_good', 'satisfaction_bad'] as const;
+export const WINDOWED_CHAT_METRIC_KEYS = [
+	'missed_chats',
+	'satisfaction_good',
+	'satisfaction_bad',
+] as const;
 
 /** Agent metrics: "None of the agent metrics have a time window." */
 export const AGENT_METRIC_KEYS = ['agents_online', 'agents_away', 'agents_invisible'] as const;
@@ -57,4 +61,8 @@ export function isMetricWindow(value: unknown): value is MetricWindow {
 }
 
 /** Every key, in documentation order (for error messages and n8n option lists). */
-export const ALL_METRIC_KEYS: readonly MetricKey[] = [...CHAT_METRIC_KEYS, ...WINDOWED_CHAT_METRIC_KEYS, ...AGENT_METRIC_KEYS];
+export const ALL_METRIC_KEYS: readonly MetricKey[] = [
+	...CHAT_METRIC_KEYS,
+	...WINDOWED_CHAT_METRIC_KEYS,
+	...AGENT_METRIC_KEYS,
+];

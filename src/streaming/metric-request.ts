@@ -36,7 +36,11 @@ export interface MetricTopic {
 	readonly departmentId: number | null;
 }
 
-export function metricTopicId(metric: MetricKey, window: MetricWindow | null, departmentId: number | null): string {
+export function metricTopicId(
+	metric: MetricKey,
+	window: MetricWindow | null,
+	departmentId: number | null,
+): string {
 	return `${metric}|${window ?? ''}|${departmentId ?? ''}`;
 }
 
@@ -47,25 +51,43 @@ export function metricTopicId(metric: MetricKey, window: MetricWindow | null, de
  */
 export function parseMetricRequest(request: MetricRequest): MetricTopic {
 	if (typeof request !== 'object' || request === null) {
-		throw new InvalidInputError('metric', 'a metric request must be an object such as { metric: "incoming_chats" }');
+		throw new InvalidInputError(
+			'metric',
+			'a metric request must be an object such as { metric: "incoming_chats" }',
+		);
 	}
 	const metric = parseMetricKey(request.metric);
 	const window = parseWindow(metric, request.window);
 	const departmentId = parseDepartmentId(request.departmentId);
 	const category = categoryOf(metric);
-	return { id: metricTopicId(metric, window, departmentId), topic: `${category}.${metric}`, category, metric, window, departmentId };
+	return {
+		id: metricTopicId(metric, window, departmentId),
+		topic: `${category}.${metric}`,
+		category,
+		metric,
+		window,
+		departmentId,
+	};
 }
 
 function parseMetricKey(value: unknown): MetricKey {
 	const knownKeys = `Use one of: ${ALL_METRIC_KEYS.join(', ')}.`;
 	if (typeof value !== 'string' || value === '') {
-		throw new InvalidInputError('metric', 'the metric is missing; give a metric key such as "incoming_chats"', knownKeys);
+		throw new InvalidInputError(
+			'metric',
+			'the metric is missing; give a metric key such as "incoming_chats"',
+			knownKeys,
+		);
 	}
 	const dot = value.indexOf('.');
 	const key = dot === -1 ? value : value.slice(dot + 1);
-	if (!isMetricKey(key)) throw new InvalidInputError('metric', `"${value}" is not a Streaming API metric`, knownKeys);
+	if (!isMetricKey(key))
+		throw new InvalidInputError('metric', `"${value}" is not a Streaming API metric`, knownKeys);
 	if (dot !== -1 && value.slice(0, dot) !== categoryOf(key)) {
-		throw new InvalidInputError('metric', `"${value}" is not a Streaming API topic; ${key} is "${categoryOf(key)}.${key}"`);
+		throw new InvalidInputError(
+			'metric',
+			`"${value}" is not a Streaming API topic; ${key} is "${categoryOf(key)}.${key}"`,
+		);
 	}
 	return key;
 }
@@ -73,9 +95,16 @@ function parseMetricKey(value: unknown): MetricKey {
 function parseWindow(metric: MetricKey, value: unknown): MetricWindow | null {
 	const absent = value === undefined || value === null;
 	if (isWindowedMetric(metric)) {
-		if (absent) throw new InvalidInputError('window', `${metric} needs a time window: set window to 30 or 60 (minutes)`);
+		if (absent)
+			throw new InvalidInputError(
+				'window',
+				`${metric} needs a time window: set window to 30 or 60 (minutes)`,
+			);
 		if (!isMetricWindow(value)) {
-			throw new InvalidInputError('window', `the window must be 30 or 60 (minutes), got ${quoteValue(value)}`);
+			throw new InvalidInputError(
+				'window',
+				`the window must be 30 or 60 (minutes), got ${quoteValue(value)}`,
+			);
 		}
 		return value;
 	}

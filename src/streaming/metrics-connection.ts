@@ -1,12 +1,24 @@
 import { sleep } from '../shared/abort';
 import type { Backoff } from '../shared/backoff';
 import type { TokenProvider } from '../shared/credentials';
-import { AbortedError, ClosedError, ConnectionError, ProtocolError, toZendeskError, type ZendeskError } from '../shared/errors';
+import {
+	AbortedError,
+	ClosedError,
+	ConnectionError,
+	ProtocolError,
+	toZendeskError,
+	type ZendeskError,
+} from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { RateLimiter } from '../shared/rate-limiter';
 import { StreamingStatusError } from './errors';
 import { Keepalive } from './keepalive';
-import { metricTopicId, subscribeFrame, unsubscribeFrame, type MetricTopic } from './metric-request';
+import {
+	metricTopicId,
+	subscribeFrame,
+	unsubscribeFrame,
+	type MetricTopic,
+} from './metric-request';
 import { decideReconnect, isTokenRefused } from './reconnect-policy';
 import { readServerMessage, type MetricValueUpdate } from './server-message';
 import { MetricSnapshot, type MetricReading } from './snapshot';
@@ -77,7 +89,13 @@ export class MetricsConnection {
 	constructor(private readonly options: MetricsConnectionOptions) {
 		this.keepalive = new Keepalive(
 			() => this.socket?.ping(),
-			() => this.drop(new ConnectionError('streaming', `no pong within ${options.pongTimeoutMs} ms: the connection is half-open`)),
+			() =>
+				this.drop(
+					new ConnectionError(
+						'streaming',
+						`no pong within ${options.pongTimeoutMs} ms: the connection is half-open`,
+					),
+				),
 			options.pingIntervalMs,
 			options.pongTimeoutMs,
 		);
@@ -197,7 +215,9 @@ export class MetricsConnection {
 			attempt++;
 			if (decision.action === 'refresh') {
 				canRefresh = false;
-				this.options.logger.info('Streaming API refused the token; refreshing it once', { credential: this.options.credentialKey });
+				this.options.logger.info('Streaming API refused the token; refreshing it once', {
+					credential: this.options.credentialKey,
+				});
 				try {
 					refreshedToken = await tokens.refresh!();
 				} catch (error) {
@@ -240,7 +260,10 @@ export class MetricsConnection {
 			// close() ran while the socket was opening.
 			await socket.close(1000, 'client closed');
 		} else {
-			this.options.logger.debug('Streaming API connected', { credential: this.options.credentialKey, topics: this.topics.size });
+			this.options.logger.debug('Streaming API connected', {
+				credential: this.options.credentialKey,
+				topics: this.topics.size,
+			});
 			this.keepalive.start();
 			for (const entry of this.topics.values()) socket.send(subscribeFrame(entry.topic));
 			this.setStatus('open');
@@ -250,7 +273,10 @@ export class MetricsConnection {
 		this.socket = undefined;
 		return (
 			this.dropReason ??
-			new ConnectionError('streaming', `the Streaming API closed the connection (code ${code}${reason ? `: ${reason}` : ''})`)
+			new ConnectionError(
+				'streaming',
+				`the Streaming API closed the connection (code ${code}${reason ? `: ${reason}` : ''})`,
+			)
 		);
 	}
 
@@ -282,18 +308,34 @@ export class MetricsConnection {
 				for (const update of message.values) this.deliver(update);
 				return;
 			case 'error': {
-				const error = new StreamingStatusError(message.statusCode, message.message, message.topic, message.raw);
+				const error = new StreamingStatusError(
+					message.statusCode,
+					message.message,
+					message.topic,
+					message.raw,
+				);
 				// "unauthenticated": this socket is done; reconnecting refreshes the token (NOTES.md pitfall 7).
 				if (isTokenRefused(error)) return this.drop(error);
 				return this.emitToTopic(error, message.topic);
 			}
 			case 'malformed':
-				this.options.logger.warn(`Streaming API sent a frame that could not be read: ${message.reason}`, {
+				this.options.logger.warn(
+					`Streaming API sent a frame that could not be read: ${message.reason}`,
+					{
+						credential: this.options.credentialKey,
+					},
+				);
+				return this.emitToAll(
+					new ProtocolError(
+						'streaming',
+						`the Streaming API sent a frame that could not be read: ${message.reason}`,
+						message.text,
+					),
+				);
+			case 'other':
+				this.options.logger.debug('Streaming API sent a frame that is not an update; ignored', {
 					credential: this.options.credentialKey,
 				});
-				return this.emitToAll(new ProtocolError('streaming', `the Streaming API sent a frame that could not be read: ${message.reason}`, message.text));
-			case 'other':
-				this.options.logger.debug('Streaming API sent a frame that is not an update; ignored', { credential: this.options.credentialKey });
 		}
 	}
 
@@ -322,7 +364,10 @@ export class MetricsConnection {
 		// department of it would silently starve the remaining listeners, so subscribe those again.
 		for (const other of this.topics.values()) {
 			const t = other.topic;
-			const covered = t.topic === gone.topic && (gone.window === null || t.window === gone.window) && (gone.departmentId === null || t.departmentId === gone.departmentId);
+			const covered =
+				t.topic === gone.topic &&
+				(gone.window === null || t.window === gone.window) &&
+				(gone.departmentId === null || t.departmentId === gone.departmentId);
 			if (covered) this.socket.send(subscribeFrame(t));
 		}
 	}
@@ -330,7 +375,12 @@ export class MetricsConnection {
 	// ---- listeners ---------------------------------------------------------------------------------
 
 	private emitToTopic(error: ZendeskError, topic: string | undefined): void {
-		const entries = topic === undefined ? [] : [...this.topics.values()].filter((e) => e.topic.topic === topic || e.topic.category === topic);
+		const entries =
+			topic === undefined
+				? []
+				: [...this.topics.values()].filter(
+						(e) => e.topic.topic === topic || e.topic.category === topic,
+					);
 		if (entries.length === 0) return this.emitToAll(error);
 		for (const listener of uniqueListeners(entries)) {
 			if (listener.onError) this.call(() => listener.onError?.(error));
@@ -355,7 +405,10 @@ export class MetricsConnection {
 		try {
 			fn();
 		} catch (error) {
-			this.options.logger.error('a Streaming API listener threw', { credential: this.options.credentialKey, error: describe(error) });
+			this.options.logger.error('a Streaming API listener threw', {
+				credential: this.options.credentialKey,
+				error: describe(error),
+			});
 		}
 	}
 

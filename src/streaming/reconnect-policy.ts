@@ -31,8 +31,10 @@ export function decideReconnect(error: unknown, state: ReconnectState): Reconnec
 	const wait = state.backoff(state.attempt);
 	if (isTokenRefused(error)) return state.canRefresh ? { action: 'refresh' } : { action: 'fatal' };
 	if (error instanceof HttpError) {
-		if (error.statusCode === 429) return { action: 'retry', delayMs: Math.max(wait, error.retryAfterMs ?? 0) };
-		if (error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 408) return { action: 'fatal' };
+		if (error.statusCode === 429)
+			return { action: 'retry', delayMs: Math.max(wait, error.retryAfterMs ?? 0) };
+		if (error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 408)
+			return { action: 'fatal' };
 		return { action: 'retry', delayMs: wait };
 	}
 	// Failing to get a token at all (the credential is gone) is not something waiting fixes.
@@ -41,5 +43,8 @@ export function decideReconnect(error: unknown, state: ReconnectState): Reconnec
 }
 
 export function isTokenRefused(error: unknown): boolean {
-	return (error instanceof HttpError || error instanceof StreamingStatusError) && error.statusCode === 401;
+	return (
+		(error instanceof HttpError || error instanceof StreamingStatusError) &&
+		error.statusCode === 401
+	);
 }

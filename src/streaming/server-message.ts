@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { isMetricKey, isMetricWindow, isWindowedMetric, METRIC_WINDOWS, type MetricKey, type MetricWindow } from './metric-keys';
+import {
+	isMetricKey,
+	isMetricWindow,
+	isWindowedMetric,
+	METRIC_WINDOWS,
+	type MetricKey,
+	type MetricWindow,
+} from './metric-keys';
 
 /** "Values are null until computed or when nothing applies" (NOTES.md section 4). */
 const metricValueSchema = z.number().nullable();
@@ -17,7 +24,9 @@ const serverMessageSchema = z.object({
 		.object({
 			topic: z.string().optional(),
 			type: z.string().optional(),
-			data: z.record(z.string(), z.union([metricValueSchema, z.record(z.string(), metricValueSchema)])).optional(),
+			data: z
+				.record(z.string(), z.union([metricValueSchema, z.record(z.string(), metricValueSchema)]))
+				.optional(),
 			department_id: z.number().int().nullable().optional(),
 		})
 		.optional(),
@@ -32,7 +41,13 @@ export interface MetricValueUpdate {
 
 export type ServerMessage =
 	| { kind: 'update'; values: MetricValueUpdate[] }
-	| { kind: 'error'; statusCode: number; message: string | undefined; topic: string | undefined; raw: unknown }
+	| {
+			kind: 'error';
+			statusCode: number;
+			message: string | undefined;
+			topic: string | undefined;
+			raw: unknown;
+	  }
 	/** A 200 that is not an update (nothing documented); ignored. */
 	| { kind: 'other'; raw: unknown }
 	| { kind: 'malformed'; reason: string; text: string };
@@ -48,7 +63,11 @@ export function readServerMessage(text: string): ServerMessage {
 	const parsed = serverMessageSchema.safeParse(json);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		return { kind: 'malformed', reason: `${issue.path.join('.') || 'frame'}: ${issue.message}`, text };
+		return {
+			kind: 'malformed',
+			reason: `${issue.path.join('.') || 'frame'}: ${issue.message}`,
+			text,
+		};
 	}
 	const message = parsed.data;
 	if (message.status_code !== 200) {
@@ -65,18 +84,23 @@ export function readServerMessage(text: string): ServerMessage {
 	return { kind: 'update', values: flattenData(content.data, content.department_id ?? null) };
 }
 
-function flattenData(data: Record<string, number | null | Record<string, number | null>>, departmentId: number | null): MetricValueUpdate[] {
+function flattenData(
+	data: Record<string, number | null | Record<string, number | null>>,
+	departmentId: number | null,
+): MetricValueUpdate[] {
 	const values: MetricValueUpdate[] = [];
 	for (const [metric, value] of Object.entries(data)) {
 		// A metric this client does not know (a newer Zendesk release) is nobody's subscription.
 		if (!isMetricKey(metric)) continue;
 		if (!isWindowedMetric(metric)) {
-			if (value === null || typeof value === 'number') values.push({ metric, window: null, departmentId, value });
+			if (value === null || typeof value === 'number')
+				values.push({ metric, window: null, departmentId, value });
 			continue;
 		}
 		if (value === null) {
 			// Not computed yet for any window.
-			for (const window of METRIC_WINDOWS) values.push({ metric, window, departmentId, value: null });
+			for (const window of METRIC_WINDOWS)
+				values.push({ metric, window, departmentId, value: null });
 			continue;
 		}
 		if (typeof value !== 'object') continue;

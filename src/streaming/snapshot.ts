@@ -22,7 +22,15 @@ export class MetricSnapshot {
 	track(topic: MetricTopic): void {
 		if (this.readings.has(topic.id)) return;
 		const { topic: name, category, metric, window, departmentId } = topic;
-		this.readings.set(topic.id, { topic: name, category, metric, window, departmentId, value: null, updatedAt: null });
+		this.readings.set(topic.id, {
+			topic: name,
+			category,
+			metric,
+			window,
+			departmentId,
+			value: null,
+			updatedAt: null,
+		});
 	}
 
 	untrack(id: string): void {

@@ -169,10 +169,18 @@ export function acquireStreamingClient(options: StreamingClientOptions): Streami
 	validateOptions(options, url);
 	let slot = pool.get(options.credentialKey);
 	if (slot && slot.url !== url) {
-		throw new InvalidInputError('url', 'this credential already streams from another URL; give each host its own credential key');
+		throw new InvalidInputError(
+			'url',
+			'this credential already streams from another URL; give each host its own credential key',
+		);
 	}
 	if (!slot) {
-		const created: PoolSlot = { key: options.credentialKey, url, connection: createConnection(options, url), leases: 0 };
+		const created: PoolSlot = {
+			key: options.credentialKey,
+			url,
+			connection: createConnection(options, url),
+			leases: 0,
+		};
 		// A failed socket stays with the clients that hold it (they see its error); a new client tries afresh.
 		created.connection.onStatus((status) => {
 			if (status === 'failed' && pool.get(created.key) === created) pool.delete(created.key);
@@ -207,27 +215,53 @@ function createConnection(options: StreamingClientOptions, url: string): Metrics
 		pongTimeoutMs: options.pongTimeoutMs ?? DEFAULT_PONG_TIMEOUT_MS,
 		connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
 		closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
-		connectBudget: options.connectBudget ?? new RateLimiter([{ limit: STREAMING_CONNECTS_PER_MINUTE, windowMs: 60_000 }], 'streaming'),
+		connectBudget:
+			options.connectBudget ??
+			new RateLimiter([{ limit: STREAMING_CONNECTS_PER_MINUTE, windowMs: 60_000 }], 'streaming'),
 	});
 }
 
 function validateOptions(options: StreamingClientOptions, url: string): void {
 	if (typeof options.credentialKey !== 'string' || options.credentialKey === '') {
-		throw new InvalidInputError('credentialKey', 'credentialKey is missing; derive it with credentialKey(...) from the credential');
+		throw new InvalidInputError(
+			'credentialKey',
+			'credentialKey is missing; derive it with credentialKey(...) from the credential',
+		);
 	}
 	if (typeof options.tokens?.getToken !== 'function') {
-		throw new InvalidInputError('tokens', 'tokens must be a TokenProvider with getToken(); use staticToken(token) for a fixed token');
+		throw new InvalidInputError(
+			'tokens',
+			'tokens must be a TokenProvider with getToken(); use staticToken(token) for a fixed token',
+		);
 	}
-	if (!URL.canParse(url)) throw new InvalidInputError('url', `"${url}" is not a URL; the Streaming API is ${DEFAULT_STREAMING_URL}`);
+	if (!URL.canParse(url))
+		throw new InvalidInputError(
+			'url',
+			`"${url}" is not a URL; the Streaming API is ${DEFAULT_STREAMING_URL}`,
+		);
 	const parsed = new URL(url);
 	if (parsed.protocol !== 'wss:' && parsed.protocol !== 'ws:') {
-		throw new InvalidInputError('url', `the Streaming API URL must start with wss:// (got ${parsed.protocol}//)`);
+		throw new InvalidInputError(
+			'url',
+			`the Streaming API URL must start with wss:// (got ${parsed.protocol}//)`,
+		);
 	}
-	for (const field of ['pingIntervalMs', 'pongTimeoutMs', 'connectTimeoutMs', 'closeTimeoutMs'] as const) {
+	for (const field of [
+		'pingIntervalMs',
+		'pongTimeoutMs',
+		'connectTimeoutMs',
+		'closeTimeoutMs',
+	] as const) {
 		const value = options[field];
 		const allowZero = field === 'pingIntervalMs';
-		if (value !== undefined && (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))) {
-			throw new InvalidInputError(field, `${field} must be a positive number of milliseconds${allowZero ? ' (0 turns keepalive off)' : ''}`);
+		if (
+			value !== undefined &&
+			(!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+		) {
+			throw new InvalidInputError(
+				field,
+				`${field} must be a positive number of milliseconds${allowZero ? ' (0 turns keepalive off)' : ''}`,
+			);
 		}
 	}
 }

@@ -47,7 +47,10 @@ export interface OpenMetricsSocketOptions {
  * @throws HttpError when the server refuses the upgrade (401, 429 with Retry-After, …),
  *   ConnectionError on a network failure, TimeoutError, AbortedError.
  */
-export function openMetricsSocket(options: OpenMetricsSocketOptions, events: MetricsSocketEvents): Promise<MetricsSocket> {
+export function openMetricsSocket(
+	options: OpenMetricsSocketOptions,
+	events: MetricsSocketEvents,
+): Promise<MetricsSocket> {
 	const { url, token, connectTimeoutMs, closeTimeoutMs, signal } = options;
 	if (signal.aborted) return Promise.reject(new AbortedError('streaming'));
 	return new Promise((resolve, reject) => {
@@ -62,7 +65,13 @@ export function openMetricsSocket(options: OpenMetricsSocketOptions, events: Met
 		});
 		let settled = false;
 		const timer = setTimeout(
-			() => fail(new TimeoutError('streaming', `the Streaming API did not accept the connection within ${connectTimeoutMs} ms`)),
+			() =>
+				fail(
+					new TimeoutError(
+						'streaming',
+						`the Streaming API did not accept the connection within ${connectTimeoutMs} ms`,
+					),
+				),
 			connectTimeoutMs,
 		);
 		timer.unref();
@@ -83,7 +92,15 @@ export function openMetricsSocket(options: OpenMetricsSocketOptions, events: Met
 		}
 
 		// After the handshake, errors are always followed by 'close', which is what the client acts on.
-		ws.on('error', (error) => fail(new ConnectionError('streaming', `could not connect to the Streaming API${viaProxy(url)}: ${error.message}`, error)));
+		ws.on('error', (error) =>
+			fail(
+				new ConnectionError(
+					'streaming',
+					`could not connect to the Streaming API${viaProxy(url)}: ${error.message}`,
+					error,
+				),
+			),
+		);
 		ws.once('unexpected-response', (_request, response) => {
 			void readRefusal(response).then(fail);
 		});
@@ -148,7 +165,9 @@ async function readRefusal(response: IncomingMessage): Promise<HttpError> {
 		// Not JSON: keep the text.
 	}
 	const reason =
-		typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as { message?: unknown }).message === 'string'
 			? (body as { message: string }).message
 			: undefined;
 	return new HttpError(
@@ -160,4 +179,3 @@ async function readRefusal(response: IncomingMessage): Promise<HttpError> {
 		parseRetryAfter(response.headers['retry-after']),
 	);
 }
-

@@ -1,8 +1,21 @@
 import { InvalidInputError, ProtocolError, toZendeskError } from '../shared/errors';
 import { quoteValue } from '../shared/excerpt';
 import { toSupportHttpError } from './errors';
-import { KIND_SPECS, type KindSpec, type QueryValue, type SupportKind, type SupportRecord } from './kinds';
-import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, nextCursor, nextOffsetPage, type PageToken } from './pagination';
+import {
+	KIND_SPECS,
+	type KindSpec,
+	type QueryValue,
+	type SupportKind,
+	type SupportRecord,
+} from './kinds';
+import {
+	decodePageToken,
+	encodePageToken,
+	MAX_PAGE_SIZE,
+	nextCursor,
+	nextOffsetPage,
+	type PageToken,
+} from './pagination';
 import { pageEnvelopeSchema } from './schemas';
 
 export interface SupportRequest {
@@ -70,7 +83,10 @@ export class SupportClient {
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
 		const size = options.pageSize ?? MAX_PAGE_SIZE;
 		if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-			throw new InvalidInputError('pageSize', `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${String(size)}`);
+			throw new InvalidInputError(
+				'pageSize',
+				`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${String(size)}`,
+			);
 		}
 		this.pageSize = size;
 	}
@@ -82,28 +98,49 @@ export class SupportClient {
 	 */
 	async list(kind: SupportKind, options: ListOptions = {}): Promise<SupportPage> {
 		const spec = KIND_SPECS[kind];
-		if (!spec) throw new InvalidInputError('kind', `unknown Support record kind ${quoteValue(kind)}`);
+		if (!spec)
+			throw new InvalidInputError('kind', `unknown Support record kind ${quoteValue(kind)}`);
 		const filter = options.filter?.trim() ?? '';
 		const searching = spec.search !== undefined && filter.length >= spec.search.minLength;
 		let token = decodePageToken(options.next);
 		if (token && token.type !== (searching ? 'offset' : 'cursor')) {
-			throw new InvalidInputError('paginationToken', 'the page token belongs to another filter', 'Start the list again from its first page.');
+			throw new InvalidInputError(
+				'paginationToken',
+				'the page token belongs to another filter',
+				'Start the list again from its first page.',
+			);
 		}
 		// Without a server-side search, the filter matches names (as the editor would locally).
-		const matches = (record: SupportRecord) => searching || filter === '' || record.name.toLowerCase().includes(filter.toLowerCase());
+		const matches = (record: SupportRecord) =>
+			searching || filter === '' || record.name.toLowerCase().includes(filter.toLowerCase());
 
 		const items: SupportRecord[] = [];
 		let requests = 0;
 		do {
-			const page = await this.fetchPage(spec, searching ? filter : undefined, token, options.signal);
-			items.push(...page.records.filter((record) => spec.keep(record)).map((record) => spec.present(record)).filter(matches));
+			const page = await this.fetchPage(
+				spec,
+				searching ? filter : undefined,
+				token,
+				options.signal,
+			);
+			items.push(
+				...page.records
+					.filter((record) => spec.keep(record))
+					.map((record) => spec.present(record))
+					.filter(matches),
+			);
 			token = page.next;
 			requests++;
 		} while (items.length === 0 && token !== undefined && requests < MAX_REQUESTS_PER_PAGE);
 		return token === undefined ? { items } : { items, next: encodePageToken(token) };
 	}
 
-	private async fetchPage(spec: KindSpec, search: string | undefined, token: PageToken | undefined, signal?: AbortSignal): Promise<{ records: unknown[]; next?: PageToken }> {
+	private async fetchPage(
+		spec: KindSpec,
+		search: string | undefined,
+		token: PageToken | undefined,
+		signal?: AbortSignal,
+	): Promise<{ records: unknown[]; next?: PageToken }> {
 		const params = new URLSearchParams();
 		let path: string;
 		let key: string;
@@ -128,37 +165,61 @@ export class SupportClient {
 		const envelope = pageEnvelopeSchema.safeParse(body);
 		const list = (body as Record<string, unknown>)[key];
 		if (!envelope.success || !Array.isArray(list)) {
-			throw new ProtocolError('support', `Zendesk Support ${route} answered without a "${key}" list`, body);
+			throw new ProtocolError(
+				'support',
+				`Zendesk Support ${route} answered without a "${key}" list`,
+				body,
+			);
 		}
 		const records = list.map((entry, i) => {
 			const parsed = spec.schema.safeParse(entry);
 			if (!parsed.success) {
 				const issue = parsed.error.issues[0];
-				throw new ProtocolError('support', `Zendesk Support ${route} answered an unexpected ${key}[${i}]: ${[...(issue?.path ?? []), issue?.message].join(' ')}`, entry);
+				throw new ProtocolError(
+					'support',
+					`Zendesk Support ${route} answered an unexpected ${key}[${i}]: ${[...(issue?.path ?? []), issue?.message].join(' ')}`,
+					entry,
+				);
 			}
 			return parsed.data;
 		});
 		if (search !== undefined) {
 			const nextPage = nextOffsetPage(envelope.data, page);
-			return nextPage === undefined ? { records } : { records, next: { type: 'offset', page: nextPage } };
+			return nextPage === undefined
+				? { records }
+				: { records, next: { type: 'offset', page: nextPage } };
 		}
 		// An endpoint documented without pagination still gets its cursor followed, should it send one.
 		const after = nextCursor(envelope.data);
 		return after === undefined ? { records } : { records, next: { type: 'cursor', after } };
 	}
 
-	private async get(pathAndQuery: string, route: string, noun: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+	private async get(
+		pathAndQuery: string,
+		route: string,
+		noun: string,
+		signal?: AbortSignal,
+	): Promise<Record<string, unknown>> {
 		let response: SupportResponse;
 		try {
-			response = await this.options.transport({ method: 'GET', url: `${this.baseUrl}${pathAndQuery}`, signal });
+			response = await this.options.transport({
+				method: 'GET',
+				url: `${this.baseUrl}${pathAndQuery}`,
+				signal,
+			});
 		} catch (error) {
 			throw toZendeskError(error, 'support', { what: `Zendesk Support ${route}`, signal });
 		}
 		const headers = lowerCaseKeys(response.headers);
 		const body = typeof response.body === 'string' ? parseJsonText(response.body) : response.body;
-		if (response.status < 200 || response.status > 299) throw toSupportHttpError(response.status, body, headers, route, noun);
+		if (response.status < 200 || response.status > 299)
+			throw toSupportHttpError(response.status, body, headers, route, noun);
 		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-			throw new ProtocolError('support', `Zendesk Support ${route} answered ${response.status} without a JSON object`, body);
+			throw new ProtocolError(
+				'support',
+				`Zendesk Support ${route} answered ${response.status} without a JSON object`,
+				body,
+			);
 		}
 		return body as Record<string, unknown>;
 	}
@@ -179,6 +240,10 @@ function parseJsonText(text: string): unknown {
 	}
 }
 
-function lowerCaseKeys(headers: SupportResponse['headers'] | undefined): SupportResponse['headers'] {
-	return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+function lowerCaseKeys(
+	headers: SupportResponse['headers'] | undefined,
+): SupportResponse['headers'] {
+	return Object.fromEntries(
+		Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+	);
 }

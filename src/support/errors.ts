@@ -20,22 +20,29 @@ export function supportErrorDetail(body: unknown): string | undefined {
 		for (const entry of errors) {
 			if (typeof entry !== 'object' || entry === null) continue;
 			const { code, title } = entry as Record<string, unknown>;
-			const line = [code, title].filter((part): part is string => typeof part === 'string' && part.length > 0).join(': ');
+			const line = [code, title]
+				.filter((part): part is string => typeof part === 'string' && part.length > 0)
+				.join(': ');
 			if (line) parts.push(line);
 		}
 	}
-	for (const part of [description, message]) if (typeof part === 'string' && part && !parts.includes(part)) parts.push(part);
+	for (const part of [description, message])
+		if (typeof part === 'string' && part && !parts.includes(part)) parts.push(part);
 	return parts.length > 0 ? parts.join(': ').slice(0, 300) : undefined;
 }
 
 function hintFor(status: number, noun: string, retryAfterMs: number | undefined): string {
 	if (status === 400) return 'Zendesk refused the request as malformed.';
-	if (status === 401) return 'Check the Zendesk Support credential: its email and API token, or reconnect it (OAuth2).';
-	if (status === 403) return `The credential's Zendesk user or OAuth token may not read ${noun}: the pickers need an agent or admin and the read scope.`;
+	if (status === 401)
+		return 'Check the Zendesk Support credential: its email and API token, or reconnect it (OAuth2).';
+	if (status === 403)
+		return `The credential's Zendesk user or OAuth token may not read ${noun}: the pickers need an agent or admin and the read scope.`;
 	if (status === 404) return "Check the Zendesk Support credential's Subdomain.";
 	if (status === 429) {
 		const seconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-		return seconds === undefined ? "Zendesk's rate limit was reached; try again in a minute." : `Zendesk's rate limit was reached; try again in ${seconds} seconds.`;
+		return seconds === undefined
+			? "Zendesk's rate limit was reached; try again in a minute."
+			: `Zendesk's rate limit was reached; try again in ${seconds} seconds.`;
 	}
 	if (status >= 500) return 'Zendesk had a problem; retrying later may help.';
 	return '';

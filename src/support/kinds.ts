@@ -16,9 +16,22 @@ import {
 } from './schemas';
 
 /** What a picker lists: one kind per ticket field of the handoff. */
-export type SupportKind = 'group' | 'assignee' | 'brand' | 'organization' | 'ticketForm' | 'ticketField';
+export type SupportKind =
+	| 'group'
+	| 'assignee'
+	| 'brand'
+	| 'organization'
+	| 'ticketForm'
+	| 'ticketField';
 
-export const SUPPORT_KINDS: readonly SupportKind[] = ['group', 'assignee', 'brand', 'organization', 'ticketForm', 'ticketField'];
+export const SUPPORT_KINDS: readonly SupportKind[] = [
+	'group',
+	'assignee',
+	'brand',
+	'organization',
+	'ticketForm',
+	'ticketField',
+];
 
 /** One entry of a picker. */
 export interface SupportRecord {
@@ -56,7 +69,9 @@ export interface KindSpec<T = unknown> {
 }
 
 const isOn = (value: boolean | null | undefined) => value !== false;
-const joined = (...parts: Array<string | null | undefined | false>) => parts.filter((part): part is string => typeof part === 'string' && part.length > 0).join(' · ') || undefined;
+const joined = (...parts: Array<string | null | undefined | false>) =>
+	parts.filter((part): part is string => typeof part === 'string' && part.length > 0).join(' · ') ||
+	undefined;
 
 const group: KindSpec<GroupRecord> = {
 	noun: 'groups',
@@ -79,7 +94,11 @@ const assignee: KindSpec<UserRecord> = {
 	search: { path: '/users/search', key: 'users', param: 'query', minLength: 1 },
 	schema: userSchema,
 	keep: (u) => ASSIGNABLE_ROLES.includes(u.role ?? '') && isOn(u.active) && u.suspended !== true,
-	present: (u) => ({ id: u.id, name: u.name, description: joined(u.email, u.role === 'admin' && 'admin') }),
+	present: (u) => ({
+		id: u.id,
+		name: u.name,
+		description: joined(u.email, u.role === 'admin' && 'admin'),
+	}),
 };
 
 const brand: KindSpec<BrandRecord> = {
@@ -88,7 +107,14 @@ const brand: KindSpec<BrandRecord> = {
 	list: { path: '/brands', key: 'brands', cursor: true },
 	schema: brandSchema,
 	keep: (b) => isOn(b.active),
-	present: (b) => ({ id: b.id, name: b.name, description: joined(b.subdomain && `${b.subdomain}.zendesk.com`, b.default === true && 'default') }),
+	present: (b) => ({
+		id: b.id,
+		name: b.name,
+		description: joined(
+			b.subdomain && `${b.subdomain}.zendesk.com`,
+			b.default === true && 'default',
+		),
+	}),
 };
 
 const organization: KindSpec<OrganizationRecord> = {
@@ -97,7 +123,12 @@ const organization: KindSpec<OrganizationRecord> = {
 	list: { path: '/organizations', key: 'organizations', cursor: true },
 	// "Autocomplete Organizations" GET /api/v2/organizations/autocomplete?name= ("whose name starts
 	// with"; offset pagination only). One letter lists instead: it would match most of the account.
-	search: { path: '/organizations/autocomplete', key: 'organizations', param: 'name', minLength: 2 },
+	search: {
+		path: '/organizations/autocomplete',
+		key: 'organizations',
+		param: 'name',
+		minLength: 2,
+	},
 	schema: organizationSchema,
 	keep: () => true,
 	present: (o) => ({ id: o.id, name: o.name }),
@@ -110,7 +141,14 @@ const ticketForm: KindSpec<TicketFormRecord> = {
 	list: { path: '/ticket_forms', key: 'ticket_forms', query: { active: 'true' }, cursor: false },
 	schema: ticketFormSchema,
 	keep: (f) => isOn(f.active),
-	present: (f) => ({ id: f.id, name: f.name, description: joined(f.display_name !== f.name && f.display_name, f.default === true && 'default') }),
+	present: (f) => ({
+		id: f.id,
+		name: f.name,
+		description: joined(
+			f.display_name !== f.name && f.display_name,
+			f.default === true && 'default',
+		),
+	}),
 };
 
 const ticketField: KindSpec<TicketFieldRecord> = {

@@ -22,10 +22,15 @@ export function encodePageToken(token: PageToken): string {
 /** @throws InvalidInputError for a token this module did not make. */
 export function decodePageToken(raw: string | undefined): PageToken | undefined {
 	if (raw === undefined || raw === '') return undefined;
-	if (raw.startsWith('after:') && raw.length > 'after:'.length) return { type: 'cursor', after: raw.slice('after:'.length) };
+	if (raw.startsWith('after:') && raw.length > 'after:'.length)
+		return { type: 'cursor', after: raw.slice('after:'.length) };
 	const page = /^page:([1-9][0-9]{0,5})$/.exec(raw);
 	if (page) return { type: 'offset', page: Number(page[1]) };
-	throw new InvalidInputError('paginationToken', `paginationToken ${quoteValue(raw)} was not made by this client`, 'Start the list again from its first page.');
+	throw new InvalidInputError(
+		'paginationToken',
+		`paginationToken ${quoteValue(raw)} was not made by this client`,
+		'Start the list again from its first page.',
+	);
 }
 
 /**

@@ -18,13 +18,35 @@ export const recordId = z
 const flag = z.boolean().nullable().optional();
 const text = z.string().nullable().optional();
 
-export const groupSchema = z.object({ id: recordId, name: z.string(), deleted: flag, description: text }).passthrough();
-export const userSchema = z.object({ id: recordId, name: z.string(), email: text, role: z.string().optional(), active: flag, suspended: flag }).passthrough();
-export const brandSchema = z.object({ id: recordId, name: z.string(), active: flag, default: flag, subdomain: text }).passthrough();
+export const groupSchema = z
+	.object({ id: recordId, name: z.string(), deleted: flag, description: text })
+	.passthrough();
+export const userSchema = z
+	.object({
+		id: recordId,
+		name: z.string(),
+		email: text,
+		role: z.string().optional(),
+		active: flag,
+		suspended: flag,
+	})
+	.passthrough();
+export const brandSchema = z
+	.object({ id: recordId, name: z.string(), active: flag, default: flag, subdomain: text })
+	.passthrough();
 export const organizationSchema = z.object({ id: recordId, name: z.string() }).passthrough();
-export const ticketFormSchema = z.object({ id: recordId, name: z.string(), display_name: text, active: flag, default: flag }).passthrough();
+export const ticketFormSchema = z
+	.object({ id: recordId, name: z.string(), display_name: text, active: flag, default: flag })
+	.passthrough();
 export const ticketFieldSchema = z
-	.object({ id: recordId, title: z.string(), type: z.string(), active: flag, removable: flag, description: text })
+	.object({
+		id: recordId,
+		title: z.string(),
+		type: z.string(),
+		active: flag,
+		removable: flag,
+		description: text,
+	})
 	.passthrough();
 
 export type GroupRecord = z.infer<typeof groupSchema>;
@@ -41,7 +63,11 @@ export type TicketFieldRecord = z.infer<typeof ticketFieldSchema>;
  */
 export const pageEnvelopeSchema = z
 	.object({
-		meta: z.object({ has_more: z.boolean().optional(), after_cursor: z.string().nullable().optional() }).passthrough().nullable().optional(),
+		meta: z
+			.object({ has_more: z.boolean().optional(), after_cursor: z.string().nullable().optional() })
+			.passthrough()
+			.nullable()
+			.optional(),
 		links: z.object({ next: z.string().nullable().optional() }).passthrough().nullable().optional(),
 		next_page: z.string().nullable().optional(),
 	})

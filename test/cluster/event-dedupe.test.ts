@@ -1,7 +1,10 @@
 import type { INode } from 'n8n-workflow';
 import type { Redis } from 'ioredis';
 
-import { deduplicatorFor, eventDeduplicatorFor } from '../../nodes/ZendeskMessagingTrigger/helpers/dedupe';
+import {
+	deduplicatorFor,
+	eventDeduplicatorFor,
+} from '../../nodes/ZendeskMessagingTrigger/helpers/dedupe';
 import { closeSharedRedis } from '../../nodes/shared/queueMode';
 import { RedisEventDeduplicator } from '../../src/messaging/event-dedupe-redis';
 import { InvalidInputError } from '../../src/shared';
@@ -33,7 +36,14 @@ function connection(): Redis {
 	return client;
 }
 
-const node: INode = { id: 'trigger-node-1', name: 'Zendesk Messaging Trigger', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'trigger-node-1',
+	name: 'Zendesk Messaging Trigger',
+	type: 'x',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function queueModeOn(prefix: string): void {
 	process.env.EXECUTIONS_MODE = 'queue';
@@ -56,8 +66,17 @@ describe('RedisEventDeduplicator', () => {
 
 	it('another trigger (scope) has ids of its own; ids expire after the window; forget lets a retry through', async () => {
 		const prefix = freshPrefix();
-		const a = new RedisEventDeduplicator({ redis: connection(), scope: 'wf-1:node-1:webhook', prefix, windowMs: 200 });
-		const b = new RedisEventDeduplicator({ redis: connection(), scope: 'wf-2:node-1:webhook', prefix });
+		const a = new RedisEventDeduplicator({
+			redis: connection(),
+			scope: 'wf-1:node-1:webhook',
+			prefix,
+			windowMs: 200,
+		});
+		const b = new RedisEventDeduplicator({
+			redis: connection(),
+			scope: 'wf-2:node-1:webhook',
+			prefix,
+		});
 		expect(await a.firstSeen('evt')).toBe(true);
 		expect(await b.firstSeen('evt')).toBe(true);
 		expect(await a.firstSeen('evt')).toBe(false);
@@ -77,17 +96,25 @@ describe('RedisEventDeduplicator', () => {
 	});
 
 	it('refuses ids longer than the cap, as the in-memory deduplicator does, without asking Redis', async () => {
-		const seen = new RedisEventDeduplicator({ redis: () => Promise.reject(new Error('not asked')), scope: 's', maxIdLength: 8 });
+		const seen = new RedisEventDeduplicator({
+			redis: () => Promise.reject(new Error('not asked')),
+			scope: 's',
+			maxIdLength: 8,
+		});
 		await expect(seen.firstSeen('x'.repeat(9))).rejects.toBeInstanceOf(InvalidInputError);
 		await expect(seen.firstSeen('')).rejects.toBeInstanceOf(InvalidInputError);
-		await expect(new RedisEventDeduplicator({ redis: connection(), scope: 's' }).firstSeen('x'.repeat(129))).rejects.toMatchObject({ field: 'id' });
+		await expect(
+			new RedisEventDeduplicator({ redis: connection(), scope: 's' }).firstSeen('x'.repeat(129)),
+		).rejects.toMatchObject({ field: 'id' });
 	});
 });
 
 describe("the Messaging Trigger's deduplicator by mode", () => {
 	it('without queue mode: the in-process deduplicator, as before', () => {
 		delete process.env.EXECUTIONS_MODE;
-		expect(eventDeduplicatorFor('wf-1', node, 'webhook')).toBe(deduplicatorFor('wf-1', node, 'webhook'));
+		expect(eventDeduplicatorFor('wf-1', node, 'webhook')).toBe(
+			deduplicatorFor('wf-1', node, 'webhook'),
+		);
 	});
 
 	it('in queue mode: ids shared through Redis, per workflow, node and mode', async () => {
@@ -104,7 +131,9 @@ describe("the Messaging Trigger's deduplicator by mode", () => {
 		queueModeOn(freshPrefix());
 		process.env.QUEUE_BULL_REDIS_PORT = '1'; // nothing listens there
 		const warnings: string[] = [];
-		const logger = { warn: (message: string) => warnings.push(message) } as unknown as Parameters<typeof eventDeduplicatorFor>[3];
+		const logger = { warn: (message: string) => warnings.push(message) } as unknown as Parameters<
+			typeof eventDeduplicatorFor
+		>[3];
 		const seen = eventDeduplicatorFor('wf-1', node, 'webhook', logger);
 		expect(await seen.firstSeen('evt-1')).toBe(true);
 		expect(warnings[0]).toContain('could not check event evt-1');

@@ -18,7 +18,12 @@ export function freshPrefix(): string {
  * A pool as one n8n process would have it, with its own Redis connections. Quick retries and a
  * start budget of its own (the 1/s start limit is per process in production too).
  */
-export function newClusterPool(sim: Simulator, redis: RedisServer, prefix: string, options: Partial<RedisSessionPoolOptions> = {}): RedisSessionPool {
+export function newClusterPool(
+	sim: Simulator,
+	redis: RedisServer,
+	prefix: string,
+	options: Partial<RedisSessionPoolOptions> = {},
+): RedisSessionPool {
 	return new RedisSessionPool({
 		redis: { ...redis.settings, prefix },
 		leaseTtlMs: 1_000,
@@ -35,7 +40,11 @@ export function newClusterPool(sim: Simulator, redis: RedisServer, prefix: strin
 }
 
 export function botCredential(sim: Simulator): SessionCredential {
-	return { key: credentialKey(sim.urls.conversationsHttp, 'cluster-bot'), tokenProvider: staticToken(SIM_TOKENS.bot), httpUrl: sim.urls.conversationsHttp };
+	return {
+		key: credentialKey(sim.urls.conversationsHttp, 'cluster-bot'),
+		tokenProvider: staticToken(SIM_TOKENS.bot),
+		httpUrl: sim.urls.conversationsHttp,
+	};
 }
 
 export function keysOf(prefix: string, credential: SessionCredential): AgentKeys {

@@ -42,7 +42,8 @@ afterAll(async () => {
 	await redis?.close();
 });
 
-const eventIdsOfCalls = (from: number) => f.calls.slice(from).map((c) => c.items.map((i) => i.eventId));
+const eventIdsOfCalls = (from: number) =>
+	f.calls.slice(from).map((c) => c.items.map((i) => i.eventId));
 
 describe('the Messaging Trigger in queue mode', () => {
 	it('a retried delivery starts one execution, and the id is kept in Redis for the retry window', async () => {

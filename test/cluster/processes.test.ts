@@ -4,7 +4,12 @@ import { createInterface } from 'node:readline';
 
 import { startSimulator, type Simulator } from '../../simulator';
 import { encodeRelayId } from '../../simulator/conversations';
-import { departments, messageSubscription, type ChatMessageEvent, type SessionLease } from '../../src/conversations';
+import {
+	departments,
+	messageSubscription,
+	type ChatMessageEvent,
+	type SessionLease,
+} from '../../src/conversations';
 import type { RedisSessionPool } from '../../src/conversations/cluster';
 import { Recorder, waitFor } from '../conversations/helpers';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
@@ -50,11 +55,20 @@ interface Worker {
 
 /** Starts the worker process and waits until it is ready for commands. */
 async function startWorker(): Promise<Worker> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'worker-process.ts')], {
-		cwd: join(__dirname, '..', '..'),
-		env: { ...process.env, REDIS_PORT: String(redis.port), PREFIX: prefix, SIM_HTTP: sim.urls.conversationsHttp },
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', join(__dirname, 'fixtures', 'worker-process.ts')],
+		{
+			cwd: join(__dirname, '..', '..'),
+			env: {
+				...process.env,
+				REDIS_PORT: String(redis.port),
+				PREFIX: prefix,
+				SIM_HTTP: sim.urls.conversationsHttp,
+			},
+			stdio: ['pipe', 'pipe', 'inherit'],
+		},
+	);
 	children.push(child);
 	const answers: Array<(value: Record<string, unknown>) => void> = [];
 	let ready: () => void = () => undefined;
@@ -87,7 +101,10 @@ it("a worker process's send goes through the trigger's session: one session, and
 	const worker = await startWorker();
 	const answer = await worker.ask(`send ${encodeRelayId('CHANNEL', chat.id)} from-the-worker w-1`);
 	expect(answer).toMatchObject({ ok: true, holds: false, result: { success: true, msgId: 'w-1' } });
-	await waitFor(() => messages.events.length === 2, "the worker's message on the trigger's subscription");
+	await waitFor(
+		() => messages.events.length === 2,
+		"the worker's message on the trigger's subscription",
+	);
 	expect(messages.events[1]).toMatchObject({ content: 'from-the-worker' });
 	expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['from-the-worker']);
 	expect(control().sessionStarts()).toMatchObject({ total: 1 });
@@ -104,7 +121,9 @@ it('a worker process killed while it holds the session: this process takes over 
 	main = newClusterPool(sim, redis, prefix);
 	const lease = await main.lease(botCredential(sim));
 	leases.push(lease);
-	await expect(lease.session.request(departments(), { timeoutMs: 20_000 })).resolves.toHaveLength(3);
+	await expect(lease.session.request(departments(), { timeoutMs: 20_000 })).resolves.toHaveLength(
+		3,
+	);
 	expect(main.holds(botCredential(sim).key)).toBe(true);
 	// The dead process's session is ended by the new start (EOS to a socket nobody reads any more).
 	expect(control().sessionStarts()).toMatchObject({ total: 2, succeeded: 2 });

@@ -8,7 +8,9 @@ const root = join(__dirname, '..', '..');
 describe("queue mode is read from n8n's own settings", () => {
 	it('off unless EXECUTIONS_MODE=queue', () => {
 		expect(queueModeRedis({})).toBeUndefined();
-		expect(queueModeRedis({ EXECUTIONS_MODE: 'regular', QUEUE_BULL_REDIS_HOST: 'redis' })).toBeUndefined();
+		expect(
+			queueModeRedis({ EXECUTIONS_MODE: 'regular', QUEUE_BULL_REDIS_HOST: 'redis' }),
+		).toBeUndefined();
 	});
 
 	it("n8n's defaults: localhost:6379, db 0, no TLS, prefix bull", () => {
@@ -52,7 +54,9 @@ describe("queue mode is read from n8n's own settings", () => {
 	});
 
 	it('N8N_ZENDESK_CHAT_QUEUE_MODE=off keeps everything in-process', () => {
-		expect(queueModeRedis({ EXECUTIONS_MODE: 'queue', N8N_ZENDESK_CHAT_QUEUE_MODE: 'off' })).toBeUndefined();
+		expect(
+			queueModeRedis({ EXECUTIONS_MODE: 'queue', N8N_ZENDESK_CHAT_QUEUE_MODE: 'off' }),
+		).toBeUndefined();
 	});
 
 	it('without queue mode the nodes never load ioredis; in queue mode the pool is the Redis one', () => {
@@ -69,8 +73,14 @@ describe("queue mode is read from n8n's own settings", () => {
 				],
 				{ cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
 			).trim();
-		expect(JSON.parse(probe({ EXECUTIONS_MODE: 'regular' }))).toEqual({ pool: 'InProcessSessionPool', ioredis: false });
+		expect(JSON.parse(probe({ EXECUTIONS_MODE: 'regular' }))).toEqual({
+			pool: 'InProcessSessionPool',
+			ioredis: false,
+		});
 		// The Redis pool connects only on first use, so no Redis is needed to see which pool it is.
-		expect(JSON.parse(probe({ EXECUTIONS_MODE: 'queue' }))).toEqual({ pool: 'RedisSessionPool', ioredis: false });
+		expect(JSON.parse(probe({ EXECUTIONS_MODE: 'queue' }))).toEqual({
+			pool: 'RedisSessionPool',
+			ioredis: false,
+		});
 	}, 60_000);
 });

@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis';
 
 import { startSimulator, type Simulator } from '../../simulator';
 import { encodeRelayId } from '../../simulator/conversations';
-import { departments, messageSubscription, sendAndWaitForReply, sendMessage, type ChatMessageEvent, type SessionLease } from '../../src/conversations';
+import {
+	departments,
+	messageSubscription,
+	sendAndWaitForReply,
+	sendMessage,
+	type ChatMessageEvent,
+	type SessionLease,
+} from '../../src/conversations';
 import type { ZendeskError } from '../../src/shared';
 import type { RedisSessionPool } from '../../src/conversations/cluster';
 import { replyChannel, type RelayFeed } from '../../src/conversations/cluster/relay-messages';
@@ -105,14 +112,26 @@ describe('a transient subscription of a process that does not hold the session',
 		expect(control().sessions()[0].subscriptions).toHaveLength(1);
 
 		const chat = sim.world.startChat({ message: 'hello both' });
-		await waitFor(() => triggerEvents.events.length === 1 && waitEvents.events.length === 1, 'the visitor message on both');
+		await waitFor(
+			() => triggerEvents.events.length === 1 && waitEvents.events.length === 1,
+			'the visitor message on both',
+		);
 		expect(waitEvents.events).toEqual(triggerEvents.events);
-		expect(waitEvents.events[0]).toMatchObject({ content: 'hello both', from: { __typename: 'Visitor' }, channel: { raw_id: chat.id } });
+		expect(waitEvents.events[0]).toMatchObject({
+			content: 'hello both',
+			from: { __typename: 'Visitor' },
+			channel: { raw_id: chat.id },
+		});
 
 		// The worker's send (relayed too) shows on both, in order.
-		await action.session.request(sendMessage({ channelId: encodeRelayId('CHANNEL', chat.id), message: 'agent here' }));
+		await action.session.request(
+			sendMessage({ channelId: encodeRelayId('CHANNEL', chat.id), message: 'agent here' }),
+		);
 		sim.world.visitorSays(chat.id, 'thanks');
-		await waitFor(() => waitEvents.events.length === 3 && triggerEvents.events.length === 3, 'the agent message and the reply on both');
+		await waitFor(
+			() => waitEvents.events.length === 3 && triggerEvents.events.length === 3,
+			'the agent message and the reply on both',
+		);
 		expect(texts(waitEvents)).toEqual(['hello both', 'agent here', 'thanks']);
 		expect(texts(triggerEvents)).toEqual(['hello both', 'agent here', 'thanks']);
 		expect(waitEvents.errors).toEqual([]);
@@ -158,13 +177,19 @@ describe('a transient subscription of a process that does not hold the session',
 		const feed = await feedTo(worker);
 		const waitEvents = new Recorder<ChatMessageEvent>();
 		const started = Date.now();
-		await action.session.subscribe(messageSubscription(), waitEvents, { transient: true, maxMs: 700 }).ready;
+		await action.session.subscribe(messageSubscription(), waitEvents, {
+			transient: true,
+			maxMs: 700,
+		}).ready;
 		await waitFor(() => waitEvents.ended, 'the relayed subscription to end', 5_000);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(650);
 		expect(waitEvents.endError).toMatchObject({ code: 'ZCHAT_ERR_TIMEOUT' });
 		expect(waitEvents.endError?.message).toContain('ended by the session holder');
 		await waitFor(() => feed.some((m) => m.type === 'end'), 'the holder’s end message');
-		expect(feed.find((m) => m.type === 'end')).toMatchObject({ error: { code: 'ZCHAT_ERR_TIMEOUT' }, moved: false });
+		expect(feed.find((m) => m.type === 'end')).toMatchObject({
+			error: { code: 'ZCHAT_ERR_TIMEOUT' },
+			moved: false,
+		});
 		// The trigger's subscription is not touched.
 		sim.world.startChat({ message: 'still there' });
 		await waitFor(() => triggerEvents.events.length === 1, 'the trigger’s event');
@@ -204,10 +229,16 @@ describe('a transient subscription when the session moves', () => {
 		expect(waitEvents.ended).toBe(false);
 
 		// Give the waiter's re-subscription time to reach the new holder, then: both hear the next message.
-		await waitFor(() => control().sessions()[0]?.subscriptions.length === 1, 'the subscription on the new session');
+		await waitFor(
+			() => control().sessions()[0]?.subscriptions.length === 1,
+			'the subscription on the new session',
+		);
 		await pause(300);
 		sim.world.startChat({ message: 'two' });
-		await waitFor(() => waitEvents.events.length === 2 && triggerEvents.events.length === 1, 'the event after the switch');
+		await waitFor(
+			() => waitEvents.events.length === 2 && triggerEvents.events.length === 1,
+			'the event after the switch',
+		);
 		expect(texts(waitEvents)).toEqual(['one', 'two']);
 		expect(waiter.holds(credential().key)).toBe(false);
 		// Two sessions one after the other: the warm holder's, then the trigger's (a start refused by the 1/s limit is retried).
@@ -225,7 +256,11 @@ describe('a transient subscription when the session moves', () => {
 
 		const most = await mostLiveDuring(async () => {
 			await main.close();
-			await waitFor(() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1, 'the worker to hold the session', 10_000);
+			await waitFor(
+				() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1,
+				'the worker to hold the session',
+				10_000,
+			);
 		});
 		// Never two sessions of the agent at once (the sampling may miss the short-lived ones).
 		expect(most).toBeLessThanOrEqual(1);
@@ -244,7 +279,11 @@ describe('a transient subscription when the session moves', () => {
 		const waitEvents = new Recorder<ChatMessageEvent>();
 		await action.session.subscribe(messageSubscription(), waitEvents, TRANSIENT).ready;
 		await main.abandon();
-		await waitFor(() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1, 'the worker to take over', 15_000);
+		await waitFor(
+			() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1,
+			'the worker to take over',
+			15_000,
+		);
 		expect(waitEvents.errors.map((e) => e.code)).toEqual(['ZCHAT_ERR_SESSION_ENDED']);
 		sim.world.startChat({ message: 'after the failover' });
 		await waitFor(() => waitEvents.events.length === 1, 'the event after the failover');
@@ -267,7 +306,10 @@ describe('a transient subscription when the session moves', () => {
 		await waitFor(() => waitEvents.errors.length === 1, 'word of the switch');
 		await pause(500);
 		sim.world.startChat({ message: 'relayed now' });
-		await waitFor(() => waitEvents.events.length === 1 && triggerEvents.events.length === 1, 'the event on both');
+		await waitFor(
+			() => waitEvents.events.length === 1 && triggerEvents.events.length === 1,
+			'the event on both',
+		);
 		expect(texts(waitEvents)).toEqual(['relayed now']);
 		expect(control().sessions()).toHaveLength(1);
 		expect(control().sessions()[0].subscriptions).toHaveLength(1);
@@ -286,7 +328,12 @@ describe('Send and Wait for Reply in queue mode (sendAndWaitForReply on a worker
 		const action = await leaseFrom(worker);
 		const feed = await feedTo(worker);
 
-		const waiting = sendAndWaitForReply(action.session, { channelId, send: sendMessage({ channelId, message: 'Order number?' }), text: 'Order number?', timeoutMs: 10_000 });
+		const waiting = sendAndWaitForReply(action.session, {
+			channelId,
+			send: sendMessage({ channelId, message: 'Order number?' }),
+			text: 'Order number?',
+			timeoutMs: 10_000,
+		});
 		await waitFor(() => chat.delivered.length === 1, 'the message to reach the visitor');
 		sim.world.visitorSays(chat.id, '4711');
 		const outcome = await waiting;
@@ -324,7 +371,11 @@ describe('Send and Wait for Reply in queue mode (sendAndWaitForReply on a worker
 		});
 		await waitFor(() => chat.delivered.length === 1, 'the message to reach the visitor');
 		await main.close();
-		await waitFor(() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1, 'the worker to hold the session', 10_000);
+		await waitFor(
+			() => worker.holds(credential().key) && control().sessions()[0]?.subscriptions.length === 1,
+			'the worker to hold the session',
+			10_000,
+		);
 		sim.world.visitorSays(chat.id, 'yes!');
 		const outcome = await waiting;
 		expect(outcome.reply).toMatchObject({ content: 'yes!' });

@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis';
 
 import { startSimulator, type Simulator } from '../../simulator';
 import { encodeRelayId } from '../../simulator/conversations';
-import { departments, messageSubscription, sendMessage, updateAgentStatus, type ChatMessageEvent, type SessionLease } from '../../src/conversations';
+import {
+	departments,
+	messageSubscription,
+	sendMessage,
+	updateAgentStatus,
+	type ChatMessageEvent,
+	type SessionLease,
+} from '../../src/conversations';
 import type { RedisSessionPool } from '../../src/conversations/cluster';
 import type { RelayMessage } from '../../src/conversations/cluster/relay-messages';
 import { toWireOperation } from '../../src/conversations/cluster/wire';
@@ -77,7 +84,9 @@ async function silentHolder(fence = 1_000): Promise<RelayMessage[]> {
 	await client().set(keys().lease, `${fence}:silent-process`, 'PX', 60_000);
 	const listener = client();
 	const heard: RelayMessage[] = [];
-	listener.on('message', (_channel: string, raw: string) => heard.push(JSON.parse(raw) as RelayMessage));
+	listener.on('message', (_channel: string, raw: string) =>
+		heard.push(JSON.parse(raw) as RelayMessage),
+	);
 	await listener.subscribe(keys().requests);
 	return heard;
 }
@@ -93,7 +102,13 @@ describe('relaying requests to the process that holds the session', () => {
 
 		await expect(action.session.request(departments())).resolves.toHaveLength(3);
 		const chat = sim.world.startChat({ message: 'hi' });
-		const sent = await action.session.request(sendMessage({ channelId: encodeRelayId('CHANNEL', chat.id), message: 'relayed hello', msgId: 'relay-1' }));
+		const sent = await action.session.request(
+			sendMessage({
+				channelId: encodeRelayId('CHANNEL', chat.id),
+				message: 'relayed hello',
+				msgId: 'relay-1',
+			}),
+		);
 		expect(sent).toMatchObject({ success: true, msgId: 'relay-1' });
 		expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['relayed hello']);
 		await expect(trigger.session.request(departments())).resolves.toHaveLength(3);
@@ -110,16 +125,26 @@ describe('relaying requests to the process that holds the session', () => {
 		control().failNextRequests({ name: 'FORBIDDEN' });
 		const relayed = await remote.session.request(departments()).catch((e: unknown) => e);
 		expect(relayed).toBeInstanceOf(GraphqlError);
-		expect(relayed).toMatchObject({ code: 'ZCHAT_ERR_GRAPHQL', errorName: 'FORBIDDEN', retryable: false });
+		expect(relayed).toMatchObject({
+			code: 'ZCHAT_ERR_GRAPHQL',
+			errorName: 'FORBIDDEN',
+			retryable: false,
+		});
 		expect((relayed as GraphqlError).uuid).toEqual(expect.any(String));
 
 		// Operation.explain runs on the requester's side, as in a local call.
 		control().failNextRequests({ name: 'GRAPHQL_EXEC_ERROR' });
-		const localError = (await local.session.request(updateAgentStatus({ status: 'AWAY' })).catch((e: unknown) => e)) as GraphqlError;
+		const localError = (await local.session
+			.request(updateAgentStatus({ status: 'AWAY' }))
+			.catch((e: unknown) => e)) as GraphqlError;
 		control().failNextRequests({ name: 'GRAPHQL_EXEC_ERROR' });
-		const relayedError = (await remote.session.request(updateAgentStatus({ status: 'AWAY' })).catch((e: unknown) => e)) as GraphqlError;
+		const relayedError = (await remote.session
+			.request(updateAgentStatus({ status: 'AWAY' }))
+			.catch((e: unknown) => e)) as GraphqlError;
 		expect(relayedError).toBeInstanceOf(GraphqlError);
-		expect(relayedError.message).toBe(localError.message.replace(localError.uuid ?? '', relayedError.uuid ?? ''));
+		expect(relayedError.message).toBe(
+			localError.message.replace(localError.uuid ?? '', relayedError.uuid ?? ''),
+		);
 		expect(relayedError.message).toContain('use ONLINE');
 	});
 
@@ -136,8 +161,19 @@ describe('relaying requests to the process that holds the session', () => {
 		formerHolder.on('message', (_channel: string, raw: string) => {
 			const message = JSON.parse(raw) as RelayMessage;
 			if (message.type !== 'request') return;
-			void publisher.publish(message.replyTo, JSON.stringify({ type: 'answer', id: message.id, fence: fence - 1, result: { data: { departments: [] } } }));
-			void publisher.publish(message.replyTo, JSON.stringify({ type: 'not-holder', id: message.id, fence: fence - 1 }));
+			void publisher.publish(
+				message.replyTo,
+				JSON.stringify({
+					type: 'answer',
+					id: message.id,
+					fence: fence - 1,
+					result: { data: { departments: [] } },
+				}),
+			);
+			void publisher.publish(
+				message.replyTo,
+				JSON.stringify({ type: 'not-holder', id: message.id, fence: fence - 1 }),
+			);
 		});
 		await formerHolder.subscribe(keys().requests);
 
@@ -148,7 +184,9 @@ describe('relaying requests to the process that holds the session', () => {
 		const heard = await silentHolder();
 		const worker = processPool({ replyGraceMs: 200 });
 		const action = await leaseFrom(worker);
-		const error = await action.session.request(departments(), { timeoutMs: 300 }).catch((e: unknown) => e);
+		const error = await action.session
+			.request(departments(), { timeoutMs: 300 })
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(TimeoutError);
 		expect((error as Error).message).toContain('not sent again');
 		expect(heard.filter((m) => m.type === 'request')).toHaveLength(1);
@@ -160,12 +198,18 @@ describe('relaying requests to the process that holds the session', () => {
 		const worker = processPool();
 		const action = await leaseFrom(worker);
 		const controller = new AbortController();
-		const request = action.session.request(departments(), { signal: controller.signal, timeoutMs: 60_000 });
+		const request = action.session.request(departments(), {
+			signal: controller.signal,
+			timeoutMs: 60_000,
+		});
 		await waitFor(() => heard.some((m) => m.type === 'request'), 'the relayed request');
 		controller.abort();
 		await expect(request).rejects.toBeInstanceOf(AbortedError);
 		const sent = heard.find((m) => m.type === 'request');
-		await waitFor(() => heard.some((m) => m.type === 'cancel' && sent?.type === 'request' && m.id === sent.id), 'the cancellation');
+		await waitFor(
+			() => heard.some((m) => m.type === 'cancel' && sent?.type === 'request' && m.id === sent.id),
+			'the cancellation',
+		);
 	});
 
 	it('a relayed request cancelled while the holder waits on Zendesk: AbortedError, and the session goes on', async () => {
@@ -197,12 +241,20 @@ describe('the lease: expiry, failover, handover, idle', () => {
 
 		// Watch the simulator: never two live sessions of the agent.
 		let mostLive = 0;
-		const watch = setInterval(() => (mostLive = Math.max(mostLive, control().sessions().length)), 5);
+		const watch = setInterval(
+			() => (mostLive = Math.max(mostLive, control().sessions().length)),
+			5,
+		);
 		try {
 			await main.abandon();
-			await waitFor(() => control().sessions().length === 0, 'the dead process’s session to be gone');
+			await waitFor(
+				() => control().sessions().length === 0,
+				'the dead process’s session to be gone',
+			);
 			// The lease outlives the process until its ttl runs out; then the worker's request takes it.
-			await expect(action.session.request(departments(), { timeoutMs: 15_000 })).resolves.toHaveLength(3);
+			await expect(
+				action.session.request(departments(), { timeoutMs: 15_000 }),
+			).resolves.toHaveLength(3);
 		} finally {
 			clearInterval(watch);
 		}
@@ -243,7 +295,10 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		expect(worker.holds(credential().key)).toBe(true);
 
 		let mostLive = 0;
-		const watch = setInterval(() => (mostLive = Math.max(mostLive, control().sessions().length)), 5);
+		const watch = setInterval(
+			() => (mostLive = Math.max(mostLive, control().sessions().length)),
+			5,
+		);
 		const trigger = await leaseFrom(main);
 		// The trigger sets the agent's status first (through the worker's session, which then stops)...
 		await trigger.session.request(updateAgentStatus({ status: 'AWAY' }));
@@ -275,10 +330,22 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		const fence = main.fenceOf(credential().key) as number;
 		const replies = client();
 		const heard: Array<Record<string, unknown>> = [];
-		replies.on('message', (_channel: string, raw: string) => heard.push(JSON.parse(raw) as Record<string, unknown>));
+		replies.on('message', (_channel: string, raw: string) =>
+			heard.push(JSON.parse(raw) as Record<string, unknown>),
+		);
 		await replies.subscribe('test-replies');
 		const probe = (id: string, addressed: number) =>
-			client().publish(keys().requests, JSON.stringify({ type: 'request', id, fence: addressed, replyTo: 'test-replies', operation: toWireOperation(departments()), timeoutMs: 5_000 }));
+			client().publish(
+				keys().requests,
+				JSON.stringify({
+					type: 'request',
+					id,
+					fence: addressed,
+					replyTo: 'test-replies',
+					operation: toWireOperation(departments()),
+					timeoutMs: 5_000,
+				}),
+			);
 
 		// A request of its own keeps the holder draining (Zendesk answers after 1.5 s) while a
 		// trigger's subscription in the other process asks it to hand the session over.
@@ -289,12 +356,18 @@ describe('the lease: expiry, failover, handover, idle', () => {
 			slow = action.session.request(departments(), { timeoutMs: 10_000 });
 			await new Promise((r) => setTimeout(r, 100));
 			const trigger = await leaseFrom(worker);
-			subscribed = trigger.session.subscribe(messageSubscription(), new Recorder<ChatMessageEvent>()).ready;
+			subscribed = trigger.session.subscribe(
+				messageSubscription(),
+				new Recorder<ChatMessageEvent>(),
+			).ready;
 			subscribed.catch(() => undefined);
 			await waitFor(() => !main.holds(credential().key), 'the holder to give the session up');
 			await probe('to-the-old-holder', fence);
 			await probe('to-someone-else', fence + 1_000);
-			await waitFor(() => heard.some((m) => m.id === 'to-the-old-holder'), 'the old holder to answer');
+			await waitFor(
+				() => heard.some((m) => m.id === 'to-the-old-holder'),
+				'the old holder to answer',
+			);
 			await new Promise((r) => setTimeout(r, 300));
 		} finally {
 			sim.faults.setDelay({ api: 'conversations', ms: 0 });
@@ -312,13 +385,15 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		const a = await leaseFrom(first);
 		await a.session.subscribe(messageSubscription(), new Recorder()).ready;
 		const b = await leaseFrom(second);
-		const error = await b.session.subscribe(messageSubscription(), new Recorder()).ready.catch((e: unknown) => e);
+		const error = await b.session
+			.subscribe(messageSubscription(), new Recorder())
+			.ready.catch((e: unknown) => e);
 		expect((error as Error).message).toContain('did not hand it over');
 		expect(first.holds(credential().key)).toBe(true);
 		expect(control().sessionStarts()).toMatchObject({ total: 1 });
 	});
 
-	it("a holder whose lease was taken closes its session, and its subscriptions end with an error", async () => {
+	it('a holder whose lease was taken closes its session, and its subscriptions end with an error', async () => {
 		const main = processPool();
 		const trigger = await leaseFrom(main);
 		const messages = new Recorder<ChatMessageEvent>();
@@ -335,12 +410,15 @@ describe('the lease: expiry, failover, handover, idle', () => {
 		const lease = await leaseFrom(main);
 		await lease.session.request(departments());
 		await lease.release();
-		await waitFor(() => !main.holds(credential().key) && control().sessions().length === 0, 'the idle session to be closed');
+		await waitFor(
+			() => !main.holds(credential().key) && control().sessions().length === 0,
+			'the idle session to be closed',
+		);
 		// The lease is freed once the session is closed.
 		expect(await eventually(async () => (await client().exists(keys().lease)) === 0)).toBe(true);
 	});
 
-	it("a lease aborted while the session starts rejects with AbortedError; the start goes on for the next lease", async () => {
+	it('a lease aborted while the session starts rejects with AbortedError; the start goes on for the next lease', async () => {
 		const main = processPool();
 		sim.faults.setDelay({ api: 'conversations', ms: 300 });
 		try {
@@ -376,7 +454,9 @@ describe('Redis going away', () => {
 
 		await redis.stop();
 		await redis.start(); // empty: the lease and the fence counter are gone
-		await expect(action.session.request(departments(), { timeoutMs: 20_000 })).resolves.toHaveLength(3);
+		await expect(
+			action.session.request(departments(), { timeoutMs: 20_000 }),
+		).resolves.toHaveLength(3);
 		expect(main.holds(credential().key)).toBe(true);
 		expect(await client().get(keys().lease)).toBe(`${main.fenceOf(credential().key)}:${main.id}`);
 		await expect(action.session.request(departments())).resolves.toHaveLength(3);

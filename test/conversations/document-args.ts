@@ -1,4 +1,10 @@
-import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import {
+	Kind,
+	parse,
+	valueFromASTUntyped,
+	type FieldNode,
+	type OperationDefinitionNode,
+} from 'graphql';
 
 import type { AnyOperation } from '../../src/conversations';
 
@@ -18,9 +24,13 @@ export interface ParsedDocument {
 
 export function parseDocument(operation: AnyOperation): ParsedDocument {
 	const document = parse(operation.document);
-	const definitions = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+	const definitions = document.definitions.filter(
+		(d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+	);
 	const definition = definitions[0];
-	const fields = definition.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+	const fields = definition.selectionSet.selections.filter(
+		(s): s is FieldNode => s.kind === Kind.FIELD,
+	);
 	const root = fields[0];
 	const args: Record<string, unknown> = {};
 	for (const arg of root.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value);

@@ -1,7 +1,12 @@
 import { parse, validate } from 'graphql';
 
 import { buildConversationsSchema, type SchemaVariant } from '../../simulator/conversations/schema';
-import { operationCatalog, START_DOCUMENT, STOP_SESSION_DOCUMENT, type AnyOperation } from '../../src/conversations';
+import {
+	operationCatalog,
+	START_DOCUMENT,
+	STOP_SESSION_DOCUMENT,
+	type AnyOperation,
+} from '../../src/conversations';
 import { parseDocument } from './document-args';
 
 /**
@@ -10,7 +15,8 @@ import { parseDocument } from './document-args';
  * graphql-js against the simulator's schema and against every reading of the unseen parts.
  */
 
-const HOSTILE = 'a "quote", a \\ backslash, "){ success } } mutation Evil { stopAgentSession { success } } #, a\nnewline, 🎉 and a lone \ud800';
+const HOSTILE =
+	'a "quote", a \\ backslash, "){ success } } mutation Evil { stopAgentSession { success } } #, a\nnewline, 🎉 and a lone \ud800';
 const RELAY = 'W1sibG9jYWxJZCIsIjEifSxbInR5cGUiLCJDSEFOTkVMIl1d';
 
 const VARIANTS: Array<[string, SchemaVariant]> = [
@@ -20,22 +26,41 @@ const VARIANTS: Array<[string, SchemaVariant]> = [
 	['both swapped', { unseenIdArgs: 'String', unseenStringArgs: 'ID' }],
 	['every unseen argument nullable', { unseenNullability: 'nullable' }],
 	['every unseen argument non-null', { unseenNullability: 'nonNull' }],
-	['swapped and non-null', { unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nonNull' }],
-	['swapped and nullable', { unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nullable' }],
+	[
+		'swapped and non-null',
+		{ unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nonNull' },
+	],
+	[
+		'swapped and nullable',
+		{ unseenIdArgs: 'String', unseenStringArgs: 'ID', unseenNullability: 'nullable' },
+	],
 ];
 
 /** The catalog with hostile text everywhere, and with plain ids: and the two documents the session sends itself. */
 function everyDocument(): Array<{ label: string; document: string }> {
 	const entries = [
 		...operationCatalog({ channelId: RELAY, agentId: RELAY, departmentId: RELAY, text: HOSTILE }),
-		...operationCatalog({ channelId: HOSTILE, agentId: HOSTILE, departmentId: HOSTILE, text: 'plain' }).map((e) => ({ ...e, label: `${e.label} (hostile ids)` })),
+		...operationCatalog({
+			channelId: HOSTILE,
+			agentId: HOSTILE,
+			departmentId: HOSTILE,
+			text: 'plain',
+		}).map((e) => ({ ...e, label: `${e.label} (hostile ids)` })),
 	];
 	const documents = entries.map((e) => ({ label: e.label, document: e.operation.document }));
 	for (const entry of entries) {
-		const confirmed = entry.operation.kind === 'subscription' ? entry.operation.confirmed : undefined;
-		if (confirmed) documents.push({ label: `${entry.label} (confirmed selection)`, document: confirmed.document });
+		const confirmed =
+			entry.operation.kind === 'subscription' ? entry.operation.confirmed : undefined;
+		if (confirmed)
+			documents.push({
+				label: `${entry.label} (confirmed selection)`,
+				document: confirmed.document,
+			});
 	}
-	documents.push({ label: 'startAgentSession', document: START_DOCUMENT }, { label: 'stopAgentSession', document: STOP_SESSION_DOCUMENT });
+	documents.push(
+		{ label: 'startAgentSession', document: START_DOCUMENT },
+		{ label: 'stopAgentSession', document: STOP_SESSION_DOCUMENT },
+	);
 	return documents;
 }
 
@@ -47,7 +72,12 @@ describe.each(VARIANTS)('against %s', (_name, variant) => {
 });
 
 describe('the catalog covers every operation builder and carries no variables', () => {
-	const catalog = operationCatalog({ channelId: RELAY, agentId: RELAY, departmentId: RELAY, text: HOSTILE });
+	const catalog = operationCatalog({
+		channelId: RELAY,
+		agentId: RELAY,
+		departmentId: RELAY,
+		text: HOSTILE,
+	});
 
 	it('names every mutation and query the client exports', () => {
 		const fields = new Set(catalog.map((e) => parseRoot(e.operation)));
@@ -81,11 +111,18 @@ describe('the catalog covers every operation builder and carries no variables', 
 	});
 
 	it('hostile text arrives as exactly the intended argument values (read from the AST)', () => {
-		const send = catalog.find((e) => e.label === 'sendMessage (every argument)')?.operation as AnyOperation;
+		const send = catalog.find((e) => e.label === 'sendMessage (every argument)')
+			?.operation as AnyOperation;
 		const parsed = parseDocument(send);
 		expect(parsed.operations).toBe(1);
 		expect(parsed.rootFields).toEqual(['sendMessage']);
-		expect(parsed.args).toEqual({ backoff: true, channel_id: RELAY, msg: HOSTILE.replace('\ud800', '\ufffd'), msg_id: HOSTILE.replace('\ud800', '\ufffd'), options: ['Yes', 'No'] });
+		expect(parsed.args).toEqual({
+			backoff: true,
+			channel_id: RELAY,
+			msg: HOSTILE.replace('\ud800', '\ufffd'),
+			msg_id: HOSTILE.replace('\ud800', '\ufffd'),
+			options: ['Yes', 'No'],
+		});
 	});
 });
 

@@ -9,7 +9,14 @@ import {
 	type SessionState,
 	type SubscriptionOperation,
 } from '../../src/conversations';
-import { GraphqlError, ProtocolError, RateLimiter, SessionEndedError, TimeoutError, type ZendeskError } from '../../src/shared';
+import {
+	GraphqlError,
+	ProtocolError,
+	RateLimiter,
+	SessionEndedError,
+	TimeoutError,
+	type ZendeskError,
+} from '../../src/shared';
 import { LogRecorder, newSession, nextEvent, Recorder, waitFor } from './helpers';
 
 let sim: Simulator;
@@ -38,7 +45,9 @@ const channelOf = (chatId: string) => encodeRelayId('CHANNEL', chatId);
 /** The simulator's view: one connected session holding exactly `count` subscriptions. */
 function serverHas(count: number): boolean {
 	const sessions = control().sessions();
-	return sessions.length === 1 && sessions[0].connected && sessions[0].subscriptions.length === count;
+	return (
+		sessions.length === 1 && sessions[0].connected && sessions[0].subscriptions.length === count
+	);
 }
 
 /** Records the session's state changes. */
@@ -48,7 +57,9 @@ function watchStates(target: AgentSession): SessionState[] {
 	return states;
 }
 
-async function subscribedSession(extra: Parameters<typeof newSession>[1] = {}): Promise<Recorder<ChatMessageEvent>> {
+async function subscribedSession(
+	extra: Parameters<typeof newSession>[1] = {},
+): Promise<Recorder<ChatMessageEvent>> {
 	session = newSession(sim, extra);
 	const messages = new Recorder<ChatMessageEvent>();
 	await session.subscribe(messageSubscription(), messages).ready;
@@ -61,7 +72,10 @@ describe('abnormal close', () => {
 		const chat = sim.world.startChat({ message: 'before' });
 		await waitFor(() => messages.events.length === 1, 'the first event');
 		const states = watchStates(session);
-		const reopened = nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open');
+		const reopened = nextEvent<SessionState>(
+			(l) => session.on('state', l),
+			(s) => s === 'open',
+		);
 		expect(control().dropSockets({}).dropped).toHaveLength(1);
 		await reopened;
 		await waitFor(() => serverHas(1), 'the subscription to be re-established');
@@ -106,7 +120,10 @@ describe('abnormal close', () => {
 		const chat = sim.world.startChat({ message: 'hi' });
 		const query = session.request(departments());
 		const structured = session
-			.request({ ...sendMessage({ channelId: channelOf(chat.id), message: 'x' }), idempotent: false })
+			.request({
+				...sendMessage({ channelId: channelOf(chat.id), message: 'x' }),
+				idempotent: false,
+			})
 			.catch((e) => e);
 		await new Promise((r) => setTimeout(r, 50));
 		control().dropSockets({});
@@ -149,7 +166,10 @@ describe('HTTP faults', () => {
 	it('GRAPHQL_EXEC_ERROR at startAgentSession is not retried', async () => {
 		control().failNextSessionStarts({ name: 'GRAPHQL_EXEC_ERROR' });
 		session = newSession(sim);
-		await expect(session.connect()).rejects.toMatchObject({ errorName: 'GRAPHQL_EXEC_ERROR', errorCode: 400 });
+		await expect(session.connect()).rejects.toMatchObject({
+			errorName: 'GRAPHQL_EXEC_ERROR',
+			errorCode: 400,
+		});
 		expect(control().sessionStarts()).toMatchObject({ total: 1 });
 	});
 
@@ -157,7 +177,10 @@ describe('HTTP faults', () => {
 		const messages = await subscribedSession();
 		sim.faults.failNextHttp({ api: 'conversations', status: 404 });
 		control().dropSockets({});
-		await waitFor(() => control().sessionStarts().succeeded === 2 && serverHas(1), 'a new session with the subscription');
+		await waitFor(
+			() => control().sessionStarts().succeeded === 2 && serverHas(1),
+			'a new session with the subscription',
+		);
 		sim.world.startChat({ message: 'after the refusal' });
 		await waitFor(() => messages.events.length === 1, 'the event');
 	});
@@ -179,8 +202,16 @@ describe('HTTP faults', () => {
 		await session.connect();
 		control().failNextRequests({ name: 'UNAUTHORIZED' });
 		control().failNextRequests({ name: 'FORBIDDEN' });
-		await expect(session.request(departments())).rejects.toMatchObject({ errorName: 'UNAUTHORIZED', errorCode: 401, retryable: false });
-		await expect(session.request(departments())).rejects.toMatchObject({ errorName: 'FORBIDDEN', errorCode: 403, retryable: false });
+		await expect(session.request(departments())).rejects.toMatchObject({
+			errorName: 'UNAUTHORIZED',
+			errorCode: 401,
+			retryable: false,
+		});
+		await expect(session.request(departments())).rejects.toMatchObject({
+			errorName: 'FORBIDDEN',
+			errorCode: 403,
+			retryable: false,
+		});
 		await expect(session.request(departments())).resolves.toHaveLength(3);
 		expect(session.state).toBe('open');
 	});
@@ -199,7 +230,10 @@ describe('end of service (EOS)', () => {
 		expect(control().sessions()[0].sessionId).not.toBe(firstSession);
 		expect(control().sessionStarts()).toMatchObject({ total: 2, succeeded: 2 });
 		expect(session.sessionsStarted).toBe(2);
-		await waitFor(() => sim.world.agents.get(SIM_BOT_AGENT_ID)?.status === 'ONLINE', 'ONLINE again');
+		await waitFor(
+			() => sim.world.agents.get(SIM_BOT_AGENT_ID)?.status === 'ONLINE',
+			'ONLINE again',
+		);
 		const chat = sim.world.startChat({ message: 'after EOS' });
 		await waitFor(() => messages.events.length === 1, 'the event');
 		await session.request(sendMessage({ channelId: channelOf(chat.id), message: 'still here' }));
@@ -217,7 +251,10 @@ describe('end of service (EOS)', () => {
 				sim.world.visitorSays(chat.id, text);
 			}
 			await waitFor(() => messages.events.length === expected.length, `round ${round}`);
-			const reopened = nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open');
+			const reopened = nextEvent<SessionState>(
+				(l) => session.on('state', l),
+				(s) => s === 'open',
+			);
 			if (round % 2 === 0) control().dropSockets({});
 			else control().sendEos({});
 			await reopened;
@@ -251,7 +288,13 @@ describe('end of service that would only repeat: another login of the same agent
 		await subscribedSession({ stableAfterMs: 60_000 });
 		const failed = nextEvent<ZendeskError>((l) => session.on('error', l));
 		for (let round = 1; round <= 4; round++) {
-			const reopened = round < 4 ? nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open') : undefined;
+			const reopened =
+				round < 4
+					? nextEvent<SessionState>(
+							(l) => session.on('state', l),
+							(s) => s === 'open',
+						)
+					: undefined;
 			control().sendEos({ reason: 'unexpected session state' });
 			await reopened;
 			if (round < 4) await waitFor(() => serverHas(1), `session ${round + 1}`);
@@ -268,8 +311,15 @@ describe('start budget spent after the session was up', () => {
 		const logs = new LogRecorder();
 		// One start per 1.5 s stands in for "50 an hour": the same code path, a wait a test can sit out.
 		const budget = new RateLimiter([{ limit: 1, windowMs: 1_500 }], 'conversations');
-		const messages = await subscribedSession({ logger: logs, startBudget: budget, maxBudgetWaitMs: 50 });
-		const reopened = nextEvent<SessionState>((l) => session.on('state', l), (s) => s === 'open');
+		const messages = await subscribedSession({
+			logger: logs,
+			startBudget: budget,
+			maxBudgetWaitMs: 50,
+		});
+		const reopened = nextEvent<SessionState>(
+			(l) => session.on('state', l),
+			(s) => s === 'open',
+		);
 		control().sendEos({ reason: 'unexpected session state' });
 		await waitFor(() => logs.lines('error').length === 1, 'the refused start in the log');
 		const [line] = logs.lines('error');
@@ -292,7 +342,8 @@ describe('keepalive', () => {
 		const messages = await subscribedSession({ pingIntervalMs: 30, pongTimeoutMs: 60 });
 		const states = watchStates(session);
 		session.on('state', (state) => {
-			if (state === 'reconnecting') sim.faults.setPingSilenced({ api: 'conversations', silenced: false });
+			if (state === 'reconnecting')
+				sim.faults.setPingSilenced({ api: 'conversations', silenced: false });
 		});
 		sim.faults.setPingSilenced({ api: 'conversations', silenced: true });
 		await waitFor(() => states.includes('open'), 'the reconnect');
@@ -310,7 +361,9 @@ describe('errors the server injects', () => {
 		await session.connect();
 		const chat = sim.world.startChat({ message: 'hi' });
 		control().failNextRequests({ count: 2, name: 'RATE_LIMITED' });
-		await expect(session.request(sendMessage({ channelId: channelOf(chat.id), message: 'once' }))).resolves.toMatchObject({ success: true });
+		await expect(
+			session.request(sendMessage({ channelId: channelOf(chat.id), message: 'once' })),
+		).resolves.toMatchObject({ success: true });
 		expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['once']);
 	});
 
@@ -368,13 +421,28 @@ describe('errors the server injects', () => {
 		expect(warnings[0].message).toBe('ignored a frame that is not a Conversations API message');
 
 		const id = control().sessions()[0].subscriptions[0].id;
-		control().sendMalformedFrame({ text: JSON.stringify({ sig: 'DATA', subscription_id: id, payload: { data: { message: null } } }) });
 		control().sendMalformedFrame({
-			text: JSON.stringify({ error_code: 500, payload: { errors: [{ name: 'GRAPHQL_EXEC_ERROR', message: 'boom', UUID: 'u-1' }] }, sig: 'DATA', subscription_id: id }),
+			text: JSON.stringify({
+				sig: 'DATA',
+				subscription_id: id,
+				payload: { data: { message: null } },
+			}),
+		});
+		control().sendMalformedFrame({
+			text: JSON.stringify({
+				error_code: 500,
+				payload: { errors: [{ name: 'GRAPHQL_EXEC_ERROR', message: 'boom', UUID: 'u-1' }] },
+				sig: 'DATA',
+				subscription_id: id,
+			}),
 		});
 		await waitFor(() => messages.errors.length === 2, 'two sink errors');
 		expect(messages.errors[0]).toBeInstanceOf(ProtocolError);
-		expect(messages.errors[1]).toMatchObject({ errorName: 'GRAPHQL_EXEC_ERROR', uuid: 'u-1', errorCode: 500 });
+		expect(messages.errors[1]).toMatchObject({
+			errorName: 'GRAPHQL_EXEC_ERROR',
+			uuid: 'u-1',
+			errorCode: 500,
+		});
 		expect(session.state).toBe('open');
 		sim.world.startChat({ message: 'still flowing' });
 		await waitFor(() => messages.events.length === 1, 'the event');

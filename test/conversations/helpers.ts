@@ -1,10 +1,18 @@
 import type { Simulator } from '../../simulator';
 import { SIM_TOKENS } from '../../simulator';
-import { AgentSession, createStartBudget, type AgentSessionOptions, type SubscriptionSink } from '../../src/conversations';
+import {
+	AgentSession,
+	createStartBudget,
+	type AgentSessionOptions,
+	type SubscriptionSink,
+} from '../../src/conversations';
 import { exponentialBackoff, staticToken, type Logger, type ZendeskError } from '../../src/shared';
 
 /** Session options for tests: quick retries, and a start budget of its own (the per-process one is tested separately). */
-export function testSessionOptions(sim: Simulator, extra: Partial<AgentSessionOptions> = {}): AgentSessionOptions {
+export function testSessionOptions(
+	sim: Simulator,
+	extra: Partial<AgentSessionOptions> = {},
+): AgentSessionOptions {
 	return {
 		tokenProvider: staticToken(SIM_TOKENS.bot),
 		httpUrl: sim.urls.conversationsHttp,
@@ -48,7 +56,10 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
 }
 
 /** Resolves with the next value `session` emits for `event`. */
-export function nextEvent<V>(on: (listener: (value: V) => void) => () => void, match: (value: V) => boolean = () => true): Promise<V> {
+export function nextEvent<V>(
+	on: (listener: (value: V) => void) => () => void,
+	match: (value: V) => boolean = () => true,
+): Promise<V> {
 	return new Promise((resolve) => {
 		const off = on((value) => {
 			if (!match(value)) return;
@@ -60,7 +71,11 @@ export function nextEvent<V>(on: (listener: (value: V) => void) => () => void, m
 
 /** A logger that keeps what it is told, to check what a user would find in n8n's log. */
 export class LogRecorder implements Logger {
-	readonly entries: Array<{ level: keyof Logger; message: string; meta?: Record<string, unknown> }> = [];
+	readonly entries: Array<{
+		level: keyof Logger;
+		message: string;
+		meta?: Record<string, unknown>;
+	}> = [];
 	debug(message: string, meta?: Record<string, unknown>): void {
 		this.entries.push({ level: 'debug', message, meta });
 	}
@@ -78,6 +93,8 @@ export class LogRecorder implements Logger {
 	}
 	/** Everything logged, messages and metadata, as one text (to look for what must never be there). */
 	text(): string {
-		return this.entries.map((e) => `${e.level} ${e.message} ${JSON.stringify(e.meta ?? {})}`).join('\n');
+		return this.entries
+			.map((e) => `${e.level} ${e.message} ${JSON.stringify(e.meta ?? {})}`)
+			.join('\n');
 	}
 }

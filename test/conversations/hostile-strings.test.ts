@@ -54,7 +54,8 @@ const lastDelivered = () => {
  * What the visitor gets: every string byte for byte, except a lone surrogate, which GraphQL refuses
  * in a string literal even escaped, and which therefore arrives as U+FFFD (NOTES.md section 1).
  */
-const arrives = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const arrives = (text: string) =>
+	text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, sent) => {
 	const text = arrives(sent);
@@ -66,7 +67,12 @@ describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, sent)
 
 	it('in every text argument of the structured messages', async () => {
 		await session.request(
-			sendQuickReplies({ channelId, message: sent, quickReplies: [{ text: sent, value: sent }], fallback: { message: sent, options: [sent] } }),
+			sendQuickReplies({
+				channelId,
+				message: sent,
+				quickReplies: [{ text: sent, value: sent }],
+				fallback: { message: sent, options: [sent] },
+			}),
 		);
 		expect(lastDelivered().structured?.args).toEqual({
 			channel_id: channelId,
@@ -75,7 +81,13 @@ describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, sent)
 			fallback: { msg: text, options: [text] },
 		});
 
-		await session.request(sendButtonTemplate({ channelId, message: sent, buttons: [{ text: sent, action: 'reply', value: sent }] }));
+		await session.request(
+			sendButtonTemplate({
+				channelId,
+				message: sent,
+				buttons: [{ text: sent, action: 'reply', value: sent }],
+			}),
+		);
 		expect(lastDelivered().structured?.args).toEqual({
 			channel_id: channelId,
 			msg: text,
@@ -83,20 +95,48 @@ describe.each(Object.entries(HOSTILE))('%s arrives byte for byte', (_name, sent)
 			fallback: { msg: text, options: [text] },
 		});
 
-		await session.request(sendPanelTemplate({ channelId, panel: { heading: sent, paragraph: sent }, buttons: [{ text: sent, action: 'reply', value: sent }] }));
+		await session.request(
+			sendPanelTemplate({
+				channelId,
+				panel: { heading: sent, paragraph: sent },
+				buttons: [{ text: sent, action: 'reply', value: sent }],
+			}),
+		);
 		expect(lastDelivered().structured?.args.panel).toEqual({ heading: text, paragraph: text });
-		expect(lastDelivered().structured?.args.fallback).toEqual({ msg: `${text} - ${text}`, options: [text] });
+		expect(lastDelivered().structured?.args.fallback).toEqual({
+			msg: `${text} - ${text}`,
+			options: [text],
+		});
 
-		await session.request(sendPanelTemplateCarousel({ channelId, items: [{ panel: { heading: sent } }, { panel: { heading: 'two', paragraph: sent } }] }));
-		expect(lastDelivered().structured?.args.items).toEqual([{ panel: { heading: text } }, { panel: { heading: 'two', paragraph: text } }]);
+		await session.request(
+			sendPanelTemplateCarousel({
+				channelId,
+				items: [{ panel: { heading: sent } }, { panel: { heading: 'two', paragraph: sent } }],
+			}),
+		);
+		expect(lastDelivered().structured?.args.items).toEqual([
+			{ panel: { heading: text } },
+			{ panel: { heading: 'two', paragraph: text } },
+		]);
 
-		await session.request(sendListTemplate({ channelId, items: [{ heading: sent }, { heading: 'two', paragraph: sent }], fallback: { message: sent } }));
-		expect(lastDelivered().structured?.args.items).toEqual([{ heading: text }, { heading: 'two', paragraph: text }]);
+		await session.request(
+			sendListTemplate({
+				channelId,
+				items: [{ heading: sent }, { heading: 'two', paragraph: sent }],
+				fallback: { message: sent },
+			}),
+		);
+		expect(lastDelivered().structured?.args.items).toEqual([
+			{ heading: text },
+			{ heading: 'two', paragraph: text },
+		]);
 		expect(lastDelivered().text).toBe(text);
 	});
 
 	it('as an id: refused by the server as an unknown id, not as a broken document', async () => {
-		const error = await session.request(sendMessage({ channelId: text, message: 'x' })).catch((e) => e);
+		const error = await session
+			.request(sendMessage({ channelId: text, message: 'x' }))
+			.catch((e) => e);
 		expect(error).toBeInstanceOf(GraphqlError);
 		expect(error.errorName).toBe('GRAPHQL_EXEC_ERROR');
 		expect(error.message).toContain('is not a CHANNEL id');

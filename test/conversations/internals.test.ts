@@ -6,11 +6,23 @@ import {
 	isFatal,
 	RecentIds,
 } from '../../src/conversations';
-import { encodePing, encodeRequest, encodeStopSubscription, parseFrame } from '../../src/conversations/frames';
+import {
+	encodePing,
+	encodeRequest,
+	encodeStopSubscription,
+	parseFrame,
+} from '../../src/conversations/frames';
 import { Keepalive } from '../../src/conversations/keepalive';
 import { RequestTable } from '../../src/conversations/request-table';
 import type { SessionSocket } from '../../src/conversations/socket';
-import { ConnectionError, GraphqlError, HttpError, InvalidInputError, ProtocolError, TimeoutError } from '../../src/shared';
+import {
+	ConnectionError,
+	GraphqlError,
+	HttpError,
+	InvalidInputError,
+	ProtocolError,
+	TimeoutError,
+} from '../../src/shared';
 
 describe('RecentIds', () => {
 	it('remembers the last N ids and evicts the oldest', () => {
@@ -43,7 +55,8 @@ describe('RecentIds', () => {
 				}
 				if (ids.add(id) !== fresh) mismatches.push(`add ${id} at ${i} (capacity ${capacity})`);
 				const probe = `x${Math.floor(random() * capacity * 3)}`;
-				if (ids.has(probe) !== set.has(probe)) mismatches.push(`has ${probe} at ${i} (capacity ${capacity})`);
+				if (ids.has(probe) !== set.has(probe))
+					mismatches.push(`has ${probe} at ${i} (capacity ${capacity})`);
 			}
 			expect(ids.size).toBe(set.size);
 		}
@@ -77,12 +90,18 @@ describe('RequestTable: one timer for every deadline', () => {
 		table.settle({ id: Number(sent[2]), payload: { data: { ok: true } } });
 		const [s, f, a, m] = await Promise.all([slow, fast, answered, middle]);
 		expect(a).toMatchObject({ data: { ok: true } });
-		for (const [result, ms] of [[f, 60], [m, 150], [s, 300]] as const) {
+		for (const [result, ms] of [
+			[f, 60],
+			[m, 150],
+			[s, 300],
+		] as const) {
 			expect((result as { error?: unknown }).error).toBeInstanceOf(TimeoutError);
 			expect(result.ms).toBeGreaterThanOrEqual(ms - 5);
 			expect(result.ms).toBeLessThan(ms + 200);
 		}
-		expect((s as { error: Error }).error.message).toBe('no answer from the Conversations API within 300 ms');
+		expect((s as { error: Error }).error.message).toBe(
+			'no answer from the Conversations API within 300 ms',
+		);
 	});
 
 	it('fails what is pending when the session ends, leaving no timer behind', async () => {
@@ -97,12 +116,18 @@ describe('RequestTable: one timer for every deadline', () => {
 
 describe('frames', () => {
 	it('encodes the documented request, stop and ping frames', () => {
-		expect(JSON.parse(encodeRequest(7, { query: 'q', variables: { a: 1 }, operationName: 'Q' }))).toEqual({
+		expect(
+			JSON.parse(encodeRequest(7, { query: 'q', variables: { a: 1 }, operationName: 'Q' })),
+		).toEqual({
 			type: 'request',
 			id: 7,
 			payload: { query: 'q', variables: { a: 1 }, operationName: 'Q' },
 		});
-		expect(JSON.parse(encodeStopSubscription(9, 'sub1'))).toEqual({ type: 'stop_subscription', id: 9, payload: { subscription_id: 'sub1' } });
+		expect(JSON.parse(encodeStopSubscription(9, 'sub1'))).toEqual({
+			type: 'stop_subscription',
+			id: 9,
+			payload: { subscription_id: 'sub1' },
+		});
 		expect(JSON.parse(encodePing(3))).toEqual({ sig: 'PING', payload: 3 });
 	});
 
@@ -117,12 +142,29 @@ describe('frames', () => {
 
 describe('error payloads', () => {
 	it('graphQLErrorPayload becomes a GraphqlError with name, UUID and errorCode', () => {
-		const error = errorFromPayload({ errors: [{ name: 'MAX_SUB', message: 'too many', UUID: 'u-1' }] }, 400);
+		const error = errorFromPayload(
+			{ errors: [{ name: 'MAX_SUB', message: 'too many', UUID: 'u-1' }] },
+			400,
+		);
 		expect(error).toBeInstanceOf(GraphqlError);
-		expect(error).toMatchObject({ errorName: 'MAX_SUB', message: 'too many', uuid: 'u-1', errorCode: 400, retryable: false });
-		const unnamed = errorFromPayload({ errors: [{ message: 'Cannot query field "x"' }, { message: 'second' }] });
-		expect(unnamed).toMatchObject({ errorName: 'GRAPHQL_EXEC_ERROR', message: 'Cannot query field "x"; second', uuid: undefined });
-		expect(errorFromPayload({ errors: [{ name: 'RATE_LIMITED', message: 'slow' }] })?.retryable).toBe(true);
+		expect(error).toMatchObject({
+			errorName: 'MAX_SUB',
+			message: 'too many',
+			uuid: 'u-1',
+			errorCode: 400,
+			retryable: false,
+		});
+		const unnamed = errorFromPayload({
+			errors: [{ message: 'Cannot query field "x"' }, { message: 'second' }],
+		});
+		expect(unnamed).toMatchObject({
+			errorName: 'GRAPHQL_EXEC_ERROR',
+			message: 'Cannot query field "x"; second',
+			uuid: undefined,
+		});
+		expect(
+			errorFromPayload({ errors: [{ name: 'RATE_LIMITED', message: 'slow' }] })?.retryable,
+		).toBe(true);
 	});
 
 	it('protocolErrorPayload becomes a ProtocolError; a success payload is no error', () => {
@@ -139,10 +181,14 @@ describe('retry policy', () => {
 	const named = (name: string) => new GraphqlError(name, name, undefined);
 
 	it('has an explicit fatal list', () => {
-		for (const name of ['UNAUTHORIZED', 'FORBIDDEN', 'MAX_SUB', 'GRAPHQL_EXEC_ERROR']) expect(isFatal(named(name))).toBe(true);
-		for (const name of ['RATE_LIMITED', 'GRAPHQL_SUB_START_ERROR']) expect(isFatal(named(name))).toBe(false);
+		for (const name of ['UNAUTHORIZED', 'FORBIDDEN', 'MAX_SUB', 'GRAPHQL_EXEC_ERROR'])
+			expect(isFatal(named(name))).toBe(true);
+		for (const name of ['RATE_LIMITED', 'GRAPHQL_SUB_START_ERROR'])
+			expect(isFatal(named(name))).toBe(false);
 		expect(isFatal(new GraphqlError('GRAPHQL_EXEC_ERROR', 'internal', undefined, 503))).toBe(false);
-		expect(isFatal(new GraphqlError('GRAPHQL_EXEC_ERROR', 'bad request', undefined, 400))).toBe(true);
+		expect(isFatal(new GraphqlError('GRAPHQL_EXEC_ERROR', 'bad request', undefined, 400))).toBe(
+			true,
+		);
 		expect(isFatal(new InvalidInputError('x', 'bad'))).toBe(true);
 		expect(isFatal(new HttpError('conversations', 404, 'nf', undefined))).toBe(true);
 		expect(isFatal(new HttpError('conversations', 503, 'down', undefined))).toBe(false);
@@ -183,7 +229,12 @@ describe('Keepalive', () => {
 	it('pings after the interval, re-arms after the echo, and reports a missing PONG', async () => {
 		const pings: number[] = [];
 		let timeouts = 0;
-		const keepalive = new Keepalive(20, 40, (p) => pings.push(p), () => timeouts++);
+		const keepalive = new Keepalive(
+			20,
+			40,
+			(p) => pings.push(p),
+			() => timeouts++,
+		);
 		keepalive.start();
 		await new Promise((r) => setTimeout(r, 35));
 		expect(pings).toEqual([1]);
@@ -199,7 +250,12 @@ describe('Keepalive', () => {
 
 	it('is off with an interval of 0', async () => {
 		const pings: number[] = [];
-		const keepalive = new Keepalive(0, 10, (p) => pings.push(p), () => undefined);
+		const keepalive = new Keepalive(
+			0,
+			10,
+			(p) => pings.push(p),
+			() => undefined,
+		);
 		keepalive.start();
 		await new Promise((r) => setTimeout(r, 20));
 		expect(pings).toEqual([]);

@@ -34,7 +34,12 @@ function invalid(fn: () => unknown): InvalidInputError {
 
 describe('documents carry user text only as escaped string literals', () => {
 	it('sendMessage: every argument is a literal, nothing is a variable', () => {
-		const op = sendMessage({ channelId: CHANNEL, message: HOSTILE, msgId: HOSTILE, options: ['Yes', 'No'] });
+		const op = sendMessage({
+			channelId: CHANNEL,
+			message: HOSTILE,
+			msgId: HOSTILE,
+			options: ['Yes', 'No'],
+		});
 		expect(op.document).toBe(
 			`mutation SendMessage { sendMessage(channel_id: "${CHANNEL}", msg: ${JSON.stringify(HOSTILE)}, msg_id: ${JSON.stringify(HOSTILE)}, options: ["Yes", "No"]) { success } }`,
 		);
@@ -56,11 +61,15 @@ describe('documents carry user text only as escaped string literals', () => {
 		expect(msgId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(op.parse({ sendMessage: { success: true } })).toEqual({ success: true, msgId });
 		expect(op.delivery?.msgId).toBe(msgId);
-		expect(parseDocument(sendMessage({ channelId: CHANNEL, message: 'hi' })).args.msg_id).not.toBe(msgId);
+		expect(parseDocument(sendMessage({ channelId: CHANNEL, message: 'hi' })).args.msg_id).not.toBe(
+			msgId,
+		);
 	});
 
 	it('sendMessage options: a "/" is refused, since Zendesk splits an option there', () => {
-		const error = invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', options: ['yes/no'] }));
+		const error = invalid(() =>
+			sendMessage({ channelId: CHANNEL, message: 'm', options: ['yes/no'] }),
+		);
 		expect(error.field).toBe('options[0]');
 		expect(error.message).toContain('"/"');
 	});
@@ -71,13 +80,20 @@ describe('documents carry user text only as escaped string literals', () => {
 	});
 
 	it('booleans and enum values are checked literals; optional ones are left out', () => {
-		expect(parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: true })).args).toEqual({ channel_id: CHANNEL, typing: true });
-		expect(parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: false, backoff: true })).args).toEqual({
+		expect(parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: true })).args).toEqual({
+			channel_id: CHANNEL,
+			typing: true,
+		});
+		expect(
+			parseDocument(setTypingIndicator({ channelId: CHANNEL, typing: false, backoff: true })).args,
+		).toEqual({
 			channel_id: CHANNEL,
 			typing: false,
 			backoff: true,
 		});
-		expect(transferToDepartment({ channelId: CHANNEL, departmentId: 'D' }).document).not.toContain('leave');
+		expect(transferToDepartment({ channelId: CHANNEL, departmentId: 'D' }).document).not.toContain(
+			'leave',
+		);
 		expect(inviteAgent({ channelId: CHANNEL, agentId: 'A', leave: true }).document).toContain(
 			`inviteAgent(agent_id: "A", channel_id: "${CHANNEL}", leave: true)`,
 		);
@@ -112,11 +128,36 @@ describe('documents carry user text only as escaped string literals', () => {
 	it('an injection attempt stays one argument value in every operation (checked on the AST)', () => {
 		const injection = '"){ success } } mutation Evil { stopAgentSession { success } } #';
 		const ops = [
-			sendMessage({ channelId: injection, message: injection, msgId: injection, options: [injection.replace('/', '')] }),
-			sendButtonTemplate({ channelId: injection, message: injection, buttons: [{ text: injection, action: 'reply', value: injection }] }),
-			sendPanelTemplate({ channelId: injection, panel: { heading: injection, paragraph: injection }, fallback: { message: injection, options: [injection] } }),
-			sendPanelTemplateCarousel({ channelId: injection, items: [{ panel: { heading: injection } }, { panel: { heading: injection }, buttons: [{ text: injection, action: 'reply', value: injection }] }] }),
-			sendListTemplate({ channelId: injection, items: [{ heading: injection }, { heading: injection, paragraph: injection }] }),
+			sendMessage({
+				channelId: injection,
+				message: injection,
+				msgId: injection,
+				options: [injection.replace('/', '')],
+			}),
+			sendButtonTemplate({
+				channelId: injection,
+				message: injection,
+				buttons: [{ text: injection, action: 'reply', value: injection }],
+			}),
+			sendPanelTemplate({
+				channelId: injection,
+				panel: { heading: injection, paragraph: injection },
+				fallback: { message: injection, options: [injection] },
+			}),
+			sendPanelTemplateCarousel({
+				channelId: injection,
+				items: [
+					{ panel: { heading: injection } },
+					{
+						panel: { heading: injection },
+						buttons: [{ text: injection, action: 'reply', value: injection }],
+					},
+				],
+			}),
+			sendListTemplate({
+				channelId: injection,
+				items: [{ heading: injection }, { heading: injection, paragraph: injection }],
+			}),
 			transferToDepartment({ channelId: injection, departmentId: injection }),
 			inviteAgent({ channelId: injection, agentId: injection }),
 			leaveChannel({ channelId: injection }),
@@ -145,30 +186,61 @@ describe('generated fallbacks', () => {
 			],
 		});
 		const args = parseDocument(op).args;
-		expect(args.fallback).toEqual({ msg: 'Pick one', options: ['Yes', 'Docs: https://example.com/docs'] });
-		expect(op.document).toContain('{text: "Yes", action: {type: QUICK_REPLY_ACTION, value: "yes"}}');
-		expect(op.document).toContain('{text: "Docs", action: {type: LINK_ACTION, value: "https://example.com/docs"}}');
+		expect(args.fallback).toEqual({
+			msg: 'Pick one',
+			options: ['Yes', 'Docs: https://example.com/docs'],
+		});
+		expect(op.document).toContain(
+			'{text: "Yes", action: {type: QUICK_REPLY_ACTION, value: "yes"}}',
+		);
+		expect(op.document).toContain(
+			'{text: "Docs", action: {type: LINK_ACTION, value: "https://example.com/docs"}}',
+		);
 	});
 
 	it('panel, carousel and list: a plain-text rendering of the cards', () => {
-		const panel = sendPanelTemplate({ channelId: CHANNEL, panel: { heading: 'Shoes', paragraph: 'Red', linkUrl: 'https://example.com/s' } });
-		expect(parseDocument(panel).args.fallback).toEqual({ msg: 'Shoes - Red - https://example.com/s' });
-		expect(panel.document).toContain('panel: {heading: "Shoes", paragraph: "Red", action: {value: "https://example.com/s"}}');
+		const panel = sendPanelTemplate({
+			channelId: CHANNEL,
+			panel: { heading: 'Shoes', paragraph: 'Red', linkUrl: 'https://example.com/s' },
+		});
+		expect(parseDocument(panel).args.fallback).toEqual({
+			msg: 'Shoes - Red - https://example.com/s',
+		});
+		expect(panel.document).toContain(
+			'panel: {heading: "Shoes", paragraph: "Red", action: {value: "https://example.com/s"}}',
+		);
 		expect(panel.document).not.toContain('buttons');
 
 		const carousel = sendPanelTemplateCarousel({
 			channelId: CHANNEL,
-			items: [{ panel: { heading: 'A' } }, { panel: { heading: 'B', paragraph: 'b' }, buttons: [{ text: 'Buy', action: 'reply', value: 'buy B' }] }],
+			items: [
+				{ panel: { heading: 'A' } },
+				{
+					panel: { heading: 'B', paragraph: 'b' },
+					buttons: [{ text: 'Buy', action: 'reply', value: 'buy B' }],
+				},
+			],
 		});
-		expect(parseDocument(carousel).args.fallback).toEqual({ msg: '1. A\n2. B - b', options: ['Buy'] });
+		expect(parseDocument(carousel).args.fallback).toEqual({
+			msg: '1. A\n2. B - b',
+			options: ['Buy'],
+		});
 
-		const list = sendListTemplate({ channelId: CHANNEL, items: [{ heading: 'One' }, { heading: 'Two' }] });
+		const list = sendListTemplate({
+			channelId: CHANNEL,
+			items: [{ heading: 'One' }, { heading: 'Two' }],
+		});
 		expect(parseDocument(list).args.fallback).toEqual({ msg: '1. One\n2. Two' });
 		expect(list.document).toContain('fallback: {msg: "1. One\\n2. Two"})');
 	});
 
 	it('a caller-given fallback is sent as given', () => {
-		const op = sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [{ text: 'x' }], fallback: { message: 'plain' } });
+		const op = sendQuickReplies({
+			channelId: CHANNEL,
+			message: 'm',
+			quickReplies: [{ text: 'x' }],
+			fallback: { message: 'plain' },
+		});
 		expect(parseDocument(op).args.fallback).toEqual({ msg: 'plain' });
 	});
 });
@@ -178,43 +250,99 @@ describe('input validation happens before anything is sent', () => {
 	const button = { text: 'B', action: 'reply' as const, value: 'b' };
 
 	it('quick replies: 1 to 11', () => {
-		const eleven = parseDocument(sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(11) })).args.quick_replies as Array<{ text: string }>;
+		const eleven = parseDocument(
+			sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(11) }),
+		).args.quick_replies as Array<{ text: string }>;
 		expect(eleven[10].text).toBe('Option 10');
-		const tooMany = invalid(() => sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(12) }));
+		const tooMany = invalid(() =>
+			sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: qr(12) }),
+		);
 		expect(tooMany.field).toBe('quickReplies');
-		expect(tooMany.message).toBe("sendQuickReplies: quickReplies must have 1 to 11 entries (Zendesk's limit), got 12");
-		expect(invalid(() => sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [] })).field).toBe('quickReplies');
-		expect(invalid(() => sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [{ text: ' ' }] })).field).toBe('quickReplies[0].text');
+		expect(tooMany.message).toBe(
+			"sendQuickReplies: quickReplies must have 1 to 11 entries (Zendesk's limit), got 12",
+		);
+		expect(
+			invalid(() => sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [] })).field,
+		).toBe('quickReplies');
+		expect(
+			invalid(() =>
+				sendQuickReplies({ channelId: CHANNEL, message: 'm', quickReplies: [{ text: ' ' }] }),
+			).field,
+		).toBe('quickReplies[0].text');
 	});
 
 	it('button template: 1 to 3 buttons; a link button needs an http(s) URL', () => {
-		expect(invalid(() => sendButtonTemplate({ channelId: CHANNEL, message: 'm', buttons: [] })).field).toBe('buttons');
-		expect(invalid(() => sendButtonTemplate({ channelId: CHANNEL, message: 'm', buttons: [button, button, button, button] })).field).toBe('buttons');
-		const link = invalid(() => sendButtonTemplate({ channelId: CHANNEL, message: 'm', buttons: [{ text: 'x', action: 'link', value: 'javascript:alert(1)' }] }));
+		expect(
+			invalid(() => sendButtonTemplate({ channelId: CHANNEL, message: 'm', buttons: [] })).field,
+		).toBe('buttons');
+		expect(
+			invalid(() =>
+				sendButtonTemplate({
+					channelId: CHANNEL,
+					message: 'm',
+					buttons: [button, button, button, button],
+				}),
+			).field,
+		).toBe('buttons');
+		const link = invalid(() =>
+			sendButtonTemplate({
+				channelId: CHANNEL,
+				message: 'm',
+				buttons: [{ text: 'x', action: 'link', value: 'javascript:alert(1)' }],
+			}),
+		);
 		expect(link.field).toBe('buttons[0].value');
 		expect(link.message).toContain('http(s) URL');
-		const action = invalid(() => sendButtonTemplate({ channelId: CHANNEL, message: 'm', buttons: [{ text: 'x', action: 'jump' as never, value: 'v' }] }));
+		const action = invalid(() =>
+			sendButtonTemplate({
+				channelId: CHANNEL,
+				message: 'm',
+				buttons: [{ text: 'x', action: 'jump' as never, value: 'v' }],
+			}),
+		);
 		expect(action.field).toBe('buttons[0].action');
 	});
 
 	it('carousel: 2 to 10 items; list: 2 to 4 items and at most 1 button', () => {
 		const item = { panel: { heading: 'h' } };
-		expect(invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: [item] })).field).toBe('items');
-		expect(invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(11).fill(item) })).field).toBe('items');
-		const ten = parseDocument(sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(10).fill(item) })).args.items as unknown[];
+		expect(
+			invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: [item] })).field,
+		).toBe('items');
+		expect(
+			invalid(() => sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(11).fill(item) }))
+				.field,
+		).toBe('items');
+		const ten = parseDocument(
+			sendPanelTemplateCarousel({ channelId: CHANNEL, items: Array(10).fill(item) }),
+		).args.items as unknown[];
 		expect(ten).toHaveLength(10);
 		const row = { heading: 'r' };
-		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row] })).field).toBe('items');
-		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row, row, row, row] })).field).toBe('items');
-		const twoButtons = invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row], buttons: [button, button] }));
+		expect(invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row] })).field).toBe(
+			'items',
+		);
+		expect(
+			invalid(() => sendListTemplate({ channelId: CHANNEL, items: [row, row, row, row, row] }))
+				.field,
+		).toBe('items');
+		const twoButtons = invalid(() =>
+			sendListTemplate({ channelId: CHANNEL, items: [row, row], buttons: [button, button] }),
+		);
 		expect(twoButtons.field).toBe('buttons');
-		expect(twoButtons.message).toBe("sendListTemplate: buttons must have at most 1 entry (Zendesk's limit), got 2");
-		expect(invalid(() => sendPanelTemplate({ channelId: CHANNEL, panel: { heading: 'h', imageUrl: 'not a url' } })).field).toBe('panel.imageUrl');
+		expect(twoButtons.message).toBe(
+			"sendListTemplate: buttons must have at most 1 entry (Zendesk's limit), got 2",
+		);
+		expect(
+			invalid(() =>
+				sendPanelTemplate({ channelId: CHANNEL, panel: { heading: 'h', imageUrl: 'not a url' } }),
+			).field,
+		).toBe('panel.imageUrl');
 	});
 
 	it('tags: letters, digits, - and _ only', () => {
 		const op = addTags({ channelId: CHANNEL, tags: ['vip', 'order-42', 'a_b', 'vip'] });
-		expect(op.document).toBe(`mutation AddTags { addTags(channel_id: "${CHANNEL}", tags: ["vip", "order-42", "a_b"]) { success } }`);
+		expect(op.document).toBe(
+			`mutation AddTags { addTags(channel_id: "${CHANNEL}", tags: ["vip", "order-42", "a_b"]) { success } }`,
+		);
 		for (const bad of ['two words', 'é', 'a,b', '']) {
 			const error = invalid(() => addTags({ channelId: CHANNEL, tags: ['ok', bad] }));
 			expect(error.field).toBe('tags[1]');
@@ -222,7 +350,7 @@ describe('input validation happens before anything is sent', () => {
 		}
 		const none = invalid(() => addTags({ channelId: CHANNEL, tags: [] }));
 		expect(none.field).toBe('tags');
-		expect(none.message).toBe("addTags: tags must have at least 1 entry, got 0");
+		expect(none.message).toBe('addTags: tags must have at least 1 entry, got 0');
 	});
 
 	it('required fields, types, unknown fields and enum values', () => {
@@ -230,41 +358,63 @@ describe('input validation happens before anything is sent', () => {
 		const missing = invalid(() => sendMessage({ channelId: CHANNEL } as never));
 		expect(missing.field).toBe('message');
 		expect(missing.message).toBe('sendMessage: message is required');
-		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: 42 } as never)).message).toBe('sendMessage: message must be a string');
-		const typo = invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', mesage: 'x' } as never));
+		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: 42 } as never)).message).toBe(
+			'sendMessage: message must be a string',
+		);
+		const typo = invalid(() =>
+			sendMessage({ channelId: CHANNEL, message: 'm', mesage: 'x' } as never),
+		);
 		expect(typo.message).toBe('sendMessage: unknown field(s) mesage');
 		expect(invalid(() => setTypingIndicator({ channelId: CHANNEL } as never)).field).toBe('typing');
 		expect(invalid(() => updateAgentStatus({ status: 'OFFLINE' as never })).message).toBe(
 			'updateAgentStatus: status must be one of ONLINE, AWAY, INVISIBLE',
 		);
-		expect(invalid(() => chatActivitySubscription({ types: ['MEMBER_DANCE' as never] })).field).toBe('types[0]');
+		expect(
+			invalid(() => chatActivitySubscription({ types: ['MEMBER_DANCE' as never] })).field,
+		).toBe('types[0]');
 	});
 });
 
 describe('results and events', () => {
 	it('a query answer with the wrong shape is a ProtocolError naming the operation', () => {
 		const op = departments();
-		expect(op.parse({ departments: { edges: [{ node: { id: 'D', name: 'Sales', status: 'ONLINE' } }] } })).toEqual([
-			{ id: 'D', raw_id: null, name: 'Sales', status: 'ONLINE' },
-		]);
-		expect(op.parse({ departments: { edges: [{ node: { id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' } }] } })).toEqual([
-			{ id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' },
-		]);
-		expect(() => op.parse({ departments: { edges: [{ node: { name: 'x' } }] } })).toThrow(ProtocolError);
+		expect(
+			op.parse({
+				departments: { edges: [{ node: { id: 'D', name: 'Sales', status: 'ONLINE' } }] },
+			}),
+		).toEqual([{ id: 'D', raw_id: null, name: 'Sales', status: 'ONLINE' }]);
+		expect(
+			op.parse({
+				departments: {
+					edges: [{ node: { id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' } }],
+				},
+			}),
+		).toEqual([{ id: 'D', raw_id: '2001', name: 'Sales', status: 'ONLINE' }]);
+		expect(() => op.parse({ departments: { edges: [{ node: { name: 'x' } }] } })).toThrow(
+			ProtocolError,
+		);
 		expect(() => op.parse(undefined)).toThrow('unexpected answer to departments');
 	});
 
-	it('a { success } answer is read by hand, and one of another shape is the schema\'s ProtocolError', () => {
+	it("a { success } answer is read by hand, and one of another shape is the schema's ProtocolError", () => {
 		const op = sendMessage({ channelId: CHANNEL, message: 'hi', msgId: 'm-1' });
 		expect(op.parse({ sendMessage: { success: false } })).toEqual({ success: false, msgId: 'm-1' });
-		expect(() => op.parse({ sendMessage: { success: 'yes' } })).toThrow('unexpected answer to sendMessage: sendMessage.success: Expected boolean, received string');
+		expect(() => op.parse({ sendMessage: { success: 'yes' } })).toThrow(
+			'unexpected answer to sendMessage: sendMessage.success: Expected boolean, received string',
+		);
 		expect(() => op.parse({ sendMessage: null })).toThrow(ProtocolError);
 		expect(() => op.parse([])).toThrow(ProtocolError);
 	});
 
 	it('sendMessage reads its input by hand as the schema would: an empty msgId is generated, options copied', () => {
 		const options = ['Yes', 'No'];
-		const op = sendMessage({ channelId: CHANNEL, message: 'hi', msgId: '', options, backoff: true });
+		const op = sendMessage({
+			channelId: CHANNEL,
+			message: 'hi',
+			msgId: '',
+			options,
+			backoff: true,
+		});
 		const args = parseDocument(op).args;
 		expect(args.msg_id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(args.options).toEqual(['Yes', 'No']);
@@ -275,8 +425,13 @@ describe('results and events', () => {
 			message = 'hi';
 		}
 		expect(parseDocument(sendMessage(new Input())).args.msg).toBe('hi');
-		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: '   ' })).message).toBe('sendMessage: message must not be empty');
-		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', options: ['ok', 1 as never] })).field).toBe('options[1]');
+		expect(invalid(() => sendMessage({ channelId: CHANNEL, message: '   ' })).message).toBe(
+			'sendMessage: message must not be empty',
+		);
+		expect(
+			invalid(() => sendMessage({ channelId: CHANNEL, message: 'm', options: ['ok', 1 as never] }))
+				.field,
+		).toBe('options[1]');
 	});
 
 	it('subscriptions select the node cheaply and identify it by id', () => {
@@ -288,7 +443,9 @@ describe('results and events', () => {
 		expect(op.select({ message: null })).toBeUndefined();
 		expect(op.select('garbage')).toBeUndefined();
 		const activity = chatActivitySubscription({ types: ['MEMBER_JOIN'] });
-		expect(activity.document).toContain('chatActivity(filter: {chat_activity_types: [MEMBER_JOIN]})');
+		expect(activity.document).toContain(
+			'chatActivity(filter: {chat_activity_types: [MEMBER_JOIN]})',
+		);
 		expect(chatActivitySubscription().document).toContain('[MEMBER_JOIN, MEMBER_LEAVE]');
 	});
 });

@@ -12,7 +12,14 @@ import {
 	type InProcessSessionPoolOptions,
 	type SessionCredential,
 } from '../../src/conversations';
-import { AbortedError, ClosedError, credentialKey, exponentialBackoff, GraphqlError, staticToken } from '../../src/shared';
+import {
+	AbortedError,
+	ClosedError,
+	credentialKey,
+	exponentialBackoff,
+	GraphqlError,
+	staticToken,
+} from '../../src/shared';
 import { Recorder, waitFor } from './helpers';
 
 let sim: Simulator;
@@ -51,7 +58,11 @@ function newPool(options: InProcessSessionPoolOptions = {}): InProcessSessionPoo
 }
 
 function credential(token: string = SIM_TOKENS.bot, id = 'cred-bot'): SessionCredential {
-	return { key: credentialKey(sim.urls.conversationsHttp, id), tokenProvider: staticToken(token), httpUrl: sim.urls.conversationsHttp };
+	return {
+		key: credentialKey(sim.urls.conversationsHttp, id),
+		tokenProvider: staticToken(token),
+		httpUrl: sim.urls.conversationsHttp,
+	};
 }
 
 describe('one agent session per agent, shared by leases', () => {
@@ -64,7 +75,13 @@ describe('one agent session per agent, shared by leases', () => {
 				// Each send as an action execution would do it: lease, send, release.
 				const lease = await pool.lease(credential());
 				try {
-					await lease.session.request(sendMessage({ channelId, message: `caller ${caller} send ${i}`, msgId: `c${caller}-${i}` }));
+					await lease.session.request(
+						sendMessage({
+							channelId,
+							message: `caller ${caller} send ${i}`,
+							msgId: `c${caller}-${i}`,
+						}),
+					);
 				} finally {
 					await lease.release();
 				}
@@ -90,9 +107,14 @@ describe('one agent session per agent, shared by leases', () => {
 		await waitFor(() => messages.events.length === 1, 'the visitor message');
 		const action = await pool.lease(credential());
 		expect(pool.leases(credential().key)).toBe(2);
-		await action.session.request(sendMessage({ channelId: messages.events[0].channel!.id, message: 'bot answers' }));
+		await action.session.request(
+			sendMessage({ channelId: messages.events[0].channel!.id, message: 'bot answers' }),
+		);
 		await action.release();
-		await waitFor(() => messages.events.length === 2, "the bot's answer on the trigger's subscription");
+		await waitFor(
+			() => messages.events.length === 2,
+			"the bot's answer on the trigger's subscription",
+		);
 		expect(messages.events.map((e) => [e.content, e.from?.__typename])).toEqual([
 			['visitor asks', 'Visitor'],
 			['bot answers', 'Agent'],
@@ -106,7 +128,9 @@ describe('one agent session per agent, shared by leases', () => {
 		pool = newPool();
 		const bot = await pool.lease(credential());
 		const human = await pool.lease(credential(SIM_TOKENS.human, 'cred-human'));
-		expect(pool.sessionFor(credential().key)).not.toBe(pool.sessionFor(credential(SIM_TOKENS.human, 'cred-human').key));
+		expect(pool.sessionFor(credential().key)).not.toBe(
+			pool.sessionFor(credential(SIM_TOKENS.human, 'cred-human').key),
+		);
 		expect(control().sessions()).toHaveLength(2);
 		await Promise.all([bot.release(), human.release()]);
 	});
@@ -158,7 +182,10 @@ describe('lease lifecycle', () => {
 		control().sendEos({});
 		await expect(lease.session.request(departments())).resolves.toHaveLength(3);
 		expect(pool.sessionFor(credential().key)).toBe(session);
-		await waitFor(() => control().sessions()[0]?.subscriptions.length === 1, 'the subscription in the new session');
+		await waitFor(
+			() => control().sessions()[0]?.subscriptions.length === 1,
+			'the subscription in the new session',
+		);
 		sim.world.startChat({ message: 'after both' });
 		await waitFor(() => messages.events.length === 1, 'the event');
 		await lease.release();
@@ -189,7 +216,10 @@ describe('lease lifecycle', () => {
 
 	it('refuses a lease without a key, and after close()', async () => {
 		pool = newPool();
-		await expect(pool.lease({ key: '', tokenProvider: staticToken('t') })).rejects.toMatchObject({ code: 'ZCHAT_ERR_INVALID_INPUT', field: 'key' });
+		await expect(pool.lease({ key: '', tokenProvider: staticToken('t') })).rejects.toMatchObject({
+			code: 'ZCHAT_ERR_INVALID_INPUT',
+			field: 'key',
+		});
 		const lease = await pool.lease(credential());
 		const session = pool.sessionFor(credential().key);
 		await pool.close();

@@ -60,11 +60,15 @@ describe('a selection the server refuses costs only the unconfirmed fields', () 
 		expect(event.channel?.visitor?.display_name).toBe(chat.visitor.name);
 		// The confirmed selection is kept across a reconnect: no second refusal, no second warning.
 		control().dropSockets({});
-		await waitFor(() => control().sessions()[0]?.connected && control().sessions()[0].subscriptions.length === 1, 'the subscription back');
+		await waitFor(
+			() =>
+				control().sessions()[0]?.connected && control().sessions()[0].subscriptions.length === 1,
+			'the subscription back',
+		);
 		expect(logs.lines('warn').filter((w) => w.includes('refused'))).toHaveLength(1);
 	});
 
-	it('chatActivity: the logs\' channel refused → members joining still arrive, without their channel', async () => {
+	it("chatActivity: the logs' channel refused → members joining still arrive, without their channel", async () => {
 		control().refuseFields({ fields: ['MemberJoinLog.channel', 'MemberLeaveLog.channel'] });
 		const logs = new LogRecorder();
 		session = newSession(sim, { logger: logs });
@@ -133,7 +137,9 @@ describe('a send whose answer was lost in a dropped connection', () => {
 		const chat = sim.world.startChat({ message: 'hi' });
 		await waitFor(() => messages.events.length === 1, 'the visitor message');
 		dropWhenDelivered(chat.id, 100);
-		const result = await session.request(sendMessage({ channelId: channelOf(chat.id), message: 'once only', msgId: 'm-1' }));
+		const result = await session.request(
+			sendMessage({ channelId: channelOf(chat.id), message: 'once only', msgId: 'm-1' }),
+		);
 		expect(result).toEqual({ success: true, msgId: 'm-1' });
 		expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['once only']);
 		expect(logs.lines('info').some((l) => l.includes('not sent again'))).toBe(true);
@@ -144,7 +150,9 @@ describe('a send whose answer was lost in a dropped connection', () => {
 		await session.connect();
 		const chat = sim.world.startChat({ message: 'hi' });
 		dropWhenDelivered(chat.id, 100);
-		await session.request(sendMessage({ channelId: channelOf(chat.id), message: 'twice', msgId: 'm-2' }));
+		await session.request(
+			sendMessage({ channelId: channelOf(chat.id), message: 'twice', msgId: 'm-2' }),
+		);
 		expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['twice', 'twice']);
 	});
 });

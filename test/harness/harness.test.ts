@@ -15,11 +15,25 @@ import { errorOf, N8nHarness, outputOf } from '../helpers/n8n/harness';
 const echoCredential: ICredentialType = {
 	name: 'echoApi',
 	displayName: 'Echo API',
-	properties: [{ displayName: 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '' }],
-	authenticate: { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } } },
+	properties: [
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+	],
+	authenticate: {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } },
+	},
 };
 
-const base: Omit<INodeTypeDescription, 'name' | 'displayName' | 'inputs' | 'outputs' | 'properties'> = {
+const base: Omit<
+	INodeTypeDescription,
+	'name' | 'displayName' | 'inputs' | 'outputs' | 'properties'
+> = {
 	group: ['transform'],
 	version: 1,
 	description: 'test',
@@ -39,11 +53,17 @@ class EchoNode implements INodeType {
 
 	async execute(this: IExecuteFunctions) {
 		const url = this.getNodeParameter('url', 0) as string;
-		if (!url) throw new NodeOperationError(this.getNode(), 'URL is empty', { description: 'Set the URL field' });
+		if (!url)
+			throw new NodeOperationError(this.getNode(), 'URL is empty', {
+				description: 'Set the URL field',
+			});
 		const items = this.getInputData();
 		const out = [];
 		for (let i = 0; i < items.length; i++) {
-			const body = await this.helpers.httpRequestWithAuthentication.call(this, 'echoApi', { url, json: true });
+			const body = await this.helpers.httpRequestWithAuthentication.call(this, 'echoApi', {
+				url,
+				json: true,
+			});
 			out.push({ json: { seen: body, index: i }, pairedItem: { item: i } });
 		}
 		return [out];
@@ -103,7 +123,11 @@ describe('N8nHarness (n8n-core WorkflowExecute and TriggerContext)', () => {
 	});
 
 	it('runs a node whose request is authenticated by the credential type', async () => {
-		const run = await harness().run({ nodes: [echoNode({ url })], startNode: 'Echo', items: [{ json: {} }, { json: {} }] });
+		const run = await harness().run({
+			nodes: [echoNode({ url })],
+			startNode: 'Echo',
+			items: [{ json: {} }, { json: {} }],
+		});
 		expect(outputOf(run, 'Echo')).toEqual([
 			{ seen: { authorization: 'Bearer t-123' }, index: 0 },
 			{ seen: { authorization: 'Bearer t-123' }, index: 1 },
@@ -120,7 +144,17 @@ describe('N8nHarness (n8n-core WorkflowExecute and TriggerContext)', () => {
 	it('activates a trigger whose emits run the downstream node, and closes it', async () => {
 		const h = harness();
 		const active = await h.activate({
-			nodes: [{ id: 't', name: 'Tick', type: 'test.tick', typeVersion: 1, position: [0, 0], parameters: {} }, echoNode({ url })],
+			nodes: [
+				{
+					id: 't',
+					name: 'Tick',
+					type: 'test.tick',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				echoNode({ url }),
+			],
 			connections: { Tick: { main: [[{ node: 'Echo', type: 'main' as never, index: 0 }]] } },
 			triggerNode: 'Tick',
 		});
@@ -131,12 +165,23 @@ describe('N8nHarness (n8n-core WorkflowExecute and TriggerContext)', () => {
 		await new Promise((r) => setTimeout(r, 60));
 		expect(active.emits.length).toBe(countAfterClose);
 		expect(outputOf(runs[0], 'Tick')).toEqual([{ tick: 1 }]);
-		expect(outputOf(runs[1], 'Echo')).toEqual([{ seen: { authorization: 'Bearer t-123' }, index: 0 }]);
+		expect(outputOf(runs[1], 'Echo')).toEqual([
+			{ seen: { authorization: 'Bearer t-123' }, index: 0 },
+		]);
 	});
 
 	it('runs a trigger in manual mode: its first emit is its output', async () => {
 		const run = await harness().run({
-			nodes: [{ id: 't', name: 'Tick', type: 'test.tick', typeVersion: 1, position: [0, 0], parameters: {} }],
+			nodes: [
+				{
+					id: 't',
+					name: 'Tick',
+					type: 'test.tick',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
 			startNode: 'Tick',
 		});
 		expect(outputOf(run, 'Tick')).toEqual([{ tick: 1 }]);

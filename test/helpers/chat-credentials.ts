@@ -18,7 +18,10 @@ export function chatCredentialTypes(): Record<string, ICredentialType> {
  * Both Zendesk Chat credentials pointed at the simulator: an access token, and OAuth2 with the
  * simulator's client (client-credentials grant; n8n fetches the token on first use).
  */
-export function chatCredentialsFor(sim: Simulator, accessToken: string = SIM_TOKENS.bot): Record<string, ICredentialDataDecryptedObject> {
+export function chatCredentialsFor(
+	sim: Simulator,
+	accessToken: string = SIM_TOKENS.bot,
+): Record<string, ICredentialDataDecryptedObject> {
 	return {
 		zendeskChatApi: { accessToken, host: 'custom', customBaseUrl: sim.urls.base },
 		zendeskChatOAuth2Api: {

@@ -25,21 +25,36 @@ export class TestProxy {
 		const server = createServer();
 		const proxy = new TestProxy(server);
 		server.on('connection', (socket) => proxy.track(socket));
-		server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => proxy.tunnel(req, client, head));
+		server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) =>
+			proxy.tunnel(req, client, head),
+		);
 		server.on('request', (req, res) => {
 			const target = URL.canParse(req.url ?? '') ? new URL(req.url!) : undefined;
 			if (!target) {
 				res.writeHead(400).end('absolute URI expected');
 				return;
 			}
-			proxy.seen.push({ kind: 'forward', target: target.host, authorization: req.headers['proxy-authorization'] });
+			proxy.seen.push({
+				kind: 'forward',
+				target: target.host,
+				authorization: req.headers['proxy-authorization'],
+			});
 			const headers = { ...req.headers };
 			delete headers['proxy-authorization'];
 			delete headers['proxy-connection'];
-			const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers }, (answer) => {
-				res.writeHead(answer.statusCode ?? 502, answer.headers);
-				answer.pipe(res);
-			});
+			const upstream = httpRequest(
+				{
+					host: target.hostname,
+					port: target.port,
+					method: req.method,
+					path: target.pathname + target.search,
+					headers,
+				},
+				(answer) => {
+					res.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(res);
+				},
+			);
 			upstream.on('error', () => res.destroy());
 			req.pipe(upstream);
 		});
@@ -91,16 +106,28 @@ export class TestProxy {
 	}
 }
 
-const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const PROXY_VARIABLES = [
+	'HTTP_PROXY',
+	'HTTPS_PROXY',
+	'NO_PROXY',
+	'http_proxy',
+	'https_proxy',
+	'no_proxy',
+];
 
 /**
  * Sets the proxy variables for this process (upper case; the lower-case ones are cleared so they do
  * not win) and returns a function that puts every one of them back as it was.
  */
-export function setProxyEnvironment(values: { HTTP_PROXY?: string; HTTPS_PROXY?: string; NO_PROXY?: string }): () => void {
+export function setProxyEnvironment(values: {
+	HTTP_PROXY?: string;
+	HTTPS_PROXY?: string;
+	NO_PROXY?: string;
+}): () => void {
 	const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 	for (const name of PROXY_VARIABLES) delete process.env[name];
-	for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+	for (const [name, value] of Object.entries(values))
+		if (value !== undefined) process.env[name] = value;
 	return () => {
 		for (const name of PROXY_VARIABLES) {
 			if (saved[name] === undefined) delete process.env[name];

@@ -26,9 +26,24 @@ export async function startRedisServer(): Promise<RedisServer> {
 	let child: ChildProcess | undefined;
 
 	const start = async () => {
-		const proc = spawn(binary, ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const proc = spawn(
+			binary,
+			[
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--dir',
+				dir,
+			],
+			{
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let output = '';
 		proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,7 +85,11 @@ export async function startRedisServer(): Promise<RedisServer> {
 function ensureRedisServer(): string {
 	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
 	if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
-	const install = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq redis-server'], { encoding: 'utf8', stdio: 'pipe' });
+	const install = spawnSync(
+		'sh',
+		['-c', 'apt-get update -qq && apt-get install -y -qq redis-server'],
+		{ encoding: 'utf8', stdio: 'pipe' },
+	);
 	const again = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
 	if (again.status === 0 && again.stdout.trim()) return again.stdout.trim();
 	throw new Error(

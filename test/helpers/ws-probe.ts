@@ -9,7 +9,11 @@ export class WsProbe {
 	readonly rawFrames: string[] = [];
 	closeCode: number | undefined;
 	closeReason = '';
-	private waiters: Array<{ match: (f: unknown) => boolean; from: number; resolve: (f: unknown) => void }> = [];
+	private waiters: Array<{
+		match: (f: unknown) => boolean;
+		from: number;
+		resolve: (f: unknown) => void;
+	}> = [];
 	private closeWaiters: Array<() => void> = [];
 
 	private constructor(readonly ws: WebSocket) {
@@ -67,14 +71,21 @@ export class WsProbe {
 	}
 
 	/** The first frame (at or after position `from`, default: any not yet seen by index) that matches. */
-	next<T = any>(match: (frame: any) => boolean, options: { timeoutMs?: number; from?: number } = {}): Promise<T> {
+	next<T = any>(
+		match: (frame: any) => boolean,
+		options: { timeoutMs?: number; from?: number } = {},
+	): Promise<T> {
 		const from = options.from ?? 0;
 		const existing = this.frames.slice(from).find(match);
 		if (existing !== undefined) return Promise.resolve(existing as T);
 		return new Promise<T>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				this.waiters = this.waiters.filter((w) => w !== waiter);
-				reject(new Error(`no matching frame within ${options.timeoutMs ?? 3000} ms; got ${JSON.stringify(this.frames.slice(-5))}`));
+				reject(
+					new Error(
+						`no matching frame within ${options.timeoutMs ?? 3000} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
+					),
+				);
 			}, options.timeoutMs ?? 3000);
 			const waiter = {
 				match,
@@ -89,7 +100,11 @@ export class WsProbe {
 	}
 
 	/** Sends a frame and waits for the first later frame that matches. */
-	async request<T = any>(frame: unknown, match: (frame: any) => boolean, timeoutMs?: number): Promise<T> {
+	async request<T = any>(
+		frame: unknown,
+		match: (frame: any) => boolean,
+		timeoutMs?: number,
+	): Promise<T> {
 		const from = this.frames.length;
 		this.send(frame);
 		return this.next<T>(match, { from, timeoutMs });

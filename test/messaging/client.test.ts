@@ -1,5 +1,16 @@
-import { MessagingClient, sunshineErrorCode, type MessagingClientOptions } from '../../src/messaging';
-import { AbortedError, ClosedError, HttpError, InvalidInputError, TimeoutError, messagingBaseUrl } from '../../src/shared';
+import {
+	MessagingClient,
+	sunshineErrorCode,
+	type MessagingClientOptions,
+} from '../../src/messaging';
+import {
+	AbortedError,
+	ClosedError,
+	HttpError,
+	InvalidInputError,
+	TimeoutError,
+	messagingBaseUrl,
+} from '../../src/shared';
 import { startSimulator, SIM_SUNSHINE, type Simulator } from '../../simulator';
 
 let sim: Simulator;
@@ -54,7 +65,12 @@ describe('users', () => {
 		});
 		expect(user.externalId).toBe(externalId);
 		expect(user.signedUpAt).toBe('2024-02-03T04:05:06.789Z');
-		expect(user.profile).toMatchObject({ givenName: 'Ada', surname: 'Lovelace', email: 'ada@example.com', locale: 'en-GB' });
+		expect(user.profile).toMatchObject({
+			givenName: 'Ada',
+			surname: 'Lovelace',
+			email: 'ada@example.com',
+			locale: 'en-GB',
+		});
 		expect(user.metadata).toEqual({ plan: 'pro', seats: 3, trial: false });
 		expect((await client.getUser(user.id)).id).toBe(user.id);
 		expect((await client.getUser(externalId)).id).toBe(user.id);
@@ -67,7 +83,9 @@ describe('users', () => {
 		expect(error).toBeInstanceOf(HttpError);
 		expect((error as HttpError).statusCode).toBe(409);
 		expect(sunshineErrorCode(error)).toBe('conflict');
-		expect(error.message).toMatch(/^Sunshine Conversations POST \/users failed with 409 \(conflict: .+\)\. The resource already exists\.$/);
+		expect(error.message).toMatch(
+			/^Sunshine Conversations POST \/users failed with 409 \(conflict: .+\)\. The resource already exists\.$/,
+		);
 
 		const found = await client.findOrCreateUser({ externalId });
 		expect(found).toEqual({ user: expect.objectContaining({ id: first.id }), created: false });
@@ -77,7 +95,10 @@ describe('users', () => {
 
 	it('two concurrent findOrCreateUser calls end with one user', async () => {
 		const externalId = unique('race');
-		const [a, b] = await Promise.all([client.findOrCreateUser({ externalId }), client.findOrCreateUser({ externalId })]);
+		const [a, b] = await Promise.all([
+			client.findOrCreateUser({ externalId }),
+			client.findOrCreateUser({ externalId }),
+		]);
 		expect(a.user.id).toBe(b.user.id);
 		expect([a.created, b.created].sort()).toEqual([false, true]);
 	});
@@ -97,20 +118,38 @@ describe('conversations', () => {
 		const user = await client.createUser({ externalId: unique('conv') });
 		const created = [];
 		for (let i = 0; i < 3; i++) {
-			created.push(await client.createConversation({ userId: user.id, displayName: `Conv ${i}`, metadata: { i } }));
+			created.push(
+				await client.createConversation({
+					userId: user.id,
+					displayName: `Conv ${i}`,
+					metadata: { i },
+				}),
+			);
 		}
-		expect(created[0]).toMatchObject({ type: 'personal', displayName: 'Conv 0', metadata: { i: 0 } });
+		expect(created[0]).toMatchObject({
+			type: 'personal',
+			displayName: 'Conv 0',
+			metadata: { i: 0 },
+		});
 		expect((await client.getConversation(created[1].id)).id).toBe(created[1].id);
 
 		const first = await client.listConversations({ userId: user.id, pageSize: 2 });
 		expect(first.items).toHaveLength(2);
 		expect(first.hasMore).toBe(true);
 		expect(typeof first.afterCursor).toBe('string');
-		const second = await client.listConversations({ userId: user.id, pageSize: 2, after: first.afterCursor });
+		const second = await client.listConversations({
+			userId: user.id,
+			pageSize: 2,
+			after: first.afterCursor,
+		});
 		expect(second.hasMore).toBe(false);
 
 		const all = [];
-		for await (const c of client.conversations({ userExternalId: user.externalId as string, pageSize: 1 })) all.push(c.id);
+		for await (const c of client.conversations({
+			userExternalId: user.externalId as string,
+			pageSize: 1,
+		}))
+			all.push(c.id);
 		expect(all.sort()).toEqual(created.map((c) => c.id).sort());
 	});
 
@@ -133,11 +172,23 @@ describe('messages and activity', () => {
 	});
 
 	it('posts as the business and as the user, and lists them', async () => {
-		const business = await client.postBusinessMessage(conversationId, { text: 'Hello from the bot', displayName: 'Bot', ai: true, metadata: { step: 1 } });
-		expect(business.author).toMatchObject({ type: 'business', displayName: 'Bot', subtypes: ['AI'] });
+		const business = await client.postBusinessMessage(conversationId, {
+			text: 'Hello from the bot',
+			displayName: 'Bot',
+			ai: true,
+			metadata: { step: 1 },
+		});
+		expect(business.author).toMatchObject({
+			type: 'business',
+			displayName: 'Bot',
+			subtypes: ['AI'],
+		});
 		expect(business.content).toEqual({ type: 'text', text: 'Hello from the bot' });
 		expect(business.metadata).toEqual({ step: 1 });
-		const fromUser = await client.postUserMessage(conversationId, { userExternalId: externalId, text: 'Hi, I am the user' });
+		const fromUser = await client.postUserMessage(conversationId, {
+			userExternalId: externalId,
+			text: 'Hi, I am the user',
+		});
 		expect(fromUser.author).toMatchObject({ type: 'user', userId });
 
 		const page = await client.listMessages(conversationId);
@@ -148,14 +199,24 @@ describe('messages and activity', () => {
 	it('posts other content types as given', async () => {
 		const [message] = await client.postMessage(conversationId, {
 			author: { type: 'business' },
-			content: { type: 'text', text: 'Pick one', actions: [{ type: 'reply', text: 'Yes', payload: 'YES' }] },
+			content: {
+				type: 'text',
+				text: 'Pick one',
+				actions: [{ type: 'reply', text: 'Yes', payload: 'YES' }],
+			},
 		});
-		expect(message.content).toMatchObject({ type: 'text', text: 'Pick one', actions: [{ type: 'reply', text: 'Yes', payload: 'YES' }] });
+		expect(message.content).toMatchObject({
+			type: 'text',
+			text: 'Pick one',
+			actions: [{ type: 'reply', text: 'Yes', payload: 'YES' }],
+		});
 	});
 
 	it('refuses text over 4096 characters before sending anything', async () => {
 		const before = sim.sunshine.control.messages({ conversationId }).length;
-		const error = await caught(client.postBusinessMessage(conversationId, { text: 'x'.repeat(4097) }));
+		const error = await caught(
+			client.postBusinessMessage(conversationId, { text: 'x'.repeat(4097) }),
+		);
 		expect(error).toBeInstanceOf(InvalidInputError);
 		expect((error as InvalidInputError).field).toBe('content.text');
 		expect(sim.sunshine.control.messages({ conversationId })).toHaveLength(before);
@@ -168,19 +229,34 @@ describe('messages and activity', () => {
 		const conv = (await client.createConversation({ userId })).id;
 		sim.sunshine.control.fillMessages({ conversationId: conv, count: 250, text: 'm' });
 		const pages = [];
-		for await (const page of client.messagePages(conv)) pages.push(page.items.map((m) => (m.content as { text: string }).text));
+		for await (const page of client.messagePages(conv))
+			pages.push(page.items.map((m) => (m.content as { text: string }).text));
 		expect(pages.map((p) => p.length)).toEqual([100, 100, 50]);
 		expect(pages[0][0]).toBe('m 151');
 		expect(pages[0][99]).toBe('m 250');
 		expect(pages[2][0]).toBe('m 1');
 		const recent = await client.recentMessages(conv, 150);
-		expect(recent.map((m) => (m.content as { text: string }).text)).toEqual(Array.from({ length: 150 }, (_, i) => `m ${i + 101}`));
+		expect(recent.map((m) => (m.content as { text: string }).text)).toEqual(
+			Array.from({ length: 150 }, (_, i) => `m ${i + 101}`),
+		);
 	});
 
 	it('posts typing and read activity', async () => {
-		await expect(client.postActivity(conversationId, { type: 'typing:start' })).resolves.toBeUndefined();
-		await expect(client.postActivity(conversationId, { type: 'conversation:read', author: { type: 'user', userId } })).resolves.toBeUndefined();
-		const error = await caught(client.postActivity(conversationId, { type: 'typing:start', author: { type: 'user', userId } }));
+		await expect(
+			client.postActivity(conversationId, { type: 'typing:start' }),
+		).resolves.toBeUndefined();
+		await expect(
+			client.postActivity(conversationId, {
+				type: 'conversation:read',
+				author: { type: 'user', userId },
+			}),
+		).resolves.toBeUndefined();
+		const error = await caught(
+			client.postActivity(conversationId, {
+				type: 'typing:start',
+				author: { type: 'user', userId },
+			}),
+		);
 		expect((error as InvalidInputError).field).toBe('type');
 	});
 });
@@ -190,10 +266,15 @@ describe('switchboard', () => {
 		const switchboards = await client.listSwitchboards();
 		expect(switchboards).toHaveLength(1);
 		const integrations = await client.listSwitchboardIntegrations(switchboards[0].id);
-		expect(integrations.map((i) => i.name)).toEqual(expect.arrayContaining(['bot', 'zd-agentWorkspace']));
+		expect(integrations.map((i) => i.name)).toEqual(
+			expect.arrayContaining(['bot', 'zd-agentWorkspace']),
+		);
 		const workspace = await client.findAgentWorkspace();
 		expect(workspace?.switchboard.id).toBe(switchboards[0].id);
-		expect(workspace?.switchboardIntegration).toMatchObject({ name: 'zd-agentWorkspace', integrationType: 'zd:agentWorkspace' });
+		expect(workspace?.switchboardIntegration).toMatchObject({
+			name: 'zd-agentWorkspace',
+			integrationType: 'zd:agentWorkspace',
+		});
 	});
 
 	it('passes, offers, accepts and releases control', async () => {
@@ -202,7 +283,10 @@ describe('switchboard', () => {
 		await client.postBusinessMessage(conv.id, { text: 'Handing over' });
 		const state = () => sim.sunshine.control.conversation({ id: conv.id }).switchboard;
 
-		await client.passControl(conv.id, { switchboardIntegration: 'zd-agentWorkspace', metadata: { first_message_id: (await client.listMessages(conv.id)).items[0].id } });
+		await client.passControl(conv.id, {
+			switchboardIntegration: 'zd-agentWorkspace',
+			metadata: { first_message_id: (await client.listMessages(conv.id)).items[0].id },
+		});
 		expect(state()).toEqual({ active: 'zd-agentWorkspace', pending: null });
 		await client.offerControl(conv.id, { switchboardIntegration: 'bot' });
 		expect(state()).toEqual({ active: 'zd-agentWorkspace', pending: 'bot' });
@@ -215,7 +299,9 @@ describe('switchboard', () => {
 
 	it('names the target by id, by integrationType or as "next"', async () => {
 		const workspace = await client.findAgentWorkspace();
-		const bot = (await client.listSwitchboardIntegrations(workspace?.switchboard.id as string)).find((i) => i.name === 'bot');
+		const bot = (
+			await client.listSwitchboardIntegrations(workspace?.switchboard.id as string)
+		).find((i) => i.name === 'bot');
 		const user = await client.createUser({ externalId: unique('sb-ref') });
 		const conv = await client.createConversation({ userId: user.id });
 		await client.postBusinessMessage(conv.id, { text: 'hello' });
@@ -236,7 +322,9 @@ describe('switchboard', () => {
 	it('an unknown switchboard integration is a 4xx with the server’s words', async () => {
 		const user = await client.createUser({ externalId: unique('sb-bad') });
 		const conv = await client.createConversation({ userId: user.id });
-		const error = (await caught(client.passControl(conv.id, { switchboardIntegration: 'no-such-integration' }))) as HttpError;
+		const error = (await caught(
+			client.passControl(conv.id, { switchboardIntegration: 'no-such-integration' }),
+		)) as HttpError;
 		expect(error).toBeInstanceOf(HttpError);
 		expect(error.statusCode).toBeGreaterThanOrEqual(400);
 		expect(error.statusCode).toBeLessThan(500);
@@ -246,7 +334,12 @@ describe('switchboard', () => {
 
 	it('refuses nested or oversized metadata before sending', async () => {
 		const served = sim.faults.served.sunshine;
-		const bad = await caught(client.passControl('c1', { switchboardIntegration: 'next', metadata: { nested: { a: 1 } } as never }));
+		const bad = await caught(
+			client.passControl('c1', {
+				switchboardIntegration: 'next',
+				metadata: { nested: { a: 1 } } as never,
+			}),
+		);
 		expect((bad as InvalidInputError).field).toBe('metadata.nested');
 		const big = await caught(client.releaseControl('c1', { metadata: { k: 'v'.repeat(5000) } }));
 		expect((big as InvalidInputError).field).toBe('metadata');
@@ -256,7 +349,9 @@ describe('switchboard', () => {
 
 describe('authentication', () => {
 	it('works with an app-scope JWT', async () => {
-		const jwtClient = newClient({ auth: { type: 'jwt', keyId: SIM_SUNSHINE.keyId, keySecret: SIM_SUNSHINE.keySecret } });
+		const jwtClient = newClient({
+			auth: { type: 'jwt', keyId: SIM_SUNSHINE.keyId, keySecret: SIM_SUNSHINE.keySecret },
+		});
 		const user = await jwtClient.createUser({ externalId: unique('jwt') });
 		expect((await jwtClient.getUser(user.id)).id).toBe(user.id);
 	});
@@ -281,7 +376,9 @@ describe('authentication', () => {
 
 	it('builds the base URL the credential names', () => {
 		expect(messagingBaseUrl({ subdomain: 'acme' })).toBe('https://acme.zendesk.com/sc');
-		expect(messagingBaseUrl({ host: 'custom', customBaseUrl: sim.urls.base })).toBe(sim.urls.sunshine);
+		expect(messagingBaseUrl({ host: 'custom', customBaseUrl: sim.urls.base })).toBe(
+			sim.urls.sunshine,
+		);
 	});
 });
 
@@ -316,7 +413,9 @@ describe('retries', () => {
 		const user = await client.createUser({ externalId: unique('retry') });
 		const conv = await client.createConversation({ userId: user.id });
 		sim.faults.failNextHttp({ api: 'sunshine', status: 500 });
-		const error = (await caught(client.postBusinessMessage(conv.id, { text: 'once' }))) as HttpError;
+		const error = (await caught(
+			client.postBusinessMessage(conv.id, { text: 'once' }),
+		)) as HttpError;
 		expect(error.statusCode).toBe(500);
 		// The injected fault answers in the documented {errors: [{code, title}]} shape.
 		expect(sunshineErrorCode(error)).toBe('uncategorized_error');
@@ -325,16 +424,31 @@ describe('retries', () => {
 		);
 		sim.faults.failNextHttp({ api: 'sunshine', status: 503 });
 		await client.postBusinessMessage(conv.id, { text: 'twice' });
-		expect(sim.sunshine.control.messages({ conversationId: conv.id }).map((m) => (m as { content: { text: string } }).content.text)).toEqual(['twice']);
+		expect(
+			sim.sunshine.control
+				.messages({ conversationId: conv.id })
+				.map((m) => (m as { content: { text: string } }).content.text),
+		).toEqual(['twice']);
 		// A GET is retried after a 500.
 		sim.faults.failNextHttp({ api: 'sunshine', status: 500 });
 		await expect(client.getConversation(conv.id)).resolves.toMatchObject({ id: conv.id });
 	});
 
 	it('uses the error body the server sent', async () => {
-		sim.faults.failNextHttp({ api: 'sunshine', status: 400, body: { errors: [{ code: 'bad_request', title: 'one' }, { code: 'bad_request', title: 'two' }] } });
+		sim.faults.failNextHttp({
+			api: 'sunshine',
+			status: 400,
+			body: {
+				errors: [
+					{ code: 'bad_request', title: 'one' },
+					{ code: 'bad_request', title: 'two' },
+				],
+			},
+		});
 		const error = await caught(client.listSwitchboards());
-		expect(error.message).toBe('Sunshine Conversations GET /switchboards failed with 400 (bad_request: one; bad_request: two). Check the request fields named above.');
+		expect(error.message).toBe(
+			'Sunshine Conversations GET /switchboards failed with 400 (bad_request: one; bad_request: two). Check the request fields named above.',
+		);
 	});
 });
 
@@ -343,7 +457,11 @@ describe('hostile strings', () => {
 
 	it('travel byte for byte in ids, paths, bodies and metadata', async () => {
 		const externalId = `ext/${hostile}`;
-		const user = await client.createUser({ externalId, profile: { givenName: hostile }, metadata: { [hostile]: hostile } });
+		const user = await client.createUser({
+			externalId,
+			profile: { givenName: hostile },
+			metadata: { [hostile]: hostile },
+		});
 		expect(user.externalId).toBe(externalId);
 		const fetched = await client.getUser(externalId);
 		expect(fetched.id).toBe(user.id);
@@ -351,8 +469,15 @@ describe('hostile strings', () => {
 		expect(fetched.profile?.givenName).toBe(hostile);
 		expect(fetched.metadata).toEqual({ [hostile]: hostile });
 
-		const conv = await client.createConversation({ userExternalId: externalId, displayName: hostile.slice(0, 100) });
-		const message = await client.postUserMessage(conv.id, { userExternalId: externalId, text: hostile, metadata: { note: hostile } });
+		const conv = await client.createConversation({
+			userExternalId: externalId,
+			displayName: hostile.slice(0, 100),
+		});
+		const message = await client.postUserMessage(conv.id, {
+			userExternalId: externalId,
+			text: hostile,
+			metadata: { note: hostile },
+		});
 		const listed = (await client.listMessages(conv.id)).items[0];
 		expect(listed.id).toBe(message.id);
 		expect(listed.content.text).toBe(hostile);
@@ -364,8 +489,12 @@ describe('hostile strings', () => {
 	});
 
 	it('"." and ".." cannot be used as ids', async () => {
-		expect(((await caught(client.getUser('..'))) as InvalidInputError).field).toBe('userIdOrExternalId');
-		expect(((await caught(client.getConversation('.'))) as InvalidInputError).field).toBe('conversationId');
+		expect(((await caught(client.getUser('..'))) as InvalidInputError).field).toBe(
+			'userIdOrExternalId',
+		);
+		expect(((await caught(client.getConversation('.'))) as InvalidInputError).field).toBe(
+			'conversationId',
+		);
 	});
 });
 
@@ -411,7 +540,9 @@ describe('abort, timeouts and closing', () => {
 		sim.faults.setDelay({ api: 'sunshine', ms: 1500 });
 		const error = await caught(impatient.listSwitchboards());
 		expect(error).toBeInstanceOf(TimeoutError);
-		expect(error.message).toBe('Sunshine Conversations GET /switchboards did not answer within 100 ms');
+		expect(error.message).toBe(
+			'Sunshine Conversations GET /switchboards did not answer within 100 ms',
+		);
 		await waitOutDelay(1500);
 	});
 
@@ -440,7 +571,11 @@ describe('abort, timeouts and closing', () => {
 
 describe('constructor checks', () => {
 	it('names the bad option', () => {
-		const base = { baseUrl: 'https://acme.zendesk.com/sc', appId: 'a', auth: { type: 'basic' as const, keyId: 'k', keySecret: 's' } };
+		const base = {
+			baseUrl: 'https://acme.zendesk.com/sc',
+			appId: 'a',
+			auth: { type: 'basic' as const, keyId: 'k', keySecret: 's' },
+		};
 		const field = (options: unknown) => {
 			try {
 				new MessagingClient(options as MessagingClientOptions);

@@ -38,7 +38,10 @@ describe('escalate', () => {
 	it('creates user and conversation, posts the history and opens a ticket with all of it and the ticket fields', async () => {
 		const externalId = unique('customer');
 		// 1 summary + 14 transcript lines: more than the 10 messages a ticket gets by default.
-		const transcript = Array.from({ length: 14 }, (_, i) => ({ text: `${i % 2 ? 'Bot' : 'Customer'} line ${i + 1}`, displayName: i % 2 ? 'Bot' : 'Customer' }));
+		const transcript = Array.from({ length: 14 }, (_, i) => ({
+			text: `${i % 2 ? 'Bot' : 'Customer'} line ${i + 1}`,
+			displayName: i % 2 ? 'Bot' : 'Customer',
+		}));
 		const result = await escalate(client, {
 			user: { externalId, profile: { givenName: 'Grace', email: 'grace@example.com' } },
 			summary: 'Customer wants a refund for order 42; card was charged twice.',
@@ -59,8 +62,14 @@ describe('escalate', () => {
 		expect(result.conversationCreated).toBe(true);
 		expect(result.user.externalId).toBe(externalId);
 		expect(result.messages).toHaveLength(15);
-		expect(result.messages.map(textOf)).toEqual(['Customer wants a refund for order 42; card was charged twice.', ...transcript.map((t) => t.text)]);
-		expect(result.messages[0].author).toMatchObject({ type: 'business', displayName: 'Support bot' });
+		expect(result.messages.map(textOf)).toEqual([
+			'Customer wants a refund for order 42; card was charged twice.',
+			...transcript.map((t) => t.text),
+		]);
+		expect(result.messages[0].author).toMatchObject({
+			type: 'business',
+			displayName: 'Support bot',
+		});
 		expect(result.firstMessageId).toBe(result.messages[0].id);
 		expect(result.metadata).toEqual({
 			'dataCapture.systemField.tags': 'refund,from_bot',
@@ -89,15 +98,24 @@ describe('escalate', () => {
 			'requester.email': 'grace@example.com',
 		});
 		expect(ticket.ticketFields).toEqual({ '360012345678': 'order-42' });
-		expect(sim.sunshine.control.conversation({ id: result.conversation.id }).switchboard.active).toBe('zd-agentWorkspace');
+		expect(
+			sim.sunshine.control.conversation({ id: result.conversation.id }).switchboard.active,
+		).toBe('zd-agentWorkspace');
 	});
 
 	it('reuses the user and a given conversation for a second escalation', async () => {
 		const externalId = unique('again');
 		const first = await escalate(client, { user: { externalId }, summary: 'First time' });
-		sim.sunshine.control.agentReleasesControl({ conversationId: first.conversation.id, reason: 'ticketClosed' });
+		sim.sunshine.control.agentReleasesControl({
+			conversationId: first.conversation.id,
+			reason: 'ticketClosed',
+		});
 
-		const second = await escalate(client, { user: { externalId }, conversationId: first.conversation.id, summary: 'Back again' });
+		const second = await escalate(client, {
+			user: { externalId },
+			conversationId: first.conversation.id,
+			summary: 'Back again',
+		});
 		expect(second.userCreated).toBe(false);
 		expect(second.user.id).toBe(first.user.id);
 		expect(second.conversationCreated).toBe(false);
@@ -113,7 +131,11 @@ describe('escalate', () => {
 		await client.createConversation({ userId: user.id });
 		const newer = await client.createConversation({ userId: user.id });
 		await client.postBusinessMessage(newer.id, { text: 'activity makes it the latest' });
-		const result = await escalate(client, { user: { externalId }, reuseLatestConversation: true, summary: 'Needs a human' });
+		const result = await escalate(client, {
+			user: { externalId },
+			reuseLatestConversation: true,
+			summary: 'Needs a human',
+		});
 		expect(result.conversationCreated).toBe(false);
 		expect(result.conversation.id).toBe(newer.id);
 	});
@@ -121,24 +143,54 @@ describe('escalate', () => {
 	it('sets conversationMetadata on a new conversation, merges it into a reused one once', async () => {
 		const externalId = unique('tagged');
 		const bridge = { bridge: 'zendesk-chat' };
-		const first = await escalate(client, { user: { externalId }, summary: 'From the chat', conversationMetadata: bridge });
+		const first = await escalate(client, {
+			user: { externalId },
+			summary: 'From the chat',
+			conversationMetadata: bridge,
+		});
 		expect(first.conversationCreated).toBe(true);
-		expect(sim.sunshine.control.conversation({ id: first.conversation.id }).conversation.metadata).toEqual(bridge);
+		expect(
+			sim.sunshine.control.conversation({ id: first.conversation.id }).conversation.metadata,
+		).toEqual(bridge);
 
 		// A reused conversation keeps its own metadata; ours is added once, then left alone.
 		const user = await client.getUser(externalId);
 		const older = await client.createConversation({ userId: user.id, metadata: { lang: 'en' } });
 		await client.postBusinessMessage(older.id, { text: 'the latest now' });
 		const updatesBefore = sim.sunshine.requests.filter((r) => r.method === 'PATCH').length;
-		sim.sunshine.control.agentReleasesControl({ conversationId: first.conversation.id, reason: 'ticketClosed' });
-		const second = await escalate(client, { user: { externalId }, conversationId: older.id, summary: 'Again', conversationMetadata: bridge });
+		sim.sunshine.control.agentReleasesControl({
+			conversationId: first.conversation.id,
+			reason: 'ticketClosed',
+		});
+		const second = await escalate(client, {
+			user: { externalId },
+			conversationId: older.id,
+			summary: 'Again',
+			conversationMetadata: bridge,
+		});
 		expect(second.conversation.metadata).toEqual({ lang: 'en', bridge: 'zendesk-chat' });
 		sim.sunshine.control.agentReleasesControl({ conversationId: older.id, reason: 'ticketClosed' });
-		await escalate(client, { user: { externalId }, conversationId: older.id, summary: 'Third time', conversationMetadata: bridge });
-		expect(sim.sunshine.requests.filter((r) => r.method === 'PATCH').length).toBe(updatesBefore + 1);
-		expect(sim.sunshine.control.conversation({ id: older.id }).conversation.metadata).toEqual({ lang: 'en', bridge: 'zendesk-chat' });
+		await escalate(client, {
+			user: { externalId },
+			conversationId: older.id,
+			summary: 'Third time',
+			conversationMetadata: bridge,
+		});
+		expect(sim.sunshine.requests.filter((r) => r.method === 'PATCH').length).toBe(
+			updatesBefore + 1,
+		);
+		expect(sim.sunshine.control.conversation({ id: older.id }).conversation.metadata).toEqual({
+			lang: 'en',
+			bridge: 'zendesk-chat',
+		});
 
-		const bad = await caught(escalate(client, { user: { externalId }, summary: 'x', conversationMetadata: { nested: { no: 1 } } as never }));
+		const bad = await caught(
+			escalate(client, {
+				user: { externalId },
+				summary: 'x',
+				conversationMetadata: { nested: { no: 1 } } as never,
+			}),
+		);
 		expect((bad as InvalidInputError).field).toMatch(/^conversationMetadata/);
 	});
 
@@ -147,10 +199,26 @@ describe('escalate', () => {
 		const bad = [
 			{ input: { user: { externalId }, summary: '' }, field: 'summary' },
 			{ input: { user: { externalId }, summary: 'x'.repeat(4097) }, field: 'summary' },
-			{ input: { user: { externalId }, summary: 'ok', transcript: [{ text: 'ok' }, { text: 'y'.repeat(4097) }] }, field: 'transcript[1].text' },
-			{ input: { user: { externalId }, summary: 'ok', ticket: { tags: ['two words'] } }, field: 'ticket.tags[0]' },
-			{ input: { user: { externalId }, summary: 'ok', metadata: { big: 'z'.repeat(4050) } }, field: 'metadata' },
-			{ input: { user: { externalId }, summary: 'ok', metadata: { first_message_id: 'mine' } }, field: 'metadata.first_message_id' },
+			{
+				input: {
+					user: { externalId },
+					summary: 'ok',
+					transcript: [{ text: 'ok' }, { text: 'y'.repeat(4097) }],
+				},
+				field: 'transcript[1].text',
+			},
+			{
+				input: { user: { externalId }, summary: 'ok', ticket: { tags: ['two words'] } },
+				field: 'ticket.tags[0]',
+			},
+			{
+				input: { user: { externalId }, summary: 'ok', metadata: { big: 'z'.repeat(4050) } },
+				field: 'metadata',
+			},
+			{
+				input: { user: { externalId }, summary: 'ok', metadata: { first_message_id: 'mine' } },
+				field: 'metadata.first_message_id',
+			},
 			{ input: { user: { externalId: '' }, summary: 'ok' }, field: 'user.externalId' },
 		];
 		for (const { input, field } of bad) {
@@ -163,13 +231,23 @@ describe('escalate', () => {
 
 	it('a failed handoff leaves what was done, and a second call finishes it', async () => {
 		const externalId = unique('partial');
-		const error = (await caught(escalate(client, { user: { externalId }, summary: 'Try 1', switchboardIntegration: 'no-such-integration' }))) as HttpError;
+		const error = (await caught(
+			escalate(client, {
+				user: { externalId },
+				summary: 'Try 1',
+				switchboardIntegration: 'no-such-integration',
+			}),
+		)) as HttpError;
 		expect(error).toBeInstanceOf(HttpError);
 		const user = await client.getUser(externalId);
 		const [conversation] = (await client.listConversations({ userId: user.id })).items;
 		expect(sim.sunshine.control.tickets({ conversationId: conversation.id })).toEqual([]);
 
-		const done = await escalate(client, { user: { externalId }, conversationId: conversation.id, summary: 'Try 2' });
+		const done = await escalate(client, {
+			user: { externalId },
+			conversationId: conversation.id,
+			summary: 'Try 2',
+		});
 		const [ticket] = sim.sunshine.control.tickets({ conversationId: conversation.id });
 		expect(ticket.messageIds).toEqual([done.firstMessageId]);
 		expect(ticket.messages.map(textOf)).toEqual(['Try 2']);
@@ -185,7 +263,9 @@ describe('escalate', () => {
 		});
 		const [ticket] = sim.sunshine.control.tickets({ conversationId: result.conversation.id });
 		expect(ticket.messages.map(textOf)).toEqual([hostile, hostile]);
-		expect((ticket.messages[1] as { author: { displayName: string } }).author.displayName).toBe(hostile);
+		expect((ticket.messages[1] as { author: { displayName: string } }).author.displayName).toBe(
+			hostile,
+		);
 		expect(ticket.systemFields['requester.name']).toBe(hostile);
 	});
 });

@@ -25,16 +25,22 @@ afterAll(async () => {
 describe('latestPersonalConversation', () => {
 	it('finds the most recently updated personal conversation by externalId or userId', async () => {
 		const user = await client.createUser({ externalId: 'latest-by-external' });
-		expect(await latestPersonalConversation(client, { userExternalId: 'latest-by-external' })).toBeUndefined();
+		expect(
+			await latestPersonalConversation(client, { userExternalId: 'latest-by-external' }),
+		).toBeUndefined();
 
 		const older = await client.createConversation({ userId: user.id });
 		clock.advance(1000);
 		const newer = await client.createConversation({ userId: user.id });
-		expect((await latestPersonalConversation(client, { userExternalId: 'latest-by-external' }))?.id).toBe(newer.id);
+		expect(
+			(await latestPersonalConversation(client, { userExternalId: 'latest-by-external' }))?.id,
+		).toBe(newer.id);
 
 		clock.advance(1000);
 		await client.postBusinessMessage(older.id, { text: 'activity makes the older one the latest' });
-		expect((await latestPersonalConversation(client, { userExternalId: 'latest-by-external' }))?.id).toBe(older.id);
+		expect(
+			(await latestPersonalConversation(client, { userExternalId: 'latest-by-external' }))?.id,
+		).toBe(older.id);
 		expect((await latestPersonalConversation(client, { userId: user.id }))?.id).toBe(older.id);
 	});
 
@@ -58,6 +64,8 @@ describe('exported validators', () => {
 			error = e;
 		}
 		expect(error).toBeInstanceOf(InvalidInputError);
-		expect((error as InvalidInputError).message).toBe('userExternalId must be a non-empty string, got nothing');
+		expect((error as InvalidInputError).message).toBe(
+			'userExternalId must be a non-empty string, got nothing',
+		);
 	});
 });

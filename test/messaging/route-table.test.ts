@@ -82,24 +82,45 @@ describe('route table', () => {
 		for (const [name, route] of table) {
 			if (route.method !== 'POST') expect([name, route.idempotent]).toEqual([name, true]);
 		}
-		const repeatablePosts = table.filter(([, r]) => r.method === 'POST' && r.idempotent).map(([name]) => name);
-		expect(repeatablePosts.sort()).toEqual(['acceptControl', 'offerControl', 'passControl', 'postActivity', 'releaseControl']);
+		const repeatablePosts = table
+			.filter(([, r]) => r.method === 'POST' && r.idempotent)
+			.map(([name]) => name);
+		expect(repeatablePosts.sort()).toEqual([
+			'acceptControl',
+			'offerControl',
+			'passControl',
+			'postActivity',
+			'releaseControl',
+		]);
 	});
 
 	it('fills placeholders as single encoded segments, and a missing one is a bug', () => {
-		expect(fillPath(ROUTES.deleteMessage.path, { conversationId: 'a/b', messageId: '?#%' })).toBe('/conversations/a%2Fb/messages/%3F%23%25');
-		expect(() => fillPath(ROUTES.getUser.path, {})).toThrow('no value for {userIdOrExternalId} in /users/{userIdOrExternalId}');
+		expect(fillPath(ROUTES.deleteMessage.path, { conversationId: 'a/b', messageId: '?#%' })).toBe(
+			'/conversations/a%2Fb/messages/%3F%23%25',
+		);
+		expect(() => fillPath(ROUTES.getUser.path, {})).toThrow(
+			'no value for {userIdOrExternalId} in /users/{userIdOrExternalId}',
+		);
 	});
 
 	it('reads an answer against the route’s schema, naming the route when it does not match', () => {
 		expect(ROUTES.getUser.read({ user: { id: 'u1', extra: 1 } })).toEqual({ id: 'u1', extra: 1 });
-		expect(() => ROUTES.getUser.read({ users: [] })).toThrow('Sunshine Conversations GET /users/{userIdOrExternalId} answered an unexpected body: user: Required');
-		expect(ROUTES.listParticipants.read({ participants: [{ id: 'p', userId: 'u' }], meta: { hasMore: true, afterCursor: 'c' } })).toEqual({
+		expect(() => ROUTES.getUser.read({ users: [] })).toThrow(
+			'Sunshine Conversations GET /users/{userIdOrExternalId} answered an unexpected body: user: Required',
+		);
+		expect(
+			ROUTES.listParticipants.read({
+				participants: [{ id: 'p', userId: 'u' }],
+				meta: { hasMore: true, afterCursor: 'c' },
+			}),
+		).toEqual({
 			items: [{ id: 'p', userId: 'u' }],
 			hasMore: true,
 			afterCursor: 'c',
 		});
-		expect(() => ROUTES.postMessage.read({ messages: [] })).toThrow('POST /conversations/{conversationId}/messages created no message');
+		expect(() => ROUTES.postMessage.read({ messages: [] })).toThrow(
+			'POST /conversations/{conversationId}/messages created no message',
+		);
 		expect(ROUTES.deleteMessage.read({})).toBeUndefined();
 	});
 });

@@ -3,7 +3,10 @@ import { InvalidInputError } from '../../src/shared';
 import { SIM_SUNSHINE, type Simulator } from '../../simulator';
 
 /** A client of the simulator's app; retries wait 1 ms, not half a second. */
-export function simClient(sim: Simulator, options: Partial<MessagingClientOptions> = {}): MessagingClient {
+export function simClient(
+	sim: Simulator,
+	options: Partial<MessagingClientOptions> = {},
+): MessagingClient {
 	return new MessagingClient({
 		baseUrl: sim.urls.sunshine,
 		appId: SIM_SUNSHINE.appId,
@@ -29,10 +32,14 @@ export const unique = (prefix: string): string => `${prefix}-${Date.now()}-${++c
  * Runs `call`, expects an InvalidInputError, and that the simulator answered no request while it
  * ran: bad input is refused before anything is sent.
  */
-export async function refusedBeforeSending(sim: Simulator, call: () => Promise<unknown>): Promise<InvalidInputError> {
+export async function refusedBeforeSending(
+	sim: Simulator,
+	call: () => Promise<unknown>,
+): Promise<InvalidInputError> {
 	const served = sim.faults.served.sunshine;
 	const error = await caught(call());
-	if (!(error instanceof InvalidInputError)) throw new Error(`expected an InvalidInputError, got ${error.name}: ${error.message}`);
+	if (!(error instanceof InvalidInputError))
+		throw new Error(`expected an InvalidInputError, got ${error.name}: ${error.message}`);
 	expect(sim.faults.served.sunshine).toBe(served);
 	return error;
 }

@@ -22,7 +22,11 @@ describe('describeSwitchboard', () => {
 	it('shows each switchboard integration with whether it is the default and the name of its next', async () => {
 		const described = await client.describeSwitchboard();
 		expect(described).toEqual({
-			switchboard: { id: SUNSHINE_SEED.switchboardId, enabled: true, defaultSwitchboardIntegrationId: SUNSHINE_SEED.botSwitchboardIntegrationId },
+			switchboard: {
+				id: SUNSHINE_SEED.switchboardId,
+				enabled: true,
+				defaultSwitchboardIntegrationId: SUNSHINE_SEED.botSwitchboardIntegrationId,
+			},
 			integrations: [
 				{
 					id: SUNSHINE_SEED.botSwitchboardIntegrationId,
@@ -66,7 +70,10 @@ describe('describeSwitchboard', () => {
 describe('switchboard integrations', () => {
 	it('creates one linked to a custom integration, updates it, makes it the default, and deletes it', async () => {
 		const sb = SUNSHINE_SEED.switchboardId;
-		const integration = await client.createCustomIntegration({ displayName: 'Survey', webhook: { target: 'http://127.0.0.1:9/hook', triggers: ['conversation:message'] } });
+		const integration = await client.createCustomIntegration({
+			displayName: 'Survey',
+			webhook: { target: 'http://127.0.0.1:9/hook', triggers: ['conversation:message'] },
+		});
 		const created = await client.createSwitchboardIntegration(sb, {
 			name: 'survey_bot-2',
 			integrationId: integration.id,
@@ -83,47 +90,114 @@ describe('switchboard integrations', () => {
 			messageHistoryCount: 5,
 		});
 
-		const updated = await client.updateSwitchboardIntegration(sb, created.id, { nextSwitchboardIntegrationId: null, messageHistoryCount: null, name: 'survey' });
+		const updated = await client.updateSwitchboardIntegration(sb, created.id, {
+			nextSwitchboardIntegrationId: null,
+			messageHistoryCount: null,
+			name: 'survey',
+		});
 		expect(updated).toMatchObject({ id: created.id, name: 'survey' });
 		// Unset nullable fields may be null or left out.
 		expect(updated.nextSwitchboardIntegrationId ?? null).toBeNull();
 		expect(updated.messageHistoryCount ?? null).toBeNull();
 
-		const switchboard = await client.updateSwitchboard(sb, { defaultSwitchboardIntegrationId: created.id });
+		const switchboard = await client.updateSwitchboard(sb, {
+			defaultSwitchboardIntegrationId: created.id,
+		});
 		expect(switchboard.defaultSwitchboardIntegrationId).toBe(created.id);
 		const described = await client.describeSwitchboard();
-		expect(described?.integrations.find((i) => i.id === created.id)).toMatchObject({ isDefault: true, next: null });
+		expect(described?.integrations.find((i) => i.id === created.id)).toMatchObject({
+			isDefault: true,
+			next: null,
+		});
 
 		// The default cannot be deleted (spec DeleteSwitchboardIntegration); another default first.
-		expect(await caught(client.deleteSwitchboardIntegration(sb, created.id))).toBeInstanceOf(HttpError);
-		await client.updateSwitchboard(sb, { defaultSwitchboardIntegrationId: SUNSHINE_SEED.botSwitchboardIntegrationId, enabled: true });
+		expect(await caught(client.deleteSwitchboardIntegration(sb, created.id))).toBeInstanceOf(
+			HttpError,
+		);
+		await client.updateSwitchboard(sb, {
+			defaultSwitchboardIntegrationId: SUNSHINE_SEED.botSwitchboardIntegrationId,
+			enabled: true,
+		});
 		await client.deleteSwitchboardIntegration(sb, created.id);
-		expect((await client.listSwitchboardIntegrations(sb)).map((i) => i.name)).toEqual(['bot', 'zd-agentWorkspace']);
+		expect((await client.listSwitchboardIntegrations(sb)).map((i) => i.name)).toEqual([
+			'bot',
+			'zd-agentWorkspace',
+		]);
 	});
 
 	it('links the agent workspace by integrationType', async () => {
 		await client.deleteSwitchboard(SUNSHINE_SEED.switchboardId);
 		const switchboard = await client.createSwitchboard();
-		const workspace = await client.createSwitchboardIntegration(switchboard.id, { name: 'zd-agentWorkspace', integrationType: 'zd:agentWorkspace' });
-		expect(workspace).toMatchObject({ name: 'zd-agentWorkspace', integrationType: 'zd:agentWorkspace' });
-		const enabled = await client.updateSwitchboard(switchboard.id, { defaultSwitchboardIntegrationId: workspace.id, enabled: true });
+		const workspace = await client.createSwitchboardIntegration(switchboard.id, {
+			name: 'zd-agentWorkspace',
+			integrationType: 'zd:agentWorkspace',
+		});
+		expect(workspace).toMatchObject({
+			name: 'zd-agentWorkspace',
+			integrationType: 'zd:agentWorkspace',
+		});
+		const enabled = await client.updateSwitchboard(switchboard.id, {
+			defaultSwitchboardIntegrationId: workspace.id,
+			enabled: true,
+		});
 		expect(enabled).toMatchObject({ enabled: true, defaultSwitchboardIntegrationId: workspace.id });
 		expect((await client.findAgentWorkspace())?.switchboardIntegration.id).toBe(workspace.id);
 	});
 
 	it('refuses bad input before any request', async () => {
 		const sb = SUNSHINE_SEED.switchboardId;
-		const field = async (call: () => Promise<unknown>) => (await refusedBeforeSending(sim, call)).field;
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'n8n bot', integrationId: 'i' }))).toBe('name');
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'x'.repeat(129), integrationId: 'i' }))).toBe('name');
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'bot2' }))).toBe('integrationId');
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'bot2', integrationId: 'i', integrationType: 'zd:agentWorkspace' }))).toBe('integrationType');
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'bot2', integrationId: 'i', messageHistoryCount: 11 }))).toBe('messageHistoryCount');
-		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'bot2', integrationId: 'i', deliverStandbyEvents: 'no' as never }))).toBe('deliverStandbyEvents');
-		expect(await field(() => client.updateSwitchboardIntegration(sb, 'x', {}))).toBe('switchboardIntegration');
-		expect(await field(() => client.updateSwitchboardIntegration(sb, '..', { name: 'a' }))).toBe('switchboardIntegrationId');
+		const field = async (call: () => Promise<unknown>) =>
+			(await refusedBeforeSending(sim, call)).field;
+		expect(
+			await field(() =>
+				client.createSwitchboardIntegration(sb, { name: 'n8n bot', integrationId: 'i' }),
+			),
+		).toBe('name');
+		expect(
+			await field(() =>
+				client.createSwitchboardIntegration(sb, { name: 'x'.repeat(129), integrationId: 'i' }),
+			),
+		).toBe('name');
+		expect(await field(() => client.createSwitchboardIntegration(sb, { name: 'bot2' }))).toBe(
+			'integrationId',
+		);
+		expect(
+			await field(() =>
+				client.createSwitchboardIntegration(sb, {
+					name: 'bot2',
+					integrationId: 'i',
+					integrationType: 'zd:agentWorkspace',
+				}),
+			),
+		).toBe('integrationType');
+		expect(
+			await field(() =>
+				client.createSwitchboardIntegration(sb, {
+					name: 'bot2',
+					integrationId: 'i',
+					messageHistoryCount: 11,
+				}),
+			),
+		).toBe('messageHistoryCount');
+		expect(
+			await field(() =>
+				client.createSwitchboardIntegration(sb, {
+					name: 'bot2',
+					integrationId: 'i',
+					deliverStandbyEvents: 'no' as never,
+				}),
+			),
+		).toBe('deliverStandbyEvents');
+		expect(await field(() => client.updateSwitchboardIntegration(sb, 'x', {}))).toBe(
+			'switchboardIntegration',
+		);
+		expect(await field(() => client.updateSwitchboardIntegration(sb, '..', { name: 'a' }))).toBe(
+			'switchboardIntegrationId',
+		);
 		expect(await field(() => client.updateSwitchboard(sb, {}))).toBe('switchboard');
-		expect(await field(() => client.updateSwitchboard(sb, { enabled: 'yes' as never }))).toBe('enabled');
+		expect(await field(() => client.updateSwitchboard(sb, { enabled: 'yes' as never }))).toBe(
+			'enabled',
+		);
 		expect(await field(() => client.deleteSwitchboard('.'))).toBe('switchboardId');
 	});
 });

@@ -20,22 +20,50 @@ import { simClient, unique } from './sim-client';
  * memory, media read from message content, and the lookups of a conversation's customer and of
  * whether a message is their first.
  */
-const envelope = (events: unknown[]) => ({ app: { id: 'app-1' }, webhook: { id: 'whk-1', version: 'v2' }, events });
-const good = (id: string) => ({ id, type: 'conversation:message', createdAt: '2026-01-05T09:00:00.000Z', payload: { a: 1 } });
+const envelope = (events: unknown[]) => ({
+	app: { id: 'app-1' },
+	webhook: { id: 'whk-1', version: 'v2' },
+	events,
+});
+const good = (id: string) => ({
+	id,
+	type: 'conversation:message',
+	createdAt: '2026-01-05T09:00:00.000Z',
+	payload: { a: 1 },
+});
 
 describe('readWebhookDelivery', () => {
 	it('keeps the good events of a delivery and describes the bad ones, in order', () => {
 		const longId = 'x'.repeat(MAX_EVENT_ID_LENGTH + 1);
 		const { envelope: read, rejected } = readWebhookDelivery(
-			envelope([good('e1'), { type: 'conversation:message' }, 42, good('e2'), { id: longId, type: 'conversation:message' }, { id: 'e3', type: 't'.repeat(200) }]),
+			envelope([
+				good('e1'),
+				{ type: 'conversation:message' },
+				42,
+				good('e2'),
+				{ id: longId, type: 'conversation:message' },
+				{ id: 'e3', type: 't'.repeat(200) },
+			]),
 		);
 		expect(read.events.map((e) => e.id)).toEqual(['e1', 'e2']);
 		expect(read.app).toEqual({ id: 'app-1' });
 		expect(rejected).toEqual([
 			{ index: 1, id: null, type: 'conversation:message', field: 'id', problem: 'Required' },
 			{ index: 2, id: null, type: null, field: null, problem: 'Expected object, received number' },
-			{ index: 4, id: `${'x'.repeat(40)}… (129 characters)`, type: 'conversation:message', field: 'id', problem: 'longer than 128 characters' },
-			{ index: 5, id: 'e3', type: `${'t'.repeat(40)}… (200 characters)`, field: 'type', problem: 'longer than 128 characters' },
+			{
+				index: 4,
+				id: `${'x'.repeat(40)}… (129 characters)`,
+				type: 'conversation:message',
+				field: 'id',
+				problem: 'longer than 128 characters',
+			},
+			{
+				index: 5,
+				id: 'e3',
+				type: `${'t'.repeat(40)}… (200 characters)`,
+				field: 'type',
+				problem: 'longer than 128 characters',
+			},
 		]);
 	});
 
@@ -45,15 +73,23 @@ describe('readWebhookDelivery', () => {
 	});
 
 	it('still refuses a body that is not JSON or not an envelope', () => {
-		expect(() => readWebhookDelivery('{"app":')).toThrow(new ProtocolError('messaging', 'the webhook body is not JSON'));
-		expect(() => readWebhookDelivery({ app: { id: 'a' }, webhook: { id: 'w', version: 'v2' }, events: {} })).toThrow(
+		expect(() => readWebhookDelivery('{"app":')).toThrow(
+			new ProtocolError('messaging', 'the webhook body is not JSON'),
+		);
+		expect(() =>
+			readWebhookDelivery({ app: { id: 'a' }, webhook: { id: 'w', version: 'v2' }, events: {} }),
+		).toThrow(
 			'the webhook body is not a Sunshine Conversations envelope: events: Expected array, received object',
 		);
 	});
 
 	it('parseWebhookEnvelope stays strict: one bad event refuses the body, naming it', () => {
-		expect(() => parseWebhookEnvelope(envelope([good('e1'), { type: 'x' }]))).toThrow('the webhook body is not a Sunshine Conversations envelope: events.1.id: Required');
-		expect(() => parseWebhookEnvelope(envelope(['nope']))).toThrow('the webhook body is not a Sunshine Conversations envelope: events.0: Expected object, received string');
+		expect(() => parseWebhookEnvelope(envelope([good('e1'), { type: 'x' }]))).toThrow(
+			'the webhook body is not a Sunshine Conversations envelope: events.1.id: Required',
+		);
+		expect(() => parseWebhookEnvelope(envelope(['nope']))).toThrow(
+			'the webhook body is not a Sunshine Conversations envelope: events.0: Expected object, received string',
+		);
 	});
 });
 
@@ -76,28 +112,85 @@ describe('EventDeduplicator bounds', () => {
 describe('mediaOf', () => {
 	it('reads an image or a file message as the spec shapes them', () => {
 		expect(
-			mediaOf({ type: 'image', mediaUrl: 'https://media.example.com/apps/a/b/screen%20shot.png', mediaType: 'image/png', mediaSize: 34567, altText: 'screen shot.png' }),
-		).toEqual([{ url: 'https://media.example.com/apps/a/b/screen%20shot.png', type: 'image', mediaType: 'image/png', name: 'screen shot.png', altText: 'screen shot.png', size: 34567 }]);
-		expect(mediaOf({ type: 'file', mediaUrl: 'https://media.example.com/f/9a8b7c', altText: 'invoice.pdf', text: 'here you go' })).toEqual([
-			{ url: 'https://media.example.com/f/9a8b7c', type: 'file', mediaType: null, name: 'invoice.pdf', altText: 'invoice.pdf', size: null },
+			mediaOf({
+				type: 'image',
+				mediaUrl: 'https://media.example.com/apps/a/b/screen%20shot.png',
+				mediaType: 'image/png',
+				mediaSize: 34567,
+				altText: 'screen shot.png',
+			}),
+		).toEqual([
+			{
+				url: 'https://media.example.com/apps/a/b/screen%20shot.png',
+				type: 'image',
+				mediaType: 'image/png',
+				name: 'screen shot.png',
+				altText: 'screen shot.png',
+				size: 34567,
+			},
+		]);
+		expect(
+			mediaOf({
+				type: 'file',
+				mediaUrl: 'https://media.example.com/f/9a8b7c',
+				altText: 'invoice.pdf',
+				text: 'here you go',
+			}),
+		).toEqual([
+			{
+				url: 'https://media.example.com/f/9a8b7c',
+				type: 'file',
+				mediaType: null,
+				name: 'invoice.pdf',
+				altText: 'invoice.pdf',
+				size: null,
+			},
 		]);
 	});
 
 	it('reads the pictures of carousel and list items, without a byte size (the item size is a display size)', () => {
 		const items = [
-			{ title: 'A', mediaUrl: 'https://x.example/a.jpg', mediaType: 'image/jpeg', size: 'large', actions: [] },
+			{
+				title: 'A',
+				mediaUrl: 'https://x.example/a.jpg',
+				mediaType: 'image/jpeg',
+				size: 'large',
+				actions: [],
+			},
 			{ title: 'B', actions: [] },
 			{ title: 'C', mediaUrl: 'https://x.example/c', altText: 'C', actions: [] },
 		];
 		expect(mediaOf({ type: 'carousel', items })).toEqual([
-			{ url: 'https://x.example/a.jpg', type: 'image', mediaType: 'image/jpeg', name: 'a.jpg', altText: null, size: null },
-			{ url: 'https://x.example/c', type: 'image', mediaType: null, name: 'C', altText: 'C', size: null },
+			{
+				url: 'https://x.example/a.jpg',
+				type: 'image',
+				mediaType: 'image/jpeg',
+				name: 'a.jpg',
+				altText: null,
+				size: null,
+			},
+			{
+				url: 'https://x.example/c',
+				type: 'image',
+				mediaType: null,
+				name: 'C',
+				altText: 'C',
+				size: null,
+			},
 		]);
 		expect(mediaOf({ type: 'list', items: items.slice(0, 1) })).toHaveLength(1);
 	});
 
 	it('finds none in text, or in anything that is not content', () => {
-		for (const content of [{ type: 'text', text: 'hi' }, { type: 'image' }, { type: 'image', mediaUrl: 7 }, { type: 'carousel', items: 'x' }, null, 'image', []]) {
+		for (const content of [
+			{ type: 'text', text: 'hi' },
+			{ type: 'image' },
+			{ type: 'image', mediaUrl: 7 },
+			{ type: 'carousel', items: 'x' },
+			null,
+			'image',
+			[],
+		]) {
 			expect(mediaOf(content)).toEqual([]);
 		}
 	});
@@ -148,17 +241,35 @@ describe('conversation lookups against the simulator', () => {
 	it("conversationUserOf names a personal conversation's user, and no one for a group", async () => {
 		const externalId = unique('lookup-user');
 		const said = sim.sunshine.control.userSays({ userExternalId: externalId, text: 'hi' });
-		expect(await conversationUserOf(client, said.conversationId)).toEqual({ userId: said.userId, externalUserId: externalId });
-
-		const users = [await client.createUser({ externalId: unique('one') }), await client.createUser({ externalId: unique('two') })];
-		// The client creates personal conversations only; a group is created over HTTP (spec CreateConversation).
-		const response = await fetch(`${sim.urls.sunshine}/v2/apps/${SIM_SUNSHINE.appId}/conversations`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64')}` },
-			body: JSON.stringify({ type: 'sdkGroup', participants: users.map((u) => ({ userId: u.id, subscribeSDKClient: false })) }),
+		expect(await conversationUserOf(client, said.conversationId)).toEqual({
+			userId: said.userId,
+			externalUserId: externalId,
 		});
+
+		const users = [
+			await client.createUser({ externalId: unique('one') }),
+			await client.createUser({ externalId: unique('two') }),
+		];
+		// The client creates personal conversations only; a group is created over HTTP (spec CreateConversation).
+		const response = await fetch(
+			`${sim.urls.sunshine}/v2/apps/${SIM_SUNSHINE.appId}/conversations`,
+			{
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					authorization: `Basic ${Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64')}`,
+				},
+				body: JSON.stringify({
+					type: 'sdkGroup',
+					participants: users.map((u) => ({ userId: u.id, subscribeSDKClient: false })),
+				}),
+			},
+		);
 		const group = ((await response.json()) as { conversation: { id: string } }).conversation;
-		expect(await conversationUserOf(client, group.id)).toEqual({ userId: null, externalUserId: null });
+		expect(await conversationUserOf(client, group.id)).toEqual({
+			userId: null,
+			externalUserId: null,
+		});
 	});
 
 	it('firstMessageVerdict: the first customer message, a later one, and business messages before the first', async () => {
@@ -166,8 +277,12 @@ describe('conversation lookups against the simulator', () => {
 		const one = sim.sunshine.control.userSays({ userExternalId: externalId, text: 'one' });
 		const conversationId = one.conversationId;
 		const two = sim.sunshine.control.userSays({ conversationId, text: 'two' });
-		expect(await firstMessageVerdict(client, conversationId, one.message.id as string)).toBe('first');
-		expect(await firstMessageVerdict(client, conversationId, two.message.id as string)).toBe('notFirst');
+		expect(await firstMessageVerdict(client, conversationId, one.message.id as string)).toBe(
+			'first',
+		);
+		expect(await firstMessageVerdict(client, conversationId, two.message.id as string)).toBe(
+			'notFirst',
+		);
 		expect(await firstMessageVerdict(client, conversationId, 'no-such-message')).toBe('unknown');
 
 		// A conversation the business opened: its messages come before the customer's first.
@@ -184,10 +299,16 @@ describe('conversation lookups against the simulator', () => {
 		const conversationId = first.conversationId;
 		sim.sunshine.control.fillMessages({ conversationId, count: 150 });
 		const late = sim.sunshine.control.userSays({ conversationId, text: 'late' });
-		expect(await firstMessageVerdict(client, conversationId, first.message.id as string)).toBe('first');
-		expect(await firstMessageVerdict(client, conversationId, late.message.id as string)).toBe('notFirst');
+		expect(await firstMessageVerdict(client, conversationId, first.message.id as string)).toBe(
+			'first',
+		);
+		expect(await firstMessageVerdict(client, conversationId, late.message.id as string)).toBe(
+			'notFirst',
+		);
 		sim.sunshine.control.fillMessages({ conversationId, count: 100 * FIRST_MESSAGE_MAX_PAGES });
-		expect(await firstMessageVerdict(client, conversationId, first.message.id as string)).toBe('unknown');
+		expect(await firstMessageVerdict(client, conversationId, first.message.id as string)).toBe(
+			'unknown',
+		);
 	});
 });
 
@@ -207,7 +328,9 @@ describe('FirstMessageMemory', () => {
 
 	it('forgets nothing on a failed lookup, and remembers at most maxEntries conversations', async () => {
 		const memory = new FirstMessageMemory({ maxEntries: 3 });
-		await expect(memory.judge('c0', 'm', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+		await expect(memory.judge('c0', 'm', () => Promise.reject(new Error('down')))).rejects.toThrow(
+			'down',
+		);
 		expect(memory.size).toBe(0);
 		for (let i = 0; i < 10; i++) await memory.judge(`c${i}`, 'm', async () => 'first');
 		expect(memory.size).toBe(3);

@@ -117,9 +117,17 @@ describe('integrations and webhooks CRUD', () => {
 	it('creates a custom integration with one webhook whose secret comes back', async () => {
 		integration = await client.createCustomIntegration({
 			displayName: 'n8n escalation',
-			webhook: { target: receiver.url, triggers: [...ESCALATION_TRIGGERS, 'switchboard:passControl'], includeFullUser: true },
+			webhook: {
+				target: receiver.url,
+				triggers: [...ESCALATION_TRIGGERS, 'switchboard:passControl'],
+				includeFullUser: true,
+			},
 		});
-		expect(integration).toMatchObject({ type: 'custom', status: 'active', displayName: 'n8n escalation' });
+		expect(integration).toMatchObject({
+			type: 'custom',
+			status: 'active',
+			displayName: 'n8n escalation',
+		});
 		expect(integration.webhooks).toHaveLength(1);
 		const [webhook] = integration.webhooks ?? [];
 		expect(webhook).toMatchObject({
@@ -145,7 +153,9 @@ describe('integrations and webhooks CRUD', () => {
 		const secondPage = await client.listIntegrations({ pageSize: 1, after: firstPage.afterCursor });
 		expect(secondPage.items[0].id).not.toBe(firstPage.items[0].id);
 		expect((await client.getIntegration(integration.id)).displayName).toBe('n8n escalation');
-		expect((await client.updateIntegration(integration.id, { displayName: 'renamed' })).displayName).toBe('renamed');
+		expect(
+			(await client.updateIntegration(integration.id, { displayName: 'renamed' })).displayName,
+		).toBe('renamed');
 	});
 
 	it('lists, gets, finds and updates the webhook', async () => {
@@ -153,33 +163,56 @@ describe('integrations and webhooks CRUD', () => {
 		expect(webhook.secret).toBe(secret);
 		expect(await client.getWebhook(integration.id, webhook.id)).toEqual(webhook);
 		expect((await client.findWebhookByTarget(integration.id, receiver.url))?.id).toBe(webhook.id);
-		expect(await client.findWebhookByTarget(integration.id, 'https://elsewhere.example/hook')).toBeUndefined();
-		const updated = await client.updateWebhook(integration.id, webhook.id, { triggers: [...ESCALATION_TRIGGERS, 'switchboard:passControl', 'conversation:message'] });
-		expect(updated.triggers).toEqual(['conversation:message', 'switchboard:releaseControl', 'switchboard:passControl']);
+		expect(
+			await client.findWebhookByTarget(integration.id, 'https://elsewhere.example/hook'),
+		).toBeUndefined();
+		const updated = await client.updateWebhook(integration.id, webhook.id, {
+			triggers: [...ESCALATION_TRIGGERS, 'switchboard:passControl', 'conversation:message'],
+		});
+		expect(updated.triggers).toEqual([
+			'conversation:message',
+			'switchboard:releaseControl',
+			'switchboard:passControl',
+		]);
 		expect(updated.target).toBe(receiver.url);
 	});
 
 	it('refuses unknown triggers and non-http targets before sending', async () => {
 		const served = sim.faults.served.sunshine;
 		const bad = await Promise.all([
-			client.createWebhook(integration.id, { target: receiver.url, triggers: ['conversation:Message'] }).catch((e) => e),
-			client.createWebhook(integration.id, { target: 'ftp://x/y', triggers: ['conversation:message'] }).catch((e) => e),
+			client
+				.createWebhook(integration.id, { target: receiver.url, triggers: ['conversation:Message'] })
+				.catch((e) => e),
+			client
+				.createWebhook(integration.id, { target: 'ftp://x/y', triggers: ['conversation:message'] })
+				.catch((e) => e),
 			client.updateWebhook(integration.id, 'w', {}).catch((e) => e),
 		]);
-		expect(bad.map((e: InvalidInputError) => e.field)).toEqual(['webhook.triggers[0]', 'webhook.target', 'webhook']);
+		expect(bad.map((e: InvalidInputError) => e.field)).toEqual([
+			'webhook.triggers[0]',
+			'webhook.target',
+			'webhook',
+		]);
 		expect(sim.faults.served.sunshine).toBe(served);
 	});
 
 	it('creates and deletes a webhook on another integration; then it is gone', async () => {
-		const other = await client.createCustomIntegration({ webhook: { target: 'https://example.org/a', triggers: ['conversation:create'] } });
-		const created = await client.createWebhook(other.id, { target: 'https://example.org/b', triggers: ['conversation:message'] });
+		const other = await client.createCustomIntegration({
+			webhook: { target: 'https://example.org/a', triggers: ['conversation:create'] },
+		});
+		const created = await client.createWebhook(other.id, {
+			target: 'https://example.org/b',
+			triggers: ['conversation:message'],
+		});
 		expect(created.secret).toEqual(expect.any(String));
 		await client.deleteWebhook(other.id, created.id);
 		const error = await client.getWebhook(other.id, created.id).catch((e) => e);
 		expect(error).toBeInstanceOf(HttpError);
 		expect(sunshineErrorCode(error)).toBe('not_found');
 		await client.deleteIntegration(other.id);
-		expect(sunshineErrorCode(await client.getIntegration(other.id).catch((e) => e))).toBe('integration_not_found');
+		expect(sunshineErrorCode(await client.getIntegration(other.id).catch((e) => e))).toBe(
+			'integration_not_found',
+		);
 	});
 });
 
@@ -192,12 +225,16 @@ describe('webhook deliveries to a local server', () => {
 		const said = sim.sunshine.control.userSays({ userExternalId: externalId, text: hostile });
 		conversationId = said.conversationId;
 		await settle();
-		const event = receiver.processed.find((e) => conversationMessagePayload(e)?.message.id === said.message.id);
+		const event = receiver.processed.find(
+			(e) => conversationMessagePayload(e)?.message.id === said.message.id,
+		);
 		expect(event).toBeDefined();
 		const payload = conversationMessagePayload(event as WebhookEvent);
 		expect(payload?.message.author.type).toBe('user');
 		expect(payload?.message.content.text).toBe(hostile);
-		expect(Buffer.from(payload?.message.content.text as string).equals(Buffer.from(hostile))).toBe(true);
+		expect(Buffer.from(payload?.message.content.text as string).equals(Buffer.from(hostile))).toBe(
+			true,
+		);
 		expect(payload?.conversation.id).toBe(conversationId);
 		// includeFullUser: the author carries the user with its externalId.
 		expect(payload?.message.author.user).toMatchObject({ externalId });
@@ -212,19 +249,30 @@ describe('webhook deliveries to a local server', () => {
 		const posted = await client.postBusinessMessage(conversationId, { text: 'I am the bot' });
 		expect(posted.metadata).toEqual({ 'n8n.origin': ORIGIN });
 		await settle();
-		expect(receiver.echoes.slice(echoesBefore).map((e) => conversationMessagePayload(e)?.message.id)).toEqual([posted.id]);
+		expect(
+			receiver.echoes.slice(echoesBefore).map((e) => conversationMessagePayload(e)?.message.id),
+		).toEqual([posted.id]);
 		expect(receiver.processed.length).toBe(processedBefore);
 	});
 
 	it('an agent reply after escalation is not an echo; releaseControl ends the session', async () => {
-		const result = await escalate(client, { user: { externalId }, conversationId, summary: 'Visitor needs help' });
+		const result = await escalate(client, {
+			user: { externalId },
+			conversationId,
+			summary: 'Visitor needs help',
+		});
 		expect(result.userCreated).toBe(false);
 		expect(result.conversationCreated).toBe(false);
-		const reply = sim.sunshine.control.agentReplies({ conversationId, text: 'Hi, I am Sam from support' });
+		const reply = sim.sunshine.control.agentReplies({
+			conversationId,
+			text: 'Hi, I am Sam from support',
+		});
 		sim.sunshine.control.agentReleasesControl({ conversationId, reason: 'ticketClosed' });
 		await settle();
 
-		const agentEvent = receiver.processed.find((e) => conversationMessagePayload(e)?.message.id === reply.id);
+		const agentEvent = receiver.processed.find(
+			(e) => conversationMessagePayload(e)?.message.id === reply.id,
+		);
 		const agentMessage = conversationMessagePayload(agentEvent as WebhookEvent)?.message;
 		expect(agentMessage?.author.type).toBe('business');
 		expect(agentMessage?.metadata?.['__zendesk_msg.agent.id']).toEqual(expect.any(String));
@@ -241,13 +289,19 @@ describe('webhook deliveries to a local server', () => {
 		receiver.loseAckFor.add('conversation:message');
 		const said = sim.sunshine.control.userSays({ conversationId, text: 'are you there?' });
 		await settle();
-		const eventId = receiver.processed.find((e) => conversationMessagePayload(e)?.message.id === said.message.id)?.id as string;
-		expect(sim.sunshine.control.deliveries({ eventId }).map((a) => a.outcome)).toEqual(['retrying']);
+		const eventId = receiver.processed.find(
+			(e) => conversationMessagePayload(e)?.message.id === said.message.id,
+		)?.id as string;
+		expect(sim.sunshine.control.deliveries({ eventId }).map((a) => a.outcome)).toEqual([
+			'retrying',
+		]);
 
 		// Zendesk's retry comes a minute later (simulated clock).
 		clock.advance(60_000);
 		await settle();
-		expect(sim.sunshine.control.deliveries({ eventId }).map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+		expect(
+			sim.sunshine.control.deliveries({ eventId }).map((a) => [a.attempt, a.status, a.outcome]),
+		).toEqual([
 			[1, 500, 'retrying'],
 			[2, 200, 'delivered'],
 		]);
@@ -259,7 +313,9 @@ describe('webhook deliveries to a local server', () => {
 		const processedBefore = receiver.processed.length;
 		const rejectedBefore = receiver.rejected;
 		// Another integration's webhook has its own secret; this receiver does not know it.
-		const intruder = await client.createCustomIntegration({ webhook: { target: receiver.url, triggers: ['conversation:message'] } });
+		const intruder = await client.createCustomIntegration({
+			webhook: { target: receiver.url, triggers: ['conversation:message'] },
+		});
 		const intruderWebhookId = intruder.webhooks?.[0].id as string;
 		expect(intruder.webhooks?.[0].secret).not.toBe(secret);
 		sim.sunshine.control.userSays({ conversationId, text: 'hello again' });

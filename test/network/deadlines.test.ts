@@ -5,7 +5,13 @@
  * started; and the caller's signal still ends a call at once.
  */
 import { startSimulator, type Simulator } from '../../simulator';
-import { AbortedError, CallDeadline, DEFAULT_CALL_DEADLINE_MS, HttpError, TimeoutError } from '../../src/shared';
+import {
+	AbortedError,
+	CallDeadline,
+	DEFAULT_CALL_DEADLINE_MS,
+	HttpError,
+	TimeoutError,
+} from '../../src/shared';
 import { simClient as messagingClient } from '../messaging/sim-client';
 import { simClient as restClient } from '../rest/helpers';
 
@@ -43,11 +49,18 @@ describe('Chat REST client', () => {
 	it('a slow server fails the call at its time limit, not after every attempt timed out', async () => {
 		sim.faults.setDelay({ api: 'rest', ms: 20_000 });
 		// Five attempts of 1 s each (and the waits between) would take over 5 s.
-		const client = restClient(sim, { timeoutMs: 1_000, maxAttempts: 5, backoff: () => 50, deadlineMs: 2_500 });
+		const client = restClient(sim, {
+			timeoutMs: 1_000,
+			maxAttempts: 5,
+			backoff: () => 50,
+			deadlineMs: 2_500,
+		});
 		try {
 			const { error, elapsedMs } = await timed(() => client.listDepartments());
 			expect(error).toBeInstanceOf(TimeoutError);
-			expect(error.message).toBe("Chat REST API GET /api/v2/chat/departments did not finish within 2.5 s (the call's time limit, retries included)");
+			expect(error.message).toBe(
+				"Chat REST API GET /api/v2/chat/departments did not finish within 2.5 s (the call's time limit, retries included)",
+			);
 			expect(elapsedMs).toBeGreaterThanOrEqual(2_400);
 			expect(elapsedMs).toBeLessThan(3_500);
 		} finally {
@@ -84,7 +97,9 @@ describe('Chat REST client', () => {
 		const controller = new AbortController();
 		try {
 			setTimeout(() => controller.abort(), 300);
-			const { error, elapsedMs } = await timed(() => client.listDepartments({ signal: controller.signal }));
+			const { error, elapsedMs } = await timed(() =>
+				client.listDepartments({ signal: controller.signal }),
+			);
 			expect(error).toBeInstanceOf(AbortedError);
 			expect(elapsedMs).toBeLessThan(1_300);
 		} finally {
@@ -100,7 +115,9 @@ describe('Messaging client', () => {
 		try {
 			const { error, elapsedMs } = await timed(() => client.listSwitchboards());
 			expect(error).toBeInstanceOf(TimeoutError);
-			expect(error.message).toBe("Sunshine Conversations GET /switchboards did not finish within 2.5 s (the call's time limit, retries included)");
+			expect(error.message).toBe(
+				"Sunshine Conversations GET /switchboards did not finish within 2.5 s (the call's time limit, retries included)",
+			);
 			expect(elapsedMs).toBeGreaterThanOrEqual(2_400);
 			expect(elapsedMs).toBeLessThan(3_500);
 		} finally {

@@ -75,7 +75,12 @@ async function sessionCall(): Promise<void> {
 }
 
 async function streamingSocket(): Promise<void> {
-	const client = acquireStreamingClient({ credentialKey: `proxy-${randomUUID()}`, tokens: staticToken(SIM_TOKENS.bot), url: sim.urls.streaming, backoff: () => 20 });
+	const client = acquireStreamingClient({
+		credentialKey: `proxy-${randomUUID()}`,
+		tokens: staticToken(SIM_TOKENS.bot),
+		url: sim.urls.streaming,
+		backoff: () => 20,
+	});
 	try {
 		client.subscribe({ metric: 'incoming_chats' }, {});
 		await client.ready();
@@ -86,7 +91,10 @@ async function streamingSocket(): Promise<void> {
 
 describe('with HTTP_PROXY and HTTPS_PROXY set', () => {
 	beforeEach(() => {
-		restore = setProxyEnvironment({ HTTP_PROXY: proxy.url('agent:s3cret'), HTTPS_PROXY: proxy.url('agent:s3cret') });
+		restore = setProxyEnvironment({
+			HTTP_PROXY: proxy.url('agent:s3cret'),
+			HTTPS_PROXY: proxy.url('agent:s3cret'),
+		});
 	});
 
 	const basic = `Basic ${Buffer.from('agent:s3cret').toString('base64')}`;
@@ -96,12 +104,15 @@ describe('with HTTP_PROXY and HTTPS_PROXY set', () => {
 		['a Messaging call', messagingCall],
 		['startAgentSession and the session WebSocket', sessionCall],
 		['the Streaming API socket', streamingSocket],
-	])('%s goes through the proxy, to the simulator, with the proxy credentials', async (_name, call) => {
-		await call();
-		expect(proxy.seen.length).toBeGreaterThan(0);
-		expect(new Set(proxy.targets())).toEqual(new Set([simHost()]));
-		expect(proxy.seen.every((c) => c.authorization === basic)).toBe(true);
-	});
+	])(
+		'%s goes through the proxy, to the simulator, with the proxy credentials',
+		async (_name, call) => {
+			await call();
+			expect(proxy.seen.length).toBeGreaterThan(0);
+			expect(new Set(proxy.targets())).toEqual(new Set([simHost()]));
+			expect(proxy.seen.every((c) => c.authorization === basic)).toBe(true);
+		},
+	);
 
 	it('startAgentSession and its WebSocket each open a tunnel', async () => {
 		await sessionCall();
@@ -120,7 +131,10 @@ describe('with HTTP_PROXY and HTTPS_PROXY set', () => {
 describe('a proxy that cannot be reached', () => {
 	it('fails the call with a connection error that names the proxy, without its credentials', async () => {
 		// Port 9 (discard): nothing listens there on loopback.
-		restore = setProxyEnvironment({ HTTP_PROXY: 'http://agent:s3cret@127.0.0.1:9', HTTPS_PROXY: 'http://agent:s3cret@127.0.0.1:9' });
+		restore = setProxyEnvironment({
+			HTTP_PROXY: 'http://agent:s3cret@127.0.0.1:9',
+			HTTPS_PROXY: 'http://agent:s3cret@127.0.0.1:9',
+		});
 		for (const call of [restCall, messagingCall]) {
 			const error = (await call().then(
 				() => undefined,
@@ -129,7 +143,9 @@ describe('a proxy that cannot be reached', () => {
 			expect(error).toBeInstanceOf(Error);
 			expect(error.name).toMatch(/Connection/);
 			expect(error.message).toContain('through the proxy http://127.0.0.1:9');
-			expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('s3cret');
+			expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain(
+				's3cret',
+			);
 		}
 	});
 });
@@ -140,7 +156,11 @@ describe('with NO_PROXY naming the simulator host', () => {
 		['its address and port', () => `example.com,${simHost()}`],
 		['*', () => '*'],
 	])('no connection goes through the proxy (NO_PROXY: %s)', async (_name, noProxy) => {
-		restore = setProxyEnvironment({ HTTP_PROXY: proxy.url(), HTTPS_PROXY: proxy.url(), NO_PROXY: noProxy() });
+		restore = setProxyEnvironment({
+			HTTP_PROXY: proxy.url(),
+			HTTPS_PROXY: proxy.url(),
+			NO_PROXY: noProxy(),
+		});
 		await restCall();
 		await messagingCall();
 		await sessionCall();
@@ -159,7 +179,13 @@ describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', (
 		// A self-signed certificate for localhost, for tests only (made once with openssl req -x509
 		// -days 36500 -subj /CN=localhost -addext subjectAltName=DNS:localhost), as the simulator has no TLS.
 		ca = readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'localhost-cert.pem'));
-		server = createHttpsServer({ key: readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'localhost-key.pem')), cert: ca }, (_req, res) => res.end('over tls'));
+		server = createHttpsServer(
+			{
+				key: readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'localhost-key.pem')),
+				cert: ca,
+			},
+			(_req, res) => res.end('over tls'),
+		);
 		sockets = new WebSocketServer({ server });
 		sockets.on('connection', (socket) => socket.send('hello'));
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -184,7 +210,13 @@ describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', (
 				ws.once('error', reject);
 			});
 			expect(first).toBe('hello');
-			expect(proxy.seen).toEqual([{ kind: 'tunnel', target: origin, authorization: `Basic ${Buffer.from('agent:s3cret').toString('base64')}` }]);
+			expect(proxy.seen).toEqual([
+				{
+					kind: 'tunnel',
+					target: origin,
+					authorization: `Basic ${Buffer.from('agent:s3cret').toString('base64')}`,
+				},
+			]);
 		} finally {
 			ws.terminate();
 		}
@@ -192,9 +224,16 @@ describe('TLS inside the tunnel (wss:// and https://, as Zendesk is reached)', (
 
 	it('an https:// request goes through the same tunnel (undici EnvHttpProxyAgent)', async () => {
 		// The certificate for the host behind the tunnel is ProxyAgent's requestTls (connect is for direct connections).
-		const dispatcher = createHttpDispatcher({ connect: { ca }, requestTls: { ca } } as Agent.Options);
+		const dispatcher = createHttpDispatcher({
+			connect: { ca },
+			requestTls: { ca },
+		} as Agent.Options);
 		try {
-			const response = await dispatcher.request({ origin: `https://${origin}`, path: '/', method: 'GET' });
+			const response = await dispatcher.request({
+				origin: `https://${origin}`,
+				path: '/',
+				method: 'GET',
+			});
 			expect(await response.body.text()).toBe('over tls');
 			expect(proxy.targets('tunnel')).toEqual([origin]);
 		} finally {

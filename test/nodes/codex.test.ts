@@ -7,7 +7,12 @@ import { join } from 'node:path';
  * and n8n-core's directory loader copies `alias` from the codex into the node's description.
  */
 const ROOT = join(__dirname, '..', '..');
-const NODES = ['ZendeskChat', 'ZendeskChatTrigger', 'ZendeskMessaging', 'ZendeskMessagingTrigger'] as const;
+const NODES = [
+	'ZendeskChat',
+	'ZendeskChatTrigger',
+	'ZendeskMessaging',
+	'ZendeskMessagingTrigger',
+] as const;
 
 type Codex = { node: string; categories: string[]; alias?: unknown };
 
@@ -15,7 +20,8 @@ function codex(node: (typeof NODES)[number]): Codex {
 	return JSON.parse(readFileSync(join(ROOT, 'nodes', node, `${node}.node.json`), 'utf8')) as Codex;
 }
 
-const lower = (node: (typeof NODES)[number]) => ((codex(node).alias as string[]) ?? []).map((a) => a.toLowerCase());
+const lower = (node: (typeof NODES)[number]) =>
+	((codex(node).alias as string[]) ?? []).map((a) => a.toLowerCase());
 
 describe('codex search aliases', () => {
 	it.each(NODES)('%s names itself and lists distinct, non-empty aliases', (node) => {
@@ -28,7 +34,7 @@ describe('codex search aliases', () => {
 		expect(new Set(lower(node)).size).toBe(aliases.length);
 	});
 
-	it('finds the Messaging nodes by their API\'s old names, and not the Chat ones', () => {
+	it("finds the Messaging nodes by their API's old names, and not the Chat ones", () => {
 		for (const term of ['sunshine', 'sunshine conversations', 'smooch', 'whatsapp']) {
 			expect(lower('ZendeskMessaging')).toContain(term);
 			expect(lower('ZendeskMessagingTrigger')).toContain(term);
@@ -40,7 +46,9 @@ describe('codex search aliases', () => {
 	it('finds the Chat nodes by Zopim, and every node by live chat, chat, agent and support', () => {
 		expect(lower('ZendeskChat')).toContain('zopim');
 		expect(lower('ZendeskChatTrigger')).toContain('zopim');
-		for (const node of NODES) for (const term of ['live chat', 'chat', 'agent', 'support', 'web widget', 'chatbot']) expect(lower(node)).toContain(term);
+		for (const node of NODES)
+			for (const term of ['live chat', 'chat', 'agent', 'support', 'web widget', 'chatbot'])
+				expect(lower(node)).toContain(term);
 	});
 
 	it('finds the action nodes by handoff and escalate', () => {

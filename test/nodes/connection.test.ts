@@ -27,7 +27,9 @@ class TokenProbe implements INodeType {
 	async execute(this: IExecuteFunctions) {
 		const connection = await chatConnection(this, 'oAuth2');
 		const first = await connection.tokens.getToken();
-		const refreshed = this.getNodeParameter('refresh', 0) ? await connection.tokens.refresh!() : undefined;
+		const refreshed = this.getNodeParameter('refresh', 0)
+			? await connection.tokens.refresh!()
+			: undefined;
 		return [[{ json: { first, refreshed: refreshed ?? null, key: connection.credentialKey } }]];
 	}
 }
@@ -69,9 +71,13 @@ describe('chatConnection with an OAuth2 credential', () => {
 		const run = await h.run(probe(false));
 		const [out] = outputOf(run, 'Probe');
 		expect(out.first).toMatch(/^sim-oauth-/);
-		expect(sim.world.authenticate(out.first as string)).toMatchObject({ scopes: ['read', 'write', 'chat'] });
+		expect(sim.world.authenticate(out.first as string)).toMatchObject({
+			scopes: ['read', 'write', 'chat'],
+		});
 		expect(h.credentialsHelper.updates).toHaveLength(1);
-		expect((h.credentialsHelper.updates[0].data.oauthTokenData as any).access_token).toBe(out.first);
+		expect((h.credentialsHelper.updates[0].data.oauthTokenData as any).access_token).toBe(
+			out.first,
+		);
 		expect(out.key).toMatch(/^[0-9a-f]{32}$/);
 	});
 

@@ -25,7 +25,10 @@ function headingAnchors(markdown: string): Set<string> {
 		const heading = !fenced && /^#{1,6} (.+)$/.exec(line);
 		if (!heading) continue;
 		const text = heading[1].replace(/`/g, '').trim();
-		const slug = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+		const slug = text
+			.toLowerCase()
+			.replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+			.replace(/ /g, '-');
 		const count = seen.get(slug) ?? 0;
 		seen.set(slug, count + 1);
 		anchors.add(count === 0 ? slug : `${slug}-${count}`);
@@ -41,9 +44,18 @@ function anchorOf(url: string): string {
 }
 
 describe('documentation links', () => {
-	it('computes GitHub\'s anchors', () => {
-		expect(headingAnchors('# A b\n## What to know about Zendesk\'s APIs\n### Zendesk Support (optional: the Escalate pickers)\n# A b\n')).toEqual(
-			new Set(['a-b', 'what-to-know-about-zendesks-apis', 'zendesk-support-optional-the-escalate-pickers', 'a-b-1']),
+	it("computes GitHub's anchors", () => {
+		expect(
+			headingAnchors(
+				"# A b\n## What to know about Zendesk's APIs\n### Zendesk Support (optional: the Escalate pickers)\n# A b\n",
+			),
+		).toEqual(
+			new Set([
+				'a-b',
+				'what-to-know-about-zendesks-apis',
+				'zendesk-support-optional-the-escalate-pickers',
+				'a-b-1',
+			]),
 		);
 	});
 
@@ -58,12 +70,19 @@ describe('documentation links', () => {
 		expect(anchor).toBe(heading.toLowerCase().replace(/ /g, '-'));
 	});
 
-	it.each(['ZendeskChat', 'ZendeskChatTrigger', 'ZendeskMessaging', 'ZendeskMessagingTrigger'])('the %s codex links README headings', (node) => {
-		const codex = JSON.parse(readFileSync(join(ROOT, 'nodes', node, `${node}.node.json`), 'utf8')) as {
-			resources: Record<string, Array<{ url: string }>>;
-		};
-		const urls = Object.values(codex.resources).flat().map((r) => r.url);
-		expect(urls.length).toBeGreaterThan(0);
-		for (const url of urls) expect(anchors).toContain(anchorOf(url));
-	});
+	it.each(['ZendeskChat', 'ZendeskChatTrigger', 'ZendeskMessaging', 'ZendeskMessagingTrigger'])(
+		'the %s codex links README headings',
+		(node) => {
+			const codex = JSON.parse(
+				readFileSync(join(ROOT, 'nodes', node, `${node}.node.json`), 'utf8'),
+			) as {
+				resources: Record<string, Array<{ url: string }>>;
+			};
+			const urls = Object.values(codex.resources)
+				.flat()
+				.map((r) => r.url);
+			expect(urls.length).toBeGreaterThan(0);
+			for (const url of urls) expect(anchors).toContain(anchorOf(url));
+		},
+	);
 });

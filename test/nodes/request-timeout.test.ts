@@ -12,7 +12,12 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { DEFAULT_CALL_DEADLINE_MS } from '../../src/shared';
 import { errorOf, type N8nHarness } from '../helpers/n8n/harness';
 import { chatHarness, chatNode, NODE_NAME as CHAT, restRequests } from './ZendeskChat/rest/helpers';
-import { messagingHarness, messagingNode, NODE_NAME as MESSAGING, unique } from './ZendeskMessaging/helpers';
+import {
+	messagingHarness,
+	messagingNode,
+	NODE_NAME as MESSAGING,
+	unique,
+} from './ZendeskMessaging/helpers';
 
 let sim: Simulator;
 let chatId: string;
@@ -33,7 +38,8 @@ afterEach(() => {
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error('timed out waiting for the request to reach the simulator');
+		if (Date.now() > deadline)
+			throw new Error('timed out waiting for the request to reach the simulator');
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
@@ -78,7 +84,9 @@ describe.each(cases)('$name', ({ api, harness, node, nodeName, parameters, route
 		const elapsedMs = Date.now() - started;
 		const error = errorOf(run, nodeName);
 		expect(error.message).toContain(route);
-		expect(error.message).toContain("did not finish within 2 s (the call's time limit, retries included)");
+		expect(error.message).toContain(
+			"did not finish within 2 s (the call's time limit, retries included)",
+		);
 		expect(error.description).toContain('Request Options › Timeout');
 		expect(elapsedMs).toBeGreaterThanOrEqual(1_900);
 		expect(elapsedMs).toBeLessThan(4_000);
@@ -88,7 +96,11 @@ describe.each(cases)('$name', ({ api, harness, node, nodeName, parameters, route
 		sim.faults.setDelay({ api, ms: 30_000 });
 		const stop = new AbortController();
 		const n = node(parameters());
-		const running: Promise<IRun> = harness().run({ nodes: [n], startNode: n.name, stopSignal: stop.signal });
+		const running: Promise<IRun> = harness().run({
+			nodes: [n],
+			startNode: n.name,
+			stopSignal: stop.signal,
+		});
 		await until(() => sim.faults.pendingWaitCount > 0);
 		const stoppedAt = Date.now();
 		stop.abort();
@@ -104,14 +116,17 @@ describe.each(cases)('$name', ({ api, harness, node, nodeName, parameters, route
 		const n = node({ ...parameters(), requestOptions: { timeout: '={{ 0 }}' } });
 		const error = errorOf(await harness().run({ nodes: [n], startNode: n.name }), nodeName);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toBe('Request Options › Timeout (Seconds) must be a number from 1 to 600');
+		expect(error.message).toBe(
+			'Request Options › Timeout (Seconds) must be a number from 1 to 600',
+		);
 		expect(sim.faults.served[api]).toBe(served);
 		if (api === 'rest') expect(restRequests(sim)).toEqual([]);
 	});
 });
 
 describe('the Request Options property', () => {
-	const requestOptionsOf = (properties: INodeProperties[]) => properties.find((p) => p.name === 'requestOptions');
+	const requestOptionsOf = (properties: INodeProperties[]) =>
+		properties.find((p) => p.name === 'requestOptions');
 
 	it('is the same on both nodes, defaults to the clients’ time limit, and is hidden where Send and Wait has its own timeout', () => {
 		const chat = requestOptionsOf(new ZendeskChat().description.properties);

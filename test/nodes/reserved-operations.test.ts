@@ -13,11 +13,14 @@ describe('operation values n8n reserves', () => {
 	it.each([
 		['Zendesk Chat', new ZendeskChat().description.properties],
 		['Zendesk Messaging', new ZendeskMessaging().description.properties],
-	])('%s offers no operation with the reserved value sendAndWait', (_name, properties: INodeProperties[]) => {
-		const values = properties
-			.filter((p) => p.name === 'operation')
-			.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : undefined)));
-		expect(values).toContain('sendAndWaitForReply');
-		expect(values).not.toContain(SEND_AND_WAIT_OPERATION);
-	});
+	])(
+		'%s offers no operation with the reserved value sendAndWait',
+		(_name, properties: INodeProperties[]) => {
+			const values = properties
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : undefined)));
+			expect(values).toContain('sendAndWaitForReply');
+			expect(values).not.toContain(SEND_AND_WAIT_OPERATION);
+		},
+	);
 });

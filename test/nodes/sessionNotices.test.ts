@@ -5,7 +5,7 @@ import { ZendeskChatTrigger } from '../../nodes/ZendeskChatTrigger/ZendeskChatTr
 
 /** The editor says where Zendesk's one-session-per-agent limit bites, before the user runs into it. */
 describe('the one-session notices', () => {
-	it('open the Zendesk Chat Trigger for the events that hold the agent\'s session', () => {
+	it("open the Zendesk Chat Trigger for the events that hold the agent's session", () => {
 		const [first] = new ZendeskChatTrigger().description.properties;
 		expect(first).toMatchObject({ type: 'notice', name: 'sessionNotice' });
 		expect(first.displayOptions).toEqual({ show: { event: ['chatMessage', 'chatActivity'] } });
@@ -14,8 +14,10 @@ describe('the one-session notices', () => {
 		expect(first.displayName).toMatch(/dedicated bot agent/);
 	});
 
-	it('show on the Zendesk Chat node\'s Message and Live Chat operations, not on the REST ones', () => {
-		const notices = new ZendeskChat().description.properties.filter((p: INodeProperties) => p.type === 'notice');
+	it("show on the Zendesk Chat node's Message and Live Chat operations, not on the REST ones", () => {
+		const notices = new ZendeskChat().description.properties.filter(
+			(p: INodeProperties) => p.type === 'notice',
+		);
 		const session = notices.find((p) => p.name === 'sessionNotice');
 		expect(session?.displayOptions).toEqual({ show: { resource: ['message', 'liveChat'] } });
 		expect(session?.displayName).toMatch(/Zendesk Chat Trigger/);

@@ -33,7 +33,11 @@ describe('RateLimiter: a turn without waiting', () => {
 		let now = 0;
 		const limiter = new RateLimiter([{ limit: 3, windowMs: 1000 }], 'rest', () => now);
 		expect(limiter.room()).toBe(3);
-		expect([limiter.tryAcquire(), limiter.tryAcquire(), limiter.tryAcquire()]).toEqual([true, true, true]);
+		expect([limiter.tryAcquire(), limiter.tryAcquire(), limiter.tryAcquire()]).toEqual([
+			true,
+			true,
+			true,
+		]);
 		expect(limiter.room()).toBe(0);
 		expect(limiter.tryAcquire()).toBe(false);
 		// Refused turns are not counted: the window frees on time.
@@ -61,7 +65,12 @@ describe('getChats with waitForBudget: false', () => {
 	function sharedClients(limit: number) {
 		const key = credentialKey('rest-budget-test', String(Math.random()));
 		const make = () =>
-			new ChatRestClient({ baseUrl: sim.urls.rest, token: staticToken(SIM_TOKENS.bot), credentialKey: key, rateLimits: [{ limit, windowMs: 60_000 }] });
+			new ChatRestClient({
+				baseUrl: sim.urls.rest,
+				token: staticToken(SIM_TOKENS.bot),
+				credentialKey: key,
+				rateLimits: [{ limit, windowMs: 60_000 }],
+			});
 		return [make(), make()] as const;
 	}
 
@@ -87,7 +96,9 @@ describe('getChats with waitForBudget: false', () => {
 			await spender.getChat(chatIds[1]);
 			expect(client.budget().remaining).toBe(0);
 			sim.rest.control.clearRequestLog();
-			const error = await client.getChats(chatIds, { waitForBudget: false }).catch((e: unknown) => e);
+			const error = await client
+				.getChats(chatIds, { waitForBudget: false })
+				.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(RestBudgetSpentError);
 			expect(error).toBeInstanceOf(HttpError);
 			expect(error).toMatchObject({ statusCode: 429, sent: false });
@@ -103,14 +114,18 @@ describe('getChats with waitForBudget: false', () => {
 		try {
 			sim.faults.failNextHttp({ api: 'rest', status: 429, retryAfter: 30 });
 			const served = sim.faults.served.rest;
-			const error = await client.getChats(chatIds, { waitForBudget: false }).catch((e: unknown) => e);
+			const error = await client
+				.getChats(chatIds, { waitForBudget: false })
+				.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(RestBudgetSpentError);
 			expect(error).toMatchObject({ statusCode: 429, sent: true, retryAfterMs: 30_000 });
 			expect(sim.faults.served.rest - served).toBe(1);
 			expect(requestsSeen(sim)).toEqual([]);
 			// The shared limiter learnt of the wait: the other client's optional call is not even sent.
 			expect(other.budget().remaining).toBe(0);
-			expect(await other.getChats(chatIds, { waitForBudget: false }).catch((e: unknown) => e)).toMatchObject({ sent: false });
+			expect(
+				await other.getChats(chatIds, { waitForBudget: false }).catch((e: unknown) => e),
+			).toMatchObject({ sent: false });
 			expect(requestsSeen(sim)).toEqual([]);
 		} finally {
 			await Promise.all([client.close(), other.close()]);

@@ -55,7 +55,9 @@ describe('getChat', () => {
 		const chat = await client.getChat(seededIds[0]);
 		expect(chat.id).toBe(seededIds[0]);
 		expect(chat.type).toBe('chat');
-		expect(chat.visitor).toEqual(expect.objectContaining({ name: 'Harry Potter', email: 'harry.potter@example.com' }));
+		expect(chat.visitor).toEqual(
+			expect.objectContaining({ name: 'Harry Potter', email: 'harry.potter@example.com' }),
+		);
 		expect(Array.isArray(chat.history)).toBe(true);
 		const offline = await client.getChat(seededIds[9]);
 		expect(offline.type).toBe('offline_msg');
@@ -96,19 +98,40 @@ describe('getChats', () => {
 describe('updateChat', () => {
 	it('changes tags, comment, rating and unread, and returns the chat as saved', async () => {
 		const id = seededIds[1];
-		const updated = await client.updateChat(id, { tags: ['vip', 'follow-up'], comment: 'Called back', rating: 'good', unread: true });
-		expect(updated).toEqual(expect.objectContaining({ id, tags: ['vip', 'follow-up'], comment: 'Called back', rating: 'good', unread: true }));
+		const updated = await client.updateChat(id, {
+			tags: ['vip', 'follow-up'],
+			comment: 'Called back',
+			rating: 'good',
+			unread: true,
+		});
+		expect(updated).toEqual(
+			expect.objectContaining({
+				id,
+				tags: ['vip', 'follow-up'],
+				comment: 'Called back',
+				rating: 'good',
+				unread: true,
+			}),
+		);
 		const [put] = requestsSeen(sim);
-		expect(put).toEqual(expect.objectContaining({ method: 'PUT', path: `/api/v2/chat/chats/${id}`, status: 200 }));
-		expect(await client.getChat(id)).toEqual(expect.objectContaining({ tags: ['vip', 'follow-up'], comment: 'Called back' }));
+		expect(put).toEqual(
+			expect.objectContaining({ method: 'PUT', path: `/api/v2/chat/chats/${id}`, status: 200 }),
+		);
+		expect(await client.getChat(id)).toEqual(
+			expect.objectContaining({ tags: ['vip', 'follow-up'], comment: 'Called back' }),
+		);
 	});
 
 	it('refuses bad changes before sending, and passes the API refusal on as HttpError 400', async () => {
-		await expect(client.updateChat(seededIds[1], { tags: ['two words'] })).rejects.toMatchObject({ field: 'changes.tags[0]' });
+		await expect(client.updateChat(seededIds[1], { tags: ['two words'] })).rejects.toMatchObject({
+			field: 'changes.tags[0]',
+		});
 		await expect(client.updateChat(seededIds[1], {})).rejects.toMatchObject({ field: 'changes' });
 		expect(requestsSeen(sim)).toHaveLength(0);
 		// An offline message has no tags to change (its only writable field is unread).
-		await expect(client.updateChat(seededIds[9], { tags: ['vip'] })).rejects.toMatchObject({ statusCode: 400 });
+		await expect(client.updateChat(seededIds[9], { tags: ['vip'] })).rejects.toMatchObject({
+			statusCode: 400,
+		});
 	});
 });
 
@@ -117,7 +140,9 @@ describe('deleteChat and deleteChats', () => {
 		const id = seededIds[200];
 		await client.deleteChat(id);
 		await expect(client.getChat(id)).rejects.toMatchObject({ statusCode: 404 });
-		expect(requestsSeen(sim)[0]).toEqual(expect.objectContaining({ method: 'DELETE', path: `/api/v2/chat/chats/${id}`, status: 204 }));
+		expect(requestsSeen(sim)[0]).toEqual(
+			expect.objectContaining({ method: 'DELETE', path: `/api/v2/chat/chats/${id}`, status: 204 }),
+		);
 	});
 
 	it('deletes many, 50 ids a request', async () => {

@@ -4,7 +4,13 @@ import { dateInput } from '../../src/rest/validate';
 
 describe('dateInput and the calendar', () => {
 	it('refuses 30 February, 29 February of a common year and 31 April, with or without a time', () => {
-		for (const text of ['2024-02-30', '2023-02-29', '2024-04-31T10:00:00', '2024-02-31T10:00:00Z', '2024-06-31T00:00:00+02:00']) {
+		for (const text of [
+			'2024-02-30',
+			'2023-02-29',
+			'2024-04-31T10:00:00',
+			'2024-02-31T10:00:00Z',
+			'2024-06-31T00:00:00+02:00',
+		]) {
 			expect(() => dateInput(text, 'when')).toThrow(InvalidInputError);
 			expect(() => dateInput(text, 'when')).toThrow(`"${text}" is not a date`);
 		}

@@ -9,7 +9,10 @@ import { credentialKey, staticToken } from '../../src/shared';
  * A client on the simulator with its own credential key and a budget far above 200/min, so tests
  * that are not about the rate limit neither wait for it nor share it. Retries wait 10 ms.
  */
-export function simClient(sim: Simulator, overrides: Partial<ChatRestClientOptions> = {}): ChatRestClient {
+export function simClient(
+	sim: Simulator,
+	overrides: Partial<ChatRestClientOptions> = {},
+): ChatRestClient {
 	return new ChatRestClient({
 		baseUrl: sim.urls.rest,
 		token: staticToken(SIM_TOKENS.bot),
@@ -27,7 +30,9 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** What the simulator's REST API answered since the log was last cleared: "GET /api/v2/chat/…?…". */
-export function requestsSeen(sim: Simulator): Array<{ method: string; path: string; status: number }> {
+export function requestsSeen(
+	sim: Simulator,
+): Array<{ method: string; path: string; status: number }> {
 	return sim.rest.control.requestLog();
 }
 

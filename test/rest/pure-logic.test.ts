@@ -26,12 +26,19 @@ describe('next_url', () => {
 		expect(searchPageSchema.parse({ results: [], next_url: null }).next_url).toBeUndefined();
 		expect(searchPageSchema.parse({ results: [] }).next_url).toBeUndefined();
 		expect(chatListPageSchema.parse({ chats: [], next_url: '' }).next_url).toBeUndefined();
-		expect(chatListPageSchema.parse({ chats: [], next_url: 'https://x/api/v2/chat/chats?page=2' }).next_url).toBe('https://x/api/v2/chat/chats?page=2');
+		expect(
+			chatListPageSchema.parse({ chats: [], next_url: 'https://x/api/v2/chat/chats?page=2' })
+				.next_url,
+		).toBe('https://x/api/v2/chat/chats?page=2');
 	});
 
 	it('follows a next_url on the base URL as given', () => {
 		const base = parseRestBase('https://acme.zendesk.com/api/v2/chat');
-		const next = nextPageRequest('https://acme.zendesk.com/api/v2/chat/chats/search?q=a&page=2', base, '/chats/search');
+		const next = nextPageRequest(
+			'https://acme.zendesk.com/api/v2/chat/chats/search?q=a&page=2',
+			base,
+			'/chats/search',
+		);
 		expect(next.path).toBe('/chats/search');
 		expect(next.query.get('page')).toBe('2');
 		expect(next.query.get('q')).toBe('a');
@@ -41,18 +48,26 @@ describe('next_url', () => {
 		const base = parseRestBase('https://acme.zendesk.com/api/v2/chat');
 		const legacy = nextPageRequest('https://www.zopim.com/api/v2/chats?page=3', base, '/chats');
 		expect(legacy).toEqual({ path: '/chats', query: new URLSearchParams({ page: '3' }) });
-		const elsewhere = nextPageRequest('https://acme.zendesk.com/other/chats?page=3', base, '/chats');
+		const elsewhere = nextPageRequest(
+			'https://acme.zendesk.com/other/chats?page=3',
+			base,
+			'/chats',
+		);
 		expect(elsewhere.path).toBe('/chats');
 	});
 
 	it('resolves a relative next_url against the base URL', () => {
 		const base = parseRestBase('http://127.0.0.1:9/api/v2/chat');
 		expect(nextPageRequest('chats?page=2', base, '/chats').path).toBe('/chats');
-		expect(nextPageRequest('/api/v2/chat/chats?page=2', base, '/chats').query.get('page')).toBe('2');
+		expect(nextPageRequest('/api/v2/chat/chats?page=2', base, '/chats').query.get('page')).toBe(
+			'2',
+		);
 	});
 
 	it('keys a page by path and sorted query', () => {
-		expect(pageKey({ path: '/chats', query: new URLSearchParams('b=2&a=1') })).toBe(pageKey({ path: '/chats', query: new URLSearchParams('a=1&b=2') }));
+		expect(pageKey({ path: '/chats', query: new URLSearchParams('b=2&a=1') })).toBe(
+			pageKey({ path: '/chats', query: new URLSearchParams('a=1&b=2') }),
+		);
 	});
 });
 
@@ -60,8 +75,12 @@ describe('Retry-After', () => {
 	it('reads delay-seconds and HTTP dates', () => {
 		expect(parseRetryAfter('3')).toBe(3000);
 		expect(parseRetryAfter(['0'])).toBe(0);
-		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
-		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('Wed, 21 Oct 2015 07:29:00 GMT'))).toBe(0);
+		expect(
+			parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+		).toBe(10_000);
+		expect(
+			parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('Wed, 21 Oct 2015 07:29:00 GMT')),
+		).toBe(0);
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter('-1')).toBeUndefined();
@@ -123,10 +142,15 @@ describe('input validation', () => {
 	});
 
 	it('base URLs: https, or http for this machine only; no credentials or query', () => {
-		expect(parseRestBase('https://acme.zendesk.com/api/v2/chat/')).toEqual({ origin: 'https://acme.zendesk.com', basePath: '/api/v2/chat' });
+		expect(parseRestBase('https://acme.zendesk.com/api/v2/chat/')).toEqual({
+			origin: 'https://acme.zendesk.com',
+			basePath: '/api/v2/chat',
+		});
 		expect(parseRestBase('http://127.0.0.1:4010/api/v2/chat').basePath).toBe('/api/v2/chat');
 		expect(parseRestBase('https://www.zopim.com').basePath).toBe('');
-		expect(invalidField(() => parseRestBase('http://acme.zendesk.com/api/v2/chat'))).toBe('baseUrl');
+		expect(invalidField(() => parseRestBase('http://acme.zendesk.com/api/v2/chat'))).toBe(
+			'baseUrl',
+		);
 		expect(parseRestBase('http://proxy.internal/api', true).origin).toBe('http://proxy.internal');
 		expect(invalidField(() => parseRestBase('ftp://x'))).toBe('baseUrl');
 		expect(invalidField(() => parseRestBase('https://u:p@x/api'))).toBe('baseUrl');
@@ -135,13 +159,21 @@ describe('input validation', () => {
 	});
 
 	it('chat changes: only the writable fields, each checked', () => {
-		expect(chatChangesBody({ tags: ['vip', 'vip', 'follow-up_2'], unread: false })).toEqual({ tags: ['vip', 'follow-up_2'], unread: false });
-		expect(chatChangesBody({ comment: 'line 1\nline 2', rating: 'bad' })).toEqual({ comment: 'line 1\nline 2', rating: 'bad' });
+		expect(chatChangesBody({ tags: ['vip', 'vip', 'follow-up_2'], unread: false })).toEqual({
+			tags: ['vip', 'follow-up_2'],
+			unread: false,
+		});
+		expect(chatChangesBody({ comment: 'line 1\nline 2', rating: 'bad' })).toEqual({
+			comment: 'line 1\nline 2',
+			rating: 'bad',
+		});
 		expect(invalidField(() => chatChangesBody({}))).toBe('changes');
 		expect(invalidField(() => chatChangesBody({ tags: ['has space'] }))).toBe('changes.tags[0]');
 		expect(invalidField(() => chatChangesBody({ rating: 'ok' as never }))).toBe('changes.rating');
 		expect(invalidField(() => chatChangesBody({ unread: 'yes' as never }))).toBe('changes.unread');
-		expect(invalidField(() => chatChangesBody({ visitor: { name: 'x' } } as never))).toBe('changes.visitor');
+		expect(invalidField(() => chatChangesBody({ visitor: { name: 'x' } } as never))).toBe(
+			'changes.visitor',
+		);
 	});
 
 	it('export options: a start at least 5 minutes old, or a cursor; limit 1-1000', () => {
@@ -153,19 +185,35 @@ describe('input validation', () => {
 			fields: 'chats(*)',
 			signal: undefined,
 		});
-		expect(planExport({ cursor: { startTime: 1.5, startId: '2.x' }, limit: 10 }, now).cursor).toEqual({ startTime: 1.5, startId: '2.x' });
-		expect(invalidField(() => planExport({ startTime: '2024-01-01T11:58:00Z' }, now))).toBe('startTime');
+		expect(
+			planExport({ cursor: { startTime: 1.5, startId: '2.x' }, limit: 10 }, now).cursor,
+		).toEqual({ startTime: 1.5, startId: '2.x' });
+		expect(invalidField(() => planExport({ startTime: '2024-01-01T11:58:00Z' }, now))).toBe(
+			'startTime',
+		);
 		expect(invalidField(() => planExport({}, now))).toBe('startTime');
-		expect(invalidField(() => planExport({ startTime: '2020-01-01', cursor: { startTime: 1 } }, now))).toBe('startTime');
+		expect(
+			invalidField(() => planExport({ startTime: '2020-01-01', cursor: { startTime: 1 } }, now)),
+		).toBe('startTime');
 		expect(invalidField(() => planExport({ cursor: { startTime: -1 } }, now))).toBe('cursor');
-		expect(invalidField(() => planExport({ cursor: { startTime: 1, startId: '../x' } }, now))).toBe('cursor.startId');
-		expect(invalidField(() => planExport({ startTime: '2020-01-01', limit: 1001 }, now))).toBe('limit');
-		expect(invalidField(() => planExport({ startTime: '2020-01-01', fields: 'chats(*)&x=1' }, now))).toBe('fields');
+		expect(invalidField(() => planExport({ cursor: { startTime: 1, startId: '../x' } }, now))).toBe(
+			'cursor.startId',
+		);
+		expect(invalidField(() => planExport({ startTime: '2020-01-01', limit: 1001 }, now))).toBe(
+			'limit',
+		);
+		expect(
+			invalidField(() => planExport({ startTime: '2020-01-01', fields: 'chats(*)&x=1' }, now)),
+		).toBe('fields');
 	});
 
 	it('export pages: cursor fields may be null, end_id is kept as a string', () => {
-		expect(exportPageSchema.parse({ chats: [], count: 0, end_id: null, end_time: null }).end_id).toBeUndefined();
-		expect(exportPageSchema.parse({ chats: [{ id: 'a' }], count: 1, end_id: 17, end_time: 5 }).end_id).toBe('17');
+		expect(
+			exportPageSchema.parse({ chats: [], count: 0, end_id: null, end_time: null }).end_id,
+		).toBeUndefined();
+		expect(
+			exportPageSchema.parse({ chats: [{ id: 'a' }], count: 1, end_id: 17, end_time: 5 }).end_id,
+		).toBe('17');
 		expect(exportPageSchema.safeParse({ chats: [{}], count: 1 }).success).toBe(false);
 	});
 });

@@ -46,7 +46,10 @@ beforeEach(() => {
 });
 
 /** Runs `body` with a client that is closed afterwards, whatever happens. */
-async function withClient<T>(options: Parameters<typeof simClient>[1], body: (client: ChatRestClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+	options: Parameters<typeof simClient>[1],
+	body: (client: ChatRestClient) => Promise<T>,
+): Promise<T> {
 	const client = simClient(sim, options);
 	try {
 		return await body(client);
@@ -83,7 +86,10 @@ describe('429 Too Many Requests', () => {
 	it('makes every client of the credential wait, not only the one refused', async () => {
 		const key = credentialKey('rest-test', randomUUID());
 		const retries: Array<Record<string, unknown> | undefined> = [];
-		const logger = { ...silentLogger, debug: (_message: string, meta?: Record<string, unknown>) => retries.push(meta) };
+		const logger = {
+			...silentLogger,
+			debug: (_message: string, meta?: Record<string, unknown>) => retries.push(meta),
+		};
 		const a = simClient(sim, { credentialKey: key, logger });
 		const b = simClient(sim, { credentialKey: key });
 		try {
@@ -95,7 +101,10 @@ describe('429 Too Many Requests', () => {
 			// b starts while a waits out the Retry-After: b waits too, behind a's retry.
 			const second = b.getChat(chatIds[1]);
 			await Promise.all([first, second]);
-			expect(requestsSeen(sim).map((r) => r.path.split('/').pop())).toEqual([chatIds[0], chatIds[1]]);
+			expect(requestsSeen(sim).map((r) => r.path.split('/').pop())).toEqual([
+				chatIds[0],
+				chatIds[1],
+			]);
 		} finally {
 			await Promise.all([a.close(), b.close()]);
 		}
@@ -103,16 +112,25 @@ describe('429 Too Many Requests', () => {
 
 	it('gives up after maxAttempts with an HttpError that carries retryAfterMs and the headers', async () => {
 		sim.faults.failNextHttp({ api: 'rest', status: 429, retryAfter: 1, count: 2 });
-		const error = await withClient({ maxAttempts: 2 }, (client) => client.getChat(chatIds[0]).catch((e: unknown) => e));
+		const error = await withClient({ maxAttempts: 2 }, (client) =>
+			client.getChat(chatIds[0]).catch((e: unknown) => e),
+		);
 		expect(error).toBeInstanceOf(HttpError);
-		expect(error).toMatchObject({ statusCode: 429, retryAfterMs: 1000, retryable: true, api: 'rest' });
+		expect(error).toMatchObject({
+			statusCode: 429,
+			retryAfterMs: 1000,
+			retryable: true,
+			api: 'rest',
+		});
 		expect((error as HttpError).headers['retry-after']).toBe('1');
 		expect(served()).toBe(2);
 	});
 
 	it('fails at once when Retry-After is longer than maxRetryAfterMs', async () => {
 		sim.faults.failNextHttp({ api: 'rest', status: 429, retryAfter: 600 });
-		const error = await withClient({}, (client) => client.getChat(chatIds[0]).catch((e: unknown) => e));
+		const error = await withClient({}, (client) =>
+			client.getChat(chatIds[0]).catch((e: unknown) => e),
+		);
 		expect(error).toMatchObject({ statusCode: 429, retryAfterMs: 600_000 });
 		expect(served()).toBe(1);
 	});
@@ -135,7 +153,9 @@ describe('5xx and dropped connections', () => {
 
 	it('stops after maxAttempts and reports the last answer', async () => {
 		sim.faults.failNextHttp({ api: 'rest', status: 502, count: 5 });
-		const error = await withClient({ maxAttempts: 3 }, (client) => client.getChat(chatIds[0]).catch((e: unknown) => e));
+		const error = await withClient({ maxAttempts: 3 }, (client) =>
+			client.getChat(chatIds[0]).catch((e: unknown) => e),
+		);
 		expect(error).toMatchObject({ statusCode: 502, retryable: true });
 		expect(served()).toBe(3);
 		expect(requestsSeen(sim)).toHaveLength(0);
@@ -143,7 +163,10 @@ describe('5xx and dropped connections', () => {
 
 	it('does not retry a 4xx other than 401 and 429', async () => {
 		sim.faults.failNextHttp({ api: 'rest', status: 403 });
-		await expect(withClient({}, (client) => client.getChat(chatIds[0]))).rejects.toMatchObject({ statusCode: 403, retryable: false });
+		await expect(withClient({}, (client) => client.getChat(chatIds[0]))).rejects.toMatchObject({
+			statusCode: 403,
+			retryable: false,
+		});
 		expect(served()).toBe(1);
 	});
 
@@ -160,14 +183,22 @@ describe('5xx and dropped connections', () => {
 		// The simulator still answers the dropped attempt into the void once its delay is over; both
 		// attempts asked for the same chat, and only the retry's answer was read.
 		await until(() => requestsSeen(sim).length === 2);
-		expect(requestsSeen(sim).map((r) => r.path)).toEqual([`/api/v2/chat/chats/${chatIds[1]}`, `/api/v2/chat/chats/${chatIds[1]}`]);
+		expect(requestsSeen(sim).map((r) => r.path)).toEqual([
+			`/api/v2/chat/chats/${chatIds[1]}`,
+			`/api/v2/chat/chats/${chatIds[1]}`,
+		]);
 	});
 
 	it('reports a connection that cannot be made as ConnectionError', async () => {
 		const closed = await startSimulator();
 		const baseUrl = closed.urls.rest;
 		await closed.close();
-		const client = new ChatRestClient({ baseUrl, token: staticToken('x'), maxAttempts: 2, backoff: () => 5 });
+		const client = new ChatRestClient({
+			baseUrl,
+			token: staticToken('x'),
+			maxAttempts: 2,
+			backoff: () => 5,
+		});
 		try {
 			await expect(client.getCurrentAgent()).rejects.toBeInstanceOf(ConnectionError);
 		} finally {
@@ -178,7 +209,9 @@ describe('5xx and dropped connections', () => {
 	it('times out an answer that does not come, as TimeoutError', async () => {
 		// undici checks its timeouts about once a second, so the answer is held well past that.
 		sim.faults.setDelay({ api: 'rest', ms: 2500 });
-		await expect(withClient({ timeoutMs: 100, maxAttempts: 2 }, (client) => client.getChat(chatIds[0]))).rejects.toBeInstanceOf(TimeoutError);
+		await expect(
+			withClient({ timeoutMs: 100, maxAttempts: 2 }, (client) => client.getChat(chatIds[0])),
+		).rejects.toBeInstanceOf(TimeoutError);
 		// Both attempts reached the simulator, which answers them late (and leaves no timer behind).
 		await until(() => requestsSeen(sim).length === 2, 10_000);
 	});
@@ -194,28 +227,43 @@ describe('401 Unauthorized', () => {
 
 	it('refreshes once for calls refused together', async () => {
 		const tokens = rotatingToken(SIM_TOKENS.revoked, SIM_TOKENS.bot);
-		const chats = await withClient({ token: tokens }, (client) => Promise.all(chatIds.map((id) => client.getChat(id))));
+		const chats = await withClient({ token: tokens }, (client) =>
+			Promise.all(chatIds.map((id) => client.getChat(id))),
+		);
 		expect(chats.map((c) => c.id)).toEqual(chatIds);
 		expect(tokens.refreshes).toBe(1);
 	});
 
 	it('gives up with HttpError 401 when the fresh token is refused too', async () => {
 		const tokens = rotatingToken(SIM_TOKENS.revoked, 'still-not-valid');
-		await expect(withClient({ token: tokens }, (client) => client.getCurrentAgent())).rejects.toMatchObject({ statusCode: 401, retryable: false });
+		await expect(
+			withClient({ token: tokens }, (client) => client.getCurrentAgent()),
+		).rejects.toMatchObject({ statusCode: 401, retryable: false });
 		expect(tokens.refreshes).toBe(1);
 	});
 
 	it('says why when refreshing fails, and does not try without a refresh()', async () => {
 		const tokens = rotatingToken(SIM_TOKENS.revoked, new Error('refresh token expired'));
-		const error = await withClient({ token: tokens }, (client) => client.getCurrentAgent().catch((e: unknown) => e));
-		expect(error).toMatchObject({ statusCode: 401, message: expect.stringContaining('refresh token expired') });
+		const error = await withClient({ token: tokens }, (client) =>
+			client.getCurrentAgent().catch((e: unknown) => e),
+		);
+		expect(error).toMatchObject({
+			statusCode: 401,
+			message: expect.stringContaining('refresh token expired'),
+		});
 		const fixed: TokenProvider = staticToken(SIM_TOKENS.revoked);
-		await expect(withClient({ token: fixed }, (client) => client.getCurrentAgent())).rejects.toMatchObject({ statusCode: 401 });
+		await expect(
+			withClient({ token: fixed }, (client) => client.getCurrentAgent()),
+		).rejects.toMatchObject({ statusCode: 401 });
 	});
 
 	it('never puts the token in an error', async () => {
-		const error = await withClient({ token: staticToken(SIM_TOKENS.revoked) }, (client) => client.getCurrentAgent().catch((e: unknown) => e));
-		expect(JSON.stringify({ message: (error as Error).message, body: (error as HttpError).body })).not.toContain(SIM_TOKENS.revoked);
+		const error = await withClient({ token: staticToken(SIM_TOKENS.revoked) }, (client) =>
+			client.getCurrentAgent().catch((e: unknown) => e),
+		);
+		expect(
+			JSON.stringify({ message: (error as Error).message, body: (error as HttpError).body }),
+		).not.toContain(SIM_TOKENS.revoked);
 	});
 });
 
@@ -223,10 +271,23 @@ describe('200 requests per minute, shared per credential', () => {
 	it('two clients of one credential send 200 between them, and the 201st waits', async () => {
 		const key = credentialKey('rest-test', randomUUID());
 		// The documented limit: no rateLimits override here.
-		const a = new ChatRestClient({ baseUrl: sim.urls.rest, token: staticToken(SIM_TOKENS.bot), credentialKey: key });
-		const b = new ChatRestClient({ baseUrl: sim.urls.rest, token: staticToken(SIM_TOKENS.bot), credentialKey: key });
+		const a = new ChatRestClient({
+			baseUrl: sim.urls.rest,
+			token: staticToken(SIM_TOKENS.bot),
+			credentialKey: key,
+		});
+		const b = new ChatRestClient({
+			baseUrl: sim.urls.rest,
+			token: staticToken(SIM_TOKENS.bot),
+			credentialKey: key,
+		});
 		try {
-			await Promise.all(Array.from({ length: 100 }, (_, i) => [a.getChat(chatIds[i % 3]), b.getChat(chatIds[i % 3])]).flat());
+			await Promise.all(
+				Array.from({ length: 100 }, (_, i) => [
+					a.getChat(chatIds[i % 3]),
+					b.getChat(chatIds[i % 3]),
+				]).flat(),
+			);
 			expect(sim.rest.control.budgetUsed()).toMatchObject({ used: 200 });
 
 			const controller = new AbortController();
@@ -248,14 +309,18 @@ describe('abort and close', () => {
 	it('an aborted signal sends nothing', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		await expect(withClient({}, (client) => client.getChat(chatIds[0], { signal: controller.signal }))).rejects.toBeInstanceOf(AbortedError);
+		await expect(
+			withClient({}, (client) => client.getChat(chatIds[0], { signal: controller.signal })),
+		).rejects.toBeInstanceOf(AbortedError);
 		expect(requestsSeen(sim)).toHaveLength(0);
 	});
 
 	it('aborting stops a request in flight, and a walk between pages', async () => {
 		sim.faults.setDelay({ api: 'rest', ms: 500 });
 		const controller = new AbortController();
-		const pending = withClient({}, (client) => client.getChat(chatIds[0], { signal: controller.signal }));
+		const pending = withClient({}, (client) =>
+			client.getChat(chatIds[0], { signal: controller.signal }),
+		);
 		setTimeout(() => controller.abort(), 50);
 		await expect(pending).rejects.toBeInstanceOf(AbortedError);
 		sim.faults.setDelay({ api: 'rest', ms: 0 });
@@ -265,7 +330,11 @@ describe('abort and close', () => {
 		// An export of one chat a page: the abort lands between pages, before the next request.
 		const walk = new AbortController();
 		const pages = withClient({}, async (client) => {
-			const iterator = client.exportChats({ startTime: new Date(Date.now() - 31 * 86_400_000), limit: 1, signal: walk.signal });
+			const iterator = client.exportChats({
+				startTime: new Date(Date.now() - 31 * 86_400_000),
+				limit: 1,
+				signal: walk.signal,
+			});
 			const first = await iterator.next();
 			expect(first.value.chats.map((c: { id: string }) => c.id)).toEqual([chatIds[0]]);
 			walk.abort();

@@ -30,7 +30,10 @@ describe('searchChatsByQuery', () => {
 	it('sends the query as written and walks every page', async () => {
 		const query = 'visitor_name:Harry AND rating:good';
 		const hits = await collect(client.searchChatsByQuery(`  ${query} `));
-		const expected = sim.world.listChats().filter((c) => c.visitor.name.startsWith('Harry ') && c.rating === 'good').map((c) => c.id);
+		const expected = sim.world
+			.listChats()
+			.filter((c) => c.visitor.name.startsWith('Harry ') && c.rating === 'good')
+			.map((c) => c.id);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(hits.map((h) => h.id)).toEqual(expected);
 		const sent = requestsSeen(sim).map((r) => queryOf(r.path));
@@ -45,25 +48,41 @@ describe('searchChatsByQuery', () => {
 		expect(chats.map((c) => c.id)).toEqual(built);
 		expect(chats[0]).toHaveProperty('history');
 		const paths = requestsSeen(sim).map((r) => r.path);
-		expect(paths.filter((p) => p.includes('/chats/search'))).toHaveLength(Math.ceil(built.length / 40));
-		expect(paths.filter((p) => p.includes('/chats?ids='))).toHaveLength(Math.ceil(built.length / 50));
+		expect(paths.filter((p) => p.includes('/chats/search'))).toHaveLength(
+			Math.ceil(built.length / 40),
+		);
+		expect(paths.filter((p) => p.includes('/chats?ids='))).toHaveLength(
+			Math.ceil(built.length / 50),
+		);
 	});
 
 	it('passes the API refusal of a query it cannot parse through as HttpError 400', async () => {
-		const error = await collect(client.searchChatsByQuery('rating:good OR rating:bad')).catch((e: unknown) => e);
+		const error = await collect(client.searchChatsByQuery('rating:good OR rating:bad')).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(HttpError);
 		expect((error as HttpError).statusCode).toBe(400);
 	});
 
 	it('refuses an empty, over-long or multi-line query before any request', () => {
-		expect(() => client.searchChatsByQuery('  ')).toThrow(expect.objectContaining({ field: 'query', message: 'the query is empty' }));
+		expect(() => client.searchChatsByQuery('  ')).toThrow(
+			expect.objectContaining({ field: 'query', message: 'the query is empty' }),
+		);
 		expect(() => client.searchChatsByQuery('a'.repeat(2001))).toThrow(
-			expect.objectContaining({ field: 'query', message: 'the query is longer than 2000 characters' }),
+			expect.objectContaining({
+				field: 'query',
+				message: 'the query is longer than 2000 characters',
+			}),
 		);
 		expect(() => client.searchChatsByQuery('rating:good\nAND type:chat')).toThrow(
-			expect.objectContaining({ field: 'query', message: 'the query contains control characters (such as a line break)' }),
+			expect.objectContaining({
+				field: 'query',
+				message: 'the query contains control characters (such as a line break)',
+			}),
 		);
-		expect(() => client.searchChatsByQuery(42 as never)).toThrow(expect.objectContaining({ field: 'query' }));
+		expect(() => client.searchChatsByQuery(42 as never)).toThrow(
+			expect.objectContaining({ field: 'query' }),
+		);
 		expect(requestsSeen(sim)).toEqual([]);
 	});
 });

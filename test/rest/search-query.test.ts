@@ -16,7 +16,9 @@ describe('buildSearchQuery: every documented field', () => {
 	it('writes each field as the documented examples do', () => {
 		expect(buildSearchQuery({ agentNames: 'Tom' })).toBe('agent_names:Tom');
 		expect(buildSearchQuery({ visitorName: 'Harry' })).toBe('visitor_name:Harry');
-		expect(buildSearchQuery({ visitorEmail: 'harry@example.com' })).toBe('visitor_email:harry@example.com');
+		expect(buildSearchQuery({ visitorEmail: 'harry@example.com' })).toBe(
+			'visitor_email:harry@example.com',
+		);
 		expect(buildSearchQuery({ chatType: 'chat' })).toBe('type:chat');
 		expect(buildSearchQuery({ chatType: 'offline_msg' })).toBe('type:offline_msg');
 		expect(buildSearchQuery({ rating: 'good' })).toBe('rating:good');
@@ -25,35 +27,60 @@ describe('buildSearchQuery: every documented field', () => {
 	});
 
 	it('joins criteria with AND, like "agent_names:Tom AND visitor_name:Harry"', () => {
-		expect(buildSearchQuery({ agentNames: 'Tom', visitorName: 'Harry' })).toBe('agent_names:Tom AND visitor_name:Harry');
-		expect(buildSearchQuery({ chatType: 'chat', text: 'chocolate' })).toBe('type:chat AND chocolate');
-		expect(buildSearchQuery({ agentNames: ['Tom', 'Ann'], rating: 'good', text: 'refund order' })).toBe(
-			'agent_names:Tom AND agent_names:Ann AND rating:good AND refund AND order',
+		expect(buildSearchQuery({ agentNames: 'Tom', visitorName: 'Harry' })).toBe(
+			'agent_names:Tom AND visitor_name:Harry',
 		);
+		expect(buildSearchQuery({ chatType: 'chat', text: 'chocolate' })).toBe(
+			'type:chat AND chocolate',
+		);
+		expect(
+			buildSearchQuery({ agentNames: ['Tom', 'Ann'], rating: 'good', text: 'refund order' }),
+		).toBe('agent_names:Tom AND agent_names:Ann AND rating:good AND refund AND order');
 	});
 
 	it('writes time ranges [a TO b] in UTC seconds, with * for an open end', () => {
 		// A date-only "to" is the whole day, as "[2014-10-10 TO 2014-12-12]" ("between" the two) reads.
-		expect(buildSearchQuery({ timestamp: { from: '2014-10-10', to: '2014-12-12' } })).toBe('timestamp:[2014-10-10T00:00:00 TO 2014-12-12T23:59:59]');
-		expect(buildSearchQuery({ timestamp: { from: '2014-10-10', to: '2014-12-12T00:00:00Z' } })).toBe('timestamp:[2014-10-10T00:00:00 TO 2014-12-12T00:00:00]');
-		expect(buildSearchQuery({ timestamp: { from: '2016-02-02T16:00:00Z' }, rating: 'good' })).toBe('rating:good AND timestamp:[2016-02-02T16:00:00 TO *]');
-		expect(buildSearchQuery({ endTimestamp: { to: new Date(Date.UTC(2014, 9, 25, 1, 2, 3)) } })).toBe('end_timestamp:[* TO 2014-10-25T01:02:03]');
+		expect(buildSearchQuery({ timestamp: { from: '2014-10-10', to: '2014-12-12' } })).toBe(
+			'timestamp:[2014-10-10T00:00:00 TO 2014-12-12T23:59:59]',
+		);
+		expect(
+			buildSearchQuery({ timestamp: { from: '2014-10-10', to: '2014-12-12T00:00:00Z' } }),
+		).toBe('timestamp:[2014-10-10T00:00:00 TO 2014-12-12T00:00:00]');
+		expect(buildSearchQuery({ timestamp: { from: '2016-02-02T16:00:00Z' }, rating: 'good' })).toBe(
+			'rating:good AND timestamp:[2016-02-02T16:00:00 TO *]',
+		);
+		expect(
+			buildSearchQuery({ endTimestamp: { to: new Date(Date.UTC(2014, 9, 25, 1, 2, 3)) } }),
+		).toBe('end_timestamp:[* TO 2014-10-25T01:02:03]');
 		// An offset is honoured; a text without one is UTC (as Zendesk writes its own).
-		expect(buildSearchQuery({ timestamp: { from: '2020-01-01T02:00:00+02:00' } })).toBe('timestamp:[2020-01-01T00:00:00 TO *]');
-		expect(buildSearchQuery({ timestamp: { from: '2020-01-01T02:00:00' } })).toBe('timestamp:[2020-01-01T02:00:00 TO *]');
+		expect(buildSearchQuery({ timestamp: { from: '2020-01-01T02:00:00+02:00' } })).toBe(
+			'timestamp:[2020-01-01T00:00:00 TO *]',
+		);
+		expect(buildSearchQuery({ timestamp: { from: '2020-01-01T02:00:00' } })).toBe(
+			'timestamp:[2020-01-01T02:00:00 TO *]',
+		);
 	});
 
 	it('never widens a range: from rounds up to the second, to rounds down', () => {
-		expect(buildSearchQuery({ timestamp: { from: '2020-01-01T00:00:00.001Z', to: '2020-01-01T00:00:09.999Z' } })).toBe(
-			'timestamp:[2020-01-01T00:00:01 TO 2020-01-01T00:00:09]',
-		);
+		expect(
+			buildSearchQuery({
+				timestamp: { from: '2020-01-01T00:00:00.001Z', to: '2020-01-01T00:00:09.999Z' },
+			}),
+		).toBe('timestamp:[2020-01-01T00:00:01 TO 2020-01-01T00:00:09]');
 	});
 
 	it('reproduces the documented example queries', () => {
-		expect(buildSearchQuery({ visitorEmail: 'jane@example.com', timestamp: { from: '2014-10-10', to: '2014-12-12' } })).toBe(
+		expect(
+			buildSearchQuery({
+				visitorEmail: 'jane@example.com',
+				timestamp: { from: '2014-10-10', to: '2014-12-12' },
+			}),
+		).toBe(
 			'visitor_email:jane@example.com AND timestamp:[2014-10-10T00:00:00 TO 2014-12-12T23:59:59]',
 		);
-		expect(buildSearchQuery({ endTimestamp: { from: '2014-10-25' }, rating: 'good' })).toBe('rating:good AND end_timestamp:[2014-10-25T00:00:00 TO *]');
+		expect(buildSearchQuery({ endTimestamp: { from: '2014-10-25' }, rating: 'good' })).toBe(
+			'rating:good AND end_timestamp:[2014-10-25T00:00:00 TO *]',
+		);
 	});
 });
 
@@ -108,23 +135,45 @@ describe('buildSearchQuery: validation before anything is sent', () => {
 		expect(invalidField(() => buildSearchQuery({ visitorName: 'a\nb' }))).toBe('query.visitorName');
 		expect(invalidField(() => buildSearchQuery({ visitorName: '"*"' }))).toBe('query.visitorName');
 		expect(invalidField(() => buildSearchQuery({ text: '* ?' }))).toBe('query.text');
-		expect(invalidField(() => buildSearchQuery({ visitorName: 'x'.repeat(256) }))).toBe('query.visitorName');
-		expect(invalidField(() => buildSearchQuery({ agentNames: ['Tom', ''] }))).toBe('query.agentNames[1]');
-		expect(invalidField(() => buildSearchQuery({ visitorEmail: 'not an email' }))).toBe('query.visitorEmail');
-		expect(invalidField(() => buildSearchQuery({ visitorEmail: 'a"@b.c' }))).toBe('query.visitorEmail');
-		expect(invalidField(() => buildSearchQuery({ chatType: 'ticket' as never }))).toBe('query.chatType');
+		expect(invalidField(() => buildSearchQuery({ visitorName: 'x'.repeat(256) }))).toBe(
+			'query.visitorName',
+		);
+		expect(invalidField(() => buildSearchQuery({ agentNames: ['Tom', ''] }))).toBe(
+			'query.agentNames[1]',
+		);
+		expect(invalidField(() => buildSearchQuery({ visitorEmail: 'not an email' }))).toBe(
+			'query.visitorEmail',
+		);
+		expect(invalidField(() => buildSearchQuery({ visitorEmail: 'a"@b.c' }))).toBe(
+			'query.visitorEmail',
+		);
+		expect(invalidField(() => buildSearchQuery({ chatType: 'ticket' as never }))).toBe(
+			'query.chatType',
+		);
 		expect(invalidField(() => buildSearchQuery({ rating: 'great' as never }))).toBe('query.rating');
 		expect(invalidField(() => buildSearchQuery({ timestamp: {} }))).toBe('query.timestamp');
-		expect(invalidField(() => buildSearchQuery({ timestamp: { from: 'yesterday' } }))).toBe('query.timestamp.from');
-		expect(invalidField(() => buildSearchQuery({ timestamp: { to: 1_700_000_000 as never } }))).toBe('query.timestamp.to');
-		expect(invalidField(() => buildSearchQuery({ timestamp: { from: '2020-02-01', to: '2020-01-01' } }))).toBe('query.timestamp');
-		expect(invalidField(() => buildSearchQuery({ endTimestamp: { form: '2020-01-01' } as never }))).toBe('query.endTimestamp.form');
-		expect(invalidField(() => buildSearchQuery({ department: 'Sales' } as never))).toBe('query.department');
+		expect(invalidField(() => buildSearchQuery({ timestamp: { from: 'yesterday' } }))).toBe(
+			'query.timestamp.from',
+		);
+		expect(
+			invalidField(() => buildSearchQuery({ timestamp: { to: 1_700_000_000 as never } })),
+		).toBe('query.timestamp.to');
+		expect(
+			invalidField(() => buildSearchQuery({ timestamp: { from: '2020-02-01', to: '2020-01-01' } })),
+		).toBe('query.timestamp');
+		expect(
+			invalidField(() => buildSearchQuery({ endTimestamp: { form: '2020-01-01' } as never })),
+		).toBe('query.endTimestamp.form');
+		expect(invalidField(() => buildSearchQuery({ department: 'Sales' } as never))).toBe(
+			'query.department',
+		);
 		expect(invalidField(() => buildSearchQuery(null as never))).toBe('query');
 	});
 
 	it('keeps ranges in whole seconds for slicing', () => {
-		expect(normalizeSearchCriteria({ timestamp: { from: '1970-01-01T00:00:10Z' }, text: 'hi' })).toEqual({
+		expect(
+			normalizeSearchCriteria({ timestamp: { from: '1970-01-01T00:00:10Z' }, text: 'hi' }),
+		).toEqual({
 			agentNames: [],
 			textTerms: ['hi'],
 			timestamp: { from: 10, to: null },

@@ -38,14 +38,18 @@ async function readAll(results: AsyncIterable<SearchResult>): Promise<string[]> 
 	return ids;
 }
 
-it('gives every one of more than 10,000 matches once, walking time slices inside the caller\'s range', async () => {
+it("gives every one of more than 10,000 matches once, walking time slices inside the caller's range", async () => {
 	const records = sim.world.listChats();
 	// From the 31st chat on, with no upper end: 10,020 matches, more than one search can page through.
 	const from = Math.floor(records[30].startedAt / 1000) * 1000;
-	const expected = records.filter((c) => c.startedAt >= Math.ceil(from / 1000) * 1000).map((c) => c.id);
+	const expected = records
+		.filter((c) => c.startedAt >= Math.ceil(from / 1000) * 1000)
+		.map((c) => c.id);
 	expect(expected.length).toBe(SEEDED - 30);
 
-	const ids = await readAll(client.searchChats({ chatType: 'chat', timestamp: { from: new Date(from).toISOString() } }));
+	const ids = await readAll(
+		client.searchChats({ chatType: 'chat', timestamp: { from: new Date(from).toISOString() } }),
+	);
 	expect(ids).toHaveLength(expected.length);
 	expect(new Set(ids)).toEqual(new Set(expected));
 
@@ -55,7 +59,9 @@ it('gives every one of more than 10,000 matches once, walking time slices inside
 	// The first request asked for the whole range; each slice after it stays inside that range.
 	const fromText = new Date(Math.ceil(from / 1000) * 1000).toISOString().slice(0, 19);
 	expect(queryOf(searches[0].path).get('q')).toBe(`type:chat AND timestamp:[${fromText} TO *]`);
-	const slices = searches.map((r) => /^type:chat AND timestamp:\[(\S+) TO (\S+)\]$/.exec(queryOf(r.path).get('q')!));
+	const slices = searches.map((r) =>
+		/^type:chat AND timestamp:\[(\S+) TO (\S+)\]$/.exec(queryOf(r.path).get('q')!),
+	);
 	expect(slices.every((m) => m !== null && m[1] >= fromText)).toBe(true);
 	expect(new Set(slices.map((m) => m![0])).size).toBeGreaterThan(2);
 }, 60_000);

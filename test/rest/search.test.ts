@@ -16,7 +16,10 @@ let special: Record;
 beforeAll(async () => {
 	sim = await startSimulator();
 	sim.rest.control.seedChats({ count: 150, offlineEvery: 10 });
-	special = sim.world.startChat({ visitor: { name: 'Zoë "Zed" O\'Brien-Smith', email: 'zoe+vip@example.com' }, message: 'Where is my parcel?' });
+	special = sim.world.startChat({
+		visitor: { name: 'Zoë "Zed" O\'Brien-Smith', email: 'zoe+vip@example.com' },
+		message: 'Where is my parcel?',
+	});
 	sim.world.endChat(special.id);
 	records = sim.world.listChats();
 	client = simClient(sim);
@@ -45,7 +48,9 @@ function idsWhere(test: (chat: Record) => boolean): string[] {
 const second = (ms: number) => Math.floor(ms / 1000);
 const iso = (ms: number) => new Date(ms).toISOString();
 const mentions = (chat: Record, word: string) =>
-	[...chat.history.map((h) => h.msg ?? ''), chat.message ?? ''].some((text) => new RegExp(`\\b${word}\\b`, 'i').test(text));
+	[...chat.history.map((h) => h.msg ?? ''), chat.message ?? ''].some((text) =>
+		new RegExp(`\\b${word}\\b`, 'i').test(text),
+	);
 
 describe('each documented field finds the right chats', () => {
 	it('agent_names', async () => {
@@ -56,7 +61,9 @@ describe('each documented field finds the right chats', () => {
 	});
 
 	it('visitor_name', async () => {
-		expect(await searchIds({ visitorName: 'Luna Lovegood' })).toEqual(idsWhere((c) => c.visitor.name === 'Luna Lovegood'));
+		expect(await searchIds({ visitorName: 'Luna Lovegood' })).toEqual(
+			idsWhere((c) => c.visitor.name === 'Luna Lovegood'),
+		);
 	});
 
 	it('visitor_email', async () => {
@@ -68,10 +75,14 @@ describe('each documented field finds the right chats', () => {
 	it('timestamp, inclusive at both ends, to the second', async () => {
 		const from = records[20].startedAt;
 		const to = records[45].startedAt;
-		const expected = idsWhere((c) => second(c.startedAt) >= Math.ceil(from / 1000) && second(c.startedAt) <= second(to));
+		const expected = idsWhere(
+			(c) => second(c.startedAt) >= Math.ceil(from / 1000) && second(c.startedAt) <= second(to),
+		);
 		expect(expected.length).toBeGreaterThanOrEqual(25);
 		expect(await searchIds({ timestamp: { from: iso(from), to: iso(to) } })).toEqual(expected);
-		expect(await searchIds({ timestamp: { from: iso(records[140].startedAt) } })).toEqual(idsWhere((c) => c.startedAt >= Math.ceil(records[140].startedAt / 1000) * 1000));
+		expect(await searchIds({ timestamp: { from: iso(records[140].startedAt) } })).toEqual(
+			idsWhere((c) => c.startedAt >= Math.ceil(records[140].startedAt / 1000) * 1000),
+		);
 	});
 
 	it('end_timestamp', async () => {
@@ -88,7 +99,9 @@ describe('each documented field finds the right chats', () => {
 		const chats = await searchIds({ chatType: 'chat' });
 		expect(chats).toEqual(idsWhere((c) => c.type === 'chat'));
 		// 136 results: four pages of 40.
-		expect(requestsSeen(sim).filter((r) => queryOf(r.path).get('q') === 'type:chat')).toHaveLength(4);
+		expect(requestsSeen(sim).filter((r) => queryOf(r.path).get('q') === 'type:chat')).toHaveLength(
+			4,
+		);
 	});
 
 	it('rating', async () => {
@@ -100,13 +113,19 @@ describe('each documented field finds the right chats', () => {
 		const expected = idsWhere((c) => mentions(c, 'chocolate'));
 		expect(expected.length).toBeGreaterThan(0);
 		expect(await searchIds({ text: 'chocolate' })).toEqual(expected);
-		expect(await searchIds({ text: 'chocolate refund' })).toEqual(idsWhere((c) => mentions(c, 'chocolate') && mentions(c, 'refund')));
+		expect(await searchIds({ text: 'chocolate refund' })).toEqual(
+			idsWhere((c) => mentions(c, 'chocolate') && mentions(c, 'refund')),
+		);
 	});
 
 	it('several criteria at once (AND)', async () => {
-		const expected = idsWhere((c) => c.visitor.name === 'Harry Potter' && c.rating === 'good' && c.type === 'chat');
+		const expected = idsWhere(
+			(c) => c.visitor.name === 'Harry Potter' && c.rating === 'good' && c.type === 'chat',
+		);
 		expect(expected.length).toBeGreaterThan(0);
-		expect(await searchIds({ visitorName: 'Harry Potter', rating: 'good', chatType: 'chat' })).toEqual(expected);
+		expect(
+			await searchIds({ visitorName: 'Harry Potter', rating: 'good', chatType: 'chat' }),
+		).toEqual(expected);
 	});
 });
 
@@ -124,7 +143,9 @@ describe('user values never change the query', () => {
 		const harryTo = idsWhere((c) => c.visitor.name === 'Harry Potter' && mentions(c, 'to'));
 		expect(harryTo.length).toBeGreaterThan(0);
 		expect(await searchIds({ visitorName: 'Harry Potter', text: '* [* TO *]' })).toEqual(harryTo);
-		expect(queryOf(requestsSeen(sim)[0].path).get('q')).toBe('visitor_name:"Harry Potter" AND "TO"');
+		expect(queryOf(requestsSeen(sim)[0].path).get('q')).toBe(
+			'visitor_name:"Harry Potter" AND "TO"',
+		);
 		expect(requestsSeen(sim).every((r) => r.status === 200)).toBe(true);
 	});
 });
@@ -135,7 +156,9 @@ describe('hydration', () => {
 		sim.rest.control.clearRequestLog();
 		const chats = await collect(client.searchChats({ chatType: 'chat' }, { hydrate: true }));
 		expect(chats.map((c) => c.id)).toEqual(hits);
-		expect(chats.every((c) => Array.isArray(c.history) && typeof c.visitor === 'object')).toBe(true);
+		expect(chats.every((c) => Array.isArray(c.history) && typeof c.visitor === 'object')).toBe(
+			true,
+		);
 		const byIds = requestsSeen(sim).filter((r) => queryOf(r.path).has('ids'));
 		expect(byIds.map((r) => queryOf(r.path).get('ids')!.split(',').length)).toEqual([50, 50, 36]);
 	});
@@ -155,7 +178,9 @@ describe('hydration', () => {
 
 describe('validation', () => {
 	it('refuses bad criteria when the search is created, before any request', () => {
-		expect(() => client.searchChats({ rating: 'great' as never })).toThrow(expect.objectContaining({ field: 'query.rating' }));
+		expect(() => client.searchChats({ rating: 'great' as never })).toThrow(
+			expect.objectContaining({ field: 'query.rating' }),
+		);
 		expect(() => client.searchChats({})).toThrow(expect.objectContaining({ field: 'query' }));
 		expect(requestsSeen(sim)).toHaveLength(0);
 	});

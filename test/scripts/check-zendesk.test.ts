@@ -43,8 +43,16 @@ function sink(): { stream: Writable; text(): string } {
 const noTerminal = () => Readable.from([]);
 
 /** A terminal the test types into: raw mode is accepted, what is written arrives as keystrokes. */
-function fakeTerminal(): PassThrough & { isTTY: boolean; setRawMode(mode: boolean): unknown; rawModes: boolean[] } {
-	const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(mode: boolean): unknown; rawModes: boolean[] };
+function fakeTerminal(): PassThrough & {
+	isTTY: boolean;
+	setRawMode(mode: boolean): unknown;
+	rawModes: boolean[];
+} {
+	const input = new PassThrough() as PassThrough & {
+		isTTY: boolean;
+		setRawMode(mode: boolean): unknown;
+		rawModes: boolean[];
+	};
 	input.isTTY = true;
 	input.rawModes = [];
 	input.setRawMode = (mode: boolean) => {
@@ -54,7 +62,11 @@ function fakeTerminal(): PassThrough & { isTTY: boolean; setRawMode(mode: boolea
 	return input;
 }
 
-async function runCheck(sim: Simulator, args: string[], io: { token?: string; stdin?: Readable } = {}) {
+async function runCheck(
+	sim: Simulator,
+	args: string[],
+	io: { token?: string; stdin?: Readable } = {},
+) {
 	const out = sink();
 	const err = sink();
 	const env: Record<string, string | undefined> = {};
@@ -74,7 +86,8 @@ async function whenSubscribed(sim: Simulator, count: number, timeoutMs = 15_000)
 	for (;;) {
 		const sessions = sim.conversations.control.sessions();
 		if (sessions.length === 1 && sessions[0].subscriptions.length >= count) return;
-		if (Date.now() > deadline) throw new Error(`no session with ${count} subscriptions: ${JSON.stringify(sessions)}`);
+		if (Date.now() > deadline)
+			throw new Error(`no session with ${count} subscriptions: ${JSON.stringify(sessions)}`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
@@ -85,15 +98,22 @@ function expectedValidationChecks(): string[] {
 	const labels: string[] = [];
 	for (const entry of catalog) {
 		labels.push(`valid: ${entry.label}`);
-		if (entry.operation.kind === 'subscription' && entry.operation.confirmed) labels.push(`valid: ${entry.label} (confirmed fields only)`);
+		if (entry.operation.kind === 'subscription' && entry.operation.confirmed)
+			labels.push(`valid: ${entry.label} (confirmed fields only)`);
 	}
-	labels.push('valid: startAgentSession (sent by the session over HTTP)', 'valid: stopAgentSession (sent by close())');
+	labels.push(
+		'valid: startAgentSession (sent by the session over HTTP)',
+		'valid: stopAgentSession (sent by close())',
+	);
 	return labels;
 }
 
 function finding(report: CheckReport, check: string) {
 	const found = report.findings.find((f) => f.check === check);
-	if (!found) throw new Error(`no finding "${check}" in ${JSON.stringify(report.findings.map((f) => f.check))}`);
+	if (!found)
+		throw new Error(
+			`no finding "${check}" in ${JSON.stringify(report.findings.map((f) => f.check))}`,
+		);
 	return found;
 }
 
@@ -117,24 +137,37 @@ describe('npm run check:zendesk', () => {
 		const visitorWrites = whenSubscribed(sim, 3).then(() => {
 			written = sim.world.visitorSays(chat.id, SECRET_WORDS);
 		});
-		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '1.5'], { token: SIM_TOKENS.bot });
+		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '1.5'], {
+			token: SIM_TOKENS.bot,
+		});
 		await visitorWrites;
 
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.out) as CheckReport;
 		expect(report.completed).toBe(true);
 		expect(report.findings.filter((f) => f.holds !== 'yes')).toEqual([]);
-		expect(report.summary).toEqual({ checks: report.findings.length, yes: report.findings.length, mismatches: 0, no: 0, skipped: 0 });
+		expect(report.summary).toEqual({
+			checks: report.findings.length,
+			yes: report.findings.length,
+			mismatches: 0,
+			no: 0,
+			skipped: 0,
+		});
 
 		// Every document of the catalog (and each confirmed selection, and the session's own two) was validated, and holds.
 		const validations = report.findings.filter((f) => f.check.startsWith('valid: '));
 		expect(validations.map((f) => f.check)).toEqual(expectedValidationChecks());
-		for (const v of validations) expect(v.detail).toMatch(/^valid \((read-only|validated only, never sent)\)$/);
+		for (const v of validations)
+			expect(v.detail).toMatch(/^valid \((read-only|validated only, never sent)\)$/);
 		expect(finding(report, 'valid: sendMessage').detail).toBe('valid (validated only, never sent)');
 
 		// Against introspection, both ways; the reads ran and answered what the account holds.
-		expect(finding(report, 'introspection over HTTP (no token)').detail).toMatch(/^answered: \d+ types$/);
-		expect(finding(report, 'introspection over the WebSocket').detail).toMatch(/^answered: \d+ types$/);
+		expect(finding(report, 'introspection over HTTP (no token)').detail).toMatch(
+			/^answered: \d+ types$/,
+		);
+		expect(finding(report, 'introspection over the WebSocket').detail).toMatch(
+			/^answered: \d+ types$/,
+		);
 		expect(finding(report, 'HTTP and WebSocket introspection agree').holds).toBe('yes');
 		expect(finding(report, 'query departments').detail).toBe('answered: 3 departments');
 		expect(finding(report, 'query agents').detail).toBe('answered: 2 agents');
@@ -144,7 +177,9 @@ describe('npm run check:zendesk', () => {
 		// The visitor's message came as one event, described by field names and types only.
 		const message = report.events.find((e) => e.subscription === 'message subscription');
 		expect(message).toMatchObject({ document: 'full', events: 1, errors: 0 });
-		expect(message?.firstEventFields).toMatch(/^\{ id: string, .*content: string, .*from: \{ __typename: string, /);
+		expect(message?.firstEventFields).toMatch(
+			/^\{ id: string, .*content: string, .*from: \{ __typename: string, /,
+		);
 		expect(report.events.map((e) => e.subscription)).toEqual([
 			'message subscription',
 			'chatActivity subscription',
@@ -154,15 +189,34 @@ describe('npm run check:zendesk', () => {
 		// The schema facts the references miss, read from the served schema.
 		const facts = report.schema;
 		expect(facts?.source).toBe('the WebSocket');
-		const sendMessage = facts?.operations.find((o) => o.root === 'Mutation' && o.field === 'sendMessage');
+		const sendMessage = facts?.operations.find(
+			(o) => o.root === 'Mutation' && o.field === 'sendMessage',
+		);
 		expect(sendMessage?.signature).toMatch(/^sendMessage\(.*channel_id: ID!.*\): \w+!$/);
-		for (const field of ['sendQuickReplies', 'sendButtonTemplate', 'sendPanelTemplate', 'sendPanelTemplateCarousel', 'sendListTemplate', 'transferToDepartment', 'setTypingIndicator', 'updateAgentStatus']) {
-			expect(facts?.operations.find((o) => o.field === field)?.signature).toMatch(new RegExp(`^${field}\\(`));
+		for (const field of [
+			'sendQuickReplies',
+			'sendButtonTemplate',
+			'sendPanelTemplate',
+			'sendPanelTemplateCarousel',
+			'sendListTemplate',
+			'transferToDepartment',
+			'setTypingIndicator',
+			'updateAgentStatus',
+		]) {
+			expect(facts?.operations.find((o) => o.field === field)?.signature).toMatch(
+				new RegExp(`^${field}\\(`),
+			);
 		}
 		expect(facts?.types.QuickReplyInput).toMatchObject({ kind: 'input' });
-		expect(facts?.types.AGENT_STATUS).toMatchObject({ kind: 'enum', values: expect.arrayContaining(['ONLINE']) });
+		expect(facts?.types.AGENT_STATUS).toMatchObject({
+			kind: 'enum',
+			values: expect.arrayContaining(['ONLINE']),
+		});
 		// chatActivity's node: the union of the logs, named by its members.
-		expect(Object.values(facts?.types ?? {})).toContainEqual({ kind: 'union', possibleTypes: ['MemberJoinLog', 'MemberLeaveLog'] });
+		expect(Object.values(facts?.types ?? {})).toContainEqual({
+			kind: 'union',
+			possibleTypes: ['MemberJoinLog', 'MemberLeaveLog'],
+		});
 
 		// Exactly one startAgentSession, and it was stopped.
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 1 });
@@ -195,8 +249,20 @@ describe('npm run check:zendesk', () => {
 		const before = worldState(sim);
 		const child = spawn(
 			process.execPath,
-			[join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'check-zendesk.ts'), '--http-url', sim.urls.conversationsHttp, '--yes', '--listen-seconds', '0.5'],
-			{ cwd: ROOT, env: { ...process.env, ZENDESK_CHAT_TOKEN: SIM_TOKENS.bot }, stdio: ['ignore', 'pipe', 'pipe'] },
+			[
+				join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+				join(ROOT, 'scripts', 'check-zendesk.ts'),
+				'--http-url',
+				sim.urls.conversationsHttp,
+				'--yes',
+				'--listen-seconds',
+				'0.5',
+			],
+			{
+				cwd: ROOT,
+				env: { ...process.env, ZENDESK_CHAT_TOKEN: SIM_TOKENS.bot },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
 		);
 		let stdout = '';
 		let stderr = '';
@@ -207,9 +273,15 @@ describe('npm run check:zendesk', () => {
 		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 		expect(stdout).toMatch(/^check:zendesk, n8n-nodes-zendesk-chat@\S+, Node v\d+/);
 		expect(stdout).toContain('| check ');
-		expect(stdout).toMatch(/\| valid: sendPanelTemplateCarousel +\| yes +\| valid \(validated only, never sent\) \|/);
-		expect(stdout).toMatch(/\| subscription message subscription +\| yes +\| accepted; 0 event\(s\) in 0\.\d s \|/);
-		expect(stdout).toMatch(/\n\d+ checks: (\d+) hold, 0 MISMATCH, 0 no, 0 skipped \(no mismatch\)\.\n/);
+		expect(stdout).toMatch(
+			/\| valid: sendPanelTemplateCarousel +\| yes +\| valid \(validated only, never sent\) \|/,
+		);
+		expect(stdout).toMatch(
+			/\| subscription message subscription +\| yes +\| accepted; 0 event\(s\) in 0\.\d s \|/,
+		);
+		expect(stdout).toMatch(
+			/\n\d+ checks: (\d+) hold, 0 MISMATCH, 0 no, 0 skipped \(no mismatch\)\.\n/,
+		);
 		expect(stdout).toContain('For a bug report, paste the table above');
 		expect(stdout).not.toContain('MISMATCH |');
 		for (const text of [stdout, stderr]) {
@@ -222,36 +294,59 @@ describe('npm run check:zendesk', () => {
 	}, 60_000);
 
 	it('reports MISMATCH rows when the server refuses fields, and falls back to the confirmed selection', async () => {
-		sim = await startSimulator({ conversations: { schemaVariant: { refuseFields: ['Visitor.id', 'Department.raw_id'] } } });
+		sim = await startSimulator({
+			conversations: { schemaVariant: { refuseFields: ['Visitor.id', 'Department.raw_id'] } },
+		});
 		const before = worldState(sim);
-		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '0.2'], { token: SIM_TOKENS.bot });
+		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '0.2'], {
+			token: SIM_TOKENS.bot,
+		});
 
 		// Refusals are findings, not failures.
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.out) as CheckReport;
 		expect(report.completed).toBe(true);
 		const mismatches = report.findings.filter((f) => f.holds === 'MISMATCH');
-		expect(mismatches.map((f) => f.check)).toEqual(['query departments', 'valid: departments', 'valid: message subscription', 'subscription message subscription']);
+		expect(mismatches.map((f) => f.check)).toEqual([
+			'query departments',
+			'valid: departments',
+			'valid: message subscription',
+			'subscription message subscription',
+		]);
 		expect(report.summary.mismatches).toBe(4);
-		expect(finding(report, 'query departments').detail).toMatch(/^GRAPHQL_EXEC_ERROR: .*Cannot query field "raw_id" on type "Department"/);
-		expect(finding(report, 'valid: departments').detail).toMatch(/^refused \(read-only\): Cannot query field "raw_id" on type "Department"\./);
-		expect(finding(report, 'valid: message subscription').detail).toMatch(/^refused \(read-only\): Cannot query field "id" on type "Visitor"\./);
+		expect(finding(report, 'query departments').detail).toMatch(
+			/^GRAPHQL_EXEC_ERROR: .*Cannot query field "raw_id" on type "Department"/,
+		);
+		expect(finding(report, 'valid: departments').detail).toMatch(
+			/^refused \(read-only\): Cannot query field "raw_id" on type "Department"\./,
+		);
+		expect(finding(report, 'valid: message subscription').detail).toMatch(
+			/^refused \(read-only\): Cannot query field "id" on type "Visitor"\./,
+		);
 		// The confirmed selection leaves Visitor.id out, validates, and is what the subscription ran with.
-		expect(finding(report, 'valid: message subscription (confirmed fields only)').holds).toBe('yes');
+		expect(finding(report, 'valid: message subscription (confirmed fields only)').holds).toBe(
+			'yes',
+		);
 		expect(finding(report, 'subscription message subscription').detail).toMatch(
 			/^the full document was refused \(GRAPHQL_EXEC_ERROR: .*Cannot query field "id" on type "Visitor".*\); with only the confirmed fields it was accepted, so the server refuses \(some of\) Visitor\.id; 0 event\(s\) in 0\.\d s$/,
 		);
-		expect(report.events.find((e) => e.subscription === 'message subscription')?.document).toBe('confirmed');
+		expect(report.events.find((e) => e.subscription === 'message subscription')?.document).toBe(
+			'confirmed',
+		);
 		// Validation ran against what introspection said: the refused fields are not in the schema it reports,
 		// although Visitor then lacks the id its interface User declares (said, and validated against all the same).
 		expect(finding(report, 'introspection over the WebSocket').holds).toBe('yes');
 		expect(finding(report, "the server's schema follows graphql's rules")).toMatchObject({
 			holds: 'no',
-			detail: expect.stringContaining('Interface field User.id expected but Visitor does not provide it.'),
+			detail: expect.stringContaining(
+				'Interface field User.id expected but Visitor does not provide it.',
+			),
 		});
-		expect(report.findings.filter((f) => f.holds !== 'yes' && f.holds !== 'MISMATCH').map((f) => f.check)).toEqual([
-			"the server's schema follows graphql's rules",
-		]);
+		expect(
+			report.findings
+				.filter((f) => f.holds !== 'yes' && f.holds !== 'MISMATCH')
+				.map((f) => f.check),
+		).toEqual(["the server's schema follows graphql's rules"]);
 		expect(finding(report, 'valid: sendMessage').holds).toBe('yes');
 
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 1 });
@@ -263,15 +358,29 @@ describe('npm run check:zendesk', () => {
 		sim = await startSimulator();
 		// The token-less HTTP introspection is answered 401; the first request on the socket (introspection) is refused.
 		sim.faults.failNextHttp({ api: 'conversations', status: 401 });
-		sim.conversations.control.failNextRequests({ count: 1, name: 'FORBIDDEN', message: 'introspection is not allowed' });
-		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '0.2'], { token: SIM_TOKENS.bot });
+		sim.conversations.control.failNextRequests({
+			count: 1,
+			name: 'FORBIDDEN',
+			message: 'introspection is not allowed',
+		});
+		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '0.2'], {
+			token: SIM_TOKENS.bot,
+		});
 
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.out) as CheckReport;
 		expect(report.completed).toBe(true);
 		expect(report.findings.filter((f) => f.holds !== 'yes')).toEqual([
-			{ check: 'introspection over HTTP (no token)', holds: 'no', detail: 'refused: HTTP 401: UNAUTHORIZED: injected fault: HTTP 401' },
-			{ check: 'introspection over the WebSocket', holds: 'no', detail: 'refused: FORBIDDEN: introspection is not allowed' },
+			{
+				check: 'introspection over HTTP (no token)',
+				holds: 'no',
+				detail: 'refused: HTTP 401: UNAUTHORIZED: injected fault: HTTP 401',
+			},
+			{
+				check: 'introspection over the WebSocket',
+				holds: 'no',
+				detail: 'refused: FORBIDDEN: introspection is not allowed',
+			},
 			{
 				check: 'valid: every document',
 				holds: 'skipped',
@@ -281,7 +390,13 @@ describe('npm run check:zendesk', () => {
 		expect(report.schema).toBeNull();
 		// The reads and the listening went on.
 		expect(report.findings.map((f) => f.check)).toEqual(
-			expect.arrayContaining(['query departments', 'query agents', 'query channels', 'subscription message subscription', 'one session, ended by stopAgentSession']),
+			expect.arrayContaining([
+				'query departments',
+				'query agents',
+				'query channels',
+				'subscription message subscription',
+				'one session, ended by stopAgentSession',
+			]),
 		);
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 1 });
 	});
@@ -295,14 +410,17 @@ describe('npm run check:zendesk', () => {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({
-					query: 'mutation($access_token: String!) { startAgentSession(access_token: $access_token) { session_id } }',
+					query:
+						'mutation($access_token: String!) { startAgentSession(access_token: $access_token) { session_id } }',
 					variables: { access_token: SIM_TOKENS.bot },
 				}),
 			});
 			expect(res.status).toBe(200);
 		});
 		const started = Date.now();
-		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '30'], { token: SIM_TOKENS.bot });
+		const run = await runCheck(sim, ['--yes', '--json', '--listen-seconds', '30'], {
+			token: SIM_TOKENS.bot,
+		});
 		await otherLogin;
 
 		expect(run.code).toBe(1);
@@ -325,7 +443,9 @@ describe('npm run check:zendesk', () => {
 		const token = 'not-a-real-token-0123456789';
 		const run = await runCheck(sim, ['--yes'], { token });
 		expect(run.code).toBe(1);
-		expect(run.out).toMatch(/\| startAgentSession +\| no +\| the session could not start: UNAUTHORIZED: /);
+		expect(run.out).toMatch(
+			/\| startAgentSession +\| no +\| the session could not start: UNAUTHORIZED: /,
+		);
 		expect(run.out).toContain('the check did not complete');
 		for (const text of [run.out, run.err]) expect(text).not.toContain(token);
 		expect(sim.conversations.control.sessionStarts()).toMatchObject({ total: 1, succeeded: 0 });

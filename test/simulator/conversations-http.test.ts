@@ -1,7 +1,20 @@
 import { getIntrospectionQuery } from 'graphql';
 
-import { ManualClock, SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
-import { control, postGraphql, START_MUTATION, startSessionHttp, UUID } from './conversations-helpers';
+import {
+	ManualClock,
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
+import {
+	control,
+	postGraphql,
+	START_MUTATION,
+	startSessionHttp,
+	UUID,
+} from './conversations-helpers';
 
 /** POST /graphql/request: startAgentSession, its limits and every way a request can be wrong. */
 describe('conversations API over HTTP', () => {
@@ -18,7 +31,12 @@ describe('conversations API over HTTP', () => {
 		clock.advance(3_600_000);
 	});
 
-	function expectError(answer: { status: number; body: any }, status: number, name: string, message: unknown = expect.any(String)) {
+	function expectError(
+		answer: { status: number; body: any },
+		status: number,
+		name: string,
+		message: unknown = expect.any(String),
+	) {
 		expect(answer.status).toBe(status);
 		expect(answer.body).toEqual({ errors: [{ name, message, UUID }] });
 	}
@@ -37,7 +55,9 @@ describe('conversations API over HTTP', () => {
 				},
 			},
 		});
-		expect(answer.body.data.startAgentSession.websocket_url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stream\/0\.1\/graphql\/[0-9a-z]{6}:\d{10}$/);
+		expect(answer.body.data.startAgentSession.websocket_url).toMatch(
+			/^ws:\/\/127\.0\.0\.1:\d+\/stream\/0\.1\/graphql\/[0-9a-z]{6}:\d{10}$/,
+		);
 	});
 
 	it("accepts the getting-started sample's inline-literal form", async () => {
@@ -45,7 +65,11 @@ describe('conversations API over HTTP', () => {
 		const query = `mutation {  startAgentSession(access_token: "${SIM_TOKENS.bot}") {    websocket_url    session_id    client_id  }}`;
 		const answer = await postGraphql(sim, { query });
 		expect(answer.status).toBe(200);
-		expect(Object.keys(answer.body.data.startAgentSession).sort()).toEqual(['client_id', 'session_id', 'websocket_url']);
+		expect(Object.keys(answer.body.data.startAgentSession).sort()).toEqual([
+			'client_id',
+			'session_id',
+			'websocket_url',
+		]);
 	});
 
 	it('selects only the requested fields, with aliases', async () => {
@@ -53,7 +77,9 @@ describe('conversations API over HTTP', () => {
 			query: 'mutation($t: String!) { s: startAgentSession(access_token: $t) { session_id } }',
 			variables: { t: SIM_TOKENS.bot },
 		});
-		expect(answer.body).toEqual({ data: { s: { session_id: expect.stringMatching(/^[0-9a-z]{6}$/) } } });
+		expect(answer.body).toEqual({
+			data: { s: { session_id: expect.stringMatching(/^[0-9a-z]{6}$/) } },
+		});
 	});
 
 	describe('UNAUTHORIZED', () => {
@@ -66,9 +92,17 @@ describe('conversations API over HTTP', () => {
 		});
 
 		it('refuses an expired token', async () => {
-			sim.world.addToken({ accessToken: 'expired-token', agentId: SIM_BOT_AGENT_ID, expiresAt: clock.now() - 1 });
+			sim.world.addToken({
+				accessToken: 'expired-token',
+				agentId: SIM_BOT_AGENT_ID,
+				expiresAt: clock.now() - 1,
+			});
 			expectError(await startSessionHttp(sim, 'expired-token'), 401, 'UNAUTHORIZED');
-			sim.world.addToken({ accessToken: 'fresh-token', agentId: SIM_BOT_AGENT_ID, expiresAt: clock.now() + 60_000 });
+			sim.world.addToken({
+				accessToken: 'fresh-token',
+				agentId: SIM_BOT_AGENT_ID,
+				expiresAt: clock.now() + 60_000,
+			});
 			expect((await startSessionHttp(sim, 'fresh-token')).status).toBe(200);
 		});
 
@@ -83,7 +117,11 @@ describe('conversations API over HTTP', () => {
 		const answer = await startSessionHttp(sim, SIM_TOKENS.readOnly);
 		expectError(answer, 403, 'FORBIDDEN');
 		expect(answer.body.errors[0].message).toContain('write, chat');
-		sim.world.addToken({ accessToken: 'no-chat-scope', agentId: SIM_HUMAN_AGENT_ID, scopes: ['read', 'write'] });
+		sim.world.addToken({
+			accessToken: 'no-chat-scope',
+			agentId: SIM_HUMAN_AGENT_ID,
+			scopes: ['read', 'write'],
+		});
 		expectError(await startSessionHttp(sim, 'no-chat-scope'), 403, 'FORBIDDEN');
 	});
 
@@ -124,29 +162,55 @@ describe('conversations API over HTTP', () => {
 
 	describe('malformed requests', () => {
 		it('answers GRAPHQL_EXEC_ERROR to a body that is not JSON', async () => {
-			expectError(await postGraphql(sim, '{"query": "mutation {'), 400, 'GRAPHQL_EXEC_ERROR', 'the request body is not valid JSON');
+			expectError(
+				await postGraphql(sim, '{"query": "mutation {'),
+				400,
+				'GRAPHQL_EXEC_ERROR',
+				'the request body is not valid JSON',
+			);
 		});
 
 		it('answers GRAPHQL_EXEC_ERROR to an empty body, a missing query and bad variables', async () => {
 			expectError(await postGraphql(sim, ''), 400, 'GRAPHQL_EXEC_ERROR');
-			expectError(await postGraphql(sim, { variables: {} }), 400, 'GRAPHQL_EXEC_ERROR', 'the request payload needs a "query" string');
+			expectError(
+				await postGraphql(sim, { variables: {} }),
+				400,
+				'GRAPHQL_EXEC_ERROR',
+				'the request payload needs a "query" string',
+			);
 			expectError(await postGraphql(sim, [START_MUTATION]), 400, 'GRAPHQL_EXEC_ERROR');
-			expectError(await postGraphql(sim, { query: START_MUTATION, variables: '{"access_token":"x"}' }), 400, 'GRAPHQL_EXEC_ERROR', '"variables" must be a JSON object');
+			expectError(
+				await postGraphql(sim, { query: START_MUTATION, variables: '{"access_token":"x"}' }),
+				400,
+				'GRAPHQL_EXEC_ERROR',
+				'"variables" must be a JSON object',
+			);
 		});
 
 		it("answers a syntax error with graphql's message", async () => {
-			expectError(await postGraphql(sim, { query: 'mutation { startAgentSession(' }), 400, 'GRAPHQL_EXEC_ERROR', 'Syntax Error: Expected Name, found <EOF>.');
+			expectError(
+				await postGraphql(sim, { query: 'mutation { startAgentSession(' }),
+				400,
+				'GRAPHQL_EXEC_ERROR',
+				'Syntax Error: Expected Name, found <EOF>.',
+			);
 		});
 
 		it('rejects what a GraphQL server would reject: unknown fields, wrong types, missing variables', async () => {
 			expectError(
-				await postGraphql(sim, { query: 'mutation($t: String!) { startAgentSession(access_token: $t) { websocket_url token } }', variables: { t: 'x' } }),
+				await postGraphql(sim, {
+					query:
+						'mutation($t: String!) { startAgentSession(access_token: $t) { websocket_url token } }',
+					variables: { t: 'x' },
+				}),
 				400,
 				'GRAPHQL_EXEC_ERROR',
 				'Cannot query field "token" on type "StartAgentSessionPayload".',
 			);
 			expectError(
-				await postGraphql(sim, { query: 'mutation { startAgentSession(access_token: 42) { session_id } }' }),
+				await postGraphql(sim, {
+					query: 'mutation { startAgentSession(access_token: 42) { session_id } }',
+				}),
 				400,
 				'GRAPHQL_EXEC_ERROR',
 				'String cannot represent a non string value: 42',
@@ -168,22 +232,50 @@ describe('conversations API over HTTP', () => {
 		it("rejects the doc's own request-payload example (its $token is undefined) and honours operationName", async () => {
 			const docExample = `mutation updateVisitor {    updateVisitorInfo(display_name: "jim", visitor_id: "2.jlgwAAseGzxwEr") {      success    }  }
   mutation startSession($access_token: String!)  {    startAgentSession(access_token: $token) {      websocket_url      session_id      client_id    }  }`;
-			const asDocumented = await postGraphql(sim, { query: docExample, operationName: 'startSession', variables: { access_token: SIM_TOKENS.bot } });
+			const asDocumented = await postGraphql(sim, {
+				query: docExample,
+				operationName: 'startSession',
+				variables: { access_token: SIM_TOKENS.bot },
+			});
 			expect(asDocumented.status).toBe(400);
 			expect(asDocumented.body).toEqual({
 				errors: [
-					{ name: 'GRAPHQL_EXEC_ERROR', message: 'Variable "$token" is not defined by operation "startSession".', UUID },
-					{ name: 'GRAPHQL_EXEC_ERROR', message: 'Variable "$access_token" is never used in operation "startSession".', UUID },
+					{
+						name: 'GRAPHQL_EXEC_ERROR',
+						message: 'Variable "$token" is not defined by operation "startSession".',
+						UUID,
+					},
+					{
+						name: 'GRAPHQL_EXEC_ERROR',
+						message: 'Variable "$access_token" is never used in operation "startSession".',
+						UUID,
+					},
 				],
 			});
 			const fixed = docExample.replace('$token', '$access_token');
-			const multiple = await postGraphql(sim, { query: fixed, variables: { access_token: SIM_TOKENS.bot } });
-			expectError(multiple, 400, 'GRAPHQL_EXEC_ERROR', 'Must provide operation name if query contains multiple operations.');
-			const chosen = await postGraphql(sim, { query: fixed, operationName: 'startSession', variables: { access_token: SIM_TOKENS.bot } });
+			const multiple = await postGraphql(sim, {
+				query: fixed,
+				variables: { access_token: SIM_TOKENS.bot },
+			});
+			expectError(
+				multiple,
+				400,
+				'GRAPHQL_EXEC_ERROR',
+				'Must provide operation name if query contains multiple operations.',
+			);
+			const chosen = await postGraphql(sim, {
+				query: fixed,
+				operationName: 'startSession',
+				variables: { access_token: SIM_TOKENS.bot },
+			});
 			expect(chosen.status).toBe(200);
 			expect(chosen.body.data.startAgentSession.session_id).toMatch(/^[0-9a-z]{6}$/);
 			expectError(
-				await postGraphql(sim, { query: fixed, operationName: 'nope', variables: { access_token: SIM_TOKENS.bot } }),
+				await postGraphql(sim, {
+					query: fixed,
+					operationName: 'nope',
+					variables: { access_token: SIM_TOKENS.bot },
+				}),
 				400,
 				'GRAPHQL_EXEC_ERROR',
 				'Unknown operation named "nope".',
@@ -200,7 +292,9 @@ describe('conversations API over HTTP', () => {
 			const query = await postGraphql(sim, { query: '{ departments { edges { node { id } } } }' });
 			expectError(query, 401, 'UNAUTHORIZED');
 			expect(query.body.errors[0].message).toContain('departments needs an agent session');
-			const mutation = await postGraphql(sim, { query: 'mutation { sendMessage(channel_id: "x", msg: "hi") { success } }' });
+			const mutation = await postGraphql(sim, {
+				query: 'mutation { sendMessage(channel_id: "x", msg: "hi") { success } }',
+			});
 			expectError(mutation, 401, 'UNAUTHORIZED');
 		});
 
@@ -216,17 +310,40 @@ describe('conversations API over HTTP', () => {
 		});
 
 		it('refuses subscriptions', async () => {
-			expectError(await postGraphql(sim, { query: 'subscription { message { node { id } } }' }), 400, 'GRAPHQL_EXEC_ERROR');
+			expectError(
+				await postGraphql(sim, { query: 'subscription { message { node { id } } }' }),
+				400,
+				'GRAPHQL_EXEC_ERROR',
+			);
 		});
 
 		it('serves introspection (the doc points GraphQL IDEs at this endpoint)', async () => {
-			const small = await postGraphql(sim, { query: '{ __schema { mutationType { name } subscriptionType { name } } }' });
+			const small = await postGraphql(sim, {
+				query: '{ __schema { mutationType { name } subscriptionType { name } } }',
+			});
 			expect(small).toMatchObject({ status: 200 });
-			expect(small.body).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' }, subscriptionType: { name: 'Subscription' } } } });
+			expect(small.body).toEqual({
+				data: {
+					__schema: {
+						mutationType: { name: 'Mutation' },
+						subscriptionType: { name: 'Subscription' },
+					},
+				},
+			});
 			const full = await postGraphql(sim, { query: getIntrospectionQuery() });
 			expect(full.status).toBe(200);
-			const mutations = full.body.data.__schema.types.find((t: any) => t.name === 'Mutation').fields.map((f: any) => f.name);
-			expect(mutations).toEqual(expect.arrayContaining(['startAgentSession', 'sendMessage', 'sendQuickReplies', 'transferToDepartment', 'addTags']));
+			const mutations = full.body.data.__schema.types
+				.find((t: any) => t.name === 'Mutation')
+				.fields.map((f: any) => f.name);
+			expect(mutations).toEqual(
+				expect.arrayContaining([
+					'startAgentSession',
+					'sendMessage',
+					'sendQuickReplies',
+					'transferToDepartment',
+					'addTags',
+				]),
+			);
 			expect(mutations).not.toContain('removeTags');
 		});
 	});
@@ -251,13 +368,20 @@ describe('conversations API over HTTP', () => {
 		});
 
 		it('fails the next starts with an injected error name', async () => {
-			expect((await control(sim, 'failNextSessionStarts', { count: 2, name: 'UNAUTHORIZED' })).body.result).toEqual({ queued: 2 });
+			expect(
+				(await control(sim, 'failNextSessionStarts', { count: 2, name: 'UNAUTHORIZED' })).body
+					.result,
+			).toEqual({ queued: 2 });
 			expectError(await startSessionHttp(sim), 401, 'UNAUTHORIZED', 'injected UNAUTHORIZED');
 			expectError(await startSessionHttp(sim), 401, 'UNAUTHORIZED', 'injected UNAUTHORIZED');
 			expect((await startSessionHttp(sim)).status).toBe(200);
 			await control(sim, 'failNextSessionStarts', {});
 			expectError(await startSessionHttp(sim), 429, 'RATE_LIMITED');
-			expect(sim.conversations.control.sessionStarts().byOutcome).toEqual({ UNAUTHORIZED: 2, ok: 1, RATE_LIMITED: 1 });
+			expect(sim.conversations.control.sessionStarts().byOutcome).toEqual({
+				UNAUTHORIZED: 2,
+				ok: 1,
+				RATE_LIMITED: 1,
+			});
 		});
 
 		it('refuses an unknown error name in the control API', async () => {
@@ -268,7 +392,10 @@ describe('conversations API over HTTP', () => {
 
 		it('applies HTTP faults queued for the conversations API', async () => {
 			sim.faults.failNextHttp({ api: 'conversations', status: 503, retryAfter: 2 });
-			const res = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: JSON.stringify({ query: START_MUTATION }) });
+			const res = await fetch(sim.urls.conversationsHttp, {
+				method: 'POST',
+				body: JSON.stringify({ query: START_MUTATION }),
+			});
 			expect(res.status).toBe(503);
 			expect(res.headers.get('retry-after')).toBe('2');
 			expect((await startSessionHttp(sim)).status).toBe(200);

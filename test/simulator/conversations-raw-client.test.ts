@@ -29,11 +29,19 @@ describe('conversations: the getting-started sample as a raw client', () => {
 	}
 
 	async function controlApi(path: string, body: unknown): Promise<any> {
-		const res = await fetch(`${sim.urls.control}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(`${sim.urls.control}/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		return ((await res.json()) as any).result;
 	}
 
-	async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 3000): Promise<T> {
+	async function waitFor<T>(
+		check: () => T | undefined | Promise<T | undefined>,
+		what: string,
+		timeoutMs = 3000,
+	): Promise<T> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const value = await check();
@@ -60,7 +68,11 @@ describe('conversations: the getting-started sample as a raw client', () => {
 			}
 
 			// Listen to chat messages from the visitor
-			if (data.sig === 'DATA' && data.subscription_id === messageSubscriptionId && data.payload.data) {
+			if (
+				data.sig === 'DATA' &&
+				data.subscription_id === messageSubscriptionId &&
+				data.payload.data
+			) {
 				const chatMessage = data.payload.data.message.node;
 				const sender = chatMessage.from;
 
@@ -127,13 +139,25 @@ describe('conversations: the getting-started sample as a raw client', () => {
 		webSocket.send(JSON.stringify(updateAgentStatusQuery));
 
 		await waitFor(() => messageSubscriptionId, 'the subscription ack');
-		const statusAnswer = await waitFor(() => responses.find((r) => r.id === REQUEST_ID.UPDATE_AGENT_STATUS), 'the status answer');
-		expect(statusAnswer).toEqual({ payload: { data: { updateAgentStatus: { node: { id: expect.any(String) } } } }, id: 2 });
+		const statusAnswer = await waitFor(
+			() => responses.find((r) => r.id === REQUEST_ID.UPDATE_AGENT_STATUS),
+			'the status answer',
+		);
+		expect(statusAnswer).toEqual({
+			payload: { data: { updateAgentStatus: { node: { id: expect.any(String) } } } },
+			id: 2,
+		});
 
 		// "Type 'Hi' to initiate a chat" — the visitor, scripted through the control API.
-		const chat = await controlApi('world/startChat', { visitor: { name: 'Visitor 12345678' }, message: 'Hi' });
+		const chat = await controlApi('world/startChat', {
+			visitor: { name: 'Visitor 12345678' },
+			message: 'Hi',
+		});
 
-		const sendAnswer = await waitFor(() => responses.find((r) => r.id === REQUEST_ID.SEND_MESSAGE), 'the sendMessage answer');
+		const sendAnswer = await waitFor(
+			() => responses.find((r) => r.id === REQUEST_ID.SEND_MESSAGE),
+			'the sendMessage answer',
+		);
 		expect(sendAnswer).toEqual({ payload: { data: { sendMessage: { success: true } } }, id: 3 });
 		expect(log).toEqual(["[message] Received: 'Hi' from: 'Visitor 12345678'"]);
 		const delivered = await controlApi('world/deliveredToVisitor', { chatId: chat.id });
@@ -143,10 +167,21 @@ describe('conversations: the getting-started sample as a raw client', () => {
 
 		// The sample's interpolation breaks on a quote: the echo is refused, nothing reaches the visitor.
 		sim.world.visitorSays(chat.id, 'I said "hi"');
-		const broken = await waitFor(() => responses.filter((r) => r.id === REQUEST_ID.SEND_MESSAGE)[1], 'the second sendMessage answer');
+		const broken = await waitFor(
+			() => responses.filter((r) => r.id === REQUEST_ID.SEND_MESSAGE)[1],
+			'the second sendMessage answer',
+		);
 		expect(broken).toEqual({
 			errorCode: 400,
-			payload: { errors: [{ name: 'GRAPHQL_EXEC_ERROR', message: expect.stringMatching(/^Syntax Error/), UUID: expect.any(String) }] },
+			payload: {
+				errors: [
+					{
+						name: 'GRAPHQL_EXEC_ERROR',
+						message: expect.stringMatching(/^Syntax Error/),
+						UUID: expect.any(String),
+					},
+				],
+			},
 			id: 3,
 		});
 		expect(sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['Hi']);
@@ -177,30 +212,53 @@ describe('conversations: the getting-started sample as a raw client', () => {
 		let id = 0;
 		const request = async (query: string, variables: Record<string, unknown>) => {
 			const requestId = `r${++id}`;
-			webSocket.send(JSON.stringify({ type: 'request', id: requestId, payload: { query, variables } }));
+			webSocket.send(
+				JSON.stringify({ type: 'request', id: requestId, payload: { query, variables } }),
+			);
 			return waitFor(() => frames.find((f) => f.id === requestId), `answer ${requestId}`);
 		};
 
-		const ack = await request('subscription { message { node { content from { __typename } } } }', {});
+		const ack = await request(
+			'subscription { message { node { content from { __typename } } } }',
+			{},
+		);
 		const subscriptionId = ack.payload.data.subscription_id;
 		const chat = sim.world.startChat();
-		const channelId = Buffer.from(JSON.stringify([['localId', chat.id], ['type', 'CHANNEL']])).toString('base64');
+		const channelId = Buffer.from(
+			JSON.stringify([
+				['localId', chat.id],
+				['type', 'CHANNEL'],
+			]),
+		).toString('base64');
 
 		for (const text of hostile) {
-			const answer = await request('mutation($channel_id: ID!, $msg: String!) { sendMessage(channel_id: $channel_id, msg: $msg) { success } }', { channel_id: channelId, msg: text });
-			expect(answer).toEqual({ payload: { data: { sendMessage: { success: true } } }, id: `r${id}` });
+			const answer = await request(
+				'mutation($channel_id: ID!, $msg: String!) { sendMessage(channel_id: $channel_id, msg: $msg) { success } }',
+				{ channel_id: channelId, msg: text },
+			);
+			expect(answer).toEqual({
+				payload: { data: { sendMessage: { success: true } } },
+				id: `r${id}`,
+			});
 			sim.world.visitorSays(chat.id, text);
 		}
 		const delivered = sim.world.requireChat(chat.id).delivered.map((d) => d.text);
 		expect(delivered).toHaveLength(hostile.length);
-		delivered.forEach((text, i) => expect(Buffer.from(text, 'utf8').equals(Buffer.from(hostile[i], 'utf8'))).toBe(true));
+		delivered.forEach((text, i) =>
+			expect(Buffer.from(text, 'utf8').equals(Buffer.from(hostile[i], 'utf8'))).toBe(true),
+		);
 		expect(delivered).toEqual(hostile);
 
 		const data = await waitFor(() => {
 			const got = frames.filter((f) => f.sig === 'DATA' && f.subscription_id === subscriptionId);
 			return got.length >= hostile.length * 2 ? got : undefined;
 		}, 'every DATA frame');
-		expect(data.map((f) => [f.payload.data.message.node.from.__typename, f.payload.data.message.node.content])).toEqual(
+		expect(
+			data.map((f) => [
+				f.payload.data.message.node.from.__typename,
+				f.payload.data.message.node.content,
+			]),
+		).toEqual(
 			hostile.flatMap((text) => [
 				['Agent', text],
 				['Visitor', text],

@@ -46,10 +46,13 @@ describe('conversations schema: what the public schema pages show', () => {
 			if (isObjectType(type) || isInterfaceType(type)) {
 				if (type.getInterfaces().some((i) => i.name === target)) return true;
 				return Object.values(type.getFields()).some(
-					(f) => getNamedType(f.type).name === target || f.args.some((a) => getNamedType(a.type).name === target),
+					(f) =>
+						getNamedType(f.type).name === target ||
+						f.args.some((a) => getNamedType(a.type).name === target),
 				);
 			}
-			if (isInputObjectType(type)) return Object.values(type.getFields()).some((f) => getNamedType(f.type).name === target);
+			if (isInputObjectType(type))
+				return Object.values(type.getFields()).some((f) => getNamedType(f.type).name === target);
 			if (isUnionType(type)) return type.getTypes().some((t) => t.name === target);
 			return false;
 		};
@@ -81,16 +84,34 @@ describe('conversations schema: what the public schema pages show', () => {
 
 			it('has the seen signatures exactly (arguments alphabetical, types and nullability)', () => {
 				const fields = mutationFields();
-				expect(signature(fields.startAgentSession)).toBe('startAgentSession(access_token: String!): StartAgentSessionPayload!');
-				expect(signature(fields.stopAgentSession)).toBe('stopAgentSession: StopAgentSessionPayload!');
-				expect(signature(fields.addTags)).toBe('addTags(channel_id: ID!, tags: [String!]!): AddTagsPayload!');
-				expect(signature(fields.inviteAgent)).toBe('inviteAgent(agent_id: ID!, channel_id: ID!, leave: Boolean): InviteAgentPayload!');
-				expect(signature(fields.leaveChannel)).toBe('leaveChannel(channel_id: ID!): LeaveChannelPayload!');
-				expect(signature(fields.listenVisitorChannel)).toBe('listenVisitorChannel(channel_id: ID!): ListenVisitorChannelPayload!');
+				expect(signature(fields.startAgentSession)).toBe(
+					'startAgentSession(access_token: String!): StartAgentSessionPayload!',
+				);
+				expect(signature(fields.stopAgentSession)).toBe(
+					'stopAgentSession: StopAgentSessionPayload!',
+				);
+				expect(signature(fields.addTags)).toBe(
+					'addTags(channel_id: ID!, tags: [String!]!): AddTagsPayload!',
+				);
+				expect(signature(fields.inviteAgent)).toBe(
+					'inviteAgent(agent_id: ID!, channel_id: ID!, leave: Boolean): InviteAgentPayload!',
+				);
+				expect(signature(fields.leaveChannel)).toBe(
+					'leaveChannel(channel_id: ID!): LeaveChannelPayload!',
+				);
+				expect(signature(fields.listenVisitorChannel)).toBe(
+					'listenVisitorChannel(channel_id: ID!): ListenVisitorChannelPayload!',
+				);
 			});
 
 			it("has sendMessage's argument names in the page's order", () => {
-				expect(mutationFields().sendMessage.args.map((a) => a.name)).toEqual(['backoff', 'channel_id', 'msg', 'msg_id', 'options']);
+				expect(mutationFields().sendMessage.args.map((a) => a.name)).toEqual([
+					'backoff',
+					'channel_id',
+					'msg',
+					'msg_id',
+					'options',
+				]);
 			});
 
 			it('returns a non-null <MutationName>Payload from every mutation', () => {
@@ -103,7 +124,9 @@ describe('conversations schema: what the public schema pages show', () => {
 			it('lists the arguments of every field alphabetically, as in every seen case', () => {
 				for (const field of Object.values(mutationFields())) {
 					const names = field.args.map((a) => a.name);
-					expect(`${field.name}(${names.join(', ')})`).toBe(`${field.name}(${[...names].sort().join(', ')})`);
+					expect(`${field.name}(${names.join(', ')})`).toBe(
+						`${field.name}(${[...names].sort().join(', ')})`,
+					);
 				}
 			});
 		});
@@ -150,12 +173,25 @@ describe('conversations schema: what the public schema pages show', () => {
 
 			it('is required by exactly the types of its "Required by" list', () => {
 				expect(requiredBy(schema(), 'Channel')).toEqual(
-					['AgentChannel', 'ChannelEdge', 'MemberChangeLog', 'MemberJoinLog', 'MemberLeaveLog', 'Message', 'VisitorChannel'].sort(),
+					[
+						'AgentChannel',
+						'ChannelEdge',
+						'MemberChangeLog',
+						'MemberJoinLog',
+						'MemberLeaveLog',
+						'Message',
+						'VisitorChannel',
+					].sort(),
 				);
 			});
 
 			it('is implemented by VisitorChannel and AgentChannel', () => {
-				expect(schema().getPossibleTypes(schema().getType('Channel') as never).map((t) => t.name).sort()).toEqual(['AgentChannel', 'VisitorChannel']);
+				expect(
+					schema()
+						.getPossibleTypes(schema().getType('Channel') as never)
+						.map((t) => t.name)
+						.sort(),
+				).toEqual(['AgentChannel', 'VisitorChannel']);
 			});
 		});
 
@@ -164,7 +200,13 @@ describe('conversations schema: what the public schema pages show', () => {
 				const state = schema().getType('CHANNEL_STATE');
 				expect(isEnumType(state)).toBe(true);
 				if (!isEnumType(state)) return;
-				expect(state.getValues().map((v) => v.name)).toEqual(['ASSIGNED', 'CLOSED', 'CLOSING', 'INCOMING', 'ONGOING']);
+				expect(state.getValues().map((v) => v.name)).toEqual([
+					'ASSIGNED',
+					'CLOSED',
+					'CLOSING',
+					'INCOMING',
+					'ONGOING',
+				]);
 			});
 		});
 
@@ -192,12 +234,27 @@ describe('conversations schema: what the public schema pages show', () => {
 
 			it('gives each type of the list the kind the page describes', () => {
 				const kinds = Object.fromEntries(
-					['Agent', 'AgentChannel', 'Channel', 'Department', 'GraphQLSubscription', 'MemberChangeLog', 'MemberJoinLog', 'MemberLeaveLog', 'Message', 'Mutation', 'User', 'Visitor', 'VisitorChannel'].map(
-						(name) => {
-							const type = schema().getType(name);
-							return [name, isInterfaceType(type) ? 'interface' : isObjectType(type) ? 'object' : 'other'];
-						},
-					),
+					[
+						'Agent',
+						'AgentChannel',
+						'Channel',
+						'Department',
+						'GraphQLSubscription',
+						'MemberChangeLog',
+						'MemberJoinLog',
+						'MemberLeaveLog',
+						'Message',
+						'Mutation',
+						'User',
+						'Visitor',
+						'VisitorChannel',
+					].map((name) => {
+						const type = schema().getType(name);
+						return [
+							name,
+							isInterfaceType(type) ? 'interface' : isObjectType(type) ? 'object' : 'other',
+						];
+					}),
 				);
 				expect(kinds).toEqual({
 					Agent: 'object',
@@ -219,10 +276,18 @@ describe('conversations schema: what the public schema pages show', () => {
 
 		describe('type names in the seen signatures', () => {
 			it('are all defined, the payloads as object types', () => {
-				for (const name of ['StartAgentSessionPayload', 'StopAgentSessionPayload', 'AddTagsPayload', 'InviteAgentPayload', 'LeaveChannelPayload', 'ListenVisitorChannelPayload']) {
+				for (const name of [
+					'StartAgentSessionPayload',
+					'StopAgentSessionPayload',
+					'AddTagsPayload',
+					'InviteAgentPayload',
+					'LeaveChannelPayload',
+					'ListenVisitorChannelPayload',
+				]) {
 					expect(`${name}: ${isObjectType(schema().getType(name))}`).toBe(`${name}: true`);
 				}
-				for (const name of ['AgentConnection', 'ChannelEdge']) expect(`${name}: ${isObjectType(schema().getType(name))}`).toBe(`${name}: true`);
+				for (const name of ['AgentConnection', 'ChannelEdge'])
+					expect(`${name}: ${isObjectType(schema().getType(name))}`).toBe(`${name}: true`);
 			});
 		});
 	});

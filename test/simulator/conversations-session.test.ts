@@ -1,6 +1,22 @@
-import { ManualClock, SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
+import {
+	ManualClock,
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
 import { WsProbe } from '../helpers/ws-probe';
-import { control, dataFrames, gql, openSession, sleep, startSessionHttp, subscribe, waitForData } from './conversations-helpers';
+import {
+	control,
+	dataFrames,
+	gql,
+	openSession,
+	sleep,
+	startSessionHttp,
+	subscribe,
+	waitForData,
+} from './conversations-helpers';
 
 const MESSAGE_SUBSCRIPTION = 'subscription { message { node { content } } }';
 
@@ -30,12 +46,21 @@ describe('conversations agent sessions', () => {
 
 		// The old URL is dead; the new one and the other agent's session work.
 		const stale = await WsProbe.open(first.websocketUrl);
-		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+			reason: 'unexpected session state',
+			sig: 'EOS',
+		});
 		await stale.closed();
-		expect((await gql(second.probe, '{ agents { edges { node { id } } } }')).payload.data.agents.edges).toHaveLength(2);
-		expect((await gql(other.probe, '{ agents { edges { node { id } } } }')).payload.data.agents.edges).toHaveLength(2);
+		expect(
+			(await gql(second.probe, '{ agents { edges { node { id } } } }')).payload.data.agents.edges,
+		).toHaveLength(2);
+		expect(
+			(await gql(other.probe, '{ agents { edges { node { id } } } }')).payload.data.agents.edges,
+		).toHaveLength(2);
 		expect(other.probe.frames.some((f: any) => f.sig === 'EOS')).toBe(false);
-		expect(sim.conversations.control.sessions().map((s) => [s.sessionId, s.agentId, s.connected])).toEqual([
+		expect(
+			sim.conversations.control.sessions().map((s) => [s.sessionId, s.agentId, s.connected]),
+		).toEqual([
 			[other.sessionId, SIM_HUMAN_AGENT_ID, true],
 			[second.sessionId, SIM_BOT_AGENT_ID, true],
 		]);
@@ -47,14 +72,20 @@ describe('conversations agent sessions', () => {
 		const unused = (await startSessionHttp(sim)).body.data.startAgentSession.websocket_url;
 		const used = await openSession(sim, clock);
 		const stale = await WsProbe.open(unused);
-		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+			reason: 'unexpected session state',
+			sig: 'EOS',
+		});
 		await used.probe.close();
 	});
 
 	it('answers a socket on an unknown URL with the documented EOS and closes it', async () => {
 		for (const path of ['zzzzzz:1234567890', 'nonsense', '', '%E0%A4%A']) {
 			const probe = await WsProbe.open(`${sim.urls.conversationsWs}${path}`);
-			expect(await probe.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+			expect(await probe.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'unexpected session state',
+				sig: 'EOS',
+			});
 			await probe.closed();
 			expect(probe.rawFrames).toHaveLength(1);
 		}
@@ -62,24 +93,51 @@ describe('conversations agent sessions', () => {
 
 	it('stopAgentSession answers success, then EOS, then closes; the URL is dead', async () => {
 		const { probe, websocketUrl } = await openSession(sim, clock);
-		const answer = await gql(probe, 'mutation { stopAgentSession { success } }', undefined, { id: 'stop-1' });
-		expect(answer).toEqual({ payload: { data: { stopAgentSession: { success: true } } }, id: 'stop-1' });
+		const answer = await gql(probe, 'mutation { stopAgentSession { success } }', undefined, {
+			id: 'stop-1',
+		});
+		expect(answer).toEqual({
+			payload: { data: { stopAgentSession: { success: true } } },
+			id: 'stop-1',
+		});
 		await probe.closed();
 		expect(probe.frames).toEqual([answer, { reason: 'agent session stopped', sig: 'EOS' }]);
 		expect(probe.closeCode).toBe(1000);
 		expect(sim.conversations.control.sessions()).toEqual([]);
 		const stale = await WsProbe.open(websocketUrl);
-		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+		expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+			reason: 'unexpected session state',
+			sig: 'EOS',
+		});
 	});
 
 	it('serves nothing the client sends after stopAgentSession', async () => {
 		const { chat } = { chat: sim.world.startChat() };
-		const channelId = Buffer.from(JSON.stringify([['localId', chat.id], ['type', 'CHANNEL']])).toString('base64');
+		const channelId = Buffer.from(
+			JSON.stringify([
+				['localId', chat.id],
+				['type', 'CHANNEL'],
+			]),
+		).toString('base64');
 		const { probe } = await openSession(sim, clock);
-		probe.send({ type: 'request', id: 1, payload: { query: 'mutation { stopAgentSession { success } }' } });
-		probe.send({ type: 'request', id: 2, payload: { query: 'mutation($c: ID!) { sendMessage(channel_id: $c, msg: "too late") { success } }', variables: { c: channelId } } });
+		probe.send({
+			type: 'request',
+			id: 1,
+			payload: { query: 'mutation { stopAgentSession { success } }' },
+		});
+		probe.send({
+			type: 'request',
+			id: 2,
+			payload: {
+				query: 'mutation($c: ID!) { sendMessage(channel_id: $c, msg: "too late") { success } }',
+				variables: { c: channelId },
+			},
+		});
 		await probe.closed();
-		expect(probe.frames).toEqual([{ payload: { data: { stopAgentSession: { success: true } } }, id: 1 }, { reason: 'agent session stopped', sig: 'EOS' }]);
+		expect(probe.frames).toEqual([
+			{ payload: { data: { stopAgentSession: { success: true } } }, id: 1 },
+			{ reason: 'agent session stopped', sig: 'EOS' },
+		]);
 		expect(sim.world.requireChat(chat.id).delivered).toEqual([]);
 	});
 
@@ -92,18 +150,29 @@ describe('conversations agent sessions', () => {
 			await probe.closed();
 			expect(probe.closeCode).toBe(1006);
 			expect(sim.conversations.control.sessions()).toEqual([
-				expect.objectContaining({ sessionId, state: 'detached', connected: false, subscriptions: [] }),
+				expect.objectContaining({
+					sessionId,
+					state: 'detached',
+					connected: false,
+					subscriptions: [],
+				}),
 			]);
 
 			clock.advance(59_999);
 			const resumed = await WsProbe.open(websocketUrl);
 			const listed = await gql(resumed, '{ graphQLSubscriptions { id } }');
 			expect(listed.payload).toEqual({ data: { graphQLSubscriptions: [] } });
-			expect(sim.conversations.control.sessions()).toEqual([expect.objectContaining({ sessionId, state: 'connected', connected: true })]);
+			expect(sim.conversations.control.sessions()).toEqual([
+				expect.objectContaining({ sessionId, state: 'connected', connected: true }),
+			]);
 			const fresh = await subscribe(resumed, MESSAGE_SUBSCRIPTION);
 			sim.world.startChat({ message: 'after resume' });
 			const [data] = await waitForData(resumed, fresh, 1);
-			expect(data).toEqual({ payload: { data: { message: { node: { content: 'after resume' } } } }, sig: 'DATA', subscription_id: fresh });
+			expect(data).toEqual({
+				payload: { data: { message: { node: { content: 'after resume' } } } },
+				sig: 'DATA',
+				subscription_id: fresh,
+			});
 			await resumed.close();
 		});
 
@@ -113,7 +182,9 @@ describe('conversations agent sessions', () => {
 			await sleep(20);
 			expect(sim.conversations.control.sessions()[0].state).toBe('detached');
 			const resumed = await WsProbe.open(websocketUrl);
-			expect((await gql(resumed, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({ graphQLSubscriptions: [] });
+			expect((await gql(resumed, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({
+				graphQLSubscriptions: [],
+			});
 			await resumed.close();
 		});
 
@@ -124,11 +195,16 @@ describe('conversations agent sessions', () => {
 			clock.advance(60_000);
 			expect(sim.conversations.control.sessions()).toEqual([]);
 			const stale = await WsProbe.open(websocketUrl);
-			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'unexpected session state',
+				sig: 'EOS',
+			});
 		});
 
 		it('uses the grace period set over the control API', async () => {
-			expect((await control(sim, 'setResumeGraceMs', { ms: 5000 })).body.result).toEqual({ resumeGraceMs: 5000 });
+			expect((await control(sim, 'setResumeGraceMs', { ms: 5000 })).body.result).toEqual({
+				resumeGraceMs: 5000,
+			});
 			const { probe, websocketUrl, sessionId } = await openSession(sim, clock);
 			await control(sim, 'dropSockets', { sessionId });
 			await probe.closed();
@@ -139,7 +215,10 @@ describe('conversations agent sessions', () => {
 			await resumed.closed();
 			clock.advance(5000);
 			const stale = await WsProbe.open(websocketUrl);
-			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'unexpected session state',
+				sig: 'EOS',
+			});
 			expect((await control(sim, 'setResumeGraceMs', { ms: -1 })).status).toBe(400);
 		});
 
@@ -148,7 +227,10 @@ describe('conversations agent sessions', () => {
 			const url = (await startSessionHttp(sim)).body.data.startAgentSession.websocket_url;
 			clock.advance(60_000);
 			const stale = await WsProbe.open(url);
-			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+			expect(await stale.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'unexpected session state',
+				sig: 'EOS',
+			});
 		});
 
 		it('keeps subscriptions across a drop when told to', async () => {
@@ -162,7 +244,13 @@ describe('conversations agent sessions', () => {
 			const resumed = await WsProbe.open(websocketUrl);
 			sim.world.startChat({ message: 'back again' });
 			const frames = await waitForData(resumed, subscriptionId, 1);
-			expect(frames).toEqual([{ payload: { data: { message: { node: { content: 'back again' } } } }, sig: 'DATA', subscription_id: subscriptionId }]);
+			expect(frames).toEqual([
+				{
+					payload: { data: { message: { node: { content: 'back again' } } } },
+					sig: 'DATA',
+					subscription_id: subscriptionId,
+				},
+			]);
 			await resumed.close();
 		});
 
@@ -172,8 +260,12 @@ describe('conversations agent sessions', () => {
 			await probe.closed();
 			expect(probe.closeCode).toBe(4000);
 			expect(probe.frames).toEqual([]);
-			expect((await gql(takeover, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({ graphQLSubscriptions: [] });
-			expect(sim.conversations.control.sessions()).toEqual([expect.objectContaining({ state: 'connected', connected: true })]);
+			expect((await gql(takeover, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({
+				graphQLSubscriptions: [],
+			});
+			expect(sim.conversations.control.sessions()).toEqual([
+				expect.objectContaining({ state: 'connected', connected: true }),
+			]);
 			await takeover.close();
 		});
 	});
@@ -182,14 +274,23 @@ describe('conversations agent sessions', () => {
 		it('sendEos sends EOS with the given reason to the selected session only', async () => {
 			const bot = await openSession(sim, clock);
 			const human = await openSession(sim, clock, SIM_TOKENS.human);
-			const sent = await control(sim, 'sendEos', { agentId: SIM_BOT_AGENT_ID, reason: 'maintenance' });
+			const sent = await control(sim, 'sendEos', {
+				agentId: SIM_BOT_AGENT_ID,
+				reason: 'maintenance',
+			});
 			expect(sent.body.result).toEqual({ ended: [bot.sessionId] });
-			expect(await bot.probe.next((f) => f.sig === 'EOS')).toEqual({ reason: 'maintenance', sig: 'EOS' });
+			expect(await bot.probe.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'maintenance',
+				sig: 'EOS',
+			});
 			await bot.probe.closed();
 			expect((await gql(human.probe, '{ graphQLSubscriptions { id } }')).payload).toBeDefined();
 			const byId = await control(sim, 'sendEos', { sessionId: human.sessionId });
 			expect(byId.body.result).toEqual({ ended: [human.sessionId] });
-			expect(await human.probe.next((f) => f.sig === 'EOS')).toEqual({ reason: 'unexpected session state', sig: 'EOS' });
+			expect(await human.probe.next((f) => f.sig === 'EOS')).toEqual({
+				reason: 'unexpected session state',
+				sig: 'EOS',
+			});
 			const missing = await control(sim, 'sendEos', { sessionId: 'nope' });
 			expect(missing.status).toBe(404);
 		});
@@ -212,7 +313,9 @@ describe('conversations agent sessions', () => {
 			expect(probe.rawFrames).toEqual(['{"sig":"DATA","payload":{"data":']);
 			await control(sim, 'sendMalformedFrame', { text: 'garbage' });
 			await probe.next((f) => f.__unparsed === 'garbage');
-			expect((await gql(probe, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({ graphQLSubscriptions: [] });
+			expect((await gql(probe, '{ graphQLSubscriptions { id } }')).payload.data).toEqual({
+				graphQLSubscriptions: [],
+			});
 			await probe.close();
 		});
 

@@ -25,12 +25,20 @@ describe('simulator core', () => {
 		const res = await fetch(sim.urls.control);
 		const body = (await res.json()) as any;
 		expect(res.status).toBe(200);
-		expect(body.operations.world).toEqual(expect.arrayContaining(['startChat', 'visitorSays', 'deliveredToVisitor']));
-		expect(body.operations.faults).toEqual(expect.arrayContaining(['failNextHttp', 'dropAllSockets', 'setDelay']));
+		expect(body.operations.world).toEqual(
+			expect.arrayContaining(['startChat', 'visitorSays', 'deliveredToVisitor']),
+		);
+		expect(body.operations.faults).toEqual(
+			expect.arrayContaining(['failNextHttp', 'dropAllSockets', 'setDelay']),
+		);
 	});
 
 	it('scripts a chat over the control API and keeps its history', async () => {
-		const started = await control('world/startChat', { visitor: { name: 'Harry' }, departmentId: SIM_DEPARTMENTS.sales, message: 'Hi' });
+		const started = await control('world/startChat', {
+			visitor: { name: 'Harry' },
+			departmentId: SIM_DEPARTMENTS.sales,
+			message: 'Hi',
+		});
 		expect(started.status).toBe(200);
 		const chatId: string = started.body.result.id;
 		expect(chatId).toMatch(/^\d{4}\.10001\.[0-9A-Za-z]{13}$/);
@@ -42,19 +50,36 @@ describe('simulator core', () => {
 
 		clock.advance(5000);
 		const reply = await control('world/agentSays', { chatId, agentId: 1001, text: 'Hello Harry' });
-		expect(reply.body.result).toMatchObject({ type: 'chat.msg', senderType: 'Agent', msg: 'Hello Harry', agentId: 1001 });
+		expect(reply.body.result).toMatchObject({
+			type: 'chat.msg',
+			senderType: 'Agent',
+			msg: 'Hello Harry',
+			agentId: 1001,
+		});
 		const delivered = await control('world/deliveredToVisitor', { chatId });
 		expect(delivered.body.result).toEqual([
-			expect.objectContaining({ agentId: 1001, text: 'Hello Harry', timestamp: Date.parse('2026-01-05T09:00:05Z') }),
+			expect.objectContaining({
+				agentId: 1001,
+				text: 'Hello Harry',
+				timestamp: Date.parse('2026-01-05T09:00:05Z'),
+			}),
 		]);
 		const chat = sim.world.requireChat(chatId);
-		expect(chat.history.map((h) => h.type)).toEqual(['chat.memberjoin', 'chat.msg', 'chat.memberjoin', 'chat.msg']);
+		expect(chat.history.map((h) => h.type)).toEqual([
+			'chat.memberjoin',
+			'chat.msg',
+			'chat.memberjoin',
+			'chat.msg',
+		]);
 		expect(chat.agentIds).toEqual([1001]);
 	});
 
 	it('answers unknown operations, bad JSON and unknown chats with errors, and keeps serving', async () => {
 		expect((await control('world/noSuchThing')).status).toBe(404);
-		const bad = await fetch(`${sim.urls.control}/world/startChat`, { method: 'POST', body: '{not json' });
+		const bad = await fetch(`${sim.urls.control}/world/startChat`, {
+			method: 'POST',
+			body: '{not json',
+		});
 		expect(bad.status).toBe(400);
 		expect(await bad.json()).toMatchObject({ error: 'malformed_json' });
 		const missing = await control('world/visitorSays', { chatId: 'nope', text: 'x' });
@@ -96,7 +121,8 @@ describe('simulator close', () => {
 			(res) => res.status,
 			(error: Error) => error.name,
 		);
-		for (let i = 0; i < 50 && sim.faults.pendingWaitCount === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		for (let i = 0; i < 50 && sim.faults.pendingWaitCount === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		expect(sim.faults.pendingWaitCount).toBe(1);
 		await sim.close();
 		expect(sim.faults.pendingWaitCount).toBe(0);
@@ -117,23 +143,43 @@ describe('injected HTTP faults', () => {
 		const rest = await fetch(`${sim.urls.rest}/chats`);
 		expect(rest.status).toBe(429);
 		expect(rest.headers.get('retry-after')).toBe('7');
-		expect(await rest.json()).toEqual({ error: 'Too Many Requests', description: 'injected fault: HTTP 429' });
+		expect(await rest.json()).toEqual({
+			error: 'Too Many Requests',
+			description: 'injected fault: HTTP 429',
+		});
 
 		sim.faults.failNextHttp({ api: 'sunshine', status: 503 });
 		const sunshine = await fetch(`${sim.urls.sunshine}/v2/apps/x/users`);
 		expect(sunshine.status).toBe(503);
-		expect(await sunshine.json()).toEqual({ errors: [{ code: 'uncategorized_error', title: 'injected fault: HTTP 503' }] });
+		expect(await sunshine.json()).toEqual({
+			errors: [{ code: 'uncategorized_error', title: 'injected fault: HTTP 503' }],
+		});
 
 		sim.faults.failNextHttp({ api: 'conversations', status: 429 });
 		const conversations = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: '{}' });
 		expect(conversations.status).toBe(429);
 		expect(await conversations.json()).toEqual({
-			errors: [{ name: 'RATE_LIMITED', message: 'injected fault: HTTP 429', UUID: expect.stringMatching(/^[0-9a-f-]{36}$/) }],
+			errors: [
+				{
+					name: 'RATE_LIMITED',
+					message: 'injected fault: HTTP 429',
+					UUID: expect.stringMatching(/^[0-9a-f-]{36}$/),
+				},
+			],
 		});
 		sim.faults.failNextHttp({ api: 'conversations', status: 503 });
 		const down = await fetch(sim.urls.conversationsHttp, { method: 'POST', body: '{}' });
 		expect(down.status).toBe(503);
-		expect(await down.json()).toEqual({ body: 'injected fault: the Conversations API GraphQL server is unavailable (HTTP 503)' });
-		expect(sim.faults.served).toEqual({ conversations: 2, rest: 1, streaming: 0, sunshine: 1, support: 0, model: 0 });
+		expect(await down.json()).toEqual({
+			body: 'injected fault: the Conversations API GraphQL server is unavailable (HTTP 503)',
+		});
+		expect(sim.faults.served).toEqual({
+			conversations: 2,
+			rest: 1,
+			streaming: 0,
+			sunshine: 1,
+			support: 0,
+			model: 0,
+		});
 	});
 });

@@ -39,12 +39,24 @@ describe('Faults', () => {
 		const faults = new Faults();
 		faults.failNextHttp({ api: 'rest', status: 429, retryAfter: 3, count: 2 });
 		faults.failNextHttp({ status: 503 });
-		expect(faults.takeHttpFault('sunshine')).toEqual({ api: undefined, status: 503, retryAfter: undefined, body: undefined });
+		expect(faults.takeHttpFault('sunshine')).toEqual({
+			api: undefined,
+			status: 503,
+			retryAfter: undefined,
+			body: undefined,
+		});
 		expect(faults.takeHttpFault('sunshine')).toBeUndefined();
 		expect(faults.takeHttpFault('rest')).toMatchObject({ status: 429, retryAfter: 3 });
 		expect(faults.takeHttpFault('rest')).toMatchObject({ status: 429 });
 		expect(faults.takeHttpFault('rest')).toBeUndefined();
-		expect(faults.served).toEqual({ conversations: 0, rest: 2, streaming: 0, sunshine: 1, support: 0, model: 0 });
+		expect(faults.served).toEqual({
+			conversations: 0,
+			rest: 2,
+			streaming: 0,
+			sunshine: 1,
+			support: 0,
+			model: 0,
+		});
 	});
 
 	it('rejects nonsense faults', () => {

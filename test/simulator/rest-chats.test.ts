@@ -1,4 +1,11 @@
-import { ManualClock, SIM_BOT_AGENT_ID, SIM_DEPARTMENTS, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
+import {
+	ManualClock,
+	SIM_BOT_AGENT_ID,
+	SIM_DEPARTMENTS,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
 import type { ChatRecord } from '../../simulator/world/types';
 import { restClient, walk } from './rest-helpers';
 
@@ -11,7 +18,8 @@ describe('Chat REST API: chats', () => {
 
 	const UNAUTHORIZED = {
 		error: 'Unauthorized',
-		description: 'The server could not verify that you are authorized to access the requested resource',
+		description:
+			'The server could not verify that you are authorized to access the requested resource',
 	};
 
 	/** A chat with known times: the expected REST object below is written out field by field. */
@@ -58,12 +66,22 @@ describe('Chat REST API: chats', () => {
 			end_timestamp: '2026-01-05T09:01:40Z',
 			history: [
 				{ ...visitor, timestamp: '2026-01-05T09:00:00Z', type: 'chat.memberjoin' },
-				{ ...visitor, timestamp: '2026-01-05T09:00:00Z', ...msg(1, 'Do you sell chocolate?', 'Visitor') },
+				{
+					...visitor,
+					timestamp: '2026-01-05T09:00:00Z',
+					...msg(1, 'Do you sell chocolate?', 'Visitor'),
+				},
 				{ ...agent, timestamp: '2026-01-05T09:00:30Z', type: 'chat.memberjoin' },
 				{ ...agent, timestamp: '2026-01-05T09:00:30Z', ...msg(3, 'We do!', 'Agent') },
 				{ ...visitor, timestamp: '2026-01-05T09:00:45Z', ...msg(4, 'Great, how much?', 'Visitor') },
 				{ ...agent, timestamp: '2026-01-05T09:01:30Z', ...msg(5, 'Two galleons.', 'Agent') },
-				{ ...agent, timestamp: '2026-01-05T09:01:30Z', type: 'chat.tag', tags: [], new_tags: ['sweets'] },
+				{
+					...agent,
+					timestamp: '2026-01-05T09:01:30Z',
+					type: 'chat.tag',
+					tags: [],
+					new_tags: ['sweets'],
+				},
 				{ ...visitor, timestamp: '2026-01-05T09:01:40Z', type: 'chat.memberleave' },
 				{ ...agent, timestamp: '2026-01-05T09:01:40Z', type: 'chat.memberleave' },
 			],
@@ -128,14 +146,23 @@ describe('Chat REST API: chats', () => {
 		});
 
 		it('answers 401 for an expired token and for any path, known or not', async () => {
-			sim.world.addToken({ accessToken: 'expired', agentId: SIM_BOT_AGENT_ID, expiresAt: clock.now() - 1 });
+			sim.world.addToken({
+				accessToken: 'expired',
+				agentId: SIM_BOT_AGENT_ID,
+				expiresAt: clock.now() - 1,
+			});
 			expect((await call('GET', '/chats', { token: 'expired' })).status).toBe(401);
 			expect((await call('GET', '/nowhere', { token: null })).body).toEqual(UNAUTHORIZED);
 		});
 
 		it('lets a read-only token read but answers 403 to writes', async () => {
-			expect((await call('GET', `/chats/${scripted.id}`, { token: SIM_TOKENS.readOnly })).status).toBe(200);
-			const put = await call('PUT', `/chats/${scripted.id}`, { token: SIM_TOKENS.readOnly, body: { unread: true } });
+			expect(
+				(await call('GET', `/chats/${scripted.id}`, { token: SIM_TOKENS.readOnly })).status,
+			).toBe(200);
+			const put = await call('PUT', `/chats/${scripted.id}`, {
+				token: SIM_TOKENS.readOnly,
+				body: { unread: true },
+			});
 			expect(put.status).toBe(403);
 			expect(put.body).toEqual({
 				error: 'Forbidden',
@@ -148,10 +175,17 @@ describe('Chat REST API: chats', () => {
 		});
 
 		it('answers 403 to a read without the read scope', async () => {
-			sim.world.addToken({ accessToken: 'write-only', agentId: SIM_BOT_AGENT_ID, scopes: ['write'] });
+			sim.world.addToken({
+				accessToken: 'write-only',
+				agentId: SIM_BOT_AGENT_ID,
+				scopes: ['write'],
+			});
 			const res = await call('GET', '/chats', { token: 'write-only' });
 			expect(res.status).toBe(403);
-			expect(res.body).toEqual({ error: 'Forbidden', description: 'this OAuth token lacks the "read" scope that GET /api/v2/chat/chats needs' });
+			expect(res.body).toEqual({
+				error: 'Forbidden',
+				description: 'this OAuth token lacks the "read" scope that GET /api/v2/chat/chats needs',
+			});
 		});
 	});
 
@@ -193,7 +227,13 @@ describe('Chat REST API: chats', () => {
 				timestamp: '2026-01-05T09:01:40Z',
 				type: 'offline_msg',
 				unread: true,
-				visitor: { email: 'luna@example.com', id: v.id, name: 'Luna', notes: '', phone: '+353 1 555 0100' },
+				visitor: {
+					email: 'luna@example.com',
+					id: v.id,
+					name: 'Luna',
+					notes: '',
+					phone: '+353 1 555 0100',
+				},
 				webpath: [],
 				zendesk_ticket_id: null,
 			});
@@ -203,7 +243,10 @@ describe('Chat REST API: chats', () => {
 		it('answers 404 for an unknown chat', async () => {
 			const res = await call('GET', '/chats/2601.10001.doesnotexist1');
 			expect(res.status).toBe(404);
-			expect(res.body).toEqual({ error: 'Not Found', description: 'chat 2601.10001.doesnotexist1 not found' });
+			expect(res.body).toEqual({
+				error: 'Not Found',
+				description: 'chat 2601.10001.doesnotexist1 not found',
+			});
 		});
 
 		it('shows a chat a visitor is still in, and finds it by search and export', async () => {
@@ -214,20 +257,36 @@ describe('Chat REST API: chats', () => {
 
 			const shown = await call('GET', `/chats/${chat.id}`);
 			expect(shown.status).toBe(200);
-			expect(shown.body).toMatchObject({ id: chat.id, end_timestamp: null, agent_ids: [], missed: false, unread: true, duration: 0 });
+			expect(shown.body).toMatchObject({
+				id: chat.id,
+				end_timestamp: null,
+				agent_ids: [],
+				missed: false,
+				unread: true,
+				duration: 0,
+			});
 			expect(shown.body.session.end_date).toBeNull();
 			expect(shown.body.history.map((h: any) => [h.type, h.msg])).toEqual([
 				['chat.memberjoin', undefined],
 				['chat.msg', 'My remembrall turned red'],
 			]);
 
-			const found = await call('GET', `/chats/search?q=${encodeURIComponent('remembrall AND visitor_name:Neville')}`);
+			const found = await call(
+				'GET',
+				`/chats/search?q=${encodeURIComponent('remembrall AND visitor_name:Neville')}`,
+			);
 			expect(found.body).toEqual({
 				count: 1,
 				next_url: null,
 				prev_url: null,
 				results: [
-					{ id: chat.id, preview: 'My remembrall turned red', timestamp: shown.body.timestamp, type: 'chat', url: `${sim.urls.rest}/chats/${chat.id}` },
+					{
+						id: chat.id,
+						preview: 'My remembrall turned red',
+						timestamp: shown.body.timestamp,
+						type: 'chat',
+						url: `${sim.urls.rest}/chats/${chat.id}`,
+					},
 				],
 			});
 
@@ -270,7 +329,12 @@ describe('Chat REST API: chats', () => {
 			expect(small.body.next_url).toBe(`${sim.urls.rest}/chats?page=4&limit=7`);
 			expect((await call('GET', '/chats?limit=500')).body.count).toBe(100);
 			const past = await call('GET', '/chats?page=9');
-			expect(past.body).toEqual({ chats: [], count: 0, next_url: 'null', prev_url: `${sim.urls.rest}/chats?page=8&limit=100` });
+			expect(past.body).toEqual({
+				chats: [],
+				count: 0,
+				next_url: 'null',
+				prev_url: `${sim.urls.rest}/chats?page=8&limit=100`,
+			});
 			for (const bad of ['page=0', 'page=two', 'limit=0', 'limit=-5', 'page=1.5']) {
 				const res = await call('GET', `/chats?${bad}`);
 				expect(res.status).toBe(400);
@@ -294,7 +358,10 @@ describe('Chat REST API: chats', () => {
 			expect(fifty.body.count).toBe(50);
 			const many = await call('GET', `/chats?ids=${ids.slice(0, 51).join(',')}`);
 			expect(many.status).toBe(400);
-			expect(many.body).toEqual({ error: 'Bad Request', description: 'ids accepts up to 50 chat ids, got 51' });
+			expect(many.body).toEqual({
+				error: 'Bad Request',
+				description: 'ids accepts up to 50 chat ids, got 51',
+			});
 		});
 
 		it('lists as usual for an empty ids= (as in the doc code samples)', async () => {
@@ -308,7 +375,12 @@ describe('Chat REST API: chats', () => {
 		it('changes tags, comment, rating and unread, and answers with the chat', async () => {
 			clock.advance(60_000);
 			const res = await call('PUT', `/chats/${scripted.id}`, {
-				body: { tags: ['vip', 'sweets', 'café_2-x', 'vip'], comment: 'Changed', rating: 'bad', unread: true },
+				body: {
+					tags: ['vip', 'sweets', 'café_2-x', 'vip'],
+					comment: 'Changed',
+					rating: 'bad',
+					unread: true,
+				},
 			});
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({
@@ -320,13 +392,25 @@ describe('Chat REST API: chats', () => {
 				update_timestamp: new Date(clock.now()).toISOString().replace('.000', ''),
 			});
 			expect((await call('GET', `/chats/${scripted.id}`)).body).toEqual(res.body);
-			const cleared = await call('PUT', `/chats/${scripted.id}`, { body: { rating: null, comment: null } });
-			expect(cleared.body).toMatchObject({ rating: null, comment: null, tags: ['vip', 'sweets', 'café_2-x'] });
+			const cleared = await call('PUT', `/chats/${scripted.id}`, {
+				body: { rating: null, comment: null },
+			});
+			expect(cleared.body).toMatchObject({
+				rating: null,
+				comment: null,
+				tags: ['vip', 'sweets', 'café_2-x'],
+			});
 		});
 
 		it.each([
-			[{ agent_ids: ['1'] }, 'agent_ids is read-only; writable fields of a chat: tags, comment, rating, unread'],
-			[{ unread: true, history: [] }, 'history is read-only; writable fields of a chat: tags, comment, rating, unread'],
+			[
+				{ agent_ids: ['1'] },
+				'agent_ids is read-only; writable fields of a chat: tags, comment, rating, unread',
+			],
+			[
+				{ unread: true, history: [] },
+				'history is read-only; writable fields of a chat: tags, comment, rating, unread',
+			],
 			[{ colour: 'red' }, 'colour is not a field of the chat object'],
 			[{ tags: 'vip' }, 'tags must be an array of non-empty strings'],
 			[{ tags: ['ok', ''] }, 'tags must be an array of non-empty strings'],
@@ -347,7 +431,10 @@ describe('Chat REST API: chats', () => {
 		it('refuses malformed JSON, an empty body and an unknown chat', async () => {
 			const bad = await call('PUT', `/chats/${scripted.id}`, { rawBody: '{"tags": [' });
 			expect(bad.status).toBe(400);
-			expect(bad.body).toEqual({ error: 'Bad Request', description: 'the request body is not valid JSON' });
+			expect(bad.body).toEqual({
+				error: 'Bad Request',
+				description: 'the request body is not valid JSON',
+			});
 			expect((await call('PUT', `/chats/${scripted.id}`)).status).toBe(400);
 			expect((await call('PUT', '/chats/nope', { body: { unread: true } })).status).toBe(404);
 		});
@@ -355,9 +442,14 @@ describe('Chat REST API: chats', () => {
 		it('lets only unread change on an offline message', async () => {
 			const offline = sim.world.addOfflineMessage({ message: 'Hello?' });
 			const tags = await call('PUT', `/chats/${offline.id}`, { body: { tags: ['x'] } });
-			expect(tags.body).toEqual({ error: 'Bad Request', description: 'tags is not a field of the chat object' });
+			expect(tags.body).toEqual({
+				error: 'Bad Request',
+				description: 'tags is not a field of the chat object',
+			});
 			const message = await call('PUT', `/chats/${offline.id}`, { body: { message: 'Edited' } });
-			expect(message.body.description).toBe('message is read-only; writable fields of an offline message: unread');
+			expect(message.body.description).toBe(
+				'message is read-only; writable fields of an offline message: unread',
+			);
 			const read = await call('PUT', `/chats/${offline.id}`, { body: { unread: false } });
 			expect(read.status).toBe(200);
 			expect(read.body.unread).toBe(false);
@@ -391,7 +483,10 @@ describe('Chat REST API: chats', () => {
 			const count = sim.world.chats.size;
 			const none = await call('DELETE', '/chats');
 			expect(none.status).toBe(400);
-			expect(none.body).toEqual({ error: 'Bad Request', description: 'ids is required: a comma-separated list of chat ids to delete' });
+			expect(none.body).toEqual({
+				error: 'Bad Request',
+				description: 'ids is required: a comma-separated list of chat ids to delete',
+			});
 			const many = Array.from({ length: 51 }, (_, i) => `x${i}`).join(',');
 			expect((await call('DELETE', `/chats?ids=${many}`)).status).toBe(400);
 			expect(sim.world.chats.size).toBe(count);
@@ -402,7 +497,10 @@ describe('Chat REST API: chats', () => {
 		it('answers 404 for unknown paths and 405 with Allow for other methods', async () => {
 			const unknown = await call('GET', '/tickets');
 			expect(unknown.status).toBe(404);
-			expect(unknown.body).toEqual({ error: 'Not Found', description: 'no Chat REST API endpoint at /api/v2/chat/tickets' });
+			expect(unknown.body).toEqual({
+				error: 'Not Found',
+				description: 'no Chat REST API endpoint at /api/v2/chat/tickets',
+			});
 			expect((await call('GET', '/chats/')).status).toBe(404);
 			expect((await call('GET', '')).status).toBe(404);
 			const patch = await call('PATCH', `/chats/${scripted.id}`, { body: {} });
@@ -410,7 +508,10 @@ describe('Chat REST API: chats', () => {
 			expect(patch.headers.get('allow')).toBe('GET, PUT, DELETE');
 			const post = await call('POST', '/chats', { body: {} });
 			expect(post.status).toBe(405);
-			expect(post.body).toEqual({ error: 'Method Not Allowed', description: 'POST /chats (an agent creates an offline message) is not simulated' });
+			expect(post.body).toEqual({
+				error: 'Method Not Allowed',
+				description: 'POST /chats (an agent creates an offline message) is not simulated',
+			});
 		});
 
 		it('passes an injected 503 to the client, then serves again', async () => {
@@ -424,7 +525,12 @@ describe('Chat REST API: chats', () => {
 		it('passes faults injected over the control API, with their body', async () => {
 			const queued = await fetch(`${sim.urls.control}/faults/failNextHttp`, {
 				method: 'POST',
-				body: JSON.stringify({ api: 'rest', status: 500, count: 2, body: { error: 'Internal Server Error', description: 'boom' } }),
+				body: JSON.stringify({
+					api: 'rest',
+					status: 500,
+					count: 2,
+					body: { error: 'Internal Server Error', description: 'boom' },
+				}),
 			});
 			expect(queued.status).toBe(200);
 			for (let i = 0; i < 2; i++) {

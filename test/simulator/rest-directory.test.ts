@@ -33,9 +33,30 @@ describe('Chat REST API: departments and agents', () => {
 		last_name: 'Hopper',
 	};
 	const departments = [
-		{ description: 'New customers', enabled: true, id: 2001, members: [1001, 1002], name: 'Sales', settings: {} },
-		{ description: 'Existing customers', enabled: true, id: 2002, members: [1002], name: 'Support', settings: {} },
-		{ description: 'Invoices and payments', enabled: true, id: 2003, members: [], name: 'Billing', settings: {} },
+		{
+			description: 'New customers',
+			enabled: true,
+			id: 2001,
+			members: [1001, 1002],
+			name: 'Sales',
+			settings: {},
+		},
+		{
+			description: 'Existing customers',
+			enabled: true,
+			id: 2002,
+			members: [1002],
+			name: 'Support',
+			settings: {},
+		},
+		{
+			description: 'Invoices and payments',
+			enabled: true,
+			id: 2003,
+			members: [],
+			name: 'Billing',
+			settings: {},
+		},
 	];
 
 	beforeAll(async () => {
@@ -56,12 +77,21 @@ describe('Chat REST API: departments and agents', () => {
 	});
 
 	it('answers 404 for unknown departments', async () => {
-		for (const path of ['/departments/9999', '/departments/sales', '/departments/name/billing', '/departments/name/Nope']) {
+		for (const path of [
+			'/departments/9999',
+			'/departments/sales',
+			'/departments/name/billing',
+			'/departments/name/Nope',
+		]) {
 			const res = await call('GET', path);
 			expect([path, res.status, res.body.error]).toEqual([path, 404, 'Not Found']);
 		}
-		expect((await call('GET', '/departments/9999')).body.description).toBe('department 9999 not found');
-		expect((await call('GET', '/departments/name/Nope')).body.description).toBe('no department named Nope');
+		expect((await call('GET', '/departments/9999')).body.description).toBe(
+			'department 9999 not found',
+		);
+		expect((await call('GET', '/departments/name/Nope')).body.description).toBe(
+			'no department named Nope',
+		);
 	});
 
 	it('shows agents by id, by email and as "me" (the token\'s agent)', async () => {
@@ -77,7 +107,10 @@ describe('Chat REST API: departments and agents', () => {
 		expect(byId.status).toBe(404);
 		expect(byId.body).toEqual({ error: 'Not Found', description: 'agent 4242 not found' });
 		const byEmail = await call('GET', '/agents/email/nobody@example.com');
-		expect(byEmail.body).toEqual({ error: 'Not Found', description: 'no agent with email nobody@example.com' });
+		expect(byEmail.body).toEqual({
+			error: 'Not Found',
+			description: 'no agent with email nobody@example.com',
+		});
 		expect((await call('GET', '/agents/ada')).status).toBe(404);
 	});
 
@@ -100,9 +133,17 @@ describe('Chat REST API: departments and agents', () => {
 		expect(pages.flat()).toEqual(all);
 
 		expect((await call('GET', '/agents?limit=500')).body).toHaveLength(100);
-		expect((await call('GET', '/agents?since_id=3248&limit=5')).body.map((a: any) => a.id)).toEqual([3248, 3249]);
+		expect((await call('GET', '/agents?since_id=3248&limit=5')).body.map((a: any) => a.id)).toEqual(
+			[3248, 3249],
+		);
 		const agent = (await call('GET', '/agents/3000')).body;
-		expect(agent).toMatchObject({ id: 3000, display_name: 'Agent 3000', first_name: 'Agent', last_name: '3000', email: 'agent3000@example.com' });
+		expect(agent).toMatchObject({
+			id: 3000,
+			display_name: 'Agent 3000',
+			first_name: 'Agent',
+			last_name: '3000',
+			email: 'agent3000@example.com',
+		});
 	});
 
 	it('refuses bad paging parameters with 400', async () => {
@@ -112,7 +153,11 @@ describe('Chat REST API: departments and agents', () => {
 			['limit=', 'limit must be an integer, not ""'],
 		]) {
 			const res = await call('GET', `/agents?${query}`);
-			expect([query, res.status, res.body]).toEqual([query, 400, { error: 'Bad Request', description }]);
+			expect([query, res.status, res.body]).toEqual([
+				query,
+				400,
+				{ error: 'Bad Request', description },
+			]);
 		}
 	});
 

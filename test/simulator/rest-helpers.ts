@@ -12,7 +12,12 @@ export function restClient(sim: Simulator, defaultToken: string | null = SIM_TOK
 	return async function call(
 		method: string,
 		pathOrUrl: string,
-		options: { token?: string | null; body?: unknown; rawBody?: string; authorization?: string } = {},
+		options: {
+			token?: string | null;
+			body?: unknown;
+			rawBody?: string;
+			authorization?: string;
+		} = {},
 	): Promise<RestAnswer> {
 		const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${sim.urls.rest}${pathOrUrl}`;
 		const token = options.token === undefined ? defaultToken : options.token;
@@ -25,7 +30,11 @@ export function restClient(sim: Simulator, defaultToken: string | null = SIM_TOK
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const res = await fetch(url, { method, headers, body });
 		const text = await res.text();
-		return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+		return {
+			status: res.status,
+			headers: res.headers,
+			body: text === '' ? undefined : JSON.parse(text),
+		};
 	};
 }
 
@@ -40,7 +49,8 @@ export async function walk(
 	let next: string | null | undefined = first;
 	while (next) {
 		const answer = await call('GET', next);
-		if (answer.status !== 200) throw new Error(`GET ${next} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+		if (answer.status !== 200)
+			throw new Error(`GET ${next} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 		bodies.push(answer.body);
 		if (bodies.length > maxPages) throw new Error(`more than ${maxPages} pages`);
 		next = nextOf(answer.body);

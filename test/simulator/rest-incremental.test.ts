@@ -1,4 +1,10 @@
-import { ManualClock, SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, startSimulator, type Simulator } from '../../simulator';
+import {
+	ManualClock,
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
 import { EXPORT_FIELDS } from '../../simulator/rest/render';
 import type { ChatRecord } from '../../simulator/world/types';
 import { restClient } from './rest-helpers';
@@ -13,14 +19,20 @@ describe('Chat REST API: incremental chat export', () => {
 	let call: ReturnType<typeof restClient>;
 
 	const second = (c: ChatRecord) => Math.floor(c.updatedAt / 1000);
-	const exportOrder = (chats: ChatRecord[]) => [...chats].sort((a, b) => second(a) - second(b) || (a.id < b.id ? -1 : 1)).map((c) => c.id);
+	const exportOrder = (chats: ChatRecord[]) =>
+		[...chats].sort((a, b) => second(a) - second(b) || (a.id < b.id ? -1 : 1)).map((c) => c.id);
 	const nowSeconds = () => Math.floor(clock.now() / 1000);
 
 	beforeAll(async () => {
 		clock = new ManualClock('2026-01-05T09:00:00Z');
 		sim = await startSimulator({ clock });
 		call = restClient(sim);
-		sim.rest.control.seedChats({ count: 2_500, offlineEvery: 10, from: '2025-12-01T00:00:00Z', to: '2026-01-05T08:00:00Z' });
+		sim.rest.control.seedChats({
+			count: 2_500,
+			offlineEvery: 10,
+			from: '2025-12-01T00:00:00Z',
+			to: '2026-01-05T08:00:00Z',
+		});
 	});
 	afterAll(() => sim.close());
 	beforeEach(() => sim.rest.control.resetBudget());
@@ -33,7 +45,13 @@ describe('Chat REST API: incremental chat export', () => {
 		for (;;) {
 			const res = await call('GET', path);
 			expect(res.status).toBe(200);
-			expect(Object.keys(res.body).sort()).toEqual(['chats', 'count', 'end_id', 'end_time', 'next_page']);
+			expect(Object.keys(res.body).sort()).toEqual([
+				'chats',
+				'count',
+				'end_id',
+				'end_time',
+				'next_page',
+			]);
 			const page: any[] = res.body.chats;
 			counts.push(res.body.count);
 			expect(res.body.count).toBe(page.length);
@@ -42,7 +60,9 @@ describe('Chat REST API: incremental chat export', () => {
 				const last = sim.world.requireChat(page[page.length - 1].id);
 				expect(res.body.end_id).toBe(last.id);
 				expect(res.body.end_time).toBe(second(last));
-				expect(page[page.length - 1].update_timestamp).toBe(new Date(second(last) * 1000).toISOString().replace('.000', ''));
+				expect(page[page.length - 1].update_timestamp).toBe(
+					new Date(second(last) * 1000).toISOString().replace('.000', ''),
+				);
 			}
 			const next = `/incremental/chats?start_time=${res.body.end_time}&start_id=${encodeURIComponent(res.body.end_id)}&limit=1000`;
 			expect(res.body.next_page).toBe(`${sim.urls.rest}${next}`);
@@ -55,7 +75,10 @@ describe('Chat REST API: incremental chat export', () => {
 
 		// From the last cursor: nothing new, and the cursor stays where it was.
 		const last = sim.world.requireChat(seen[seen.length - 1]);
-		const after = await call('GET', `/incremental/chats?start_time=${second(last)}&start_id=${last.id}`);
+		const after = await call(
+			'GET',
+			`/incremental/chats?start_time=${second(last)}&start_id=${last.id}`,
+		);
 		expect(after.body).toEqual({
 			chats: [],
 			count: 0,
@@ -66,7 +89,11 @@ describe('Chat REST API: incremental chat export', () => {
 	});
 
 	it('splits chats updated in the same second between pages by id', async () => {
-		const seeded = sim.rest.control.seedChats({ count: 300, from: '2025-11-01T00:00:00Z', to: '2025-11-01T00:00:02Z' });
+		const seeded = sim.rest.control.seedChats({
+			count: 300,
+			from: '2025-11-01T00:00:00Z',
+			to: '2025-11-01T00:00:02Z',
+		});
 		const window = seeded.ids.map((id) => sim.world.requireChat(id));
 		const expected = exportOrder(window);
 		const lastSecond = Math.max(...window.map(second));
@@ -78,7 +105,10 @@ describe('Chat REST API: incremental chat export', () => {
 		let startTime = Date.parse('2025-11-01T00:00:00Z') / 1000;
 		let startId = '';
 		for (let request = 0; request < 100; request++) {
-			const res = await call('GET', `/incremental/chats?start_time=${startTime}&start_id=${encodeURIComponent(startId)}&limit=7`);
+			const res = await call(
+				'GET',
+				`/incremental/chats?start_time=${startTime}&start_id=${encodeURIComponent(startId)}&limit=7`,
+			);
 			expect(res.body.count).toBe(7);
 			seen.push(...res.body.chats.map((c: any) => c.id));
 			startTime = res.body.end_time;
@@ -104,7 +134,10 @@ describe('Chat REST API: incremental chat export', () => {
 		clock.advance(10 * 60_000);
 
 		const shown = await call('GET', `/chats/${chat.id}`);
-		const exported = await call('GET', `/incremental/chats?start_time=${Date.parse('2026-01-05T09:00:00Z') / 1000}`);
+		const exported = await call(
+			'GET',
+			`/incremental/chats?start_time=${Date.parse('2026-01-05T09:00:00Z') / 1000}`,
+		);
 		expect(exported.body.count).toBe(1);
 		const engagement = {
 			accepted: true,
@@ -152,18 +185,31 @@ describe('Chat REST API: incremental chat export', () => {
 		const offline = [...sim.world.chats.values()].find((c) => c.type === 'offline_msg')!;
 		const res = await call('GET', `/incremental/chats?start_time=${second(offline)}&limit=1`);
 		const shown = await call('GET', `/chats/${offline.id}`);
-		expect(res.body.chats[0]).toEqual({ ...shown.body, engagements: [], update_timestamp: shown.body.timestamp });
+		expect(res.body.chats[0]).toEqual({
+			...shown.body,
+			engagements: [],
+			update_timestamp: shown.body.timestamp,
+		});
 		// fields=chats(...) accepts exactly the fields an exported chat or offline message has.
 		const chat = (await call('GET', '/incremental/chats?start_time=0&limit=1')).body.chats[0];
-		expect([...new Set([...Object.keys(chat), ...Object.keys(res.body.chats[0])])].sort()).toEqual([...EXPORT_FIELDS].sort());
+		expect([...new Set([...Object.keys(chat), ...Object.keys(res.body.chats[0])])].sort()).toEqual(
+			[...EXPORT_FIELDS].sort(),
+		);
 	});
 
 	it('returns only the fields asked for with fields=chats(...)', async () => {
-		const res = await call('GET', `/incremental/chats?start_time=0&limit=3&fields=${encodeURIComponent('chats(id,update_timestamp,engagements)')}`);
+		const res = await call(
+			'GET',
+			`/incremental/chats?start_time=0&limit=3&fields=${encodeURIComponent('chats(id,update_timestamp,engagements)')}`,
+		);
 		expect(res.body.count).toBe(3);
-		for (const chat of res.body.chats) expect(Object.keys(chat)).toEqual(['id', 'update_timestamp', 'engagements']);
+		for (const chat of res.body.chats)
+			expect(Object.keys(chat)).toEqual(['id', 'update_timestamp', 'engagements']);
 		expect(res.body.next_page).toContain('fields=chats%28id%2Cupdate_timestamp%2Cengagements%29');
-		const all = await call('GET', `/incremental/chats?start_time=0&limit=3&fields=${encodeURIComponent('chats(*)')}`);
+		const all = await call(
+			'GET',
+			`/incremental/chats?start_time=0&limit=3&fields=${encodeURIComponent('chats(*)')}`,
+		);
 		expect(all.body.chats[0].history).toBeDefined();
 	});
 
@@ -180,7 +226,9 @@ describe('Chat REST API: incremental chat export', () => {
 	});
 
 	it('takes a start_time at least 5 minutes in the past, and defaults it to 0', async () => {
-		expect((await call('GET', `/incremental/chats?start_time=${nowSeconds() - 300}`)).status).toBe(200);
+		expect((await call('GET', `/incremental/chats?start_time=${nowSeconds() - 300}`)).status).toBe(
+			200,
+		);
 		const recent = await call('GET', `/incremental/chats?start_time=${nowSeconds() - 299}`);
 		expect(recent.status).toBe(400);
 		expect(recent.body).toEqual({
@@ -188,9 +236,14 @@ describe('Chat REST API: incremental chat export', () => {
 			description: `start_time must be at least 5 minutes in the past (at most ${nowSeconds() - 300} now)`,
 		});
 		const future = await call('GET', `/incremental/chats?start_time=${nowSeconds() + 60}`);
-		expect(future.body).toEqual({ error: 'Bad Request', description: `start_time ${nowSeconds() + 60} is in the future` });
+		expect(future.body).toEqual({
+			error: 'Bad Request',
+			description: `start_time ${nowSeconds() + 60} is in the future`,
+		});
 		const defaulted = await call('GET', '/incremental/chats?limit=2');
-		expect(defaulted.body.chats.map((c: any) => c.id)).toEqual(exportOrder([...sim.world.chats.values()]).slice(0, 2));
+		expect(defaulted.body.chats.map((c: any) => c.id)).toEqual(
+			exportOrder([...sim.world.chats.values()]).slice(0, 2),
+		);
 	});
 
 	it('clamps limit to 1000 and refuses bad parameters with 400', async () => {
@@ -204,12 +257,19 @@ describe('Chat REST API: incremental chat export', () => {
 			['limit=0', 'limit must be at least 1'],
 			['limit=ten', 'limit must be an integer, not "ten"'],
 			['fields=tickets(*)', 'fields must be chats(*) or chats(field,…), not "tickets(*)"'],
-			['fields=chats(visitor(name))', 'fields must be chats(*) or chats(field,…), not "chats(visitor(name))"'],
+			[
+				'fields=chats(visitor(name))',
+				'fields must be chats(*) or chats(field,…), not "chats(visitor(name))"',
+			],
 			['fields=chats(id,nope)', 'fields: unknown chat field(s) "nope"'],
 		];
 		for (const [query, description] of bad) {
 			const res = await call('GET', `/incremental/chats?${query}`);
-			expect([query, res.status, res.body]).toEqual([query, 400, { error: 'Bad Request', description }]);
+			expect([query, res.status, res.body]).toEqual([
+				query,
+				400,
+				{ error: 'Bad Request', description },
+			]);
 		}
 	});
 });

@@ -12,7 +12,10 @@ describe('Chat REST API: rate limit and control', () => {
 	let call: ReturnType<typeof restClient>;
 
 	async function control(operation: string, body: unknown = {}) {
-		const res = await fetch(`${sim.urls.control}/rest/${operation}`, { method: 'POST', body: JSON.stringify(body) });
+		const res = await fetch(`${sim.urls.control}/rest/${operation}`, {
+			method: 'POST',
+			body: JSON.stringify(body),
+		});
 		return { status: res.status, body: (await res.json()) as any };
 	}
 
@@ -20,7 +23,9 @@ describe('Chat REST API: rate limit and control', () => {
 	async function burst(n: number, path = '/departments'): Promise<number[]> {
 		const statuses: number[] = [];
 		for (let done = 0; done < n; done += 50) {
-			const batch = await Promise.all(Array.from({ length: Math.min(50, n - done) }, () => call('GET', path)));
+			const batch = await Promise.all(
+				Array.from({ length: Math.min(50, n - done) }, () => call('GET', path)),
+			);
 			statuses.push(...batch.map((r) => r.status));
 		}
 		return statuses;
@@ -35,7 +40,12 @@ describe('Chat REST API: rate limit and control', () => {
 
 	it('serves 200 requests a minute, then 429 with Retry-After until the window moves on', async () => {
 		expect(new Set(await burst(200))).toEqual(new Set([200]));
-		expect(sim.rest.control.budgetUsed()).toEqual({ used: 200, limit: 200, remaining: 0, windowMs: 60_000 });
+		expect(sim.rest.control.budgetUsed()).toEqual({
+			used: 200,
+			limit: 200,
+			remaining: 0,
+			windowMs: 60_000,
+		});
 
 		const refused = await call('GET', '/departments');
 		expect(refused.status).toBe(429);
@@ -78,10 +88,14 @@ describe('Chat REST API: rate limit and control', () => {
 	it('shares the budget with Streaming API connections (each connection counts as one request)', async () => {
 		clock.advance(60_000);
 		expect(new Set(await burst(199))).toEqual(new Set([200]));
-		const ws = new WebSocket(sim.urls.streaming, { headers: { authorization: `Bearer ${SIM_TOKENS.bot}` } });
+		const ws = new WebSocket(sim.urls.streaming, {
+			headers: { authorization: `Bearer ${SIM_TOKENS.bot}` },
+		});
 		await new Promise<void>((resolve, reject) => {
 			ws.once('open', () => resolve());
-			ws.once('unexpected-response', (_req, res) => reject(new Error(`streaming upgrade answered ${res.statusCode}`)));
+			ws.once('unexpected-response', (_req, res) =>
+				reject(new Error(`streaming upgrade answered ${res.statusCode}`)),
+			);
 			ws.once('error', reject);
 		});
 		expect(sim.rest.control.budgetUsed().used).toBe(200);
@@ -106,7 +120,9 @@ describe('Chat REST API: rate limit and control', () => {
 			{ method: 'GET', path: '/api/v2/chat/chats', status: 401, at },
 			{ method: 'PUT', path: '/api/v2/chat/chats/nope?x=1', status: 404, at },
 		]);
-		expect((await control('requestLog', { limit: 1 })).body.result).toEqual([{ method: 'PUT', path: '/api/v2/chat/chats/nope?x=1', status: 404, at }]);
+		expect((await control('requestLog', { limit: 1 })).body.result).toEqual([
+			{ method: 'PUT', path: '/api/v2/chat/chats/nope?x=1', status: 404, at },
+		]);
 		expect((await control('clearRequestLog')).body.result).toEqual({ cleared: 4 });
 		expect(sim.rest.control.requestLog()).toEqual([]);
 	});
@@ -121,25 +137,47 @@ describe('Chat REST API: rate limit and control', () => {
 	it('reports and resets the budget over the control API', async () => {
 		clock.advance(60_000);
 		await call('GET', '/agents/me');
-		expect((await control('budgetUsed')).body.result).toEqual({ used: 1, limit: 200, remaining: 199, windowMs: 60_000 });
+		expect((await control('budgetUsed')).body.result).toEqual({
+			used: 1,
+			limit: 200,
+			remaining: 199,
+			windowMs: 60_000,
+		});
 		expect((await control('resetBudget')).body.result).toEqual({ reset: true });
 		expect(sim.rest.control.budgetUsed().used).toBe(0);
 	});
 
 	it('seeds finished chats over the control API, spread over time', async () => {
-		const seeded = await control('seedChats', { count: 30, from: '2025-12-01T00:00:00Z', to: '2025-12-01T00:30:00Z', offlineEvery: 5 });
+		const seeded = await control('seedChats', {
+			count: 30,
+			from: '2025-12-01T00:00:00Z',
+			to: '2025-12-01T00:30:00Z',
+			offlineEvery: 5,
+		});
 		expect(seeded.status).toBe(200);
-		expect(seeded.body.result).toMatchObject({ created: 30, from: '2025-12-01T00:00:00.000Z', to: '2025-12-01T00:30:00.000Z' });
+		expect(seeded.body.result).toMatchObject({
+			created: 30,
+			from: '2025-12-01T00:00:00.000Z',
+			to: '2025-12-01T00:30:00.000Z',
+		});
 		const chats = (seeded.body.result.ids as string[]).map((id) => sim.world.requireChat(id));
-		expect(chats.map((c) => c.startedAt)).toEqual(chats.map((_, i) => Date.parse('2025-12-01T00:00:00Z') + i * 60_000));
+		expect(chats.map((c) => c.startedAt)).toEqual(
+			chats.map((_, i) => Date.parse('2025-12-01T00:00:00Z') + i * 60_000),
+		);
 		expect(chats.filter((c) => c.type === 'offline_msg')).toHaveLength(6);
-		expect(chats.every((c) => c.endedAt !== null && c.endedAt >= c.startedAt && c.updatedAt === c.endedAt)).toBe(true);
+		expect(
+			chats.every(
+				(c) => c.endedAt !== null && c.endedAt >= c.startedAt && c.updatedAt === c.endedAt,
+			),
+		).toBe(true);
 		const withAgents = chats.filter((c) => c.agentIds.length > 0);
 		expect(new Set(withAgents.flatMap((c) => c.agentIds))).toEqual(new Set([1001, 1002]));
 		expect(new Set(chats.map((c) => c.rating))).toEqual(new Set(['good', 'bad', null]));
 		expect(new Set(chats.map((c) => c.visitor.name)).size).toBeGreaterThan(5);
 		const shown = await call('GET', `/chats/${withAgents[0].id}`);
-		expect(shown.body.timestamp).toBe(new Date(withAgents[0].startedAt).toISOString().replace('.000', ''));
+		expect(shown.body.timestamp).toBe(
+			new Date(withAgents[0].startedAt).toISOString().replace('.000', ''),
+		);
 		expect(shown.body.history.every((h: any) => h.timestamp >= shown.body.timestamp)).toBe(true);
 	});
 
@@ -148,7 +186,10 @@ describe('Chat REST API: rate limit and control', () => {
 		[{ count: 0 }, 'count must be an integer from 1 to 50000'],
 		[{ count: 50_001 }, 'count must be an integer from 1 to 50000'],
 		[{ count: 2, from: 'soon' }, 'from must be an ISO 8601 date or epoch ms'],
-		[{ count: 2, from: '2026-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'from must be before to'],
+		[
+			{ count: 2, from: '2026-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' },
+			'from must be before to',
+		],
 		[{ count: 2, offlineEvery: -1 }, 'offlineEvery must be a non-negative integer'],
 	])('refuses seedChats %j with 400', async (args, description) => {
 		const res = await control('seedChats', args);
@@ -159,6 +200,12 @@ describe('Chat REST API: rate limit and control', () => {
 	it('lists its control operations', async () => {
 		const res = await fetch(sim.urls.control);
 		const body = (await res.json()) as any;
-		expect(body.operations.rest).toEqual(['requestLog', 'clearRequestLog', 'budgetUsed', 'resetBudget', 'seedChats']);
+		expect(body.operations.rest).toEqual([
+			'requestLog',
+			'clearRequestLog',
+			'budgetUsed',
+			'resetBudget',
+			'seedChats',
+		]);
 	});
 });

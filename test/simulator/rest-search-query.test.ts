@@ -1,5 +1,10 @@
 import { ManualClock } from '../../simulator/clock';
-import { matchesQuery, parseDateSpan, parseSearchQuery, SearchQueryError } from '../../simulator/rest/search-query';
+import {
+	matchesQuery,
+	parseDateSpan,
+	parseSearchQuery,
+	SearchQueryError,
+} from '../../simulator/rest/search-query';
 import { ChatWorld } from '../../simulator/world/chat-world';
 import type { ChatRecord } from '../../simulator/world/types';
 
@@ -17,7 +22,9 @@ describe('Chat REST search query', () => {
 				{ kind: 'type', value: 'chat' },
 				{ kind: 'text', words: ['chocolate'] },
 			]);
-			expect(parseSearchQuery('chat_type:offline_msg').terms).toEqual([{ kind: 'type', value: 'offline_msg' }]);
+			expect(parseSearchQuery('chat_type:offline_msg').terms).toEqual([
+				{ kind: 'type', value: 'offline_msg' },
+			]);
 			expect(parseSearchQuery('visitor_email:Harry@Example.com AND rating:good').terms).toEqual([
 				{ kind: 'email', email: 'harry@example.com' },
 				{ kind: 'rating', value: 'good' },
@@ -26,9 +33,16 @@ describe('Chat REST search query', () => {
 
 		it('parses ranges with dates, times and * for an open end', () => {
 			expect(parseSearchQuery('timestamp:[2014-10-10 TO 2014-12-12]').terms).toEqual([
-				{ kind: 'time', field: 'timestamp', from: at('2014-10-10T00:00:00Z'), to: at('2014-12-13T00:00:00Z') - 1 },
+				{
+					kind: 'time',
+					field: 'timestamp',
+					from: at('2014-10-10T00:00:00Z'),
+					to: at('2014-12-13T00:00:00Z') - 1,
+				},
 			]);
-			expect(parseSearchQuery('timestamp:[2016-02-02T16:00:00 TO *] AND rating:good').terms).toEqual([
+			expect(
+				parseSearchQuery('timestamp:[2016-02-02T16:00:00 TO *] AND rating:good').terms,
+			).toEqual([
 				{ kind: 'time', field: 'timestamp', from: at('2016-02-02T16:00:00Z'), to: null },
 				{ kind: 'rating', value: 'good' },
 			]);
@@ -38,12 +52,30 @@ describe('Chat REST search query', () => {
 		});
 
 		it('reads a single date or time as the span it names, with offsets (singer sends +00:00)', () => {
-			expect(parseDateSpan('timestamp', '2014-10-10')).toEqual({ from: at('2014-10-10T00:00:00Z'), to: at('2014-10-11T00:00:00Z') - 1 });
-			expect(parseDateSpan('timestamp', '2016-02-02T16:00:00')).toEqual({ from: at('2016-02-02T16:00:00Z'), to: at('2016-02-02T16:00:01Z') - 1 });
-			expect(parseDateSpan('timestamp', '2016-02-02T16:00')).toEqual({ from: at('2016-02-02T16:00:00Z'), to: at('2016-02-02T16:01:00Z') - 1 });
-			expect(parseDateSpan('timestamp', '2016-02-02T16:00:00.250Z')).toEqual({ from: at('2016-02-02T16:00:00.250Z'), to: at('2016-02-02T16:00:00.250Z') });
-			expect(parseDateSpan('timestamp', '2020-01-01T00:00:00+02:00').from).toBe(at('2019-12-31T22:00:00Z'));
-			expect(parseSearchQuery('type:chat AND end_timestamp:[2020-01-01T00:00:00+00:00 TO 2020-01-15T00:00:00+00:00]').terms[1]).toEqual({
+			expect(parseDateSpan('timestamp', '2014-10-10')).toEqual({
+				from: at('2014-10-10T00:00:00Z'),
+				to: at('2014-10-11T00:00:00Z') - 1,
+			});
+			expect(parseDateSpan('timestamp', '2016-02-02T16:00:00')).toEqual({
+				from: at('2016-02-02T16:00:00Z'),
+				to: at('2016-02-02T16:00:01Z') - 1,
+			});
+			expect(parseDateSpan('timestamp', '2016-02-02T16:00')).toEqual({
+				from: at('2016-02-02T16:00:00Z'),
+				to: at('2016-02-02T16:01:00Z') - 1,
+			});
+			expect(parseDateSpan('timestamp', '2016-02-02T16:00:00.250Z')).toEqual({
+				from: at('2016-02-02T16:00:00.250Z'),
+				to: at('2016-02-02T16:00:00.250Z'),
+			});
+			expect(parseDateSpan('timestamp', '2020-01-01T00:00:00+02:00').from).toBe(
+				at('2019-12-31T22:00:00Z'),
+			);
+			expect(
+				parseSearchQuery(
+					'type:chat AND end_timestamp:[2020-01-01T00:00:00+00:00 TO 2020-01-15T00:00:00+00:00]',
+				).terms[1],
+			).toEqual({
 				kind: 'time',
 				field: 'end_timestamp',
 				from: at('2020-01-01T00:00:00Z'),
@@ -102,12 +134,18 @@ describe('Chat REST search query', () => {
 			clock = new ManualClock('2014-10-15T16:31:25Z');
 			world = new ChatWorld(clock, 10001);
 			world.addAgent({ id: 1, displayName: 'Tom Riddle' });
-			chocolate = world.startChat({ visitor: { name: 'Harry Potter', email: 'harry@hogwarts.example' }, message: 'Do you sell Chocolate frogs?' });
+			chocolate = world.startChat({
+				visitor: { name: 'Harry Potter', email: 'harry@hogwarts.example' },
+				message: 'Do you sell Chocolate frogs?',
+			});
 			clock.advance(60_000);
 			world.agentSays(chocolate.id, 1, { text: 'We do!' });
 			world.endChat(chocolate.id);
 			world.rate(chocolate.id, 'good');
-			offline = world.addOfflineMessage({ visitor: { name: 'Luna' }, message: 'Call me about my late delivery' });
+			offline = world.addOfflineMessage({
+				visitor: { name: 'Luna' },
+				message: 'Call me about my late delivery',
+			});
 		});
 
 		it('matches each field', () => {
@@ -131,7 +169,9 @@ describe('Chat REST search query', () => {
 			expect(match('timestamp:2014-10-15T16:31:26', chocolate)).toBe(false);
 			expect(match('timestamp:[2014-10-16 TO *]', chocolate)).toBe(false);
 			expect(match('timestamp:[* TO 2014-10-15]', chocolate)).toBe(true);
-			expect(match('end_timestamp:[2014-10-15T16:32:25 TO 2014-10-15T16:32:25]', chocolate)).toBe(true);
+			expect(match('end_timestamp:[2014-10-15T16:32:25 TO 2014-10-15T16:32:25]', chocolate)).toBe(
+				true,
+			);
 			expect(match('end_timestamp:[2014-10-15T16:32:26 TO *]', chocolate)).toBe(false);
 			const open = world.startChat({ message: 'still here' });
 			expect(match('end_timestamp:[* TO *]', open)).toBe(false);

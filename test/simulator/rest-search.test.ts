@@ -14,19 +14,31 @@ describe('Chat REST API: search', () => {
 
 	const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 	const says = (c: ChatRecord, word: string) =>
-		c.history.some((h) => h.type === 'chat.msg' && new RegExp(`\\b${word}\\b`, 'i').test(h.msg ?? '')) ||
-		new RegExp(`\\b${word}\\b`, 'i').test(c.message ?? '');
-	const expected = (predicate: (c: ChatRecord) => boolean) => oldestFirst.filter(predicate).map((c) => c.id);
+		c.history.some(
+			(h) => h.type === 'chat.msg' && new RegExp(`\\b${word}\\b`, 'i').test(h.msg ?? ''),
+		) || new RegExp(`\\b${word}\\b`, 'i').test(c.message ?? '');
+	const expected = (predicate: (c: ChatRecord) => boolean) =>
+		oldestFirst.filter(predicate).map((c) => c.id);
 	const search = (q: string, page?: number) =>
-		call('GET', `/chats/search?q=${encodeURIComponent(q)}${page === undefined ? '' : `&page=${page}`}`);
+		call(
+			'GET',
+			`/chats/search?q=${encodeURIComponent(q)}${page === undefined ? '' : `&page=${page}`}`,
+		);
 
 	beforeAll(async () => {
 		sim = await startSimulator({ clock: new ManualClock('2026-01-05T09:00:00Z') });
 		call = restClient(sim);
-		const seeded = sim.rest.control.seedChats({ count: 10_100, offlineEvery: 10, from: '2025-11-01T00:00:00Z', to: '2026-01-01T00:00:00Z' });
+		const seeded = sim.rest.control.seedChats({
+			count: 10_100,
+			offlineEvery: 10,
+			from: '2025-11-01T00:00:00Z',
+			to: '2026-01-01T00:00:00Z',
+		});
 		expect(seeded.created).toBe(10_100);
 		expect(sim.world.chats.size).toBe(10_100);
-		oldestFirst = [...sim.world.chats.values()].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
+		oldestFirst = [...sim.world.chats.values()].sort(
+			(a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1),
+		);
 		expect(oldestFirst.map((c) => c.id)).toEqual(seeded.ids);
 	});
 	afterAll(() => sim.close());
@@ -63,7 +75,9 @@ describe('Chat REST API: search', () => {
 		expect(last.body.count).toBe(10_100);
 		expect(last.body.results.map((r: any) => r.id)).toEqual(all.slice(9_960, 10_000));
 		expect(last.body.next_url).toBeNull();
-		expect(last.body.prev_url).toBe(`${sim.urls.rest}/chats/search?q=timestamp%3A%5B*%20TO%20*%5D&page=249`);
+		expect(last.body.prev_url).toBe(
+			`${sim.urls.rest}/chats/search?q=timestamp%3A%5B*%20TO%20*%5D&page=249`,
+		);
 		for (const page of [251, 252, 1000]) {
 			const res = await search('timestamp:[* TO *]', page);
 			expect(res.status).toBe(400);
@@ -83,25 +97,47 @@ describe('Chat REST API: search', () => {
 		['agent_names:"Grace Hopper"', (c: ChatRecord) => c.agentIds.includes(1002)],
 		['visitor_name:Harry', (c: ChatRecord) => c.visitor.name.startsWith('Harry ')],
 		['visitor_name:"luna weasley"', (c: ChatRecord) => c.visitor.name === 'Luna Weasley'],
-		['visitor_email:Ron.Lovegood@example.com', (c: ChatRecord) => c.visitor.email === 'ron.lovegood@example.com'],
+		[
+			'visitor_email:Ron.Lovegood@example.com',
+			(c: ChatRecord) => c.visitor.email === 'ron.lovegood@example.com',
+		],
 		['rating:good', (c: ChatRecord) => c.rating === 'good'],
 		['rating:bad', (c: ChatRecord) => c.rating === 'bad'],
 		['chat_type:offline_msg', (c: ChatRecord) => c.type === 'offline_msg'],
 		['type:chat', (c: ChatRecord) => c.type === 'chat'],
-		['timestamp:2025-12-01', (c: ChatRecord) => c.startedAt >= day('2025-12-01') && c.startedAt < day('2025-12-02')],
-		['timestamp:[2025-12-01 TO 2025-12-02]', (c: ChatRecord) => c.startedAt >= day('2025-12-01') && c.startedAt < day('2025-12-03')],
-		['timestamp:[2025-12-30T12:00:00 TO *]', (c: ChatRecord) => c.startedAt >= Date.parse('2025-12-30T12:00:00Z')],
+		[
+			'timestamp:2025-12-01',
+			(c: ChatRecord) => c.startedAt >= day('2025-12-01') && c.startedAt < day('2025-12-02'),
+		],
+		[
+			'timestamp:[2025-12-01 TO 2025-12-02]',
+			(c: ChatRecord) => c.startedAt >= day('2025-12-01') && c.startedAt < day('2025-12-03'),
+		],
+		[
+			'timestamp:[2025-12-30T12:00:00 TO *]',
+			(c: ChatRecord) => c.startedAt >= Date.parse('2025-12-30T12:00:00Z'),
+		],
 		['timestamp:[* TO 2025-11-02]', (c: ChatRecord) => c.startedAt < day('2025-11-03')],
-		['end_timestamp:[2025-12-31T12:00:00 TO *]', (c: ChatRecord) => c.endedAt !== null && c.endedAt >= Date.parse('2025-12-31T12:00:00Z')],
+		[
+			'end_timestamp:[2025-12-31T12:00:00 TO *]',
+			(c: ChatRecord) => c.endedAt !== null && c.endedAt >= Date.parse('2025-12-31T12:00:00Z'),
+		],
 		['refund', (c: ChatRecord) => says(c, 'refund')],
-		['"covered too" AND warranty', (c: ChatRecord) => says(c, 'covered too') && says(c, 'warranty')],
+		[
+			'"covered too" AND warranty',
+			(c: ChatRecord) => says(c, 'covered too') && says(c, 'warranty'),
+		],
 		[
 			'agent_names:Grace AND rating:bad AND refund',
 			(c: ChatRecord) => c.agentIds.includes(1002) && c.rating === 'bad' && says(c, 'refund'),
 		],
 		[
 			'type:chat AND chocolate AND timestamp:[2025-11-15 TO 2025-11-20]',
-			(c: ChatRecord) => c.type === 'chat' && says(c, 'chocolate') && c.startedAt >= day('2025-11-15') && c.startedAt < day('2025-11-21'),
+			(c: ChatRecord) =>
+				c.type === 'chat' &&
+				says(c, 'chocolate') &&
+				c.startedAt >= day('2025-11-15') &&
+				c.startedAt < day('2025-11-21'),
 		],
 	])('finds %s', async (q, predicate) => {
 		const ids = expected(predicate);
@@ -115,7 +151,9 @@ describe('Chat REST API: search', () => {
 
 	it('walks a search to its end through next_url without loss or repetition', async () => {
 		const q = 'visitor_email:harry.potter@example.com AND timestamp:[2025-11-01 TO 2025-11-30]';
-		const ids = expected((c) => c.visitor.email === 'harry.potter@example.com' && c.startedAt < day('2025-12-01'));
+		const ids = expected(
+			(c) => c.visitor.email === 'harry.potter@example.com' && c.startedAt < day('2025-12-01'),
+		);
 		expect(ids.length).toBeGreaterThan(120);
 		const pages = await walk(call, `/chats/search?q=${encodeURIComponent(q)}`, (b) => b.next_url);
 		expect(pages.length).toBe(Math.ceil(ids.length / 40));
@@ -125,9 +163,15 @@ describe('Chat REST API: search', () => {
 	});
 
 	it('decodes the url-encoded query of the doc code samples (+ for spaces)', async () => {
-		const res = await call('GET', '/chats/search?q=timestamp%3A%5B2025-12-30T16%3A00%3A00+TO+%2A%5D+AND+rating%3Agood');
+		const res = await call(
+			'GET',
+			'/chats/search?q=timestamp%3A%5B2025-12-30T16%3A00%3A00+TO+%2A%5D+AND+rating%3Agood',
+		);
 		expect(res.status).toBe(200);
-		expect(res.body.count).toBe(expected((c) => c.startedAt >= Date.parse('2025-12-30T16:00:00Z') && c.rating === 'good').length);
+		expect(res.body.count).toBe(
+			expected((c) => c.startedAt >= Date.parse('2025-12-30T16:00:00Z') && c.rating === 'good')
+				.length,
+		);
 		expect(res.body.count).toBeGreaterThan(0);
 	});
 
@@ -139,8 +183,14 @@ describe('Chat REST API: search', () => {
 			`/chats/search?q=${encodeURIComponent('colour:red')}`,
 			'invalid search query: unknown field "colour"; searchable fields are agent_names, visitor_name, visitor_email, timestamp, end_timestamp, chat_type, type, rating',
 		],
-		[`/chats/search?q=${encodeURIComponent('timestamp:[2014-10-10 TO')}`, 'invalid search query: a range [a TO b] is not closed'],
-		[`/chats/search?q=${encodeURIComponent('chocolate OR refund')}`, 'invalid search query: OR is not supported: only AND is'],
+		[
+			`/chats/search?q=${encodeURIComponent('timestamp:[2014-10-10 TO')}`,
+			'invalid search query: a range [a TO b] is not closed',
+		],
+		[
+			`/chats/search?q=${encodeURIComponent('chocolate OR refund')}`,
+			'invalid search query: OR is not supported: only AND is',
+		],
 		['/chats/search?q=chocolate&page=0', 'page must be at least 1'],
 		['/chats/search?q=chocolate&page=next', 'page must be an integer, not "next"'],
 	])('answers 400 for %s', async (path, description) => {

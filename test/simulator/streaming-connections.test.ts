@@ -1,4 +1,10 @@
-import { ManualClock, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
+import {
+	ManualClock,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
 import { WsProbe } from '../helpers/ws-probe';
 
 interface RefusedUpgrade {
@@ -31,7 +37,9 @@ describe('streaming API: connections', () => {
 	});
 
 	async function open(token: string = SIM_TOKENS.bot): Promise<WsProbe> {
-		const probe = await WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Bearer ${token}` } });
+		const probe = await WsProbe.open(sim.urls.streaming, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
 		probes.push(probe);
 		return probe;
 	}
@@ -51,7 +59,8 @@ describe('streaming API: connections', () => {
 	function addAgents(count: number, firstId: number): string[] {
 		return Array.from({ length: count }, (_, i) => {
 			const agent = sim.world.addAgent({ id: firstId + i, displayName: `Load Agent ${i}` });
-			return sim.world.addToken({ accessToken: `load-token-${agent.id}`, agentId: agent.id }).accessToken;
+			return sim.world.addToken({ accessToken: `load-token-${agent.id}`, agentId: agent.id })
+				.accessToken;
 		});
 	}
 
@@ -61,21 +70,35 @@ describe('streaming API: connections', () => {
 			expect(await refused(WsProbe.open(sim.urls.streaming))).toMatchObject(expected);
 			expect(await refused(open('no-such-token'))).toMatchObject(expected);
 			expect(await refused(open(SIM_TOKENS.revoked))).toMatchObject(expected);
-			const basic = await refused(WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Basic ${SIM_TOKENS.bot}` } }));
+			const basic = await refused(
+				WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Basic ${SIM_TOKENS.bot}` } }),
+			);
 			expect(basic).toMatchObject(expected);
 			expect(sim.streaming.control.connections().total).toBe(0);
 		});
 
 		it('needs the read scope: a read-only token connects, a token without read gets 403', async () => {
 			await open(SIM_TOKENS.readOnly);
-			sim.world.addToken({ accessToken: 'chat-only', agentId: SIM_HUMAN_AGENT_ID, scopes: ['chat'] });
+			sim.world.addToken({
+				accessToken: 'chat-only',
+				agentId: SIM_HUMAN_AGENT_ID,
+				scopes: ['chat'],
+			});
 			const error = await refused(open('chat-only'));
 			expect(error.statusCode).toBe(403);
 			expect(error.json).toEqual({ status_code: 403, message: expect.stringContaining('read') });
 		});
 
 		it('serves the WebSocket at /stream only', async () => {
-			expect((await refused(WsProbe.open(`${sim.urls.streaming}/chats`, { headers: { Authorization: `Bearer ${SIM_TOKENS.bot}` } }))).statusCode).toBe(404);
+			expect(
+				(
+					await refused(
+						WsProbe.open(`${sim.urls.streaming}/chats`, {
+							headers: { Authorization: `Bearer ${SIM_TOKENS.bot}` },
+						}),
+					)
+				).statusCode,
+			).toBe(404);
 			const probe = await open();
 			expect(probe.ws.readyState).toBe(probe.ws.OPEN);
 		});
@@ -86,12 +109,18 @@ describe('streaming API: connections', () => {
 			const ten = await Promise.all(Array.from({ length: 10 }, () => open(SIM_TOKENS.bot)));
 			const error = await refused(open(SIM_TOKENS.bot));
 			expect(error.statusCode).toBe(429);
-			expect(error.json).toEqual({ status_code: 429, message: expect.stringMatching(/agent 1001.*at most 10 per agent/) });
+			expect(error.json).toEqual({
+				status_code: 429,
+				message: expect.stringMatching(/agent 1001.*at most 10 per agent/),
+			});
 			// Another token of the same agent counts against the same 10.
 			expect((await refused(open(SIM_TOKENS.readOnly))).statusCode).toBe(429);
 			// Another agent is not affected.
 			await open(SIM_TOKENS.human);
-			expect(sim.streaming.control.connections()).toMatchObject({ total: 11, perAgent: { 1001: 10, 1002: 1 } });
+			expect(sim.streaming.control.connections()).toMatchObject({
+				total: 11,
+				perAgent: { 1001: 10, 1002: 1 },
+			});
 
 			await ten[0].close();
 			const eleventh = await open(SIM_TOKENS.bot);
@@ -103,13 +132,20 @@ describe('streaming API: connections', () => {
 			const tokens = addAgents(101, 30_000);
 			for (let batch = 0; batch < 5; batch++) {
 				// 200 new connections a minute at most: each batch of 20 agents x 10 sockets takes one minute.
-				await Promise.all(tokens.slice(batch * 20, batch * 20 + 20).flatMap((t) => Array.from({ length: 10 }, () => open(t))));
+				await Promise.all(
+					tokens
+						.slice(batch * 20, batch * 20 + 20)
+						.flatMap((t) => Array.from({ length: 10 }, () => open(t))),
+				);
 				clock.advance(60_000);
 			}
 			expect(sim.streaming.control.connections().total).toBe(1000);
 			const error = await refused(open(tokens[100]));
 			expect(error.statusCode).toBe(429);
-			expect(error.json).toEqual({ status_code: 429, message: expect.stringMatching(/account: at most 1000 per account/) });
+			expect(error.json).toEqual({
+				status_code: 429,
+				message: expect.stringMatching(/account: at most 1000 per account/),
+			});
 
 			expect(sim.streaming.control.dropSockets()).toEqual({ dropped: 1000 });
 			await waitFor(() => sim.streaming.control.connections().total === 0);
@@ -119,19 +155,28 @@ describe('streaming API: connections', () => {
 
 	describe('the REST budget (200 requests a minute)', () => {
 		it('counts each new connection, and refuses the 201st of a minute with 429 and Retry-After', async () => {
-			expect(sim.streaming.control.limits()).toEqual({ perAgent: 10, perAccount: 1000, budget: { used: 0, limit: 200, windowMs: 60_000 } });
+			expect(sim.streaming.control.limits()).toEqual({
+				perAgent: 10,
+				perAccount: 1000,
+				budget: { used: 0, limit: 200, windowMs: 60_000 },
+			});
 			const tokens = addAgents(21, 40_000);
 			await open(tokens[0]);
 			expect(sim.streaming.control.limits().budget.used).toBe(1);
 			clock.advance(10_000);
-			await Promise.all(tokens.slice(1, 20).flatMap((t) => Array.from({ length: 10 }, () => open(t))));
+			await Promise.all(
+				tokens.slice(1, 20).flatMap((t) => Array.from({ length: 10 }, () => open(t))),
+			);
 			await Promise.all(Array.from({ length: 9 }, () => open(tokens[0])));
 			expect(sim.streaming.control.limits().budget.used).toBe(200);
 
 			const error = await refused(open(tokens[20]));
 			expect(error.statusCode).toBe(429);
 			expect(error.headers['retry-after']).toBe('50'); // the first connection leaves the window in 50 s
-			expect(error.json).toEqual({ status_code: 429, message: expect.stringContaining('200 requests per minute') });
+			expect(error.json).toEqual({
+				status_code: 429,
+				message: expect.stringContaining('200 requests per minute'),
+			});
 
 			// A refused upgrade counts nothing; nor does a refused token.
 			expect((await refused(open('no-such-token'))).statusCode).toBe(401);
@@ -145,7 +190,10 @@ describe('streaming API: connections', () => {
 		it('shares the budget with the Chat REST API: 190 requests and 10 connections fill the minute', async () => {
 			// seeds/chat-streaming-api.txt: "in one minute you can make 190 REST API requests and establish
 			// 10 new connections before both are rate limited."
-			const rest = () => fetch(`${sim.urls.rest}/departments`, { headers: { authorization: `Bearer ${SIM_TOKENS.bot}` } });
+			const rest = () =>
+				fetch(`${sim.urls.rest}/departments`, {
+					headers: { authorization: `Bearer ${SIM_TOKENS.bot}` },
+				});
 			for (let i = 0; i < 190; i++) expect((await rest()).status).toBe(200);
 			await Promise.all(Array.from({ length: 10 }, () => open(SIM_TOKENS.bot)));
 			expect((await refused(open(SIM_TOKENS.human))).statusCode).toBe(429);
@@ -156,13 +204,17 @@ describe('streaming API: connections', () => {
 
 		it('shares the budget with the REST twin of the Streaming API', async () => {
 			for (let i = 0; i < 199; i++) {
-				const res = await fetch(`${sim.urls.base}/stream/agents`, { headers: { authorization: `Bearer ${SIM_TOKENS.bot}` } });
+				const res = await fetch(`${sim.urls.base}/stream/agents`, {
+					headers: { authorization: `Bearer ${SIM_TOKENS.bot}` },
+				});
 				expect(res.status).toBe(200);
 			}
 			await open();
 			const error = await refused(open(SIM_TOKENS.human));
 			expect(error.statusCode).toBe(429);
-			const rest = await fetch(`${sim.urls.base}/stream/agents`, { headers: { authorization: `Bearer ${SIM_TOKENS.bot}` } });
+			const rest = await fetch(`${sim.urls.base}/stream/agents`, {
+				headers: { authorization: `Bearer ${SIM_TOKENS.bot}` },
+			});
 			expect(rest.status).toBe(429);
 			expect(rest.headers.get('retry-after')).toBe('60');
 		});
@@ -192,7 +244,9 @@ describe('streaming API: connections', () => {
 			try {
 				expect(await pinged(probe, 'hb-2')).toBeUndefined();
 				// Only PINGs go unanswered: the socket still carries messages.
-				expect(await probe.request({ topic: 'chats.incoming_chats', action: 'subscribe' }, () => true)).toMatchObject({ status_code: 200 });
+				expect(
+					await probe.request({ topic: 'chats.incoming_chats', action: 'subscribe' }, () => true),
+				).toMatchObject({ status_code: 200 });
 			} finally {
 				sim.faults.setPingSilenced({ api: 'streaming', silenced: false });
 			}
@@ -219,7 +273,9 @@ describe('streaming API: connections', () => {
 			expect([a.closeCode, b.closeCode]).toEqual([1006, 1006]);
 			expect(sim.streaming.control.connections().total).toBe(0);
 			const again = await open();
-			expect(await again.request({ topic: 'agents.agents_online', action: 'subscribe' }, () => true)).toMatchObject({ status_code: 200 });
+			expect(
+				await again.request({ topic: 'agents.agents_online', action: 'subscribe' }, () => true),
+			).toMatchObject({ status_code: 200 });
 		});
 
 		it('dropSockets over the control API', async () => {
@@ -241,7 +297,9 @@ describe('streaming API: connections', () => {
 
 		it('closeSockets closes with a close frame and code', async () => {
 			const probe = await open();
-			expect(sim.streaming.control.closeSockets({ code: 1012, reason: 'restart' })).toEqual({ closed: 1 });
+			expect(sim.streaming.control.closeSockets({ code: 1012, reason: 'restart' })).toEqual({
+				closed: 1,
+			});
 			await probe.closed();
 			expect([probe.closeCode, probe.closeReason]).toEqual([1012, 'restart']);
 		});

@@ -1,4 +1,11 @@
-import { ManualClock, SIM_DEPARTMENTS, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
+import {
+	ManualClock,
+	SIM_DEPARTMENTS,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../simulator';
 import { WsProbe } from '../helpers/ws-probe';
 
 /**
@@ -21,14 +28,23 @@ describe('streaming API: metrics over the socket', () => {
 	});
 
 	async function open(token: string = SIM_TOKENS.bot): Promise<WsProbe> {
-		const probe = await WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Bearer ${token}` } });
+		const probe = await WsProbe.open(sim.urls.streaming, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
 		probes.push(probe);
 		return probe;
 	}
 
 	/** The documented update message, every field. */
-	function update(data: Record<string, unknown>, departmentId: number | null = null, topic: 'chats' | 'agents' = 'chats') {
-		return { status_code: 200, content: { topic, type: 'update', data, department_id: departmentId } };
+	function update(
+		data: Record<string, unknown>,
+		departmentId: number | null = null,
+		topic: 'chats' | 'agents' = 'chats',
+	) {
+		return {
+			status_code: 200,
+			content: { topic, type: 'update', data, department_id: departmentId },
+		};
 	}
 
 	/** Subscribes and returns the first answer (the current value). */
@@ -37,16 +53,28 @@ describe('streaming API: metrics over the socket', () => {
 	}
 
 	/** The values a probe received for one metric (optionally one window / department), in order. */
-	function received(probe: WsProbe, key: string, options: { window?: 30 | 60; departmentId?: number | null } = {}): unknown[] {
+	function received(
+		probe: WsProbe,
+		key: string,
+		options: { window?: 30 | 60; departmentId?: number | null } = {},
+	): unknown[] {
 		return probe.frames
 			.filter((f: any) => f?.status_code === 200 && f.content?.data && key in f.content.data)
 			.filter((f: any) => f.content.department_id === (options.departmentId ?? null))
-			.filter((f: any) => options.window === undefined || String(options.window) in f.content.data[key])
-			.map((f: any) => (options.window === undefined ? f.content.data[key] : f.content.data[key][String(options.window)]));
+			.filter(
+				(f: any) => options.window === undefined || String(options.window) in f.content.data[key],
+			)
+			.map((f: any) =>
+				options.window === undefined
+					? f.content.data[key]
+					: f.content.data[key][String(options.window)],
+			);
 	}
 
-	const isUpdateOf = (key: string, departmentId: number | null = null) => (f: any) =>
-		f?.content?.data && key in f.content.data && f.content.department_id === departmentId;
+	const isUpdateOf =
+		(key: string, departmentId: number | null = null) =>
+		(f: any) =>
+			f?.content?.data && key in f.content.data && f.content.department_id === departmentId;
 
 	describe('documented message shapes', () => {
 		it('sends the documented chat events, field for field', async () => {
@@ -59,16 +87,24 @@ describe('streaming API: metrics over the socket', () => {
 
 			// seeds/chat-streaming-api.txt "Example chat events", verbatim.
 			expect(await subscribe(probe, { topic: 'chats.incoming_chats' })).toEqual(
-				JSON.parse('{"content":{"topic":"chats","data":{"incoming_chats":2},"type":"update","department_id":null},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"chats","data":{"incoming_chats":2},"type":"update","department_id":null},"status_code":200}',
+				),
 			);
 			expect(await subscribe(probe, { topic: 'chats.assigned_chats' })).toEqual(
-				JSON.parse('{"content":{"topic":"chats","data":{"assigned_chats":0},"type":"update","department_id":null},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"chats","data":{"assigned_chats":0},"type":"update","department_id":null},"status_code":200}',
+				),
 			);
 			expect(await subscribe(probe, { topic: 'chats.waiting_time_avg' })).toEqual(
-				JSON.parse('{"content":{"topic":"chats","data":{"waiting_time_avg":12},"type":"update","department_id":null},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"chats","data":{"waiting_time_avg":12},"type":"update","department_id":null},"status_code":200}',
+				),
 			);
 			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30 })).toEqual(
-				JSON.parse('{"content":{"topic":"chats","data":{"missed_chats":{"30":1}},"type":"update","department_id":null},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"chats","data":{"missed_chats":{"30":1}},"type":"update","department_id":null},"status_code":200}',
+				),
 			);
 			// Exactly two top-level fields and four content fields: nothing else leaks into the frame.
 			const raw = JSON.parse(probe.rawFrames[0]);
@@ -77,28 +113,53 @@ describe('streaming API: metrics over the socket', () => {
 		});
 
 		it('sends the documented agent events for a department', async () => {
-			const online = Array.from({ length: 26 }, (_, i) => sim.world.addAgent({ id: 7000 + i, displayName: `Agent ${i}`, status: 'ONLINE' }).id);
-			const invisible = sim.world.addAgent({ id: 7100, displayName: 'Hidden Agent', status: 'INVISIBLE' }).id;
+			const online = Array.from(
+				{ length: 26 },
+				(_, i) =>
+					sim.world.addAgent({ id: 7000 + i, displayName: `Agent ${i}`, status: 'ONLINE' }).id,
+			);
+			const invisible = sim.world.addAgent({
+				id: 7100,
+				displayName: 'Hidden Agent',
+				status: 'INVISIBLE',
+			}).id;
 			sim.world.addDepartment({ id: 5, name: 'Docs example', members: [...online, invisible] });
 			const probe = await open();
 
 			// seeds/chat-streaming-api.txt "Example agent events", verbatim.
 			expect(await subscribe(probe, { topic: 'agents.agents_online', department_id: 5 })).toEqual(
-				JSON.parse('{"content":{"topic":"agents","data":{"agents_online":26},"type":"update","department_id":5},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"agents","data":{"agents_online":26},"type":"update","department_id":5},"status_code":200}',
+				),
 			);
 			expect(await subscribe(probe, { topic: 'agents.agents_away', department_id: 5 })).toEqual(
-				JSON.parse('{"content":{"topic":"agents","data":{"agents_away":0},"type":"update","department_id":5},"status_code":200}'),
+				JSON.parse(
+					'{"content":{"topic":"agents","data":{"agents_away":0},"type":"update","department_id":5},"status_code":200}',
+				),
 			);
-			expect(await subscribe(probe, { topic: 'agents.agents_invisible', department_id: 5 })).toEqual(
-				JSON.parse('{"content":{"topic":"agents","data":{"agents_invisible":1},"type":"update","department_id":5},"status_code":200}'),
+			expect(
+				await subscribe(probe, { topic: 'agents.agents_invisible', department_id: 5 }),
+			).toEqual(
+				JSON.parse(
+					'{"content":{"topic":"agents","data":{"agents_invisible":1},"type":"update","department_id":5},"status_code":200}',
+				),
 			);
 			// The whole account also counts the seeded human agent, who is online.
-			expect(await subscribe(probe, { topic: 'agents.agents_online' })).toEqual(update({ agents_online: 27 }, null, 'agents'));
+			expect(await subscribe(probe, { topic: 'agents.agents_online' })).toEqual(
+				update({ agents_online: 27 }, null, 'agents'),
+			);
 		});
 
 		it('sends null for time metrics while nothing applies (no queue, no chat served)', async () => {
 			const probe = await open();
-			for (const key of ['waiting_time_avg', 'waiting_time_max', 'chat_duration_avg', 'chat_duration_max', 'response_time_avg', 'response_time_max']) {
+			for (const key of [
+				'waiting_time_avg',
+				'waiting_time_max',
+				'chat_duration_avg',
+				'chat_duration_max',
+				'response_time_avg',
+				'response_time_max',
+			]) {
 				expect(await subscribe(probe, { topic: `chats.${key}` })).toEqual(update({ [key]: null }));
 			}
 			for (const key of ['incoming_chats', 'assigned_chats', 'active_chats']) {
@@ -110,8 +171,12 @@ describe('streaming API: metrics over the socket', () => {
 	describe('updates only when a value changes', () => {
 		it('pushes a changed value once, and nothing when the same value is set again', async () => {
 			const probe = await open();
-			expect(await subscribe(probe, { topic: 'chats.incoming_chats' })).toEqual(update({ incoming_chats: 0 }));
-			expect(await subscribe(probe, { topic: 'chats.active_chats' })).toEqual(update({ active_chats: 0 }));
+			expect(await subscribe(probe, { topic: 'chats.incoming_chats' })).toEqual(
+				update({ incoming_chats: 0 }),
+			);
+			expect(await subscribe(probe, { topic: 'chats.active_chats' })).toEqual(
+				update({ active_chats: 0 }),
+			);
 
 			let from = probe.frames.length;
 			sim.streaming.control.setMetric({ key: 'incoming_chats', value: 5 });
@@ -124,7 +189,10 @@ describe('streaming API: metrics over the socket', () => {
 			expect(await probe.next(() => true, { from })).toEqual(update({ incoming_chats: 6 }));
 			// Back to the derived value (no chat: 0).
 			from = probe.frames.length;
-			expect(sim.streaming.control.clearMetric({ key: 'incoming_chats' })).toEqual({ cleared: 1, sent: 1 });
+			expect(sim.streaming.control.clearMetric({ key: 'incoming_chats' })).toEqual({
+				cleared: 1,
+				sent: 1,
+			});
 			expect(await probe.next(() => true, { from })).toEqual(update({ incoming_chats: 0 }));
 			// A world event that changes none of the subscribed values sends nothing.
 			from = probe.frames.length;
@@ -136,12 +204,23 @@ describe('streaming API: metrics over the socket', () => {
 		it('sends an override of null, and of a department only to that department', async () => {
 			const probe = await open();
 			await subscribe(probe, { topic: 'chats.incoming_chats' });
-			await subscribe(probe, { topic: 'chats.incoming_chats', department_id: SIM_DEPARTMENTS.sales });
+			await subscribe(probe, {
+				topic: 'chats.incoming_chats',
+				department_id: SIM_DEPARTMENTS.sales,
+			});
 			const from = probe.frames.length;
-			sim.streaming.control.setMetric({ key: 'incoming_chats', value: 3, departmentId: SIM_DEPARTMENTS.sales });
-			expect(await probe.next(() => true, { from })).toEqual(update({ incoming_chats: 3 }, SIM_DEPARTMENTS.sales));
+			sim.streaming.control.setMetric({
+				key: 'incoming_chats',
+				value: 3,
+				departmentId: SIM_DEPARTMENTS.sales,
+			});
+			expect(await probe.next(() => true, { from })).toEqual(
+				update({ incoming_chats: 3 }, SIM_DEPARTMENTS.sales),
+			);
 			sim.streaming.control.setMetric({ key: 'incoming_chats', value: null });
-			expect(await probe.next(isUpdateOf('incoming_chats'), { from })).toEqual(update({ incoming_chats: null }));
+			expect(await probe.next(isUpdateOf('incoming_chats'), { from })).toEqual(
+				update({ incoming_chats: null }),
+			);
 			expect(await probe.framesAfter(from)).toHaveLength(2);
 		});
 
@@ -149,8 +228,14 @@ describe('streaming API: metrics over the socket', () => {
 			const probe = await open();
 			await subscribe(probe, { topic: 'chats.missed_chats', window: 30 });
 			await subscribe(probe, { topic: 'chats.missed_chats', window: 60 });
-			await subscribe(probe, { topic: 'chats.missed_chats', window: 30, department_id: SIM_DEPARTMENTS.sales });
-			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30 })).toEqual(update({ missed_chats: { 30: 0 } }));
+			await subscribe(probe, {
+				topic: 'chats.missed_chats',
+				window: 30,
+				department_id: SIM_DEPARTMENTS.sales,
+			});
+			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30 })).toEqual(
+				update({ missed_chats: { 30: 0 } }),
+			);
 			const subscriptions = sim.streaming.control.connections().connections[0].subscriptions;
 			expect(subscriptions.map((s) => [s.topic, s.window, s.department_id])).toEqual([
 				['chats.missed_chats', 30, null],
@@ -178,10 +263,14 @@ describe('streaming API: metrics over the socket', () => {
 			await subscribe(probe, { topic: 'chats.incoming_chats' });
 			await subscribe(probe, { topic: 'agents.agents_online' });
 			probe.send({ topic: 'chats.incoming_chats', action: 'unsubscribe' });
-			await waitFor(() => sim.streaming.control.connections().connections[0].subscriptions.length === 1);
+			await waitFor(
+				() => sim.streaming.control.connections().connections[0].subscriptions.length === 1,
+			);
 			const from = probe.frames.length;
 			sim.world.setAgentStatus(1001, 'ONLINE'); // still subscribed to agents_online: that frame does come
-			expect(await probe.next(() => true, { from })).toEqual(update({ agents_online: 2 }, null, 'agents'));
+			expect(await probe.next(() => true, { from })).toEqual(
+				update({ agents_online: 2 }, null, 'agents'),
+			);
 			sim.world.startChat({ message: 'Hi' });
 			expect(await probe.framesAfter(from)).toEqual([update({ agents_online: 2 }, null, 'agents')]);
 		});
@@ -190,13 +279,28 @@ describe('streaming API: metrics over the socket', () => {
 			const probe = await open();
 			await subscribe(probe, { topic: 'chats.missed_chats', window: 30 });
 			await subscribe(probe, { topic: 'chats.missed_chats', window: 60 });
-			await subscribe(probe, { topic: 'chats.missed_chats', window: 60, department_id: SIM_DEPARTMENTS.support });
+			await subscribe(probe, {
+				topic: 'chats.missed_chats',
+				window: 60,
+				department_id: SIM_DEPARTMENTS.support,
+			});
 			await subscribe(probe, { topic: 'chats.satisfaction_good', window: 30 });
-			probe.send({ topic: 'chats.missed_chats', action: 'unsubscribe', window: 60, department_id: SIM_DEPARTMENTS.support });
-			await waitFor(() => sim.streaming.control.connections().connections[0].subscriptions.length === 3);
+			probe.send({
+				topic: 'chats.missed_chats',
+				action: 'unsubscribe',
+				window: 60,
+				department_id: SIM_DEPARTMENTS.support,
+			});
+			await waitFor(
+				() => sim.streaming.control.connections().connections[0].subscriptions.length === 3,
+			);
 			probe.send({ topic: 'chats.missed_chats', action: 'unsubscribe' });
-			await waitFor(() => sim.streaming.control.connections().connections[0].subscriptions.length === 1);
-			expect(sim.streaming.control.connections().connections[0].subscriptions.map((s) => s.topic)).toEqual(['chats.satisfaction_good']);
+			await waitFor(
+				() => sim.streaming.control.connections().connections[0].subscriptions.length === 1,
+			);
+			expect(
+				sim.streaming.control.connections().connections[0].subscriptions.map((s) => s.topic),
+			).toEqual(['chats.satisfaction_good']);
 			const from = probe.frames.length;
 			const chat = sim.world.startChat({ departmentId: SIM_DEPARTMENTS.support });
 			sim.world.endChat(chat.id);
@@ -207,11 +311,19 @@ describe('streaming API: metrics over the socket', () => {
 	describe('windows', () => {
 		it('counts a missed chat in the 30 and 60 minute windows until it leaves each one', async () => {
 			const probe = await open();
-			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30 })).toEqual(update({ missed_chats: { 30: 0 } }));
-			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 60 })).toEqual(update({ missed_chats: { 60: 0 } }));
-			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30, department_id: SIM_DEPARTMENTS.sales })).toEqual(
-				update({ missed_chats: { 30: 0 } }, SIM_DEPARTMENTS.sales),
+			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 30 })).toEqual(
+				update({ missed_chats: { 30: 0 } }),
 			);
+			expect(await subscribe(probe, { topic: 'chats.missed_chats', window: 60 })).toEqual(
+				update({ missed_chats: { 60: 0 } }),
+			);
+			expect(
+				await subscribe(probe, {
+					topic: 'chats.missed_chats',
+					window: 30,
+					department_id: SIM_DEPARTMENTS.sales,
+				}),
+			).toEqual(update({ missed_chats: { 30: 0 } }, SIM_DEPARTMENTS.sales));
 			const chat = sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'Anyone?' });
 			sim.world.endChat(chat.id); // no agent ever joined: missed
 			await probe.next(isUpdateOf('missed_chats', SIM_DEPARTMENTS.sales), { from: 3 });
@@ -225,9 +337,14 @@ describe('streaming API: metrics over the socket', () => {
 			expect(await probe.framesAfter(6)).toEqual([]);
 			clock.advance(1);
 			await probe.next(isUpdateOf('missed_chats', SIM_DEPARTMENTS.sales), { from: 6 });
-			expect(probe.frames.slice(6)).toEqual([update({ missed_chats: { 30: 0 } }), update({ missed_chats: { 30: 0 } }, SIM_DEPARTMENTS.sales)]);
+			expect(probe.frames.slice(6)).toEqual([
+				update({ missed_chats: { 30: 0 } }),
+				update({ missed_chats: { 30: 0 } }, SIM_DEPARTMENTS.sales),
+			]);
 			clock.advance(30 * 60_000);
-			expect(await probe.next(() => true, { from: 8 })).toEqual(update({ missed_chats: { 60: 0 } }));
+			expect(await probe.next(() => true, { from: 8 })).toEqual(
+				update({ missed_chats: { 60: 0 } }),
+			);
 			expect(await probe.framesAfter(9)).toEqual([]);
 		});
 
@@ -246,7 +363,9 @@ describe('streaming API: metrics over the socket', () => {
 			expect(await probe.next(() => true, { from })).toEqual(update({ missed_chats: { 30: 0 } }));
 			expect(await probe.framesAfter(from + 1)).toEqual([]);
 			sim.world.setAgentStatus(1001, 'AWAY'); // an event: now the waiting time is recomputed
-			expect(await probe.next(() => true, { from: from + 1 })).toEqual(update({ waiting_time_max: 1800 }));
+			expect(await probe.next(() => true, { from: from + 1 })).toEqual(
+				update({ waiting_time_max: 1800 }),
+			);
 		});
 
 		it('does not count a chat an agent joined as missed', async () => {
@@ -266,13 +385,20 @@ describe('streaming API: metrics over the socket', () => {
 			const chat = sim.world.startChat({ message: 'Hi' });
 			sim.world.agentSays(chat.id, SIM_HUMAN_AGENT_ID, { text: 'Hello' });
 			sim.world.rate(chat.id, 'good');
-			expect(await probe.next(isUpdateOf('satisfaction_good'), { from: 2 })).toEqual(update({ satisfaction_good: { 30: 1 } }));
+			expect(await probe.next(isUpdateOf('satisfaction_good'), { from: 2 })).toEqual(
+				update({ satisfaction_good: { 30: 1 } }),
+			);
 			clock.advance(10 * 60_000);
 			sim.world.rate(chat.id, 'bad');
 			await probe.next(isUpdateOf('satisfaction_bad'), { from: 3 });
-			expect(probe.frames.slice(3)).toEqual([update({ satisfaction_good: { 30: 0 } }), update({ satisfaction_bad: { 60: 1 } })]);
+			expect(probe.frames.slice(3)).toEqual([
+				update({ satisfaction_good: { 30: 0 } }),
+				update({ satisfaction_bad: { 60: 1 } }),
+			]);
 			clock.advance(60 * 60_000);
-			expect(await probe.next(() => true, { from: 5 })).toEqual(update({ satisfaction_bad: { 60: 0 } }));
+			expect(await probe.next(() => true, { from: 5 })).toEqual(
+				update({ satisfaction_bad: { 60: 0 } }),
+			);
 		});
 	});
 
@@ -291,8 +417,14 @@ describe('streaming API: metrics over the socket', () => {
 				'response_time_max',
 			];
 			for (const key of keys) await subscribe(probe, { topic: `chats.${key}` });
-			await subscribe(probe, { topic: 'chats.incoming_chats', department_id: SIM_DEPARTMENTS.sales });
-			await subscribe(probe, { topic: 'chats.incoming_chats', department_id: SIM_DEPARTMENTS.support });
+			await subscribe(probe, {
+				topic: 'chats.incoming_chats',
+				department_id: SIM_DEPARTMENTS.sales,
+			});
+			await subscribe(probe, {
+				topic: 'chats.incoming_chats',
+				department_id: SIM_DEPARTMENTS.support,
+			});
 
 			const chat = sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'Hi' });
 			clock.advance(12_000);
@@ -315,8 +447,12 @@ describe('streaming API: metrics over the socket', () => {
 			expect(received(probe, 'chat_duration_max')).toEqual([null, 20, 30, null]);
 			expect(received(probe, 'response_time_avg')).toEqual([null, 12, null, 0, null]);
 			expect(received(probe, 'response_time_max')).toEqual([null, 12, null, 0, null]);
-			expect(received(probe, 'incoming_chats', { departmentId: SIM_DEPARTMENTS.sales })).toEqual([0, 1, 0]);
-			expect(received(probe, 'incoming_chats', { departmentId: SIM_DEPARTMENTS.support })).toEqual([0]);
+			expect(received(probe, 'incoming_chats', { departmentId: SIM_DEPARTMENTS.sales })).toEqual([
+				0, 1, 0,
+			]);
+			expect(received(probe, 'incoming_chats', { departmentId: SIM_DEPARTMENTS.support })).toEqual([
+				0,
+			]);
 		});
 
 		it('averages and maximises waiting time over the queue', async () => {
@@ -325,8 +461,12 @@ describe('streaming API: metrics over the socket', () => {
 			sim.world.startChat({ message: 'second' });
 			clock.advance(10_000);
 			const probe = await open();
-			expect(await subscribe(probe, { topic: 'chats.waiting_time_avg' })).toEqual(update({ waiting_time_avg: 25 }));
-			expect(await subscribe(probe, { topic: 'chats.waiting_time_max' })).toEqual(update({ waiting_time_max: 40 }));
+			expect(await subscribe(probe, { topic: 'chats.waiting_time_avg' })).toEqual(
+				update({ waiting_time_avg: 25 }),
+			);
+			expect(await subscribe(probe, { topic: 'chats.waiting_time_max' })).toEqual(
+				update({ waiting_time_max: 40 }),
+			);
 		});
 
 		it('counts agents online, away and invisible as their status changes, per department', async () => {
@@ -350,7 +490,10 @@ describe('streaming API: metrics over the socket', () => {
 
 			sim.world.setAgentStatus(1001, 'ONLINE');
 			await probe.next(isUpdateOf('agents_online', sales), { from: 6 });
-			expect(probe.frames.slice(6)).toEqual([update({ agents_online: 2 }, null, 'agents'), update({ agents_online: 2 }, sales, 'agents')]);
+			expect(probe.frames.slice(6)).toEqual([
+				update({ agents_online: 2 }, null, 'agents'),
+				update({ agents_online: 2 }, sales, 'agents'),
+			]);
 
 			sim.world.setAgentStatus(SIM_HUMAN_AGENT_ID, 'AWAY');
 			await probe.next(isUpdateOf('agents_online', support), { from: 8 });
@@ -382,7 +525,12 @@ describe('streaming API: metrics over the socket', () => {
 			});
 			const body = (await res.json()) as any;
 			expect(res.status).toBe(200);
-			expect(body.result.chats).toMatchObject({ incoming_chats: 0, assigned_chats: 1, active_chats: 0, missed_chats: { 30: 0, 60: 0 } });
+			expect(body.result.chats).toMatchObject({
+				incoming_chats: 0,
+				assigned_chats: 1,
+				active_chats: 0,
+				missed_chats: { 30: 0, 60: 0 },
+			});
 			expect(body.result.agents).toEqual({ agents_online: 1, agents_away: 0, agents_invisible: 0 });
 			const bad = await fetch(`${sim.urls.control}/streaming/setMetric`, {
 				method: 'POST',
@@ -390,33 +538,81 @@ describe('streaming API: metrics over the socket', () => {
 				body: JSON.stringify({ key: 'missed_chats', value: 1 }),
 			});
 			expect(bad.status).toBe(400);
-			expect(await bad.json()).toEqual({ error: 'invalid', description: 'missed_chats needs a window of 30 or 60' });
+			expect(await bad.json()).toEqual({
+				error: 'invalid',
+				description: 'missed_chats needs a window of 30 or 60',
+			});
 		});
 	});
 
 	describe('errors', () => {
-		const unsupported = (pattern: RegExp) => ({ status_code: 500, message: expect.stringMatching(pattern) });
+		const unsupported = (pattern: RegExp) => ({
+			status_code: 500,
+			message: expect.stringMatching(pattern),
+		});
 
 		it.each([
-			['a windowed metric without a window', { topic: 'chats.missed_chats', action: 'subscribe' }, /needs a window of 30 or 60/],
-			['a window that is not 30 or 60', { topic: 'chats.satisfaction_good', action: 'subscribe', window: 45 }, /window must be 30 or 60/],
-			['a window given as a string', { topic: 'chats.satisfaction_bad', action: 'subscribe', window: '30' }, /window must be 30 or 60/],
-			['a window on a chat metric without one', { topic: 'chats.incoming_chats', action: 'subscribe', window: 30 }, /has no time window/],
-			['a window on an agent metric', { topic: 'agents.agents_online', action: 'subscribe', window: 60 }, /has no time window/],
-			['an unknown metric key', { topic: 'chats.response_time_first_avg', action: 'subscribe' }, /unknown topic/],
-			['an agent key under chats', { topic: 'chats.agents_online', action: 'subscribe' }, /unknown topic/],
+			[
+				'a windowed metric without a window',
+				{ topic: 'chats.missed_chats', action: 'subscribe' },
+				/needs a window of 30 or 60/,
+			],
+			[
+				'a window that is not 30 or 60',
+				{ topic: 'chats.satisfaction_good', action: 'subscribe', window: 45 },
+				/window must be 30 or 60/,
+			],
+			[
+				'a window given as a string',
+				{ topic: 'chats.satisfaction_bad', action: 'subscribe', window: '30' },
+				/window must be 30 or 60/,
+			],
+			[
+				'a window on a chat metric without one',
+				{ topic: 'chats.incoming_chats', action: 'subscribe', window: 30 },
+				/has no time window/,
+			],
+			[
+				'a window on an agent metric',
+				{ topic: 'agents.agents_online', action: 'subscribe', window: 60 },
+				/has no time window/,
+			],
+			[
+				'an unknown metric key',
+				{ topic: 'chats.response_time_first_avg', action: 'subscribe' },
+				/unknown topic/,
+			],
+			[
+				'an agent key under chats',
+				{ topic: 'chats.agents_online', action: 'subscribe' },
+				/unknown topic/,
+			],
 			['an unknown topic', { topic: 'visitors.count', action: 'subscribe' }, /unknown topic/],
 			['no topic', { action: 'subscribe' }, /topic must be a string/],
 			['an unknown action', { topic: 'chats.incoming_chats', action: 'watch' }, /action must be/],
 			['no action', { topic: 'chats.incoming_chats' }, /action must be/],
-			['a department_id that is not a number', { topic: 'chats.incoming_chats', action: 'subscribe', department_id: '2001' }, /department_id must be/],
-			['an unknown department', { topic: 'agents.agents_online', action: 'subscribe', department_id: 999 }, /no department 999/],
-			['a window on unsubscribe of a metric without one', { topic: 'chats.incoming_chats', action: 'unsubscribe', window: 30 }, /has no time window/],
+			[
+				'a department_id that is not a number',
+				{ topic: 'chats.incoming_chats', action: 'subscribe', department_id: '2001' },
+				/department_id must be/,
+			],
+			[
+				'an unknown department',
+				{ topic: 'agents.agents_online', action: 'subscribe', department_id: 999 },
+				/no department 999/,
+			],
+			[
+				'a window on unsubscribe of a metric without one',
+				{ topic: 'chats.incoming_chats', action: 'unsubscribe', window: 30 },
+				/has no time window/,
+			],
 		])('answers %s with an error and keeps the connection', async (_name, frame, pattern) => {
 			const probe = await open();
 			expect(await probe.request(frame, () => true)).toEqual(unsupported(pattern));
 			expect(sim.streaming.control.connections().connections[0].subscriptions).toEqual([]);
-			expect(await subscribe(probe, { topic: 'chats.incoming_chats' })).toEqual(update({ incoming_chats: 0 }));
+			expect(await subscribe(probe, { topic: 'chats.incoming_chats' })).toEqual(
+				update({ incoming_chats: 0 }),
+			);
 		});
 
 		it.each([
@@ -427,13 +623,18 @@ describe('streaming API: metrics over the socket', () => {
 		])('answers %s with an error', async (_name, text, pattern) => {
 			const probe = await open();
 			expect(await probe.request(text, () => true)).toEqual(unsupported(pattern));
-			expect(await subscribe(probe, { topic: 'agents.agents_away' })).toEqual(update({ agents_away: 0 }, null, 'agents'));
+			expect(await subscribe(probe, { topic: 'agents.agents_away' })).toEqual(
+				update({ agents_away: 0 }, null, 'agents'),
+			);
 		});
 
 		it('answers a binary frame with an error', async () => {
 			const probe = await open();
 			const from = probe.frames.length;
-			probe.ws.send(Buffer.from(JSON.stringify({ topic: 'chats.incoming_chats', action: 'subscribe' })), { binary: true });
+			probe.ws.send(
+				Buffer.from(JSON.stringify({ topic: 'chats.incoming_chats', action: 'subscribe' })),
+				{ binary: true },
+			);
 			expect(await probe.next(() => true, { from })).toEqual(unsupported(/binary/));
 		});
 	});
@@ -442,18 +643,30 @@ describe('streaming API: metrics over the socket', () => {
 		it('sendError pushes {status_code, message} to every connection', async () => {
 			const a = await open();
 			const b = await open(SIM_TOKENS.human);
-			expect(sim.streaming.control.sendError({ status_code: 503, message: 'service unavailable' })).toEqual({ sent: 2 });
-			expect(await a.next(() => true)).toEqual({ status_code: 503, message: 'service unavailable' });
-			expect(await b.next(() => true)).toEqual({ status_code: 503, message: 'service unavailable' });
+			expect(
+				sim.streaming.control.sendError({ status_code: 503, message: 'service unavailable' }),
+			).toEqual({ sent: 2 });
+			expect(await a.next(() => true)).toEqual({
+				status_code: 503,
+				message: 'service unavailable',
+			});
+			expect(await b.next(() => true)).toEqual({
+				status_code: 503,
+				message: 'service unavailable',
+			});
 			expect(a.closeCode).toBeUndefined();
 		});
 
 		it('sendMalformedFrame sends a text frame that is not JSON', async () => {
 			const probe = await open();
-			expect(sim.streaming.control.sendMalformedFrame({ text: '{"status_code":200,' })).toEqual({ sent: 1 });
+			expect(sim.streaming.control.sendMalformedFrame({ text: '{"status_code":200,' })).toEqual({
+				sent: 1,
+			});
 			expect(await probe.next(() => true)).toEqual({ __unparsed: '{"status_code":200,' });
 			// The socket is still usable afterwards.
-			expect(await subscribe(probe, { topic: 'chats.active_chats' })).toEqual(update({ active_chats: 0 }));
+			expect(await subscribe(probe, { topic: 'chats.active_chats' })).toEqual(
+				update({ active_chats: 0 }),
+			);
 		});
 
 		it('setNotComputed makes every value null until it is cleared', async () => {
@@ -468,11 +681,18 @@ describe('streaming API: metrics over the socket', () => {
 
 	describe('an invalid token on an open socket', () => {
 		it('answers 401 "unauthenticated" and closes when the token expires', async () => {
-			sim.world.addToken({ accessToken: 'short-lived', agentId: SIM_HUMAN_AGENT_ID, expiresAt: clock.now() + 60_000 });
+			sim.world.addToken({
+				accessToken: 'short-lived',
+				agentId: SIM_HUMAN_AGENT_ID,
+				expiresAt: clock.now() + 60_000,
+			});
 			const probe = await open('short-lived');
 			await subscribe(probe, { topic: 'chats.incoming_chats' });
 			clock.advance(60_000);
-			expect(await probe.next(() => true, { from: 1 })).toEqual({ status_code: 401, message: 'unauthenticated' });
+			expect(await probe.next(() => true, { from: 1 })).toEqual({
+				status_code: 401,
+				message: 'unauthenticated',
+			});
 			await probe.closed();
 			expect(probe.closeCode).toBe(1008);
 		});
@@ -481,7 +701,9 @@ describe('streaming API: metrics over the socket', () => {
 			sim.world.addToken({ accessToken: 'to-revoke', agentId: SIM_HUMAN_AGENT_ID });
 			const probe = await open('to-revoke');
 			sim.world.revokeToken('to-revoke');
-			expect(await probe.request({ topic: 'chats.incoming_chats', action: 'subscribe' }, () => true)).toEqual({
+			expect(
+				await probe.request({ topic: 'chats.incoming_chats', action: 'subscribe' }, () => true),
+			).toEqual({
 				status_code: 401,
 				message: 'unauthenticated',
 			});
@@ -495,7 +717,10 @@ describe('streaming API: metrics over the socket', () => {
 			const fine = await open();
 			sim.world.revokeToken('to-revoke');
 			expect(sim.streaming.control.revalidateTokens()).toEqual({ closed: 1 });
-			expect(await revoked.next(() => true)).toEqual({ status_code: 401, message: 'unauthenticated' });
+			expect(await revoked.next(() => true)).toEqual({
+				status_code: 401,
+				message: 'unauthenticated',
+			});
 			await revoked.closed();
 			expect(fine.closeCode).toBeUndefined();
 		});
@@ -503,7 +728,9 @@ describe('streaming API: metrics over the socket', () => {
 
 	describe('REST twin (GET /stream/chats, /stream/agents)', () => {
 		async function get(path: string, token: string | null = SIM_TOKENS.readOnly) {
-			const res = await fetch(`${sim.urls.base}${path}`, { headers: token !== null ? { authorization: `Bearer ${token}` } : {} });
+			const res = await fetch(`${sim.urls.base}${path}`, {
+				headers: token !== null ? { authorization: `Bearer ${token}` } : {},
+			});
 			return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 		}
 
@@ -540,20 +767,43 @@ describe('streaming API: metrics over the socket', () => {
 		});
 
 		it('returns one metric, of a department', async () => {
-			expect((await get(`/stream/agents/agents_online?department_id=${SIM_DEPARTMENTS.sales}`)).body).toEqual({
-				content: { topic: 'agents', data: { agents_online: 1 }, type: 'update', department_id: SIM_DEPARTMENTS.sales },
+			expect(
+				(await get(`/stream/agents/agents_online?department_id=${SIM_DEPARTMENTS.sales}`)).body,
+			).toEqual({
+				content: {
+					topic: 'agents',
+					data: { agents_online: 1 },
+					type: 'update',
+					department_id: SIM_DEPARTMENTS.sales,
+				},
 				status_code: 200,
 			});
-			expect((await get('/stream/chats/missed_chats')).body.content.data).toEqual({ missed_chats: { 30: 0, 60: 0 } });
+			expect((await get('/stream/chats/missed_chats')).body.content.data).toEqual({
+				missed_chats: { 30: 0, 60: 0 },
+			});
 		});
 
 		it('answers errors: no token, unknown key, unknown department, Not Computed', async () => {
-			expect(await get('/stream/chats', null)).toMatchObject({ status: 401, body: { status_code: 401, message: 'unauthenticated' } });
+			expect(await get('/stream/chats', null)).toMatchObject({
+				status: 401,
+				body: { status_code: 401, message: 'unauthenticated' },
+			});
 			expect(await get('/stream/chats', SIM_TOKENS.revoked)).toMatchObject({ status: 401 });
-			expect(await get('/stream/agents/incoming_chats')).toMatchObject({ status: 404, body: { status_code: 404 } });
-			expect(await get('/stream/agents?department_id=999')).toMatchObject({ status: 404, body: { status_code: 404 } });
+			expect(await get('/stream/agents/incoming_chats')).toMatchObject({
+				status: 404,
+				body: { status_code: 404 },
+			});
+			expect(await get('/stream/agents?department_id=999')).toMatchObject({
+				status: 404,
+				body: { status_code: 404 },
+			});
 			sim.streaming.control.setNotComputed({ notComputed: true });
-			expect(await get('/stream/chats')).toEqual(expect.objectContaining({ status: 200, body: { status_code: 200, message: 'Not Computed!' } }));
+			expect(await get('/stream/chats')).toEqual(
+				expect.objectContaining({
+					status: 200,
+					body: { status_code: 200, message: 'Not Computed!' },
+				}),
+			);
 		});
 
 		it('answers a plain GET /stream with 426 Upgrade Required', async () => {

@@ -6,18 +6,29 @@ import { SIM_SUNSHINE, type Simulator } from '../../simulator';
 
 /** Test helpers for the Sunshine Conversations simulator: auth headers, an API caller, a webhook receiver. */
 
-export function basicAuth(keyId: string = SIM_SUNSHINE.keyId, secret: string = SIM_SUNSHINE.keySecret): string {
+export function basicAuth(
+	keyId: string = SIM_SUNSHINE.keyId,
+	secret: string = SIM_SUNSHINE.keySecret,
+): string {
 	return `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}`;
 }
 
 /** An HS256 JWT signed with node:crypto, as the spec's "JWTs" section describes. */
-export function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, secret: string): string {
+export function signJwt(
+	header: Record<string, unknown>,
+	payload: Record<string, unknown>,
+	secret: string,
+): string {
 	const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 	const unsigned = `${encode(header)}.${encode(payload)}`;
 	return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
-export function appJwt(payload: Record<string, unknown> = { scope: 'app' }, keyId: string = SIM_SUNSHINE.keyId, secret: string = SIM_SUNSHINE.keySecret): string {
+export function appJwt(
+	payload: Record<string, unknown> = { scope: 'app' },
+	keyId: string = SIM_SUNSHINE.keyId,
+	secret: string = SIM_SUNSHINE.keySecret,
+): string {
 	return `Bearer ${signJwt({ alg: 'HS256', typ: 'JWT', kid: keyId }, payload, secret)}`;
 }
 
@@ -48,7 +59,12 @@ export class SunshineApi {
 		return new SunshineApi(this.sim, this.authorization, appId);
 	}
 
-	async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiAnswer> {
+	async request(
+		method: string,
+		path: string,
+		body?: unknown,
+		extraHeaders: Record<string, string> = {},
+	): Promise<ApiAnswer> {
 		const headers: Record<string, string> = { ...extraHeaders };
 		if (this.authorization) headers.authorization = this.authorization;
 		let payload: string | undefined;
@@ -91,7 +107,12 @@ export class WebhookReceiver {
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
 				const text = Buffer.concat(chunks).toString('utf8');
-				this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
+				this.requests.push({
+					method: req.method ?? '',
+					url: req.url ?? '',
+					headers: req.headers,
+					body: text ? JSON.parse(text) : undefined,
+				});
 				for (const wake of this.waiters.splice(0)) wake();
 				if (this.hang) return;
 				res.writeHead(this.statuses.shift() ?? 200, { 'content-type': 'text/plain' });
@@ -115,7 +136,8 @@ export class WebhookReceiver {
 	async waitFor(count: number, timeoutMs = 5000): Promise<ReceivedWebhook[]> {
 		const deadline = Date.now() + timeoutMs;
 		while (this.requests.length < count) {
-			if (Date.now() > deadline) throw new Error(`expected ${count} webhook requests, got ${this.requests.length}`);
+			if (Date.now() > deadline)
+				throw new Error(`expected ${count} webhook requests, got ${this.requests.length}`);
 			await new Promise<void>((resolve) => {
 				const timer = setTimeout(resolve, 50);
 				this.waiters.push(() => {

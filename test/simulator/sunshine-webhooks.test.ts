@@ -26,7 +26,12 @@ describe('sunshine webhook delivery', () => {
 		'switchboard:releaseControl',
 		'user:remove',
 	];
-	const bot = { id: SUNSHINE_SEED.botSwitchboardIntegrationId, name: 'bot', integrationId: SUNSHINE_SEED.botIntegrationId, integrationType: 'custom' };
+	const bot = {
+		id: SUNSHINE_SEED.botSwitchboardIntegrationId,
+		name: 'bot',
+		integrationId: SUNSHINE_SEED.botIntegrationId,
+		integrationType: 'custom',
+	};
 	const workspace = {
 		id: SUNSHINE_SEED.agentWorkspaceSwitchboardIntegrationId,
 		name: 'zd-agentWorkspace',
@@ -68,16 +73,42 @@ describe('sunshine webhook delivery', () => {
 	};
 
 	it('delivers the escalation flow: each event in the v2 envelope, with X-API-Key, in order', async () => {
-		const user = (await api.post('/users', { externalId: 'esc-user', profile: { givenName: 'Jane', surname: 'Doe' } })).body.user;
-		const conversation = (await api.post('/conversations', { type: 'personal', participants: [{ userExternalId: 'esc-user' }], metadata: { lang: 'en' } })).body.conversation;
-		const summary = (await api.post(`/conversations/${conversation.id}/messages`, { author: { type: 'business', displayName: 'Ada Bot' }, content: { type: 'text', text: 'Summary: Jane cannot log in.' } })).body.messages[0];
+		const user = (
+			await api.post('/users', {
+				externalId: 'esc-user',
+				profile: { givenName: 'Jane', surname: 'Doe' },
+			})
+		).body.user;
+		const conversation = (
+			await api.post('/conversations', {
+				type: 'personal',
+				participants: [{ userExternalId: 'esc-user' }],
+				metadata: { lang: 'en' },
+			})
+		).body.conversation;
+		const summary = (
+			await api.post(`/conversations/${conversation.id}/messages`, {
+				author: { type: 'business', displayName: 'Ada Bot' },
+				content: { type: 'text', text: 'Summary: Jane cannot log in.' },
+			})
+		).body.messages[0];
 		await api.post(`/conversations/${conversation.id}/passControl`, {
 			switchboardIntegration: 'zd-agentWorkspace',
 			metadata: { first_message_id: summary.id, 'dataCapture.systemField.tags': 'bot_escalation' },
 		});
-		const said = await control('userSays', { conversationId: conversation.id, text: 'Are you there?' });
-		const reply = await control('agentReplies', { conversationId: conversation.id, text: 'Hi Jane, Grace here.', agentId: 1002 });
-		await control('agentReleasesControl', { conversationId: conversation.id, reason: 'ticketClosed' });
+		const said = await control('userSays', {
+			conversationId: conversation.id,
+			text: 'Are you there?',
+		});
+		const reply = await control('agentReplies', {
+			conversationId: conversation.id,
+			text: 'Hi Jane, Grace here.',
+			agentId: 1002,
+		});
+		await control('agentReleasesControl', {
+			conversationId: conversation.id,
+			reason: 'ticketClosed',
+		});
 		await settle();
 		const requests = await receiver.waitFor(6);
 		expect(requests).toHaveLength(6);
@@ -106,7 +137,10 @@ describe('sunshine webhook delivery', () => {
 			}),
 			eventShape('switchboard:passControl', {
 				conversation: { ...truncated, activeSwitchboardIntegration: workspace },
-				metadata: { first_message_id: summary.id, 'dataCapture.systemField.tags': 'bot_escalation' },
+				metadata: {
+					first_message_id: summary.id,
+					'dataCapture.systemField.tags': 'bot_escalation',
+				},
 			}),
 			eventShape('conversation:message', {
 				conversation: { ...truncated, activeSwitchboardIntegration: workspace },
@@ -123,9 +157,17 @@ describe('sunshine webhook delivery', () => {
 				message: {
 					id: reply.id,
 					received: iso(T0),
-					author: { type: 'business', displayName: 'Grace Hopper', avatarUrl: expect.any(String), subtypes: ['agent'] },
+					author: {
+						type: 'business',
+						displayName: 'Grace Hopper',
+						avatarUrl: expect.any(String),
+						subtypes: ['agent'],
+					},
 					content: { type: 'text', text: 'Hi Jane, Grace here.' },
-					source: { type: 'zd:agentWorkspace', integrationId: SUNSHINE_SEED.agentWorkspaceIntegrationId },
+					source: {
+						type: 'zd:agentWorkspace',
+						integrationId: SUNSHINE_SEED.agentWorkspaceIntegrationId,
+					},
 					metadata: { '__zendesk_msg.agent.id': '1002' },
 				},
 			}),
@@ -152,19 +194,39 @@ describe('sunshine webhook delivery', () => {
 			},
 		]);
 		// The ticket has the history from first_message_id on.
-		expect(sim.sunshine.control.tickets({ conversationId: conversation.id })[0].messageIds).toEqual([summary.id]);
+		expect(sim.sunshine.control.tickets({ conversationId: conversation.id })[0].messageIds).toEqual(
+			[summary.id],
+		);
 	});
 
-	it('echoes the bot\'s own business messages, with its integration id when it posts with its own key', async () => {
-		const key = (await api.post(`/integrations/${SUNSHINE_SEED.botIntegrationId}/keys`, { displayName: 'bot' })).body.key;
+	it("echoes the bot's own business messages, with its integration id when it posts with its own key", async () => {
+		const key = (
+			await api.post(`/integrations/${SUNSHINE_SEED.botIntegrationId}/keys`, { displayName: 'bot' })
+		).body.key;
 		const asBot = api.withAuth(basicAuth(key.id, key.secret));
 		await asBot.post('/users', { externalId: 'echo-user' });
-		const conversation = (await asBot.post('/conversations', { type: 'personal', participants: [{ userExternalId: 'echo-user' }] })).body.conversation;
-		const posted = (await asBot.post(`/conversations/${conversation.id}/messages`, { author: { type: 'business' }, content: { type: 'text', text: 'from the bot' } })).body.messages[0];
-		expect(posted.source).toEqual({ type: 'api:conversations', integrationId: SUNSHINE_SEED.botIntegrationId });
+		const conversation = (
+			await asBot.post('/conversations', {
+				type: 'personal',
+				participants: [{ userExternalId: 'echo-user' }],
+			})
+		).body.conversation;
+		const posted = (
+			await asBot.post(`/conversations/${conversation.id}/messages`, {
+				author: { type: 'business' },
+				content: { type: 'text', text: 'from the bot' },
+			})
+		).body.messages[0];
+		expect(posted.source).toEqual({
+			type: 'api:conversations',
+			integrationId: SUNSHINE_SEED.botIntegrationId,
+		});
 		await settle();
 		const [create, echo] = (await receiver.waitFor(2)).map((r) => r.body.events[0]);
-		expect(create.payload.source).toEqual({ type: 'api:conversations', integrationId: SUNSHINE_SEED.botIntegrationId });
+		expect(create.payload.source).toEqual({
+			type: 'api:conversations',
+			integrationId: SUNSHINE_SEED.botIntegrationId,
+		});
 		expect(echo.type).toBe('conversation:message');
 		expect(echo.payload.message).toEqual(posted);
 		expect(echo.payload.message.author.type).toBe('business');
@@ -174,7 +236,11 @@ describe('sunshine webhook delivery', () => {
 	it('sends the full user and the widget client and device when the webhook asks for them', async () => {
 		await api.patch(`${hooks}/${webhook.id}`, { includeFullUser: true, includeFullSource: true });
 		try {
-			const said = await control('userSays', { userExternalId: 'widget-visitor', text: 'Hello from the widget', displayName: 'Vera' });
+			const said = await control('userSays', {
+				userExternalId: 'widget-visitor',
+				text: 'Hello from the widget',
+				displayName: 'Vera',
+			});
 			await settle();
 			const [create, message] = (await receiver.waitFor(2)).map((r) => r.body.events[0]);
 			const fullUser = {
@@ -188,12 +254,21 @@ describe('sunshine webhook delivery', () => {
 				metadata: {},
 			};
 			expect(create.payload).toEqual({
-				conversation: { id: said.conversationId, type: 'personal', activeSwitchboardIntegration: bot },
+				conversation: {
+					id: said.conversationId,
+					type: 'personal',
+					activeSwitchboardIntegration: bot,
+				},
 				creationReason: 'message',
 				source: { type: 'web', integrationId: SUNSHINE_SEED.webIntegrationId },
 				user: fullUser,
 			});
-			expect(message.payload.message.author).toEqual({ type: 'user', userId: said.userId, displayName: 'Vera', user: fullUser });
+			expect(message.payload.message.author).toEqual({
+				type: 'user',
+				userId: said.userId,
+				displayName: 'Vera',
+				user: fullUser,
+			});
 			expect(message.payload.message.source).toEqual({
 				type: 'web',
 				integrationId: SUNSHINE_SEED.webIntegrationId,
@@ -219,7 +294,10 @@ describe('sunshine webhook delivery', () => {
 				},
 			});
 		} finally {
-			await api.patch(`${hooks}/${webhook.id}`, { includeFullUser: false, includeFullSource: false });
+			await api.patch(`${hooks}/${webhook.id}`, {
+				includeFullUser: false,
+				includeFullSource: false,
+			});
 		}
 	});
 
@@ -227,9 +305,14 @@ describe('sunshine webhook delivery', () => {
 		const sbi = `/switchboards/${SUNSHINE_SEED.switchboardId}/switchboardIntegrations/${SUNSHINE_SEED.botSwitchboardIntegrationId}`;
 		await api.patch(sbi, { deliverStandbyEvents: false });
 		try {
-			const said = await control('userSays', { userExternalId: 'routed-user', text: 'I need a human' });
+			const said = await control('userSays', {
+				userExternalId: 'routed-user',
+				text: 'I need a human',
+			});
 			const id = said.conversationId;
-			await api.post(`/conversations/${id}/passControl`, { switchboardIntegration: 'zd-agentWorkspace' });
+			await api.post(`/conversations/${id}/passControl`, {
+				switchboardIntegration: 'zd-agentWorkspace',
+			});
 			await control('agentReplies', { conversationId: id, text: 'unseen by the bot' });
 			await control('userSays', { conversationId: id, text: 'also unseen' });
 			await api.post(`/conversations/${id}/offerControl`, { switchboardIntegration: 'bot' });
@@ -244,13 +327,21 @@ describe('sunshine webhook delivery', () => {
 				['conversation:message', 'seen: the bot is pending'],
 			]);
 			expect(events[3].payload).toEqual({
-				conversation: { id, type: 'personal', activeSwitchboardIntegration: workspace, pendingSwitchboardIntegration: bot },
+				conversation: {
+					id,
+					type: 'personal',
+					activeSwitchboardIntegration: workspace,
+					pendingSwitchboardIntegration: bot,
+				},
 			});
 			receiver.clear();
 			await api.post(`/conversations/${id}/acceptControl`, { metadata: { resumed: true } });
 			await settle();
 			expect(receiver.events()).toEqual([
-				eventShape('switchboard:acceptControl', { conversation: { id, type: 'personal', activeSwitchboardIntegration: bot }, metadata: { resumed: true } }),
+				eventShape('switchboard:acceptControl', {
+					conversation: { id, type: 'personal', activeSwitchboardIntegration: bot },
+					metadata: { resumed: true },
+				}),
 			]);
 		} finally {
 			await api.patch(sbi, { deliverStandbyEvents: true });
@@ -260,8 +351,13 @@ describe('sunshine webhook delivery', () => {
 	it('sends conversation:read, conversation:remove and user:remove', async () => {
 		const user = (await api.post('/users', { externalId: 'reader' })).body.user;
 		await api.post('/conversations', { type: 'personal', participants: [{ userId: user.id }] });
-		const second = (await api.post('/conversations', { type: 'personal', participants: [{ userId: user.id }] })).body.conversation;
-		await api.post(`/conversations/${second.id}/activity`, { author: { type: 'user', userId: user.id }, type: 'conversation:read' });
+		const second = (
+			await api.post('/conversations', { type: 'personal', participants: [{ userId: user.id }] })
+		).body.conversation;
+		await api.post(`/conversations/${second.id}/activity`, {
+			author: { type: 'user', userId: user.id },
+			type: 'conversation:read',
+		});
 		await api.delete(`/conversations/${second.id}`);
 		await api.delete('/users/reader');
 		await settle();
@@ -271,19 +367,32 @@ describe('sunshine webhook delivery', () => {
 				conversation: { id: second.id, type: 'personal', activeSwitchboardIntegration: bot },
 				activity: {
 					type: 'conversation:read',
-					author: { type: 'user', userId: user.id, user: { id: user.id, externalId: 'reader', authenticated: false } },
+					author: {
+						type: 'user',
+						userId: user.id,
+						user: { id: user.id, externalId: 'reader', authenticated: false },
+					},
 					source: { type: 'api:conversations' },
 				},
 			}),
-			eventShape('conversation:remove', { conversation: { id: second.id, type: 'personal', activeSwitchboardIntegration: bot } }),
-			eventShape('user:remove', { user: { id: user.id, externalId: 'reader', authenticated: false } }),
+			eventShape('conversation:remove', {
+				conversation: { id: second.id, type: 'personal', activeSwitchboardIntegration: bot },
+			}),
+			eventShape('user:remove', {
+				user: { id: user.id, externalId: 'reader', authenticated: false },
+			}),
 		]);
 	});
 
-	it('sends each event to every subscribed webhook with that webhook\'s own secret', async () => {
+	it("sends each event to every subscribed webhook with that webhook's own secret", async () => {
 		const other = await new WebhookReceiver().start();
 		try {
-			const created = (await api.post('/integrations', { type: 'custom', webhooks: [{ target: other.url, triggers: ['conversation:message'] }] })).body.integration;
+			const created = (
+				await api.post('/integrations', {
+					type: 'custom',
+					webhooks: [{ target: other.url, triggers: ['conversation:message'] }],
+				})
+			).body.integration;
 			const said = await control('userSays', { userExternalId: 'two-hooks', text: 'hi both' });
 			await settle();
 			const [mine] = receiver.events('conversation:message');
@@ -303,7 +412,9 @@ describe('sunshine webhook delivery', () => {
 		const sendOne = async (text: string) => {
 			const said = await control('userSays', { userExternalId: 'retry-user', text });
 			await settle();
-			return sim.sunshine.control.deliveries({ type: 'conversation:message' }).filter((d) => d.body.events[0].payload.message.id === said.message.id);
+			return sim.sunshine.control
+				.deliveries({ type: 'conversation:message' })
+				.filter((d) => d.body.events[0].payload.message.id === said.message.id);
 		};
 
 		it('retries a 500 at growing intervals, 5 attempts in all within 15 minutes, then stops', async () => {
@@ -313,7 +424,9 @@ describe('sunshine webhook delivery', () => {
 			receiver.answerWith(500, 500, 500, 500, 500);
 			const start = clock.now();
 			const attempts = await sendOne('keeps failing');
-			expect(attempts.map((a) => [a.attempt, a.status, a.outcome, a.nextAttemptInMs])).toEqual([[1, 500, 'retrying', 60_000]]);
+			expect(attempts.map((a) => [a.attempt, a.status, a.outcome, a.nextAttemptInMs])).toEqual([
+				[1, 500, 'retrying', 60_000],
+			]);
 			const schedule = [60_000, 120_000, 240_000, 480_000];
 			for (const [i, delay] of schedule.entries()) {
 				clock.advance(delay - 1);
@@ -346,7 +459,11 @@ describe('sunshine webhook delivery', () => {
 			expect(first.outcome).toBe('retrying');
 			clock.advance(60_000);
 			await settle();
-			expect(sim.sunshine.control.deliveries({ eventId: first.eventId }).map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+			expect(
+				sim.sunshine.control
+					.deliveries({ eventId: first.eventId })
+					.map((a) => [a.attempt, a.status, a.outcome]),
+			).toEqual([
 				[1, 503, 'retrying'],
 				[2, 200, 'delivered'],
 			]);
@@ -355,7 +472,9 @@ describe('sunshine webhook delivery', () => {
 		it.each([400, 401, 403, 404, 406])('does not retry a %i', async (status) => {
 			receiver.answerWith(status);
 			const attempts = await sendOne(`refused with ${status}`);
-			expect(attempts.map((a) => [a.attempt, a.status, a.outcome])).toEqual([[1, status, 'failed']]);
+			expect(attempts.map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+				[1, status, 'failed'],
+			]);
 			clock.advance(20 * 60_000);
 			await settle();
 			expect(sim.sunshine.control.deliveries({ eventId: attempts[0].eventId })).toHaveLength(1);
@@ -363,7 +482,10 @@ describe('sunshine webhook delivery', () => {
 
 		it('retries other failures: 429, 502, a target that does not answer in time, and a refused connection', async () => {
 			receiver.answerWith(429);
-			expect((await sendOne('rate limited'))[0]).toMatchObject({ status: 429, outcome: 'retrying' });
+			expect((await sendOne('rate limited'))[0]).toMatchObject({
+				status: 429,
+				outcome: 'retrying',
+			});
 			clock.advance(60_000);
 			await settle();
 			receiver.answerWith(502);
@@ -374,7 +496,12 @@ describe('sunshine webhook delivery', () => {
 			await control('setDeliveryTimeout', { ms: 200 });
 			receiver.hang = true;
 			try {
-				expect((await sendOne('no answer'))[0]).toMatchObject({ status: null, error: 'no answer within 200 ms', outcome: 'retrying', nextAttemptInMs: 60_000 });
+				expect((await sendOne('no answer'))[0]).toMatchObject({
+					status: null,
+					error: 'no answer within 200 ms',
+					outcome: 'retrying',
+					nextAttemptInMs: 60_000,
+				});
 			} finally {
 				receiver.hang = false;
 				await control('setDeliveryTimeout', { ms: 20_000 });
@@ -385,16 +512,34 @@ describe('sunshine webhook delivery', () => {
 			const closed = await new WebhookReceiver().start();
 			const deadUrl = closed.url;
 			await closed.close();
-			const dead = (await api.post('/integrations', { type: 'custom', webhooks: [{ target: deadUrl, triggers: ['conversation:message'] }] })).body.integration;
-			const said = await control('userSays', { userExternalId: 'retry-user', text: 'to a closed port' });
+			const dead = (
+				await api.post('/integrations', {
+					type: 'custom',
+					webhooks: [{ target: deadUrl, triggers: ['conversation:message'] }],
+				})
+			).body.integration;
+			const said = await control('userSays', {
+				userExternalId: 'retry-user',
+				text: 'to a closed port',
+			});
 			await settle();
-			const [refused] = sim.sunshine.control.deliveries({ webhookId: dead.webhooks[0].id }).filter((d) => d.body.events[0].payload.message.id === said.message.id);
-			expect(refused).toMatchObject({ status: null, outcome: 'retrying', error: expect.stringMatching(/ECONNREFUSED/) });
+			const [refused] = sim.sunshine.control
+				.deliveries({ webhookId: dead.webhooks[0].id })
+				.filter((d) => d.body.events[0].payload.message.id === said.message.id);
+			expect(refused).toMatchObject({
+				status: null,
+				outcome: 'retrying',
+				error: expect.stringMatching(/ECONNREFUSED/),
+			});
 			// A deleted webhook gets no more attempts.
 			await api.delete(`/integrations/${dead.id}`);
 			clock.advance(60_000);
 			await settle();
-			expect(sim.sunshine.control.deliveries({ webhookId: dead.webhooks[0].id }).filter((d) => d.eventId === refused.eventId)).toHaveLength(1);
+			expect(
+				sim.sunshine.control
+					.deliveries({ webhookId: dead.webhooks[0].id })
+					.filter((d) => d.eventId === refused.eventId),
+			).toHaveLength(1);
 		});
 	});
 });

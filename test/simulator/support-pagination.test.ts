@@ -18,9 +18,13 @@ describe('cursor pagination', () => {
 		expect(first.organizations).toHaveLength(100);
 		expect(first.meta.has_more).toBe(true);
 		expect(typeof first.meta.after_cursor).toBe('string');
-		expect(first.links.next).toBe(`${sim.urls.support}/organizations?page%5Bsize%5D=100&page%5Bafter%5D=${first.meta.after_cursor}`);
+		expect(first.links.next).toBe(
+			`${sim.urls.support}/organizations?page%5Bsize%5D=100&page%5Bafter%5D=${first.meta.after_cursor}`,
+		);
 
-		const second = (await supportGet(sim, `/organizations?page[size]=100&page[after]=${first.meta.after_cursor}`)).body;
+		const second = (
+			await supportGet(sim, `/organizations?page[size]=100&page[after]=${first.meta.after_cursor}`)
+		).body;
 		expect(second.organizations).toHaveLength(30);
 		expect(second.meta.has_more).toBe(false);
 		// The last page still names a cursor: only has_more says to stop.
@@ -34,18 +38,36 @@ describe('cursor pagination', () => {
 
 	it('gives links.next that fetch the same next page', async () => {
 		const first = (await supportGet(sim, '/users?role[]=agent&role[]=admin&page[size]=50')).body;
-		const viaLink = (await (await fetch(first.links.next, { headers: { authorization: apiTokenAuth() } })).json()) as any;
-		const viaCursor = (await supportGet(sim, `/users?role[]=agent&role[]=admin&page[size]=50&page[after]=${first.meta.after_cursor}`)).body;
+		const viaLink = (await (
+			await fetch(first.links.next, { headers: { authorization: apiTokenAuth() } })
+		).json()) as any;
+		const viaCursor = (
+			await supportGet(
+				sim,
+				`/users?role[]=agent&role[]=admin&page[size]=50&page[after]=${first.meta.after_cursor}`,
+			)
+		).body;
 		expect(viaLink.users.map((u: any) => u.id)).toEqual(viaCursor.users.map((u: any) => u.id));
 		expect(viaLink.users.every((u: any) => u.role === 'agent' || u.role === 'admin')).toBe(true);
 	});
 
 	it('refuses page[size] over 100, under 1 or not a number, and a cursor it did not give out, with 400', async () => {
-		for (const query of ['page[size]=101', 'page[size]=0', 'page[size]=ten', 'page[size]=10&page[after]=bm90LWEtY3Vyc29y']) {
+		for (const query of [
+			'page[size]=101',
+			'page[size]=0',
+			'page[size]=ten',
+			'page[size]=10&page[after]=bm90LWEtY3Vyc29y',
+		]) {
 			const answer = await supportGet(sim, `/groups?${query}`);
-			expect({ query, status: answer.status, error: answer.body.error }).toEqual({ query, status: 400, error: 'InvalidPaginationParameter' });
+			expect({ query, status: answer.status, error: answer.body.error }).toEqual({
+				query,
+				status: 400,
+				error: 'InvalidPaginationParameter',
+			});
 		}
-		expect((await supportGet(sim, '/groups?page[size]=101')).body.description).toBe('page[size] must be at most 100');
+		expect((await supportGet(sim, '/groups?page[size]=101')).body.description).toBe(
+			'page[size] must be at most 100',
+		);
 	});
 });
 
@@ -61,7 +83,8 @@ describe('offset pagination', () => {
 	});
 
 	it('pages searches 100 at a time at most', async () => {
-		const first = (await supportGet(sim, '/users/search?query=sim-support.example&per_page=500')).body;
+		const first = (await supportGet(sim, '/users/search?query=sim-support.example&per_page=500'))
+			.body;
 		expect(first.users).toHaveLength(100);
 		expect(first.count).toBe(115);
 		const second = (await supportGet(sim, '/users/search?query=sim-support.example&page=2')).body;

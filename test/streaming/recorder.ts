@@ -2,10 +2,15 @@ import type { ZendeskError } from '../../src/shared/errors';
 import type { MetricListener, MetricReading, StreamingStatus } from '../../src/streaming';
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string | (() => string) = 'condition', timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+	condition: () => boolean,
+	what: string | (() => string) = 'condition',
+	timeoutMs = 5000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }

@@ -1,6 +1,13 @@
 import { SIM_DEPARTMENTS, SIM_TOKENS, startSimulator, type Simulator } from '../../simulator';
 import { staticToken, type TokenProvider } from '../../src/shared/credentials';
-import { AbortedError, ClosedError, ConnectionError, HttpError, InvalidInputError, ProtocolError } from '../../src/shared/errors';
+import {
+	AbortedError,
+	ClosedError,
+	ConnectionError,
+	HttpError,
+	InvalidInputError,
+	ProtocolError,
+} from '../../src/shared/errors';
 import { RateLimiter } from '../../src/shared/rate-limiter';
 import {
 	acquireStreamingClient,
@@ -37,7 +44,10 @@ describe('streaming client', () => {
 		sim.streaming.control.setNotComputed({ notComputed: false });
 		// Nothing is left open by the client, here or on the server.
 		expect(streamingSocketCount()).toBe(0);
-		await waitFor(() => sim.streaming.control.connections().total === 0, 'the server to see every socket closed');
+		await waitFor(
+			() => sim.streaming.control.connections().total === 0,
+			'the server to see every socket closed',
+		);
 	});
 
 	const newKey = () => `credential-${++keys}`;
@@ -57,23 +67,36 @@ describe('streaming client', () => {
 	/** Takes all 10 sockets an agent may hold (seeds/chat-streaming-api.txt "Rate Limits"). */
 	async function fillAgentSockets(token: string): Promise<void> {
 		for (let i = 0; i < 10; i++) {
-			probes.push(await WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Bearer ${token}` } }));
+			probes.push(
+				await WsProbe.open(sim.urls.streaming, { headers: { Authorization: `Bearer ${token}` } }),
+			);
 		}
 	}
 
 	const connections = () => sim.streaming.control.connections().connections;
 	/** The server's subscriptions on its only connection, without the values it sent. */
-	function serverSubscriptions(): Array<{ topic: string; window: number | null; department_id: number | null }> {
+	function serverSubscriptions(): Array<{
+		topic: string;
+		window: number | null;
+		department_id: number | null;
+	}> {
 		const all = connections();
 		expect(all).toHaveLength(1);
-		return all[0].subscriptions.map(({ topic, window, department_id }) => ({ topic, window, department_id })).sort(byTopic);
+		return all[0].subscriptions
+			.map(({ topic, window, department_id }) => ({ topic, window, department_id }))
+			.sort(byTopic);
 	}
 	const byTopic = (a: { topic: string }, b: { topic: string }) => a.topic.localeCompare(b.topic);
 
-	const setMetric = (key: string, value: number | null, extra: { window?: 30 | 60; departmentId?: number } = {}) =>
-		sim.streaming.control.setMetric({ key, value, ...extra });
+	const setMetric = (
+		key: string,
+		value: number | null,
+		extra: { window?: 30 | 60; departmentId?: number } = {},
+	) => sim.streaming.control.setMetric({ key, value, ...extra });
 
-	function reading(partial: Partial<MetricReading> & Pick<MetricReading, 'topic' | 'metric' | 'value'>): MetricReading {
+	function reading(
+		partial: Partial<MetricReading> & Pick<MetricReading, 'topic' | 'metric' | 'value'>,
+	): MetricReading {
 		return {
 			category: partial.topic.startsWith('agents.') ? 'agents' : 'chats',
 			window: null,
@@ -89,17 +112,28 @@ describe('streaming client', () => {
 			const client = open();
 			const listener = new Recorder();
 			const subscription = client.subscribe({ metric: 'incoming_chats' }, listener);
-			expect(client.snapshot()).toEqual([{ ...reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: null }), updatedAt: null }]);
+			expect(client.snapshot()).toEqual([
+				{
+					...reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: null }),
+					updatedAt: null,
+				},
+			]);
 			await client.ready();
 			expect(client.status).toBe('open');
 			await waitFor(() => listener.updates.length === 1, 'the current value');
-			expect(listener.updates[0]).toEqual(reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: 3 }));
-			expect(serverSubscriptions()).toEqual([{ topic: 'chats.incoming_chats', window: null, department_id: null }]);
+			expect(listener.updates[0]).toEqual(
+				reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: 3 }),
+			);
+			expect(serverSubscriptions()).toEqual([
+				{ topic: 'chats.incoming_chats', window: null, department_id: null },
+			]);
 
 			setMetric('incoming_chats', 4);
 			await waitFor(() => listener.updates.length === 2, 'the change');
 			expect(listener.values()).toEqual([3, 4]);
-			expect(client.snapshot()).toEqual([reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: 4 })]);
+			expect(client.snapshot()).toEqual([
+				reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: 4 }),
+			]);
 			expect(subscription.reading()?.value).toBe(4);
 
 			subscription.unsubscribe();
@@ -118,7 +152,9 @@ describe('streaming client', () => {
 			const listener = new Recorder();
 			client.subscribe({ metric: 'waiting_time_avg' }, listener);
 			await waitFor(() => listener.updates.length === 1, 'the first update');
-			expect(client.snapshot()).toEqual([reading({ topic: 'chats.waiting_time_avg', metric: 'waiting_time_avg', value: null })]);
+			expect(client.snapshot()).toEqual([
+				reading({ topic: 'chats.waiting_time_avg', metric: 'waiting_time_avg', value: null }),
+			]);
 			setMetric('waiting_time_avg', 12);
 			await waitFor(() => listener.updates.length === 2, 'the computed value');
 			expect(listener.values()).toEqual([null, 12]);
@@ -151,7 +187,10 @@ describe('streaming client', () => {
 			expect(third.values()).toEqual([2, 2]);
 
 			setMetric('missed_chats', 3, { window: 30 });
-			await waitFor(() => first.updates.length === 2 && second.updates.length === 2, 'both listeners');
+			await waitFor(
+				() => first.updates.length === 2 && second.updates.length === 2,
+				'both listeners',
+			);
 			expect(first.values()).toEqual([2, 3]);
 			expect(second.values()).toEqual([2, 3]);
 			expect(third.values()).toEqual([2, 2, 3, 3]);
@@ -171,8 +210,13 @@ describe('streaming client', () => {
 			expect(second.values()).toEqual([2, 3]);
 
 			subC2.unsubscribe();
-			await waitFor(() => connections()[0].subscriptions.length === 1, 'the unsubscribe after the last listener');
-			expect(serverSubscriptions()).toEqual([{ topic: 'chats.active_chats', window: null, department_id: null }]);
+			await waitFor(
+				() => connections()[0].subscriptions.length === 1,
+				'the unsubscribe after the last listener',
+			);
+			expect(serverSubscriptions()).toEqual([
+				{ topic: 'chats.active_chats', window: null, department_id: null },
+			]);
 
 			await a.close();
 			expect(streamingSocketCount()).toBe(1);
@@ -180,7 +224,10 @@ describe('streaming client', () => {
 			expect(b.status).toBe('open');
 			await b.close();
 			expect(streamingSocketCount()).toBe(0);
-			await waitFor(() => sim.streaming.control.connections().total === 0, 'the last client to close the socket');
+			await waitFor(
+				() => sim.streaming.control.connections().total === 0,
+				'the last client to close the socket',
+			);
 		});
 
 		it('routes windowed and department metrics to their own listeners', async () => {
@@ -198,21 +245,50 @@ describe('streaming client', () => {
 			client.subscribe({ metric: 'missed_chats', window: 30 }, missed30);
 			client.subscribe({ metric: 'missed_chats', window: 60 }, missed60);
 			const all = client.subscribe({ metric: 'incoming_chats' }, incoming);
-			client.subscribe({ metric: 'incoming_chats', departmentId: SIM_DEPARTMENTS.sales }, incomingSales);
-			client.subscribe({ metric: 'agents_online', departmentId: SIM_DEPARTMENTS.support }, agentsSupport);
+			client.subscribe(
+				{ metric: 'incoming_chats', departmentId: SIM_DEPARTMENTS.sales },
+				incomingSales,
+			);
+			client.subscribe(
+				{ metric: 'agents_online', departmentId: SIM_DEPARTMENTS.support },
+				agentsSupport,
+			);
 			const recorders = [missed30, missed60, incoming, incomingSales, agentsSupport];
 			await waitFor(() => recorders.every((r) => r.updates.length === 1), 'every current value');
 			expect(recorders.map((r) => r.values())).toEqual([[1], [6], [2], [7], [3]]);
 			expect(agentsSupport.updates[0]).toEqual(
-				reading({ topic: 'agents.agents_online', metric: 'agents_online', departmentId: SIM_DEPARTMENTS.support, value: 3 }),
+				reading({
+					topic: 'agents.agents_online',
+					metric: 'agents_online',
+					departmentId: SIM_DEPARTMENTS.support,
+					value: 3,
+				}),
 			);
 
 			setMetric('missed_chats', 8, { window: 60 });
 			await waitFor(() => missed60.updates.length === 2, 'the 60-minute change');
 			expect(missed30.values()).toEqual([1]);
-			expect(client.snapshot().sort((x, y) => `${x.metric}${x.window}${x.departmentId}`.localeCompare(`${y.metric}${y.window}${y.departmentId}`))).toEqual([
-				reading({ topic: 'agents.agents_online', metric: 'agents_online', departmentId: SIM_DEPARTMENTS.support, value: 3 }),
-				reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', departmentId: SIM_DEPARTMENTS.sales, value: 7 }),
+			expect(
+				client
+					.snapshot()
+					.sort((x, y) =>
+						`${x.metric}${x.window}${x.departmentId}`.localeCompare(
+							`${y.metric}${y.window}${y.departmentId}`,
+						),
+					),
+			).toEqual([
+				reading({
+					topic: 'agents.agents_online',
+					metric: 'agents_online',
+					departmentId: SIM_DEPARTMENTS.support,
+					value: 3,
+				}),
+				reading({
+					topic: 'chats.incoming_chats',
+					metric: 'incoming_chats',
+					departmentId: SIM_DEPARTMENTS.sales,
+					value: 7,
+				}),
 				reading({ topic: 'chats.incoming_chats', metric: 'incoming_chats', value: 2 }),
 				reading({ topic: 'chats.missed_chats', metric: 'missed_chats', window: 30, value: 1 }),
 				reading({ topic: 'chats.missed_chats', metric: 'missed_chats', window: 60, value: 8 }),
@@ -221,10 +297,14 @@ describe('streaming client', () => {
 			// Leaving the account-wide topic must not starve the department's listener, whatever the
 			// server makes of an unsubscribe that names only the topic.
 			all.unsubscribe();
-			const incomingOnServer = () => serverSubscriptions().filter((s) => s.topic === 'chats.incoming_chats');
+			const incomingOnServer = () =>
+				serverSubscriptions().filter((s) => s.topic === 'chats.incoming_chats');
 			await waitFor(
-				() => incomingOnServer().length === 1 && incomingOnServer()[0].department_id === SIM_DEPARTMENTS.sales,
-				() => `only the department's subscription; the server has ${JSON.stringify(incomingOnServer())}`,
+				() =>
+					incomingOnServer().length === 1 &&
+					incomingOnServer()[0].department_id === SIM_DEPARTMENTS.sales,
+				() =>
+					`only the department's subscription; the server has ${JSON.stringify(incomingOnServer())}`,
 			);
 			setMetric('incoming_chats', 9, { departmentId: SIM_DEPARTMENTS.sales });
 			await waitFor(() => incomingSales.updates.some((u) => u.value === 9), 'the department value');
@@ -248,7 +328,9 @@ describe('streaming client', () => {
 				[{ metric: 'agents_online', departmentId: '2001' }, 'departmentId'],
 			];
 			for (const [request, field] of invalid) {
-				expect(() => client.subscribe(request as MetricRequest, general)).toThrow(InvalidInputError);
+				expect(() => client.subscribe(request as MetricRequest, general)).toThrow(
+					InvalidInputError,
+				);
 				try {
 					client.subscribe(request as MetricRequest, general);
 				} catch (error) {
@@ -259,7 +341,9 @@ describe('streaming client', () => {
 			const listener = new Recorder();
 			client.subscribe({ metric: 'active_chats' }, listener);
 			await waitFor(() => listener.updates.length === 1, 'the valid subscription');
-			expect(serverSubscriptions()).toEqual([{ topic: 'chats.active_chats', window: null, department_id: null }]);
+			expect(serverSubscriptions()).toEqual([
+				{ topic: 'chats.active_chats', window: null, department_id: null },
+			]);
 			expect(general.errors).toEqual([]);
 			expect(client.snapshot()).toHaveLength(1);
 		});
@@ -274,22 +358,41 @@ describe('streaming client', () => {
 			const missed = new Recorder();
 			client.subscribe({ metric: 'incoming_chats' }, incoming);
 			client.subscribe({ metric: 'missed_chats', window: 30 }, missed);
-			await waitFor(() => incoming.updates.length === 1 && missed.updates.length === 1, 'the current values');
+			await waitFor(
+				() => incoming.updates.length === 1 && missed.updates.length === 1,
+				'the current values',
+			);
 			const connectionId = connections()[0].id;
 
 			sim.streaming.control.sendError({ status_code: 500, message: 'unsupported message sent' });
-			await waitFor(() => general.errors.length === 1 && incoming.errors.length === 1 && missed.errors.length === 1, 'the error');
+			await waitFor(
+				() =>
+					general.errors.length === 1 && incoming.errors.length === 1 && missed.errors.length === 1,
+				'the error',
+			);
 			for (const error of [general.errors[0], incoming.errors[0], missed.errors[0]]) {
 				expect(error).toBeInstanceOf(StreamingStatusError);
-				expect(error).toMatchObject({ statusCode: 500, serverMessage: 'unsupported message sent', retryable: false, api: 'streaming' });
+				expect(error).toMatchObject({
+					statusCode: 500,
+					serverMessage: 'unsupported message sent',
+					retryable: false,
+					api: 'streaming',
+				});
 			}
 
 			// An error that names its topic goes to that topic's listeners only.
 			sim.streaming.control.sendMalformedFrame({
-				text: JSON.stringify({ status_code: 403, message: 'not allowed', content: { topic: 'chats.missed_chats' } }),
+				text: JSON.stringify({
+					status_code: 403,
+					message: 'not allowed',
+					content: { topic: 'chats.missed_chats' },
+				}),
 			});
 			setMetric('incoming_chats', 11);
-			await waitFor(() => incoming.updates.length === 2 && missed.errors.length === 2, 'the topic error and the next update');
+			await waitFor(
+				() => incoming.updates.length === 2 && missed.errors.length === 2,
+				'the topic error and the next update',
+			);
 			expect(missed.errors[1]).toMatchObject({ statusCode: 403, topic: 'chats.missed_chats' });
 			expect(incoming.errors).toHaveLength(1);
 			expect(general.errors).toHaveLength(1);
@@ -308,7 +411,9 @@ describe('streaming client', () => {
 			const connectionId = connections()[0].id;
 
 			sim.streaming.control.sendMalformedFrame();
-			sim.streaming.control.sendMalformedFrame({ text: '{"status_code":200,"content":{"type":"update","data":{"assigned_chats":"many"}}}' });
+			sim.streaming.control.sendMalformedFrame({
+				text: '{"status_code":200,"content":{"type":"update","data":{"assigned_chats":"many"}}}',
+			});
 			setMetric('assigned_chats', 21);
 			await waitFor(() => listener.updates.some((u) => u.value === 21), 'the next update');
 			expect(general.errors.map((e) => e.constructor)).toEqual([ProtocolError, ProtocolError]);
@@ -321,11 +426,14 @@ describe('streaming client', () => {
 		it('a listener that throws does not stop the others', async () => {
 			const client = open();
 			const listener = new Recorder();
-			client.subscribe({ metric: 'active_chats' }, {
-				onUpdate: () => {
-					throw new Error('listener bug');
+			client.subscribe(
+				{ metric: 'active_chats' },
+				{
+					onUpdate: () => {
+						throw new Error('listener bug');
+					},
 				},
-			});
+			);
 			client.subscribe({ metric: 'active_chats' }, listener);
 			setMetric('active_chats', 5);
 			await waitFor(() => listener.updates.some((u) => u.value === 5), 'the second listener');
@@ -346,7 +454,10 @@ describe('streaming client', () => {
 			client.subscribe({ metric: 'missed_chats', window: 60, departmentId: SIM_DEPARTMENTS.sales });
 			client.subscribe({ metric: 'agents_online' });
 			await client.ready();
-			await waitFor(() => client.snapshot().every((r) => r.updatedAt !== null), 'every current value');
+			await waitFor(
+				() => client.snapshot().every((r) => r.updatedAt !== null),
+				'every current value',
+			);
 			const before = serverSubscriptions();
 			const firstId = connections()[0].id;
 
@@ -360,13 +471,24 @@ describe('streaming client', () => {
 				}
 			});
 			sim.streaming.control.dropSockets();
-			await waitFor(() => incoming.updates.some((u) => u.value === 50), 'the value after the reconnect');
-			await waitFor(() => client.snapshot().find((r) => r.metric === 'agents_online')?.value === 7, 'the agents value');
+			await waitFor(
+				() => incoming.updates.some((u) => u.value === 50),
+				'the value after the reconnect',
+			);
+			await waitFor(
+				() => client.snapshot().find((r) => r.metric === 'agents_online')?.value === 7,
+				'the agents value',
+			);
 			expect(statuses).toEqual(['reconnecting', 'open']);
 			expect(connections().map((c) => c.id)).not.toContain(firstId);
 			expect(serverSubscriptions()).toEqual(before);
 			expect(before).toHaveLength(3);
-			expect(client.snapshot().map((r) => r.value).sort()).toEqual([4, 50, 7].sort());
+			expect(
+				client
+					.snapshot()
+					.map((r) => r.value)
+					.sort(),
+			).toEqual([4, 50, 7].sort());
 			expect(general.errors).toHaveLength(1);
 			expect(general.errors[0]).toBeInstanceOf(ConnectionError);
 			expect(general.errors[0].retryable).toBe(true);
@@ -387,14 +509,23 @@ describe('streaming client', () => {
 			expect(general.errors[0]).toBeInstanceOf(ConnectionError);
 			expect(general.errors[0].message).toMatch(/no pong within 150 ms/);
 
-			await waitFor(() => client.status === 'open' && connections().length === 1 && connections()[0].id !== firstId, 'a new socket');
+			await waitFor(
+				() =>
+					client.status === 'open' && connections().length === 1 && connections()[0].id !== firstId,
+				'a new socket',
+			);
 			await waitFor(() => connections()[0].subscriptions.length === 1, 'the subscription again');
-			expect(serverSubscriptions()).toEqual([{ topic: 'chats.chat_duration_avg', window: null, department_id: null }]);
+			expect(serverSubscriptions()).toEqual([
+				{ topic: 'chats.chat_duration_avg', window: null, department_id: null },
+			]);
 		});
 	});
 
 	describe('authentication', () => {
-		function provider(tokens: { first: string; refreshed?: string }): TokenProvider & { calls: { get: number; refresh: number } } {
+		function provider(tokens: {
+			first: string;
+			refreshed?: string;
+		}): TokenProvider & { calls: { get: number; refresh: number } } {
 			const calls = { get: 0, refresh: 0 };
 			return {
 				calls,
@@ -424,7 +555,12 @@ describe('streaming client', () => {
 				(e: unknown) => e,
 			);
 			expect(error).toBeInstanceOf(HttpError);
-			expect(error).toMatchObject({ statusCode: 401, retryable: false, api: 'streaming', body: { status_code: 401, message: 'unauthenticated' } });
+			expect(error).toMatchObject({
+				statusCode: 401,
+				retryable: false,
+				api: 'streaming',
+				body: { status_code: 401, message: 'unauthenticated' },
+			});
 			expect(client.status).toBe('failed');
 			expect(general.errors).toEqual([error]);
 			expect(listener.errors).toEqual([error]);
@@ -478,7 +614,10 @@ describe('streaming client', () => {
 				sim.world.revokeToken(expired);
 				expect(sim.streaming.control.revalidateTokens()).toEqual({ closed: 1 });
 				await waitFor(
-					() => connections().length === 1 && connections()[0].id !== previousId && connections()[0].subscriptions.length === 2,
+					() =>
+						connections().length === 1 &&
+						connections()[0].id !== previousId &&
+						connections()[0].subscriptions.length === 2,
 					`socket ${i + 2}`,
 				);
 				// The new socket's first values show it healthy, which allows the next refresh.
@@ -569,7 +708,12 @@ describe('streaming client', () => {
 			const url = sim.urls.streaming;
 			const field = (options: Partial<StreamingClientOptions>) => {
 				try {
-					acquireStreamingClient({ credentialKey: 'k', tokens: staticToken('t'), url, ...options } as StreamingClientOptions);
+					acquireStreamingClient({
+						credentialKey: 'k',
+						tokens: staticToken('t'),
+						url,
+						...options,
+					} as StreamingClientOptions);
 				} catch (error) {
 					expect(error).toBeInstanceOf(InvalidInputError);
 					return (error as InvalidInputError).field;
@@ -588,7 +732,9 @@ describe('streaming client', () => {
 		it('refuses a second URL for a credential that already streams', async () => {
 			const credentialKey = newKey();
 			const client = open({ credentialKey });
-			expect(() => open({ credentialKey, url: 'ws://127.0.0.1:1/stream' })).toThrow(InvalidInputError);
+			expect(() => open({ credentialKey, url: 'ws://127.0.0.1:1/stream' })).toThrow(
+				InvalidInputError,
+			);
 			await client.ready();
 		});
 	});

@@ -1,6 +1,16 @@
 import { exponentialBackoff } from '../../src/shared/backoff';
-import { ConnectionError, HttpError, InvalidInputError, ProtocolError } from '../../src/shared/errors';
-import { StreamingStatusError, parseMetricRequest, ALL_METRIC_KEYS, type MetricRequest } from '../../src/streaming';
+import {
+	ConnectionError,
+	HttpError,
+	InvalidInputError,
+	ProtocolError,
+} from '../../src/shared/errors';
+import {
+	StreamingStatusError,
+	parseMetricRequest,
+	ALL_METRIC_KEYS,
+	type MetricRequest,
+} from '../../src/streaming';
 import { Keepalive } from '../../src/streaming/keepalive';
 import { subscribeFrame, unsubscribeFrame } from '../../src/streaming/metric-request';
 import { decideReconnect } from '../../src/streaming/reconnect-policy';
@@ -36,7 +46,9 @@ describe('parseMetricRequest', () => {
 			window: null,
 			departmentId: 5,
 		});
-		expect(parseMetricRequest({ metric: 'chats.missed_chats', window: 60, departmentId: null })).toMatchObject({
+		expect(
+			parseMetricRequest({ metric: 'chats.missed_chats', window: 60, departmentId: null }),
+		).toMatchObject({
 			id: 'missed_chats|60|',
 			window: 60,
 			departmentId: null,
@@ -79,12 +91,18 @@ describe('parseMetricRequest', () => {
 			topic: 'chats.incoming_chats',
 			action: 'subscribe',
 		});
-		expect(JSON.parse(subscribeFrame(parseMetricRequest({ metric: 'missed_chats', window: 30 })))).toEqual({
+		expect(
+			JSON.parse(subscribeFrame(parseMetricRequest({ metric: 'missed_chats', window: 30 }))),
+		).toEqual({
 			topic: 'chats.missed_chats',
 			action: 'subscribe',
 			window: 30,
 		});
-		expect(JSON.parse(subscribeFrame(parseMetricRequest({ metric: 'agents_online', departmentId: 123 })))).toEqual({
+		expect(
+			JSON.parse(
+				subscribeFrame(parseMetricRequest({ metric: 'agents_online', departmentId: 123 })),
+			),
+		).toEqual({
 			topic: 'agents.agents_online',
 			action: 'subscribe',
 			department_id: 123,
@@ -93,7 +111,13 @@ describe('parseMetricRequest', () => {
 			topic: 'chats.incoming_chats',
 			action: 'unsubscribe',
 		});
-		expect(JSON.parse(unsubscribeFrame(parseMetricRequest({ metric: 'satisfaction_bad', window: 60, departmentId: 7 })))).toEqual({
+		expect(
+			JSON.parse(
+				unsubscribeFrame(
+					parseMetricRequest({ metric: 'satisfaction_bad', window: 60, departmentId: 7 }),
+				),
+			),
+		).toEqual({
 			topic: 'chats.satisfaction_bad',
 			action: 'unsubscribe',
 			window: 60,
@@ -105,21 +129,44 @@ describe('parseMetricRequest', () => {
 describe('readServerMessage', () => {
 	it('reads the documented chat and agent events', () => {
 		expect(
-			readServerMessage('{"content":{"topic":"chats","data":{"incoming_chats":2},"type":"update","department_id":null},"status_code":200}'),
-		).toEqual({ kind: 'update', values: [{ metric: 'incoming_chats', window: null, departmentId: null, value: 2 }] });
+			readServerMessage(
+				'{"content":{"topic":"chats","data":{"incoming_chats":2},"type":"update","department_id":null},"status_code":200}',
+			),
+		).toEqual({
+			kind: 'update',
+			values: [{ metric: 'incoming_chats', window: null, departmentId: null, value: 2 }],
+		});
 		expect(
-			readServerMessage('{"content":{"topic":"chats","data":{"missed_chats":{"30":1}},"type":"update","department_id":null},"status_code":200}'),
-		).toEqual({ kind: 'update', values: [{ metric: 'missed_chats', window: 30, departmentId: null, value: 1 }] });
+			readServerMessage(
+				'{"content":{"topic":"chats","data":{"missed_chats":{"30":1}},"type":"update","department_id":null},"status_code":200}',
+			),
+		).toEqual({
+			kind: 'update',
+			values: [{ metric: 'missed_chats', window: 30, departmentId: null, value: 1 }],
+		});
 		expect(
-			readServerMessage('{"content":{"topic":"agents","data":{"agents_online":26},"type":"update","department_id":5},"status_code":200}'),
-		).toEqual({ kind: 'update', values: [{ metric: 'agents_online', window: null, departmentId: 5, value: 26 }] });
+			readServerMessage(
+				'{"content":{"topic":"agents","data":{"agents_online":26},"type":"update","department_id":5},"status_code":200}',
+			),
+		).toEqual({
+			kind: 'update',
+			values: [{ metric: 'agents_online', window: null, departmentId: 5, value: 26 }],
+		});
 	});
 
 	it('reads both windows, null values and several metrics in one frame', () => {
 		const message = readServerMessage(
 			JSON.stringify({
 				status_code: 200,
-				content: { topic: 'chats', type: 'update', data: { missed_chats: { '30': 1, '60': 3 }, waiting_time_avg: null, satisfaction_good: null } },
+				content: {
+					topic: 'chats',
+					type: 'update',
+					data: {
+						missed_chats: { '30': 1, '60': 3 },
+						waiting_time_avg: null,
+						satisfaction_good: null,
+					},
+				},
 			}),
 		);
 		expect(message).toEqual({
@@ -138,7 +185,12 @@ describe('readServerMessage', () => {
 		const message = readServerMessage(
 			JSON.stringify({
 				status_code: 200,
-				content: { topic: 'chats', type: 'update', data: { brand_new_metric: 4, missed_chats: { '15': 2 }, satisfaction_bad: 9 }, department_id: 2 },
+				content: {
+					topic: 'chats',
+					type: 'update',
+					data: { brand_new_metric: 4, missed_chats: { '15': 2 }, satisfaction_bad: 9 },
+					department_id: 2,
+				},
 			}),
 		);
 		expect(message).toEqual({ kind: 'update', values: [] });
@@ -152,7 +204,11 @@ describe('readServerMessage', () => {
 			topic: undefined,
 			raw: { status_code: 401, message: 'unauthenticated' },
 		});
-		expect(readServerMessage('{"status_code":500,"message":"x","content":{"topic":"chats.missed_chats"}}')).toMatchObject({
+		expect(
+			readServerMessage(
+				'{"status_code":500,"message":"x","content":{"topic":"chats.missed_chats"}}',
+			),
+		).toMatchObject({
 			kind: 'error',
 			statusCode: 500,
 			topic: 'chats.missed_chats',
@@ -166,8 +222,15 @@ describe('readServerMessage', () => {
 			text: '{"status_code":200,"content":{"topic":"chats","type":"upd',
 		});
 		expect(readServerMessage('[1,2]').kind).toBe('malformed');
-		expect(readServerMessage('{"content":{}}')).toMatchObject({ kind: 'malformed', reason: expect.stringContaining('status_code') });
-		expect(readServerMessage('{"status_code":200,"content":{"type":"update","data":{"incoming_chats":"two"}}}').kind).toBe('malformed');
+		expect(readServerMessage('{"content":{}}')).toMatchObject({
+			kind: 'malformed',
+			reason: expect.stringContaining('status_code'),
+		});
+		expect(
+			readServerMessage(
+				'{"status_code":200,"content":{"type":"update","data":{"incoming_chats":"two"}}}',
+			).kind,
+		).toBe('malformed');
 		expect(readServerMessage('{"status_code":200,"content":{"type":"hello"}}').kind).toBe('other');
 		expect(readServerMessage('{"status_code":200}').kind).toBe('other');
 	});
@@ -176,11 +239,14 @@ describe('readServerMessage', () => {
 describe('decideReconnect', () => {
 	const backoff = exponentialBackoff({ initialMs: 100, maxMs: 1000, random: () => 0 });
 	const state = (attempt: number, canRefresh = true) => ({ attempt, canRefresh, backoff });
-	const http = (status: number, retryAfterMs?: number) => new HttpError('streaming', status, 'x', null, {}, retryAfterMs);
+	const http = (status: number, retryAfterMs?: number) =>
+		new HttpError('streaming', status, 'x', null, {}, retryAfterMs);
 
 	it('refreshes once on 401 (upgrade or frame), then gives up', () => {
 		expect(decideReconnect(http(401), state(0))).toEqual({ action: 'refresh' });
-		expect(decideReconnect(new StreamingStatusError(401, 'unauthenticated', undefined, null), state(3))).toEqual({ action: 'refresh' });
+		expect(
+			decideReconnect(new StreamingStatusError(401, 'unauthenticated', undefined, null), state(3)),
+		).toEqual({ action: 'refresh' });
 		expect(decideReconnect(http(401), state(1, false))).toEqual({ action: 'fatal' });
 	});
 
@@ -190,22 +256,39 @@ describe('decideReconnect', () => {
 	});
 
 	it('gives up on other 4xx but not on 408, 5xx, drops or malformed frames', () => {
-		for (const status of [400, 403, 404, 426]) expect(decideReconnect(http(status), state(0))).toEqual({ action: 'fatal' });
-		for (const status of [408, 500, 502, 503]) expect(decideReconnect(http(status), state(1))).toEqual({ action: 'retry', delayMs: 100 });
-		expect(decideReconnect(new ConnectionError('streaming', 'dropped'), state(3))).toEqual({ action: 'retry', delayMs: 400 });
-		expect(decideReconnect(new ProtocolError('streaming', 'x'), state(9))).toEqual({ action: 'retry', delayMs: 500 });
+		for (const status of [400, 403, 404, 426])
+			expect(decideReconnect(http(status), state(0))).toEqual({ action: 'fatal' });
+		for (const status of [408, 500, 502, 503])
+			expect(decideReconnect(http(status), state(1))).toEqual({ action: 'retry', delayMs: 100 });
+		expect(decideReconnect(new ConnectionError('streaming', 'dropped'), state(3))).toEqual({
+			action: 'retry',
+			delayMs: 400,
+		});
+		expect(decideReconnect(new ProtocolError('streaming', 'x'), state(9))).toEqual({
+			action: 'retry',
+			delayMs: 500,
+		});
 	});
 
 	it('gives up when the token provider itself fails', () => {
-		expect(decideReconnect(new Error('credential not found'), state(0))).toEqual({ action: 'fatal' });
+		expect(decideReconnect(new Error('credential not found'), state(0))).toEqual({
+			action: 'fatal',
+		});
 	});
 });
 
 describe('StreamingStatusError', () => {
 	it('is typed, names the status and says whether retrying helps', () => {
 		const error = new StreamingStatusError(500, 'unsupported message sent', undefined, {});
-		expect(error).toMatchObject({ code: 'ZCHAT_ERR_STREAMING_STATUS', api: 'streaming', statusCode: 500, retryable: false });
-		expect(error.message).toBe('the Streaming API answered status_code 500: unsupported message sent');
+		expect(error).toMatchObject({
+			code: 'ZCHAT_ERR_STREAMING_STATUS',
+			api: 'streaming',
+			statusCode: 500,
+			retryable: false,
+		});
+		expect(error.message).toBe(
+			'the Streaming API answered status_code 500: unsupported message sent',
+		);
 		expect(new StreamingStatusError(503, undefined, undefined, {}).retryable).toBe(true);
 		expect(new StreamingStatusError(429, undefined, undefined, {}).retryable).toBe(true);
 		expect({ code: 'ZCHAT_ERR_STREAMING_STATUS' }).not.toBeInstanceOf(StreamingStatusError);
@@ -216,7 +299,9 @@ describe('parseRetryAfter', () => {
 	it('reads seconds and HTTP dates', () => {
 		expect(parseRetryAfter('7')).toBe(7000);
 		expect(parseRetryAfter(['2', '9'])).toBe(2000);
-		expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z'))).toBe(10_000);
+		expect(
+			parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z')),
+		).toBe(10_000);
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 		expect(parseRetryAfter('soon')).toBeUndefined();
 	});
@@ -228,7 +313,15 @@ describe('MetricSnapshot', () => {
 		const topic = parseMetricRequest({ metric: 'missed_chats', window: 30, departmentId: 2 });
 		snapshot.track(topic);
 		expect(snapshot.list()).toEqual([
-			{ topic: 'chats.missed_chats', category: 'chats', metric: 'missed_chats', window: 30, departmentId: 2, value: null, updatedAt: null },
+			{
+				topic: 'chats.missed_chats',
+				category: 'chats',
+				metric: 'missed_chats',
+				window: 30,
+				departmentId: 2,
+				value: null,
+				updatedAt: null,
+			},
 		]);
 		const at = new Date('2026-01-01T00:00:00Z');
 		expect(snapshot.record(topic.id, 4, at)).toMatchObject({ value: 4, updatedAt: at });
@@ -273,7 +366,12 @@ describe('Keepalive', () => {
 
 	it('ignores an unsolicited pong and stops cleanly', () => {
 		const events: string[] = [];
-		const keepalive = new Keepalive(() => events.push('ping'), () => events.push('timeout'), 100, 50);
+		const keepalive = new Keepalive(
+			() => events.push('ping'),
+			() => events.push('timeout'),
+			100,
+			50,
+		);
 		keepalive.start();
 		keepalive.pong();
 		jest.advanceTimersByTime(100);

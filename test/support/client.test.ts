@@ -29,7 +29,9 @@ afterEach(() => {
 });
 
 /** Basic `{email}/token:{apiToken}`, as n8n's zendeskApi credential authenticates. */
-function fetchTransport(authorization = `Basic ${Buffer.from(`${SIM_SUPPORT.email}/token:${SIM_SUPPORT.apiToken}`).toString('base64')}`): SupportTransport & { urls: string[] } {
+function fetchTransport(
+	authorization = `Basic ${Buffer.from(`${SIM_SUPPORT.email}/token:${SIM_SUPPORT.apiToken}`).toString('base64')}`,
+): SupportTransport & { urls: string[] } {
 	const urls: string[] = [];
 	const transport = async ({ url, signal }: SupportRequest): Promise<SupportResponse> => {
 		urls.push(url);
@@ -39,12 +41,19 @@ function fetchTransport(authorization = `Basic ${Buffer.from(`${SIM_SUPPORT.emai
 	return Object.assign(transport, { urls });
 }
 
-function simClient(transport: SupportTransport = fetchTransport(), pageSize?: number): SupportClient {
+function simClient(
+	transport: SupportTransport = fetchTransport(),
+	pageSize?: number,
+): SupportClient {
 	return new SupportClient({ baseUrl: supportBaseUrl(sim.urls.base), transport, pageSize });
 }
 
 /** Every page of `kind`, following `next` to the end. */
-async function walk(client: SupportClient, kind: SupportKind, filter?: string): Promise<SupportPage[]> {
+async function walk(
+	client: SupportClient,
+	kind: SupportKind,
+	filter?: string,
+): Promise<SupportPage[]> {
 	const pages: SupportPage[] = [];
 	let next: string | undefined;
 	do {
@@ -56,18 +65,22 @@ async function walk(client: SupportClient, kind: SupportKind, filter?: string): 
 }
 
 describe('supportBaseUrl', () => {
-	it('builds https://{subdomain}.zendesk.com/api/v2, as n8n\'s Zendesk node does, from a subdomain or its host name', () => {
+	it("builds https://{subdomain}.zendesk.com/api/v2, as n8n's Zendesk node does, from a subdomain or its host name", () => {
 		expect(supportBaseUrl('acme')).toBe('https://acme.zendesk.com/api/v2');
 		expect(supportBaseUrl(' Acme.zendesk.com ')).toBe('https://acme.zendesk.com/api/v2');
 	});
 
 	it('takes an http(s) URL as the host (a proxy, a test server, the simulator), adding /api/v2 unless it is there', () => {
 		expect(supportBaseUrl('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010/api/v2');
-		expect(supportBaseUrl('https://proxy.example/zendesk/')).toBe('https://proxy.example/zendesk/api/v2');
-		expect(supportBaseUrl('https://proxy.example/zendesk/api/v2/')).toBe('https://proxy.example/zendesk/api/v2');
+		expect(supportBaseUrl('https://proxy.example/zendesk/')).toBe(
+			'https://proxy.example/zendesk/api/v2',
+		);
+		expect(supportBaseUrl('https://proxy.example/zendesk/api/v2/')).toBe(
+			'https://proxy.example/zendesk/api/v2',
+		);
 	});
 
-	it('refuses anything else, naming the credential\'s Subdomain', () => {
+	it("refuses anything else, naming the credential's Subdomain", () => {
 		for (const bad of ['', 'acme corp', 'ftp://acme.example', 'http://', 'acme.example.com']) {
 			const error = (() => {
 				try {
@@ -106,7 +119,11 @@ describe('lists against the simulator', () => {
 		expect(names).not.toContain('Sam Suspended');
 		expect(names).not.toContain('Dora Deleted');
 		expect(new URL(transport.urls[0]).searchParams.getAll('role[]')).toEqual(['agent', 'admin']);
-		expect(pages[0].items[0]).toEqual({ id: String(SEED_IDS.adminUser), name: 'Ada Admin', description: `${SIM_SUPPORT.email} · admin` });
+		expect(pages[0].items[0]).toEqual({
+			id: String(SEED_IDS.adminUser),
+			name: 'Ada Admin',
+			description: `${SIM_SUPPORT.email} · admin`,
+		});
 	});
 
 	it('searches agents with Search Users (offset pages) and keeps only agents and admins among the matches', async () => {
@@ -128,7 +145,13 @@ describe('lists against the simulator', () => {
 		const transport = fetchTransport();
 		const client = simClient(transport);
 		const found = await client.list('organization', { filter: 'Glob' });
-		expect(found.items.map((i) => i.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Globex ${['Foods', 'Logistics', 'Labs', 'Travel', 'Energy', 'Bank', 'Retail', 'Health', 'Media', 'Games'][i]}`));
+		expect(found.items.map((i) => i.name)).toEqual(
+			Array.from(
+				{ length: 10 },
+				(_, i) =>
+					`Globex ${['Foods', 'Logistics', 'Labs', 'Travel', 'Energy', 'Bank', 'Retail', 'Health', 'Media', 'Games'][i]}`,
+			),
+		);
 		expect(new URL(transport.urls[0]).pathname).toBe('/api/v2/organizations/autocomplete');
 		const short = await client.list('organization', { filter: 'G' });
 		expect(new URL(transport.urls[1]).pathname).toBe('/api/v2/organizations');
@@ -137,29 +160,74 @@ describe('lists against the simulator', () => {
 
 	it('lists groups without the deleted one, brands without the inactive one, active forms, and active custom fields only', async () => {
 		const client = simClient();
-		expect((await client.list('group')).items.map((i) => i.name)).toEqual(['Support', 'Billing', 'Tier 2', 'Technical', 'Returns', 'VIP', 'Sales']);
+		expect((await client.list('group')).items.map((i) => i.name)).toEqual([
+			'Support',
+			'Billing',
+			'Tier 2',
+			'Technical',
+			'Returns',
+			'VIP',
+			'Sales',
+		]);
 		expect(await client.list('brand')).toEqual({
 			items: [
-				{ id: String(SEED_IDS.firstBrand), name: 'Sim Support', description: 'sim.zendesk.com · default' },
-				{ id: String(SEED_IDS.firstBrand + 1), name: 'Sim Outdoor', description: 'sim-outdoor.zendesk.com' },
+				{
+					id: String(SEED_IDS.firstBrand),
+					name: 'Sim Support',
+					description: 'sim.zendesk.com · default',
+				},
+				{
+					id: String(SEED_IDS.firstBrand + 1),
+					name: 'Sim Outdoor',
+					description: 'sim-outdoor.zendesk.com',
+				},
 			],
 		});
 		const forms = await client.list('ticketForm');
-		expect(forms.items.map((i) => i.name)).toEqual(['Default Ticket Form', 'Refund Request', 'Technical Issue']);
+		expect(forms.items.map((i) => i.name)).toEqual([
+			'Default Ticket Form',
+			'Refund Request',
+			'Technical Issue',
+		]);
 		expect(forms.next).toBeUndefined();
 		const fields = await client.list('ticketField');
-		expect(fields.items.map((i) => i.name)).toEqual(['Order Number', 'Product', 'Refund Amount', 'Chatbot Session ID', 'Escalated by Bot', 'Purchase Date', 'Customer Tier']);
-		expect(fields.items[0]).toEqual({ id: String(SEED_IDS.firstTicketField + 7), name: 'Order Number', description: 'text · Order Number (custom field)' });
+		expect(fields.items.map((i) => i.name)).toEqual([
+			'Order Number',
+			'Product',
+			'Refund Amount',
+			'Chatbot Session ID',
+			'Escalated by Bot',
+			'Purchase Date',
+			'Customer Tier',
+		]);
+		expect(fields.items[0]).toEqual({
+			id: String(SEED_IDS.firstTicketField + 7),
+			name: 'Order Number',
+			description: 'text · Order Number (custom field)',
+		});
 	});
 
 	it('matches names itself where the API has no search', async () => {
-		expect((await simClient().list('group', { filter: 'TECH' })).items.map((i) => i.name)).toEqual(['Technical']);
-		expect((await simClient().list('group', { filter: 'i' })).items.map((i) => i.name)).toEqual(['Billing', 'Tier 2', 'Technical', 'VIP']);
+		expect((await simClient().list('group', { filter: 'TECH' })).items.map((i) => i.name)).toEqual([
+			'Technical',
+		]);
+		expect((await simClient().list('group', { filter: 'i' })).items.map((i) => i.name)).toEqual([
+			'Billing',
+			'Tier 2',
+			'Technical',
+			'VIP',
+		]);
 	});
 
 	it('fills a page across answers that are all left out, without walking the whole account', async () => {
-		sim.support.control.addRecords({ resource: 'groups', records: Array.from({ length: 12 }, (_, i) => ({ name: `Archived ${i + 1}`, deleted: true })) });
-		sim.support.control.addRecords({ resource: 'groups', records: [{ name: 'Night Shift', deleted: false }] });
+		sim.support.control.addRecords({
+			resource: 'groups',
+			records: Array.from({ length: 12 }, (_, i) => ({ name: `Archived ${i + 1}`, deleted: true })),
+		});
+		sim.support.control.addRecords({
+			resource: 'groups',
+			records: [{ name: 'Night Shift', deleted: false }],
+		});
 		// exclude_deleted leaves the 12 out server-side; a page size of 2 then needs 4 pages after the first 7.
 		const transport = fetchTransport();
 		const pages = await walk(simClient(transport, 2), 'group');
@@ -169,25 +237,38 @@ describe('lists against the simulator', () => {
 });
 
 describe('errors', () => {
-	it('reports a refused credential as HttpError 401 with Zendesk\'s words and what to check', async () => {
-		const client = simClient(fetchTransport(`Basic ${Buffer.from(`${SIM_SUPPORT.email}/token:wrong`).toString('base64')}`));
+	it("reports a refused credential as HttpError 401 with Zendesk's words and what to check", async () => {
+		const client = simClient(
+			fetchTransport(`Basic ${Buffer.from(`${SIM_SUPPORT.email}/token:wrong`).toString('base64')}`),
+		);
 		const error = await client.list('group').catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(HttpError);
-		expect(error).toMatchObject({ api: 'support', statusCode: 401, retryable: false, body: { error: "Couldn't authenticate you" } });
+		expect(error).toMatchObject({
+			api: 'support',
+			statusCode: 401,
+			retryable: false,
+			body: { error: "Couldn't authenticate you" },
+		});
 		expect((error as Error).message).toBe(
 			"Zendesk Support GET /groups failed with 401 (Couldn't authenticate you). Check the Zendesk Support credential: its email and API token, or reconnect it (OAuth2).",
 		);
 	});
 
 	it('reports a token without the read scope as 403, naming what it could not read', async () => {
-		const error = await simClient(fetchTransport(`Bearer ${SIM_SUPPORT.writeOnlyOauthToken}`)).list('brand').catch((e: unknown) => e);
+		const error = await simClient(fetchTransport(`Bearer ${SIM_SUPPORT.writeOnlyOauthToken}`))
+			.list('brand')
+			.catch((e: unknown) => e);
 		expect(error).toMatchObject({ statusCode: 403 });
-		expect((error as Error).message).toContain("may not read brands: the pickers need an agent or admin and the read scope");
+		expect((error as Error).message).toContain(
+			'may not read brands: the pickers need an agent or admin and the read scope',
+		);
 	});
 
 	it('reports a 429 as retryable with the Retry-After seconds', async () => {
 		sim.faults.failNextHttp({ api: 'support', status: 429, retryAfter: 7 });
-		const error = await simClient().list('group').catch((e: unknown) => e);
+		const error = await simClient()
+			.list('group')
+			.catch((e: unknown) => e);
 		expect(error).toMatchObject({ statusCode: 429, retryable: true, retryAfterMs: 7000 });
 		expect((error as Error).message).toBe(
 			"Zendesk Support GET /groups failed with 429 (APIRateLimitExceeded: Number of allowed API requests per minute exceeded). Zendesk's rate limit was reached; try again in 7 seconds.",
@@ -195,15 +276,26 @@ describe('errors', () => {
 	});
 
 	it('reads every documented error body shape into one line', () => {
-		expect(supportErrorDetail({ error: 'RecordNotFound', description: 'Not found' })).toBe('RecordNotFound: Not found');
-		expect(supportErrorDetail({ error: { title: 'Forbidden', message: 'You do not have access' } })).toBe('Forbidden: You do not have access');
-		expect(supportErrorDetail({ errors: [{ code: 'TooManyRequests', title: 'Too many requests to autocomplete' }] })).toBe('TooManyRequests: Too many requests to autocomplete');
+		expect(supportErrorDetail({ error: 'RecordNotFound', description: 'Not found' })).toBe(
+			'RecordNotFound: Not found',
+		);
+		expect(
+			supportErrorDetail({ error: { title: 'Forbidden', message: 'You do not have access' } }),
+		).toBe('Forbidden: You do not have access');
+		expect(
+			supportErrorDetail({
+				errors: [{ code: 'TooManyRequests', title: 'Too many requests to autocomplete' }],
+			}),
+		).toBe('TooManyRequests: Too many requests to autocomplete');
 		expect(supportErrorDetail('<html>Bad gateway</html>')).toBeUndefined();
 		expect(supportErrorDetail(null)).toBeUndefined();
 	});
 
 	it('reports a wrong Subdomain (a host without the Support API) as 404 with what to check', async () => {
-		const client = new SupportClient({ baseUrl: `${sim.urls.base}/elsewhere/api/v2`, transport: fetchTransport() });
+		const client = new SupportClient({
+			baseUrl: `${sim.urls.base}/elsewhere/api/v2`,
+			transport: fetchTransport(),
+		});
 		const error = await client.list('group').catch((e: unknown) => e);
 		expect(error).toMatchObject({ statusCode: 404 });
 		expect((error as Error).message).toContain("Check the Zendesk Support credential's Subdomain.");
@@ -213,19 +305,27 @@ describe('errors', () => {
 describe('answers the simulator does not give', () => {
 	const scripted = (...answers: SupportResponse[]): SupportTransport & { urls: string[] } => {
 		const urls: string[] = [];
-		return Object.assign(async ({ url }: SupportRequest) => {
-			urls.push(url);
-			const next = answers.shift();
-			if (!next) throw new Error('no more answers');
-			return next;
-		}, { urls });
+		return Object.assign(
+			async ({ url }: SupportRequest) => {
+				urls.push(url);
+				const next = answers.shift();
+				if (!next) throw new Error('no more answers');
+				return next;
+			},
+			{ urls },
+		);
 	};
 	const ok = (body: unknown): SupportResponse => ({ status: 200, headers: {}, body });
-	const client = (transport: SupportTransport) => new SupportClient({ baseUrl: 'https://acme.zendesk.com/api/v2', transport });
+	const client = (transport: SupportTransport) =>
+		new SupportClient({ baseUrl: 'https://acme.zendesk.com/api/v2', transport });
 
 	it('takes the cursor from links.next when meta has no after_cursor, reading it rather than following the link', async () => {
 		const transport = scripted(
-			ok({ groups: [{ id: 1, name: 'A' }], meta: { has_more: true }, links: { next: 'https://elsewhere.example/api/v2/groups?page[size]=100&page[after]=abc' } }),
+			ok({
+				groups: [{ id: 1, name: 'A' }],
+				meta: { has_more: true },
+				links: { next: 'https://elsewhere.example/api/v2/groups?page[size]=100&page[after]=abc' },
+			}),
 			ok({ groups: [{ id: 2, name: 'B' }], meta: { has_more: false } }),
 		);
 		const c = client(transport);
@@ -237,25 +337,47 @@ describe('answers the simulator does not give', () => {
 	});
 
 	it('stops when has_more is false even though after_cursor is given', async () => {
-		const page = await client(scripted(ok({ brands: [{ id: 5, name: 'X' }], meta: { has_more: false, after_cursor: 'zzz' } }))).list('brand');
+		const page = await client(
+			scripted(
+				ok({ brands: [{ id: 5, name: 'X' }], meta: { has_more: false, after_cursor: 'zzz' } }),
+			),
+		).list('brand');
 		expect(page).toEqual({ items: [{ id: '5', name: 'X' }] });
 	});
 
 	it('accepts ids as digit strings (a proxy), and refuses an answer whose records lack what a picker shows', async () => {
-		expect((await client(scripted(ok({ organizations: [{ id: '360000000009', name: 'P' }] }))).list('organization')).items).toEqual([{ id: '360000000009', name: 'P' }]);
-		const missingName = await client(scripted(ok({ groups: [{ id: 1 }] }))).list('group').catch((e: unknown) => e);
+		expect(
+			(
+				await client(scripted(ok({ organizations: [{ id: '360000000009', name: 'P' }] }))).list(
+					'organization',
+				)
+			).items,
+		).toEqual([{ id: '360000000009', name: 'P' }]);
+		const missingName = await client(scripted(ok({ groups: [{ id: 1 }] })))
+			.list('group')
+			.catch((e: unknown) => e);
 		expect(missingName).toBeInstanceOf(ProtocolError);
-		expect((missingName as Error).message).toBe('Zendesk Support GET /groups answered an unexpected groups[0]: name Required');
-		const noList = await client(scripted(ok({ something: [] }))).list('group').catch((e: unknown) => e);
-		expect((noList as Error).message).toBe('Zendesk Support GET /groups answered without a "groups" list');
-		const notJson = await client(scripted(ok('<html>proxy</html>'))).list('group').catch((e: unknown) => e);
+		expect((missingName as Error).message).toBe(
+			'Zendesk Support GET /groups answered an unexpected groups[0]: name Required',
+		);
+		const noList = await client(scripted(ok({ something: [] })))
+			.list('group')
+			.catch((e: unknown) => e);
+		expect((noList as Error).message).toBe(
+			'Zendesk Support GET /groups answered without a "groups" list',
+		);
+		const notJson = await client(scripted(ok('<html>proxy</html>')))
+			.list('group')
+			.catch((e: unknown) => e);
 		expect(notJson).toBeInstanceOf(ProtocolError);
 	});
 
 	it('turns a transport that gets no answer into a retryable connection error', async () => {
 		const error = await client(async () => {
 			throw new Error('ECONNREFUSED');
-		}).list('group').catch((e: unknown) => e);
+		})
+			.list('group')
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ZendeskError);
 		expect(error).toMatchObject({ code: 'ZCHAT_ERR_CONNECTION', api: 'support', retryable: true });
 		expect((error as Error).message).toBe('Zendesk Support GET /groups: ECONNREFUSED');
@@ -263,11 +385,22 @@ describe('answers the simulator does not give', () => {
 
 	it('refuses a page token it did not make, or one from the other mode', async () => {
 		expect(() => decodePageToken('xyz')).toThrow(InvalidInputError);
-		await expect(client(scripted()).list('organization', { next: 'page:2' })).rejects.toThrow('the page token belongs to another filter');
-		await expect(client(scripted()).list('organization', { filter: 'acme', next: 'after:abc' })).rejects.toThrow('the page token belongs to another filter');
+		await expect(client(scripted()).list('organization', { next: 'page:2' })).rejects.toThrow(
+			'the page token belongs to another filter',
+		);
+		await expect(
+			client(scripted()).list('organization', { filter: 'acme', next: 'after:abc' }),
+		).rejects.toThrow('the page token belongs to another filter');
 	});
 
 	it('refuses a page size over the documented 100', () => {
-		expect(() => new SupportClient({ baseUrl: 'https://acme.zendesk.com/api/v2', transport: scripted(), pageSize: 101 })).toThrow('pageSize must be an integer from 1 to 100');
+		expect(
+			() =>
+				new SupportClient({
+					baseUrl: 'https://acme.zendesk.com/api/v2',
+					transport: scripted(),
+					pageSize: 101,
+				}),
+		).toThrow('pageSize must be an integer from 1 to 100');
 	});
 });

@@ -44,7 +44,9 @@ describe('quoteValue', () => {
 		expect(quoteValue(null)).toBe('null');
 		expect(quoteValue(undefined)).toBe('undefined');
 		expect(quoteValue(['a', 1])).toBe('["a",1]');
-		expect(quoteValue({ text: 'y'.repeat(1_000) })).toBe(`{"text":"${'y'.repeat(51)}… (1011 characters of JSON)`);
+		expect(quoteValue({ text: 'y'.repeat(1_000) })).toBe(
+			`{"text":"${'y'.repeat(51)}… (1011 characters of JSON)`,
+		);
 	});
 });
 

@@ -17,14 +17,25 @@ describe('RateLimiter', () => {
 		const limiter = new RateLimiter([{ limit: 3, windowMs: 200 }]);
 		const started = Date.now();
 		const times: number[] = [];
-		await Promise.all(Array.from({ length: 5 }, () => limiter.acquire().then(() => times.push(Date.now() - started))));
+		await Promise.all(
+			Array.from({ length: 5 }, () =>
+				limiter.acquire().then(() => times.push(Date.now() - started)),
+			),
+		);
 		expect(times.slice(0, 3).every((t) => t < 100)).toBe(true);
 		expect(times.slice(3).every((t) => t >= 190)).toBe(true);
 	});
 
 	it('applies every limit at once (1 per 50 ms and 2 per 10 s)', async () => {
 		let now = 0;
-		const limiter = new RateLimiter([{ limit: 1, windowMs: 50 }, { limit: 2, windowMs: 10_000 }], undefined, () => now);
+		const limiter = new RateLimiter(
+			[
+				{ limit: 1, windowMs: 50 },
+				{ limit: 2, windowMs: 10_000 },
+			],
+			undefined,
+			() => now,
+		);
 		await limiter.acquire();
 		expect(limiter.delayMs()).toBe(50);
 		now = 50;
@@ -76,7 +87,9 @@ describe('errors', () => {
 		expect(input.code).toBe('ZCHAT_ERR_INVALID_INPUT');
 		// A plain object carrying the brand (as a second copy of this module would create) passes too.
 		const foreign = Object.assign(Object.create(Error.prototype), { code: 'ZCHAT_ERR_HTTP' });
-		Object.defineProperty(foreign, Symbol.for('n8n-nodes-zendesk-chat.ZendeskError'), { value: true });
+		Object.defineProperty(foreign, Symbol.for('n8n-nodes-zendesk-chat.ZendeskError'), {
+			value: true,
+		});
 		expect(foreign).toBeInstanceOf(HttpError);
 	});
 });
@@ -103,7 +116,9 @@ describe('endpoints', () => {
 			streamingUrl: 'wss://rtm.zopim.com/stream',
 			restBaseUrl: 'https://acme.zendesk.com/api/v2/chat',
 		});
-		expect(chatEndpoints({ subdomain: 'acme.zendesk.com' }).restBaseUrl).toBe('https://acme.zendesk.com/api/v2/chat');
+		expect(chatEndpoints({ subdomain: 'acme.zendesk.com' }).restBaseUrl).toBe(
+			'https://acme.zendesk.com/api/v2/chat',
+		);
 		expect(chatEndpoints({ host: 'zopim' }).restBaseUrl).toBe('https://www.zopim.com/api/v2');
 		expect(chatEndpoints({ host: 'custom', customBaseUrl: 'http://127.0.0.1:4010/' })).toEqual({
 			conversationsHttpUrl: 'http://127.0.0.1:4010/graphql/request',
@@ -115,14 +130,24 @@ describe('endpoints', () => {
 	it('derives the Sunshine Conversations base for each host', () => {
 		expect(messagingBaseUrl({ subdomain: 'acme' })).toBe('https://acme.zendesk.com/sc');
 		expect(messagingBaseUrl({ host: 'smoochEu' })).toBe('https://api.eu-1.smooch.io');
-		expect(messagingBaseUrl({ host: 'custom', customBaseUrl: 'https://proxy.example.com/zd' })).toBe('https://proxy.example.com/zd/sc');
+		expect(
+			messagingBaseUrl({ host: 'custom', customBaseUrl: 'https://proxy.example.com/zd' }),
+		).toBe('https://proxy.example.com/zd/sc');
 	});
 
 	it('names the field to fix for a bad subdomain or base URL', () => {
-		expect(() => chatEndpoints({ subdomain: 'acme corp' })).toThrow(expect.objectContaining({ field: 'subdomain' }));
-		expect(() => chatEndpoints({ subdomain: '' })).toThrow(expect.objectContaining({ field: 'subdomain' }));
-		expect(() => chatEndpoints({ host: 'custom', customBaseUrl: 'ftp://x' })).toThrow(expect.objectContaining({ field: 'customBaseUrl' }));
-		expect(() => messagingBaseUrl({ host: 'custom', customBaseUrl: 'not a url' })).toThrow(expect.objectContaining({ field: 'customBaseUrl' }));
+		expect(() => chatEndpoints({ subdomain: 'acme corp' })).toThrow(
+			expect.objectContaining({ field: 'subdomain' }),
+		);
+		expect(() => chatEndpoints({ subdomain: '' })).toThrow(
+			expect.objectContaining({ field: 'subdomain' }),
+		);
+		expect(() => chatEndpoints({ host: 'custom', customBaseUrl: 'ftp://x' })).toThrow(
+			expect.objectContaining({ field: 'customBaseUrl' }),
+		);
+		expect(() => messagingBaseUrl({ host: 'custom', customBaseUrl: 'not a url' })).toThrow(
+			expect.objectContaining({ field: 'customBaseUrl' }),
+		);
 	});
 });
 

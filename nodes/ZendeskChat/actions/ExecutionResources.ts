@@ -1,15 +1,28 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ConversationsTransport, Operation, RequestOptions, SessionLease } from '../../../src/conversations';
+import type {
+	ConversationsTransport,
+	Operation,
+	RequestOptions,
+	SessionLease,
+} from '../../../src/conversations';
 import { ChatRestClient } from '../../../src/rest';
-import { chatConnection, type ChatAuthentication, type ChatConnection } from '../../shared/connection';
+import {
+	chatConnection,
+	type ChatAuthentication,
+	type ChatConnection,
+} from '../../shared/connection';
 import type { ExecutionScope } from '../../shared/actionRuntime';
 import { requestTimeoutMs } from '../../shared/requestOptions';
 import { leaseChatSession } from '../../shared/sessionPool';
 
 /** The REST client's calls (everything but `close`, `budget` and `closed`, which the execution owns). */
 type RestCall = Exclude<
-	{ [K in keyof ChatRestClient]: ChatRestClient[K] extends (...args: never[]) => unknown ? K : never }[keyof ChatRestClient],
+	{
+		[K in keyof ChatRestClient]: ChatRestClient[K] extends (...args: never[]) => unknown
+			? K
+			: never;
+	}[keyof ChatRestClient],
 	'close' | 'budget'
 >;
 
@@ -41,11 +54,16 @@ export type ExecutionRestClient = Pick<ChatRestClient, RestCall>;
 
 /** Call options with the execution's signal, keeping a signal the caller gave too. */
 function withSignal(options: unknown, signal: AbortSignal): Record<string, unknown> {
-	const given = (typeof options === 'object' && options !== null ? options : {}) as { signal?: AbortSignal };
+	const given = (typeof options === 'object' && options !== null ? options : {}) as {
+		signal?: AbortSignal;
+	};
 	return { ...given, signal: given.signal ? AbortSignal.any([given.signal, signal]) : signal };
 }
 
-function restWithSignal(client: ChatRestClient, signal: AbortSignal | undefined): ExecutionRestClient {
+function restWithSignal(
+	client: ChatRestClient,
+	signal: AbortSignal | undefined,
+): ExecutionRestClient {
 	if (!signal) return client;
 	const calls: Record<string, (...args: unknown[]) => unknown> = {};
 	for (const [name, at] of Object.entries(REST_OPTIONS_ARGUMENT)) {
@@ -59,14 +77,21 @@ function restWithSignal(client: ChatRestClient, signal: AbortSignal | undefined)
 }
 
 /** Session requests with the execution's signal and, when the user gave one, Request Options › Timeout. */
-function sessionWithSignal(session: ConversationsTransport, signal: AbortSignal | undefined, timeoutMs: number | undefined): ConversationsTransport {
+function sessionWithSignal(
+	session: ConversationsTransport,
+	signal: AbortSignal | undefined,
+	timeoutMs: number | undefined,
+): ConversationsTransport {
 	if (!signal && timeoutMs === undefined) return session;
 	const optionsOf = (options: RequestOptions | undefined): RequestOptions => {
 		const given = signal ? (withSignal(options, signal) as RequestOptions) : { ...options };
-		return timeoutMs === undefined || given.timeoutMs !== undefined ? given : { ...given, timeoutMs };
+		return timeoutMs === undefined || given.timeoutMs !== undefined
+			? given
+			: { ...given, timeoutMs };
 	};
 	return {
-		request: <T>(operation: Operation<T>, options?: RequestOptions) => session.request(operation, optionsOf(options)),
+		request: <T>(operation: Operation<T>, options?: RequestOptions) =>
+			session.request(operation, optionsOf(options)),
 		subscribe: (operation, sink, options) => session.subscribe(operation, sink, options),
 	};
 }
@@ -91,21 +116,31 @@ export class ExecutionResources implements ExecutionScope {
 	) {}
 
 	connection(): Promise<ChatConnection> {
-		this.connectionPromise ??= chatConnection(this.fn, this.fn.getNodeParameter('authentication', 0) as ChatAuthentication);
+		this.connectionPromise ??= chatConnection(
+			this.fn,
+			this.fn.getNodeParameter('authentication', 0) as ChatAuthentication,
+		);
 		return this.connectionPromise;
 	}
 
 	async rest(): Promise<ExecutionRestClient> {
 		if (!this.restCalls) {
 			const { endpoints, tokens, credentialKey } = await this.connection();
-			this.restClient ??= new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey, deadlineMs: requestTimeoutMs(this.fn) });
+			this.restClient ??= new ChatRestClient({
+				baseUrl: endpoints.restBaseUrl,
+				token: tokens,
+				credentialKey,
+				deadlineMs: requestTimeoutMs(this.fn),
+			});
 			this.restCalls = restWithSignal(this.restClient, this.signal);
 		}
 		return this.restCalls;
 	}
 
 	async session(): Promise<ConversationsTransport> {
-		this.leasePromise ??= this.connection().then((connection) => leaseChatSession(connection, { signal: this.signal, logger: this.fn.logger }));
+		this.leasePromise ??= this.connection().then((connection) =>
+			leaseChatSession(connection, { signal: this.signal, logger: this.fn.logger }),
+		);
 		const { session } = await this.leasePromise;
 		this.sessionCalls ??= sessionWithSignal(session, this.signal, requestTimeoutMs(this.fn));
 		return this.sessionCalls;

@@ -5,9 +5,32 @@ import type { ExecutionResources } from './ExecutionResources';
 
 /** Every resource of the node and its operations (Airtable v2's NodeMap). */
 export type NodeMap = {
-	message: 'sendText' | 'sendQuickReplies' | 'sendButtons' | 'sendPanel' | 'sendCarousel' | 'sendList' | 'sendAndWaitForReply';
-	liveChat: 'transferToDepartment' | 'inviteAgent' | 'addTags' | 'setTypingIndicator' | 'listenToChannel' | 'leaveChat' | 'setAgentStatus' | 'getAll';
-	chat: 'delete' | 'export' | 'get' | 'getAll' | 'getManyByIds' | 'getTranscript' | 'search' | 'update';
+	message:
+		| 'sendText'
+		| 'sendQuickReplies'
+		| 'sendButtons'
+		| 'sendPanel'
+		| 'sendCarousel'
+		| 'sendList'
+		| 'sendAndWaitForReply';
+	liveChat:
+		| 'transferToDepartment'
+		| 'inviteAgent'
+		| 'addTags'
+		| 'setTypingIndicator'
+		| 'listenToChannel'
+		| 'leaveChat'
+		| 'setAgentStatus'
+		| 'getAll';
+	chat:
+		| 'delete'
+		| 'export'
+		| 'get'
+		| 'getAll'
+		| 'getManyByIds'
+		| 'getTranscript'
+		| 'search'
+		| 'update';
 	department: 'getAll';
 	agent: 'getAll';
 };
@@ -21,4 +44,8 @@ export type ZendeskChatType = AllEntities<NodeMap>;
 export type ChatOperation = ActionOperation<ExecutionResources>;
 
 /** The operations of one resource of the node, by name. */
-export type Operations<R extends keyof NodeMap> = ResourceOperations<NodeMap, R, ExecutionResources>;
+export type Operations<R extends keyof NodeMap> = ResourceOperations<
+	NodeMap,
+	R,
+	ExecutionResources
+>;

@@ -34,7 +34,9 @@ export interface ChannelRef {
 
 /** The channel of an operation's output: its channel id, and the chat id it was given as, if so. */
 export function channelOutput(ref: ChannelRef): { channelId: string; chatId?: string } {
-	return ref.chatId === null ? { channelId: ref.channelId } : { channelId: ref.channelId, chatId: ref.chatId };
+	return ref.chatId === null
+		? { channelId: ref.channelId }
+		: { channelId: ref.channelId, chatId: ref.chatId };
 }
 
 /** One `channels` query per execution, however many items give a chat id. */
@@ -46,7 +48,14 @@ function channelsByChatId(resources: ExecutionResources): Promise<Map<string, st
 		const query = resources
 			.session()
 			.then((session) => session.request(channels()))
-			.then((open) => new Map(open.flatMap((channel) => (channel.raw_id === null ? [] : [[channel.raw_id, channel.id] as const]))));
+			.then(
+				(open) =>
+					new Map(
+						open.flatMap((channel) =>
+							channel.raw_id === null ? [] : [[channel.raw_id, channel.id] as const],
+						),
+					),
+			);
 		known = query;
 		openChannels.set(resources, query);
 		// A failed query (a dropped connection, say) is asked again by the next item, not remembered as the answer.
@@ -79,14 +88,18 @@ export async function withChannel<T>(
 	// All digits fits the base64 alphabet, but it is a REST id (a visitor's, a ticket's), never a Relay id.
 	const isRelayId = typeof value === 'string' && RELAY_ID.test(value) && !/^\d+$/.test(value);
 	if (!empty && !isChatId && !isRelayId) {
-		throw new NodeOperationError(ctx.getNode(), `${FIELD} ${shown(value)} is neither a channel ID nor a chat ID`, {
-			itemIndex,
-			description:
-				`Field: ${FIELD}. Give the chat's channel ID (the channelId of a Zendesk Chat Trigger item or of Live Chat › Get Many, ` +
-				'e.g. W1sibG9jYWxJZCIsIjEyMyJdLFsidHlwZSIsIkNIQU5ORUwiXV0=) or its chat ID (the chatId of a Zendesk Chat Trigger item, ' +
-				'or the id Chat › Search and Chat › Get give, e.g. 1704.2314815.QHgVx6SOrRuSx). Visitor IDs, ticket numbers and URLs do not work here.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${FIELD} ${shown(value)} is neither a channel ID nor a chat ID`,
+			{
+				itemIndex,
+				description:
+					`Field: ${FIELD}. Give the chat's channel ID (the channelId of a Zendesk Chat Trigger item or of Live Chat › Get Many, ` +
+					'e.g. W1sibG9jYWxJZCIsIjEyMyJdLFsidHlwZSIsIkNIQU5ORUwiXV0=) or its chat ID (the chatId of a Zendesk Chat Trigger item, ' +
+					'or the id Chat › Search and Chat › Get give, e.g. 1704.2314815.QHgVx6SOrRuSx). Visitor IDs, ticket numbers and URLs do not work here.',
+				level: 'warning',
+			},
+		);
 	}
 	const given = make(value as string);
 	if (!isChatId) return { operation: given, channelId: value as string, chatId: null };

@@ -61,7 +61,12 @@ const NAMES: Record<string, string> = {
 };
 
 /** What one entry of a list is called: "Quick Replies › Reply 3". */
-const ENTRY: Record<string, string> = { quickReplies: 'Reply', buttons: 'Button', items: 'Item', tags: 'Tag' };
+const ENTRY: Record<string, string> = {
+	quickReplies: 'Reply',
+	buttons: 'Button',
+	items: 'Item',
+	tags: 'Tag',
+};
 
 /** What to do about a bad value, by the top-level field. */
 const HINTS: Record<string, string> = {
@@ -95,7 +100,11 @@ export function labelOf(field: string, labels: Labels = {}): string {
 		}
 		listName = segment;
 		if (segment === 'panel') continue; // a carousel item's panel is the item itself in the editor
-		parts.push(parts.length === 0 ? (labels.top?.[segment] ?? NAMES[segment] ?? segment) : (NAMES[segment] ?? segment));
+		parts.push(
+			parts.length === 0
+				? (labels.top?.[segment] ?? NAMES[segment] ?? segment)
+				: (NAMES[segment] ?? segment),
+		);
 	}
 	return parts.join(' › ') || field;
 }
@@ -109,8 +118,16 @@ export function relabel(error: unknown, labels: Labels = {}): unknown {
 	if (!(error instanceof InvalidInputError)) return error;
 	const input = error as InvalidInputError;
 	// The core puts its operation's name in front ("sendQuickReplies: …"); the editor has no use for it.
-	const bare = new InvalidInputError(input.field, input.message.replace(/^[A-Za-z]+: /, ''), input.hint);
-	return relabelField(bare, (field) => labelOf(field, labels), (field) => HINTS[/^[A-Za-z]+/.exec(field)?.[0] ?? '']);
+	const bare = new InvalidInputError(
+		input.field,
+		input.message.replace(/^[A-Za-z]+: /, ''),
+		input.hint,
+	);
+	return relabelField(
+		bare,
+		(field) => labelOf(field, labels),
+		(field) => HINTS[/^[A-Za-z]+/.exec(field)?.[0] ?? ''],
+	);
 }
 
 /** Builds a core operation (which checks its input), reporting a bad input under the editor's field names. */
@@ -152,11 +169,15 @@ export function jsonParameter(
 	try {
 		return JSON.parse(value) as unknown;
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON: ${(error as Error).message}`, {
-			itemIndex,
-			description: `Field: ${label}. Check the quotes, commas and brackets (an n8n expression such as {{ $json.buttons }} can give an array directly).`,
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} is not valid JSON: ${(error as Error).message}`,
+			{
+				itemIndex,
+				description: `Field: ${label}. Check the quotes, commas and brackets (an n8n expression such as {{ $json.buttons }} can give an array directly).`,
+				level: 'warning',
+			},
+		);
 	}
 }
 
@@ -166,20 +187,31 @@ export function jsonParameter(
  * goes to the core to refuse.
  */
 export function textList(value: unknown): unknown {
-	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value;
+	const entries = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: value;
 	if (!Array.isArray(entries)) return entries;
 	return entries
-		.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : typeof entry === 'number' ? String(entry) : entry))
+		.map((entry: unknown) =>
+			typeof entry === 'string' ? entry.trim() : typeof entry === 'number' ? String(entry) : entry,
+		)
 		.filter((entry) => entry !== '');
 }
 
 /** An object without its empty-text and absent values: an unused optional field of the editor is no value at all. */
 export function compact(values: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+	return Object.fromEntries(
+		Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+	);
 }
 
 /** The optional Fallback Text of the Options collection, as the core's fallback (absent: the core makes one). */
-export function fallbackOption(ctx: IExecuteFunctions, itemIndex: number): { message: string } | undefined {
+export function fallbackOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { message: string } | undefined {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as { fallbackText?: unknown };
 	const text = options.fallbackText;
 	if (text === undefined || text === null || text === '') return undefined;

@@ -19,7 +19,9 @@ export interface ResolvedId {
 }
 
 interface Directory {
-	list(session: ConversationsTransport): Promise<Array<{ id: string; raw_id: string | null; name: string | null }>>;
+	list(
+		session: ConversationsTransport,
+	): Promise<Array<{ id: string; raw_id: string | null; name: string | null }>>;
 	label: string;
 	where: string;
 }
@@ -28,12 +30,19 @@ const DIRECTORIES: Record<'department' | 'agent', Directory> = {
 	department: {
 		list: (session) => session.request(departments()),
 		label: 'Department',
-		where: 'Pick it from the list, or give its numeric ID (Zendesk Chat › Settings › Departments, or Department › Get Many) or its Conversations API ID.',
+		where:
+			'Pick it from the list, or give its numeric ID (Zendesk Chat › Settings › Departments, or Department › Get Many) or its Conversations API ID.',
 	},
 	agent: {
-		list: async (session) => (await session.request(agents())).map((a) => ({ id: a.id, raw_id: a.raw_id, name: a.display_name ?? a.name })),
+		list: async (session) =>
+			(await session.request(agents())).map((a) => ({
+				id: a.id,
+				raw_id: a.raw_id,
+				name: a.display_name ?? a.name,
+			})),
 		label: 'Agent',
-		where: 'Pick the agent from the list, or give their numeric ID (Agent › Get Many) or their Conversations API ID.',
+		where:
+			'Pick the agent from the list, or give their numeric ID (Agent › Get Many) or their Conversations API ID.',
 	},
 };
 
@@ -69,11 +78,15 @@ export async function resolveRelayId(
 	}
 	const match = (await list).find((entry) => entry.raw_id === value);
 	if (!match) {
-		throw new NodeOperationError(ctx.getNode(), `${directory.label} ${value} was not found in this Zendesk Chat account`, {
-			itemIndex,
-			description: `Field: ${directory.label}. ${directory.where}`,
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${directory.label} ${value} was not found in this Zendesk Chat account`,
+			{
+				itemIndex,
+				description: `Field: ${directory.label}. ${directory.where}`,
+				level: 'warning',
+			},
+		);
 	}
 	return { id: match.id, restId: value, name: match.name };
 }
@@ -88,7 +101,10 @@ export function locatorField(kind: 'department' | 'agent'): INodeProperties {
 		type: 'resourceLocator',
 		required: true,
 		default: { mode: 'list', value: '' },
-		description: kind === 'department' ? 'The department to transfer the chat to' : 'The agent to invite into the chat',
+		description:
+			kind === 'department'
+				? 'The department to transfer the chat to'
+				: 'The agent to invite into the chat',
 		modes: [
 			{
 				displayName: 'From List',

@@ -1,18 +1,40 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 /** A bad value in a node field, reported before any request: the message names the field, the description the fix. */
-export function fieldError(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description, level: 'warning' });
+export function fieldError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description,
+		level: 'warning',
+	});
 }
 
 /** A text field that must not be empty (after trimming); numbers from expressions are taken as text. */
-export function requiredText(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+export function requiredText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): string {
 	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text =
+		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (text === '') {
 		const given =
-			typeof value === 'string' || value === undefined || value === null ? 'empty' : `not a text (${Array.isArray(value) ? 'a list' : typeof value})`;
-		throw fieldError(ctx, itemIndex, `${label} is ${given}`, `Give the ${label}, e.g. with an expression such as {{ $json.id }}.`);
+			typeof value === 'string' || value === undefined || value === null
+				? 'empty'
+				: `not a text (${Array.isArray(value) ? 'a list' : typeof value})`;
+		throw fieldError(
+			ctx,
+			itemIndex,
+			`${label} is ${given}`,
+			`Give the ${label}, e.g. with an expression such as {{ $json.id }}.`,
+		);
 	}
 	return text;
 }
@@ -36,8 +58,15 @@ export const absent: unique symbol = Symbol('absent');
  * empty entries. Array entries are passed on as they are, for the core to check.
  */
 export function listValue(value: unknown): unknown[] {
-	if (Array.isArray(value)) return value.filter((entry) => !(typeof entry === 'string' && entry.trim() === '')).map(trimmed);
-	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+	if (Array.isArray(value))
+		return value
+			.filter((entry) => !(typeof entry === 'string' && entry.trim() === ''))
+			.map(trimmed);
+	if (typeof value === 'string')
+		return value
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== '');
 	if (value === undefined || value === null) return [];
 	return [value];
 }
@@ -57,21 +86,32 @@ const WALL_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * offset, and anything unreadable, go to the core as they are (it names what is wrong).
  * Undefined when the field is absent; an empty text stays empty, so an added but blank filter fails.
  */
-export function dateValue(value: unknown, timeZone: string, options: { endOfDay?: boolean } = {}): unknown {
+export function dateValue(
+	value: unknown,
+	timeZone: string,
+	options: { endOfDay?: boolean } = {},
+): unknown {
 	if (value === undefined || value === null) return undefined;
 	if (value instanceof Date) return value;
-	if (typeof value === 'object' && typeof (value as { toJSDate?: unknown }).toJSDate === 'function') {
+	if (
+		typeof value === 'object' &&
+		typeof (value as { toJSDate?: unknown }).toJSDate === 'function'
+	) {
 		return (value as { toJSDate(): Date }).toJSDate();
 	}
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (DATE_ONLY.test(text)) {
 		const start = calendarDay(text);
-		return start === undefined ? value : new Date(wallTimeToUtc(start + (options.endOfDay ? 86_399_000 : 0), timeZone));
+		return start === undefined
+			? value
+			: new Date(wallTimeToUtc(start + (options.endOfDay ? 86_399_000 : 0), timeZone));
 	}
 	if (WALL_TIME.test(text)) {
 		const wall = Date.parse(`${text.replace(' ', 'T')}Z`);
-		return Number.isFinite(wall) && calendarDay(text.slice(0, 10)) !== undefined ? new Date(wallTimeToUtc(wall, timeZone)) : value;
+		return Number.isFinite(wall) && calendarDay(text.slice(0, 10)) !== undefined
+			? new Date(wallTimeToUtc(wall, timeZone))
+			: value;
 	}
 	return value;
 }
@@ -108,7 +148,16 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 		// An unknown zone name: read the time as UTC rather than fail on a setting the user did not make here.
 		return 0;
 	}
-	const parts = Object.fromEntries(format.formatToParts(new Date(utcMs)).map((part) => [part.type, part.value]));
-	const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+	const parts = Object.fromEntries(
+		format.formatToParts(new Date(utcMs)).map((part) => [part.type, part.value]),
+	);
+	const shown = Date.UTC(
+		Number(parts.year),
+		Number(parts.month) - 1,
+		Number(parts.day),
+		Number(parts.hour),
+		Number(parts.minute),
+		Number(parts.second),
+	);
 	return shown - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }

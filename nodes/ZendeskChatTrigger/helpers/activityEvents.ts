@@ -4,13 +4,21 @@ import type { ChatActivityEvent } from '../../../src/conversations';
 import type { ActivitySettings } from '../TriggerSettings';
 import type { EmitJob } from './emitQueue';
 
-const TYPE_OF: Record<string, 'memberJoin' | 'memberLeave'> = { MemberJoinLog: 'memberJoin', MemberLeaveLog: 'memberLeave' };
+const TYPE_OF: Record<string, 'memberJoin' | 'memberLeave'> = {
+	MemberJoinLog: 'memberJoin',
+	MemberLeaveLog: 'memberLeave',
+};
 
 /**
  * Chat Activity events (the subscription already asks only for the chosen activity types): the
  * member filter, then one item per event.
  */
-export function activityJob(event: ChatActivityEvent, settings: ActivitySettings, keyPrefix: string, now = Date.now()): EmitJob | undefined {
+export function activityJob(
+	event: ChatActivityEvent,
+	settings: ActivitySettings,
+	keyPrefix: string,
+	now = Date.now(),
+): EmitJob | undefined {
 	const memberType = event.user?.__typename ?? null;
 	if (settings.member !== 'any' && memberType?.toLowerCase() !== settings.member) return undefined;
 	const item: IDataObject = {

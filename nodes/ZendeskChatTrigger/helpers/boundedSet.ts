@@ -11,6 +11,7 @@ export class BoundedSet {
 	add(value: string): void {
 		this.members.delete(value);
 		this.members.add(value);
-		if (this.members.size > this.max) this.members.delete(this.members.values().next().value as string);
+		if (this.members.size > this.max)
+			this.members.delete(this.members.values().next().value as string);
 	}
 }

@@ -1,6 +1,12 @@
 import type { INode } from 'n8n-workflow';
 
-import { checkChatId, IDS_PER_REQUEST, RestBudgetSpentError, type Chat, type ChatRestClient } from '../../../src/rest';
+import {
+	checkChatId,
+	IDS_PER_REQUEST,
+	RestBudgetSpentError,
+	type Chat,
+	type ChatRestClient,
+} from '../../../src/rest';
 import { AbortedError } from '../../../src/shared';
 import { toNodeError } from '../../shared/errors';
 
@@ -55,7 +61,12 @@ export interface BatchPolicy {
 	pacedShare: number;
 }
 
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { quietMs: 10, maxWindowMs: 50, maxInFlight: 4, pacedShare: 0.8 };
+export const DEFAULT_BATCH_POLICY: BatchPolicy = {
+	quietMs: 10,
+	maxWindowMs: 50,
+	maxInFlight: 4,
+	pacedShare: 0.8,
+};
 
 interface Lookup {
 	readonly chatId: string;
@@ -109,12 +120,14 @@ export class ChatDirectory {
 			const cached = this.cached(chatId, notBefore);
 			if (cached) return cached;
 			let lookup = this.open.get(chatId);
-			if (!lookup || lookup.askedAt < notBefore || (lookup.sentEssential === false && attempt > 0)) lookup = this.ask(chatId, true);
+			if (!lookup || lookup.askedAt < notBefore || (lookup.sentEssential === false && attempt > 0))
+				lookup = this.ask(chatId, true);
 			// Still queued: its request will wait for the budget now. Already sent: its answer is awaited.
 			else lookup.essential = true;
 			const outcome = await lookup.outcome;
 			if ('facts' in outcome) return outcome.facts;
-			if (lookup.sentEssential === false && outcome.skipped === 'budgetSpent' && attempt === 0) continue;
+			if (lookup.sentEssential === false && outcome.skipped === 'budgetSpent' && attempt === 0)
+				continue;
 			throw toNodeError(this.node, outcome.error);
 		}
 	}
@@ -128,8 +141,10 @@ export class ChatDirectory {
 		if (cached) return Promise.resolve({ facts: cached });
 		const open = this.open.get(chatId);
 		if (open) return open.outcome;
-		if (this.closed) return Promise.resolve({ skipped: 'lookupFailed', error: new AbortedError('rest') });
-		if (this.rest.budget().remaining === 0) return Promise.resolve({ skipped: 'budgetSpent', error: undefined });
+		if (this.closed)
+			return Promise.resolve({ skipped: 'lookupFailed', error: new AbortedError('rest') });
+		if (this.rest.budget().remaining === 0)
+			return Promise.resolve({ skipped: 'budgetSpent', error: undefined });
 		return this.ask(chatId, false).outcome;
 	}
 
@@ -139,7 +154,8 @@ export class ChatDirectory {
 		this.clearTimer();
 		const queued = this.queued;
 		this.queued = [];
-		for (const lookup of queued) this.finish(lookup, { skipped: 'lookupFailed', error: new AbortedError('rest') });
+		for (const lookup of queued)
+			this.finish(lookup, { skipped: 'lookupFailed', error: new AbortedError('rest') });
 	}
 
 	private cached(chatId: string, notBefore: number): ChatFacts | undefined {
@@ -178,11 +194,15 @@ export class ChatDirectory {
 		if (this.closed || this.queued.length === 0 || this.inFlight >= this.policy.maxInFlight) return;
 		const { quietMs, maxWindowMs, pacedShare } = this.policy;
 		const now = this.now();
-		let at = Math.min(this.queued[this.queued.length - 1].askedAt + quietMs, this.queued[0].askedAt + maxWindowMs);
+		let at = Math.min(
+			this.queued[this.queued.length - 1].askedAt + quietMs,
+			this.queued[0].askedAt + maxWindowMs,
+		);
 		if (this.queued.length >= IDS_PER_REQUEST) at = now;
 		else {
 			const budget = this.rest.budget();
-			if (budget.windowMs > 0) at = Math.max(at, this.lastSentAt + budget.windowMs / (budget.limit * pacedShare));
+			if (budget.windowMs > 0)
+				at = Math.max(at, this.lastSentAt + budget.windowMs / (budget.limit * pacedShare));
 		}
 		if (at <= now) {
 			this.flush();
@@ -203,7 +223,8 @@ export class ChatDirectory {
 		let batch = this.queued.splice(0, IDS_PER_REQUEST);
 		if (this.rest.budget().remaining === 0) {
 			// No room now: optional lookups go without, and only what a filter needs waits for a turn.
-			for (const lookup of batch) if (!lookup.essential) this.finish(lookup, { skipped: 'budgetSpent', error: undefined });
+			for (const lookup of batch)
+				if (!lookup.essential) this.finish(lookup, { skipped: 'budgetSpent', error: undefined });
 			batch = batch.filter((lookup) => lookup.essential);
 		}
 		if (batch.length > 0) this.send(batch);
@@ -230,7 +251,8 @@ export class ChatDirectory {
 					}
 				},
 				(error: unknown) => {
-					const skipped: LookupSkip = error instanceof RestBudgetSpentError ? 'budgetSpent' : 'lookupFailed';
+					const skipped: LookupSkip =
+						error instanceof RestBudgetSpentError ? 'budgetSpent' : 'lookupFailed';
 					for (const lookup of batch) this.finish(lookup, { skipped, error });
 				},
 			)
@@ -245,7 +267,8 @@ export class ChatDirectory {
 		if (known && known.fetchedAt > lookup.askedAt) return;
 		this.cache.delete(lookup.chatId);
 		this.cache.set(lookup.chatId, { fetchedAt: lookup.askedAt, facts });
-		if (this.cache.size > CHAT_FACTS_MAX) this.cache.delete(this.cache.keys().next().value as string);
+		if (this.cache.size > CHAT_FACTS_MAX)
+			this.cache.delete(this.cache.keys().next().value as string);
 	}
 
 	private finish(lookup: Lookup, outcome: LookupOutcome): void {
@@ -280,7 +303,11 @@ function historyMessages(history: unknown): HistoryMessage[] {
 	const messages: HistoryMessage[] = [];
 	for (const entry of history as Array<Record<string, unknown>>) {
 		if (entry === null || typeof entry !== 'object' || entry.type !== 'chat.msg') continue;
-		messages.push({ senderType: senderTypeOf(entry), msgId: textOrNull(entry.msg_id), text: textOrNull(entry.msg) });
+		messages.push({
+			senderType: senderTypeOf(entry),
+			msgId: textOrNull(entry.msg_id),
+			text: textOrNull(entry.msg),
+		});
 	}
 	return messages;
 }

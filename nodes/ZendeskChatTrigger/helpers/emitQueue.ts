@@ -12,7 +12,9 @@ export interface Emission {
  * belongs to: jobs of one lane run one after the other in the order pushed, lanes do not wait for
  * each other. Jobs without a lane share one lane.
  */
-export type EmitJob = (() => Emission | undefined | Promise<Emission | undefined>) & { readonly lane?: string };
+export type EmitJob = (() => Emission | undefined | Promise<Emission | undefined>) & {
+	readonly lane?: string;
+};
 
 export interface EmitQueueOptions {
 	/** Each emit waits for its execution to finish (a deferred donePromise) before the next of its lane. */
@@ -70,7 +72,11 @@ export class EmitQueue {
 		private readonly options: EmitQueueOptions,
 	) {
 		this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
-		options.signal.addEventListener('abort', () => [...this.executionWaits].forEach((end) => end()), { once: true });
+		options.signal.addEventListener(
+			'abort',
+			() => [...this.executionWaits].forEach((end) => end()),
+			{ once: true },
+		);
 	}
 
 	push(job: EmitJob): void {
@@ -78,7 +84,9 @@ export class EmitQueue {
 		if (this.pending >= this.maxPending) {
 			if (!this.overflowWarned) {
 				this.overflowWarned = true;
-				this.ctx.logger.warn(`Zendesk Chat Trigger: more than ${this.maxPending} events wait for the workflow; newer ones are dropped until it catches up`);
+				this.ctx.logger.warn(
+					`Zendesk Chat Trigger: more than ${this.maxPending} events wait for the workflow; newer ones are dropped until it catches up`,
+				);
 			}
 			return;
 		}

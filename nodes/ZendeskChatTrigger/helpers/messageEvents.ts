@@ -27,7 +27,14 @@ export const DEPARTMENT_WAIT_MS = 500;
  * - lookupFailed: the lookup failed (the item goes on without the department);
  * - noChatId: the message came without its chat's REST id, so there was nothing to look up.
  */
-export type DepartmentStatus = 'found' | 'none' | 'chatNotFound' | 'budgetSpent' | 'timedOut' | 'lookupFailed' | 'noChatId';
+export type DepartmentStatus =
+	| 'found'
+	| 'none'
+	| 'chatNotFound'
+	| 'budgetSpent'
+	| 'timedOut'
+	| 'lookupFailed'
+	| 'noChatId';
 
 interface Enrichment {
 	facts: ChatFacts | undefined;
@@ -61,14 +68,17 @@ export class MessageEvents {
 
 	/** Whether this trigger needs the Chat REST API at all. */
 	static needsDirectory(settings: MessageSettings): boolean {
-		return settings.includeDepartment || settings.departmentId !== null || settings.firstMessageOnly;
+		return (
+			settings.includeDepartment || settings.departmentId !== null || settings.firstMessageOnly
+		);
 	}
 
 	/** The job that turns `event` into an item, or undefined when a filter already drops it. */
 	accept(event: ChatMessageEvent): EmitJob | undefined {
 		const { settings } = this;
 		const senderType = event.from?.__typename ?? null;
-		if (senderType === null || !(settings.senders as string[]).includes(senderType)) return undefined;
+		if (senderType === null || !(settings.senders as string[]).includes(senderType))
+			return undefined;
 		const channelId = event.channel?.id ?? null;
 		let firstSighting = false;
 		if (settings.firstMessageOnly) {
@@ -82,8 +92,10 @@ export class MessageEvents {
 		const job = async () => {
 			const enrichment = await this.enrich(event, receivedAt);
 			const facts = enrichment?.facts;
-			if (firstSighting && facts && !isFirstMessage(event, facts, settings.senders)) return undefined;
-			if (settings.departmentId !== null && facts?.departmentId !== settings.departmentId) return undefined;
+			if (firstSighting && facts && !isFirstMessage(event, facts, settings.senders))
+				return undefined;
+			if (settings.departmentId !== null && facts?.departmentId !== settings.departmentId)
+				return undefined;
 			return {
 				items: [messageItem(event, enrichment, settings, receivedAt)],
 				deduplicationKey: `${this.keyPrefix}:message:${event.id}`,
@@ -95,11 +107,18 @@ export class MessageEvents {
 
 	private textMatches(text: string): boolean {
 		const { textContains, textRegex, caseSensitive } = this.settings;
-		if (textContains !== null && !(caseSensitive ? text : text.toLowerCase()).includes(textContains)) return false;
+		if (
+			textContains !== null &&
+			!(caseSensitive ? text : text.toLowerCase()).includes(textContains)
+		)
+			return false;
 		return textRegex === null || textRegex.test(text);
 	}
 
-	private async enrich(event: ChatMessageEvent, receivedAt: number): Promise<Enrichment | undefined> {
+	private async enrich(
+		event: ChatMessageEvent,
+		receivedAt: number,
+	): Promise<Enrichment | undefined> {
 		const { settings, directory } = this;
 		if (!directory) return undefined;
 		const chatId = event.channel?.raw_id ?? null;
@@ -108,17 +127,24 @@ export class MessageEvents {
 			// Without the REST chat id the department cannot be known: the event cannot be judged.
 			throw new NodeOperationError(
 				this.node,
-				'Zendesk sent the message without its chat\'s REST id (raw_id), so its department could not be looked up',
-				{ description: `Message ${event.id}. Remove the Department filter, or report this to the package maintainers.` },
+				"Zendesk sent the message without its chat's REST id (raw_id), so its department could not be looked up",
+				{
+					description: `Message ${event.id}. Remove the Department filter, or report this to the package maintainers.`,
+				},
 			);
 		}
 		// A filter cannot decide without the facts: it waits for them (only this chat's lane waits).
 		if (settings.departmentId !== null || settings.firstMessageOnly) {
-			const facts = await directory.facts(chatId, { notBefore: settings.firstMessageOnly ? receivedAt : undefined });
+			const facts = await directory.facts(chatId, {
+				notBefore: settings.firstMessageOnly ? receivedAt : undefined,
+			});
 			return { facts, status: statusOf(facts) };
 		}
 		// Only Include Department asks: the message goes without rather than wait (issue 9).
-		const outcome = await beforeDeadline(directory.tryFacts(chatId), receivedAt + DEPARTMENT_WAIT_MS - this.now());
+		const outcome = await beforeDeadline(
+			directory.tryFacts(chatId),
+			receivedAt + DEPARTMENT_WAIT_MS - this.now(),
+		);
 		if (outcome === undefined) return { facts: undefined, status: 'timedOut' };
 		if ('facts' in outcome) return { facts: outcome.facts, status: statusOf(outcome.facts) };
 		return { facts: undefined, status: outcome.skipped };
@@ -144,7 +170,11 @@ function beforeDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefin
  * the REST history is this message (same msg_id, else same text). A chat the REST API does not show
  * yet, or whose history holds no such message yet, has just begun: the message is its first.
  */
-export function isFirstMessage(event: ChatMessageEvent, facts: ChatFacts, senders: string[]): boolean {
+export function isFirstMessage(
+	event: ChatMessageEvent,
+	facts: ChatFacts,
+	senders: string[],
+): boolean {
 	if (!facts.found) return true;
 	const first = facts.messages.find((m) => m.senderType === null || senders.includes(m.senderType));
 	if (!first) return true;
@@ -152,11 +182,19 @@ export function isFirstMessage(event: ChatMessageEvent, facts: ChatFacts, sender
 	return first.text === (event.content ?? null);
 }
 
-function messageItem(event: ChatMessageEvent, enrichment: Enrichment | undefined, settings: MessageSettings, receivedAt: number): IDataObject {
+function messageItem(
+	event: ChatMessageEvent,
+	enrichment: Enrichment | undefined,
+	settings: MessageSettings,
+	receivedAt: number,
+): IDataObject {
 	const facts = enrichment?.facts;
 	const item = chatMessageItem(event, receivedAt);
 	if (settings.includeDepartment || settings.departmentId !== null) {
-		item.department = facts && facts.departmentId !== null ? { id: facts.departmentId, name: facts.departmentName } : null;
+		item.department =
+			facts && facts.departmentId !== null
+				? { id: facts.departmentId, name: facts.departmentName }
+				: null;
 		item.departmentStatus = enrichment?.status ?? 'lookupFailed';
 	}
 	if (settings.firstMessageOnly) item.firstMessage = true;

@@ -31,15 +31,26 @@ export function createPolicy(settings: MetricSettings, ctx: PolicyContext): Metr
 	}
 }
 
-function sameTopic(topic: Pick<MetricTopic, 'metric' | 'window' | 'departmentId'>, reading: MetricReading): boolean {
-	return topic.metric === reading.metric && topic.window === reading.window && topic.departmentId === reading.departmentId;
+function sameTopic(
+	topic: Pick<MetricTopic, 'metric' | 'window' | 'departmentId'>,
+	reading: MetricReading,
+): boolean {
+	return (
+		topic.metric === reading.metric &&
+		topic.window === reading.window &&
+		topic.departmentId === reading.departmentId
+	);
 }
 
 function topicKey(reading: MetricReading): string {
 	return `${reading.metric}|${reading.window ?? ''}|${reading.departmentId ?? ''}`;
 }
 
-function readingItem(reading: MetricReading, mode: MetricSettings['mode'], previousValue: number | null): IDataObject {
+function readingItem(
+	reading: MetricReading,
+	mode: MetricSettings['mode'],
+	previousValue: number | null,
+): IDataObject {
 	return {
 		event: 'liveMetrics',
 		mode,
@@ -103,7 +114,10 @@ class ThresholdCrossings implements MetricPolicy {
 		const items: IDataObject[] = [];
 		this.rules.forEach((rule, i) => {
 			if (!sameTopic(rule.topic, reading)) return;
-			const now = rule.direction === 'above' ? (reading.value as number) > rule.value : (reading.value as number) < rule.value;
+			const now =
+				rule.direction === 'above'
+					? (reading.value as number) > rule.value
+					: (reading.value as number) < rule.value;
 			const before = this.breached[i];
 			this.breached[i] = now;
 			if (before === now || (before === undefined && !now)) return;
@@ -166,7 +180,9 @@ class ThrottledSnapshots implements MetricPolicy {
 
 	private allHaveValues(): boolean {
 		const readings = this.ctx.snapshot();
-		return this.topics.every((topic) => readings.some((r) => sameTopic(topic, r) && r.updatedAt !== null));
+		return this.topics.every((topic) =>
+			readings.some((r) => sameTopic(topic, r) && r.updatedAt !== null),
+		);
 	}
 
 	/** Fires in `delayMs` (at once when past) unless a firing at least as early is already set. */
@@ -176,10 +192,13 @@ class ThrottledSnapshots implements MetricPolicy {
 		if (this.timer && this.timerDue <= due) return;
 		clearTimeout(this.timer);
 		this.timerDue = due;
-		this.timer = setTimeout(() => {
-			this.timer = undefined;
-			this.fire();
-		}, Math.max(0, delayMs));
+		this.timer = setTimeout(
+			() => {
+				this.timer = undefined;
+				this.fire();
+			},
+			Math.max(0, delayMs),
+		);
 		this.timer.unref?.();
 	}
 

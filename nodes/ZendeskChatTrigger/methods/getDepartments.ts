@@ -11,13 +11,19 @@ import { toNodeError } from '../../shared/errors';
 export async function getDepartments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	let rest: ChatRestClient | undefined;
 	try {
-		const authentication = this.getNodeParameter('authentication', 'accessToken') as ChatAuthentication;
+		const authentication = this.getNodeParameter(
+			'authentication',
+			'accessToken',
+		) as ChatAuthentication;
 		const { endpoints, tokens, credentialKey } = await chatConnection(this, authentication);
 		rest = new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey });
 		const departments = await rest.listDepartments();
 		return departments
 			.map((department) => ({
-				name: typeof department.name === 'string' && department.name ? department.name : `Department ${department.id}`,
+				name:
+					typeof department.name === 'string' && department.name
+						? department.name
+						: `Department ${department.id}`,
 				value: String(department.id),
 				description: `ID ${department.id}`,
 			}))

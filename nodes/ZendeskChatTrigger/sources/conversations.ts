@@ -1,4 +1,9 @@
-import { chatActivitySubscription, messageSubscription, type SessionLease, type SubscriptionHandle } from '../../../src/conversations';
+import {
+	chatActivitySubscription,
+	messageSubscription,
+	type SessionLease,
+	type SubscriptionHandle,
+} from '../../../src/conversations';
 import { ChatRestClient } from '../../../src/rest';
 import { raceAbort } from '../../../src/shared/abort';
 import type { ChatConnection } from '../../shared/connection';
@@ -51,11 +56,23 @@ export async function startConversationsSource(
 			if (MessageEvents.needsDirectory(settings.message)) {
 				rest = new ChatRestClient({ baseUrl: endpoints.restBaseUrl, token: tokens, credentialKey });
 			}
-			const events = new MessageEvents(hooks.node, settings.message, rest && new ChatDirectory(hooks.node, rest), keyPrefix, signal);
-			handle = lease.session.subscribe(messageSubscription(), { ...sink, next: (event) => pushJob(hooks, events.accept(event)) });
+			const events = new MessageEvents(
+				hooks.node,
+				settings.message,
+				rest && new ChatDirectory(hooks.node, rest),
+				keyPrefix,
+				signal,
+			);
+			handle = lease.session.subscribe(messageSubscription(), {
+				...sink,
+				next: (event) => pushJob(hooks, events.accept(event)),
+			});
 		} else {
 			const operation = chatActivitySubscription({ types: settings.activity.types });
-			handle = lease.session.subscribe(operation, { ...sink, next: (event) => pushJob(hooks, activityJob(event, settings.activity, keyPrefix)) });
+			handle = lease.session.subscribe(operation, {
+				...sink,
+				next: (event) => pushJob(hooks, activityJob(event, settings.activity, keyPrefix)),
+			});
 		}
 		// The subscription's own wait has no signal; the trigger's teardown expects the signal's reason.
 		await raceAbort(handle.ready, signal, 'conversations', (aborted) => aborted.reason);
@@ -69,4 +86,3 @@ export async function startConversationsSource(
 function pushJob(hooks: SourceHooks, job: EmitJob | undefined): void {
 	if (job) hooks.push(job);
 }
-

@@ -1,6 +1,11 @@
 import { leaseRestRateLimiter, type LimiterLease } from '../../../src/rest';
 import type { ZendeskError } from '../../../src/shared';
-import { acquireStreamingClient, StreamingStatusError, type MetricListener, type StreamingClient } from '../../../src/streaming';
+import {
+	acquireStreamingClient,
+	StreamingStatusError,
+	type MetricListener,
+	type StreamingClient,
+} from '../../../src/streaming';
 import type { ChatConnection } from '../../shared/connection';
 import type { TriggerSettings } from '../TriggerSettings';
 import { createPolicy, type MetricPolicy } from '../helpers/metricPolicies';
@@ -36,9 +41,17 @@ export async function startMetricsSource(
 
 	try {
 		budget = leaseRestRateLimiter(credentialKey);
-		const streaming = acquireStreamingClient({ credentialKey, tokens, url: endpoints.streamingUrl, connectBudget: budget.limiter });
+		const streaming = acquireStreamingClient({
+			credentialKey,
+			tokens,
+			url: endpoints.streamingUrl,
+			connectBudget: budget.limiter,
+		});
 		client = streaming;
-		const active = createPolicy(settings.metrics, { push: (job) => hooks.push(job), snapshot: () => streaming.snapshot() });
+		const active = createPolicy(settings.metrics, {
+			push: (job) => hooks.push(job),
+			snapshot: () => streaming.snapshot(),
+		});
 		policy = active;
 		// One listener for every metric: an error for the whole connection reaches it once.
 		const listener: MetricListener = {
@@ -46,7 +59,10 @@ export async function startMetricsSource(
 			onError: (error) => routeError(streaming, error, hooks),
 		};
 		for (const topic of settings.metrics.topics) {
-			streaming.subscribe({ metric: topic.metric, window: topic.window, departmentId: topic.departmentId }, listener);
+			streaming.subscribe(
+				{ metric: topic.metric, window: topic.window, departmentId: topic.departmentId },
+				listener,
+			);
 		}
 		await streaming.ready(signal);
 		started = true;

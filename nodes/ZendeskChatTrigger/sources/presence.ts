@@ -1,4 +1,10 @@
-import { agents, AGENT_STATUSES, updateAgentStatus, type AgentStatus, type ConversationsTransport } from '../../../src/conversations';
+import {
+	agents,
+	AGENT_STATUSES,
+	updateAgentStatus,
+	type AgentStatus,
+	type ConversationsTransport,
+} from '../../../src/conversations';
 import type { SourceHooks } from './source';
 
 /** How long deactivation waits for the status to be put back (it must fit in CLOSE_TIMEOUT_MS). */
@@ -26,9 +32,12 @@ export async function applyPresence(
 ): Promise<PresenceChange | undefined> {
 	if (presence === null) return undefined;
 	if (hooks.manual) {
-		hooks.logger.info(`Zendesk Chat Trigger: a test run leaves the agent's status as it is (the trigger sets it to ${presence} once the workflow is active)`, {
-			node: hooks.node.name,
-		});
+		hooks.logger.info(
+			`Zendesk Chat Trigger: a test run leaves the agent's status as it is (the trigger sets it to ${presence} once the workflow is active)`,
+			{
+				node: hooks.node.name,
+			},
+		);
 		return undefined;
 	}
 	const from = await currentStatus(session, agentId, signal);
@@ -39,7 +48,11 @@ export async function applyPresence(
 }
 
 /** The agent's status before the trigger changed it: its entry in the `agents` query, matched by REST id (`raw_id`). */
-async function currentStatus(session: ConversationsTransport, agentId: number | null, signal: AbortSignal): Promise<string | null> {
+async function currentStatus(
+	session: ConversationsTransport,
+	agentId: number | null,
+	signal: AbortSignal,
+): Promise<string | null> {
 	if (agentId === null) return null;
 	try {
 		const list = await session.request(agents(), { signal });
@@ -59,7 +72,9 @@ async function restore(
 	to: AgentStatus,
 	hooks: Pick<SourceHooks, 'logger' | 'node'>,
 ): Promise<void> {
-	const target: AgentStatus = (AGENT_STATUSES as readonly string[]).includes(from ?? '') ? (from as AgentStatus) : 'INVISIBLE';
+	const target: AgentStatus = (AGENT_STATUSES as readonly string[]).includes(from ?? '')
+		? (from as AgentStatus)
+		: 'INVISIBLE';
 	if (target === to) return;
 	try {
 		await session.request(updateAgentStatus({ status: target }), { timeoutMs: RESTORE_TIMEOUT_MS });

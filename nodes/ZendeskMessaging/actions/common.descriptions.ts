@@ -11,7 +11,8 @@ export const conversationByField: INodeProperties = {
 		{
 			name: 'User External ID',
 			value: 'userExternalId',
-			description: 'The most recently updated conversation of the chatbot user with this external ID (no conversation ID needs to be stored)',
+			description:
+				'The most recently updated conversation of the chatbot user with this external ID (no conversation ID needs to be stored)',
 		},
 		{
 			name: 'Conversation ID',
@@ -29,7 +30,8 @@ export const userExternalIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'chat-session-42',
-	description: 'Your own ID for the chatbot user, such as the chat session ID: the same ID given to Escalate to Agent',
+	description:
+		'Your own ID for the chatbot user, such as the chat session ID: the same ID given to Escalate to Agent',
 };
 
 export const conversationIdField: INodeProperties = {
@@ -75,7 +77,11 @@ export const userLocator: INodeProperties[] = [
 		name: 'userBy',
 		type: 'options',
 		options: [
-			{ name: 'User External ID', value: 'userExternalId', description: 'Your own ID for the user, such as the chat session ID' },
+			{
+				name: 'User External ID',
+				value: 'userExternalId',
+				description: 'Your own ID for the user, such as the chat session ID',
+			},
 			{ name: 'User ID', value: 'userId', description: 'The ID Zendesk Messaging gave the user' },
 		],
 		default: 'userExternalId',
@@ -93,13 +99,34 @@ export const userLocator: INodeProperties[] = [
 	},
 ];
 
-
 /** The fields of a conversation one can set (Create) and change (Update). */
 export const conversationFields: INodeProperties[] = [
-	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'A description of the conversation (at most 100 characters)' },
-	{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', description: 'The name of the conversation (at most 100 characters)' },
-	{ displayName: 'Icon URL', name: 'iconUrl', type: 'string', default: '', placeholder: 'https://example.com/icon.png', description: 'An http(s) image shown for the conversation' },
-	metadataOption('Metadata', 'Flat metadata stored with the conversation, e.g. {"orderId": "42"} (at most 4 KB); on Update it replaces the metadata as a whole'),
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		description: 'A description of the conversation (at most 100 characters)',
+	},
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		default: '',
+		description: 'The name of the conversation (at most 100 characters)',
+	},
+	{
+		displayName: 'Icon URL',
+		name: 'iconUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/icon.png',
+		description: 'An http(s) image shown for the conversation',
+	},
+	metadataOption(
+		'Metadata',
+		'Flat metadata stored with the conversation, e.g. {"orderId": "42"} (at most 4 KB); on Update it replaces the metadata as a whole',
+	),
 ];
 
 /** The switchboard integration that gets control (Pass Control, Offer Control). */
@@ -115,4 +142,7 @@ export const controlTargetField: INodeProperties = {
 };
 
 /** The labels of Pass Control and Offer Control. */
-export const controlLabels = { ...conversationLabels, switchboardIntegration: 'Switchboard Integration' };
+export const controlLabels = {
+	...conversationLabels,
+	switchboardIntegration: 'Switchboard Integration',
+};

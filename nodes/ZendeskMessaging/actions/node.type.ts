@@ -19,7 +19,16 @@ export type NodeMap = {
 		| 'offerControl'
 		| 'acceptControl'
 		| 'releaseControl';
-	message: 'sendText' | 'sendCarousel' | 'sendList' | 'sendImage' | 'sendFile' | 'sendLocationRequest' | 'sendForm' | 'sendAndWaitForReply' | 'delete';
+	message:
+		| 'sendText'
+		| 'sendCarousel'
+		| 'sendList'
+		| 'sendImage'
+		| 'sendFile'
+		| 'sendLocationRequest'
+		| 'sendForm'
+		| 'sendAndWaitForReply'
+		| 'delete';
 	activity: 'typingStart' | 'typingStop' | 'markAsRead';
 	user: 'create' | 'get' | 'update' | 'getConversations';
 	switchboard: 'get' | 'setUpBotHandoff';

@@ -22,7 +22,13 @@ export class LazyMessagingClient {
 
 	async get(): Promise<MessagingClient> {
 		this.client ??= Promise.resolve()
-			.then(() => messagingConnection(this.ctx, { originTag: MESSAGING_ORIGIN_TAG, deadlineMs: requestTimeoutMs(this.ctx), signal: this.signal }))
+			.then(() =>
+				messagingConnection(this.ctx, {
+					originTag: MESSAGING_ORIGIN_TAG,
+					deadlineMs: requestTimeoutMs(this.ctx),
+					signal: this.signal,
+				}),
+			)
 			.then((connection) => connection.client);
 		return await this.client;
 	}

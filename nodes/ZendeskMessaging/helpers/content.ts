@@ -28,7 +28,12 @@ export function entriesOf(value: unknown, entry: string): IDataObject[] {
 }
 
 /** A list given as JSON: typed JSON is parsed, an expression's array taken as it is; empty is none. */
-export function jsonList(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): unknown {
+export function jsonList(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): unknown {
 	return jsonParameter(ctx, name, label, itemIndex, '[]');
 }
 
@@ -106,7 +111,12 @@ const NAMES: Record<string, string> = {
 };
 
 /** What one entry of each list is called: "Items › Item 2". */
-const ENTRIES: Record<string, string> = { actions: 'Button', items: 'Item', fields: 'Field', options: 'Option' };
+const ENTRIES: Record<string, string> = {
+	actions: 'Button',
+	items: 'Item',
+	fields: 'Field',
+	options: 'Option',
+};
 
 /** The labels of the fields every Send operation shares (the author, the conversation). */
 const SEND_LABELS: FieldLabels = {
@@ -136,19 +146,28 @@ export interface ContentLabels {
  */
 export function sendLabeler(mode: InputMode, labels: ContentLabels = {}): FieldLabeler {
 	return (field) => {
-		if (field !== 'content' && !field.startsWith('content.') && !field.startsWith('content[')) return labelOf(field, SEND_LABELS);
+		if (field !== 'content' && !field.startsWith('content.') && !field.startsWith('content['))
+			return labelOf(field, SEND_LABELS);
 		const parts: string[] = [];
 		let list: string | undefined;
 		for (const segment of field.slice('content'.length).match(/[^.[\]]+|\[\d+\]/g) ?? []) {
 			const index = /^\[(\d+)\]$/.exec(segment);
 			if (index) {
-				const entry = (parts.length === 1 ? labels.topEntries?.[list ?? ''] : undefined) ?? ENTRIES[list ?? ''] ?? 'Entry';
+				const entry =
+					(parts.length === 1 ? labels.topEntries?.[list ?? ''] : undefined) ??
+					ENTRIES[list ?? ''] ??
+					'Entry';
 				parts.push(`${entry} ${Number(index[1]) + 1}`);
 				continue;
 			}
 			list = segment;
 			if (parts.length === 0) {
-				parts.push((mode === 'json' ? labels.json?.[segment] : undefined) ?? labels.top?.[segment] ?? NAMES[segment] ?? segment);
+				parts.push(
+					(mode === 'json' ? labels.json?.[segment] : undefined) ??
+						labels.top?.[segment] ??
+						NAMES[segment] ??
+						segment,
+				);
 			} else {
 				parts.push(NAMES[segment] ?? segment);
 			}
@@ -159,6 +178,7 @@ export function sendLabeler(mode: InputMode, labels: ContentLabels = {}): FieldL
 
 /** An optional list: none when absent or empty; anything else goes to the core (which names what is wrong). */
 export function optionalList(value: unknown): unknown {
-	if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return undefined;
+	if (value === undefined || value === null || (Array.isArray(value) && value.length === 0))
+		return undefined;
 	return value;
 }

@@ -25,15 +25,25 @@ export async function findConversation(
 	options: CallOptions,
 ): Promise<ConversationTarget> {
 	const by = ctx.getNodeParameter('conversationBy', itemIndex, 'userExternalId') as string;
-	if (by === 'conversationId') return { id: requireId('conversationId', stringParameter(ctx, 'conversationId', itemIndex)) };
-	const userExternalId = requireString('userExternalId', stringParameter(ctx, 'userExternalId', itemIndex), MAX_EXTERNAL_ID_LENGTH);
+	if (by === 'conversationId')
+		return { id: requireId('conversationId', stringParameter(ctx, 'conversationId', itemIndex)) };
+	const userExternalId = requireString(
+		'userExternalId',
+		stringParameter(ctx, 'userExternalId', itemIndex),
+		MAX_EXTERNAL_ID_LENGTH,
+	);
 	const conversation = await latestPersonalConversation(client, { userExternalId }, options);
 	if (!conversation) {
-		throw new NodeOperationError(ctx.getNode(), `The user with external ID "${userExternalId}" has no conversation yet`, {
-			itemIndex,
-			description: 'Run Escalate to Agent for this user first (it creates the conversation), or find the conversation by its ID.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The user with external ID "${userExternalId}" has no conversation yet`,
+			{
+				itemIndex,
+				description:
+					'Run Escalate to Agent for this user first (it creates the conversation), or find the conversation by its ID.',
+				level: 'warning',
+			},
+		);
 	}
 	return { id: conversation.id, conversation };
 }

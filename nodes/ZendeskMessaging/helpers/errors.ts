@@ -24,14 +24,27 @@ export function nodeError(
 		if (label) {
 			mapped.message = labelledMessage(mapped.message, field, label, labels);
 			// Other content paths the message mentions ("… as content.items[0].title") read as labels too.
-			if (typeof labels === 'function') mapped.message = mapped.message.replace(/\bcontent(?:\.[A-Za-z]+|\[\d+\])+/g, (path) => labels(path) ?? path);
-			mapped.description = mapped.description?.replace(/^Field: ([^ ]+)\./, `Field: ${label} ($1).`);
+			if (typeof labels === 'function')
+				mapped.message = mapped.message.replace(
+					/\bcontent(?:\.[A-Za-z]+|\[\d+\])+/g,
+					(path) => labels(path) ?? path,
+				);
+			mapped.description = mapped.description?.replace(
+				/^Field: ([^ ]+)\./,
+				`Field: ${label} ($1).`,
+			);
 		}
 	}
 	return mapped;
 }
 
 /** Bad input the node itself finds (before any request), in the same words as the core's. */
-export function invalidParameter(ctx: IExecuteFunctions, label: string, message: string, itemIndex: number, hint?: string): NodeOperationError {
+export function invalidParameter(
+	ctx: IExecuteFunctions,
+	label: string,
+	message: string,
+	itemIndex: number,
+	hint?: string,
+): NodeOperationError {
 	return invalidField(ctx.getNode(), label, `${label}: ${message}`, { itemIndex, fix: hint });
 }

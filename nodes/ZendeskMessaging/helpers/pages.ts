@@ -9,7 +9,13 @@ export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): numbe
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw invalidParameter(ctx, 'Limit', `must be a whole number of at least 1, got ${quoteValue(limit)}`, itemIndex, 'Set Limit to 1 or more, or turn on Return All.');
+		throw invalidParameter(
+			ctx,
+			'Limit',
+			`must be a whole number of at least 1, got ${quoteValue(limit)}`,
+			itemIndex,
+			'Set Limit to 1 or more, or turn on Return All.',
+		);
 	}
 	return limit;
 }
@@ -18,12 +24,16 @@ export function limitParameter(ctx: IExecuteFunctions, itemIndex: number): numbe
  * The results of a cursor-paginated list (`page[after]`): pages of up to 100 until `limit` results
  * (asking only for as many as are still missing) or the last page. A cursor that repeats ends the walk.
  */
-export async function collectPages<T>(fetch: (page: { pageSize: number; after?: string }) => Promise<CursorPage<T>>, limit: number | undefined): Promise<T[]> {
+export async function collectPages<T>(
+	fetch: (page: { pageSize: number; after?: string }) => Promise<CursorPage<T>>,
+	limit: number | undefined,
+): Promise<T[]> {
 	const results: T[] = [];
 	const seen = new Set<string>();
 	let after: string | undefined;
 	for (;;) {
-		const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - results.length);
+		const pageSize =
+			limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - results.length);
 		const page = await fetch(after === undefined ? { pageSize } : { pageSize, after });
 		results.push(...page.items);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);

@@ -9,7 +9,11 @@ import type { INodePropertyOptions } from 'n8n-workflow';
  */
 const CHANNELS: Array<[name: string, value: string, description?: string]> = [
 	['Android SDK', 'android'],
-	['API', 'api', 'Sent through the Conversations API; also matches api:conversations and other api:… sources'],
+	[
+		'API',
+		'api',
+		'Sent through the Conversations API; also matches api:conversations and other api:… sources',
+	],
 	['Apple Messages for Business', 'apple'],
 	['Email (Mailgun)', 'mailgun'],
 	['Facebook Messenger', 'messenger'],
@@ -34,11 +38,13 @@ const CHANNELS: Array<[name: string, value: string, description?: string]> = [
 ];
 
 /** The Channel filter's options, sorted by name (as n8n lists options). */
-export const CHANNEL_OPTIONS: INodePropertyOptions[] = CHANNELS.map(([name, value, description]) => ({
-	name,
-	value,
-	...(description ? { description } : {}),
-})).sort((a, b) => a.name.localeCompare(b.name));
+export const CHANNEL_OPTIONS: INodePropertyOptions[] = CHANNELS.map(
+	([name, value, description]) => ({
+		name,
+		value,
+		...(description ? { description } : {}),
+	}),
+).sort((a, b) => a.name.localeCompare(b.name));
 
 /** Whether `channel` is one of `chosen`: the same type, or a sub-type of it (`api` covers `api:conversations`). */
 export function channelMatches(channel: string | null, chosen: readonly string[]): boolean {

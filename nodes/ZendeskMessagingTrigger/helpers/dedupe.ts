@@ -22,7 +22,11 @@ export const MAX_IDS_PER_TRIGGER = 10_000;
 const registry = new Map<string, EventDeduplicator>();
 
 /** The deduplicator of one trigger node in one mode ('webhook' in production, 'manual' when testing). */
-export function deduplicatorFor(workflowId: string | undefined, node: INode, mode: string): EventDeduplicator {
+export function deduplicatorFor(
+	workflowId: string | undefined,
+	node: INode,
+	mode: string,
+): EventDeduplicator {
 	const key = JSON.stringify([workflowId ?? '', node.id ?? node.name, mode]);
 	let seen = registry.get(key);
 	if (seen) {
@@ -63,7 +67,12 @@ export interface SeenEvents {
  * kept in n8n's Redis instead; when Redis cannot be asked, the event counts as new (a duplicate
  * execution is better than a lost event, and Zendesk's retries are rare) and the log says so.
  */
-export function eventDeduplicatorFor(workflowId: string | undefined, node: INode, mode: string, logger?: Logger): SeenEvents {
+export function eventDeduplicatorFor(
+	workflowId: string | undefined,
+	node: INode,
+	mode: string,
+	logger?: Logger,
+): SeenEvents {
 	const redis = queueModeRedis();
 	if (!redis) return deduplicatorFor(workflowId, node, mode);
 	const seen = new RedisEventDeduplicator({
@@ -76,7 +85,9 @@ export function eventDeduplicatorFor(workflowId: string | undefined, node: INode
 			try {
 				return await seen.firstSeen(id);
 			} catch (error) {
-				logger?.warn(`Zendesk Messaging Trigger: could not check event ${id} against n8n's Redis, so it is processed (${String(error)})`);
+				logger?.warn(
+					`Zendesk Messaging Trigger: could not check event ${id} against n8n's Redis, so it is processed (${String(error)})`,
+				);
 				return true;
 			}
 		},

@@ -49,8 +49,17 @@ export function parseRegex(text: string): RegExp {
  * of a session (switchboard:releaseControl). `pattern` is the compiled Text Matches Regex, or null
  * when there is none.
  */
-export function passesFilters(filters: FilterSettings, pattern: RegExp | null, view: EventView): boolean {
-	if (filters.metadataKey && view.conversationId !== null && !metadataMatches(filters, view.metadata)) return false;
+export function passesFilters(
+	filters: FilterSettings,
+	pattern: RegExp | null,
+	view: EventView,
+): boolean {
+	if (
+		filters.metadataKey &&
+		view.conversationId !== null &&
+		!metadataMatches(filters, view.metadata)
+	)
+		return false;
 	const message = view.message;
 	if (!message) return true;
 	if (filters.authors.length > 0) {
@@ -59,7 +68,11 @@ export function passesFilters(filters: FilterSettings, pattern: RegExp | null, v
 	}
 	if (filters.channels.length > 0 && !channelMatches(view.channel, filters.channels)) return false;
 	// A message without text (an image without a caption) passes no text filter.
-	if (filters.textContains && !(message.text ?? '').toLowerCase().includes(filters.textContains.toLowerCase())) return false;
+	if (
+		filters.textContains &&
+		!(message.text ?? '').toLowerCase().includes(filters.textContains.toLowerCase())
+	)
+		return false;
 	if (pattern) {
 		if (message.text === null) return false;
 		// A global or sticky expression keeps state between calls: start each test afresh.

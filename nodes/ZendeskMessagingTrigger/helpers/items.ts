@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ConversationUser } from '../../../src/messaging/conversation-user';
-import { messageFields, messageViewOf, objectOf, stringOf, subtypesOf, type MessageView } from '../../../src/messaging/message-view';
+import {
+	messageFields,
+	messageViewOf,
+	objectOf,
+	stringOf,
+	subtypesOf,
+	type MessageView,
+} from '../../../src/messaging/message-view';
 import type { WebhookEnvelope, WebhookEvent } from '../../../src/messaging/webhook-envelope';
 
 export type { MessageView };
@@ -43,7 +50,8 @@ export function viewOf(event: WebhookEvent): EventView {
 	// Message and activity authors carry their user; other events have it at the top.
 	const author = objectOf(message?.author) ?? objectOf(activity?.author);
 	const user = objectOf(author?.user) ?? objectOf(payload.user);
-	const source = objectOf(message?.source) ?? objectOf(activity?.source) ?? objectOf(payload.source);
+	const source =
+		objectOf(message?.source) ?? objectOf(activity?.source) ?? objectOf(payload.source);
 	return {
 		conversationId: stringOf(conversation?.id),
 		conversationType: stringOf(conversation?.type),
@@ -52,7 +60,13 @@ export function viewOf(event: WebhookEvent): EventView {
 		externalUserId: stringOf(user?.externalId),
 		namesUser: user !== undefined,
 		channel: stringOf(source?.type),
-		author: author ? { type: stringOf(author.type), subtypes: subtypesOf(author), displayName: stringOf(author.displayName) } : null,
+		author: author
+			? {
+					type: stringOf(author.type),
+					subtypes: subtypesOf(author),
+					displayName: stringOf(author.displayName),
+				}
+			: null,
 		message: event.type === 'conversation:message' ? messageViewOf(message) : undefined,
 		reason: stringOf(payload.reason),
 	};
@@ -70,7 +84,12 @@ export function authorKindOf(message: MessageView): AuthorKind | null {
  * event type, then the event exactly as Zendesk sent it (`event`). `user` is the conversation's
  * customer as a lookup found them, when the payload does not name one.
  */
-export function simplifiedItem(envelope: WebhookEnvelope, event: WebhookEvent, view: EventView, user?: ConversationUser): IDataObject {
+export function simplifiedItem(
+	envelope: WebhookEnvelope,
+	event: WebhookEvent,
+	view: EventView,
+	user?: ConversationUser,
+): IDataObject {
 	const item: IDataObject = {
 		eventType: event.type,
 		eventId: event.id,
@@ -84,7 +103,8 @@ export function simplifiedItem(envelope: WebhookEnvelope, event: WebhookEvent, v
 		author: view.author as IDataObject | null,
 	};
 	if (view.message) Object.assign(item, messageFields(view.message) as unknown as IDataObject);
-	if (event.type === 'switchboard:releaseControl' || view.reason !== null) item.reason = view.reason;
+	if (event.type === 'switchboard:releaseControl' || view.reason !== null)
+		item.reason = view.reason;
 	item.event = event as unknown as IDataObject;
 	return item;
 }

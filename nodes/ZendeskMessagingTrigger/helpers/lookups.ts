@@ -1,7 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { MessagingClient } from '../../../src/messaging/client';
-import { conversationUserOf, NO_CONVERSATION_USER, type ConversationUser } from '../../../src/messaging/conversation-user';
+import {
+	conversationUserOf,
+	NO_CONVERSATION_USER,
+	type ConversationUser,
+} from '../../../src/messaging/conversation-user';
 import { FirstMessageMemory, firstMessageVerdict } from '../../../src/messaging/first-message';
 import { LookupCache } from '../../../src/messaging/lookup-cache';
 import { messagingConnection } from '../../shared/connection';
@@ -38,26 +42,38 @@ export interface Lookups {
  * to use: a webhook set up by hand has no credential, and a credential of another app than the
  * call's cannot see its conversations.
  */
-export async function openLookups(ctx: IWebhookFunctions, appId: string): Promise<Lookups | undefined> {
+export async function openLookups(
+	ctx: IWebhookFunctions,
+	appId: string,
+): Promise<Lookups | undefined> {
 	let client: MessagingClient;
 	try {
 		({ client } = await messagingConnection(ctx));
 	} catch (error) {
-		ctx.logger.warn(`Zendesk Messaging Trigger: no lookups (the credential could not be read): ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: no lookups (the credential could not be read): ${(error as Error).message}`,
+		);
 		return undefined;
 	}
 	if (client.appId !== appId) {
-		ctx.logger.warn(`Zendesk Messaging Trigger: no lookups: the call is for app ${appId}, the credential for app ${client.appId}`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: no lookups: the call is for app ${appId}, the credential for app ${client.appId}`,
+		);
 		await client.close();
 		return undefined;
 	}
 	const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
 	const warn = (what: string, conversationId: string, error: unknown) =>
-		ctx.logger.warn(`Zendesk Messaging Trigger: could not look up ${what} of conversation ${conversationId}: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: could not look up ${what} of conversation ${conversationId}: ${(error as Error).message}`,
+		);
 	return {
 		async customerOf(conversationId) {
 			try {
-				return await customers.get(`${appId}/${conversationId}`, async () => await conversationUserOf(client, conversationId, { signal }));
+				return await customers.get(
+					`${appId}/${conversationId}`,
+					async () => await conversationUserOf(client, conversationId, { signal }),
+				);
 			} catch (error) {
 				warn('the customer', conversationId, error);
 				return NO_CONVERSATION_USER;
@@ -70,7 +86,10 @@ export async function openLookups(ctx: IWebhookFunctions, appId: string): Promis
 					messageId,
 					async () => await firstMessageVerdict(client, conversationId, messageId, { signal }),
 				);
-				if (verdict === 'unknown') ctx.logger.warn(`Zendesk Messaging Trigger: message ${messageId} is not in the recent history of conversation ${conversationId}, so it is not taken as a first message`);
+				if (verdict === 'unknown')
+					ctx.logger.warn(
+						`Zendesk Messaging Trigger: message ${messageId} is not in the recent history of conversation ${conversationId}, so it is not taken as a first message`,
+					);
 				return verdict === 'unknown' ? undefined : verdict === 'first';
 			} catch (error) {
 				warn('the history', conversationId, error);

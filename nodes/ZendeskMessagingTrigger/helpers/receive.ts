@@ -1,8 +1,19 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { createEchoFilter } from '../../../src/messaging/echo-filter';
 import { verifyWebhookRequest } from '../../../src/messaging/webhook-auth';
-import { readWebhookDelivery, type RejectedWebhookEvent, type WebhookDelivery, type WebhookEnvelope, type WebhookEvent } from '../../../src/messaging/webhook-envelope';
+import {
+	readWebhookDelivery,
+	type RejectedWebhookEvent,
+	type WebhookDelivery,
+	type WebhookEnvelope,
+	type WebhookEvent,
+} from '../../../src/messaging/webhook-envelope';
 import { MESSAGING_ORIGIN_TAG } from '../../shared/messagingOrigin';
 import { eventDeduplicatorFor } from './dedupe';
 import { passesFilters } from './filters';
@@ -27,13 +38,17 @@ export async function receiveWebhook(ctx: IWebhookFunctions): Promise<IWebhookRe
 	// The spec's only proof of origin is X-API-Key = the webhook's secret; with no secret to compare
 	// against, nothing is accepted.
 	if (!verifyWebhookRequest(ctx.getHeaderData() as Record<string, unknown>, secret)) {
-		ctx.logger.debug('Zendesk Messaging Trigger: refused a call without the webhook secret in X-API-Key');
+		ctx.logger.debug(
+			'Zendesk Messaging Trigger: refused a call without the webhook secret in X-API-Key',
+		);
 		return answer(ctx, 401, { error: 'Unauthorized' });
 	}
 
 	const size = bodySizeOf(ctx);
 	if (size > settings.maxBodyBytes) {
-		ctx.logger.warn(`Zendesk Messaging Trigger: refused a call of ${size} bytes, over Max Body Size (${settings.maxBodyBytes} bytes)`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: refused a call of ${size} bytes, over Max Body Size (${settings.maxBodyBytes} bytes)`,
+		);
 		return answer(ctx, 413, { error: 'Payload Too Large' });
 	}
 
@@ -63,12 +78,23 @@ interface Chosen {
 }
 
 /** The events that start the workflow, as far as the call alone can tell: selected, new, not our own, through the filters. */
-async function chooseEvents(ctx: IWebhookFunctions, settings: TriggerSettings, integrationId: string | undefined, envelope: WebhookEnvelope): Promise<Chosen[]> {
+async function chooseEvents(
+	ctx: IWebhookFunctions,
+	settings: TriggerSettings,
+	integrationId: string | undefined,
+	envelope: WebhookEnvelope,
+): Promise<Chosen[]> {
 	const wanted = new Set(settings.events);
 	const seen = eventDeduplicatorFor(ctx.getWorkflow().id, ctx.getNode(), ctx.getMode(), ctx.logger);
-	const isEcho = createEchoFilter({ integrationIds: integrationId ? [integrationId] : [], originTag: MESSAGING_ORIGIN_TAG });
+	const isEcho = createEchoFilter({
+		integrationIds: integrationId ? [integrationId] : [],
+		originTag: MESSAGING_ORIGIN_TAG,
+	});
 	const pattern = textPatternOf(settings);
-	if (pattern === 'invalid') ctx.logger.warn('Zendesk Messaging Trigger: Filters › Text Matches Regex is not a valid regular expression, so no message passes it');
+	if (pattern === 'invalid')
+		ctx.logger.warn(
+			'Zendesk Messaging Trigger: Filters › Text Matches Regex is not a valid regular expression, so no message passes it',
+		);
 	const chosen: Chosen[] = [];
 	for (const event of envelope.events) {
 		if (!wanted.has(event.type)) continue;
@@ -78,7 +104,10 @@ async function chooseEvents(ctx: IWebhookFunctions, settings: TriggerSettings, i
 			if (message && isEcho(message)) continue;
 		}
 		const view = viewOf(event);
-		const passes = pattern === 'invalid' ? view.message === undefined : passesFilters(settings.filters, pattern, view);
+		const passes =
+			pattern === 'invalid'
+				? view.message === undefined
+				: passesFilters(settings.filters, pattern, view);
 		if (passes) chosen.push({ event, view });
 	}
 	return chosen;
@@ -89,26 +118,49 @@ async function chooseEvents(ctx: IWebhookFunctions, settings: TriggerSettings, i
  * simplified item whose event does not name the customer asks the conversation's participants.
  * Never throws: the call is answered already, and a failed lookup only leaves a field empty.
  */
-async function itemsOf(ctx: IWebhookFunctions, settings: TriggerSettings, envelope: WebhookEnvelope, chosen: Chosen[]): Promise<INodeExecutionData[]> {
+async function itemsOf(
+	ctx: IWebhookFunctions,
+	settings: TriggerSettings,
+	envelope: WebhookEnvelope,
+	chosen: Chosen[],
+): Promise<INodeExecutionData[]> {
 	const needsCustomer = (view: EventView) =>
-		settings.simplify && view.conversationId !== null && !view.namesUser && view.conversationType !== 'sdkGroup';
+		settings.simplify &&
+		view.conversationId !== null &&
+		!view.namesUser &&
+		view.conversationType !== 'sdkGroup';
 	// A webhook set up by hand has no credential: its items keep what the payload says.
 	const wantsLookups =
-		settings.registration !== 'manual' && chosen.some((c) => (settings.filters.firstMessageOnly && c.view.message !== undefined) || needsCustomer(c.view));
+		settings.registration !== 'manual' &&
+		chosen.some(
+			(c) =>
+				(settings.filters.firstMessageOnly && c.view.message !== undefined) ||
+				needsCustomer(c.view),
+		);
 	let lookups: Lookups | undefined;
 	try {
 		if (wantsLookups) lookups = await openLookups(ctx, envelope.app.id);
 		const items = await Promise.all(
 			chosen.map(async ({ event, view }): Promise<INodeExecutionData | undefined> => {
-				if (settings.filters.firstMessageOnly && view.message && !(await isFirstMessage(lookups, view))) return undefined;
+				if (
+					settings.filters.firstMessageOnly &&
+					view.message &&
+					!(await isFirstMessage(lookups, view))
+				)
+					return undefined;
 				if (!settings.simplify) return { json: rawItem(envelope, event) };
-				const customer = lookups && needsCustomer(view) ? await lookups.customerOf(view.conversationId as string) : undefined;
+				const customer =
+					lookups && needsCustomer(view)
+						? await lookups.customerOf(view.conversationId as string)
+						: undefined;
 				return { json: simplifiedItem(envelope, event, view, customer) };
 			}),
 		);
 		return items.filter((item): item is INodeExecutionData => item !== undefined);
 	} catch (error) {
-		ctx.logger.warn(`Zendesk Messaging Trigger: the events of a call could not be made into items: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: the events of a call could not be made into items: ${(error as Error).message}`,
+		);
 		return [];
 	} finally {
 		await lookups?.close().catch(() => undefined);
@@ -130,7 +182,9 @@ function logRejected(ctx: IWebhookFunctions, bad: RejectedWebhookEvent): void {
 	const id = bad.id === null ? 'no id' : `id "${bad.id}"`;
 	const type = bad.type === null ? 'no type' : `type "${bad.type}"`;
 	const problem = bad.field === null ? bad.problem : `${bad.field}: ${bad.problem}`;
-	ctx.logger.warn(`Zendesk Messaging Trigger: skipped event ${bad.index} of a call (${id}, ${type}): ${problem}`);
+	ctx.logger.warn(
+		`Zendesk Messaging Trigger: skipped event ${bad.index} of a call (${id}, ${type}): ${problem}`,
+	);
 }
 
 /** Writes the answer here, so n8n does not answer again. */
@@ -154,6 +208,8 @@ function bodyOf(ctx: IWebhookFunctions): unknown {
 function bodySizeOf(ctx: IWebhookFunctions): number {
 	const declared = Number((ctx.getHeaderData() as Record<string, unknown>)['content-length']);
 	const raw = (ctx.getRequestObject() as { rawBody?: unknown }).rawBody;
-	const read = Buffer.isBuffer(raw) ? raw.length : Buffer.byteLength(JSON.stringify(ctx.getBodyData() ?? {}));
+	const read = Buffer.isBuffer(raw)
+		? raw.length
+		: Buffer.byteLength(JSON.stringify(ctx.getBodyData() ?? {}));
 	return Math.max(Number.isFinite(declared) ? declared : 0, read);
 }

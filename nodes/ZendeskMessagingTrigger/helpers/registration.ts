@@ -6,7 +6,12 @@ import { HttpError } from '../../../src/shared/errors';
 import { messagingConnection } from '../../shared/connection';
 import { toNodeError } from '../../shared/errors';
 import { activationSettings, type TriggerSettings } from './settings';
-import { clearStoredWebhook, readStoredWebhook, writeStoredWebhook, type StoredWebhook } from './state';
+import {
+	clearStoredWebhook,
+	readStoredWebhook,
+	writeStoredWebhook,
+	type StoredWebhook,
+} from './state';
 
 /**
  * The webhook's life on Zendesk, as n8n drives it (webhook.service createWebhookIfNotExists:
@@ -34,7 +39,8 @@ export async function checkWebhookExists(ctx: IHookFunctions): Promise<boolean> 
 		const webhook = await unlessGone(client.getWebhook(stored.integrationId, stored.webhookId));
 		if (!webhook) {
 			// Deleted in Admin Center: a custom integration we made for it is now an empty shell.
-			if (mayClean && stored.createdIntegration) await deleteIntegrationQuietly(client, stored.integrationId, ctx.logger);
+			if (mayClean && stored.createdIntegration)
+				await deleteIntegrationQuietly(client, stored.integrationId, ctx.logger);
 			clearStoredWebhook(data);
 			return false;
 		}
@@ -43,8 +49,10 @@ export async function checkWebhookExists(ctx: IHookFunctions): Promise<boolean> 
 			clearStoredWebhook(data);
 			return false;
 		}
-		if (!sameSubscription(webhook, settings)) await client.updateWebhook(stored.integrationId, stored.webhookId, subscriptionOf(settings));
-		if (webhook.secret && webhook.secret !== stored.webhookSecret) writeStoredWebhook(data, { ...stored, webhookSecret: webhook.secret });
+		if (!sameSubscription(webhook, settings))
+			await client.updateWebhook(stored.integrationId, stored.webhookId, subscriptionOf(settings));
+		if (webhook.secret && webhook.secret !== stored.webhookSecret)
+			writeStoredWebhook(data, { ...stored, webhookSecret: webhook.secret });
 		return true;
 	});
 }
@@ -76,14 +84,21 @@ export async function deleteWebhook(ctx: IHookFunctions): Promise<boolean> {
 		await withClient(ctx, async (client) => await removeWebhook(client, stored, ctx.logger));
 	} catch (error) {
 		// Kept in static data: the next activation finds the webhook (same URL) and uses it again.
-		ctx.logger.warn(`Zendesk Messaging Trigger: could not delete webhook ${stored.webhookId}: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: could not delete webhook ${stored.webhookId}: ${(error as Error).message}`,
+		);
 		return false;
 	}
 	clearStoredWebhook(data);
 	return true;
 }
 
-async function createOnExistingIntegration(client: MessagingClient, settings: TriggerSettings, target: string, node: INode): Promise<StoredWebhook> {
+async function createOnExistingIntegration(
+	client: MessagingClient,
+	settings: TriggerSettings,
+	target: string,
+	node: INode,
+): Promise<StoredWebhook> {
 	const integrationId = settings.integrationId;
 	const webhooks = await client.listWebhooks(integrationId);
 	// A webhook left with this exact URL (static data lost, a failed deletion) is adopted, not
@@ -93,30 +108,63 @@ async function createOnExistingIntegration(client: MessagingClient, settings: Tr
 		// "A custom integration may not have more than one webhook at a time. Creating a new webhook
 		// for custom integrations will replace the existing webhook" (NOTES.md, Pipedream): adding
 		// ours would silently cut off whatever receives that integration's events today.
-		throw new NodeOperationError(node, `Integration ${integrationId} already has a webhook for another address`, {
-			description:
-				'A custom integration holds one webhook, so adding this one would replace it. Choose "Create a New Integration", or delete that webhook in Admin Center first.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			node,
+			`Integration ${integrationId} already has a webhook for another address`,
+			{
+				description:
+					'A custom integration holds one webhook, so adding this one would replace it. Choose "Create a New Integration", or delete that webhook in Admin Center first.',
+				level: 'warning',
+			},
+		);
 	}
-	if (webhook && !sameSubscription(webhook, settings)) webhook = await client.updateWebhook(integrationId, webhook.id, subscriptionOf(settings));
+	if (webhook && !sameSubscription(webhook, settings))
+		webhook = await client.updateWebhook(integrationId, webhook.id, subscriptionOf(settings));
 	webhook ??= await client.createWebhook(integrationId, { target, ...subscriptionOf(settings) });
-	return { integrationId, webhookId: webhook.id, webhookSecret: await secretOf(client, integrationId, webhook), createdIntegration: false };
+	return {
+		integrationId,
+		webhookId: webhook.id,
+		webhookSecret: await secretOf(client, integrationId, webhook),
+		createdIntegration: false,
+	};
 }
 
-async function createOnNewIntegration(client: MessagingClient, settings: TriggerSettings, target: string, displayName: string): Promise<StoredWebhook> {
+async function createOnNewIntegration(
+	client: MessagingClient,
+	settings: TriggerSettings,
+	target: string,
+	displayName: string,
+): Promise<StoredWebhook> {
 	const leftOver = await leftOverIntegration(client, displayName);
 	if (leftOver) {
 		// Ours from an earlier activation, kept because a switchboard uses it (Set Up Bot Handoff): a
 		// new one with the same name would leave the switchboard pointing at this one, now deaf.
 		const webhook = await client.createWebhook(leftOver, { target, ...subscriptionOf(settings) });
-		return { integrationId: leftOver, webhookId: webhook.id, webhookSecret: await secretOf(client, leftOver, webhook), createdIntegration: true };
+		return {
+			integrationId: leftOver,
+			webhookId: webhook.id,
+			webhookSecret: await secretOf(client, leftOver, webhook),
+			createdIntegration: true,
+		};
 	}
-	const integration = await client.createCustomIntegration({ displayName, webhook: { target, ...subscriptionOf(settings) } });
+	const integration = await client.createCustomIntegration({
+		displayName,
+		webhook: { target, ...subscriptionOf(settings) },
+	});
 	const stored = async (): Promise<StoredWebhook> => {
-		const webhook = integration.webhooks?.find((w) => w.target === target) ?? (await client.findWebhookByTarget(integration.id, target));
-		if (!webhook) throw new Error(`Zendesk created integration ${integration.id} without the webhook for ${target}`);
-		return { integrationId: integration.id, webhookId: webhook.id, webhookSecret: await secretOf(client, integration.id, webhook), createdIntegration: true };
+		const webhook =
+			integration.webhooks?.find((w) => w.target === target) ??
+			(await client.findWebhookByTarget(integration.id, target));
+		if (!webhook)
+			throw new Error(
+				`Zendesk created integration ${integration.id} without the webhook for ${target}`,
+			);
+		return {
+			integrationId: integration.id,
+			webhookId: webhook.id,
+			webhookSecret: await secretOf(client, integration.id, webhook),
+			createdIntegration: true,
+		};
 	};
 	// Half a registration is worse than none: without its webhook's secret the integration is useless.
 	return await stored().catch(async (error: unknown) => {
@@ -130,7 +178,10 @@ async function createOnNewIntegration(client: MessagingClient, settings: Trigger
  * leaves when the integration could not be deleted (a switchboard integration links it). Only an
  * unambiguous one is taken; an integration with a webhook belongs to someone.
  */
-async function leftOverIntegration(client: MessagingClient, displayName: string): Promise<string | undefined> {
+async function leftOverIntegration(
+	client: MessagingClient,
+	displayName: string,
+): Promise<string | undefined> {
 	const candidates: string[] = [];
 	for await (const integration of client.integrations({ types: ['custom'] })) {
 		if (integration.displayName === displayName) candidates.push(integration.id);
@@ -141,20 +192,33 @@ async function leftOverIntegration(client: MessagingClient, displayName: string)
 }
 
 /** The secret comes with the created webhook; a GET of the webhook returns it too (spec "Securing … Webhooks"). */
-async function secretOf(client: MessagingClient, integrationId: string, webhook: Webhook): Promise<string> {
+async function secretOf(
+	client: MessagingClient,
+	integrationId: string,
+	webhook: Webhook,
+): Promise<string> {
 	const secret = webhook.secret || (await client.getWebhook(integrationId, webhook.id)).secret;
-	if (!secret) throw new Error(`Zendesk returned no secret for webhook ${webhook.id}, so its calls could not be verified`);
+	if (!secret)
+		throw new Error(
+			`Zendesk returned no secret for webhook ${webhook.id}, so its calls could not be verified`,
+		);
 	return secret;
 }
 
-async function removeWebhook(client: MessagingClient, stored: StoredWebhook, logger: Logger): Promise<void> {
+async function removeWebhook(
+	client: MessagingClient,
+	stored: StoredWebhook,
+	logger: Logger,
+): Promise<void> {
 	if (stored.createdIntegration) {
 		try {
 			await unlessGone(client.deleteIntegration(stored.integrationId));
 			return;
 		} catch (error) {
 			// E.g. someone linked it to a switchboard integration since: at least stop the deliveries.
-			logger.warn(`Zendesk Messaging Trigger: could not delete integration ${stored.integrationId}, deleting only its webhook: ${(error as Error).message}`);
+			logger.warn(
+				`Zendesk Messaging Trigger: could not delete integration ${stored.integrationId}, deleting only its webhook: ${(error as Error).message}`,
+			);
 		}
 	}
 	await unlessGone(client.deleteWebhook(stored.integrationId, stored.webhookId));
@@ -162,19 +226,31 @@ async function removeWebhook(client: MessagingClient, stored: StoredWebhook, log
 
 /** A request whose 404 means "already gone": resolves undefined then, and fails as usual otherwise. */
 async function unlessGone<T>(request: Promise<T>): Promise<T | undefined> {
-	return await request.catch(async (error: unknown) => (isGone(error) ? undefined : await Promise.reject(error)));
+	return await request.catch(async (error: unknown) =>
+		isGone(error) ? undefined : await Promise.reject(error),
+	);
 }
 
-async function deleteIntegrationQuietly(client: MessagingClient, integrationId: string, logger?: Logger): Promise<void> {
+async function deleteIntegrationQuietly(
+	client: MessagingClient,
+	integrationId: string,
+	logger?: Logger,
+): Promise<void> {
 	try {
 		await unlessGone(client.deleteIntegration(integrationId));
 	} catch (error) {
-		logger?.warn(`Zendesk Messaging Trigger: could not delete integration ${integrationId}: ${(error as Error).message}`);
+		logger?.warn(
+			`Zendesk Messaging Trigger: could not delete integration ${integrationId}: ${(error as Error).message}`,
+		);
 	}
 }
 
 function subscriptionOf(settings: TriggerSettings) {
-	return { triggers: settings.events, includeFullUser: settings.includeFullUser, includeFullSource: settings.includeFullSource };
+	return {
+		triggers: settings.events,
+		includeFullUser: settings.includeFullUser,
+		includeFullSource: settings.includeFullSource,
+	};
 }
 
 function sameSubscription(webhook: Webhook, settings: TriggerSettings): boolean {
@@ -188,7 +264,8 @@ function sameSubscription(webhook: Webhook, settings: TriggerSettings): boolean 
 }
 
 function sameRegistration(stored: StoredWebhook, settings: TriggerSettings): boolean {
-	if (settings.registration === 'existingIntegration') return !stored.createdIntegration && stored.integrationId === settings.integrationId;
+	if (settings.registration === 'existingIntegration')
+		return !stored.createdIntegration && stored.integrationId === settings.integrationId;
 	return stored.createdIntegration;
 }
 
@@ -198,7 +275,10 @@ function isGone(error: unknown): boolean {
 
 function webhookUrlOf(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n has no webhook URL for this node', { description: 'Save the workflow and try again.' });
+	if (!url)
+		throw new NodeOperationError(ctx.getNode(), 'n8n has no webhook URL for this node', {
+			description: 'Save the workflow and try again.',
+		});
 	return url;
 }
 
@@ -209,7 +289,10 @@ function integrationNameOf(ctx: IHookFunctions): string {
 }
 
 /** Opens a client for one hook call and always releases it; core errors become n8n errors. */
-async function withClient<T>(ctx: IHookFunctions, run: (client: MessagingClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+	ctx: IHookFunctions,
+	run: (client: MessagingClient) => Promise<T>,
+): Promise<T> {
 	const { client } = await messagingConnection(ctx);
 	try {
 		return await run(client);

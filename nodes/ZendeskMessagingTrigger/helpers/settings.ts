@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IHookFunctions, type INode, type IWebhookFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INode,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { WEBHOOK_TRIGGERS } from '../../../src/messaging/constants';
 import { quoteValue } from '../../../src/shared/excerpt';
@@ -61,8 +67,12 @@ export function readSettings(ctx: IHookFunctions | IWebhookFunctions): TriggerSe
 	return {
 		events: Array.isArray(events) ? events.filter((e): e is string => typeof e === 'string') : [],
 		registration,
-		integrationId: registration === 'existingIntegration' ? String(ctx.getNodeParameter('integrationId', '') ?? '').trim() : '',
-		manualSecret: registration === 'manual' ? String(ctx.getNodeParameter('webhookSecret', '') ?? '') : '',
+		integrationId:
+			registration === 'existingIntegration'
+				? String(ctx.getNodeParameter('integrationId', '') ?? '').trim()
+				: '',
+		manualSecret:
+			registration === 'manual' ? String(ctx.getNodeParameter('webhookSecret', '') ?? '') : '',
 		includeOwnMessages: options.includeOwnMessages === true,
 		includeFullUser: options.includeFullUser === true,
 		includeFullSource: options.includeFullSource === true,
@@ -116,10 +126,14 @@ export function activationSettings(ctx: IHookFunctions): TriggerSettings {
 	const settings = readSettings(ctx);
 	const node = ctx.getNode();
 	if (!REGISTRATIONS.includes(settings.registration)) {
-		throw new NodeOperationError(node, `Unknown Webhook Registration "${String(settings.registration)}"`, {
-			description: 'Choose one of the listed ways to register the webhook.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			node,
+			`Unknown Webhook Registration "${String(settings.registration)}"`,
+			{
+				description: 'Choose one of the listed ways to register the webhook.',
+				level: 'warning',
+			},
+		);
 	}
 	if (settings.events.length === 0) {
 		throw new NodeOperationError(node, 'Choose at least one event in Events', {
@@ -129,10 +143,14 @@ export function activationSettings(ctx: IHookFunctions): TriggerSettings {
 	}
 	const unknown = settings.events.find((e) => !(WEBHOOK_TRIGGERS as readonly string[]).includes(e));
 	if (unknown !== undefined) {
-		throw new NodeOperationError(node, `Events: ${quoteValue(unknown)} is not a Zendesk Messaging webhook trigger`, {
-			description: 'Choose the events from the list; trigger names are case sensitive.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			node,
+			`Events: ${quoteValue(unknown)} is not a Zendesk Messaging webhook trigger`,
+			{
+				description: 'Choose the events from the list; trigger names are case sensitive.',
+				level: 'warning',
+			},
+		);
 	}
 	if (settings.registration === 'existingIntegration' && !settings.integrationId) {
 		throw new NodeOperationError(node, 'Integration ID is empty', {
@@ -158,24 +176,36 @@ function checkFilters(settings: TriggerSettings, node: INode): void {
 		try {
 			parseRegex(filters.textPattern);
 		} catch (error) {
-			throw new NodeOperationError(node, `${FILTER_LABELS.textPattern} is not a valid regular expression`, {
-				description: `${(error as Error).message}. Write a JavaScript regular expression, e.g. refund|chargeback or /refund/i.`,
-				level: 'warning',
-			});
+			throw new NodeOperationError(
+				node,
+				`${FILTER_LABELS.textPattern} is not a valid regular expression`,
+				{
+					description: `${(error as Error).message}. Write a JavaScript regular expression, e.g. refund|chargeback or /refund/i.`,
+					level: 'warning',
+				},
+			);
 		}
 	}
 	if (filters.metadataValue && !filters.metadataKey) {
-		throw new NodeOperationError(node, `${FILTER_LABELS.metadataValue} is set but ${FILTER_LABELS.metadataKey} is empty`, {
-			description: 'Enter the metadata key whose value must match, or clear the value.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			node,
+			`${FILTER_LABELS.metadataValue} is set but ${FILTER_LABELS.metadataKey} is empty`,
+			{
+				description: 'Enter the metadata key whose value must match, or clear the value.',
+				level: 'warning',
+			},
+		);
 	}
 	if (filters.firstMessageOnly && settings.registration === 'manual') {
 		// Telling a first message needs the conversation's history, and a webhook set up by hand has no credential to read it.
-		throw new NodeOperationError(node, `${FILTER_LABELS.firstMessageOnly} needs the Zendesk Messaging credential`, {
-			description:
-				'It reads the conversation\'s history to tell a first message, which a webhook set up by hand cannot do. Choose "Create a New Integration" or "Add to an Existing Integration", or turn the filter off.',
-			level: 'warning',
-		});
+		throw new NodeOperationError(
+			node,
+			`${FILTER_LABELS.firstMessageOnly} needs the Zendesk Messaging credential`,
+			{
+				description:
+					'It reads the conversation\'s history to tell a first message, which a webhook set up by hand cannot do. Choose "Create a New Integration" or "Add to an Existing Integration", or turn the filter off.',
+				level: 'warning',
+			},
+		);
 	}
 }

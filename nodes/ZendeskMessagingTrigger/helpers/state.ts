@@ -15,7 +15,13 @@ export interface StoredWebhook {
 
 export function readStoredWebhook(data: IDataObject): StoredWebhook | undefined {
 	const { integrationId, webhookId, webhookSecret, createdIntegration } = data;
-	if (typeof integrationId !== 'string' || !integrationId || typeof webhookId !== 'string' || !webhookId) return undefined;
+	if (
+		typeof integrationId !== 'string' ||
+		!integrationId ||
+		typeof webhookId !== 'string' ||
+		!webhookId
+	)
+		return undefined;
 	return {
 		integrationId,
 		webhookId,

@@ -59,7 +59,8 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 		return webhook;
 	};
 	const checkWebhookRoom = (replacing: number) => {
-		if (store.webhooks.size - replacing >= WEBHOOK_LIMIT) throw badRequest(`An app is limited to ${WEBHOOK_LIMIT} webhooks`);
+		if (store.webhooks.size - replacing >= WEBHOOK_LIMIT)
+			throw badRequest(`An app is limited to ${WEBHOOK_LIMIT} webhooks`);
 	};
 
 	return [
@@ -75,13 +76,20 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 				// openapi.yaml CreateIntegration 400 example.
 				if (!KNOWN_TYPES.includes(type as string)) throw badRequest('Invalid integration type');
 				if (type !== 'custom') {
-					throw badRequest(`The simulator creates custom integrations only, not ${type} (they need the channel's own credentials)`);
+					throw badRequest(
+						`The simulator creates custom integrations only, not ${type} (they need the channel's own credentials)`,
+					);
 				}
-				const displayName = stringField(input, 'displayName', '', issues, { min: 1, max: 100, nullable: true });
+				const displayName = stringField(input, 'displayName', '', issues, {
+					min: 1,
+					max: 100,
+					nullable: true,
+				});
 				// openapi.yaml `custom.webhooks`: required, minItems 1, maxItems 1.
 				const list = input.webhooks;
 				let draft: WebhookDraft | undefined;
-				if (!Array.isArray(list) || list.length !== 1) issues.add('webhooks must be an array of exactly 1 webhook');
+				if (!Array.isArray(list) || list.length !== 1)
+					issues.add('webhooks must be an array of exactly 1 webhook');
 				else draft = webhookDraft(list[0], issues, true, 'webhooks[0]');
 				issues.throwIfAny();
 				checkWebhookRoom(0);
@@ -105,16 +113,26 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 				const page = readPage(query);
 				const types = query.get('filter[types]');
 				const wanted = types ? types.split(',').map((t) => t.trim()) : undefined;
-				const all = [...store.integrations.values()].filter((i) => !wanted || wanted.includes(i.type));
-				const result = pageOf(all, page, pageLinkBuilder(`${app.appBase()}/integrations`, query, page));
-				return ok({ integrations: result.items.map((i) => presentIntegration(store, i)), ...pageBody(result) });
+				const all = [...store.integrations.values()].filter(
+					(i) => !wanted || wanted.includes(i.type),
+				);
+				const result = pageOf(
+					all,
+					page,
+					pageLinkBuilder(`${app.appBase()}/integrations`, query, page),
+				);
+				return ok({
+					integrations: result.items.map((i) => presentIntegration(store, i)),
+					...pageBody(result),
+				});
 			},
 		},
 		{
 			method: 'GET',
 			path: 'integrations/:integration',
 			scopes: APP_SCOPE,
-			handle: ({ params }) => ok({ integration: presentIntegration(store, requireIntegration(params.integration)) }),
+			handle: ({ params }) =>
+				ok({ integration: presentIntegration(store, requireIntegration(params.integration)) }),
 		},
 		{
 			method: 'PATCH',
@@ -124,7 +142,11 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 				const integration = requireIntegration(params.integration);
 				const issues = new Issues();
 				// openapi.yaml customUpdate: displayName only, "can be unset by changing it to null".
-				const displayName = stringField(objectBody(body), 'displayName', '', issues, { min: 1, max: 100, nullable: true });
+				const displayName = stringField(objectBody(body), 'displayName', '', issues, {
+					min: 1,
+					max: 100,
+					nullable: true,
+				});
 				issues.throwIfAny();
 				if (displayName !== undefined) integration.displayName = displayName;
 				return ok({ integration: presentIntegration(store, integration) });
@@ -137,12 +159,17 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 			handle: ({ params }) => {
 				const integration = requireIntegration(params.integration);
 				// openapi.yaml DeleteIntegration 400 example.
-				if (integration.builtIn) throw badRequest('SDK integrations configured on Admin Center cannot be deleted');
+				if (integration.builtIn)
+					throw badRequest('SDK integrations configured on Admin Center cannot be deleted');
 				const linked = store.switchboardIntegrationOf(integration.id);
 				// (unverified: Zendesk's answer when a switchboard integration still points at it)
-				if (linked) throw badRequest(`Integration is linked to switchboard integration ${linked.name}: delete that first`);
+				if (linked)
+					throw badRequest(
+						`Integration is linked to switchboard integration ${linked.name}: delete that first`,
+					);
 				for (const webhook of store.webhooksOf(integration.id)) store.webhooks.delete(webhook.id);
-				for (const key of [...store.keys.values()]) if (key.integrationId === integration.id) store.keys.delete(key.id);
+				for (const key of [...store.keys.values()])
+					if (key.integrationId === integration.id) store.keys.delete(key.id);
 				store.integrations.delete(integration.id);
 				return ok({});
 			},
@@ -155,12 +182,23 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 			handle: ({ params, body }) => {
 				const integration = requireCustom(requireIntegration(params.integration));
 				const issues = new Issues();
-				const displayName = stringField(objectBody(body), 'displayName', '', issues, { required: true, min: 1, max: 100 });
+				const displayName = stringField(objectBody(body), 'displayName', '', issues, {
+					required: true,
+					min: 1,
+					max: 100,
+				});
 				issues.throwIfAny();
 				const keys = [...store.keys.values()].filter((k) => k.integrationId === integration.id);
-				if (keys.length >= INTEGRATION_KEY_LIMIT) throw badRequest(`An integration can have a maximum of ${INTEGRATION_KEY_LIMIT} keys`);
+				if (keys.length >= INTEGRATION_KEY_LIMIT)
+					throw badRequest(`An integration can have a maximum of ${INTEGRATION_KEY_LIMIT} keys`);
 				// Key ids start with int_ (openapi.yaml `apiKey` example int_5e4b0f225aca01092928f917).
-				const key = { id: `int_${newId()}`, secret: newKeySecret(), displayName: displayName as string, scope: 'integration' as const, integrationId: integration.id };
+				const key = {
+					id: `int_${newId()}`,
+					secret: newKeySecret(),
+					displayName: displayName as string,
+					scope: 'integration' as const,
+					integrationId: integration.id,
+				};
 				store.keys.set(key.id, key);
 				return created({ key: presentKey(key) });
 			},
@@ -171,7 +209,11 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 			scopes: APP_SCOPE,
 			handle: ({ params }) => {
 				const integration = requireCustom(requireIntegration(params.integration));
-				return ok({ keys: [...store.keys.values()].filter((k) => k.integrationId === integration.id).map(presentKey) });
+				return ok({
+					keys: [...store.keys.values()]
+						.filter((k) => k.integrationId === integration.id)
+						.map(presentKey),
+				});
 			},
 		},
 		{
@@ -229,7 +271,12 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 			method: 'GET',
 			path: 'integrations/:integration/webhooks/:webhook',
 			scopes: ANY_SCOPE,
-			handle: ({ params, caller }) => ok({ webhook: presentWebhook(requireWebhook(webhookOwner(params.integration, caller), params.webhook)) }),
+			handle: ({ params, caller }) =>
+				ok({
+					webhook: presentWebhook(
+						requireWebhook(webhookOwner(params.integration, caller), params.webhook),
+					),
+				}),
 		},
 		{
 			method: 'PATCH',
@@ -243,7 +290,8 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 				if (draft.target !== undefined) webhook.target = draft.target;
 				if (draft.triggers !== undefined) webhook.triggers = draft.triggers;
 				if (draft.includeFullUser !== undefined) webhook.includeFullUser = draft.includeFullUser;
-				if (draft.includeFullSource !== undefined) webhook.includeFullSource = draft.includeFullSource;
+				if (draft.includeFullSource !== undefined)
+					webhook.includeFullSource = draft.includeFullSource;
 				return ok({ webhook: presentWebhook(webhook) });
 			},
 		},
@@ -262,7 +310,8 @@ export function integrationRoutes(app: SunshineApp): Route[] {
 
 /** Webhooks and integration keys exist for custom integrations (openapi.yaml tags Webhooks, CustomIntegrationApiKeys). */
 function requireCustom(integration: IntegrationRecord): IntegrationRecord {
-	if (integration.type !== 'custom') throw badRequest('API keys and webhooks are available only for custom integrations');
+	if (integration.type !== 'custom')
+		throw badRequest('API keys and webhooks are available only for custom integrations');
 	return integration;
 }
 
@@ -274,7 +323,12 @@ interface WebhookDraft {
 }
 
 /** openapi.yaml webhookCreateBody (target and triggers required) / webhookBody. */
-function webhookDraft(value: unknown, issues: Issues, creating: boolean, path: string): WebhookDraft {
+function webhookDraft(
+	value: unknown,
+	issues: Issues,
+	creating: boolean,
+	path: string,
+): WebhookDraft {
 	if (!isObject(value)) {
 		issues.add(`${path || 'webhook'} must be an object`);
 		return {};
@@ -282,14 +336,19 @@ function webhookDraft(value: unknown, issues: Issues, creating: boolean, path: s
 	const draft: WebhookDraft = {};
 	const target = stringField(value, 'target', path, issues, { required: creating, min: 1 });
 	if (typeof target === 'string') {
-		if (!/^https?:\/\//i.test(target) || !isUrl(target)) issues.add(`${path ? `${path}.` : ''}target must be an http(s) URL`);
+		if (!/^https?:\/\//i.test(target) || !isUrl(target))
+			issues.add(`${path ? `${path}.` : ''}target must be an http(s) URL`);
 		draft.target = target;
 	}
 	const triggers = value.triggers;
 	const where = `${path ? `${path}.` : ''}triggers`;
 	if (triggers === undefined) {
 		if (creating) issues.add(`${where} is required`);
-	} else if (!Array.isArray(triggers) || triggers.length === 0 || triggers.some((t) => typeof t !== 'string')) {
+	} else if (
+		!Array.isArray(triggers) ||
+		triggers.length === 0 ||
+		triggers.some((t) => typeof t !== 'string')
+	) {
 		issues.add(`${where} must be a non-empty array of trigger names`);
 	} else {
 		// "This property is case sensitive" (openapi.yaml `triggers`).
@@ -302,7 +361,11 @@ function webhookDraft(value: unknown, issues: Issues, creating: boolean, path: s
 	return draft;
 }
 
-function addWebhook(app: SunshineApp, integration: IntegrationRecord, draft: WebhookDraft): WebhookRecord {
+function addWebhook(
+	app: SunshineApp,
+	integration: IntegrationRecord,
+	draft: WebhookDraft,
+): WebhookRecord {
 	const webhook: WebhookRecord = {
 		id: newId(),
 		integrationId: integration.id,
@@ -325,4 +388,3 @@ function isUrl(value: string): boolean {
 		return false;
 	}
 }
-

@@ -6,7 +6,15 @@ import { displayNameOf } from '../payloads';
 import { DEFAULT_BUSINESS_AVATAR, presentMessage } from '../present';
 import { ANY_SCOPE, created, ok, type Route } from '../router';
 import type { ConversationRecord, MessageAuthorRecord } from '../types';
-import { Issues, isObject, metadataField, objectBody, stringField, uriField, type Json } from '../validate';
+import {
+	Issues,
+	isObject,
+	metadataField,
+	objectBody,
+	stringField,
+	uriField,
+	type Json,
+} from '../validate';
 import { apiSource } from './conversations';
 
 /** Messages (openapi.yaml tag Messages): post, list (backwards cursor pages), delete. */
@@ -50,7 +58,12 @@ export function messageRoutes(app: SunshineApp): Route[] {
 				// "The page size limit is fixed at 100 messages per page", most recent page first.
 				const page = { ...readPage(query), size: MESSAGE_PAGE_SIZE, sizeGiven: false };
 				const base = `${app.appBase()}/conversations/${conversation.id}/messages`;
-				const result = pageOf(conversation.messages, page, pageLinkBuilder(base, query, page), true);
+				const result = pageOf(
+					conversation.messages,
+					page,
+					pageLinkBuilder(base, query, page),
+					true,
+				);
 				return ok({ messages: result.items.map(presentMessage), ...pageBody(result) });
 			},
 		},
@@ -95,7 +108,10 @@ function checkAuthor(value: unknown, issues: Issues): CheckedAuthor | undefined 
 		issues.add('author is required and must be an object');
 		return undefined;
 	}
-	const type = stringField(value, 'type', 'author', issues, { required: true, oneOf: ['business', 'user'] });
+	const type = stringField(value, 'type', 'author', issues, {
+		required: true,
+		oneOf: ['business', 'user'],
+	});
 	const userId = stringField(value, 'userId', 'author', issues, { min: 1 });
 	const userExternalId = stringField(value, 'userExternalId', 'author', issues, { min: 1 });
 	const displayName = stringField(value, 'displayName', 'author', issues);
@@ -105,10 +121,14 @@ function checkAuthor(value: unknown, issues: Issues): CheckedAuthor | undefined 
 	stringField(value, 'brandId', 'author', issues, { min: 1, max: 24, nullable: true });
 	const author: CheckedAuthor = { type: type === 'user' ? 'user' : 'business' };
 	if (type === 'business' && (userId || userExternalId)) {
-		issues.add('author.userId and author.userExternalId are only supported when author.type is user');
+		issues.add(
+			'author.userId and author.userExternalId are only supported when author.type is user',
+		);
 	}
 	if (type === 'user' && (typeof userId === 'string') === (typeof userExternalId === 'string')) {
-		issues.add('author: one of userId or userExternalId is required when author.type is user, but not both');
+		issues.add(
+			'author: one of userId or userExternalId is required when author.type is user, but not both',
+		);
 	}
 	if (value.subtypes !== undefined) {
 		// "AI" is the one subtype a request may set; activity, agent and bot are "available in
@@ -126,9 +146,17 @@ function checkAuthor(value: unknown, issues: Issues): CheckedAuthor | undefined 
 }
 
 /** openapi.yaml `destination`: integrationId or integrationType, "Only applicable if the author role is business and the conversation is of type personal". */
-function checkDestination(value: unknown, authorType: string | undefined, conversation: ConversationRecord, issues: Issues): void {
+function checkDestination(
+	value: unknown,
+	authorType: string | undefined,
+	conversation: ConversationRecord,
+	issues: Issues,
+): void {
 	if (value === undefined) return;
-	if (!isObject(value) || (typeof value.integrationId !== 'string' && typeof value.integrationType !== 'string')) {
+	if (
+		!isObject(value) ||
+		(typeof value.integrationId !== 'string' && typeof value.integrationType !== 'string')
+	) {
 		issues.add('destination must be an object with integrationId or integrationType');
 		return;
 	}
@@ -152,25 +180,38 @@ function checkOverride(value: unknown, issues: Issues): void {
 			issues.add(`${where} must be an object`);
 			continue;
 		}
-		if (entry.payload !== undefined && !isObject(entry.payload)) issues.add(`${where}.payload must be an object`);
+		if (entry.payload !== undefined && !isObject(entry.payload))
+			issues.add(`${where}.payload must be an object`);
 		if (channel === 'apple' && entry.withCapabilities !== undefined) {
 			const capabilities = entry.withCapabilities;
 			const known = ['LIST', 'TIME', 'FORM', 'QUICK', 'AUTH2'];
-			if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string' || !known.includes(c))) {
+			if (
+				!Array.isArray(capabilities) ||
+				capabilities.some((c) => typeof c !== 'string' || !known.includes(c))
+			) {
 				issues.add(`${where}.withCapabilities must be an array of ${known.join(', ')}`);
 			}
 		}
 	}
 }
 
-function resolveAuthor(app: SunshineApp, author: CheckedAuthor, conversation: ConversationRecord): MessageAuthorRecord {
+function resolveAuthor(
+	app: SunshineApp,
+	author: CheckedAuthor,
+	conversation: ConversationRecord,
+): MessageAuthorRecord {
 	if (author.type === 'business') {
-		const out: MessageAuthorRecord = { type: 'business', avatarUrl: author.avatarUrl ?? DEFAULT_BUSINESS_AVATAR };
+		const out: MessageAuthorRecord = {
+			type: 'business',
+			avatarUrl: author.avatarUrl ?? DEFAULT_BUSINESS_AVATAR,
+		};
 		if (author.displayName !== undefined) out.displayName = author.displayName;
 		if (author.subtypes) out.subtypes = author.subtypes;
 		return out;
 	}
-	const user = author.userId ? app.store.users.get(author.userId) : app.store.userByExternalId(author.userExternalId ?? '');
+	const user = author.userId
+		? app.store.users.get(author.userId)
+		: app.store.userByExternalId(author.userExternalId ?? '');
 	if (!user) throw userNotFound();
 	// (unverified: the status a non-participant author gets)
 	if (!conversation.participants.some((p) => p.userId === user.id)) {

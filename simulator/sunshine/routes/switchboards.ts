@@ -10,7 +10,12 @@ import {
 import { newId } from '../ids';
 import { presentSwitchboardIntegration } from '../present';
 import { ANY_SCOPE, APP_SCOPE, created, ok, type Route } from '../router';
-import type { Caller, ConversationRecord, SwitchboardIntegrationRecord, SwitchboardRecord } from '../types';
+import type {
+	Caller,
+	ConversationRecord,
+	SwitchboardIntegrationRecord,
+	SwitchboardRecord,
+} from '../types';
 import {
 	Issues,
 	NAME_RULE,
@@ -56,14 +61,22 @@ export function switchboardActionRoutes(app: SunshineApp): Route[] {
 			switchboard.acceptControl(conversation, metadataBody(input), caller);
 		}),
 		// openapi.yaml ReleaseControl: `requestBody: required: false`.
-		action('releaseControl', (conversation, input, caller) => switchboard.releaseControl(conversation, metadataBody(input), caller), false),
+		action(
+			'releaseControl',
+			(conversation, input, caller) =>
+				switchboard.releaseControl(conversation, metadataBody(input), caller),
+			false,
+		),
 	];
 }
 
 /** openapi.yaml passControlBody / offerControlBody: `switchboardIntegration` is required. */
 function targetBody(input: Json) {
 	const issues = new Issues();
-	const reference = stringField(input, 'switchboardIntegration', '', issues, { required: true, min: 1 });
+	const reference = stringField(input, 'switchboardIntegration', '', issues, {
+		required: true,
+		min: 1,
+	});
 	const metadata = metadataField(input, 'metadata', '', issues);
 	issues.throwIfAny();
 	return { reference: reference as string, metadata };
@@ -94,7 +107,8 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 	// openapi.yaml `switchboard`: id and enabled are required; the examples leave out an unset default.
 	const presentSwitchboard = (sb: SwitchboardRecord): Json => {
 		const out: Json = { id: sb.id, enabled: sb.enabled };
-		if (sb.defaultSwitchboardIntegrationId) out.defaultSwitchboardIntegrationId = sb.defaultSwitchboardIntegrationId;
+		if (sb.defaultSwitchboardIntegrationId)
+			out.defaultSwitchboardIntegrationId = sb.defaultSwitchboardIntegrationId;
 		return out;
 	};
 	return [
@@ -102,7 +116,8 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 			method: 'GET',
 			path: 'switchboards',
 			scopes: APP_SCOPE,
-			handle: () => ok({ switchboards: store.switchboard ? [presentSwitchboard(store.switchboard)] : [] }),
+			handle: () =>
+				ok({ switchboards: store.switchboard ? [presentSwitchboard(store.switchboard)] : [] }),
 		},
 		{
 			method: 'POST',
@@ -144,13 +159,19 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 				const input = objectBody(body);
 				const issues = new Issues();
 				const enabled = booleanField(input, 'enabled', '', issues);
-				const defaultId = stringField(input, 'defaultSwitchboardIntegrationId', '', issues, { min: 1 });
+				const defaultId = stringField(input, 'defaultSwitchboardIntegrationId', '', issues, {
+					min: 1,
+				});
 				issues.throwIfAny();
-				if (typeof defaultId === 'string' && !store.switchboardIntegrations.has(defaultId)) throw switchboardIntegrationNotFound();
+				if (typeof defaultId === 'string' && !store.switchboardIntegrations.has(defaultId))
+					throw switchboardIntegrationNotFound();
 				// The code and title of openapi.yaml UpdateSwitchboardIntegration's 404 example, the one rule
 				// the spec states about enabling. (unverified: that PATCH /switchboards answers it)
 				if ((enabled ?? sb.enabled) && !(defaultId ?? sb.defaultSwitchboardIntegrationId)) {
-					throw notFound('switchboard_integration_not_found', 'Enabled switchboard must have an associated default switchboardIntegration');
+					throw notFound(
+						'switchboard_integration_not_found',
+						'Enabled switchboard must have an associated default switchboardIntegration',
+					);
 				}
 				if (enabled !== undefined) sb.enabled = enabled;
 				if (typeof defaultId === 'string') sb.defaultSwitchboardIntegrationId = defaultId;
@@ -163,7 +184,11 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 			scopes: APP_SCOPE,
 			handle: ({ params }) => {
 				requireSwitchboard(params.switchboard);
-				return ok({ switchboardIntegrations: [...store.switchboardIntegrations.values()].map(presentSwitchboardIntegration) });
+				return ok({
+					switchboardIntegrations: [...store.switchboardIntegrations.values()].map(
+						presentSwitchboardIntegration,
+					),
+				});
 			},
 		},
 		{
@@ -207,10 +232,14 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 				const fields = switchboardIntegrationFields(objectBody(body), false);
 				const updated: SwitchboardIntegrationRecord = { ...sbi };
 				if (fields.name !== undefined) updated.name = fields.name;
-				if (fields.deliverStandbyEvents !== undefined) updated.deliverStandbyEvents = fields.deliverStandbyEvents;
-				if (fields.nextSwitchboardIntegrationId !== undefined) updated.nextSwitchboardIntegrationId = fields.nextSwitchboardIntegrationId;
-				if (fields.messageHistoryCount !== undefined) updated.messageHistoryCount = fields.messageHistoryCount;
-				if (fields.integrationId !== undefined || fields.integrationType !== undefined) applyLink(app, updated, fields);
+				if (fields.deliverStandbyEvents !== undefined)
+					updated.deliverStandbyEvents = fields.deliverStandbyEvents;
+				if (fields.nextSwitchboardIntegrationId !== undefined)
+					updated.nextSwitchboardIntegrationId = fields.nextSwitchboardIntegrationId;
+				if (fields.messageHistoryCount !== undefined)
+					updated.messageHistoryCount = fields.messageHistoryCount;
+				if (fields.integrationId !== undefined || fields.integrationType !== undefined)
+					applyLink(app, updated, fields);
 				checkReferences(app, updated);
 				Object.assign(sbi, updated);
 				return ok({ switchboardIntegration: presentSwitchboardIntegration(sbi) });
@@ -226,15 +255,24 @@ export function switchboardRoutes(app: SunshineApp): Route[] {
 				// integration if it's the default one ... or if another switchboard integration's
 				// `nextSwitchboardIntegrationId` refers to it". (unverified: answered as 400)
 				if (store.switchboard?.defaultSwitchboardIntegrationId === sbi.id) {
-					throw badRequest('The default switchboard integration cannot be deleted: choose another default first');
+					throw badRequest(
+						'The default switchboard integration cannot be deleted: choose another default first',
+					);
 				}
-				const referrer = [...store.switchboardIntegrations.values()].find((s) => s.nextSwitchboardIntegrationId === sbi.id);
-				if (referrer) throw badRequest(`Switchboard integration ${referrer.name} names it as nextSwitchboardIntegrationId`);
+				const referrer = [...store.switchboardIntegrations.values()].find(
+					(s) => s.nextSwitchboardIntegrationId === sbi.id,
+				);
+				if (referrer)
+					throw badRequest(
+						`Switchboard integration ${referrer.name} names it as nextSwitchboardIntegrationId`,
+					);
 				store.switchboardIntegrations.delete(sbi.id);
 				// Its conversations get the default again "next time the conversation has activity".
 				for (const conversation of store.conversations.values()) {
-					if (conversation.activeSwitchboardIntegrationId === sbi.id) conversation.activeSwitchboardIntegrationId = null;
-					if (conversation.pendingSwitchboardIntegrationId === sbi.id) conversation.pendingSwitchboardIntegrationId = null;
+					if (conversation.activeSwitchboardIntegrationId === sbi.id)
+						conversation.activeSwitchboardIntegrationId = null;
+					if (conversation.pendingSwitchboardIntegrationId === sbi.id)
+						conversation.pendingSwitchboardIntegrationId = null;
 				}
 				return ok({});
 			},
@@ -251,7 +289,10 @@ interface SwitchboardIntegrationFields {
 	messageHistoryCount?: number | null;
 }
 
-function switchboardIntegrationFields(input: Json, creating: boolean): SwitchboardIntegrationFields {
+function switchboardIntegrationFields(
+	input: Json,
+	creating: boolean,
+): SwitchboardIntegrationFields {
 	const issues = new Issues();
 	const out: SwitchboardIntegrationFields = {};
 	const name = stringField(input, 'name', '', issues, { ...NAME_RULE, required: creating });
@@ -263,8 +304,15 @@ function switchboardIntegrationFields(input: Json, creating: boolean): Switchboa
 		issues.add('One of integrationId or integrationType must be provided');
 	}
 	const deliverStandbyEvents = booleanField(input, 'deliverStandbyEvents', '', issues);
-	const next = stringField(input, 'nextSwitchboardIntegrationId', '', issues, { min: 1, nullable: true });
-	const count = integerField(input, 'messageHistoryCount', '', issues, { min: 1, max: 10, nullable: true });
+	const next = stringField(input, 'nextSwitchboardIntegrationId', '', issues, {
+		min: 1,
+		nullable: true,
+	});
+	const count = integerField(input, 'messageHistoryCount', '', issues, {
+		min: 1,
+		max: 10,
+		nullable: true,
+	});
 	issues.throwIfAny();
 	if (typeof name === 'string') out.name = name;
 	if (typeof integrationId === 'string') out.integrationId = integrationId;
@@ -280,14 +328,20 @@ function switchboardIntegrationFields(input: Json, creating: boolean): Switchboa
  * (openapi.yaml switchboardIntegrationCreateBody). An integrationType the app has no integration of
  * gets a fresh integration id (an OAuth integration the simulator does not otherwise model).
  */
-function applyLink(app: SunshineApp, sbi: SwitchboardIntegrationRecord, fields: SwitchboardIntegrationFields): void {
+function applyLink(
+	app: SunshineApp,
+	sbi: SwitchboardIntegrationRecord,
+	fields: SwitchboardIntegrationFields,
+): void {
 	if (fields.integrationId !== undefined) {
 		const integration = app.store.integrations.get(fields.integrationId);
 		if (!integration) throw integrationNotFound();
 		sbi.integrationId = integration.id;
 		sbi.integrationType = integration.type;
 	} else if (fields.integrationType !== undefined) {
-		const integration = [...app.store.integrations.values()].find((i) => i.type === fields.integrationType);
+		const integration = [...app.store.integrations.values()].find(
+			(i) => i.type === fields.integrationType,
+		);
 		sbi.integrationId = integration?.id ?? newId();
 		sbi.integrationType = fields.integrationType;
 	}
@@ -297,11 +351,15 @@ function checkReferences(app: SunshineApp, sbi: SwitchboardIntegrationRecord): v
 	const others = [...app.store.switchboardIntegrations.values()].filter((s) => s.id !== sbi.id);
 	// (unverified: names and linked integrations are unique in a switchboard; the spec resolves
 	// references by name, which only works if they are)
-	if (others.some((s) => s.name === sbi.name)) throw badRequest(`A switchboard integration named ${sbi.name} already exists`);
+	if (others.some((s) => s.name === sbi.name))
+		throw badRequest(`A switchboard integration named ${sbi.name} already exists`);
 	if (others.some((s) => s.integrationId === sbi.integrationId)) {
 		throw badRequest('That integration is already linked to a switchboard integration');
 	}
-	if (sbi.nextSwitchboardIntegrationId && !app.store.switchboardIntegrations.has(sbi.nextSwitchboardIntegrationId)) {
+	if (
+		sbi.nextSwitchboardIntegrationId &&
+		!app.store.switchboardIntegrations.has(sbi.nextSwitchboardIntegrationId)
+	) {
 		throw switchboardIntegrationNotFound();
 	}
 }

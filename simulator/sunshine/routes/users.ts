@@ -4,7 +4,16 @@ import { newId } from '../ids';
 import { presentUser, presentUserTruncated } from '../present';
 import { ANY_SCOPE, created, ok, type Route } from '../router';
 import type { ProfileRecord, UserRecord } from '../types';
-import { Issues, booleanField, isObject, metadataField, objectBody, stringField, uriField, type Json } from '../validate';
+import {
+	Issues,
+	booleanField,
+	isObject,
+	metadataField,
+	objectBody,
+	stringField,
+	uriField,
+	type Json,
+} from '../validate';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
@@ -28,7 +37,8 @@ export function userRoutes(app: SunshineApp): Route[] {
 				}
 				const profile = fields.profile ?? {};
 				// Zendesk fills the locale from the account (openapi.yaml createUser example). (unverified)
-				if (!profile.locale) Object.assign(profile, { locale: 'en', localeOrigin: 'zendeskAccount' });
+				if (!profile.locale)
+					Object.assign(profile, { locale: 'en', localeOrigin: 'zendeskAccount' });
 				const user: UserRecord = {
 					id: newId(),
 					signedUpAt: fields.signedUpAt ?? app.now(),
@@ -96,7 +106,10 @@ export function userRoutes(app: SunshineApp): Route[] {
 				// "Delete a user, its clients and its conversation history" (openapi.yaml DeleteUser).
 				for (const conversation of store.conversationsOf(user.id)) {
 					if (conversation.type === 'personal') store.conversations.delete(conversation.id);
-					else conversation.participants = conversation.participants.filter((p) => p.userId !== user.id);
+					else
+						conversation.participants = conversation.participants.filter(
+							(p) => p.userId !== user.id,
+						);
 				}
 				store.users.delete(user.id);
 				const truncated = presentUserTruncated(user);
@@ -137,8 +150,14 @@ function userFields(input: Json, issues: Issues): UserFields {
 			const keep = (key: keyof ProfileRecord, value: string | null | undefined) => {
 				if (value !== undefined) Object.assign(profile, { [key]: value });
 			};
-			keep('givenName', stringField(p, 'givenName', 'profile', issues, { min: 1, max: 128, nullable: true }));
-			keep('surname', stringField(p, 'surname', 'profile', issues, { min: 1, max: 128, nullable: true }));
+			keep(
+				'givenName',
+				stringField(p, 'givenName', 'profile', issues, { min: 1, max: 128, nullable: true }),
+			);
+			keep(
+				'surname',
+				stringField(p, 'surname', 'profile', issues, { min: 1, max: 128, nullable: true }),
+			);
 			keep(
 				'email',
 				stringField(p, 'email', 'profile', issues, {
@@ -149,8 +168,14 @@ function userFields(input: Json, issues: Issues): UserFields {
 					patternHint: 'must be an email address',
 				}),
 			);
-			keep('avatarUrl', uriField(p, 'avatarUrl', 'profile', issues, { min: 1, max: 2048, nullable: true }));
-			keep('locale', stringField(p, 'locale', 'profile', issues, { min: 1, max: 64, nullable: true }));
+			keep(
+				'avatarUrl',
+				uriField(p, 'avatarUrl', 'profile', issues, { min: 1, max: 2048, nullable: true }),
+			);
+			keep(
+				'locale',
+				stringField(p, 'locale', 'profile', issues, { min: 1, max: 64, nullable: true }),
+			);
 			out.profile = profile;
 		}
 	}

@@ -1,8 +1,21 @@
-import { AbortedError, ConnectionError, sleep, TimeoutError, raceAbort, ZendeskError, type Logger } from '../../shared';
+import {
+	AbortedError,
+	ConnectionError,
+	sleep,
+	TimeoutError,
+	raceAbort,
+	ZendeskError,
+	type Logger,
+} from '../../shared';
 import type { Operation, SubscriptionOperation } from '../operation';
 import type { SessionCredential, SessionLease } from '../session-pool';
 import { DEFAULT_TRANSIENT_MAX_MS } from '../constants';
-import type { RequestOptions, SubscribeOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
+import type {
+	RequestOptions,
+	SubscribeOptions,
+	SubscriptionHandle,
+	SubscriptionSink,
+} from '../transport';
 import { leaseOver } from '../leased-transport';
 import { clusterTransport } from './cluster-transport';
 import { acquireLease, currentHolder, spaceSessionStart, type LeaseHolder } from './redis-lease';
@@ -57,7 +70,11 @@ export class AgentSlot {
 	}
 
 	/** Runs an operation here when this process holds the session, else relays it to the holder. */
-	async request<T>(operation: Operation<T>, options: RequestOptions, logger: Logger | undefined): Promise<T> {
+	async request<T>(
+		operation: Operation<T>,
+		options: RequestOptions,
+		logger: Logger | undefined,
+	): Promise<T> {
 		const { signal } = options;
 		const budget = options.timeoutMs ?? this.pool.requestTimeoutMs;
 		const deadline = Date.now() + budget;
@@ -68,13 +85,19 @@ export class AgentSlot {
 			if (left <= 0) {
 				throw lastRedisError
 					? redisError(lastRedisError)
-					: new TimeoutError('conversations', `no n8n process could serve the agent's Zendesk Chat session within ${budget} ms`);
+					: new TimeoutError(
+							'conversations',
+							`no n8n process could serve the agent's Zendesk Chat session within ${budget} ms`,
+						);
 			}
 			try {
 				const route = await this.route(signal, logger);
 				if ('holding' in route) {
 					try {
-						return this.noted(operation, await route.holding.request(operation, { signal, timeoutMs: left }, logger));
+						return this.noted(
+							operation,
+							await route.holding.request(operation, { signal, timeoutMs: left }, logger),
+						);
 					} finally {
 						this.scheduleIdle();
 					}
@@ -85,9 +108,12 @@ export class AgentSlot {
 				}
 			} catch (error) {
 				// Redis trouble before anything was sent: try again within the budget. Anything else is the answer.
-				if (error instanceof ZendeskError || isAmbiguousRedisError(error)) throw error instanceof ZendeskError ? error : redisError(error);
+				if (error instanceof ZendeskError || isAmbiguousRedisError(error))
+					throw error instanceof ZendeskError ? error : redisError(error);
 				lastRedisError = error;
-				this.pool.logger.debug(`Zendesk Chat: Redis unavailable for a session request, trying again: ${String(error)}`);
+				this.pool.logger.debug(
+					`Zendesk Chat: Redis unavailable for a session request, trying again: ${String(error)}`,
+				);
 			}
 			await sleep(RETRY_MS, signal, 'conversations');
 		}
@@ -97,9 +123,21 @@ export class AgentSlot {
 	 * Subscribes in this process, taking the session over from another holder first when needed; a
 	 * transient subscription goes wherever the session is instead (transient-subscription.ts).
 	 */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger: Logger | undefined, options: SubscribeOptions = {}): SubscriptionHandle {
+	subscribe<T>(
+		operation: SubscriptionOperation<T>,
+		sink: SubscriptionSink<T>,
+		logger: Logger | undefined,
+		options: SubscribeOptions = {},
+	): SubscriptionHandle {
 		if (options.transient) {
-			return new TransientSubscription(this, this.pool, operation, sink, options.maxMs ?? DEFAULT_TRANSIENT_MAX_MS, logger).handle();
+			return new TransientSubscription(
+				this,
+				this.pool,
+				operation,
+				sink,
+				options.maxMs ?? DEFAULT_TRANSIENT_MAX_MS,
+				logger,
+			).handle();
 		}
 		if (this.holding?.active) return this.holding.subscribe(operation, sink, logger);
 		let stopped = false;
@@ -133,13 +171,24 @@ export class AgentSlot {
 			// the requester asks Redis again instead of waiting its whole budget. One addressed to
 			// another fence is the new holder's to answer: a not-holder from here could overtake its
 			// answer and make the requester send it twice.
-			if (message.fence === this.formerFence) void this.pool.publish(message.replyTo, { type: 'not-holder', id: message.id, fence: message.fence }).catch(() => undefined);
+			if (message.fence === this.formerFence)
+				void this.pool
+					.publish(message.replyTo, { type: 'not-holder', id: message.id, fence: message.fence })
+					.catch(() => undefined);
 			return;
 		}
 		if (message.type === 'subscribe' && holding) {
 			clearTimeout(this.idleTimer);
-			holding.serveSubscription(message, (feed) =>
-				void this.pool.publish(message.replyTo, feed).catch((error: unknown) => this.pool.logger.debug(`Zendesk Chat: could not relay a subscription event: ${String(error)}`)),
+			holding.serveSubscription(
+				message,
+				(feed) =>
+					void this.pool
+						.publish(message.replyTo, feed)
+						.catch((error: unknown) =>
+							this.pool.logger.debug(
+								`Zendesk Chat: could not relay a subscription event: ${String(error)}`,
+							),
+						),
 			);
 			this.scheduleIdle();
 			return;
@@ -150,7 +199,9 @@ export class AgentSlot {
 		}
 		if (message.type === 'handover') {
 			if (holding?.active && holding.subscriptions === 0 && message.from !== this.pool.id) {
-				this.pool.logger.info('Zendesk Chat: handing the agent session over to the n8n process that subscribes to it');
+				this.pool.logger.info(
+					'Zendesk Chat: handing the agent session over to the n8n process that subscribes to it',
+				);
 				void this.demote('handover');
 			}
 			return;
@@ -160,7 +211,11 @@ export class AgentSlot {
 		void holding
 			.serve(message)
 			.then((answer) => this.pool.publish(message.replyTo, answer))
-			.catch((error: unknown) => this.pool.logger.warn(`Zendesk Chat: could not answer a relayed session request: ${String(error)}`))
+			.catch((error: unknown) =>
+				this.pool.logger.warn(
+					`Zendesk Chat: could not answer a relayed session request: ${String(error)}`,
+				),
+			)
 			.finally(() => this.scheduleIdle());
 	}
 
@@ -233,12 +288,17 @@ export class AgentSlot {
 			if (this.holding === holding) await this.demote('close');
 			throw error;
 		}
-		this.pool.logger.debug(`Zendesk Chat: this n8n process holds the agent session (fence ${holder.fence})`);
+		this.pool.logger.debug(
+			`Zendesk Chat: this n8n process holds the agent session (fence ${holder.fence})`,
+		);
 		this.scheduleIdle();
 		return holding;
 	}
 
-	private async holdForSubscription(logger: Logger | undefined, stopped: () => boolean): Promise<SessionHolding> {
+	private async holdForSubscription(
+		logger: Logger | undefined,
+		stopped: () => boolean,
+	): Promise<SessionHolding> {
 		const deadline = Date.now() + this.pool.handoverTimeoutMs;
 		let askedAt = 0;
 		while (!stopped()) {
@@ -255,7 +315,9 @@ export class AgentSlot {
 				}
 			} catch (error) {
 				if (error instanceof ZendeskError) throw error;
-				this.pool.logger.debug(`Zendesk Chat: Redis unavailable while taking the agent session over: ${String(error)}`);
+				this.pool.logger.debug(
+					`Zendesk Chat: Redis unavailable while taking the agent session over: ${String(error)}`,
+				);
 			}
 			if (Date.now() > deadline) {
 				// Others may take a free lease again: the reservation was only for this takeover.
@@ -289,7 +351,9 @@ export class AgentSlot {
 		try {
 			await holding.request(this.statusSet, {}, logger);
 		} catch (error) {
-			this.pool.logger.warn(`Zendesk Chat: could not set the agent status again on the session taken over: ${String(error)}`);
+			this.pool.logger.warn(
+				`Zendesk Chat: could not set the agent status again on the session taken over: ${String(error)}`,
+			);
 		}
 	}
 
@@ -299,10 +363,10 @@ export class AgentSlot {
 		if (!holding || this.refs > 0) return;
 		this.idleTimer = setTimeout(() => {
 			if (this.holding !== holding || this.refs > 0) return;
-			if (holding.subscriptions > 0 || holding.transientSubscriptions > 0 || holding.busy) return this.scheduleIdle();
+			if (holding.subscriptions > 0 || holding.transientSubscriptions > 0 || holding.busy)
+				return this.scheduleIdle();
 			void this.demote('idle');
 		}, this.pool.idleMs);
 		this.idleTimer.unref();
 	}
 }
-

@@ -11,7 +11,11 @@ export async function withRedis<T>(run: () => Promise<T>): Promise<T> {
 
 export function redisError(error: unknown): ConnectionError {
 	const message = error instanceof Error ? error.message : String(error);
-	return new ConnectionError('conversations', `n8n's Redis (queue mode) could not be reached for the agent session: ${message}`, error);
+	return new ConnectionError(
+		'conversations',
+		`n8n's Redis (queue mode) could not be reached for the agent session: ${message}`,
+		error,
+	);
 }
 
 /** A command that timed out may still have reached Redis (a relayed request may be on its way): not safe to repeat. */

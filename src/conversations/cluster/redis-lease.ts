@@ -67,8 +67,21 @@ export function parseLeaseValue(value: unknown): LeaseHolder | undefined {
  * Takes the lease if it is free; resolves with the holder either way, or undefined when the lease
  * is free but reserved for another process (see reserveLease).
  */
-export async function acquireLease(redis: RedisConnection, keys: AgentKeys, holderId: string, ttlMs: number): Promise<LeaseHolder | undefined> {
-	const value = await redis.eval(ACQUIRE, 3, keys.lease, keys.fence, keys.wants, holderId, String(ttlMs));
+export async function acquireLease(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	holderId: string,
+	ttlMs: number,
+): Promise<LeaseHolder | undefined> {
+	const value = await redis.eval(
+		ACQUIRE,
+		3,
+		keys.lease,
+		keys.fence,
+		keys.wants,
+		holderId,
+		String(ttlMs),
+	);
 	return parseLeaseValue(value);
 }
 
@@ -76,22 +89,47 @@ export async function acquireLease(redis: RedisConnection, keys: AgentKeys, hold
  * Reserves the next holding for `holderId` for `ms`: a trigger asking the holder to hand the session
  * over must get it, not whichever worker asks next while it is free.
  */
-export async function reserveLease(redis: RedisConnection, keys: AgentKeys, holderId: string, ms: number): Promise<void> {
+export async function reserveLease(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	holderId: string,
+	ms: number,
+): Promise<void> {
 	await redis.set(keys.wants, holderId, 'PX', ms);
 }
 
 /** Who holds the lease now, if anyone. */
-export async function currentHolder(redis: RedisConnection, keys: AgentKeys): Promise<LeaseHolder | undefined> {
+export async function currentHolder(
+	redis: RedisConnection,
+	keys: AgentKeys,
+): Promise<LeaseHolder | undefined> {
 	return parseLeaseValue(await redis.get(keys.lease));
 }
 
 /** True while the lease is still ours (renewed, or taken back after Redis lost it). */
-export async function renewLease(redis: RedisConnection, keys: AgentKeys, holder: LeaseHolder, ttlMs: number): Promise<boolean> {
-	const renewed = await redis.eval(RENEW, 2, keys.lease, keys.fence, leaseValue(holder), String(ttlMs), String(holder.fence));
+export async function renewLease(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	holder: LeaseHolder,
+	ttlMs: number,
+): Promise<boolean> {
+	const renewed = await redis.eval(
+		RENEW,
+		2,
+		keys.lease,
+		keys.fence,
+		leaseValue(holder),
+		String(ttlMs),
+		String(holder.fence),
+	);
 	return Number(renewed) === 1;
 }
 
-export async function releaseLease(redis: RedisConnection, keys: AgentKeys, holder: LeaseHolder): Promise<void> {
+export async function releaseLease(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	holder: LeaseHolder,
+): Promise<void> {
 	await redis.eval(RELEASE, 1, keys.lease, leaseValue(holder));
 }
 
@@ -100,7 +138,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /** Drops `holderId`'s reservation (it gave up waiting), leaving anyone else's alone. */
-export async function dropReservation(redis: RedisConnection, keys: AgentKeys, holderId: string): Promise<void> {
+export async function dropReservation(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	holderId: string,
+): Promise<void> {
 	await redis.eval(DROP_RESERVATION, 1, keys.wants, holderId);
 }
 
@@ -112,7 +154,11 @@ const START_GAP_MS = 1_200;
  * this start: a handover or failover would otherwise start the next session within the second and
  * be refused with RATE_LIMITED (each process's own start budget only sees its own starts).
  */
-export async function spaceSessionStart(redis: RedisConnection, keys: AgentKeys, signal?: AbortSignal): Promise<void> {
+export async function spaceSessionStart(
+	redis: RedisConnection,
+	keys: AgentKeys,
+	signal?: AbortSignal,
+): Promise<void> {
 	const wait = Number(await redis.pttl(keys.lastStart));
 	if (wait > 0) await sleep(Math.min(wait, START_GAP_MS), signal, 'conversations');
 	await redis.set(keys.lastStart, '1', 'PX', START_GAP_MS);

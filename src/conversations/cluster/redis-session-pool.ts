@@ -1,16 +1,48 @@
 import { randomUUID } from 'node:crypto';
 
-import { AbortedError, ClosedError, InvalidInputError, silentLogger, type Logger } from '../../shared';
-import { closeRedis, openRedis, redisPrefix, type RedisConnection, type RedisSettings } from '../../shared/redis-client';
+import {
+	AbortedError,
+	ClosedError,
+	InvalidInputError,
+	silentLogger,
+	type Logger,
+} from '../../shared';
+import {
+	closeRedis,
+	openRedis,
+	redisPrefix,
+	type RedisConnection,
+	type RedisSettings,
+} from '../../shared/redis-client';
 import { DEFAULT_IDLE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
 import type { Operation } from '../operation';
-import type { InProcessSessionPoolOptions, LeaseOptions, SessionCredential, SessionLease, SessionPool } from '../session-pool';
+import type {
+	InProcessSessionPoolOptions,
+	LeaseOptions,
+	SessionCredential,
+	SessionLease,
+	SessionPool,
+} from '../session-pool';
 import { AgentSlot } from './agent-slot';
 import { dropReservation, reserveLease, type LeaseHolder } from './redis-lease';
 import { redisError } from './redis-errors';
-import { agentKeys, parseMessage, replyChannel, type RelayAnswer, type RelayFeed, type RelayMessage, type RelayRequest } from './relay-messages';
+import {
+	agentKeys,
+	parseMessage,
+	replyChannel,
+	type RelayAnswer,
+	type RelayFeed,
+	type RelayMessage,
+	type RelayRequest,
+} from './relay-messages';
 import { untilAnswered } from './relay-wait';
-import { fromWireError, readRawResult, toWireError, toWireOperation, type WireSubscription } from './wire';
+import {
+	fromWireError,
+	readRawResult,
+	toWireError,
+	toWireOperation,
+	type WireSubscription,
+} from './wire';
 
 /**
  * One agent session per agent across n8n processes (queue mode: the trigger on the main instance,
@@ -94,7 +126,6 @@ export interface RelayedFeed {
 	stop(): void;
 }
 
-
 export class RedisSessionPool implements SessionPool {
 	/** This pool's id in leases and reply channels (one per process, in production). */
 	readonly id = randomUUID();
@@ -132,10 +163,16 @@ export class RedisSessionPool implements SessionPool {
 
 	async lease(credential: SessionCredential, options: LeaseOptions = {}): Promise<SessionLease> {
 		if (typeof credential?.key !== 'string' || credential.key === '') {
-			throw new InvalidInputError('key', 'a session lease needs the credential key (credentialKey(...)), never the token itself');
+			throw new InvalidInputError(
+				'key',
+				'a session lease needs the credential key (credentialKey(...)), never the token itself',
+			);
 		}
 		if (typeof credential.tokenProvider?.getToken !== 'function') {
-			throw new InvalidInputError('tokenProvider', 'a session lease needs a tokenProvider with getToken()');
+			throw new InvalidInputError(
+				'tokenProvider',
+				'a session lease needs a tokenProvider with getToken()',
+			);
 		}
 		if (this.closed) throw new ClosedError('conversations');
 		if (options.logger) this.leaseLogger = options.logger;
@@ -215,7 +252,8 @@ export class RedisSessionPool implements SessionPool {
 
 	/** @internal */
 	async unlisten(slot: AgentSlot): Promise<void> {
-		if (this.slotsByChannel.get(slot.keys.requests) === slot) this.slotsByChannel.delete(slot.keys.requests);
+		if (this.slotsByChannel.get(slot.keys.requests) === slot)
+			this.slotsByChannel.delete(slot.keys.requests);
 		const connections = await this.connecting?.catch(() => undefined);
 		await connections?.subscriber.unsubscribe(slot.keys.requests).catch(() => undefined);
 	}
@@ -224,7 +262,9 @@ export class RedisSessionPool implements SessionPool {
 	async publish(channel: string, message: RelayMessage | RelayAnswer | RelayFeed): Promise<number> {
 		// While closing, until the connections are closed: the answers of the requests it drains, and
 		// the `end` of relayed subscriptions, still reach the requesters.
-		const { commands } = await (this.closed && this.connecting ? this.connecting : this.connections());
+		const { commands } = await (this.closed && this.connecting
+			? this.connecting
+			: this.connections());
 		return Number(await commands.publish(channel, JSON.stringify(message)));
 	}
 
@@ -232,7 +272,13 @@ export class RedisSessionPool implements SessionPool {
 	 * @internal Sends a request to the holder and waits for its answer. 'retry' means it certainly
 	 * did not run: nobody was subscribed, or the addressed holder refused it.
 	 */
-	async relay<T>(slot: AgentSlot, holder: LeaseHolder, operation: Operation<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<{ value: T } | 'retry'> {
+	async relay<T>(
+		slot: AgentSlot,
+		holder: LeaseHolder,
+		operation: Operation<T>,
+		timeoutMs: number,
+		signal: AbortSignal | undefined,
+	): Promise<{ value: T } | 'retry'> {
 		const request: RelayRequest = {
 			type: 'request',
 			id: randomUUID(),
@@ -249,7 +295,12 @@ export class RedisSessionPool implements SessionPool {
 			const receivers = await this.publish(slot.keys.requests, request);
 			// A cluster counts only the subscribers of the node it published on, so there 0 proves nothing.
 			if (receivers === 0 && !this.isCluster) return 'retry';
-			const answer = await untilAnswered(answered, timeoutMs + this.replyGraceMs, signal, holder.fence);
+			const answer = await untilAnswered(
+				answered,
+				timeoutMs + this.replyGraceMs,
+				signal,
+				holder.fence,
+			);
 			if (answer.type === 'not-holder') return 'retry';
 			if ('error' in answer) {
 				const error = fromWireError(answer.error);
@@ -257,7 +308,10 @@ export class RedisSessionPool implements SessionPool {
 			}
 			return { value: readRawResult(operation, answer.result) };
 		} catch (error) {
-			if (error instanceof AbortedError) void this.publish(slot.keys.requests, { type: 'cancel', id: request.id }).catch(() => undefined);
+			if (error instanceof AbortedError)
+				void this.publish(slot.keys.requests, { type: 'cancel', id: request.id }).catch(
+					() => undefined,
+				);
 			throw error;
 		} finally {
 			this.pending.delete(request.id);
@@ -298,7 +352,8 @@ export class RedisSessionPool implements SessionPool {
 		}
 		return {
 			stop: () => {
-				if (forget() && !this.closed) void this.publish(slot.keys.requests, { type: 'unsubscribe', id }).catch(() => undefined);
+				if (forget() && !this.closed)
+					void this.publish(slot.keys.requests, { type: 'unsubscribe', id }).catch(() => undefined);
 			},
 		};
 	}
@@ -337,7 +392,9 @@ export class RedisSessionPool implements SessionPool {
 		const subscriber = await openRedis(this.settings, `${name}-sub`);
 		for (const connection of [commands, subscriber]) {
 			// ioredis reconnects by itself; without a listener an 'error' event would crash the process.
-			connection.on('error', (error: Error) => this.logger.debug(`Zendesk Chat: Redis connection: ${error.message}`));
+			connection.on('error', (error: Error) =>
+				this.logger.debug(`Zendesk Chat: Redis connection: ${error.message}`),
+			);
 		}
 		subscriber.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
 		let readies = 0;
@@ -375,7 +432,9 @@ export class RedisSessionPool implements SessionPool {
 			// holder that lost the lease without noticing, and its answer is ignored.
 			if (!pending || !answer) return;
 			if (answer.fence !== pending.fence) {
-				this.logger.debug(`Zendesk Chat: ignored an answer from a former session holder (fence ${answer.fence}, expected ${pending.fence})`);
+				this.logger.debug(
+					`Zendesk Chat: ignored an answer from a former session holder (fence ${answer.fence}, expected ${pending.fence})`,
+				);
 				return;
 			}
 			pending.resolve(answer);
@@ -389,11 +448,22 @@ export class RedisSessionPool implements SessionPool {
 	private failPending(): void {
 		for (const [id, pending] of this.pending) {
 			this.pending.delete(id);
-			pending.resolve({ type: 'answer', id, fence: pending.fence, error: { code: 'ZCHAT_ERR_CLOSED', message: 'the client is closed', api: 'conversations' } });
+			pending.resolve({
+				type: 'answer',
+				id,
+				fence: pending.fence,
+				error: { code: 'ZCHAT_ERR_CLOSED', message: 'the client is closed', api: 'conversations' },
+			});
 		}
 		for (const [id, feed] of this.feeds) {
 			this.feeds.delete(id);
-			feed.deliver({ type: 'end', id, fence: feed.fence, error: toWireError(new ClosedError('conversations')), moved: false });
+			feed.deliver({
+				type: 'end',
+				id,
+				fence: feed.fence,
+				error: toWireError(new ClosedError('conversations')),
+				moved: false,
+			});
 		}
 	}
 

@@ -9,7 +9,12 @@ import type { RawResult, WireError, WireOperation, WireSubscription } from './wi
  * fencing token it is about, so a holder that lost its lease (and does not know yet) is told apart
  * from the current one.
  */
-export type RelayMessage = RelayRequest | RelayCancel | RelayHandover | RelaySubscribe | RelayUnsubscribe;
+export type RelayMessage =
+	| RelayRequest
+	| RelayCancel
+	| RelayHandover
+	| RelaySubscribe
+	| RelayUnsubscribe;
 
 export interface RelayRequest {
 	type: 'request';
@@ -92,7 +97,13 @@ export function agentKeys(prefix: string, agentKey: string): AgentKeys {
 	// The agent key holds URLs and ids; a hash keeps keys short and free of characters Redis tools mind.
 	const tag = createHash('sha256').update(agentKey).digest('hex').slice(0, 24);
 	const base = `${prefix}:zendesk-chat:session:{${tag}}`;
-	return { lease: `${base}:lease`, fence: `${base}:fence`, requests: `${base}:requests`, wants: `${base}:wants`, lastStart: `${base}:last-start` };
+	return {
+		lease: `${base}:lease`,
+		fence: `${base}:fence`,
+		requests: `${base}:requests`,
+		wants: `${base}:wants`,
+		lastStart: `${base}:last-start`,
+	};
 }
 
 export function replyChannel(prefix: string, poolId: string): string {
@@ -103,7 +114,11 @@ export function replyChannel(prefix: string, poolId: string): string {
 export function parseMessage<T extends { type: string }>(raw: string): T | undefined {
 	try {
 		const value = JSON.parse(raw) as unknown;
-		return value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as T) : undefined;
+		return value &&
+			typeof value === 'object' &&
+			typeof (value as { type?: unknown }).type === 'string'
+			? (value as T)
+			: undefined;
 	} catch {
 		return undefined;
 	}

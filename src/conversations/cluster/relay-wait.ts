@@ -2,7 +2,12 @@ import { AbortedError, TimeoutError } from '../../shared';
 import type { RelayAnswer } from './relay-messages';
 
 /** Waits for the holder's answer within `ms`, or until `signal` aborts. */
-export function untilAnswered(answered: Promise<RelayAnswer>, ms: number, signal: AbortSignal | undefined, fence: number): Promise<RelayAnswer> {
+export function untilAnswered(
+	answered: Promise<RelayAnswer>,
+	ms: number,
+	signal: AbortSignal | undefined,
+	fence: number,
+): Promise<RelayAnswer> {
 	if (signal?.aborted) return Promise.reject(new AbortedError('conversations'));
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {

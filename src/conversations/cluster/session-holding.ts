@@ -1,11 +1,29 @@
-import { AbortedError, ClosedError, SessionEndedError, TimeoutError, type Logger, type ZendeskError } from '../../shared';
+import {
+	AbortedError,
+	ClosedError,
+	SessionEndedError,
+	TimeoutError,
+	type Logger,
+	type ZendeskError,
+} from '../../shared';
 import { DEFAULT_TRANSIENT_MAX_MS } from '../constants';
 import type { RedisConnection } from '../../shared/redis-client';
 import type { Operation, SubscriptionOperation } from '../operation';
-import { InProcessSessionPool, type InProcessSessionPoolOptions, type SessionCredential, type SessionLease } from '../session-pool';
+import {
+	InProcessSessionPool,
+	type InProcessSessionPoolOptions,
+	type SessionCredential,
+	type SessionLease,
+} from '../session-pool';
 import type { RequestOptions, SubscriptionHandle, SubscriptionSink } from '../transport';
 import { releaseLease, renewLease, type LeaseHolder } from './redis-lease';
-import type { AgentKeys, RelayAnswer, RelayFeed, RelayRequest, RelaySubscribe } from './relay-messages';
+import type {
+	AgentKeys,
+	RelayAnswer,
+	RelayFeed,
+	RelayRequest,
+	RelaySubscribe,
+} from './relay-messages';
 import { fromWireOperation, fromWireSubscription, toWireError } from './wire';
 
 export interface SessionHoldingOptions {
@@ -24,7 +42,8 @@ export interface SessionHoldingOptions {
 	onLost(): void;
 }
 
-const LOST_REASON = 'this n8n process no longer holds the agent session: another process took its lease in Redis';
+const LOST_REASON =
+	'this n8n process no longer holds the agent session: another process took its lease in Redis';
 
 /** At most this many answers are remembered; a requester only asks again within seconds. */
 const MAX_ANSWERED = 10_000;
@@ -42,7 +61,10 @@ export class SessionHolding {
 	readonly holder: LeaseHolder;
 	private readonly inner: InProcessSessionPool;
 	private readonly renewTimer: NodeJS.Timeout;
-	private readonly inflight = new Map<string, { controller: AbortController; done: Promise<RelayAnswer> }>();
+	private readonly inflight = new Map<
+		string,
+		{ controller: AbortController; done: Promise<RelayAnswer> }
+	>();
 	private readonly answered = new Map<string, { answer: RelayAnswer; at: number }>();
 	private readonly running = new Set<Promise<unknown>>();
 	private subscriptionCount = 0;
@@ -57,8 +79,14 @@ export class SessionHolding {
 	constructor(private readonly options: SessionHoldingOptions) {
 		this.holder = options.holder;
 		// The pool around this decides when the session is idle; the inner pool never closes it on its own.
-		this.inner = new InProcessSessionPool({ idleMs: 2 ** 31 - 1, sessionOptions: options.sessionOptions });
-		this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(options.leaseTtlMs / 3)));
+		this.inner = new InProcessSessionPool({
+			idleMs: 2 ** 31 - 1,
+			sessionOptions: options.sessionOptions,
+		});
+		this.renewTimer = setInterval(
+			() => void this.renew(),
+			Math.max(50, Math.floor(options.leaseTtlMs / 3)),
+		);
 		this.renewTimer.unref();
 	}
 
@@ -89,10 +117,17 @@ export class SessionHolding {
 	}
 
 	/** Runs an operation on the held session, as a local lease would. */
-	async request<T>(operation: Operation<T>, options: RequestOptions = {}, logger?: Logger): Promise<T> {
+	async request<T>(
+		operation: Operation<T>,
+		options: RequestOptions = {},
+		logger?: Logger,
+	): Promise<T> {
 		if (this.leaving) throw new ClosedError('conversations');
 		const run = (async () => {
-			const lease = await this.inner.lease(this.options.credential, { signal: options.signal, logger });
+			const lease = await this.inner.lease(this.options.credential, {
+				signal: options.signal,
+				logger,
+			});
 			try {
 				return await lease.session.request(operation, options);
 			} finally {
@@ -112,7 +147,12 @@ export class SessionHolding {
 	 * transient subscription does not keep the session from being handed over: it ends with the
 	 * holding, like the others.
 	 */
-	subscribe<T>(operation: SubscriptionOperation<T>, sink: SubscriptionSink<T>, logger?: Logger, options: { transient?: boolean } = {}): SubscriptionHandle {
+	subscribe<T>(
+		operation: SubscriptionOperation<T>,
+		sink: SubscriptionSink<T>,
+		logger?: Logger,
+		options: { transient?: boolean } = {},
+	): SubscriptionHandle {
 		if (this.leaving) throw new ClosedError('conversations');
 		const transient = options.transient === true;
 		if (transient) this.transientCount++;
@@ -126,7 +166,10 @@ export class SessionHolding {
 		const ownSink: SubscriptionSink<T> = {
 			next: (event) => sink.next(event),
 			error: (error) => sink.error?.(error),
-			end: (error) => sink.end?.(error ?? (this.leaving && !stopped ? new SessionEndedError(LOST_REASON) : undefined)),
+			end: (error) =>
+				sink.end?.(
+					error ?? (this.leaving && !stopped ? new SessionEndedError(LOST_REASON) : undefined),
+				),
 		};
 		const ready = (async () => {
 			lease = await this.inner.lease(this.options.credential, { logger });
@@ -152,17 +195,26 @@ export class SessionHolding {
 	/** Runs a relayed request and says what to answer (not-holder when the request was addressed to another fence). */
 	serve(request: RelayRequest): Promise<RelayAnswer> {
 		const fence = this.holder.fence;
-		if (this.leaving || request.fence !== fence) return Promise.resolve({ type: 'not-holder', id: request.id, fence });
+		if (this.leaving || request.fence !== fence)
+			return Promise.resolve({ type: 'not-holder', id: request.id, fence });
 		const remembered = this.answered.get(request.id);
 		if (remembered) return Promise.resolve(remembered.answer);
 		const running = this.inflight.get(request.id);
 		if (running) return running.done;
 		const controller = new AbortController();
-		const done = this.request(fromWireOperation(request.operation), { signal: controller.signal, timeoutMs: request.timeoutMs }).then(
+		const done = this.request(fromWireOperation(request.operation), {
+			signal: controller.signal,
+			timeoutMs: request.timeoutMs,
+		}).then(
 			(result): RelayAnswer => ({ type: 'answer', id: request.id, fence, result }),
 			// Any failure once it ran is the requester's answer, a ClosedError of a session closing mid-request
 			// included: the request may have reached Zendesk, so it must not be sent again elsewhere.
-			(error: unknown): RelayAnswer => ({ type: 'answer', id: request.id, fence, error: toWireError(error) }),
+			(error: unknown): RelayAnswer => ({
+				type: 'answer',
+				id: request.id,
+				fence,
+				error: toWireError(error),
+			}),
 		);
 		this.inflight.set(request.id, { controller, done });
 		void done.then((answer) => {
@@ -177,7 +229,10 @@ export class SessionHolding {
 	 * and publishes each event as it came. It ends on `unsubscribe`, after its `maxMs`, and when this
 	 * process gives the session up (an `end` saying it moved, so the requester goes to the next holder).
 	 */
-	serveSubscription(message: RelaySubscribe, publish: (feed: RelayFeed | RelayAnswer) => void): void {
+	serveSubscription(
+		message: RelaySubscribe,
+		publish: (feed: RelayFeed | RelayAnswer) => void,
+	): void {
 		const fence = this.holder.fence;
 		const { id } = message;
 		const send = (feed: RelayFeed | RelayAnswer) => {
@@ -213,8 +268,20 @@ export class SessionHolding {
 			},
 			(error: ZendeskError) => finish(error),
 		);
-		const maxMs = Number.isFinite(message.maxMs) && message.maxMs > 0 ? Math.min(message.maxMs, DEFAULT_TRANSIENT_MAX_MS) : DEFAULT_TRANSIENT_MAX_MS;
-		held.timer = setTimeout(() => finish(new TimeoutError('conversations', `the relayed subscription reached its longest life (${maxMs} ms) and was ended by the session holder`)), maxMs);
+		const maxMs =
+			Number.isFinite(message.maxMs) && message.maxMs > 0
+				? Math.min(message.maxMs, DEFAULT_TRANSIENT_MAX_MS)
+				: DEFAULT_TRANSIENT_MAX_MS;
+		held.timer = setTimeout(
+			() =>
+				finish(
+					new TimeoutError(
+						'conversations',
+						`the relayed subscription reached its longest life (${maxMs} ms) and was ended by the session holder`,
+					),
+				),
+			maxMs,
+		);
 		held.timer.unref();
 	}
 
@@ -233,17 +300,24 @@ export class SessionHolding {
 	 * the session (stopAgentSession), and only then frees the lease, so the next holder's session
 	 * never overlaps this one (an overlap would end one of them with EOS).
 	 */
-	close(options: { releaseLease: boolean; drain: boolean } = { releaseLease: true, drain: true }): Promise<void> {
+	close(
+		options: { releaseLease: boolean; drain: boolean } = { releaseLease: true, drain: true },
+	): Promise<void> {
 		this.closing ??= (async () => {
 			this.leaving = true;
 			clearInterval(this.renewTimer);
-			if (options.drain) await Promise.race([Promise.allSettled([...this.running]), delay(this.options.drainMs)]);
+			if (options.drain)
+				await Promise.race([Promise.allSettled([...this.running]), delay(this.options.drainMs)]);
 			await this.inner.close();
 			if (options.releaseLease) {
-				await releaseLease(this.options.commands, this.options.keys, this.holder).catch((error: unknown) => {
-					// The lease then expires by itself within its ttl.
-					this.options.logger.warn(`Zendesk Chat: could not free the session lease in Redis: ${String(error)}`);
-				});
+				await releaseLease(this.options.commands, this.options.keys, this.holder).catch(
+					(error: unknown) => {
+						// The lease then expires by itself within its ttl.
+						this.options.logger.warn(
+							`Zendesk Chat: could not free the session lease in Redis: ${String(error)}`,
+						);
+					},
+				);
 			}
 		})();
 		return this.closing;
@@ -262,14 +336,23 @@ export class SessionHolding {
 	async renew(): Promise<void> {
 		if (this.leaving) return;
 		try {
-			const ours = await renewLease(this.options.commands, this.options.keys, this.holder, this.options.leaseTtlMs);
+			const ours = await renewLease(
+				this.options.commands,
+				this.options.keys,
+				this.holder,
+				this.options.leaseTtlMs,
+			);
 			if (!ours && !this.leaving) {
-				this.options.logger.warn('Zendesk Chat: another n8n process took over the agent session lease; this one closes its session');
+				this.options.logger.warn(
+					'Zendesk Chat: another n8n process took over the agent session lease; this one closes its session',
+				);
 				this.options.onLost();
 			}
 		} catch (error) {
 			// Redis unreachable: nobody else can take the lease either, so keep the session and try again.
-			this.options.logger.warn(`Zendesk Chat: could not renew the agent session lease in Redis: ${String(error)}`);
+			this.options.logger.warn(
+				`Zendesk Chat: could not renew the agent session lease in Redis: ${String(error)}`,
+			);
 		}
 	}
 

@@ -1,4 +1,13 @@
-import { AbortedError, ConnectionError, SessionEndedError, sleep, TimeoutError, raceAbort, ZendeskError, type Logger } from '../../shared';
+import {
+	AbortedError,
+	ConnectionError,
+	SessionEndedError,
+	sleep,
+	TimeoutError,
+	raceAbort,
+	ZendeskError,
+	type Logger,
+} from '../../shared';
 import { DEFAULT_DEDUPE_WINDOW } from '../constants';
 import type { SubscriptionOperation } from '../operation';
 import { RecentIds } from '../recent-ids';
@@ -52,7 +61,13 @@ export class TransientSubscription<T> {
 	) {
 		this.deadline = Date.now() + maxMs;
 		this.lifeTimer = setTimeout(
-			() => this.fail(new TimeoutError('conversations', `the transient subscription reached its longest life (${maxMs} ms)`)),
+			() =>
+				this.fail(
+					new TimeoutError(
+						'conversations',
+						`the transient subscription reached its longest life (${maxMs} ms)`,
+					),
+				),
 			maxMs + pool.replyGraceMs,
 		);
 		this.lifeTimer.unref();
@@ -87,7 +102,11 @@ export class TransientSubscription<T> {
 		for (;;) {
 			if (this.stopped) throw new AbortedError('conversations');
 			const left = this.deadline - Date.now();
-			if (left <= 0) throw new TimeoutError('conversations', 'the transient subscription reached its longest life');
+			if (left <= 0)
+				throw new TimeoutError(
+					'conversations',
+					'the transient subscription reached its longest life',
+				);
 			try {
 				const route = await this.slot.route(signal, this.logger);
 				if ('holding' in route && (await this.attachLocal(route.holding))) return;
@@ -95,10 +114,15 @@ export class TransientSubscription<T> {
 			} catch (error) {
 				// Redis trouble is tried again; an error of the subscription or the session is the answer.
 				if (error instanceof ZendeskError) throw error;
-				this.pool.logger.debug(`Zendesk Chat: Redis unavailable for a relayed subscription, trying again: ${String(error)}`);
+				this.pool.logger.debug(
+					`Zendesk Chat: Redis unavailable for a relayed subscription, trying again: ${String(error)}`,
+				);
 			}
 			if (Date.now() > giveUpAt) {
-				throw new ConnectionError('conversations', `no n8n process could serve the agent's Zendesk Chat session within ${this.pool.handoverTimeoutMs} ms`);
+				throw new ConnectionError(
+					'conversations',
+					`no n8n process could serve the agent's Zendesk Chat session within ${this.pool.handoverTimeoutMs} ms`,
+				);
 			}
 			await sleep(RETRY_MS, signal, 'conversations');
 		}
@@ -144,27 +168,35 @@ export class TransientSubscription<T> {
 		const attachment = ++this.attachment;
 		const current = () => attachment === this.attachment && !this.stopped;
 		let acknowledged: (outcome: 'ok' | 'retry' | ZendeskError) => void = () => undefined;
-		const answered = new Promise<'ok' | 'retry' | ZendeskError>((resolve) => (acknowledged = resolve));
+		const answered = new Promise<'ok' | 'retry' | ZendeskError>(
+			(resolve) => (acknowledged = resolve),
+		);
 		let isReady = false;
 		const watching: { timer?: NodeJS.Timeout } = {};
-		const feed = await this.pool.relaySubscribe(this.slot, holder, toWireSubscription(this.operation as SubscriptionOperation<unknown>), maxMs, (message) => {
-			if (!current()) return;
-			if (message.type === 'not-holder') return acknowledged('retry');
-			if (message.type === 'subscribed') return acknowledged('ok');
-			if (message.type === 'event') {
-				if ('error' in message) this.sink.error?.(fromWireError(message.error));
-				else {
-					const event = this.operation.select(message.data);
-					if (event !== undefined) this.deliver(event);
+		const feed = await this.pool.relaySubscribe(
+			this.slot,
+			holder,
+			toWireSubscription(this.operation as SubscriptionOperation<unknown>),
+			maxMs,
+			(message) => {
+				if (!current()) return;
+				if (message.type === 'not-holder') return acknowledged('retry');
+				if (message.type === 'subscribed') return acknowledged('ok');
+				if (message.type === 'event') {
+					if ('error' in message) this.sink.error?.(fromWireError(message.error));
+					else {
+						const event = this.operation.select(message.data);
+						if (event !== undefined) this.deliver(event);
+					}
+					return;
 				}
-				return;
-			}
-			// 'end'
-			clearInterval(watching.timer);
-			if (!isReady) return acknowledged(message.moved ? 'retry' : fromWireError(message.error));
-			if (message.moved) this.moved();
-			else this.fail(fromWireError(message.error));
-		});
+				// 'end'
+				clearInterval(watching.timer);
+				if (!isReady) return acknowledged(message.moved ? 'retry' : fromWireError(message.error));
+				if (message.moved) this.moved();
+				else this.fail(fromWireError(message.error));
+			},
+		);
 		if (feed === 'retry') return false;
 		const letGo = async () => {
 			clearInterval(watching.timer);
@@ -174,7 +206,10 @@ export class TransientSubscription<T> {
 		let timer: NodeJS.Timeout | undefined;
 		const silence = new Promise<'retry'>((resolve) => {
 			// A holder that hears but does not answer (it just died): ask whoever holds it next.
-			timer = setTimeout(() => resolve('retry'), this.pool.requestTimeoutMs + this.pool.replyGraceMs);
+			timer = setTimeout(
+				() => resolve('retry'),
+				this.pool.requestTimeoutMs + this.pool.replyGraceMs,
+			);
 		});
 		let outcome: 'ok' | 'retry' | ZendeskError;
 		try {
@@ -217,7 +252,9 @@ export class TransientSubscription<T> {
 		try {
 			this.sink.next(event);
 		} catch (error) {
-			this.pool.logger.error(`Zendesk Chat: a subscription sink threw; the event is not delivered again: ${String(error)}`);
+			this.pool.logger.error(
+				`Zendesk Chat: a subscription sink threw; the event is not delivered again: ${String(error)}`,
+			);
 		}
 	}
 
@@ -242,6 +279,8 @@ export class TransientSubscription<T> {
 		const detach = this.detach;
 		this.detach = undefined;
 		void detach?.().catch(() => undefined);
-		this.sink.end?.(error instanceof ZendeskError ? error : new ConnectionError('conversations', String(error)));
+		this.sink.end?.(
+			error instanceof ZendeskError ? error : new ConnectionError('conversations', String(error)),
+		);
 	}
 }

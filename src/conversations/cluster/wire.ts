@@ -54,7 +54,10 @@ export function fromWireOperation(wire: WireOperation): Operation<RawResult> {
 		document: wire.document,
 		variables: wire.variables ?? {},
 		idempotent: wire.idempotent === true,
-		delivery: typeof wire.msgId === 'string' ? { msgId: wire.msgId, result: () => ({ delivered: true }) } : undefined,
+		delivery:
+			typeof wire.msgId === 'string'
+				? { msgId: wire.msgId, result: () => ({ delivered: true }) }
+				: undefined,
 		parse: (data) => ({ data }),
 	};
 }
@@ -74,8 +77,16 @@ export interface WireSubscription {
 }
 
 export function toWireSubscription(operation: SubscriptionOperation<unknown>): WireSubscription {
-	const wire: WireSubscription = { name: operation.name, document: operation.document, variables: operation.variables };
-	if (operation.confirmed) wire.confirmed = { document: operation.confirmed.document, dropped: [...operation.confirmed.dropped] };
+	const wire: WireSubscription = {
+		name: operation.name,
+		document: operation.document,
+		variables: operation.variables,
+	};
+	if (operation.confirmed)
+		wire.confirmed = {
+			document: operation.confirmed.document,
+			dropped: [...operation.confirmed.dropped],
+		};
 	return wire;
 }
 
@@ -98,8 +109,12 @@ export function fromWireSubscription(wire: WireSubscription): SubscriptionOperat
 			return typeof id === 'string' ? id : undefined;
 		},
 		agentMsgId: (data) => {
-			const node = relayNode(data) as { msg_id?: unknown; from?: { __typename?: unknown } | null } | undefined;
-			return node?.from?.__typename === 'Agent' && typeof node.msg_id === 'string' ? node.msg_id : undefined;
+			const node = relayNode(data) as
+				| { msg_id?: unknown; from?: { __typename?: unknown } | null }
+				| undefined;
+			return node?.from?.__typename === 'Agent' && typeof node.msg_id === 'string'
+				? node.msg_id
+				: undefined;
 		},
 	};
 }
@@ -109,7 +124,10 @@ function relayNode(data: unknown): Record<string, unknown> | undefined {
 	if (data === null || typeof data !== 'object') return undefined;
 	const fields = Object.values(data as Record<string, unknown>);
 	const payload = fields.length === 1 ? fields[0] : undefined;
-	const node = payload !== null && typeof payload === 'object' ? (payload as { node?: unknown }).node : undefined;
+	const node =
+		payload !== null && typeof payload === 'object'
+			? (payload as { node?: unknown }).node
+			: undefined;
 	return node !== null && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
 }
 
@@ -122,18 +140,41 @@ export interface WireError {
 	fields?: Record<string, unknown>;
 }
 
-const CARRIED_FIELDS = ['field', 'hint', 'statusCode', 'body', 'headers', 'retryAfterMs', 'errorName', 'uuid', 'errorCode', 'raw', 'reason'];
+const CARRIED_FIELDS = [
+	'field',
+	'hint',
+	'statusCode',
+	'body',
+	'headers',
+	'retryAfterMs',
+	'errorName',
+	'uuid',
+	'errorCode',
+	'raw',
+	'reason',
+];
 
 export function toWireError(error: unknown): WireError {
 	if (!(error instanceof ZendeskError)) {
-		return { code: 'ZCHAT_ERR_CONNECTION', message: error instanceof Error ? error.message : String(error), api: 'conversations', retryable: true };
+		return {
+			code: 'ZCHAT_ERR_CONNECTION',
+			message: error instanceof Error ? error.message : String(error),
+			api: 'conversations',
+			retryable: true,
+		};
 	}
 	const fields: Record<string, unknown> = {};
 	for (const name of CARRIED_FIELDS) {
 		const value = (error as unknown as Record<string, unknown>)[name];
 		if (value !== undefined) fields[name] = value;
 	}
-	return { code: error.code, message: error.message, api: error.api, retryable: error.retryable, fields };
+	return {
+		code: error.code,
+		message: error.message,
+		api: error.api,
+		retryable: error.retryable,
+		fields,
+	};
 }
 
 /** Rebuilds the error as the class a local call would have thrown, so callers (and the node layer's mapping) cannot tell. */
@@ -146,9 +187,21 @@ export function fromWireError(wire: WireError): ZendeskError {
 		case 'ZCHAT_ERR_INVALID_INPUT':
 			return new InvalidInputError(str('field') ?? 'operation', wire.message, str('hint'));
 		case 'ZCHAT_ERR_HTTP':
-			return new HttpError(api, num('statusCode') ?? 0, wire.message, f.body, (f.headers ?? {}) as Record<string, string>, num('retryAfterMs'));
+			return new HttpError(
+				api,
+				num('statusCode') ?? 0,
+				wire.message,
+				f.body,
+				(f.headers ?? {}) as Record<string, string>,
+				num('retryAfterMs'),
+			);
 		case 'ZCHAT_ERR_GRAPHQL':
-			return new GraphqlError(str('errorName') ?? 'GRAPHQL_EXEC_ERROR', wire.message, str('uuid'), num('errorCode'));
+			return new GraphqlError(
+				str('errorName') ?? 'GRAPHQL_EXEC_ERROR',
+				wire.message,
+				str('uuid'),
+				num('errorCode'),
+			);
 		case 'ZCHAT_ERR_PROTOCOL':
 			return new ProtocolError(api, wire.message, f.raw);
 		case 'ZCHAT_ERR_TIMEOUT':
@@ -162,6 +215,9 @@ export function fromWireError(wire: WireError): ZendeskError {
 		case 'ZCHAT_ERR_CLOSED':
 			return new ClosedError(api);
 		default:
-			return new ZendeskError(wire.code as ZendeskErrorCode, wire.message, { api, retryable: wire.retryable });
+			return new ZendeskError(wire.code as ZendeskErrorCode, wire.message, {
+				api,
+				retryable: wire.retryable,
+			});
 	}
 }

@@ -11,7 +11,12 @@ export interface ActionResult {
  * A mutation that answers `{ success }`. `args` is the argument list, written by the caller from
  * literals (literals.ts) only.
  */
-export function actionMutation(operationName: string, field: string, args: string, idempotent: boolean): Operation<ActionResult> {
+export function actionMutation(
+	operationName: string,
+	field: string,
+	args: string,
+	idempotent: boolean,
+): Operation<ActionResult> {
 	return {
 		kind: 'mutation',
 		name: operationName,
@@ -33,11 +38,17 @@ function answerParser(field: string): (data: unknown) => ActionResult {
 	let parser = answerParsers.get(field);
 	if (!parser) {
 		const schema = z.object({ [field]: z.object({ success: z.boolean() }) });
-		const viaSchema = parseWith(field, schema, (data) => ({ success: (data[field] as ActionResult).success }));
+		const viaSchema = parseWith(field, schema, (data) => ({
+			success: (data[field] as ActionResult).success,
+		}));
 		parser = (data) => {
 			if (data !== null && typeof data === 'object') {
 				const answer = (data as Record<string, unknown>)[field];
-				if (answer !== null && typeof answer === 'object' && typeof (answer as { success?: unknown }).success === 'boolean') {
+				if (
+					answer !== null &&
+					typeof answer === 'object' &&
+					typeof (answer as { success?: unknown }).success === 'boolean'
+				) {
 					return { success: (answer as ActionResult).success };
 				}
 			}

@@ -23,7 +23,9 @@ const statusInput = z
 	.strict();
 
 const answer = z.object({
-	updateAgentStatus: z.object({ node: z.object({ id: z.string(), display_name: z.string().nullish() }).nullable() }),
+	updateAgentStatus: z.object({
+		node: z.object({ id: z.string(), display_name: z.string().nullish() }).nullable(),
+	}),
 });
 
 /**
@@ -49,7 +51,8 @@ export function updateAgentStatus(input: { status: AgentStatus }): Operation<Upd
 
 /** A refused status other than ONLINE: name it and suggest the one status Zendesk's samples use. */
 function explainRefusedStatus(status: AgentStatus, error: ZendeskError): ZendeskError {
-	if (status === 'ONLINE' || !(error instanceof GraphqlError) || !REFUSALS.has(error.errorName)) return error;
+	if (status === 'ONLINE' || !(error instanceof GraphqlError) || !REFUSALS.has(error.errorName))
+		return error;
 	return new GraphqlError(
 		error.errorName,
 		`Zendesk refused the agent status ${status} (${error.message}). Only ONLINE is confirmed to work with the Conversations API: use ONLINE`,

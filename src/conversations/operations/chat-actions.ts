@@ -14,7 +14,11 @@ export interface TransferToDepartmentInput {
 }
 
 const transferInput = z
-	.object({ channelId: relayId('channelId'), departmentId: relayId('departmentId'), leave: flag('leave') })
+	.object({
+		channelId: relayId('channelId'),
+		departmentId: relayId('departmentId'),
+		leave: flag('leave'),
+	})
 	.strict();
 
 /** `transferToDepartment(channel_id, department_id, leave)`. */
@@ -37,7 +41,9 @@ export interface InviteAgentInput {
 	leave?: boolean;
 }
 
-const inviteInput = z.object({ channelId: relayId('channelId'), agentId: relayId('agentId'), leave: flag('leave') }).strict();
+const inviteInput = z
+	.object({ channelId: relayId('channelId'), agentId: relayId('agentId'), leave: flag('leave') })
+	.strict();
 
 /** `inviteAgent(agent_id, channel_id, leave)`: hands the chat to a human agent. */
 export function inviteAgent(input: InviteAgentInput): Operation<ActionResult> {
@@ -55,7 +61,12 @@ const channelOnly = z.object({ channelId: relayId('channelId') }).strict();
 /** `listenVisitorChannel(channel_id)`: keep receiving a chat's messages after handing it off. */
 export function listenVisitorChannel(input: { channelId: string }): Operation<ActionResult> {
 	const valid = parseInput('listenVisitorChannel', channelOnly, input);
-	return actionMutation('ListenVisitorChannel', 'listenVisitorChannel', `channel_id: ${stringLiteral(valid.channelId)}`, true);
+	return actionMutation(
+		'ListenVisitorChannel',
+		'listenVisitorChannel',
+		`channel_id: ${stringLiteral(valid.channelId)}`,
+		true,
+	);
 }
 
 /**
@@ -64,7 +75,12 @@ export function listenVisitorChannel(input: { channelId: string }): Operation<Ac
  */
 export function leaveChannel(input: { channelId: string }): Operation<ActionResult> {
 	const valid = parseInput('leaveChannel', channelOnly, input);
-	return actionMutation('LeaveChannel', 'leaveChannel', `channel_id: ${stringLiteral(valid.channelId)}`, false);
+	return actionMutation(
+		'LeaveChannel',
+		'leaveChannel',
+		`channel_id: ${stringLiteral(valid.channelId)}`,
+		false,
+	);
 }
 
 /** Changelog 24 August 2018: "only allows alphanumeric characters, hyphens (-), and underscores (_) for tags". */

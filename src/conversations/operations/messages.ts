@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import { z } from 'zod';
 
-import { argumentList, booleanLiteral, listLiteral, optionalBoolean, stringLiteral } from '../literals';
+import {
+	argumentList,
+	booleanLiteral,
+	listLiteral,
+	optionalBoolean,
+	stringLiteral,
+} from '../literals';
 import type { Operation } from '../operation';
 import { actionMutation, type ActionResult } from './action';
 import { flag, optionalText, parseInput, relayId, text } from './validate';
@@ -40,7 +46,9 @@ const sendMessageInput = z
 		channelId: relayId('channelId'),
 		message: text('message'),
 		msgId: optionalText('msgId'),
-		options: z.array(option, { invalid_type_error: 'options must be a list of strings' }).optional(),
+		options: z
+			.array(option, { invalid_type_error: 'options must be a list of strings' })
+			.optional(),
 		backoff: flag('backoff'),
 	})
 	.strict();
@@ -110,7 +118,10 @@ export interface SetTypingIndicatorInput {
 const typingInput = z
 	.object({
 		channelId: relayId('channelId'),
-		typing: z.boolean({ required_error: 'typing is required', invalid_type_error: 'typing must be true or false' }),
+		typing: z.boolean({
+			required_error: 'typing is required',
+			invalid_type_error: 'typing must be true or false',
+		}),
 		backoff: flag('backoff'),
 	})
 	.strict();

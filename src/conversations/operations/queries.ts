@@ -41,16 +41,29 @@ export interface Channel {
 	agents: ChannelAgent[];
 }
 
-const str = z.string().nullish().transform((s) => s ?? null);
+const str = z
+	.string()
+	.nullish()
+	.transform((s) => s ?? null);
 
 function connection<T extends z.ZodTypeAny>(node: T) {
 	return z.object({ edges: z.array(z.object({ node })) });
 }
 
 const departmentNode = z.object({ id: z.string(), raw_id: str, name: str, status: str });
-const agentNode = z.object({ id: z.string(), raw_id: str, name: str, display_name: str, status: str });
+const agentNode = z.object({
+	id: z.string(),
+	raw_id: str,
+	name: str,
+	display_name: str,
+	status: str,
+});
 const channelAgentNode = z.object({ id: z.string(), status: str, display_name: str });
-const channelNode = z.object({ id: z.string(), raw_id: str.optional().transform((s) => s ?? null), agents: connection(channelAgentNode).nullish() });
+const channelNode = z.object({
+	id: z.string(),
+	raw_id: str.optional().transform((s) => s ?? null),
+	agents: connection(channelAgentNode).nullish(),
+});
 
 /**
  * `departments { edges { node { id raw_id name status } } }`: where a chat can be transferred.
@@ -77,7 +90,9 @@ export function agents(): Operation<Agent[]> {
 		document: 'query Agents { agents { edges { node { id raw_id name display_name status } } } }',
 		variables: {},
 		idempotent: true,
-		parse: parseWith('agents', z.object({ agents: connection(agentNode) }), (d) => d.agents.edges.map((e) => e.node)),
+		parse: parseWith('agents', z.object({ agents: connection(agentNode) }), (d) =>
+			d.agents.edges.map((e) => e.node),
+		),
 	};
 }
 
@@ -95,7 +110,11 @@ export function channels(): Operation<Channel[]> {
 		variables: {},
 		idempotent: true,
 		parse: parseWith('channels', z.object({ channels: connection(channelNode) }), (d) =>
-			d.channels.edges.map((e) => ({ id: e.node.id, raw_id: e.node.raw_id, agents: (e.node.agents?.edges ?? []).map((a) => a.node) })),
+			d.channels.edges.map((e) => ({
+				id: e.node.id,
+				raw_id: e.node.raw_id,
+				agents: (e.node.agents?.edges ?? []).map((a) => a.node),
+			})),
 		),
 	};
 }

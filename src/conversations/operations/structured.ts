@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { argumentList, enumLiteral, listLiteral, objectLiteral, optionalString, stringLiteral } from '../literals';
+import {
+	argumentList,
+	enumLiteral,
+	listLiteral,
+	objectLiteral,
+	optionalString,
+	stringLiteral,
+} from '../literals';
 import type { Operation } from '../operation';
 import { actionMutation, type ActionResult } from './action';
 import { httpUrl, list, optionalText, parseInput, relayId, text } from './validate';
@@ -96,13 +103,19 @@ const quickReplySchema = z.object({ text: text('text'), value: optionalText('val
 const buttonSchema = z
 	.object({
 		text: text('text'),
-		action: z.enum(['reply', 'link'], { errorMap: () => ({ message: 'action must be "reply" or "link"' }) }),
+		action: z.enum(['reply', 'link'], {
+			errorMap: () => ({ message: 'action must be "reply" or "link"' }),
+		}),
 		value: text('value'),
 	})
 	.strict()
 	.superRefine((button, ctx) => {
 		if (button.action === 'link' && !httpUrl('value').safeParse(button.value).success) {
-			ctx.addIssue({ code: 'custom', path: ['value'], message: 'a link button needs an absolute http(s) URL as its value' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['value'],
+				message: 'a link button needs an absolute http(s) URL as its value',
+			});
 		}
 	});
 
@@ -118,7 +131,9 @@ const panelSchema = z
 const fallbackSchema = z
 	.object({
 		message: text('message'),
-		options: z.array(text('an option'), { invalid_type_error: 'options must be a list of strings' }).optional(),
+		options: z
+			.array(text('an option'), { invalid_type_error: 'options must be a list of strings' })
+			.optional(),
 	})
 	.strict()
 	.optional();
@@ -160,7 +175,9 @@ const carouselInput = z
 	.object({
 		channelId: relayId('channelId'),
 		items: list(
-			z.object({ panel: panelSchema, buttons: buttons('buttons', L.panelButtons).optional() }).strict(),
+			z
+				.object({ panel: panelSchema, buttons: buttons('buttons', L.panelButtons).optional() })
+				.strict(),
 			'items',
 			L.carouselItems.min,
 			L.carouselItems.max,
@@ -188,7 +205,10 @@ function buttonList(list: ValidButton[]): string {
 		list.map((b) =>
 			objectLiteral({
 				text: stringLiteral(b.text),
-				action: objectLiteral({ type: enumLiteral(b.action === 'link' ? 'LINK_ACTION' : 'QUICK_REPLY_ACTION'), value: stringLiteral(b.value) }),
+				action: objectLiteral({
+					type: enumLiteral(b.action === 'link' ? 'LINK_ACTION' : 'QUICK_REPLY_ACTION'),
+					value: stringLiteral(b.value),
+				}),
 			}),
 		),
 	);
@@ -199,7 +219,10 @@ function panelObject(panel: ValidPanel): string {
 		heading: stringLiteral(panel.heading),
 		paragraph: optionalString(panel.paragraph),
 		image_url: optionalString(panel.imageUrl),
-		action: panel.linkUrl === undefined ? undefined : objectLiteral({ value: stringLiteral(panel.linkUrl) }),
+		action:
+			panel.linkUrl === undefined
+				? undefined
+				: objectLiteral({ value: stringLiteral(panel.linkUrl) }),
 	});
 }
 
@@ -219,7 +242,9 @@ function optionalButtons(list: ValidButton[] | undefined): string | undefined {
 // ---- generated fallbacks -------------------------------------------------------------------------
 
 function describePanel(panel: ValidPanel): string {
-	return [panel.heading, panel.paragraph, panel.linkUrl].filter((part) => part !== undefined).join(' - ');
+	return [panel.heading, panel.paragraph, panel.linkUrl]
+		.filter((part) => part !== undefined)
+		.join(' - ');
 }
 
 function buttonLabels(list: ValidButton[] = []): string[] {
@@ -236,9 +261,17 @@ function withOptions(message: string, options: string[]): Fallback {
 export function sendQuickReplies(input: SendQuickRepliesInput): Operation<ActionResult> {
 	const valid = parseInput('sendQuickReplies', quickRepliesInput, input);
 	const replies = valid.quickReplies.map((qr) =>
-		objectLiteral({ text: stringLiteral(qr.text), action: objectLiteral({ value: stringLiteral(qr.value ?? qr.text) }) }),
+		objectLiteral({
+			text: stringLiteral(qr.text),
+			action: objectLiteral({ value: stringLiteral(qr.value ?? qr.text) }),
+		}),
 	);
-	const fallback = valid.fallback ?? withOptions(valid.message, valid.quickReplies.map((qr) => qr.text));
+	const fallback =
+		valid.fallback ??
+		withOptions(
+			valid.message,
+			valid.quickReplies.map((qr) => qr.text),
+		);
 	const args = argumentList({
 		channel_id: stringLiteral(valid.channelId),
 		msg: stringLiteral(valid.message),
@@ -264,7 +297,8 @@ export function sendButtonTemplate(input: SendButtonTemplateInput): Operation<Ac
 /** `sendPanelTemplate`: one card (heading, paragraph, image, link) with up to 3 buttons. @throws InvalidInputError */
 export function sendPanelTemplate(input: SendPanelTemplateInput): Operation<ActionResult> {
 	const valid = parseInput('sendPanelTemplate', panelTemplateInput, input);
-	const fallback = valid.fallback ?? withOptions(describePanel(valid.panel), buttonLabels(valid.buttons));
+	const fallback =
+		valid.fallback ?? withOptions(describePanel(valid.panel), buttonLabels(valid.buttons));
 	const args = argumentList({
 		channel_id: stringLiteral(valid.channelId),
 		panel: panelObject(valid.panel),
@@ -275,7 +309,9 @@ export function sendPanelTemplate(input: SendPanelTemplateInput): Operation<Acti
 }
 
 /** `sendPanelTemplateCarousel`: 2 to 10 cards side by side. @throws InvalidInputError */
-export function sendPanelTemplateCarousel(input: SendPanelTemplateCarouselInput): Operation<ActionResult> {
+export function sendPanelTemplateCarousel(
+	input: SendPanelTemplateCarouselInput,
+): Operation<ActionResult> {
 	const valid = parseInput('sendPanelTemplateCarousel', carouselInput, input);
 	const fallback =
 		valid.fallback ??
@@ -283,7 +319,9 @@ export function sendPanelTemplateCarousel(input: SendPanelTemplateCarouselInput)
 			valid.items.map((item, i) => `${i + 1}. ${describePanel(item.panel)}`).join('\n'),
 			buttonLabels(valid.items.flatMap((item) => item.buttons ?? [])),
 		);
-	const items = valid.items.map((item) => objectLiteral({ panel: panelObject(item.panel), buttons: optionalButtons(item.buttons) }));
+	const items = valid.items.map((item) =>
+		objectLiteral({ panel: panelObject(item.panel), buttons: optionalButtons(item.buttons) }),
+	);
 	const args = argumentList({
 		channel_id: stringLiteral(valid.channelId),
 		items: listLiteral(items),
@@ -297,7 +335,10 @@ export function sendListTemplate(input: SendListTemplateInput): Operation<Action
 	const valid = parseInput('sendListTemplate', listTemplateInput, input);
 	const fallback =
 		valid.fallback ??
-		withOptions(valid.items.map((item, i) => `${i + 1}. ${describePanel(item)}`).join('\n'), buttonLabels(valid.buttons));
+		withOptions(
+			valid.items.map((item, i) => `${i + 1}. ${describePanel(item)}`).join('\n'),
+			buttonLabels(valid.buttons),
+		);
 	const args = argumentList({
 		channel_id: stringLiteral(valid.channelId),
 		items: listLiteral(valid.items.map(panelObject)),

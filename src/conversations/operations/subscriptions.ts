@@ -63,7 +63,12 @@ function nodeWithId<T>(data: unknown, field: string): T | undefined {
 	const payload = (data as Record<string, unknown>)[field];
 	if (payload === null || typeof payload !== 'object') return undefined;
 	const node = (payload as Record<string, unknown>).node;
-	if (node === null || typeof node !== 'object' || typeof (node as { id?: unknown }).id !== 'string') return undefined;
+	if (
+		node === null ||
+		typeof node !== 'object' ||
+		typeof (node as { id?: unknown }).id !== 'string'
+	)
+		return undefined;
 	return node as T;
 }
 
@@ -98,7 +103,10 @@ export function messageSubscription(): SubscriptionOperation<ChatMessageEvent> {
 		confirmed: MESSAGE_CONFIRMED,
 		select: (data) => nodeWithId<ChatMessageEvent>(data, 'message'),
 		eventId: (event) => event.id,
-		agentMsgId: (event) => (event.from?.__typename === 'Agent' && typeof event.msg_id === 'string' ? event.msg_id : undefined),
+		agentMsgId: (event) =>
+			event.from?.__typename === 'Agent' && typeof event.msg_id === 'string'
+				? event.msg_id
+				: undefined,
 	};
 }
 
@@ -108,7 +116,11 @@ export type ChatActivityType = (typeof CHAT_ACTIVITY_TYPES)[number];
 const activityInput = z
 	.object({
 		types: z
-			.array(z.enum(CHAT_ACTIVITY_TYPES, { errorMap: () => ({ message: `types may only hold ${CHAT_ACTIVITY_TYPES.join(', ')}` }) }))
+			.array(
+				z.enum(CHAT_ACTIVITY_TYPES, {
+					errorMap: () => ({ message: `types may only hold ${CHAT_ACTIVITY_TYPES.join(', ')}` }),
+				}),
+			)
 			.min(1, 'types must name at least one activity type')
 			.optional(),
 	})
@@ -130,7 +142,9 @@ function activityDocument(types: readonly ChatActivityType[], withChannel: boole
  * `chatActivity(filter: {chat_activity_types: [...]})`: members joining and leaving chats. The
  * types are enum values from a fixed list, written as literals.
  */
-export function chatActivitySubscription(input: { types?: ChatActivityType[] } = {}): SubscriptionOperation<ChatActivityEvent> {
+export function chatActivitySubscription(
+	input: { types?: ChatActivityType[] } = {},
+): SubscriptionOperation<ChatActivityEvent> {
 	const valid = parseInput('chatActivity', activityInput, input);
 	const types = [...new Set(valid.types ?? CHAT_ACTIVITY_TYPES)];
 	return {
@@ -138,7 +152,10 @@ export function chatActivitySubscription(input: { types?: ChatActivityType[] } =
 		name: 'ChatActivity',
 		document: activityDocument(types, true),
 		variables: {},
-		confirmed: { document: activityDocument(types, false), dropped: ['MemberJoinLog.channel', 'MemberLeaveLog.channel'] },
+		confirmed: {
+			document: activityDocument(types, false),
+			dropped: ['MemberJoinLog.channel', 'MemberLeaveLog.channel'],
+		},
 		select: (data) => nodeWithId<ChatActivityEvent>(data, 'chatActivity'),
 		eventId: (event) => event.id,
 	};

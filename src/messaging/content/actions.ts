@@ -1,7 +1,18 @@
 import { InvalidInputError } from '../../shared/errors';
 import { quoteValue } from '../../shared/excerpt';
 import type { Metadata } from '../validate';
-import { at, buttonText, dropUndefined, item, optionalBoolean, optionalEnum, optionalMetadata, onlyKeys, requireObject, requireUrl } from './checks';
+import {
+	at,
+	buttonText,
+	dropUndefined,
+	item,
+	optionalBoolean,
+	optionalEnum,
+	optionalMetadata,
+	onlyKeys,
+	requireObject,
+	requireUrl,
+} from './checks';
 
 /**
  * Message actions (spec schemas reply, postback, link, webview, locationRequest, buy; the union
@@ -78,12 +89,25 @@ export interface BuyAction {
 	metadata?: Metadata;
 }
 
-export type MessageAction = ReplyAction | PostbackAction | LinkAction | WebviewAction | LocationRequestAction | BuyAction;
+export type MessageAction =
+	| ReplyAction
+	| PostbackAction
+	| LinkAction
+	| WebviewAction
+	| LocationRequestAction
+	| BuyAction;
 
 /** What carousel and list items (and list messages) may carry (spec: actionSubset). */
 export type ItemAction = PostbackAction | LinkAction | WebviewAction | BuyAction;
 
-export const MESSAGE_ACTION_TYPES = ['reply', 'postback', 'link', 'webview', 'locationRequest', 'buy'] as const;
+export const MESSAGE_ACTION_TYPES = [
+	'reply',
+	'postback',
+	'link',
+	'webview',
+	'locationRequest',
+	'buy',
+] as const;
 /** Spec actionSubset: buy, link, postback, webview; no reply and no locationRequest. */
 export const ITEM_ACTION_TYPES = ['postback', 'link', 'webview', 'buy'] as const;
 
@@ -95,17 +119,35 @@ const FIELDS: Record<MessageAction['type'], readonly string[]> = {
 	reply: ['type', 'text', 'payload', 'iconUrl', 'metadata'],
 	postback: ['type', 'text', 'payload', 'metadata'],
 	link: ['type', 'text', 'uri', 'default', 'extraChannelOptions', 'metadata'],
-	webview: ['type', 'text', 'uri', 'fallback', 'size', 'default', 'openOnReceive', 'extraChannelOptions', 'metadata'],
+	webview: [
+		'type',
+		'text',
+		'uri',
+		'fallback',
+		'size',
+		'default',
+		'openOnReceive',
+		'extraChannelOptions',
+		'metadata',
+	],
 	locationRequest: ['type', 'text', 'metadata'],
 	buy: ['type', 'text', 'amount', 'currency', 'metadata'],
 };
 
 /** The spec body of one action, refusing a type outside `allowed` (where the spec's `actionSubset` applies). */
-export function buildAction(path: string, value: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
+export function buildAction(
+	path: string,
+	value: unknown,
+	allowed: readonly string[],
+	where: string,
+): Record<string, unknown> {
 	const action = requireObject(path, value, '{type: "postback", text: "Yes", payload: "YES"}');
 	const type = action.type;
 	if (typeof type !== 'string' || !(MESSAGE_ACTION_TYPES as readonly string[]).includes(type)) {
-		throw new InvalidInputError(at(path, 'type'), `${at(path, 'type')} must be one of ${allowed.join(', ')}, got ${quoteValue(type)}`);
+		throw new InvalidInputError(
+			at(path, 'type'),
+			`${at(path, 'type')} must be one of ${allowed.join(', ')}, got ${quoteValue(type)}`,
+		);
 	}
 	if (!allowed.includes(type)) {
 		throw new InvalidInputError(
@@ -115,13 +157,20 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 		);
 	}
 	onlyKeys(path, action, FIELDS[type as MessageAction['type']], `a ${type} action`);
-	const common = { type, text: buttonText(at(path, 'text'), action.text), metadata: optionalMetadata(at(path, 'metadata'), action.metadata) };
+	const common = {
+		type,
+		text: buttonText(at(path, 'text'), action.text),
+		metadata: optionalMetadata(at(path, 'metadata'), action.metadata),
+	};
 	switch (type as MessageAction['type']) {
 		case 'reply':
 			return dropUndefined({
 				...common,
 				payload: payload(at(path, 'payload'), action.payload),
-				iconUrl: action.iconUrl === undefined ? undefined : requireUrl(at(path, 'iconUrl'), action.iconUrl),
+				iconUrl:
+					action.iconUrl === undefined
+						? undefined
+						: requireUrl(at(path, 'iconUrl'), action.iconUrl),
 			});
 		case 'postback':
 			return dropUndefined({ ...common, payload: payload(at(path, 'payload'), action.payload) });
@@ -130,7 +179,10 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 				...common,
 				uri: requireUrl(at(path, 'uri'), action.uri, LINK_SCHEMES),
 				default: optionalBoolean(at(path, 'default'), action.default),
-				extraChannelOptions: extraChannelOptions(at(path, 'extraChannelOptions'), action.extraChannelOptions),
+				extraChannelOptions: extraChannelOptions(
+					at(path, 'extraChannelOptions'),
+					action.extraChannelOptions,
+				),
 			});
 		case 'webview':
 			return dropUndefined({
@@ -140,16 +192,28 @@ export function buildAction(path: string, value: unknown, allowed: readonly stri
 				size: optionalEnum(at(path, 'size'), action.size, WEBVIEW_SIZES, 'webview.size'),
 				default: optionalBoolean(at(path, 'default'), action.default),
 				openOnReceive: optionalBoolean(at(path, 'openOnReceive'), action.openOnReceive),
-				extraChannelOptions: extraChannelOptions(at(path, 'extraChannelOptions'), action.extraChannelOptions),
+				extraChannelOptions: extraChannelOptions(
+					at(path, 'extraChannelOptions'),
+					action.extraChannelOptions,
+				),
 			});
 		case 'buy':
-			return dropUndefined({ ...common, amount: amount(at(path, 'amount'), action.amount), currency: currency(at(path, 'currency'), action.currency) });
+			return dropUndefined({
+				...common,
+				amount: amount(at(path, 'amount'), action.amount),
+				currency: currency(at(path, 'currency'), action.currency),
+			});
 		case 'locationRequest':
 			return dropUndefined(common);
 	}
 }
 
-export function buildActions(path: string, list: unknown[], allowed: readonly string[], where: string): Record<string, unknown>[] {
+export function buildActions(
+	path: string,
+	list: unknown[],
+	allowed: readonly string[],
+	where: string,
+): Record<string, unknown>[] {
 	return list.map((entry, i) => buildAction(item(path, i), entry, allowed, where));
 }
 
@@ -166,9 +230,15 @@ export function checkOpenOnReceive(path: string, body: Record<string, unknown>):
 		});
 	};
 	scan(body.actions, at(path, 'actions'));
-	if (Array.isArray(body.items)) body.items.forEach((entry: Record<string, unknown>, i) => scan(entry.actions, at(item(at(path, 'items'), i), 'actions')));
+	if (Array.isArray(body.items))
+		body.items.forEach((entry: Record<string, unknown>, i) =>
+			scan(entry.actions, at(item(at(path, 'items'), i), 'actions')),
+		);
 	if (paths.length > 1) {
-		throw new InvalidInputError(paths[1], `only one action per message can open on receive (spec: webview.openOnReceive), and ${paths[0]} already does`);
+		throw new InvalidInputError(
+			paths[1],
+			`only one action per message can open on receive (spec: webview.openOnReceive), and ${paths[0]} already does`,
+		);
 	}
 }
 
@@ -178,12 +248,29 @@ function extraChannelOptions(path: string, value: unknown): Record<string, unkno
 	const options = requireObject(path, value, '{messenger: {messenger_extensions: true}}');
 	onlyKeys(path, options, ['messenger'], 'extraChannelOptions');
 	if (options.messenger === undefined) return {};
-	const messenger = requireObject(at(path, 'messenger'), options.messenger, '{messenger_extensions: true}');
-	onlyKeys(at(path, 'messenger'), messenger, ['messenger_extensions', 'webview_share_button'], 'extraChannelOptions.messenger');
+	const messenger = requireObject(
+		at(path, 'messenger'),
+		options.messenger,
+		'{messenger_extensions: true}',
+	);
+	onlyKeys(
+		at(path, 'messenger'),
+		messenger,
+		['messenger_extensions', 'webview_share_button'],
+		'extraChannelOptions.messenger',
+	);
 	return {
 		messenger: dropUndefined({
-			messenger_extensions: optionalBoolean(at(at(path, 'messenger'), 'messenger_extensions'), messenger.messenger_extensions),
-			webview_share_button: optionalEnum(at(at(path, 'messenger'), 'webview_share_button'), messenger.webview_share_button, ['hide'] as const, 'extraChannelOptions.messenger.webview_share_button'),
+			messenger_extensions: optionalBoolean(
+				at(at(path, 'messenger'), 'messenger_extensions'),
+				messenger.messenger_extensions,
+			),
+			webview_share_button: optionalEnum(
+				at(at(path, 'messenger'), 'webview_share_button'),
+				messenger.webview_share_button,
+				['hide'] as const,
+				'extraChannelOptions.messenger.webview_share_button',
+			),
 		}),
 	};
 }
@@ -191,7 +278,10 @@ function extraChannelOptions(path: string, value: unknown): Record<string, unkno
 /** Spec postback.payload / reply.payload: required; an empty payload would tell the bot nothing. */
 function payload(path: string, value: unknown): string {
 	if (typeof value !== 'string' || value.length === 0) {
-		throw new InvalidInputError(path, `${path} must be a non-empty string: it is what the bot receives when the button is used`);
+		throw new InvalidInputError(
+			path,
+			`${path} must be a non-empty string: it is what the bot receives when the button is used`,
+		);
 	}
 	return value;
 }
@@ -199,7 +289,10 @@ function payload(path: string, value: unknown): string {
 /** Spec buy.amount: "specified in cents and is an integer (9.99$ -> 999)". */
 function amount(path: string, value: unknown): number {
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		throw new InvalidInputError(path, `${path} must be a positive whole number of cents (9.99 is 999), got ${quoteValue(value)}`);
+		throw new InvalidInputError(
+			path,
+			`${path} must be a positive whole number of cents (9.99 is 999), got ${quoteValue(value)}`,
+		);
 	}
 	return value;
 }
@@ -208,7 +301,10 @@ function amount(path: string, value: unknown): number {
 function currency(path: string, value: unknown): string | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value)) {
-		throw new InvalidInputError(path, `${path} must be a three-letter ISO 4217 code such as "usd", got ${quoteValue(value)}`);
+		throw new InvalidInputError(
+			path,
+			`${path} must be a three-letter ISO 4217 code such as "usd", got ${quoteValue(value)}`,
+		);
 	}
 	return value.toLowerCase();
 }

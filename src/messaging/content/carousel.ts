@@ -1,4 +1,11 @@
-import { at, dropUndefined, onlyKeys, optionalBoolean, optionalEnum, requireObject } from './checks';
+import {
+	at,
+	dropUndefined,
+	onlyKeys,
+	optionalBoolean,
+	optionalEnum,
+	requireObject,
+} from './checks';
 import { checkFallbackText, type FallbackText } from './fallback';
 import { buildItems, type MessageItem } from './item';
 
@@ -18,12 +25,19 @@ export interface CarouselContent extends FallbackText {
 
 const FIELDS = ['type', 'items', 'displaySettings', 'blockChatInput', 'fallbackText'];
 
-export function buildCarousel(path: string, content: Record<string, unknown>): Record<string, unknown> {
+export function buildCarousel(
+	path: string,
+	content: Record<string, unknown>,
+): Record<string, unknown> {
 	onlyKeys(path, content, FIELDS, 'a carousel message');
 	checkFallbackText(path, content);
 	let displaySettings: Record<string, unknown> | undefined;
 	if (content.displaySettings !== undefined) {
-		const settings = requireObject(at(path, 'displaySettings'), content.displaySettings, '{imageAspectRatio: "square"}');
+		const settings = requireObject(
+			at(path, 'displaySettings'),
+			content.displaySettings,
+			'{imageAspectRatio: "square"}',
+		);
 		onlyKeys(at(path, 'displaySettings'), settings, ['imageAspectRatio'], 'displaySettings');
 		displaySettings = dropUndefined({
 			imageAspectRatio: optionalEnum(

@@ -26,8 +26,16 @@ function codePoints(text: string): number {
 	return count;
 }
 
-export function requireObject(path: string, value: unknown, shape: string): Record<string, unknown> {
-	if (!isPlainObject(value)) throw new InvalidInputError(path, `${path} must be an object such as ${shape}, got ${describe(value)}`);
+export function requireObject(
+	path: string,
+	value: unknown,
+	shape: string,
+): Record<string, unknown> {
+	if (!isPlainObject(value))
+		throw new InvalidInputError(
+			path,
+			`${path} must be an object such as ${shape}, got ${describe(value)}`,
+		);
 	return value;
 }
 
@@ -35,25 +43,45 @@ export function requireObject(path: string, value: unknown, shape: string): Reco
  * Refuses keys the builder does not know: a misspelt field (`titel`) would otherwise be dropped
  * without a word and the message would arrive without it.
  */
-export function onlyKeys(path: string, value: Record<string, unknown>, allowed: readonly string[], what: string): void {
+export function onlyKeys(
+	path: string,
+	value: Record<string, unknown>,
+	allowed: readonly string[],
+	what: string,
+): void {
 	for (const key of Object.keys(value)) {
 		if (value[key] !== undefined && !allowed.includes(key)) {
-			throw new InvalidInputError(at(path, key), `${at(path, key)} is not a field of ${what}`, `Use ${allowed.join(', ')}.`);
+			throw new InvalidInputError(
+				at(path, key),
+				`${at(path, key)} is not a field of ${what}`,
+				`Use ${allowed.join(', ')}.`,
+			);
 		}
 	}
 }
 
 /** A non-empty string of at most `max` characters (code points); `rule` names the spec limit. */
 export function requireText(path: string, value: unknown, max: number, rule: string): string {
-	if (typeof value !== 'string' || value.length === 0) throw new InvalidInputError(path, `${path} must be a non-empty string, got ${describe(value)}`);
+	if (typeof value !== 'string' || value.length === 0)
+		throw new InvalidInputError(path, `${path} must be a non-empty string, got ${describe(value)}`);
 	if (value.length > max) {
 		const length = codePoints(value);
-		if (length > max) throw new InvalidInputError(path, `${path} is ${length} characters long; the limit is ${max} (spec: ${rule})`, 'Shorten it.');
+		if (length > max)
+			throw new InvalidInputError(
+				path,
+				`${path} is ${length} characters long; the limit is ${max} (spec: ${rule})`,
+				'Shorten it.',
+			);
 	}
 	return value;
 }
 
-export function optionalText(path: string, value: unknown, max: number, rule: string): string | undefined {
+export function optionalText(
+	path: string,
+	value: unknown,
+	max: number,
+	rule: string,
+): string | undefined {
 	return value === undefined ? undefined : requireText(path, value, max, rule);
 }
 
@@ -68,11 +96,20 @@ export function buttonText(path: string, value: unknown): string {
 }
 
 /** A list of `min`–`max` entries; `what` reads "a carousel has" and `rule` the spec's words. */
-export function requireList(path: string, value: unknown, limits: { min: number; max: number; what: string; unit: string; rule: string }): unknown[] {
+export function requireList(
+	path: string,
+	value: unknown,
+	limits: { min: number; max: number; what: string; unit: string; rule: string },
+): unknown[] {
 	const { min, max, what, unit, rule } = limits;
-	if (!Array.isArray(value)) throw new InvalidInputError(path, `${path} must be a list of ${unit}, got ${describe(value)}`);
+	if (!Array.isArray(value))
+		throw new InvalidInputError(path, `${path} must be a list of ${unit}, got ${describe(value)}`);
 	if (value.length < min || value.length > max) {
-		throw new InvalidInputError(path, `${what} ${min} to ${max} ${unit} (spec: ${rule}), got ${value.length}`, value.length > max ? `Send at most ${max}.` : undefined);
+		throw new InvalidInputError(
+			path,
+			`${what} ${min} to ${max} ${unit} (spec: ${rule}), got ${value.length}`,
+			value.length > max ? `Send at most ${max}.` : undefined,
+		);
 	}
 	return value;
 }
@@ -82,24 +119,48 @@ export function optionalBoolean(path: string, value: unknown): boolean | undefin
 	throw new InvalidInputError(path, `${path} must be true or false, got ${describe(value)}`);
 }
 
-export function optionalEnum<T extends string>(path: string, value: unknown, allowed: readonly T[], rule: string): T | undefined {
+export function optionalEnum<T extends string>(
+	path: string,
+	value: unknown,
+	allowed: readonly T[],
+	rule: string,
+): T | undefined {
 	if (value === undefined) return undefined;
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new InvalidInputError(path, `${path} must be one of ${allowed.join(', ')} (spec: ${rule}), got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`);
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
+	throw new InvalidInputError(
+		path,
+		`${path} must be one of ${allowed.join(', ')} (spec: ${rule}), got ${typeof value === 'string' ? quoteValue(value) : describe(value)}`,
+	);
 }
 
 /**
  * An absolute URL whose scheme is one of `schemes` (http and https unless said otherwise), at
  * most 2048 characters (spec: item.mediaUrl, icon maxLength 2048).
  */
-export function requireUrl(path: string, value: unknown, schemes: readonly string[] = ['http:', 'https:']): string {
+export function requireUrl(
+	path: string,
+	value: unknown,
+	schemes: readonly string[] = ['http:', 'https:'],
+): string {
 	const text = requireText(path, value, 2048, 'maxLength 2048');
-	if (!URL.canParse(text)) throw new InvalidInputError(path, `${path} is not an absolute URL`, 'Use a URL such as https://example.com/page.');
+	if (!URL.canParse(text))
+		throw new InvalidInputError(
+			path,
+			`${path} is not an absolute URL`,
+			'Use a URL such as https://example.com/page.',
+		);
 	const { protocol } = new URL(text);
 	if (!schemes.includes(protocol)) {
 		const names = schemes.map((s) => s.slice(0, -1));
-		const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
-		throw new InvalidInputError(path, `${path} must be an ${list} URL, got ${protocol.slice(0, -1)}`);
+		const list =
+			names.length > 1
+				? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`
+				: names[0];
+		throw new InvalidInputError(
+			path,
+			`${path} must be an ${list} URL, got ${protocol.slice(0, -1)}`,
+		);
 	}
 	return text;
 }

@@ -11,5 +11,6 @@ export interface FallbackText {
 }
 
 export function checkFallbackText(path: string, content: Record<string, unknown>): void {
-	if (content.fallbackText !== undefined) messageText(at(path, 'fallbackText'), content.fallbackText);
+	if (content.fallbackText !== undefined)
+		messageText(at(path, 'fallbackText'), content.fallbackText);
 }

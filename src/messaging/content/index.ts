@@ -7,10 +7,25 @@ import { buildFile, type FileContent } from './file';
 import { buildForm, type FormContent } from './form';
 import { buildImage, type ImageContent } from './image';
 import { buildList, type ListContent } from './list';
-import { buildLocation, buildLocationRequest, type LocationContent, type LocationRequestContent } from './location';
+import {
+	buildLocation,
+	buildLocationRequest,
+	type LocationContent,
+	type LocationRequestContent,
+} from './location';
 import { buildText, type TextContent } from './text';
 
-export type { BuyAction, ExtraChannelOptions, ItemAction, LinkAction, LocationRequestAction, MessageAction, PostbackAction, ReplyAction, WebviewAction } from './actions';
+export type {
+	BuyAction,
+	ExtraChannelOptions,
+	ItemAction,
+	LinkAction,
+	LocationRequestAction,
+	MessageAction,
+	PostbackAction,
+	ReplyAction,
+	WebviewAction,
+} from './actions';
 export { ITEM_ACTION_TYPES, MESSAGE_ACTION_TYPES } from './actions';
 export type { CarouselContent } from './carousel';
 export type { FallbackText } from './fallback';
@@ -34,7 +49,10 @@ export type BusinessContent =
 	| LocationRequestContent
 	| LocationContent;
 
-const BUILDERS: Record<BusinessContent['type'], (path: string, content: Record<string, unknown>) => Record<string, unknown>> = {
+const BUILDERS: Record<
+	BusinessContent['type'],
+	(path: string, content: Record<string, unknown>) => Record<string, unknown>
+> = {
 	text: buildText,
 	carousel: buildCarousel,
 	list: buildList,
@@ -54,9 +72,14 @@ export const BUSINESS_CONTENT_TYPES = Object.keys(BUILDERS) as Array<BusinessCon
  */
 export function buildContent(content: BusinessContent, path = 'content'): Record<string, unknown> {
 	const value = requireObject(path, content, '{type: "text", text: "Hello"}');
-	const build = Object.prototype.hasOwnProperty.call(BUILDERS, value.type as string) ? BUILDERS[value.type as BusinessContent['type']] : undefined;
+	const build = Object.prototype.hasOwnProperty.call(BUILDERS, value.type as string)
+		? BUILDERS[value.type as BusinessContent['type']]
+		: undefined;
 	if (!build) {
-		throw new InvalidInputError(`${path}.type`, `${path}.type must be one of ${BUSINESS_CONTENT_TYPES.join(', ')}, got ${quoteValue(value.type)}`);
+		throw new InvalidInputError(
+			`${path}.type`,
+			`${path}.type must be one of ${BUSINESS_CONTENT_TYPES.join(', ')}, got ${quoteValue(value.type)}`,
+		);
 	}
 	const body = build(path, value);
 	checkOpenOnReceive(path, body);

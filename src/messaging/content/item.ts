@@ -1,5 +1,17 @@
 import { buildActions, ITEM_ACTION_TYPES, type ItemAction } from './actions';
-import { at, dropUndefined, item, onlyKeys, optionalEnum, optionalMetadata, optionalText, requireList, requireObject, requireText, requireUrl } from './checks';
+import {
+	at,
+	dropUndefined,
+	item,
+	onlyKeys,
+	optionalEnum,
+	optionalMetadata,
+	optionalText,
+	requireList,
+	requireObject,
+	requireText,
+	requireUrl,
+} from './checks';
 import type { Metadata } from '../validate';
 
 /** One card of a carousel or row of a list (spec: item). */
@@ -20,7 +32,16 @@ export interface MessageItem {
 	metadata?: Metadata;
 }
 
-const FIELDS = ['title', 'description', 'mediaUrl', 'mediaType', 'altText', 'size', 'actions', 'metadata'];
+const FIELDS = [
+	'title',
+	'description',
+	'mediaUrl',
+	'mediaType',
+	'altText',
+	'size',
+	'actions',
+	'metadata',
+];
 
 /** `kind` is "carousel" or "list", for the messages. */
 export function buildItem(path: string, value: unknown, kind: string): Record<string, unknown> {
@@ -34,10 +55,26 @@ export function buildItem(path: string, value: unknown, kind: string): Record<st
 		rule: 'item.actions minItems 1, maxItems 3',
 	});
 	return dropUndefined({
-		title: requireText(at(path, 'title'), entry.title, 128, 'item.title minLength 1, maxLength 128'),
-		description: optionalText(at(path, 'description'), entry.description, 128, 'item.description maxLength 128'),
-		mediaUrl: entry.mediaUrl === undefined ? undefined : requireUrl(at(path, 'mediaUrl'), entry.mediaUrl),
-		mediaType: optionalText(at(path, 'mediaType'), entry.mediaType, 128, 'item.mediaType maxLength 128'),
+		title: requireText(
+			at(path, 'title'),
+			entry.title,
+			128,
+			'item.title minLength 1, maxLength 128',
+		),
+		description: optionalText(
+			at(path, 'description'),
+			entry.description,
+			128,
+			'item.description maxLength 128',
+		),
+		mediaUrl:
+			entry.mediaUrl === undefined ? undefined : requireUrl(at(path, 'mediaUrl'), entry.mediaUrl),
+		mediaType: optionalText(
+			at(path, 'mediaType'),
+			entry.mediaType,
+			128,
+			'item.mediaType maxLength 128',
+		),
 		altText: optionalText(at(path, 'altText'), entry.altText, 128, 'item.altText maxLength 128'),
 		size: optionalEnum(at(path, 'size'), entry.size, ['compact', 'large'] as const, 'item.size'),
 		actions: buildActions(at(path, 'actions'), actions, ITEM_ACTION_TYPES, `a ${kind} item`),
@@ -47,6 +84,12 @@ export function buildItem(path: string, value: unknown, kind: string): Record<st
 
 /** Spec carouselMessage.items / listMessage.items: 1 to 10 items. */
 export function buildItems(path: string, value: unknown, kind: string): Record<string, unknown>[] {
-	const items = requireList(at(path, 'items'), value, { min: 1, max: 10, what: `a ${kind} has`, unit: 'items', rule: `${kind}Message.items minItems 1, maxItems 10` });
+	const items = requireList(at(path, 'items'), value, {
+		min: 1,
+		max: 10,
+		what: `a ${kind} has`,
+		unit: 'items',
+		rule: `${kind}Message.items minItems 1, maxItems 10`,
+	});
 	return items.map((entry, i) => buildItem(item(at(path, 'items'), i), entry, kind));
 }

@@ -10,13 +10,30 @@ export interface MediaFields extends TextFields {
 	blockChatInput?: boolean;
 }
 
-export const MEDIA_FIELDS = ['type', 'mediaUrl', 'altText', 'text', 'markdownText', 'htmlText', 'blockChatInput'];
+export const MEDIA_FIELDS = [
+	'type',
+	'mediaUrl',
+	'altText',
+	'text',
+	'markdownText',
+	'htmlText',
+	'blockChatInput',
+];
 
-export function mediaFields(path: string, content: Record<string, unknown>, type: 'image' | 'file'): Record<string, unknown> {
+export function mediaFields(
+	path: string,
+	content: Record<string, unknown>,
+	type: 'image' | 'file',
+): Record<string, unknown> {
 	return dropUndefined({
 		// Spec imageMessage/fileMessage.mediaUrl: required, format uri.
 		mediaUrl: requireUrl(at(path, 'mediaUrl'), content.mediaUrl),
-		altText: optionalText(at(path, 'altText'), content.altText, 128, `${type}Message.altText maxLength 128`),
+		altText: optionalText(
+			at(path, 'altText'),
+			content.altText,
+			128,
+			`${type}Message.altText maxLength 128`,
+		),
 		...textFields(path, content),
 		blockChatInput: optionalBoolean(at(path, 'blockChatInput'), content.blockChatInput),
 	});

@@ -18,11 +18,20 @@ export interface TextFields {
 export function textFields(path: string, content: Record<string, unknown>): TextFields {
 	const fields = dropUndefined({
 		text: content.text === undefined ? undefined : messageText(at(path, 'text'), content.text),
-		markdownText: content.markdownText === undefined ? undefined : messageText(at(path, 'markdownText'), content.markdownText),
-		htmlText: content.htmlText === undefined ? undefined : messageText(at(path, 'htmlText'), content.htmlText),
+		markdownText:
+			content.markdownText === undefined
+				? undefined
+				: messageText(at(path, 'markdownText'), content.markdownText),
+		htmlText:
+			content.htmlText === undefined
+				? undefined
+				: messageText(at(path, 'htmlText'), content.htmlText),
 	});
 	if (fields.markdownText !== undefined && fields.htmlText !== undefined) {
-		throw new InvalidInputError(at(path, 'htmlText'), 'give markdownText or htmlText, not both (spec: htmlText "Cannot be used with markdownText")');
+		throw new InvalidInputError(
+			at(path, 'htmlText'),
+			'give markdownText or htmlText, not both (spec: htmlText "Cannot be used with markdownText")',
+		);
 	}
 	return fields;
 }

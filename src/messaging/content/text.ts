@@ -19,12 +19,34 @@ export function buildText(path: string, content: Record<string, unknown>): Recor
 	const texts = textFields(path, content);
 	let actions: Record<string, unknown>[] | undefined;
 	if (content.actions !== undefined) {
-		if (!Array.isArray(content.actions)) throw new InvalidInputError(at(path, 'actions'), `${at(path, 'actions')} must be a list of actions`);
-		actions = buildActions(at(path, 'actions'), content.actions, MESSAGE_ACTION_TYPES, 'a text message');
+		if (!Array.isArray(content.actions))
+			throw new InvalidInputError(
+				at(path, 'actions'),
+				`${at(path, 'actions')} must be a list of actions`,
+			);
+		actions = buildActions(
+			at(path, 'actions'),
+			content.actions,
+			MESSAGE_ACTION_TYPES,
+			'a text message',
+		);
 	}
 	// Spec textMessage.text: "Required unless `actions`, `htmlText` or `markdownText` is provided."
-	if (texts.text === undefined && texts.markdownText === undefined && texts.htmlText === undefined && !actions?.length) {
-		throw new InvalidInputError(at(path, 'text'), `${at(path, 'text')} must be a non-empty string unless actions, markdownText or htmlText carry the message`);
+	if (
+		texts.text === undefined &&
+		texts.markdownText === undefined &&
+		texts.htmlText === undefined &&
+		!actions?.length
+	) {
+		throw new InvalidInputError(
+			at(path, 'text'),
+			`${at(path, 'text')} must be a non-empty string unless actions, markdownText or htmlText carry the message`,
+		);
 	}
-	return dropUndefined({ type: 'text', ...texts, actions, blockChatInput: optionalBoolean(at(path, 'blockChatInput'), content.blockChatInput) });
+	return dropUndefined({
+		type: 'text',
+		...texts,
+		actions,
+		blockChatInput: optionalBoolean(at(path, 'blockChatInput'), content.blockChatInput),
+	});
 }

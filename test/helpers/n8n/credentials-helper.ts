@@ -34,7 +34,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	getParentTypes(name: string): string[] {
 		const parents: string[] = [];
-		for (const parent of this.types[name]?.extends ?? []) parents.push(parent, ...this.getParentTypes(parent));
+		for (const parent of this.types[name]?.extends ?? [])
+			parents.push(parent, ...this.getParentTypes(parent));
 		return parents;
 	}
 
@@ -55,16 +56,29 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof authenticate === 'function') return authenticate(credentials, options);
 		const resolve = (value: unknown) =>
 			workflow && node
-				? workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials }, undefined, '')
+				? workflow.expression.getSimpleParameterValue(
+						node,
+						value as string,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					)
 				: value;
 		const props = authenticate.properties;
-		for (const [target, entries] of Object.entries(props) as Array<[string, Record<string, unknown> | undefined]>) {
+		for (const [target, entries] of Object.entries(props) as Array<
+			[string, Record<string, unknown> | undefined]
+		>) {
 			if (!entries) continue;
 			if (target === 'auth') {
-				options.auth = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, resolve(v)])) as never;
+				options.auth = Object.fromEntries(
+					Object.entries(entries).map(([k, v]) => [k, resolve(v)]),
+				) as never;
 				continue;
 			}
-			const bag = ((options as unknown as Record<string, Record<string, unknown> | undefined>)[target] ??= {});
+			const bag = ((options as unknown as Record<string, Record<string, unknown> | undefined>)[
+				target
+			] ??= {});
 			for (const [key, value] of Object.entries(entries)) bag[key] = resolve(value);
 		}
 		return options;
@@ -85,13 +99,21 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`no test credentials of type ${type}`);
 		return { ...data };
 	}
 
-	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.updates.push({ type, data });
 		this.data[type] = data;
 	}

@@ -28,11 +28,18 @@ export async function expressRequest(req: IncomingMessage): Promise<ExpressLikeR
 		}
 	}
 	const url = new URL(req.url ?? '/', 'http://localhost');
-	return Object.assign(req, { body, rawBody, query: Object.fromEntries(url.searchParams), params: {} });
+	return Object.assign(req, {
+		body,
+		rawBody,
+		query: Object.fromEntries(url.searchParams),
+		params: {},
+	});
 }
 
 /** express's status/json/send over a node:http response. */
-export function expressResponse(res: ServerResponse): ExpressLikeResponse & { readonly statusCode: number } {
+export function expressResponse(
+	res: ServerResponse,
+): ExpressLikeResponse & { readonly statusCode: number } {
 	const wrapped = {
 		get statusCode() {
 			return res.statusCode;
@@ -47,7 +54,13 @@ export function expressResponse(res: ServerResponse): ExpressLikeResponse & { re
 			return wrapped;
 		},
 		send(body?: unknown) {
-			res.end(body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+			res.end(
+				body === undefined
+					? undefined
+					: typeof body === 'string' || Buffer.isBuffer(body)
+						? body
+						: JSON.stringify(body),
+			);
 			return wrapped;
 		},
 		end() {

@@ -1,4 +1,10 @@
-import { ExecutionLifecycleHooks, HookContext, TriggerContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	HookContext,
+	TriggerContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	NodeHelpers,
@@ -107,7 +113,9 @@ export class N8nHarness {
 
 	constructor(options: HarnessOptions) {
 		this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:5678';
-		this.credentialsHelper = new TestCredentialsHelper(options.credentialTypes ?? {}, { ...(options.credentials ?? {}) });
+		this.credentialsHelper = new TestCredentialsHelper(options.credentialTypes ?? {}, {
+			...(options.credentials ?? {}),
+		});
 		const types = options.nodeTypes;
 		this.nodeTypes = {
 			getByName: (name) => {
@@ -137,7 +145,11 @@ export class N8nHarness {
 		});
 	}
 
-	additionalData(mode: WorkflowExecuteMode, workflow: Workflow, onRun?: (run: IRun) => void): IWorkflowExecuteAdditionalData {
+	additionalData(
+		mode: WorkflowExecuteMode,
+		workflow: Workflow,
+		onRun?: (run: IRun) => void,
+	): IWorkflowExecuteAdditionalData {
 		const executionId = String(++this.executionSequence);
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: workflow.id,
@@ -182,9 +194,22 @@ export class N8nHarness {
 	 * editor's "Execute workflow" does). In manual mode a trigger start node runs its trigger() and
 	 * its first emit becomes its output.
 	 */
-	async run(spec: WorkflowSpec & { startNode: string; items?: INodeExecutionData[]; mode?: WorkflowExecuteMode; stopSignal?: AbortSignal }): Promise<IRun> {
+	async run(
+		spec: WorkflowSpec & {
+			startNode: string;
+			items?: INodeExecutionData[];
+			mode?: WorkflowExecuteMode;
+			stopSignal?: AbortSignal;
+		},
+	): Promise<IRun> {
 		const workflow = this.workflow(spec);
-		return this.execute(workflow, spec.startNode, [spec.items ?? [{ json: {} }]], spec.mode ?? 'manual', spec.stopSignal);
+		return this.execute(
+			workflow,
+			spec.startNode,
+			[spec.items ?? [{ json: {} }]],
+			spec.mode ?? 'manual',
+			spec.stopSignal,
+		);
 	}
 
 	/**
@@ -201,7 +226,11 @@ export class N8nHarness {
 		const errors: Error[] = [];
 		const failedExecutions: Error[] = [];
 		const waiters: Array<{ count: number; resolve: () => void }> = [];
-		const emit = (items: INodeExecutionData[][], _response?: unknown, donePromise?: { resolve: (r: IRun) => void; reject: (e: Error) => void }) => {
+		const emit = (
+			items: INodeExecutionData[][],
+			_response?: unknown,
+			donePromise?: { resolve: (r: IRun) => void; reject: (e: Error) => void },
+		) => {
 			const run = this.execute(workflow, node.name, items, 'trigger');
 			run.then(
 				(r) => donePromise?.resolve(r),
@@ -234,7 +263,13 @@ export class N8nHarness {
 				emits.length >= count
 					? Promise.resolve()
 					: new Promise<void>((resolve, reject) => {
-							const timer = setTimeout(() => reject(new Error(`only ${emits.length} of ${count} emits within ${timeoutMs} ms`)), timeoutMs);
+							const timer = setTimeout(
+								() =>
+									reject(
+										new Error(`only ${emits.length} of ${count} emits within ${timeoutMs} ms`),
+									),
+								timeoutMs,
+							);
 							waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
 						}),
 			close: async () => {
@@ -247,17 +282,30 @@ export class N8nHarness {
 	 * webhookData as n8n's CLI builds it for a node's webhook (its helper is not published): the
 	 * description's method and path, the node's webhookId, and whether it is the test webhook.
 	 */
-	webhookData(workflow: Workflow, nodeName: string, additionalData: IWorkflowExecuteAdditionalData, options: { isTest?: boolean; webhookName?: WebhookType } = {}): IWebhookData {
+	webhookData(
+		workflow: Workflow,
+		nodeName: string,
+		additionalData: IWorkflowExecuteAdditionalData,
+		options: { isTest?: boolean; webhookName?: WebhookType } = {},
+	): IWebhookData {
 		const node = workflow.getNode(nodeName);
 		if (!node) throw new Error(`no node ${nodeName}`);
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const description = nodeType.description.webhooks?.find((w) => w.name === (options.webhookName ?? 'default'));
-		if (!description) throw new Error(`${node.type} has no webhook ${options.webhookName ?? 'default'}`);
+		const description = nodeType.description.webhooks?.find(
+			(w) => w.name === (options.webhookName ?? 'default'),
+		);
+		if (!description)
+			throw new Error(`${node.type} has no webhook ${options.webhookName ?? 'default'}`);
 		const path = String(description.path ?? '');
 		return {
 			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
 			node: node.name,
-			path: NodeHelpers.getNodeWebhookPath(workflow.id, node, path, description.isFullPath === true),
+			path: NodeHelpers.getNodeWebhookPath(
+				workflow.id,
+				node,
+				path,
+				description.isFullPath === true,
+			),
 			webhookDescription: description,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
@@ -278,11 +326,18 @@ export class N8nHarness {
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const webhookName = spec.webhookName ?? 'default';
 		const method = nodeType.webhookMethods?.[webhookName]?.[spec.method];
-		if (!method) throw new Error(`${node.type} has no webhookMethods.${webhookName}.${spec.method}`);
-		const mode = spec.mode ?? (spec.method === 'delete' ? 'internal' : spec.isTest ? 'manual' : 'trigger');
-		const activation = spec.activation ?? (spec.method === 'delete' ? 'update' : spec.isTest ? 'manual' : 'activate');
+		if (!method)
+			throw new Error(`${node.type} has no webhookMethods.${webhookName}.${spec.method}`);
+		const mode =
+			spec.mode ?? (spec.method === 'delete' ? 'internal' : spec.isTest ? 'manual' : 'trigger');
+		const activation =
+			spec.activation ??
+			(spec.method === 'delete' ? 'update' : spec.isTest ? 'manual' : 'activate');
 		const additionalData = this.additionalData(mode, workflow);
-		const webhookData = this.webhookData(workflow, node.name, additionalData, { isTest: spec.isTest, webhookName });
+		const webhookData = this.webhookData(workflow, node.name, additionalData, {
+			isTest: spec.isTest,
+			webhookName,
+		});
 		const context = new HookContext(workflow, node, additionalData, mode, activation, webhookData);
 		return await method.call(context);
 	}
@@ -302,14 +357,19 @@ export class N8nHarness {
 		const mode: WorkflowExecuteMode = spec.isTest ? 'manual' : 'webhook';
 		const additionalData = this.additionalData(mode, workflow);
 		Object.assign(additionalData, { httpRequest: spec.req, httpResponse: spec.res });
-		const webhookData = this.webhookData(workflow, node.name, additionalData, { isTest: spec.isTest, webhookName: spec.webhookName });
+		const webhookData = this.webhookData(workflow, node.name, additionalData, {
+			isTest: spec.isTest,
+			webhookName: spec.webhookName,
+		});
 		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 		const response = await nodeType.webhook.call(context);
 		if (response.noWebhookResponse === true) return { response };
 		const code = webhookData.webhookDescription.responseCode;
 		const status = typeof code === 'number' ? code : 200;
 		if (response.workflowData === undefined) {
-			spec.res.status(status).json(response.webhookResponse ?? { message: 'Webhook call received' });
+			spec.res
+				.status(status)
+				.json(response.webhookResponse ?? { message: 'Webhook call received' });
 			return { response };
 		}
 		spec.res.status(status).json({ message: 'Workflow was started' });
@@ -321,7 +381,13 @@ export class N8nHarness {
 	 * promise, which aborts the signal nodes get from getExecutionCancelSignal(). The run resolves
 	 * once the running node has returned.
 	 */
-	private async execute(workflow: Workflow, startNode: string, data: INodeExecutionData[][], mode: WorkflowExecuteMode, stopSignal?: AbortSignal): Promise<IRun> {
+	private async execute(
+		workflow: Workflow,
+		startNode: string,
+		data: INodeExecutionData[][],
+		mode: WorkflowExecuteMode,
+		stopSignal?: AbortSignal,
+	): Promise<IRun> {
 		const node = workflow.getNode(startNode);
 		if (!node) throw new Error(`no node ${startNode}`);
 		let finished!: (run: IRun) => void;
@@ -352,7 +418,10 @@ export function outputOf(run: IRun, nodeName: string, output = 0): IDataObject[]
 }
 
 /** The error a node ended with in the first run. */
-export function errorOf(run: IRun, nodeName: string): Error & { description?: string | null; context?: IDataObject } {
+export function errorOf(
+	run: IRun,
+	nodeName: string,
+): Error & { description?: string | null; context?: IDataObject } {
 	const task = run.data.resultData.runData[nodeName]?.[0];
 	if (!task?.error) throw new Error(`node ${nodeName} did not fail`);
 	return task.error as never;

@@ -23,8 +23,15 @@ export class N8nLogCapture {
 
 	install(): this {
 		this.previous = Container.has(Logger) ? Container.get(Logger) : undefined;
-		const record = (level: CapturedLine['level']) => (message: string, meta?: unknown) => void this.lines.push({ level, message, meta });
-		const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), scoped: () => logger };
+		const record = (level: CapturedLine['level']) => (message: string, meta?: unknown) =>
+			void this.lines.push({ level, message, meta });
+		const logger = {
+			error: record('error'),
+			warn: record('warn'),
+			info: record('info'),
+			debug: record('debug'),
+			scoped: () => logger,
+		};
 		Container.set(Logger, logger as unknown as Logger);
 		return this;
 	}
@@ -39,7 +46,9 @@ export class N8nLogCapture {
 
 	/** Every line, message and metadata, as one text (to look for what must never be in a log). */
 	text(): string {
-		return this.lines.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.meta ?? {})}`).join('\n');
+		return this.lines
+			.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.meta ?? {})}`)
+			.join('\n');
 	}
 
 	clear(): void {

@@ -48,7 +48,10 @@ export class ZendeskApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		requestOptions.auth = {
 			username: `${credentials.email}/token`,
 			password: credentials.apiToken as string,
@@ -126,7 +129,8 @@ export class ZendeskOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: '={{$self["customScopes"] ? $self["enabledScopes"] : "' + defaultScopes.join(' ') + '"}}',
+			default:
+				'={{$self["customScopes"] ? $self["enabledScopes"] : "' + defaultScopes.join(' ') + '"}}',
 		},
 		{
 			displayName: 'Custom Scopes',
@@ -136,7 +140,8 @@ export class ZendeskOAuth2Api implements ICredentialType {
 			description: 'Define custom scopes',
 		},
 		{
-			displayName: 'The default scopes needed for the node to work are already set, If you change these the node may not function correctly.',
+			displayName:
+				'The default scopes needed for the node to work are already set, If you change these the node may not function correctly.',
 			name: 'customScopesNotice',
 			type: 'notice',
 			default: '',
@@ -163,7 +168,8 @@ export class ZendeskOAuth2Api implements ICredentialType {
 			name: 'authQueryParameters',
 			type: 'hidden',
 			default: '',
-			description: 'For some services additional query parameters have to be set which can be defined here',
+			description:
+				'For some services additional query parameters have to be set which can be defined here',
 			placeholder: '',
 		},
 		{

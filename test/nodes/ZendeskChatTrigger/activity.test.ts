@@ -7,7 +7,10 @@ import { ChatTriggerFixture, DOWNSTREAM, leasesOf, sleep, TRIGGER, waitFor } fro
 let fx: ChatTriggerFixture;
 const items = ChatTriggerFixture.firstItems;
 const summary = (trigger: Parameters<typeof items>[0]) =>
-	items(trigger).map((i) => `${i.type} ${(i.member as { type: string }).type} ${(i.member as { name: string }).name}`);
+	items(trigger).map(
+		(i) =>
+			`${i.type} ${(i.member as { type: string }).type} ${(i.member as { name: string }).name}`,
+	);
 
 beforeAll(async () => {
 	fx = await ChatTriggerFixture.start();
@@ -28,8 +31,15 @@ describe('Chat Activity', () => {
 		fx.sim.world.agentLeaves(chat.id, SIM_BOT_AGENT_ID);
 		fx.sim.world.endChat(chat.id);
 		await trigger.waitForEmits(4);
-		expect(summary(trigger)).toEqual(['memberJoin visitor Luna', 'memberJoin agent Ada Bot', 'memberLeave agent Ada Bot', 'memberLeave visitor Luna']);
-		const join = chat.history.find((h) => h.type === 'chat.memberjoin' && h.agentId === SIM_BOT_AGENT_ID)!;
+		expect(summary(trigger)).toEqual([
+			'memberJoin visitor Luna',
+			'memberJoin agent Ada Bot',
+			'memberLeave agent Ada Bot',
+			'memberLeave visitor Luna',
+		]);
+		const join = chat.history.find(
+			(h) => h.type === 'chat.memberjoin' && h.agentId === SIM_BOT_AGENT_ID,
+		)!;
 		expect(items(trigger)[1]).toEqual({
 			event: 'chatActivity',
 			type: 'memberJoin',
@@ -55,7 +65,10 @@ describe('Chat Activity', () => {
 	});
 
 	it('Member filter: agents only', async () => {
-		const trigger = await fx.activate({ event: 'chatActivity', activityFilters: { member: 'agent' } });
+		const trigger = await fx.activate({
+			event: 'chatActivity',
+			activityFilters: { member: 'agent' },
+		});
 		const chat = fx.sim.world.startChat({ visitor: { name: 'Ginny' } });
 		fx.sim.world.agentJoins(chat.id, SIM_BOT_AGENT_ID);
 		fx.sim.world.endChat(chat.id);
@@ -65,7 +78,10 @@ describe('Chat Activity', () => {
 	});
 
 	it('Member filter: visitors only', async () => {
-		const trigger = await fx.activate({ event: 'chatActivity', activityFilters: { member: 'visitor' } });
+		const trigger = await fx.activate({
+			event: 'chatActivity',
+			activityFilters: { member: 'visitor' },
+		});
 		const chat = fx.sim.world.startChat({ visitor: { name: 'Draco' } });
 		fx.sim.world.agentJoins(chat.id, SIM_BOT_AGENT_ID);
 		fx.sim.world.endChat(chat.id);
@@ -76,11 +92,23 @@ describe('Chat Activity', () => {
 
 	it('manual mode returns the first activity', async () => {
 		const before = fx.serverSubscriptions('chatActivity');
-		const running = fx.harness.run({ ...fx.workflow({ event: 'chatActivity' }), startNode: TRIGGER, mode: 'manual' });
-		await waitFor(() => fx.serverSubscriptions('chatActivity') === before + 1, 'the trigger to subscribe');
+		const running = fx.harness.run({
+			...fx.workflow({ event: 'chatActivity' }),
+			startNode: TRIGGER,
+			mode: 'manual',
+		});
+		await waitFor(
+			() => fx.serverSubscriptions('chatActivity') === before + 1,
+			'the trigger to subscribe',
+		);
 		fx.sim.world.startChat({ visitor: { name: 'Cho' } });
 		const output = outputOf(await running, TRIGGER);
-		expect(output).toEqual([expect.objectContaining({ type: 'memberJoin', member: expect.objectContaining({ name: 'Cho', type: 'visitor' }) })]);
+		expect(output).toEqual([
+			expect.objectContaining({
+				type: 'memberJoin',
+				member: expect.objectContaining({ name: 'Cho', type: 'visitor' }),
+			}),
+		]);
 		await waitFor(() => leasesOf(fx.key()) === 0, 'the lease to be released');
 	});
 });

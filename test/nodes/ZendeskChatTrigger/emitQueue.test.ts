@@ -41,7 +41,12 @@ describe('EmitQueue lanes', () => {
 	it('a lane waiting holds back only itself, keeps its order, and is forgotten once empty', async () => {
 		const { ctx, emitted } = recorder();
 		const controller = new AbortController();
-		const queue = new EmitQueue(ctx, { waitForExecution: false, manual: false, signal: controller.signal, onJobFailure: () => undefined });
+		const queue = new EmitQueue(ctx, {
+			waitForExecution: false,
+			manual: false,
+			signal: controller.signal,
+			onJobFailure: () => undefined,
+		});
 		queue.open();
 		const slow = gate();
 		queue.push(job('a', 'a1', slow.wait));
@@ -62,7 +67,13 @@ describe('EmitQueue lanes', () => {
 	it('holds at most maxPending waiting jobs across all lanes, warns once, and drops the newer ones', async () => {
 		const { ctx, emitted, warnings } = recorder();
 		const controller = new AbortController();
-		const queue = new EmitQueue(ctx, { waitForExecution: false, manual: false, signal: controller.signal, onJobFailure: () => undefined, maxPending: 3 });
+		const queue = new EmitQueue(ctx, {
+			waitForExecution: false,
+			manual: false,
+			signal: controller.signal,
+			onJobFailure: () => undefined,
+			maxPending: 3,
+		});
 		queue.open();
 		const a = gate();
 		const b = gate();
@@ -70,7 +81,14 @@ describe('EmitQueue lanes', () => {
 		queue.push(job('b', 'b1', b.wait));
 		await settle();
 		// a1 and b1 are in hand; three more may wait, whatever their lane.
-		for (const [lane, name] of [['a', 'a2'], ['a', 'a3'], ['b', 'b2'], ['b', 'b3'], ['c', 'c1']]) queue.push(job(lane, name));
+		for (const [lane, name] of [
+			['a', 'a2'],
+			['a', 'a3'],
+			['b', 'b2'],
+			['b', 'b3'],
+			['c', 'c1'],
+		])
+			queue.push(job(lane, name));
 		expect(warnings).toHaveLength(1);
 		expect(queue.laneCount).toBe(2);
 		a.open();
@@ -85,7 +103,12 @@ describe('EmitQueue lanes', () => {
 	it('stopped() drops what waits in every lane and waits only for the jobs in hand', async () => {
 		const { ctx, emitted } = recorder();
 		const controller = new AbortController();
-		const queue = new EmitQueue(ctx, { waitForExecution: false, manual: false, signal: controller.signal, onJobFailure: () => undefined });
+		const queue = new EmitQueue(ctx, {
+			waitForExecution: false,
+			manual: false,
+			signal: controller.signal,
+			onJobFailure: () => undefined,
+		});
 		queue.open();
 		const a = gate();
 		queue.push(job('a', 'a1', a.wait));

@@ -66,7 +66,9 @@ async function spendBudgetElsewhere(sim: Simulator, left: number): Promise<void>
 	const toSpend = sim.rest.control.budgetUsed().remaining - left;
 	for (let done = 0; done < toSpend; done += 50) {
 		const batch = Array.from({ length: Math.min(50, toSpend - done) }, () =>
-			fetch(`${sim.urls.rest}/departments`, { headers: { authorization: `Bearer ${SIM_TOKENS.bot}` } }).then((res) => res.arrayBuffer()),
+			fetch(`${sim.urls.rest}/departments`, {
+				headers: { authorization: `Bearer ${SIM_TOKENS.bot}` },
+			}).then((res) => res.arrayBuffer()),
 		);
 		await Promise.all(batch);
 	}
@@ -84,13 +86,19 @@ function idsRequests(sim: Simulator): Array<{ ids: string[]; status: number }> {
 }
 
 const DEPARTMENTS = [SIM_DEPARTMENTS.sales, SIM_DEPARTMENTS.support, null] as const;
-const DEPARTMENT_NAMES: Record<number, string> = { [SIM_DEPARTMENTS.sales]: 'Sales', [SIM_DEPARTMENTS.support]: 'Support' };
+const DEPARTMENT_NAMES: Record<number, string> = {
+	[SIM_DEPARTMENTS.sales]: 'Sales',
+	[SIM_DEPARTMENTS.support]: 'Support',
+};
 
 /** What an item says about its chat's department must be true of the chat, or say why it is missing. */
 function expectHonestDepartment(item: IDataObject, chat: ChatRecord): void {
 	switch (item.departmentStatus) {
 		case 'found':
-			expect(item.department).toEqual({ id: chat.departmentId, name: DEPARTMENT_NAMES[chat.departmentId as number] });
+			expect(item.department).toEqual({
+				id: chat.departmentId,
+				name: DEPARTMENT_NAMES[chat.departmentId as number],
+			});
 			break;
 		case 'none':
 			expect(chat.departmentId).toBeNull();
@@ -101,7 +109,9 @@ function expectHonestDepartment(item: IDataObject, chat: ChatRecord): void {
 			expect(item.department).toBeNull();
 			break;
 		default:
-			throw new Error(`unexpected departmentStatus ${String(item.departmentStatus)} for chat ${chat.id}`);
+			throw new Error(
+				`unexpected departmentStatus ${String(item.departmentStatus)} for chat ${chat.id}`,
+			);
 	}
 }
 
@@ -114,12 +124,19 @@ function report(label: string, emitted: Emitted[]): void {
 	if (!process.env.ENRICHMENT_FIGURES) return;
 	const held = emitted.map((e) => e.heldMs);
 	const statuses: Record<string, number> = {};
-	for (const e of emitted) statuses[String(e.item.departmentStatus)] = (statuses[String(e.item.departmentStatus)] ?? 0) + 1;
-	console.log(`${label}: ${emitted.length} messages held p50 ${percentile(held, 50)} ms, p90 ${percentile(held, 90)} ms, max ${Math.max(...held)} ms; ${JSON.stringify(statuses)}`);
+	for (const e of emitted)
+		statuses[String(e.item.departmentStatus)] =
+			(statuses[String(e.item.departmentStatus)] ?? 0) + 1;
+	console.log(
+		`${label}: ${emitted.length} messages held p50 ${percentile(held, 50)} ms, p90 ${percentile(held, 90)} ms, max ${Math.max(...held)} ms; ${JSON.stringify(statuses)}`,
+	);
 }
 
 /** Starts `perSecond` new chats a second for `seconds`, one visitor message each, departments in turn. */
-async function newChatEverySoOften(perSecond: number, seconds: number): Promise<Map<string, ChatRecord>> {
+async function newChatEverySoOften(
+	perSecond: number,
+	seconds: number,
+): Promise<Map<string, ChatRecord>> {
 	const chats = new Map<string, ChatRecord>();
 	const started = Date.now();
 	for (let n = 0; n < perSecond * seconds; n++) {
@@ -127,7 +144,10 @@ async function newChatEverySoOften(perSecond: number, seconds: number): Promise<
 		const due = started + (n * 1000) / perSecond;
 		if (due > Date.now()) await sleep(due - Date.now());
 		const text = `chat ${n}`;
-		chats.set(text, fx.sim.world.startChat({ departmentId: DEPARTMENTS[n % DEPARTMENTS.length], message: text }));
+		chats.set(
+			text,
+			fx.sim.world.startChat({ departmentId: DEPARTMENTS[n % DEPARTMENTS.length], message: text }),
+		);
 	}
 	return chats;
 }
@@ -164,7 +184,11 @@ describe('under load, with the default settings (Include Department on)', () => 
 
 	it('20 new chats a second with the budget short in this process: requests 375 ms apart carry several chats each, and the budget is not run dry', async () => {
 		// The Zendesk Chat node (same credential, same process) has spent all but 30 of the 200.
-		const action = new ChatRestClient({ baseUrl: fx.sim.urls.rest, token: staticToken(SIM_TOKENS.bot), credentialKey: fx.credentialKey() });
+		const action = new ChatRestClient({
+			baseUrl: fx.sim.urls.rest,
+			token: staticToken(SIM_TOKENS.bot),
+			credentialKey: fx.credentialKey(),
+		});
 		try {
 			await Promise.all(Array.from({ length: 170 }, () => action.listDepartments()));
 		} finally {
@@ -193,7 +217,9 @@ describe('under load, with the default settings (Include Department on)', () => 
 		// …so the budget was never spent, and the requests carried the chats between them.
 		expect(emitted.some((e) => e.item.departmentStatus === 'budgetSpent')).toBe(false);
 		const looked = new Set(requests.flatMap((r) => r.ids));
-		const enriched = emitted.filter((e) => e.item.departmentStatus === 'found' || e.item.departmentStatus === 'none');
+		const enriched = emitted.filter(
+			(e) => e.item.departmentStatus === 'found' || e.item.departmentStatus === 'none',
+		);
 		for (const { item } of enriched) expect(looked.has(item.chatId as string)).toBe(true);
 		expect(looked.size).toBeGreaterThan(requests.length);
 	});
@@ -201,7 +227,10 @@ describe('under load, with the default settings (Include Department on)', () => 
 
 describe('order within a chat, and no waiting across chats', () => {
 	it('Department filter: a chat whose lookup is slow keeps its own order and holds back no other chat', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage', messageFilters: { departmentId: String(SIM_DEPARTMENTS.sales) } });
+		const trigger = await fx.activate({
+			event: 'chatMessage',
+			messageFilters: { departmentId: String(SIM_DEPARTMENTS.sales) },
+		});
 		const a = fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'a1' });
 		await trigger.waitForEmits(1);
 		// From now on every REST answer takes 1.5 s: chat B's lookup is slow; chat A's is known already.
@@ -230,15 +259,19 @@ describe('order within a chat, and no waiting across chats', () => {
 		fx.sim.world.visitorSays(b.id, 'b3');
 		await trigger.waitForEmits(5, 5_000);
 		const byChat = (chat: ChatRecord) => emitted.filter((e) => e.item.chatId === chat.id);
-		expect(byChat(a).map((e) => [e.item.text, e.item.departmentStatus, e.item.department])).toEqual([
-			['a1', 'found', { id: SIM_DEPARTMENTS.sales, name: 'Sales' }],
-			['a2', 'found', { id: SIM_DEPARTMENTS.sales, name: 'Sales' }],
-		]);
-		expect(byChat(b).map((e) => [e.item.text, e.item.departmentStatus, e.item.department])).toEqual([
-			['b1', 'timedOut', null],
-			['b2', 'timedOut', null],
-			['b3', 'timedOut', null],
-		]);
+		expect(byChat(a).map((e) => [e.item.text, e.item.departmentStatus, e.item.department])).toEqual(
+			[
+				['a1', 'found', { id: SIM_DEPARTMENTS.sales, name: 'Sales' }],
+				['a2', 'found', { id: SIM_DEPARTMENTS.sales, name: 'Sales' }],
+			],
+		);
+		expect(byChat(b).map((e) => [e.item.text, e.item.departmentStatus, e.item.department])).toEqual(
+			[
+				['b1', 'timedOut', null],
+				['b2', 'timedOut', null],
+				['b3', 'timedOut', null],
+			],
+		);
 		// a2 did not wait for B's lookup; B's messages waited no longer than the bound.
 		const a2 = byChat(a)[1];
 		expect(a2.emittedAt).toBeLessThan(byChat(b)[0].emittedAt);
@@ -248,16 +281,25 @@ describe('order within a chat, and no waiting across chats', () => {
 		}
 	});
 
-	it('Wait for Each Execution: a chat\'s executions wait for each other, other chats\' do not', async () => {
+	it("Wait for Each Execution: a chat's executions wait for each other, other chats' do not", async () => {
 		let release!: () => void;
 		gates.set('a1', new Promise<void>((resolve) => (release = resolve)));
-		const trigger = await fx.activate({ event: 'chatMessage', options: { waitForExecution: true } });
+		const trigger = await fx.activate({
+			event: 'chatMessage',
+			options: { waitForExecution: true },
+		});
 		const a = fx.sim.world.startChat({ message: 'a1' });
 		fx.sim.world.visitorSays(a.id, 'a2');
 		const b = fx.sim.world.startChat({ message: 'b1' });
 		fx.sim.world.visitorSays(b.id, 'b2');
-		const of = (prefix: string) => downstreamLog.filter((l) => String(l.text).startsWith(prefix)).map((l) => `${l.phase} ${String(l.text)}`);
-		await waitFor(() => of('b').length === 4 && of('a').length === 1, 'chat B\'s two executions and chat A\'s first');
+		const of = (prefix: string) =>
+			downstreamLog
+				.filter((l) => String(l.text).startsWith(prefix))
+				.map((l) => `${l.phase} ${String(l.text)}`);
+		await waitFor(
+			() => of('b').length === 4 && of('a').length === 1,
+			"chat B's two executions and chat A's first",
+		);
 		await sleep(100);
 		// B ran both of its executions, one after the other, while A's first is still running and its second waits.
 		expect(of('b')).toEqual(['start b1', 'end b1', 'start b2', 'end b2']);
@@ -274,35 +316,53 @@ describe('batching', () => {
 	it.each([
 		[50, 1],
 		[120, 3],
-	])('%i new chats arriving together cost %i GET /chats?ids= request(s)', async (count, expectedRequests) => {
-		const trigger = await fx.activate({ event: 'chatMessage' });
-		const emitted = recordEmits(trigger);
-		fx.sim.rest.control.clearRequestLog();
-		const chats = new Map<string, ChatRecord>();
-		for (let n = 0; n < count; n++) {
-			const text = `together ${n}`;
-			chats.set(text, fx.sim.world.startChat({ departmentId: DEPARTMENTS[n % DEPARTMENTS.length], message: text }));
-		}
-		await trigger.waitForEmits(count, 10_000);
-		const requests = idsRequests(fx.sim);
-		expect(requests).toHaveLength(expectedRequests);
-		expect(requests.every((r) => r.ids.length <= 50 && r.status === 200)).toBe(true);
-		expect(new Set(requests.flatMap((r) => r.ids))).toEqual(new Set([...chats.values()].map((c) => c.id)));
-		for (const { item } of emitted) {
-			expect(['found', 'none']).toContain(item.departmentStatus);
-			expectHonestDepartment(item, chats.get(item.text as string)!);
-		}
-	});
+	])(
+		'%i new chats arriving together cost %i GET /chats?ids= request(s)',
+		async (count, expectedRequests) => {
+			const trigger = await fx.activate({ event: 'chatMessage' });
+			const emitted = recordEmits(trigger);
+			fx.sim.rest.control.clearRequestLog();
+			const chats = new Map<string, ChatRecord>();
+			for (let n = 0; n < count; n++) {
+				const text = `together ${n}`;
+				chats.set(
+					text,
+					fx.sim.world.startChat({
+						departmentId: DEPARTMENTS[n % DEPARTMENTS.length],
+						message: text,
+					}),
+				);
+			}
+			await trigger.waitForEmits(count, 10_000);
+			const requests = idsRequests(fx.sim);
+			expect(requests).toHaveLength(expectedRequests);
+			expect(requests.every((r) => r.ids.length <= 50 && r.status === 200)).toBe(true);
+			expect(new Set(requests.flatMap((r) => r.ids))).toEqual(
+				new Set([...chats.values()].map((c) => c.id)),
+			);
+			for (const { item } of emitted) {
+				expect(['found', 'none']).toContain(item.departmentStatus);
+				expectHonestDepartment(item, chats.get(item.text as string)!);
+			}
+		},
+	);
 
 	it('Department filter: chats arriving together are looked up together, and a message of a known chat costs nothing', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage', messageFilters: { departmentId: String(SIM_DEPARTMENTS.sales) } });
+		const trigger = await fx.activate({
+			event: 'chatMessage',
+			messageFilters: { departmentId: String(SIM_DEPARTMENTS.sales) },
+		});
 		fx.sim.rest.control.clearRequestLog();
-		const chats = Array.from({ length: 60 }, (_, n) => fx.sim.world.startChat({ departmentId: DEPARTMENTS[n % 3], message: `filtered ${n}` }));
+		const chats = Array.from({ length: 60 }, (_, n) =>
+			fx.sim.world.startChat({ departmentId: DEPARTMENTS[n % 3], message: `filtered ${n}` }),
+		);
 		await trigger.waitForEmits(20, 10_000);
 		expect(idsRequests(fx.sim)).toHaveLength(2);
 		fx.sim.world.visitorSays(chats[0].id, 'again');
 		await trigger.waitForEmits(21);
 		expect(idsRequests(fx.sim)).toHaveLength(2);
-		expect(ChatTriggerFixture.firstItems(trigger).every((i) => i.departmentStatus === 'found')).toBe(true);
+		expect(
+			ChatTriggerFixture.firstItems(trigger).every((i) => i.departmentStatus === 'found'),
+		).toBe(true);
 	});
 });

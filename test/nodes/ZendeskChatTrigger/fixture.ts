@@ -1,9 +1,23 @@
-import type { IConnections, IDataObject, IExecuteFunctions, INode, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IConnections,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { ZendeskChatApi } from '../../../credentials/ZendeskChatApi.credentials';
 import { ZendeskChat } from '../../../nodes/ZendeskChat/ZendeskChat.node';
 import { ZendeskChatTrigger } from '../../../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
-import { SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, SIM_TOKENS, startSimulator, type Simulator } from '../../../simulator';
+import {
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	SIM_TOKENS,
+	startSimulator,
+	type Simulator,
+} from '../../../simulator';
 import { simAgentKey } from '../../helpers/chat-credentials';
 import { encodeRelayId } from '../../../simulator/conversations';
 import { sharedSessionPool } from '../../../src/conversations';
@@ -43,7 +57,12 @@ class Downstream implements INodeType {
 		const gate = typeof text === 'string' ? gates.get(text) : undefined;
 		if (gate) await gate;
 		downstreamLog.push({ text, phase: 'end' });
-		return [items.map((item, index) => ({ json: { seen: item.json.messageId ?? item.json.metric ?? null }, pairedItem: { item: index } }))];
+		return [
+			items.map((item, index) => ({
+				json: { seen: item.json.messageId ?? item.json.metric ?? null },
+				pairedItem: { item: index },
+			})),
+		];
 	}
 }
 
@@ -68,7 +87,9 @@ const downstreamNode: INode = {
 	parameters: {},
 };
 
-export const CONNECTIONS: IConnections = { [TRIGGER]: { main: [[{ node: DOWNSTREAM, type: 'main', index: 0 }]] } };
+export const CONNECTIONS: IConnections = {
+	[TRIGGER]: { main: [[{ node: DOWNSTREAM, type: 'main', index: 0 }]] },
+};
 
 /** The simulator, a harness with the trigger and a downstream node, and the credential it uses. */
 export class ChatTriggerFixture {
@@ -82,9 +103,19 @@ export class ChatTriggerFixture {
 	static async start(): Promise<ChatTriggerFixture> {
 		const sim = await startSimulator();
 		const harness = new N8nHarness({
-			nodeTypes: { [TRIGGER_TYPE]: new ZendeskChatTrigger(), [ACTION_TYPE]: new ZendeskChat(), 'test.downstream': new Downstream() },
+			nodeTypes: {
+				[TRIGGER_TYPE]: new ZendeskChatTrigger(),
+				[ACTION_TYPE]: new ZendeskChat(),
+				'test.downstream': new Downstream(),
+			},
 			credentialTypes: { zendeskChatApi: new ZendeskChatApi() },
-			credentials: { zendeskChatApi: { accessToken: SIM_TOKENS.bot, host: 'custom', customBaseUrl: sim.urls.base } },
+			credentials: {
+				zendeskChatApi: {
+					accessToken: SIM_TOKENS.bot,
+					host: 'custom',
+					customBaseUrl: sim.urls.base,
+				},
+			},
 		});
 		return new ChatTriggerFixture(sim, harness);
 	}
@@ -94,8 +125,15 @@ export class ChatTriggerFixture {
 	 * token REST refuses is keyed by the credential: a hash, never the token).
 	 */
 	key(token: string = SIM_TOKENS.bot): string {
-		const agentId = token === SIM_TOKENS.human ? SIM_HUMAN_AGENT_ID : token === SIM_TOKENS.bot || token === SIM_TOKENS.readOnly ? SIM_BOT_AGENT_ID : undefined;
-		return agentId === undefined ? credentialKey('zendeskChatApi', this.sim.urls.rest, token) : simAgentKey(this.sim, agentId);
+		const agentId =
+			token === SIM_TOKENS.human
+				? SIM_HUMAN_AGENT_ID
+				: token === SIM_TOKENS.bot || token === SIM_TOKENS.readOnly
+					? SIM_BOT_AGENT_ID
+					: undefined;
+		return agentId === undefined
+			? credentialKey('zendeskChatApi', this.sim.urls.rest, token)
+			: simAgentKey(this.sim, agentId);
 	}
 
 	/** The credential's own key, which the REST and Streaming clients count their budget under. */
@@ -104,14 +142,21 @@ export class ChatTriggerFixture {
 	}
 
 	useToken(token: string): void {
-		this.harness.credentialsHelper.setData('zendeskChatApi', { accessToken: token, host: 'custom', customBaseUrl: this.sim.urls.base });
+		this.harness.credentialsHelper.setData('zendeskChatApi', {
+			accessToken: token,
+			host: 'custom',
+			customBaseUrl: this.sim.urls.base,
+		});
 	}
 
 	workflow(parameters: INodeParameters) {
 		return { nodes: [triggerNode(parameters), downstreamNode], connections: CONNECTIONS };
 	}
 
-	async activate(parameters: INodeParameters, workflow: { nodes: INode[]; connections: IConnections } = this.workflow(parameters)): Promise<ActiveTrigger> {
+	async activate(
+		parameters: INodeParameters,
+		workflow: { nodes: INode[]; connections: IConnections } = this.workflow(parameters),
+	): Promise<ActiveTrigger> {
 		const trigger = await this.harness.activate({ ...workflow, triggerNode: TRIGGER });
 		this.active.add(trigger);
 		return trigger;

@@ -31,7 +31,9 @@ describe('isFirstMessage', () => {
 		channel: { id: 'c' },
 		from: { __typename: 'Visitor' },
 	});
-	const facts = (messages: Array<{ senderType: string | null; msgId: string | null; text: string | null }>) => ({
+	const facts = (
+		messages: Array<{ senderType: string | null; msgId: string | null; text: string | null }>,
+	) => ({
 		found: true,
 		departmentId: null,
 		departmentName: null,
@@ -55,19 +57,37 @@ describe('isFirstMessage', () => {
 	});
 
 	it('an entry that does not say who wrote it counts for any sender', () => {
-		expect(isFirstMessage(event('hello'), facts([{ senderType: null, msgId: null, text: 'earlier' }]), ['Visitor'])).toBe(false);
+		expect(
+			isFirstMessage(event('hello'), facts([{ senderType: null, msgId: null, text: 'earlier' }]), [
+				'Visitor',
+			]),
+		).toBe(false);
 	});
 
 	it('a chat the REST API does not know yet, or with no such message yet, has just begun', () => {
-		expect(isFirstMessage(event('hello'), { found: false, departmentId: null, departmentName: null, messages: [] }, ['Visitor'])).toBe(true);
-		expect(isFirstMessage(event('hello'), facts([{ senderType: 'Agent', msgId: null, text: 'x' }]), ['Visitor'])).toBe(true);
+		expect(
+			isFirstMessage(
+				event('hello'),
+				{ found: false, departmentId: null, departmentName: null, messages: [] },
+				['Visitor'],
+			),
+		).toBe(true);
+		expect(
+			isFirstMessage(event('hello'), facts([{ senderType: 'Agent', msgId: null, text: 'x' }]), [
+				'Visitor',
+			]),
+		).toBe(true);
 	});
 });
 
 describe('metric policies', () => {
 	const incoming = parseMetricRequest({ metric: 'incoming_chats' });
 	const online = parseMetricRequest({ metric: 'agents_online' });
-	const reading = (topic: typeof incoming, value: number | null, at: Date | null = new Date()): MetricReading => ({
+	const reading = (
+		topic: typeof incoming,
+		value: number | null,
+		at: Date | null = new Date(),
+	): MetricReading => ({
 		topic: topic.topic,
 		category: topic.category,
 		metric: topic.metric,
@@ -89,7 +109,12 @@ describe('metric policies', () => {
 	it('Threshold Crossings: a null value changes no state, and only crossings emit', async () => {
 		const jobs: EmitJob[] = [];
 		const policy = createPolicy(
-			{ mode: 'threshold', topics: [online], snapshotIntervalMs: 0, thresholds: [{ topic: online, direction: 'below', value: 2 }] },
+			{
+				mode: 'threshold',
+				topics: [online],
+				snapshotIntervalMs: 0,
+				thresholds: [{ topic: online, direction: 'below', value: 2 }],
+			},
 			{ push: (job) => jobs.push(job), snapshot: () => [] },
 		);
 		for (const value of [3, null, 1, null, 1, 0, 2, 5]) policy.onReading(reading(online, value));
@@ -106,7 +131,12 @@ describe('metric policies', () => {
 			const jobs: EmitJob[] = [];
 			const readings = [reading(incoming, 4), reading(online, null, null)];
 			const policy = createPolicy(
-				{ mode: 'snapshot', topics: [incoming, online], snapshotIntervalMs: 10_000, thresholds: [] },
+				{
+					mode: 'snapshot',
+					topics: [incoming, online],
+					snapshotIntervalMs: 10_000,
+					thresholds: [],
+				},
 				{ push: (job) => jobs.push(job), snapshot: () => readings },
 			);
 			policy.onReading(readings[0]);
@@ -126,7 +156,9 @@ describe('metric policies', () => {
 			jest.advanceTimersByTime(9_999);
 			expect(jobs).toHaveLength(0);
 			jest.advanceTimersByTime(1);
-			expect((await emitted(jobs))[0].map((i) => [i.metric, i.value, i.previousValue, i.changed])).toEqual([
+			expect(
+				(await emitted(jobs))[0].map((i) => [i.metric, i.value, i.previousValue, i.changed]),
+			).toEqual([
 				['incoming_chats', 6, 4, true],
 				['agents_online', null, null, false],
 			]);

@@ -19,7 +19,10 @@ beforeEach(() => {
 
 afterEach(async () => {
 	await fx.closeAll();
-	await waitFor(() => streamingSocketCount() === 0 && control().connections().total === 0, 'every metrics socket to close');
+	await waitFor(
+		() => streamingSocketCount() === 0 && control().connections().total === 0,
+		'every metrics socket to close',
+	);
 });
 
 afterAll(async () => {
@@ -65,17 +68,25 @@ describe('Live Metrics, Every Change', () => {
 
 	it('a windowed metric follows the chosen window only', async () => {
 		control().setMetric({ key: 'missed_chats', window: 60, value: 1 });
-		const trigger = await fx.activate({ event: 'liveMetrics', metrics: ['missed_chats', 'agents_away'], window: 60 });
+		const trigger = await fx.activate({
+			event: 'liveMetrics',
+			metrics: ['missed_chats', 'agents_away'],
+			window: 60,
+		});
 		await trigger.waitForEmits(2);
 		control().setMetric({ key: 'missed_chats', window: 30, value: 9 });
 		control().setMetric({ key: 'missed_chats', window: 60, value: 3 });
 		await trigger.waitForEmits(3);
 		await sleep(100);
 		const readings = items(trigger).map(([i]) => `${i.metric}/${i.window}=${i.value}`);
-		expect(readings.sort()).toEqual(['agents_away/null=0', 'missed_chats/60=1', 'missed_chats/60=3']);
+		expect(readings.sort()).toEqual([
+			'agents_away/null=0',
+			'missed_chats/60=1',
+			'missed_chats/60=3',
+		]);
 	});
 
-	it('Department filter: that department\'s numbers only', async () => {
+	it("Department filter: that department's numbers only", async () => {
 		control().setMetric({ key: 'agents_online', value: 5 });
 		control().setMetric({ key: 'agents_online', departmentId: SIM_DEPARTMENTS.sales, value: 1 });
 		const trigger = await fx.activate({
@@ -94,7 +105,7 @@ describe('Live Metrics, Every Change', () => {
 		]);
 	});
 
-	it('connects count against the credential\'s REST budget (the limiter the REST client uses)', async () => {
+	it("connects count against the credential's REST budget (the limiter the REST client uses)", async () => {
 		const budget = leaseRestRateLimiter(fx.credentialKey());
 		try {
 			budget.limiter.penalize(1500);
@@ -112,7 +123,12 @@ describe('Live Metrics, Snapshot', () => {
 	it('emits every metric at once when something changed, at most once per interval', async () => {
 		control().setMetric({ key: 'incoming_chats', value: 1 });
 		control().setMetric({ key: 'agents_online', value: 2 });
-		const trigger = await fx.activate({ event: 'liveMetrics', metricMode: 'snapshot', metrics: ['incoming_chats', 'agents_online'], snapshotInterval: 1 });
+		const trigger = await fx.activate({
+			event: 'liveMetrics',
+			metricMode: 'snapshot',
+			metrics: ['incoming_chats', 'agents_online'],
+			snapshotInterval: 1,
+		});
 		await trigger.waitForEmits(1);
 		const firstAt = Date.now();
 		expect(items(trigger)[0].map((i) => [i.metric, i.value, i.changed])).toEqual([
@@ -173,12 +189,20 @@ describe('Live Metrics, Threshold Crossings', () => {
 		control().setMetric({ key: 'agents_online', value: 0 });
 		await trigger.waitForEmits(3);
 		await sleep(100);
-		expect(items(trigger).map(([i]) => [i.metric, i.state, i.value, i.previousValue, i.threshold])).toEqual([
+		expect(
+			items(trigger).map(([i]) => [i.metric, i.state, i.value, i.previousValue, i.threshold]),
+		).toEqual([
 			['incoming_chats', 'crossed', 5, 2, { direction: 'above', value: 3 }],
 			['incoming_chats', 'recovered', 3, 6, { direction: 'above', value: 3 }],
 			['agents_online', 'crossed', 0, 1, { direction: 'below', value: 1 }],
 		]);
-		expect(items(trigger)[0][0]).toMatchObject({ event: 'liveMetrics', mode: 'threshold', topic: 'chats.incoming_chats', window: null, departmentId: null });
+		expect(items(trigger)[0][0]).toMatchObject({
+			event: 'liveMetrics',
+			mode: 'threshold',
+			topic: 'chats.incoming_chats',
+			window: null,
+			departmentId: null,
+		});
 	});
 
 	it('a metric already past its value when the trigger starts counts as a crossing', async () => {
@@ -190,14 +214,26 @@ describe('Live Metrics, Threshold Crossings', () => {
 			thresholds: { rules: [{ metric: 'satisfaction_bad', direction: 'above', value: 2 }] },
 		});
 		await trigger.waitForEmits(1);
-		expect(items(trigger)[0][0]).toMatchObject({ metric: 'satisfaction_bad', window: 30, state: 'crossed', value: 4, previousValue: null });
+		expect(items(trigger)[0][0]).toMatchObject({
+			metric: 'satisfaction_bad',
+			window: 30,
+			state: 'crossed',
+			value: 4,
+			previousValue: null,
+		});
 	});
 });
 
 describe('Live Metrics, manual mode', () => {
 	it('returns the first reading and closes the socket', async () => {
 		control().setMetric({ key: 'active_chats', value: 3 });
-		const run = await fx.harness.run({ ...fx.workflow({ event: 'liveMetrics', metrics: ['active_chats'] }), startNode: TRIGGER, mode: 'manual' });
-		expect(outputOf(run, TRIGGER)).toEqual([expect.objectContaining({ metric: 'active_chats', value: 3 })]);
+		const run = await fx.harness.run({
+			...fx.workflow({ event: 'liveMetrics', metrics: ['active_chats'] }),
+			startNode: TRIGGER,
+			mode: 'manual',
+		});
+		expect(outputOf(run, TRIGGER)).toEqual([
+			expect.objectContaining({ metric: 'active_chats', value: 3 }),
+		]);
 	});
 });

@@ -5,7 +5,16 @@ import { closeSharedSessionPool } from '../../../src/conversations';
 import { chatCredentialsFor, chatCredentialTypes } from '../../helpers/chat-credentials';
 import { N8nHarness, outputOf } from '../../helpers/n8n/harness';
 import { N8nLogCapture } from '../../helpers/n8n/log-capture';
-import { ACTION_TYPE, ChatTriggerFixture, leasesOf, sleep, TRIGGER, TRIGGER_TYPE, triggerNode, waitFor } from './fixture';
+import {
+	ACTION_TYPE,
+	ChatTriggerFixture,
+	leasesOf,
+	sleep,
+	TRIGGER,
+	TRIGGER_TYPE,
+	triggerNode,
+	waitFor,
+} from './fixture';
 
 /**
  * The trigger where a real Zendesk, a real deployment and a new user's first steps differ from the
@@ -39,13 +48,25 @@ afterAll(async () => {
 describe('presence', () => {
 	it('"Listen for test event" leaves the agent\'s status as it is', async () => {
 		fx.sim.world.setAgentStatus(SIM_BOT_AGENT_ID, 'AWAY');
-		const running = fx.harness.run({ ...fx.workflow({ event: 'chatMessage', presence: 'online' }), startNode: TRIGGER, mode: 'manual' });
-		await waitFor(() => control().sessions().some((s) => s.connected && s.subscriptions.length === 1), 'the test listener');
+		const running = fx.harness.run({
+			...fx.workflow({ event: 'chatMessage', presence: 'online' }),
+			startNode: TRIGGER,
+			mode: 'manual',
+		});
+		await waitFor(
+			() =>
+				control()
+					.sessions()
+					.some((s) => s.connected && s.subscriptions.length === 1),
+			'the test listener',
+		);
 		fx.sim.world.startChat({ message: 'a test message' });
 		const run = await running;
 		expect(outputOf(run, TRIGGER)[0]).toMatchObject({ text: 'a test message' });
 		expect(botStatus()).toBe('AWAY');
-		expect(log.messages('info').some((m) => m.includes('a test run leaves the agent\'s status as it is'))).toBe(true);
+		expect(
+			log.messages('info').some((m) => m.includes("a test run leaves the agent's status as it is")),
+		).toBe(true);
 	});
 
 	it('activation sets it; deactivation puts back the status the agent had', async () => {
@@ -89,9 +110,13 @@ describe('one agent, several credentials, one session', () => {
 		credentials: { zendeskChatOAuth2Api: { id: 'cred-oauth', name: 'Zendesk Chat OAuth2' } },
 	};
 
-	it('a trigger on the token and a Zendesk Chat node on OAuth2 share the agent\'s session: no second start, no EOS', async () => {
+	it("a trigger on the token and a Zendesk Chat node on OAuth2 share the agent's session: no second start, no EOS", async () => {
 		const harness = twoCredentialHarness();
-		const trigger = await harness.activate({ nodes: [triggerNode({ event: 'chatMessage', presence: 'unchanged' })], connections: {}, triggerNode: TRIGGER });
+		const trigger = await harness.activate({
+			nodes: [triggerNode({ event: 'chatMessage', presence: 'unchanged' })],
+			connections: {},
+			triggerNode: TRIGGER,
+		});
 		try {
 			const chat = fx.sim.world.startChat({ message: 'hello' });
 			await trigger.waitForEmits(1);
@@ -102,12 +127,20 @@ describe('one agent, several credentials, one session', () => {
 				type: ACTION_TYPE,
 				typeVersion: 1,
 				position: [0, 0] as [number, number],
-				parameters: { authentication: 'oAuth2', resource: 'message', operation: 'sendText', channelId: items(trigger)[0].channelId as string, text: 'from OAuth2' },
+				parameters: {
+					authentication: 'oAuth2',
+					resource: 'message',
+					operation: 'sendText',
+					channelId: items(trigger)[0].channelId as string,
+					text: 'from OAuth2',
+				},
 				credentials: { zendeskChatOAuth2Api: { id: 'cred-oauth', name: 'Zendesk Chat OAuth2' } },
 			};
 			const run = await harness.run({ nodes: [send], connections: {}, startNode: 'Send' });
 			expect(outputOf(run, 'Send')[0]).toMatchObject({ success: true });
-			expect(fx.sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual(['from OAuth2']);
+			expect(fx.sim.world.requireChat(chat.id).delivered.map((d) => d.text)).toEqual([
+				'from OAuth2',
+			]);
 			expect(control().sessionStarts().total).toBe(starts);
 			expect(control().sessions()).toHaveLength(1);
 			expect(trigger.errors).toEqual([]);
@@ -118,8 +151,16 @@ describe('one agent, several credentials, one session', () => {
 
 	it('two triggers, one per credential of the same agent: one session, both hear every message', async () => {
 		const harness = twoCredentialHarness();
-		const first = await harness.activate({ nodes: [triggerNode({ event: 'chatMessage', presence: 'unchanged' })], connections: {}, triggerNode: TRIGGER });
-		const second = await harness.activate({ nodes: [oauthTrigger], connections: {}, triggerNode: 'OAuth2 Trigger' });
+		const first = await harness.activate({
+			nodes: [triggerNode({ event: 'chatMessage', presence: 'unchanged' })],
+			connections: {},
+			triggerNode: TRIGGER,
+		});
+		const second = await harness.activate({
+			nodes: [oauthTrigger],
+			connections: {},
+			triggerNode: 'OAuth2 Trigger',
+		});
 		try {
 			for (let i = 0; i < 5; i++) fx.sim.world.startChat({ message: `visitor ${i}` });
 			await first.waitForEmits(5);
@@ -146,13 +187,16 @@ describe('another app logged in as the same agent', () => {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
-				query: 'mutation($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }',
+				query:
+					'mutation($access_token: String!) { startAgentSession(access_token: $access_token) { websocket_url session_id client_id } }',
 				variables: { access_token: SIM_TOKENS.bot },
 			}),
 		});
 		expect(other.status).toBe(200);
 		await waitFor(() => trigger.errors.length === 1, 'the trigger to report');
-		expect(trigger.errors[0].message).toContain('another app or n8n instance logged in as the same agent');
+		expect(trigger.errors[0].message).toContain(
+			'another app or n8n instance logged in as the same agent',
+		);
 		expect(trigger.errors[0].message).toContain('Stop the other app or n8n instance');
 		expect(log.messages('error').some((m) => m.includes('another app or n8n instance'))).toBe(true);
 		await sleep(500);
@@ -165,11 +209,23 @@ describe("n8n's log", () => {
 		const trigger = await fx.activate({ event: 'chatMessage', presence: 'unchanged' });
 		const [session] = control().sessions();
 		control().dropSockets({});
-		await waitFor(() => log.messages('warn').some((m) => m.includes('socket dropped')), 'the drop in the log');
+		await waitFor(
+			() => log.messages('warn').some((m) => m.includes('socket dropped')),
+			'the drop in the log',
+		);
 		await waitFor(() => control().sessions()[0]?.connected === true, 'the reconnect');
 		control().sendEos({ reason: 'unexpected session state' });
-		await waitFor(() => log.messages('warn').some((m) => m.includes('(EOS)')), 'the EOS in the log');
-		await waitFor(() => control().sessions().some((s) => s.connected && s.subscriptions.length === 1), 'the new session');
+		await waitFor(
+			() => log.messages('warn').some((m) => m.includes('(EOS)')),
+			'the EOS in the log',
+		);
+		await waitFor(
+			() =>
+				control()
+					.sessions()
+					.some((s) => s.connected && s.subscriptions.length === 1),
+			'the new session',
+		);
 		fx.sim.world.startChat({ message: 'still listening' });
 		await trigger.waitForEmits(1);
 		const text = log.text();
@@ -185,7 +241,11 @@ describe("n8n's log", () => {
 		expect(log.messages('warn').some((m) => m.includes('(field Visitor.id)'))).toBe(true);
 		const chat = fx.sim.world.startChat({ message: 'still works', visitor: { name: 'Ron' } });
 		await trigger.waitForEmits(1);
-		expect(items(trigger)[0]).toMatchObject({ text: 'still works', chatId: chat.id, visitor: { id: null, name: 'Ron' } });
+		expect(items(trigger)[0]).toMatchObject({
+			text: 'still works',
+			chatId: chat.id,
+			visitor: { id: null, name: 'Ron' },
+		});
 		expect(trigger.errors).toEqual([]);
 	});
 });

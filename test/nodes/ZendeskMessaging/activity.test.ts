@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const activity = (operation: string, parameters: Record<string, unknown>) => ({ resource: 'activity', operation, ...parameters });
+const activity = (operation: string, parameters: Record<string, unknown>) => ({
+	resource: 'activity',
+	operation,
+	...parameters,
+});
 
 function customer(): { userExternalId: string; conversationId: string } {
 	const userExternalId = unique('typing');
@@ -26,7 +30,9 @@ describe('Activity', () => {
 		const harness = messagingHarness(sim);
 		const outputs = [];
 		for (const operation of ['typingStart', 'typingStop', 'markAsRead']) {
-			outputs.push(outputOf(await runNode(harness, activity(operation, { userExternalId })), NODE_NAME)[0]);
+			outputs.push(
+				outputOf(await runNode(harness, activity(operation, { userExternalId })), NODE_NAME)[0],
+			);
 		}
 		expect(outputs).toEqual([
 			{ conversationId, activity: 'typing:start' },
@@ -48,24 +54,48 @@ describe('Activity', () => {
 		const first = customer();
 		const second = customer();
 		const items = itemsOf(
-			await runNode(messagingHarness(sim), activity('typingStart', { conversationBy: 'conversationId', conversationId: '={{ $json.id }}' }), [
-				{ json: { id: first.conversationId } },
-				{ json: { id: second.conversationId } },
-			]),
+			await runNode(
+				messagingHarness(sim),
+				activity('typingStart', {
+					conversationBy: 'conversationId',
+					conversationId: '={{ $json.id }}',
+				}),
+				[{ json: { id: first.conversationId } }, { json: { id: second.conversationId } }],
+			),
 		);
 		expect(items.map((item) => [item.json.conversationId, item.pairedItem])).toEqual([
 			[first.conversationId, { item: 0 }],
 			[second.conversationId, { item: 1 }],
 		]);
-		expect(sim.sunshine.control.activities({ conversationId: second.conversationId }).map((a) => a.type)).toEqual(['typing:start']);
+		expect(
+			sim.sunshine.control.activities({ conversationId: second.conversationId }).map((a) => a.type),
+		).toEqual(['typing:start']);
 	});
 
 	it('refuses an empty conversation ID before any request, and reports an unknown conversation', async () => {
 		const empty = await withoutRequests(sim, () =>
-			runNode(messagingHarness(sim), activity('markAsRead', { conversationBy: 'conversationId', conversationId: '={{ $json.id }}' }), [{ json: { id: '' } }]),
+			runNode(
+				messagingHarness(sim),
+				activity('markAsRead', {
+					conversationBy: 'conversationId',
+					conversationId: '={{ $json.id }}',
+				}),
+				[{ json: { id: '' } }],
+			),
 		);
-		expect(errorOf(empty, NODE_NAME).message).toBe('Conversation ID: conversationId must be a non-empty string, got an empty string');
-		const unknown = errorOf(await runNode(messagingHarness(sim), activity('typingStart', { conversationBy: 'conversationId', conversationId: 'no-such-conversation' })), NODE_NAME) as Error & {
+		expect(errorOf(empty, NODE_NAME).message).toBe(
+			'Conversation ID: conversationId must be a non-empty string, got an empty string',
+		);
+		const unknown = errorOf(
+			await runNode(
+				messagingHarness(sim),
+				activity('typingStart', {
+					conversationBy: 'conversationId',
+					conversationId: 'no-such-conversation',
+				}),
+			),
+			NODE_NAME,
+		) as Error & {
 			httpCode?: string;
 		};
 		expect(unknown.name).toBe('NodeApiError');
@@ -76,12 +106,20 @@ describe('Activity', () => {
 		const { userExternalId, conversationId } = customer();
 		const stranger = unique('stranger');
 		const items = itemsOf(
-			await runNode(messagingHarness(sim), activity('typingStart', { userExternalId: '={{ $json.id }}' }), [{ json: { id: stranger } }, { json: { id: userExternalId } }], {
-				onError: 'continueRegularOutput',
-			}),
+			await runNode(
+				messagingHarness(sim),
+				activity('typingStart', { userExternalId: '={{ $json.id }}' }),
+				[{ json: { id: stranger } }, { json: { id: userExternalId } }],
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
 		);
 		expect(items[0]).toEqual({
-			json: { error: expect.stringContaining('user_not_found'), description: 'Zendesk answered HTTP 404.' },
+			json: {
+				error: expect.stringContaining('user_not_found'),
+				description: 'Zendesk answered HTTP 404.',
+			},
 			pairedItem: { item: 0 },
 		});
 		expect(items[1].json).toEqual({ conversationId, activity: 'typing:start' });

@@ -13,15 +13,35 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const conversationOp = (operation: string, parameters: Record<string, unknown>) => ({ resource: 'conversation', operation, ...parameters });
-const sendText = (parameters: Record<string, unknown>) => ({ resource: 'message', operation: 'sendText', ...parameters });
+const conversationOp = (operation: string, parameters: Record<string, unknown>) => ({
+	resource: 'conversation',
+	operation,
+	...parameters,
+});
+const sendText = (parameters: Record<string, unknown>) => ({
+	resource: 'message',
+	operation: 'sendText',
+	...parameters,
+});
 
 /** An escalated chatbot user, as an earlier execution leaves it. */
-async function escalated(prefix: string): Promise<{ externalId: string; conversationId: string; userId: string }> {
+async function escalated(
+	prefix: string,
+): Promise<{ externalId: string; conversationId: string; userId: string }> {
 	const externalId = unique(prefix);
-	const run = await runNode(messagingHarness(sim), conversationOp('escalate', { userExternalId: externalId, summary: `Summary for ${externalId}` }));
+	const run = await runNode(
+		messagingHarness(sim),
+		conversationOp('escalate', {
+			userExternalId: externalId,
+			summary: `Summary for ${externalId}`,
+		}),
+	);
 	const [out] = outputOf(run, NODE_NAME);
-	return { externalId, conversationId: out.conversationId as string, userId: (out.user as { id: string }).id };
+	return {
+		externalId,
+		conversationId: out.conversationId as string,
+		userId: (out.user as { id: string }).id,
+	};
 }
 
 describe('Forward User Message', () => {
@@ -38,7 +58,10 @@ describe('Forward User Message', () => {
 					type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: conversationOp('forwardUserMessage', { userExternalId: '={{ $json.sessionId }}', text: '={{ $json.chatInput }}' }),
+					parameters: conversationOp('forwardUserMessage', {
+						userExternalId: '={{ $json.sessionId }}',
+						text: '={{ $json.chatInput }}',
+					}),
 					credentials: { zendeskMessagingApi: { id: 'cred-messaging', name: 'Zendesk Messaging' } },
 				},
 			],
@@ -79,27 +102,49 @@ describe('Forward User Message', () => {
 			{ channel: 'whatsapp', n: 0 },
 			{ channel: 'whatsapp', n: 1 },
 		]);
-		expect(sim.sunshine.control.messages({ conversationId }).map(textOf).slice(-2)).toEqual(['first', 'second']);
+		expect(sim.sunshine.control.messages({ conversationId }).map(textOf).slice(-2)).toEqual([
+			'first',
+			'second',
+		]);
 	});
 
 	it('says so when the user exists but has no conversation', async () => {
 		const externalId = unique('lonely');
 		const harness = messagingHarness(sim);
-		outputOf(await runNode(harness, { resource: 'user', operation: 'create', externalId }), NODE_NAME);
-		const error = errorOf(await runNode(harness, conversationOp('forwardUserMessage', { userExternalId: externalId, text: 'Hello?' })), NODE_NAME);
+		outputOf(
+			await runNode(harness, { resource: 'user', operation: 'create', externalId }),
+			NODE_NAME,
+		);
+		const error = errorOf(
+			await runNode(
+				harness,
+				conversationOp('forwardUserMessage', { userExternalId: externalId, text: 'Hello?' }),
+			),
+			NODE_NAME,
+		);
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe(`The user with external ID "${externalId}" has no conversation yet`);
-		expect(error.description).toBe('Run Escalate to Agent for this user first (it creates the conversation), or find the conversation by its ID.');
+		expect(error.description).toBe(
+			'Run Escalate to Agent for this user first (it creates the conversation), or find the conversation by its ID.',
+		);
 	});
 
 	it('reports an unknown user as the API’s user_not_found', async () => {
-		const error = errorOf(await runNode(messagingHarness(sim), conversationOp('forwardUserMessage', { userExternalId: unique('nobody'), text: 'Hello?' })), NODE_NAME) as Error & {
+		const error = errorOf(
+			await runNode(
+				messagingHarness(sim),
+				conversationOp('forwardUserMessage', { userExternalId: unique('nobody'), text: 'Hello?' }),
+			),
+			NODE_NAME,
+		) as Error & {
 			httpCode?: string;
 			errorResponse?: { errors: Array<{ code: string }> };
 		};
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('404');
-		expect(error.message).toBe('Sunshine Conversations GET /conversations failed with 404 (user_not_found: User not found). Check the app id and the ids in the request.');
+		expect(error.message).toBe(
+			'Sunshine Conversations GET /conversations failed with 404 (user_not_found: User not found). Check the app id and the ids in the request.',
+		);
 		expect(error.errorResponse?.errors[0].code).toBe('user_not_found');
 	});
 });
@@ -113,12 +158,21 @@ describe('Message › Send Text (what Send as Business was)', () => {
 				userExternalId: externalId,
 				text: 'Hi! An agent will be with you shortly.',
 				displayName: 'Support Bot',
-				options: { avatarUrl: 'https://example.com/bot.png', ai: true, metadata: '{"intent": "handoff"}' },
+				options: {
+					avatarUrl: 'https://example.com/bot.png',
+					ai: true,
+					metadata: '{"intent": "handoff"}',
+				},
 			}),
 		);
 		const [out] = outputOf(run, NODE_NAME);
 		expect(out.conversationId).toBe(conversationId);
-		expect(out.author).toMatchObject({ type: 'business', displayName: 'Support Bot', avatarUrl: 'https://example.com/bot.png', subtypes: ['AI'] });
+		expect(out.author).toMatchObject({
+			type: 'business',
+			displayName: 'Support Bot',
+			avatarUrl: 'https://example.com/bot.png',
+			subtypes: ['AI'],
+		});
 		expect(out.metadata).toEqual({ intent: 'handoff', 'n8n.origin': MESSAGING_ORIGIN_TAG });
 		const stored = sim.sunshine.control.messages({ conversationId }).at(-1);
 		expect(textOf(stored)).toBe('Hi! An agent will be with you shortly.');
@@ -132,22 +186,51 @@ describe('Message › Send Text (what Send as Business was)', () => {
 		const { conversationId } = await escalated('items');
 		const run = await runNode(
 			messagingHarness(sim),
-			sendText({ conversationBy: 'conversationId', conversationId, text: '={{ $json.text }}', displayName: '={{ $json.name }}' }),
-			[{ json: { text: 'one', name: '' } }, { json: { text: 'two', name: 'Bot B' } }, { json: { text: 'three', name: '' } }],
+			sendText({
+				conversationBy: 'conversationId',
+				conversationId,
+				text: '={{ $json.text }}',
+				displayName: '={{ $json.name }}',
+			}),
+			[
+				{ json: { text: 'one', name: '' } },
+				{ json: { text: 'two', name: 'Bot B' } },
+				{ json: { text: 'three', name: '' } },
+			],
 		);
 		const items = itemsOf(run);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items.map((item) => textOf(item.json))).toEqual(['one', 'two', 'three']);
-		expect(items.map((item) => item.json.metadata)).toEqual([1, 2, 3].map(() => ({ 'n8n.origin': MESSAGING_ORIGIN_TAG })));
-		expect(items.map((item) => (item.json.author as { displayName?: string }).displayName)).toEqual([undefined, 'Bot B', undefined]);
-		expect(sim.sunshine.control.messages({ conversationId }).map(textOf).slice(-3)).toEqual(['one', 'two', 'three']);
+		expect(items.map((item) => item.json.metadata)).toEqual(
+			[1, 2, 3].map(() => ({ 'n8n.origin': MESSAGING_ORIGIN_TAG })),
+		);
+		expect(items.map((item) => (item.json.author as { displayName?: string }).displayName)).toEqual(
+			[undefined, 'Bot B', undefined],
+		);
+		expect(sim.sunshine.control.messages({ conversationId }).map(textOf).slice(-3)).toEqual([
+			'one',
+			'two',
+			'three',
+		]);
 	});
 
 	it('reports an unknown conversation as a NodeApiError with the API’s code', async () => {
 		const error = errorOf(
-			await runNode(messagingHarness(sim), sendText({ conversationBy: 'conversationId', conversationId: 'no-such-conversation', text: 'Hi' })),
+			await runNode(
+				messagingHarness(sim),
+				sendText({
+					conversationBy: 'conversationId',
+					conversationId: 'no-such-conversation',
+					text: 'Hi',
+				}),
+			),
 			NODE_NAME,
-		) as Error & { httpCode?: string; description?: string; errorResponse?: { errors: Array<{ code: string }> }; context?: { itemIndex?: number } };
+		) as Error & {
+			httpCode?: string;
+			description?: string;
+			errorResponse?: { errors: Array<{ code: string }> };
+			context?: { itemIndex?: number };
+		};
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('404');
 		expect(error.message).toBe(
@@ -169,7 +252,8 @@ describe('Message › Send Text (what Send as Business was)', () => {
 		const items = itemsOf(run);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(items[0].json).toEqual({
-			error: 'Sunshine Conversations POST /conversations/{conversationId}/messages failed with 404 (conversation_not_found: Conversation not found). Check the app id and the ids in the request.',
+			error:
+				'Sunshine Conversations POST /conversations/{conversationId}/messages failed with 404 (conversation_not_found: Conversation not found). Check the app id and the ids in the request.',
 			description: 'Zendesk answered HTTP 404.',
 		});
 		expect(items[1].json.conversationId).toBe(conversationId);
@@ -193,7 +277,10 @@ describe('Release Control, Get, List Messages', () => {
 		});
 		const integration = await client.createCustomIntegration({
 			displayName: 'test hook',
-			webhook: { target: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, triggers: ['switchboard:releaseControl'] },
+			webhook: {
+				target: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+				triggers: ['switchboard:releaseControl'],
+			},
 		});
 		integrationId = integration.id;
 	});
@@ -206,16 +293,33 @@ describe('Release Control, Get, List Messages', () => {
 	it('Get shows the agent workspace in control after an escalation, by external ID and by ID', async () => {
 		const { externalId, conversationId } = await escalated('get');
 		const harness = messagingHarness(sim);
-		const byExternal = outputOf(await runNode(harness, conversationOp('get', { userExternalId: externalId })), NODE_NAME)[0];
-		const byId = outputOf(await runNode(harness, conversationOp('get', { conversationBy: 'conversationId', conversationId })), NODE_NAME)[0];
+		const byExternal = outputOf(
+			await runNode(harness, conversationOp('get', { userExternalId: externalId })),
+			NODE_NAME,
+		)[0];
+		const byId = outputOf(
+			await runNode(
+				harness,
+				conversationOp('get', { conversationBy: 'conversationId', conversationId }),
+			),
+			NODE_NAME,
+		)[0];
 		expect(byExternal.id).toBe(conversationId);
 		expect(byId.id).toBe(conversationId);
-		expect((byExternal.activeSwitchboardIntegration as { name: string }).name).toBe('zd-agentWorkspace');
+		expect((byExternal.activeSwitchboardIntegration as { name: string }).name).toBe(
+			'zd-agentWorkspace',
+		);
 		expect((byId.activeSwitchboardIntegration as { name: string }).name).toBe('zd-agentWorkspace');
 	});
 
 	it('Get by ID reports an unknown conversation as conversation_not_found', async () => {
-		const error = errorOf(await runNode(messagingHarness(sim), conversationOp('get', { conversationBy: 'conversationId', conversationId: 'gone' })), NODE_NAME);
+		const error = errorOf(
+			await runNode(
+				messagingHarness(sim),
+				conversationOp('get', { conversationBy: 'conversationId', conversationId: 'gone' }),
+			),
+			NODE_NAME,
+		);
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'Sunshine Conversations GET /conversations/{conversationId} failed with 404 (conversation_not_found: Conversation not found). Check the app id and the ids in the request.',
@@ -224,16 +328,27 @@ describe('Release Control, Get, List Messages', () => {
 
 	it('Release Control ends the agent workspace’s control, with the metadata in the webhook event', async () => {
 		const { externalId, conversationId } = await escalated('release');
-		const run = await runNode(messagingHarness(sim), conversationOp('releaseControl', { userExternalId: externalId, options: { metadata: '{"reason": "bot resolved"}' } }));
+		const run = await runNode(
+			messagingHarness(sim),
+			conversationOp('releaseControl', {
+				userExternalId: externalId,
+				options: { metadata: '{"reason": "bot resolved"}' },
+			}),
+		);
 		expect(outputOf(run, NODE_NAME)).toEqual([{ conversationId, controlReleased: true }]);
 		expect(sim.sunshine.control.conversation({ id: conversationId }).switchboard.active).toBeNull();
 		await sim.sunshine.control.settleDeliveries();
 		const events = sim.sunshine.control
 			.deliveries({ type: 'switchboard:releaseControl' })
 			.flatMap((attempt) => attempt.body.events)
-			.filter((event) => (event.payload as { conversation: { id: string } }).conversation.id === conversationId);
+			.filter(
+				(event) =>
+					(event.payload as { conversation: { id: string } }).conversation.id === conversationId,
+			);
 		expect(events).toHaveLength(1);
-		expect((events[0].payload as { metadata?: unknown }).metadata).toEqual({ reason: 'bot resolved' });
+		expect((events[0].payload as { metadata?: unknown }).metadata).toEqual({
+			reason: 'bot resolved',
+		});
 	});
 
 	it('List Messages returns every message oldest first across pages, or the most recent ones up to the limit', async () => {
@@ -241,23 +356,49 @@ describe('Release Control, Get, List Messages', () => {
 		sim.sunshine.control.fillMessages({ conversationId, count: 150 });
 		const harness = messagingHarness(sim);
 
-		const all = itemsOf(await runNode(harness, conversationOp('listMessages', { userExternalId: externalId, returnAll: true })));
+		const all = itemsOf(
+			await runNode(
+				harness,
+				conversationOp('listMessages', { userExternalId: externalId, returnAll: true }),
+			),
+		);
 		expect(all).toHaveLength(151);
 		expect(textOf(all[0].json)).toBe(`Summary for ${externalId}`);
 		expect(textOf(all[150].json)).toBe('Filler message 150');
-		expect(all.map((item) => item.json.id)).toEqual(sim.sunshine.control.messages({ conversationId }).map((m: { id: string }) => m.id));
-		expect(all.every((item) => item.json.conversationId === conversationId && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(all.map((item) => item.json.id)).toEqual(
+			sim.sunshine.control.messages({ conversationId }).map((m: { id: string }) => m.id),
+		);
+		expect(
+			all.every(
+				(item) =>
+					item.json.conversationId === conversationId &&
+					(item.pairedItem as { item: number }).item === 0,
+			),
+		).toBe(true);
 
 		const limited = itemsOf(
-			await runNode(harness, conversationOp('listMessages', { conversationBy: 'conversationId', conversationId, limit: '={{ $json.limit }}' }), [
-				{ json: { limit: 3 } },
-				{ json: { limit: 120 } },
-			]),
+			await runNode(
+				harness,
+				conversationOp('listMessages', {
+					conversationBy: 'conversationId',
+					conversationId,
+					limit: '={{ $json.limit }}',
+				}),
+				[{ json: { limit: 3 } }, { json: { limit: 120 } }],
+			),
 		);
 		expect(limited).toHaveLength(123);
-		expect(limited.slice(0, 3).map((item) => textOf(item.json))).toEqual(['Filler message 148', 'Filler message 149', 'Filler message 150']);
-		expect(limited.slice(0, 3).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(limited.slice(0, 3).map((item) => textOf(item.json))).toEqual([
+			'Filler message 148',
+			'Filler message 149',
+			'Filler message 150',
+		]);
+		expect(
+			limited.slice(0, 3).every((item) => (item.pairedItem as { item: number }).item === 0),
+		).toBe(true);
 		expect(textOf(limited[3].json)).toBe('Filler message 31');
-		expect(limited.slice(3).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
+		expect(limited.slice(3).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(
+			true,
+		);
 	});
 });

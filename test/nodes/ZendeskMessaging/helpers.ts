@@ -24,7 +24,10 @@ export function messagingCredentials(sim: Simulator, overrides: IDataObject = {}
 	};
 }
 
-export function messagingHarness(sim: Simulator, credentialOverrides: IDataObject = {}): N8nHarness {
+export function messagingHarness(
+	sim: Simulator,
+	credentialOverrides: IDataObject = {},
+): N8nHarness {
 	return new N8nHarness({
 		nodeTypes: { [NODE_TYPE]: new ZendeskMessaging() },
 		credentialTypes: { zendeskMessagingApi: new ZendeskMessagingApi() },
@@ -46,7 +49,12 @@ export function messagingNode(parameters: IDataObject, extra: Partial<INode> = {
 }
 
 /** Runs the node alone on `items` (one empty item by default). */
-export function runNode(harness: N8nHarness, parameters: IDataObject, items?: INodeExecutionData[], extra: Partial<INode> = {}): Promise<IRun> {
+export function runNode(
+	harness: N8nHarness,
+	parameters: IDataObject,
+	items?: INodeExecutionData[],
+	extra: Partial<INode> = {},
+): Promise<IRun> {
 	return harness.run({ nodes: [messagingNode(parameters, extra)], startNode: NODE_NAME, items });
 }
 

@@ -16,7 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const message = (operation: string, parameters: IDataObject): IDataObject => ({ resource: 'message', operation, userExternalId: 'validation-user', ...parameters });
+const message = (operation: string, parameters: IDataObject): IDataObject => ({
+	resource: 'message',
+	operation,
+	userExternalId: 'validation-user',
+	...parameters,
+});
 const postback = (text: string) => ({ type: 'postback', text, payload: text.toUpperCase() });
 const button = (values: IDataObject) => ({ buttons: { button: [values] } });
 
@@ -39,14 +44,21 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	],
 	[
 		'text: a link that runs script',
-		message('sendText', { text: 'Hi', actions: { action: [{ type: 'link', text: 'FAQ', uri: 'javascript:alert(1)' }] } }),
+		message('sendText', {
+			text: 'Hi',
+			actions: { action: [{ type: 'link', text: 'FAQ', uri: 'javascript:alert(1)' }] },
+		}),
 		{},
 		'Actions › Action 1 › URL must be an http, https, mailto or tel URL, got javascript',
 		'Field: Actions › Action 1 › URL (content.actions[0].uri).',
 	],
 	[
 		'text: a JSON postback without its payload',
-		message('sendText', { text: 'Hi', inputMode: 'json', actionsJson: '[{"type": "postback", "text": "Go"}]' }),
+		message('sendText', {
+			text: 'Hi',
+			inputMode: 'json',
+			actionsJson: '[{"type": "postback", "text": "Go"}]',
+		}),
 		{},
 		'Actions (JSON) › Action 1 › Payload must be a non-empty string: it is what the bot receives when the button is used',
 		'Field: Actions (JSON) › Action 1 › Payload (content.actions[0].payload).',
@@ -75,7 +87,14 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	],
 	[
 		'carousel: 11 items',
-		message('sendCarousel', { items: { item: Array.from({ length: 11 }, (_, i) => ({ title: `Plan ${i}`, ...button(postback('Pick')) })) } }),
+		message('sendCarousel', {
+			items: {
+				item: Array.from({ length: 11 }, (_, i) => ({
+					title: `Plan ${i}`,
+					...button(postback('Pick')),
+				})),
+			},
+		}),
 		{},
 		'Items: a carousel has 1 to 10 items (spec: carouselMessage.items minItems 1, maxItems 10), got 11',
 		'Field: Items (content.items). Send at most 10.',
@@ -89,42 +108,64 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	],
 	[
 		'carousel: a card with 4 buttons',
-		message('sendCarousel', { items: { item: [{ title: 'Basic', buttons: { button: ['a', 'b', 'c', 'd'].map(postback) } }] } }),
+		message('sendCarousel', {
+			items: {
+				item: [{ title: 'Basic', buttons: { button: ['a', 'b', 'c', 'd'].map(postback) } }],
+			},
+		}),
 		{},
 		'Items › Item 1 › Buttons: a carousel item has 1 to 3 actions (spec: item.actions minItems 1, maxItems 3), got 4',
 		'Field: Items › Item 1 › Buttons (content.items[0].actions). Send at most 3.',
 	],
 	[
 		'carousel: a title over 128 characters',
-		message('sendCarousel', { items: { item: [{ title: 'x'.repeat(129), ...button(postback('Pick')) }] } }),
+		message('sendCarousel', {
+			items: { item: [{ title: 'x'.repeat(129), ...button(postback('Pick')) }] },
+		}),
 		{},
 		'Items › Item 1 › Title is 129 characters long; the limit is 128 (spec: item.title minLength 1, maxLength 128)',
 		'Field: Items › Item 1 › Title (content.items[0].title). Shorten it.',
 	],
 	[
 		'carousel: a link button without its URL',
-		message('sendCarousel', { items: { item: [{ title: 'Basic', ...button({ type: 'link', text: 'Details' }) }] } }),
+		message('sendCarousel', {
+			items: { item: [{ title: 'Basic', ...button({ type: 'link', text: 'Details' }) }] },
+		}),
 		{},
 		'Items › Item 1 › Buttons › Button 1 › URL must be a non-empty string, got nothing',
 		'Field: Items › Item 1 › Buttons › Button 1 › URL (content.items[0].actions[0].uri).',
 	],
 	[
 		'carousel: JSON with an empty title in the second card',
-		message('sendCarousel', { inputMode: 'json', itemsJson: JSON.stringify([{ title: 'a', actions: [postback('a')] }, { title: '', actions: [postback('b')] }]) }),
+		message('sendCarousel', {
+			inputMode: 'json',
+			itemsJson: JSON.stringify([
+				{ title: 'a', actions: [postback('a')] },
+				{ title: '', actions: [postback('b')] },
+			]),
+		}),
 		{},
 		'Items (JSON) › Item 2 › Title must be a non-empty string, got an empty string',
 		'Field: Items (JSON) › Item 2 › Title (content.items[1].title).',
 	],
 	[
 		'carousel: JSON with a misspelt field',
-		message('sendCarousel', { inputMode: 'json', itemsJson: JSON.stringify([{ titel: 'a', actions: [postback('a')] }]) }),
+		message('sendCarousel', {
+			inputMode: 'json',
+			itemsJson: JSON.stringify([{ titel: 'a', actions: [postback('a')] }]),
+		}),
 		{},
 		'Items (JSON) › Item 1 › titel is not a field of a carousel item',
 		'Field: Items (JSON) › Item 1 › titel (content.items[0].titel). Use title, description, mediaUrl, mediaType, altText, size, actions, metadata.',
 	],
 	[
 		'carousel: JSON with a quick reply on a card',
-		message('sendCarousel', { inputMode: 'json', itemsJson: JSON.stringify([{ title: 'a', actions: [{ type: 'reply', text: 'x', payload: 'y' }] }]) }),
+		message('sendCarousel', {
+			inputMode: 'json',
+			itemsJson: JSON.stringify([
+				{ title: 'a', actions: [{ type: 'reply', text: 'x', payload: 'y' }] },
+			]),
+		}),
 		{},
 		'Items (JSON) › Item 1 › Buttons › Button 1 › Type: a carousel item cannot carry a reply action (spec: actionSubset is postback, link, webview, buy)',
 		'Field: Items (JSON) › Item 1 › Buttons › Button 1 › Type (content.items[0].actions[0].type). Put reply and locationRequest actions on a text or image message.',
@@ -132,14 +173,21 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	// Send List
 	[
 		'list: 11 list buttons',
-		message('sendList', { items: { item: [{ title: 'Order 42', ...button(postback('Track')) }] }, listButtons: { button: Array.from({ length: 11 }, () => postback('More')) } }),
+		message('sendList', {
+			items: { item: [{ title: 'Order 42', ...button(postback('Track')) }] },
+			listButtons: { button: Array.from({ length: 11 }, () => postback('More')) },
+		}),
 		{},
 		'List Buttons: a list message has 1 to 10 actions (spec: listMessage.actions minItems 1, maxItems 10), got 11',
 		'Field: List Buttons (content.actions). Send at most 10.',
 	],
 	[
 		'list: a JSON quick reply under the list',
-		message('sendList', { inputMode: 'json', itemsJson: JSON.stringify([{ title: 'a', actions: [postback('a')] }]), listButtonsJson: '[{"type": "reply", "text": "x", "payload": "y"}]' }),
+		message('sendList', {
+			inputMode: 'json',
+			itemsJson: JSON.stringify([{ title: 'a', actions: [postback('a')] }]),
+			listButtonsJson: '[{"type": "reply", "text": "x", "payload": "y"}]',
+		}),
 		{},
 		'List Buttons (JSON) › Button 1 › Type: a list message cannot carry a reply action (spec: actionSubset is postback, link, webview, buy)',
 		'Field: List Buttons (JSON) › Button 1 › Type (content.actions[0].type). Put reply and locationRequest actions on a text or image message.',
@@ -154,7 +202,10 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	],
 	[
 		'image: alt text over 128 characters',
-		message('sendImage', { mediaUrl: 'https://example.com/a.png', options: { altText: 'x'.repeat(129) } }),
+		message('sendImage', {
+			mediaUrl: 'https://example.com/a.png',
+			options: { altText: 'x'.repeat(129) },
+		}),
 		{},
 		'Alt Text is 129 characters long; the limit is 128 (spec: imageMessage.altText maxLength 128)',
 		'Field: Alt Text (content.altText). Shorten it.',
@@ -190,21 +241,49 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	],
 	[
 		'form: two fields with one name',
-		message('sendForm', { fields: { field: [{ type: 'text', name: 'a', label: 'A' }, { type: 'email', name: 'a', label: 'B' }] } }),
+		message('sendForm', {
+			fields: {
+				field: [
+					{ type: 'text', name: 'a', label: 'A' },
+					{ type: 'email', name: 'a', label: 'B' },
+				],
+			},
+		}),
 		{},
 		'Fields › Field 2 › Name: field name "a" is used twice; names are unique in a form (spec: field.name)',
 		'Field: Fields › Field 2 › Name (content.fields[1].name).',
 	],
 	[
 		'form: two options with one name',
-		message('sendForm', { fields: { field: [{ type: 'select', name: 's', label: 'S', selectOptions: { option: [{ name: 'x', label: 'X' }, { name: 'x', label: 'Y' }] } }] } }),
+		message('sendForm', {
+			fields: {
+				field: [
+					{
+						type: 'select',
+						name: 's',
+						label: 'S',
+						selectOptions: {
+							option: [
+								{ name: 'x', label: 'X' },
+								{ name: 'x', label: 'Y' },
+							],
+						},
+					},
+				],
+			},
+		}),
 		{},
 		'Fields › Field 1 › Options › Option 2 › Name: option name "x" is used twice; names are unique in a field (spec: formOptions.name)',
 		'Field: Fields › Field 1 › Options › Option 2 › Name (content.fields[0].options[1].name).',
 	],
 	[
 		'form: 21 fields as JSON',
-		message('sendForm', { inputMode: 'json', fieldsJson: JSON.stringify(Array.from({ length: 21 }, (_, i) => ({ type: 'text', name: `f${i}`, label: 'L' }))) }),
+		message('sendForm', {
+			inputMode: 'json',
+			fieldsJson: JSON.stringify(
+				Array.from({ length: 21 }, (_, i) => ({ type: 'text', name: `f${i}`, label: 'L' })),
+			),
+		}),
 		{},
 		'Fields (JSON): a form has 1 to 20 fields (spec: formMessage.fields minItems 1, maxItems 20), got 21',
 		'Field: Fields (JSON) (content.fields). Send at most 20.',
@@ -238,7 +317,9 @@ function jsonError(text: string): string {
 
 describe('bad message input is refused before any request, naming the field', () => {
 	it.each(CASES)('%s', async (_title, parameters, item, text, description) => {
-		const run = await withoutRequests(sim, () => runNode(messagingHarness(sim), parameters, [{ json: item }]));
+		const run = await withoutRequests(sim, () =>
+			runNode(messagingHarness(sim), parameters, [{ json: item }]),
+		);
 		const error = errorOf(run, NODE_NAME);
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe(text);
@@ -250,10 +331,34 @@ describe('bad message input is refused before any request, naming the field', ()
 		const userExternalId = unique('limits');
 		sim.sunshine.control.userSays({ userExternalId, text: 'Hi' });
 		const card = { title: 'x'.repeat(128), actions: ['a', 'b', 'c'].map(postback) };
-		const carousel = outputOf(await runNode(messagingHarness(sim), message('sendCarousel', { userExternalId, inputMode: 'json', itemsJson: JSON.stringify(Array(10).fill(card)) })), NODE_NAME)[0];
+		const carousel = outputOf(
+			await runNode(
+				messagingHarness(sim),
+				message('sendCarousel', {
+					userExternalId,
+					inputMode: 'json',
+					itemsJson: JSON.stringify(Array(10).fill(card)),
+				}),
+			),
+			NODE_NAME,
+		)[0];
 		expect((carousel.content as { items: unknown[] }).items).toHaveLength(10);
-		const fields = Array.from({ length: 20 }, (_, i) => ({ type: 'text', name: `f${i}`, label: `Question ${i}` }));
-		const form = outputOf(await runNode(messagingHarness(sim), message('sendForm', { userExternalId, inputMode: 'json', fieldsJson: JSON.stringify(fields) })), NODE_NAME)[0];
+		const fields = Array.from({ length: 20 }, (_, i) => ({
+			type: 'text',
+			name: `f${i}`,
+			label: `Question ${i}`,
+		}));
+		const form = outputOf(
+			await runNode(
+				messagingHarness(sim),
+				message('sendForm', {
+					userExternalId,
+					inputMode: 'json',
+					fieldsJson: JSON.stringify(fields),
+				}),
+			),
+			NODE_NAME,
+		)[0];
 		expect((form.content as { fields: unknown[] }).fields).toHaveLength(20);
 	});
 });

@@ -19,7 +19,12 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.support.control.reset());
 
-const fromList = (value: string, cachedResultName: string) => ({ __rl: true, mode: 'list', value, cachedResultName });
+const fromList = (value: string, cachedResultName: string) => ({
+	__rl: true,
+	mode: 'list',
+	value,
+	cachedResultName,
+});
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 async function escalate(parameters: IDataObject, support: SupportChoice, item: IDataObject = {}) {
@@ -38,13 +43,16 @@ describe('Escalate with picked ticket fields', () => {
 		const harness = pickerHarness(sim);
 		const listNode = escalateNode({}, 'apiToken');
 		// Values as the editor stores a pick: the first entries the lists offer.
-		const first = async (method: Parameters<typeof pickAll>[2], filter?: string) => (await pickAll(harness, listNode, method, filter)).pages[0].results[0];
+		const first = async (method: Parameters<typeof pickAll>[2], filter?: string) =>
+			(await pickAll(harness, listNode, method, filter)).pages[0].results[0];
 		const group = await first('searchGroups');
 		const assignee = await first('searchAssignees', 'Hopper');
 		const brand = await first('searchBrands');
 		const organization = await first('searchOrganizations', 'Globex');
 		const form = await first('searchTicketForms');
-		const field = (await pickAll(harness, listNode, 'searchTicketFields')).pages[0].results.find((r) => r.name === 'Chatbot Session ID')!;
+		const field = (await pickAll(harness, listNode, 'searchTicketFields')).pages[0].results.find(
+			(r) => r.name === 'Chatbot Session ID',
+		)!;
 		sim.support.control.clearRequestLog();
 
 		const run = await escalate(
@@ -56,7 +64,11 @@ describe('Escalate with picked ticket fields', () => {
 					organizationId: fromList(String(organization.value), organization.name),
 					ticketFormId: fromList(String(form.value), form.name),
 					priority: 'urgent',
-					customFields: { field: [{ id: fromList(String(field.value), field.name), value: '={{ $json.session }}' }] },
+					customFields: {
+						field: [
+							{ id: fromList(String(field.value), field.name), value: '={{ $json.session }}' },
+						],
+					},
 				},
 			},
 			'apiToken',
@@ -82,7 +94,9 @@ describe('Escalate with picked ticket fields', () => {
 			ticket_form_id: String(SEED_IDS.firstTicketForm),
 			priority: 'urgent',
 		});
-		expect(ticketOf(out).ticketFields).toEqual({ [String(SEED_IDS.firstTicketField + 10)]: 'session-42' });
+		expect(ticketOf(out).ticketFields).toEqual({
+			[String(SEED_IDS.firstTicketField + 10)]: 'session-42',
+		});
 		// The execution itself never asks the Support API.
 		expect(sim.support.control.requestLog()).toEqual([]);
 	});
@@ -100,42 +114,70 @@ describe('Escalate with picked ticket fields', () => {
 			{ agent: 362000000015 },
 		);
 		const [out] = outputOf(run, NODE_NAME);
-		expect(ticketOf(out).systemFields).toEqual({ group_id: '360000100002', assignee_id: '362000000015' });
+		expect(ticketOf(out).systemFields).toEqual({
+			group_id: '360000100002',
+			assignee_id: '362000000015',
+		});
 		expect(ticketOf(out).ticketFields).toEqual({ '360012345678': 'order-42' });
 		expect(sim.support.control.requestLog()).toEqual([]);
 	});
 
 	it('reads a workflow saved when the ids were plain text fields the same way', async () => {
 		const run = await escalate(
-			{ ticketFields: { groupId: '360000100003', brandId: '360000200002', organizationId: 360000300004, customFields: { field: [{ id: '360012345678', value: 'x' }] } } },
+			{
+				ticketFields: {
+					groupId: '360000100003',
+					brandId: '360000200002',
+					organizationId: 360000300004,
+					customFields: { field: [{ id: '360012345678', value: 'x' }] },
+				},
+			},
 			'none',
 		);
 		const [out] = outputOf(run, NODE_NAME);
-		expect(ticketOf(out).systemFields).toEqual({ group_id: '360000100003', brand_id: '360000200002', organization_id: '360000300004' });
+		expect(ticketOf(out).systemFields).toEqual({
+			group_id: '360000100003',
+			brand_id: '360000200002',
+			organization_id: '360000300004',
+		});
 		expect(ticketOf(out).ticketFields).toEqual({ '360012345678': 'x' });
 	});
 
 	it('leaves out a locator left empty', async () => {
-		const run = await escalate({ ticketFields: { groupId: { __rl: true, mode: 'list', value: '' }, ticketFormId: byId('') } }, 'apiToken');
+		const run = await escalate(
+			{
+				ticketFields: { groupId: { __rl: true, mode: 'list', value: '' }, ticketFormId: byId('') },
+			},
+			'apiToken',
+		);
 		const [out] = outputOf(run, NODE_NAME);
 		expect(ticketOf(out).systemFields).toEqual({});
 	});
 
 	it('refuses an id that is not a number before anything is sent, naming the field as the editor shows it', async () => {
-		const run = await withoutRequests(sim, () => escalate({ ticketFields: { ticketFormId: byId('refunds') } }, 'none'));
+		const run = await withoutRequests(sim, () =>
+			escalate({ ticketFields: { ticketFormId: byId('refunds') } }, 'none'),
+		);
 		expect(errorOf(run, NODE_NAME)).toMatchObject({
 			name: 'NodeOperationError',
 			message: 'Ticket Form: ticket.ticketFormId must be a positive integer id, got "refunds"',
-			description: 'Field: Ticket Form (ticket.ticketFormId). Copy the numeric id from Zendesk Admin Center.',
+			description:
+				'Field: Ticket Form (ticket.ticketFormId). Copy the numeric id from Zendesk Admin Center.',
 		});
 	});
 });
 
 describe('Summary', () => {
-	it.each([['spaces', '   '], ['a tab and a newline', '\t\n'], ['non-breaking spaces', '\u00a0\u00a0']])(
+	it.each([
+		['spaces', '   '],
+		['a tab and a newline', '\t\n'],
+		['non-breaking spaces', '\u00a0\u00a0'],
+	])(
 		'of only %s is refused before anything is sent, naming the Summary field',
 		async (_what, summary) => {
-			const run = await withoutRequests(sim, () => escalate({ summary: '={{ $json.summary }}' }, 'none', { summary }));
+			const run = await withoutRequests(sim, () =>
+				escalate({ summary: '={{ $json.summary }}' }, 'none', { summary }),
+			);
 			expect(errorOf(run, NODE_NAME)).toMatchObject({
 				name: 'NodeOperationError',
 				message: 'Summary: summary must contain some text, got only whitespace',
@@ -147,6 +189,8 @@ describe('Summary', () => {
 	it('with words around spaces goes through as written', async () => {
 		const run = await escalate({ summary: '  Refund please  ' }, 'none');
 		const [out] = outputOf(run, NODE_NAME);
-		expect((out.messages as Array<{ content: { text: string } }>)[0].content.text).toBe('  Refund please  ');
+		expect((out.messages as Array<{ content: { text: string } }>)[0].content.text).toBe(
+			'  Refund please  ',
+		);
 	});
 });

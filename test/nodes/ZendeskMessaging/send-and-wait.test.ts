@@ -11,7 +11,14 @@ import type { IDataObject, IRun } from 'n8n-workflow';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { simClient } from '../../messaging/sim-client';
 import { errorOf, outputOf } from '../../helpers/n8n/harness';
-import { messagingHarness, messagingNode, NODE_NAME, runNode, unique, withoutRequests } from './helpers';
+import {
+	messagingHarness,
+	messagingNode,
+	NODE_NAME,
+	runNode,
+	unique,
+	withoutRequests,
+} from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -34,7 +41,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 8_000):
 /** A customer who wrote in the Web Widget before the bot asks anything. */
 function customer(): { userExternalId: string; conversationId: string } {
 	const userExternalId = unique('waiting');
-	const { conversationId } = sim.sunshine.control.userSays({ userExternalId, text: 'Hi, I need help' });
+	const { conversationId } = sim.sunshine.control.userSays({
+		userExternalId,
+		text: 'Hi, I need help',
+	});
 	return { userExternalId, conversationId };
 }
 
@@ -48,26 +58,38 @@ const sendAndWait = (parameters: IDataObject): IDataObject => ({
 
 /** The stored message of the conversation with this text (the one the node sent). */
 const storedWithText = (conversationId: string, text: string) =>
-	(sim.sunshine.control.messages({ conversationId }) as IDataObject[]).find((m) => (m.content as IDataObject).text === text);
+	(sim.sunshine.control.messages({ conversationId }) as IDataObject[]).find(
+		(m) => (m.content as IDataObject).text === text,
+	);
 
 /** How many List Messages requests the simulator has answered so far. */
-const polls = () => sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages')).length;
+const polls = () =>
+	sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages')).length;
 
 describe('Send and Wait for Reply', () => {
 	it("waits for the customer's next message: a business message and another conversation's message in between are passed over", async () => {
 		const { userExternalId, conversationId } = customer();
 		const other = customer();
 		const question = 'Which order is it about?';
-		const running = runNode(messagingHarness(sim), sendAndWait({ userExternalId, text: question, displayName: 'Support Bot' }));
+		const running = runNode(
+			messagingHarness(sim),
+			sendAndWait({ userExternalId, text: question, displayName: 'Support Bot' }),
+		);
 
-		await until(() => storedWithText(conversationId, question) !== undefined, 'the question to be sent');
+		await until(
+			() => storedWithText(conversationId, question) !== undefined,
+			'the question to be sent',
+		);
 		const client = simClient(sim);
 		try {
 			await client.postBusinessMessage(conversationId, { text: 'Our team is online until 6 pm' });
 		} finally {
 			await client.close();
 		}
-		sim.sunshine.control.userSays({ conversationId: other.conversationId, text: 'A message in another conversation' });
+		sim.sunshine.control.userSays({
+			conversationId: other.conversationId,
+			text: 'A message in another conversation',
+		});
 		const seen = polls();
 		await until(() => polls() > seen, 'a poll that sees only those two');
 		const { message } = sim.sunshine.control.userSays({ conversationId, text: 'Order 1234' });
@@ -88,8 +110,15 @@ describe('Send and Wait for Reply', () => {
 			media: [],
 		});
 		const sent = storedWithText(conversationId, question) as IDataObject;
-		expect(out.sent).toMatchObject({ id: sent.id, conversationId, content: { type: 'text', text: question } });
-		expect((out.sent as IDataObject).author).toMatchObject({ type: 'business', displayName: 'Support Bot' });
+		expect(out.sent).toMatchObject({
+			id: sent.id,
+			conversationId,
+			content: { type: 'text', text: question },
+		});
+		expect((out.sent as IDataObject).author).toMatchObject({
+			type: 'business',
+			displayName: 'Support Bot',
+		});
 	});
 
 	it('counts a reply stored before the first poll (it comes after the sent message), not the message before it', async () => {
@@ -106,9 +135,16 @@ describe('Send and Wait for Reply', () => {
 			return stored;
 		});
 		const before = polls();
-		const run = await runNode(messagingHarness(sim), sendAndWait({ conversationBy: 'conversationId', conversationId, text: question }));
+		const run = await runNode(
+			messagingHarness(sim),
+			sendAndWait({ conversationBy: 'conversationId', conversationId, text: question }),
+		);
 		const [out] = outputOf(run, NODE_NAME);
-		expect(out).toMatchObject({ replied: true, timedOut: false, reply: { text: 'Yes please', authorType: 'user' } });
+		expect(out).toMatchObject({
+			replied: true,
+			timedOut: false,
+			reply: { text: 'Yes please', authorType: 'user' },
+		});
 		expect(polls() - before).toBe(1);
 	});
 
@@ -128,9 +164,16 @@ describe('Send and Wait for Reply', () => {
 				},
 			}),
 		);
-		await until(() => storedWithText(conversationId, question) !== undefined, 'the question to be sent');
+		await until(
+			() => storedWithText(conversationId, question) !== undefined,
+			'the question to be sent',
+		);
 		const sent = storedWithText(conversationId, question) as IDataObject;
-		sim.sunshine.control.userTapsReply({ conversationId, messageId: sent.id as string, text: 'Yes' });
+		sim.sunshine.control.userTapsReply({
+			conversationId,
+			messageId: sent.id as string,
+			text: 'Yes',
+		});
 
 		const [out] = outputOf(await running, NODE_NAME);
 		expect((out.sent as IDataObject).content).toEqual({
@@ -141,14 +184,33 @@ describe('Send and Wait for Reply', () => {
 				{ type: 'reply', text: 'No', payload: 'No' },
 			],
 		});
-		expect(out).toMatchObject({ replied: true, timedOut: false, reply: { text: 'Yes', payload: 'SOLVED', content: { type: 'text', text: 'Yes', payload: 'SOLVED' } } });
+		expect(out).toMatchObject({
+			replied: true,
+			timedOut: false,
+			reply: {
+				text: 'Yes',
+				payload: 'SOLVED',
+				content: { type: 'text', text: 'Yes', payload: 'SOLVED' },
+			},
+		});
 	});
 
 	it('gives a timedOut item when the customer does not answer in time (a business message does not count)', async () => {
 		const { conversationId } = customer();
 		const started = Date.now();
-		const running = runNode(messagingHarness(sim), sendAndWait({ conversationBy: 'conversationId', conversationId, text: 'Are you still there?', timeout: 2 }));
-		await until(() => storedWithText(conversationId, 'Are you still there?') !== undefined, 'the question to be sent');
+		const running = runNode(
+			messagingHarness(sim),
+			sendAndWait({
+				conversationBy: 'conversationId',
+				conversationId,
+				text: 'Are you still there?',
+				timeout: 2,
+			}),
+		);
+		await until(
+			() => storedWithText(conversationId, 'Are you still there?') !== undefined,
+			'the question to be sent',
+		);
 		const client = simClient(sim);
 		try {
 			await client.postBusinessMessage(conversationId, { text: 'I will close this chat soon' });
@@ -157,7 +219,14 @@ describe('Send and Wait for Reply', () => {
 		}
 		const [out] = outputOf(await running, NODE_NAME);
 		const elapsed = Date.now() - started;
-		expect(out).toEqual({ replied: false, timedOut: true, sent: expect.objectContaining({ conversationId, content: { type: 'text', text: 'Are you still there?' } }) });
+		expect(out).toEqual({
+			replied: false,
+			timedOut: true,
+			sent: expect.objectContaining({
+				conversationId,
+				content: { type: 'text', text: 'Are you still there?' },
+			}),
+		});
 		expect(elapsed).toBeGreaterThanOrEqual(2_000);
 		expect(elapsed).toBeLessThan(5_000);
 	});
@@ -166,7 +235,16 @@ describe('Send and Wait for Reply', () => {
 		const { conversationId } = customer();
 		const stop = new AbortController();
 		const running: Promise<IRun> = messagingHarness(sim).run({
-			nodes: [messagingNode(sendAndWait({ conversationBy: 'conversationId', conversationId, text: 'One moment…', timeout: 600 }))],
+			nodes: [
+				messagingNode(
+					sendAndWait({
+						conversationBy: 'conversationId',
+						conversationId,
+						text: 'One moment…',
+						timeout: 600,
+					}),
+				),
+			],
 			startNode: NODE_NAME,
 			stopSignal: stop.signal,
 		});
@@ -185,7 +263,10 @@ describe('Send and Wait for Reply', () => {
 	it('retries a poll answered 429 after its Retry-After, and still gets the reply', async () => {
 		const { conversationId } = customer();
 		const question = 'What is your email address?';
-		const running = runNode(messagingHarness(sim), sendAndWait({ conversationBy: 'conversationId', conversationId, text: question }));
+		const running = runNode(
+			messagingHarness(sim),
+			sendAndWait({ conversationBy: 'conversationId', conversationId, text: question }),
+		);
 		const seen = polls();
 		await until(() => polls() > seen, 'the first poll');
 		const served = sim.faults.served.sunshine;
@@ -204,15 +285,42 @@ describe('Send and Wait for Reply', () => {
 	describe('refuses bad input before any request, naming the field', () => {
 		// The required fields come empty from an expression (the editor refuses them typed empty).
 		const CASES: Array<[string, IDataObject, IDataObject, RegExp]> = [
-			['an empty text', { text: '={{ $json.text }}' }, { text: '' }, /^Text must be a non-empty string/],
-			['a timeout of 0 seconds', { text: 'Hi', timeout: 0 }, {}, /^Timeout \(Seconds\): must be a number from 1 to 3600, got 0$/],
-			['a timeout over an hour', { text: 'Hi', timeout: 3601 }, {}, /^Timeout \(Seconds\): must be a number from 1 to 3600, got 3601$/],
-			['a poll interval under a second', { text: 'Hi', options: { pollInterval: 0.5 } }, {}, /^Poll Interval \(Seconds\): must be a number of at least 1, got 0.5$/],
-			['an empty conversation ID', { text: 'Hi', conversationBy: 'conversationId', conversationId: '={{ $json.id }}' }, { id: '' }, /^Conversation ID/],
+			[
+				'an empty text',
+				{ text: '={{ $json.text }}' },
+				{ text: '' },
+				/^Text must be a non-empty string/,
+			],
+			[
+				'a timeout of 0 seconds',
+				{ text: 'Hi', timeout: 0 },
+				{},
+				/^Timeout \(Seconds\): must be a number from 1 to 3600, got 0$/,
+			],
+			[
+				'a timeout over an hour',
+				{ text: 'Hi', timeout: 3601 },
+				{},
+				/^Timeout \(Seconds\): must be a number from 1 to 3600, got 3601$/,
+			],
+			[
+				'a poll interval under a second',
+				{ text: 'Hi', options: { pollInterval: 0.5 } },
+				{},
+				/^Poll Interval \(Seconds\): must be a number of at least 1, got 0.5$/,
+			],
+			[
+				'an empty conversation ID',
+				{ text: 'Hi', conversationBy: 'conversationId', conversationId: '={{ $json.id }}' },
+				{ id: '' },
+				/^Conversation ID/,
+			],
 		];
 		it.each(CASES)('%s', async (_title, parameters, json, message) => {
 			const node = sendAndWait({ userExternalId: 'validation-user', ...parameters });
-			const run = await withoutRequests(sim, () => runNode(messagingHarness(sim), node, [{ json }]));
+			const run = await withoutRequests(sim, () =>
+				runNode(messagingHarness(sim), node, [{ json }]),
+			);
 			const error = errorOf(run, NODE_NAME);
 			expect(error.name).toBe('NodeOperationError');
 			expect(error.message).toMatch(message);

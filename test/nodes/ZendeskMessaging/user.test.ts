@@ -8,7 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const userOp = (operation: string, parameters: Record<string, unknown>) => ({ resource: 'user', operation, ...parameters });
+const userOp = (operation: string, parameters: Record<string, unknown>) => ({
+	resource: 'user',
+	operation,
+	...parameters,
+});
 
 describe('User', () => {
 	it('Create makes a user with profile and metadata; Get finds it by external ID and by user ID', async () => {
@@ -34,11 +38,22 @@ describe('User', () => {
 		expect(created).toMatchObject({
 			externalId,
 			signedUpAt: '2024-05-21T15:53:30.197Z',
-			profile: { givenName: 'Grace', surname: 'Hopper', email: 'grace@example.com', locale: 'en-US' },
+			profile: {
+				givenName: 'Grace',
+				surname: 'Hopper',
+				email: 'grace@example.com',
+				locale: 'en-US',
+			},
 			metadata: { plan: 'pro', seats: 3 },
 		});
-		const byExternal = outputOf(await runNode(harness, userOp('get', { externalId })), NODE_NAME)[0];
-		const byId = outputOf(await runNode(harness, userOp('get', { getBy: 'userId', userId: created.id })), NODE_NAME)[0];
+		const byExternal = outputOf(
+			await runNode(harness, userOp('get', { externalId })),
+			NODE_NAME,
+		)[0];
+		const byId = outputOf(
+			await runNode(harness, userOp('get', { getBy: 'userId', userId: created.id })),
+			NODE_NAME,
+		)[0];
 		expect(byExternal).toEqual(created);
 		expect(byId).toEqual(created);
 	});
@@ -48,15 +63,29 @@ describe('User', () => {
 		const harness = messagingHarness(sim);
 		const [first] = outputOf(await runNode(harness, userOp('create', { externalId })), NODE_NAME);
 
-		const error = errorOf(await runNode(harness, userOp('create', { externalId })), NODE_NAME) as Error & { httpCode?: string; errorResponse?: { errors: Array<{ code: string }> } };
+		const error = errorOf(
+			await runNode(harness, userOp('create', { externalId })),
+			NODE_NAME,
+		) as Error & { httpCode?: string; errorResponse?: { errors: Array<{ code: string }> } };
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('409');
-		expect(error.message).toBe('Sunshine Conversations POST /users failed with 409 (conflict: User already exists). The resource already exists.');
+		expect(error.message).toBe(
+			'Sunshine Conversations POST /users failed with 409 (conflict: User already exists). The resource already exists.',
+		);
 		expect(error.errorResponse?.errors[0].code).toBe('conflict');
 
-		const [again] = outputOf(await runNode(harness, userOp('create', { externalId, options: { returnExisting: true } })), NODE_NAME);
+		const [again] = outputOf(
+			await runNode(harness, userOp('create', { externalId, options: { returnExisting: true } })),
+			NODE_NAME,
+		);
 		expect(again).toEqual({ ...first, created: false });
-		const [fresh] = outputOf(await runNode(harness, userOp('create', { externalId: unique('fresh'), options: { returnExisting: true } })), NODE_NAME);
+		const [fresh] = outputOf(
+			await runNode(
+				harness,
+				userOp('create', { externalId: unique('fresh'), options: { returnExisting: true } }),
+			),
+			NODE_NAME,
+		);
 		expect(fresh.created).toBe(true);
 	});
 
@@ -66,19 +95,32 @@ describe('User', () => {
 		outputOf(await runNode(harness, userOp('create', { externalId: known })), NODE_NAME);
 		const missing = unique('missing');
 
-		const stopped = errorOf(await runNode(harness, userOp('get', { externalId: missing })), NODE_NAME) as Error & { httpCode?: string };
+		const stopped = errorOf(
+			await runNode(harness, userOp('get', { externalId: missing })),
+			NODE_NAME,
+		) as Error & { httpCode?: string };
 		expect(stopped.name).toBe('NodeApiError');
 		expect(stopped.httpCode).toBe('404');
-		expect(stopped.message).toBe('Sunshine Conversations GET /users/{userIdOrExternalId} failed with 404 (user_not_found: User not found). Check the app id and the ids in the request.');
+		expect(stopped.message).toBe(
+			'Sunshine Conversations GET /users/{userIdOrExternalId} failed with 404 (user_not_found: User not found). Check the app id and the ids in the request.',
+		);
 
 		const items = itemsOf(
-			await runNode(harness, userOp('get', { externalId: '={{ $json.id }}' }), [{ json: { id: known } }, { json: { id: missing } }, { json: { id: known } }], {
-				onError: 'continueRegularOutput',
-			}),
+			await runNode(
+				harness,
+				userOp('get', { externalId: '={{ $json.id }}' }),
+				[{ json: { id: known } }, { json: { id: missing } }, { json: { id: known } }],
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
 		);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.externalId).toBe(known);
-		expect(items[1].json).toEqual({ error: stopped.message, description: 'Zendesk answered HTTP 404.' });
+		expect(items[1].json).toEqual({
+			error: stopped.message,
+			description: 'Zendesk answered HTTP 404.',
+		});
 		expect(items[2].json.externalId).toBe(known);
 	});
 });

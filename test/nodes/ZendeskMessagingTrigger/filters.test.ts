@@ -23,7 +23,11 @@ afterAll(async () => {
 	log.uninstall();
 });
 
-const released = () => event('switchboard:releaseControl', { conversation: { id: 'c-1', type: 'personal' }, reason: 'ticketClosed' });
+const released = () =>
+	event('switchboard:releaseControl', {
+		conversation: { id: 'c-1', type: 'personal' },
+		reason: 'ticketClosed',
+	});
 
 let nodes = 0;
 
@@ -32,11 +36,18 @@ let nodes = 0;
  * Each call is a new trigger node, so the same events can be posted again without being repeats.
  */
 async function kept(parameters: INodeParameters, events: Array<{ id: string }>): Promise<string[]> {
-	const settings = { registration: 'manual', webhookSecret: SECRET, events: ['conversation:message', 'switchboard:releaseControl'], ...parameters };
+	const settings = {
+		registration: 'manual',
+		webhookSecret: SECRET,
+		events: ['conversation:message', 'switchboard:releaseControl'],
+		...parameters,
+	};
 	f.useWorkflow(settings, { id: `filters-node-${++nodes}` });
 	const from = f.calls.length;
 	expect((await f.post(envelope(events), { 'X-API-Key': SECRET })).status).toBe(200);
-	return f.calls.slice(from).flatMap((c) => c.items.map((i) => (i.eventId ?? (i.event as { id: string }).id) as string));
+	return f.calls
+		.slice(from)
+		.flatMap((c) => c.items.map((i) => (i.eventId ?? (i.event as { id: string }).id) as string));
 }
 
 describe('Author', () => {
@@ -50,7 +61,10 @@ describe('Author', () => {
 		[['customer'], [customer, end]],
 		[['business'], [bot, end]],
 		[['agent'], [agent, end]],
-		[['customer', 'agent'], [customer, agent, end]],
+		[
+			['customer', 'agent'],
+			[customer, agent, end],
+		],
 		[[], all],
 	])('%j keeps its messages, and every event that is not a message', async (authors, expected) => {
 		expect(await kept({ filters: { authors } }, all)).toEqual(expected.map((e) => e.id));
@@ -60,8 +74,13 @@ describe('Author', () => {
 		const bySubtype = businessMessage('subtype only', { author: { subtypes: ['agent'] } });
 		const ai = businessMessage('generated', { author: { subtypes: ['AI'] } });
 		const botAgent = businessMessage('a bot agent', { author: { subtypes: ['bot'] } });
-		expect(await kept({ filters: { authors: ['agent'] } }, [bySubtype, ai, botAgent])).toEqual([bySubtype.id]);
-		expect(await kept({ filters: { authors: ['business'] } }, [bySubtype, ai, botAgent])).toEqual([ai.id, botAgent.id]);
+		expect(await kept({ filters: { authors: ['agent'] } }, [bySubtype, ai, botAgent])).toEqual([
+			bySubtype.id,
+		]);
+		expect(await kept({ filters: { authors: ['business'] } }, [bySubtype, ai, botAgent])).toEqual([
+			ai.id,
+			botAgent.id,
+		]);
 	});
 });
 
@@ -72,75 +91,142 @@ describe('Channel', () => {
 	const api = businessMessage('via the API');
 
 	it('keeps the messages whose source.type is chosen', async () => {
-		expect(await kept({ filters: { channels: ['whatsapp'] } }, [whatsapp, telegram, web, api])).toEqual([whatsapp.id]);
-		expect(await kept({ filters: { channels: ['web', 'telegram'] } }, [whatsapp, telegram, web, api])).toEqual([telegram.id, web.id]);
+		expect(
+			await kept({ filters: { channels: ['whatsapp'] } }, [whatsapp, telegram, web, api]),
+		).toEqual([whatsapp.id]);
+		expect(
+			await kept({ filters: { channels: ['web', 'telegram'] } }, [whatsapp, telegram, web, api]),
+		).toEqual([telegram.id, web.id]);
 	});
 
 	it('API covers api:conversations, and a message without a source passes no channel', async () => {
 		const noSource = userMessage('no source');
-		delete ((noSource.payload.message as Record<string, unknown>).source as Record<string, unknown>).type;
-		expect(await kept({ filters: { channels: ['api'] } }, [whatsapp, api, noSource])).toEqual([api.id]);
+		delete ((noSource.payload.message as Record<string, unknown>).source as Record<string, unknown>)
+			.type;
+		expect(await kept({ filters: { channels: ['api'] } }, [whatsapp, api, noSource])).toEqual([
+			api.id,
+		]);
 	});
 });
 
 describe('Text', () => {
 	const refund = userMessage('I want a REFUND please');
 	const hello = userMessage('hello there');
-	const image = userMessage('', { content: { type: 'image', mediaUrl: 'https://media.example.com/refund.png' } });
+	const image = userMessage('', {
+		content: { type: 'image', mediaUrl: 'https://media.example.com/refund.png' },
+	});
 	const end = released();
 
 	it('Text Contains ignores case; a message without text never passes', async () => {
-		expect(await kept({ filters: { textContains: 'refund' } }, [refund, hello, image, end])).toEqual([refund.id, end.id]);
+		expect(
+			await kept({ filters: { textContains: 'refund' } }, [refund, hello, image, end]),
+		).toEqual([refund.id, end.id]);
 	});
 
 	it('Text Matches Regex takes /pattern/flags or a bare pattern (case sensitive)', async () => {
-		expect(await kept({ filters: { textPattern: '/refund|hello/i' } }, [refund, hello, image])).toEqual([refund.id, hello.id]);
-		expect(await kept({ filters: { textPattern: 'REFUND|chargeback' } }, [refund, hello])).toEqual([refund.id]);
+		expect(
+			await kept({ filters: { textPattern: '/refund|hello/i' } }, [refund, hello, image]),
+		).toEqual([refund.id, hello.id]);
+		expect(await kept({ filters: { textPattern: 'REFUND|chargeback' } }, [refund, hello])).toEqual([
+			refund.id,
+		]);
 		expect(await kept({ filters: { textPattern: 'refund' } }, [refund, hello])).toEqual([]);
 	});
 
 	it('a global regex matches every message alike (its lastIndex does not carry over)', async () => {
 		const again = userMessage('REFUND now');
 		const third = userMessage('refund!');
-		expect(await kept({ filters: { textPattern: '/refund/gi' } }, [refund, again, third])).toEqual([refund.id, again.id, third.id]);
+		expect(await kept({ filters: { textPattern: '/refund/gi' } }, [refund, again, third])).toEqual([
+			refund.id,
+			again.id,
+			third.id,
+		]);
 	});
 });
 
 describe('Conversation metadata', () => {
-	const acme = userMessage('acme', { conversation: { metadata: { brand: 'acme', tier: 2, vip: false } } });
+	const acme = userMessage('acme', {
+		conversation: { metadata: { brand: 'acme', tier: 2, vip: false } },
+	});
 	const other = userMessage('other', { conversation: { metadata: { brand: 'other' } } });
 	const none = userMessage('no metadata');
 
 	it('a key alone keeps the conversations that have it; with a value, compared as text', async () => {
-		expect(await kept({ filters: { metadataKey: 'brand' } }, [acme, other, none])).toEqual([acme.id, other.id]);
-		expect(await kept({ filters: { metadataKey: 'brand', metadataValue: 'acme' } }, [acme, other, none])).toEqual([acme.id]);
-		expect(await kept({ filters: { metadataKey: 'tier', metadataValue: '2' } }, [acme, other])).toEqual([acme.id]);
-		expect(await kept({ filters: { metadataKey: 'vip', metadataValue: 'false' } }, [acme, other])).toEqual([acme.id]);
+		expect(await kept({ filters: { metadataKey: 'brand' } }, [acme, other, none])).toEqual([
+			acme.id,
+			other.id,
+		]);
+		expect(
+			await kept({ filters: { metadataKey: 'brand', metadataValue: 'acme' } }, [acme, other, none]),
+		).toEqual([acme.id]);
+		expect(
+			await kept({ filters: { metadataKey: 'tier', metadataValue: '2' } }, [acme, other]),
+		).toEqual([acme.id]);
+		expect(
+			await kept({ filters: { metadataKey: 'vip', metadataValue: 'false' } }, [acme, other]),
+		).toEqual([acme.id]);
 		expect(await kept({ filters: { metadataKey: 'plan' } }, [acme, other, none])).toEqual([]);
 	});
 
 	it('also keeps to those conversations for the end of a session; an event about no conversation passes', async () => {
-		const endOfOurs = event('switchboard:releaseControl', { conversation: { id: 'c-ours', type: 'personal', metadata: { bridge: 'zendesk-chat' } }, reason: 'ticketClosed' });
-		const endOfOthers = event('switchboard:releaseControl', { conversation: { id: 'c-other', type: 'personal', metadata: null }, reason: 'ticketClosed' });
+		const endOfOurs = event('switchboard:releaseControl', {
+			conversation: { id: 'c-ours', type: 'personal', metadata: { bridge: 'zendesk-chat' } },
+			reason: 'ticketClosed',
+		});
+		const endOfOthers = event('switchboard:releaseControl', {
+			conversation: { id: 'c-other', type: 'personal', metadata: null },
+			reason: 'ticketClosed',
+		});
 		const userUpdate = event('user:update', { user: { id: 'u-1', externalId: 'x' } });
 		const ours = userMessage('ours', { conversation: { metadata: { bridge: 'zendesk-chat' } } });
-		const parameters = { events: ['conversation:message', 'switchboard:releaseControl', 'user:update'], filters: { metadataKey: 'bridge', metadataValue: 'zendesk-chat' } };
-		expect(await kept(parameters, [ours, endOfOurs, endOfOthers, userUpdate, none])).toEqual([ours.id, endOfOurs.id, userUpdate.id]);
+		const parameters = {
+			events: ['conversation:message', 'switchboard:releaseControl', 'user:update'],
+			filters: { metadataKey: 'bridge', metadataValue: 'zendesk-chat' },
+		};
+		expect(await kept(parameters, [ours, endOfOurs, endOfOthers, userUpdate, none])).toEqual([
+			ours.id,
+			endOfOurs.id,
+			userUpdate.id,
+		]);
 	});
 });
 
 describe('several filters', () => {
 	it('must all match (the metadata one on every conversation event, the rest on messages only); Simplify off changes the item, not the filtering', async () => {
-		const match = userMessage('refund please', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
-		const wrongChannel = userMessage('refund please', { conversation: { metadata: { brand: 'acme' } } });
-		const wrongText = userMessage('hello', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
-		const fromAgent = agentReply('refund done', { source: { type: 'whatsapp' }, conversation: { metadata: { brand: 'acme' } } });
-		const end = event('switchboard:releaseControl', { conversation: { id: 'c-1', type: 'personal', metadata: { brand: 'acme' } }, reason: 'ticketClosed' });
-		const filters = { authors: ['customer'], channels: ['whatsapp'], textContains: 'refund', metadataKey: 'brand', metadataValue: 'acme' };
+		const match = userMessage('refund please', {
+			source: { type: 'whatsapp' },
+			conversation: { metadata: { brand: 'acme' } },
+		});
+		const wrongChannel = userMessage('refund please', {
+			conversation: { metadata: { brand: 'acme' } },
+		});
+		const wrongText = userMessage('hello', {
+			source: { type: 'whatsapp' },
+			conversation: { metadata: { brand: 'acme' } },
+		});
+		const fromAgent = agentReply('refund done', {
+			source: { type: 'whatsapp' },
+			conversation: { metadata: { brand: 'acme' } },
+		});
+		const end = event('switchboard:releaseControl', {
+			conversation: { id: 'c-1', type: 'personal', metadata: { brand: 'acme' } },
+			reason: 'ticketClosed',
+		});
+		const filters = {
+			authors: ['customer'],
+			channels: ['whatsapp'],
+			textContains: 'refund',
+			metadataKey: 'brand',
+			metadataValue: 'acme',
+		};
 		const events = [match, wrongChannel, wrongText, fromAgent, end];
 		expect(await kept({ filters }, events)).toEqual([match.id, end.id]);
 		expect(await kept({ filters, simplify: false }, events)).toEqual([match.id, end.id]);
-		expect(f.calls[f.calls.length - 1].items[0]).toEqual({ app: { id: expect.any(String) }, webhook: { id: 'whk', version: 'v2' }, event: match });
+		expect(f.calls[f.calls.length - 1].items[0]).toEqual({
+			app: { id: expect.any(String) },
+			webhook: { id: 'whk', version: 'v2' },
+			event: match,
+		});
 	});
 });
 
@@ -160,19 +246,33 @@ describe('activation refuses filters that cannot work, naming the field, before 
 
 	it('an invalid regular expression', async () => {
 		const error = await refused({ filters: { textPattern: '/(refund/' } });
-		expect(error).toMatchObject({ name: 'NodeOperationError', message: 'Filters › Text Matches Regex is not a valid regular expression' });
-		expect((error as { description?: string }).description).toMatch(/^Invalid regular expression: \/\(refund\/: Unterminated group\. Write a JavaScript regular expression/);
-		expect(await refused({ filters: { textPattern: '/refund/q' } })).toMatchObject({ message: 'Filters › Text Matches Regex is not a valid regular expression' });
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Filters › Text Matches Regex is not a valid regular expression',
+		});
+		expect((error as { description?: string }).description).toMatch(
+			/^Invalid regular expression: \/\(refund\/: Unterminated group\. Write a JavaScript regular expression/,
+		);
+		expect(await refused({ filters: { textPattern: '/refund/q' } })).toMatchObject({
+			message: 'Filters › Text Matches Regex is not a valid regular expression',
+		});
 	});
 
 	it('a metadata value without a key', async () => {
 		expect(await refused({ filters: { metadataValue: 'acme' } })).toMatchObject({
-			message: 'Filters › Conversation Metadata Value is set but Filters › Conversation Metadata Key is empty',
+			message:
+				'Filters › Conversation Metadata Value is set but Filters › Conversation Metadata Key is empty',
 		});
 	});
 
 	it('First Customer Message Only on a webhook set up by hand (no credential to read the history)', async () => {
-		expect(await refused({ registration: 'manual', webhookSecret: 's', filters: { firstMessageOnly: true } })).toMatchObject({
+		expect(
+			await refused({
+				registration: 'manual',
+				webhookSecret: 's',
+				filters: { firstMessageOnly: true },
+			}),
+		).toMatchObject({
 			message: 'Filters › First Customer Message Only needs the Zendesk Messaging credential',
 		});
 	});
@@ -180,15 +280,21 @@ describe('activation refuses filters that cannot work, naming the field, before 
 	it('in webhook(), a regex broken after activation lets no message through and says why in the log', async () => {
 		log.clear();
 		const end = released();
-		expect(await kept({ filters: { textPattern: '[' } }, [userMessage('anything'), end])).toEqual([end.id]);
-		expect(log.messages('warn')).toContain('Zendesk Messaging Trigger: Filters › Text Matches Regex is not a valid regular expression, so no message passes it');
+		expect(await kept({ filters: { textPattern: '[' } }, [userMessage('anything'), end])).toEqual([
+			end.id,
+		]);
+		expect(log.messages('warn')).toContain(
+			'Zendesk Messaging Trigger: Filters › Text Matches Regex is not a valid regular expression, so no message passes it',
+		);
 	});
 });
 
 describe('First Customer Message Only', () => {
 	let from: number;
 	const keptTexts = () => f.calls.slice(from).flatMap((c) => c.items.map((i) => i.text));
-	const historyReads = () => f.sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages')).length;
+	const historyReads = () =>
+		f.sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages'))
+			.length;
 
 	beforeAll(async () => {
 		f.useWorkflow({ events: ['conversation:message'], filters: { firstMessageOnly: true } });
@@ -226,7 +332,8 @@ describe('First Customer Message Only', () => {
 		const one = control().userSays({ userExternalId: 'first-3', text: 'hello' });
 		await f.settle();
 		const reads = historyReads();
-		for (const text of ['a', 'b', 'c']) control().userSays({ conversationId: one.conversationId, text });
+		for (const text of ['a', 'b', 'c'])
+			control().userSays({ conversationId: one.conversationId, text });
 		await f.settle();
 		expect(historyReads()).toBe(reads);
 		expect(keptTexts()).toEqual(['hello']);
@@ -237,6 +344,10 @@ describe('First Customer Message Only', () => {
 		control().userSays({ userExternalId: 'first-4', text: 'first, but Zendesk refuses' });
 		await f.settle();
 		expect(keptTexts()).toEqual([]);
-		expect(log.messages('warn')).toEqual([expect.stringMatching(/^Zendesk Messaging Trigger: could not look up the history of conversation \w+: /)]);
+		expect(log.messages('warn')).toEqual([
+			expect.stringMatching(
+				/^Zendesk Messaging Trigger: could not look up the history of conversation \w+: /,
+			),
+		]);
 	});
 });

@@ -1,13 +1,28 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject, IExecuteFunctions, INode, INodeParameters, INodeType, INodeTypeDescription, IRun, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+	IRun,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { ZendeskMessagingApi } from '../../../credentials/ZendeskMessagingApi.credentials';
 import { ZendeskMessagingTrigger } from '../../../nodes/ZendeskMessagingTrigger/ZendeskMessagingTrigger.node';
 import { MessagingClient } from '../../../src/messaging';
 import { ManualClock, SIM_SUNSHINE, startSimulator, type Simulator } from '../../../simulator';
 import { expressRequest, expressResponse } from '../../helpers/n8n/express-like';
-import { N8nHarness, outputOf, type HookSpec, type WebhookMethodName, type WorkflowSpec } from '../../helpers/n8n/harness';
+import {
+	N8nHarness,
+	outputOf,
+	type HookSpec,
+	type WebhookMethodName,
+	type WorkflowSpec,
+} from '../../helpers/n8n/harness';
 
 export const TRIGGER = 'Zendesk Messaging Trigger';
 export const DOWNSTREAM = 'Downstream';
@@ -30,7 +45,12 @@ class Downstream implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions) {
-		return [this.getInputData().map((item, index) => ({ json: { seen: item.json.eventId }, pairedItem: { item: index } }))];
+		return [
+			this.getInputData().map((item, index) => ({
+				json: { seen: item.json.eventId },
+				pairedItem: { item: index },
+			})),
+		];
 	}
 }
 
@@ -46,7 +66,10 @@ export interface Call {
 	items: IDataObject[];
 }
 
-export function triggerNode(parameters: INodeParameters = {}, overrides: Partial<INode> = {}): INode {
+export function triggerNode(
+	parameters: INodeParameters = {},
+	overrides: Partial<INode> = {},
+): INode {
 	return {
 		id: 'trigger-node-1',
 		name: TRIGGER,
@@ -104,10 +127,17 @@ export class TriggerFixture {
 		return fixture;
 	}
 
-	static harnessFor(sim: Simulator, baseUrl: string, credentials: IDataObject | null = {}): N8nHarness {
+	static harnessFor(
+		sim: Simulator,
+		baseUrl: string,
+		credentials: IDataObject | null = {},
+	): N8nHarness {
 		return new N8nHarness({
 			baseUrl,
-			nodeTypes: { [TRIGGER_TYPE]: new ZendeskMessagingTrigger(), 'test.downstream': new Downstream() },
+			nodeTypes: {
+				[TRIGGER_TYPE]: new ZendeskMessagingTrigger(),
+				'test.downstream': new Downstream(),
+			},
 			credentialTypes: { zendeskMessagingApi: new ZendeskMessagingApi() },
 			credentials:
 				credentials === null
@@ -129,7 +159,17 @@ export class TriggerFixture {
 	/** A fresh workflow (trigger → downstream) with empty static data. */
 	useWorkflow(parameters: INodeParameters, overrides: Partial<INode> = {}): void {
 		this.workflow = {
-			nodes: [triggerNode(parameters, overrides), { id: 'down-1', name: DOWNSTREAM, type: 'test.downstream', typeVersion: 1, position: [200, 0], parameters: {} }],
+			nodes: [
+				triggerNode(parameters, overrides),
+				{
+					id: 'down-1',
+					name: DOWNSTREAM,
+					type: 'test.downstream',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: {},
+				},
+			],
 			connections: { [TRIGGER]: { main: [[{ node: DOWNSTREAM, type: 'main', index: 0 }]] } },
 			staticData: {},
 		};
@@ -145,7 +185,10 @@ export class TriggerFixture {
 		return (this.workflow.staticData[`node:${TRIGGER}`] ?? {}) as IDataObject;
 	}
 
-	hook(method: WebhookMethodName, options: Partial<HookSpec> & { harness?: N8nHarness } = {}): Promise<boolean> {
+	hook(
+		method: WebhookMethodName,
+		options: Partial<HookSpec> & { harness?: N8nHarness } = {},
+	): Promise<boolean> {
 		const { harness = this.harness, ...rest } = options;
 		return harness.hook({ ...this.workflow, node: TRIGGER, method, ...rest });
 	}
@@ -167,7 +210,12 @@ export class TriggerFixture {
 	 * Posts to the node's URL as Zendesk would (or as anyone could). Resolves once the execution it
 	 * started is over, or with `settle: false` as soon as the answer is in.
 	 */
-	async post(body: unknown, headers: Record<string, string> = {}, url = this.productionUrl, options: { settle?: boolean } = {}): Promise<{ status: number; body: unknown }> {
+	async post(
+		body: unknown,
+		headers: Record<string, string> = {},
+		url = this.productionUrl,
+		options: { settle?: boolean } = {},
+	): Promise<{ status: number; body: unknown }> {
 		const response = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...headers },
@@ -203,11 +251,17 @@ export class TriggerFixture {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
-	private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+	private async handle(
+		req: import('node:http').IncomingMessage,
+		res: import('node:http').ServerResponse,
+	): Promise<void> {
 		const path = new URL(req.url ?? '/', this.baseUrl).pathname;
 		const isTest = path.startsWith('/webhook-test/');
 		const call: Call = { path, isTest, headers: { ...req.headers }, status: 0, items: [] };
-		if (req.method !== 'POST' || (path !== new URL(this.productionUrl).pathname && path !== new URL(this.testUrl).pathname)) {
+		if (
+			req.method !== 'POST' ||
+			(path !== new URL(this.productionUrl).pathname && path !== new URL(this.testUrl).pathname)
+		) {
 			res.writeHead(404).end();
 			return;
 		}
@@ -222,7 +276,13 @@ export class TriggerFixture {
 			response.json = () => (res.socket?.destroy(), response);
 		}
 		try {
-			const result = await this.harness.webhook({ ...this.workflow, node: TRIGGER, req: request, res: response, isTest });
+			const result = await this.harness.webhook({
+				...this.workflow,
+				node: TRIGGER,
+				req: request,
+				res: response,
+				isTest,
+			});
 			call.response = result.response;
 			call.status = lose ? 0 : res.statusCode;
 			// A node that answered the call itself (noWebhookResponse) and returned items still starts
@@ -232,7 +292,12 @@ export class TriggerFixture {
 			const run =
 				result.run ??
 				(result.response?.noWebhookResponse === true && workflowData
-					? this.harness.run({ ...this.workflow, startNode: TRIGGER, items: workflowData[0], mode: isTest ? 'manual' : 'webhook' })
+					? this.harness.run({
+							...this.workflow,
+							startNode: TRIGGER,
+							items: workflowData[0],
+							mode: isTest ? 'manual' : 'webhook',
+						})
 					: undefined);
 			if (run) {
 				call.run = await run;

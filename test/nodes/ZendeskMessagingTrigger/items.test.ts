@@ -14,7 +14,9 @@ import { agentReply, envelope, event } from './payloads';
 let f: TriggerFixture;
 const log = new N8nLogCapture();
 const control = () => f.sim.sunshine.control;
-const participantReads = () => f.sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/participants')).length;
+const participantReads = () =>
+	f.sim.sunshine.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/participants'))
+		.length;
 const EVENTS = ['conversation:message', 'switchboard:passControl', 'switchboard:releaseControl'];
 
 beforeAll(async () => {
@@ -29,7 +31,11 @@ afterAll(async () => {
 let customers = 0;
 
 /** A customer who wrote in the Web Widget, and their conversation, now in the agent workspace's hands. */
-async function customerWithAgent(): Promise<{ conversationId: string; userId: string; externalId: string }> {
+async function customerWithAgent(): Promise<{
+	conversationId: string;
+	userId: string;
+	externalId: string;
+}> {
 	const externalId = `customer-${++customers}`;
 	const said = control().userSays({ userExternalId: externalId, text: 'I need a human' });
 	await f.admin.passControl(said.conversationId, { switchboardIntegration: 'zd-agentWorkspace' });
@@ -39,11 +45,20 @@ async function customerWithAgent(): Promise<{ conversationId: string; userId: st
 
 /** Posts events for the workflow's own webhook, signed with its secret. */
 async function post(events: unknown[], options: { settle?: boolean; appId?: string } = {}) {
-	return await f.post(envelope(events, options.appId), { 'X-API-Key': f.stored.webhookSecret as string }, f.productionUrl, { settle: options.settle });
+	return await f.post(
+		envelope(events, options.appId),
+		{ 'X-API-Key': f.stored.webhookSecret as string },
+		f.productionUrl,
+		{ settle: options.settle },
+	);
 }
 
 /** A customer's conversation the trigger has seen only their message of, so it knows no lookup for it yet. */
-async function freshConversation(): Promise<{ conversationId: string; userId: string; externalId: string }> {
+async function freshConversation(): Promise<{
+	conversationId: string;
+	userId: string;
+	externalId: string;
+}> {
 	const externalId = `customer-${++customers}`;
 	const said = control().userSays({ userExternalId: externalId, text: 'hello' });
 	await f.settle();
@@ -70,7 +85,9 @@ describe('the customer, on every event of a conversation', () => {
 		control().agentReplies({ conversationId, text: 'Refund done.' });
 		control().agentReleasesControl({ conversationId, reason: 'ticketClosed' });
 		await f.settle();
-		expect(itemsSince(from).map((i) => [i.eventType, i.text ?? null, i.userId, i.externalUserId])).toEqual([
+		expect(
+			itemsSince(from).map((i) => [i.eventType, i.text ?? null, i.userId, i.externalUserId]),
+		).toEqual([
 			['conversation:message', 'I need a human', userId, externalId],
 			['switchboard:passControl', null, userId, externalId],
 			['conversation:message', 'Hello, I am Grace.', userId, externalId],
@@ -88,7 +105,11 @@ describe('the customer, on every event of a conversation', () => {
 		f.sim.faults.setDelay({ api: 'sunshine', ms: 1000 });
 		const started = Date.now();
 		try {
-			expect(await post([agentReply('slow lookup', { conversation: { id: conversationId } })], { settle: false })).toEqual({ status: 200, body: { received: true } });
+			expect(
+				await post([agentReply('slow lookup', { conversation: { id: conversationId } })], {
+					settle: false,
+				}),
+			).toEqual({ status: 200, body: { received: true } });
 			// Answered while webhook() was still waiting on the lookup, which Zendesk answers a second later.
 			expect(f.calls.slice(from).map((c) => c.response)).toEqual([undefined]);
 			await f.settle();
@@ -96,7 +117,10 @@ describe('the customer, on every event of a conversation', () => {
 			f.sim.faults.setDelay({ api: 'sunshine', ms: 0 });
 		}
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(f.calls[from].response).toMatchObject({ noWebhookResponse: true, workflowData: [[expect.anything()]] });
+		expect(f.calls[from].response).toMatchObject({
+			noWebhookResponse: true,
+			workflowData: [[expect.anything()]],
+		});
 		expect(itemsSince(from).map((i) => i.userId)).toEqual([userId]);
 	});
 
@@ -110,7 +134,13 @@ describe('the customer, on every event of a conversation', () => {
 			['refused lookup', null, null],
 			['next one', userId, externalId],
 		]);
-		expect(log.messages('warn')).toEqual([expect.stringMatching(new RegExp(`^Zendesk Messaging Trigger: could not look up the customer of conversation ${conversationId}: `))]);
+		expect(log.messages('warn')).toEqual([
+			expect.stringMatching(
+				new RegExp(
+					`^Zendesk Messaging Trigger: could not look up the customer of conversation ${conversationId}: `,
+				),
+			),
+		]);
 	});
 
 	it(`gives up a lookup slower than ${LOOKUP_TIMEOUT_MS} ms: the execution starts without the customer`, async () => {
@@ -124,7 +154,11 @@ describe('the customer, on every event of a conversation', () => {
 			f.sim.faults.cancelWaits();
 		}
 		expect(itemsSince(from).map((i) => [i.text, i.userId])).toEqual([['too slow', null]]);
-		expect(log.messages('warn')).toEqual([expect.stringContaining(`Zendesk Messaging Trigger: could not look up the customer of conversation ${conversationId}: `)]);
+		expect(log.messages('warn')).toEqual([
+			expect.stringContaining(
+				`Zendesk Messaging Trigger: could not look up the customer of conversation ${conversationId}: `,
+			),
+		]);
 	});
 
 	it('does not guess in a group conversation (sdkGroup), and does not look one up', async () => {
@@ -139,7 +173,9 @@ describe('the customer, on every event of a conversation', () => {
 		const from = f.calls.length;
 		await post([agentReply('other app')], { appId: 'another-app' });
 		expect(itemsSince(from).map((i) => [i.appId, i.userId])).toEqual([['another-app', null]]);
-		expect(log.messages('warn')).toEqual([`Zendesk Messaging Trigger: no lookups: the call is for app another-app, the credential for app ${SIM_SUNSHINE.appId}`]);
+		expect(log.messages('warn')).toEqual([
+			`Zendesk Messaging Trigger: no lookups: the call is for app another-app, the credential for app ${SIM_SUNSHINE.appId}`,
+		]);
 	});
 
 	it("with Simplify off: the envelope's app and webhook and the event as sent, without lookups", async () => {
@@ -148,7 +184,10 @@ describe('the customer, on every event of a conversation', () => {
 			const reads = participantReads();
 			const from = f.calls.length;
 			const reply = agentReply('raw', { conversation: { id: 'c-raw' } });
-			const released = event('switchboard:releaseControl', { conversation: { id: 'c-raw', type: 'personal' }, reason: 'ticketClosed' });
+			const released = event('switchboard:releaseControl', {
+				conversation: { id: 'c-raw', type: 'personal' },
+				reason: 'ticketClosed',
+			});
 			await post([reply, released]);
 			expect(itemsSince(from)).toEqual([
 				{ app: { id: SIM_SUNSHINE.appId }, webhook: { id: 'whk', version: 'v2' }, event: reply },
@@ -168,31 +207,82 @@ describe('a webhook set up by hand (no credential)', () => {
 		const from = f.calls.length;
 		const reply = agentReply('no lookup');
 		await f.post(envelope([reply]), { 'X-API-Key': 'by-hand' });
-		expect(itemsSince(from).map((i) => [i.messageId, i.userId, i.externalUserId, i.fromAgent])).toEqual([[(reply.payload.message as { id: string }).id, null, null, true]]);
+		expect(
+			itemsSince(from).map((i) => [i.messageId, i.userId, i.externalUserId, i.fromAgent]),
+		).toEqual([[(reply.payload.message as { id: string }).id, null, null, true]]);
 		expect(f.sim.sunshine.requests.length).toBe(requests);
 	});
 });
 
 describe('the plain fields, whatever the event', () => {
-	beforeAll(() => f.useWorkflow({ registration: 'manual', webhookSecret: 'plain', events: ['conversation:message', 'conversation:typing', 'user:update', 'switchboard:releaseControl'] }));
+	beforeAll(() =>
+		f.useWorkflow({
+			registration: 'manual',
+			webhookSecret: 'plain',
+			events: [
+				'conversation:message',
+				'conversation:typing',
+				'user:update',
+				'switchboard:releaseControl',
+			],
+		}),
+	);
 
 	it('every item has the same plain fields; messages add theirs', async () => {
 		const typing = event('conversation:typing', {
 			conversation: { id: 'c-typing', type: 'personal', metadata: { brand: 'acme' } },
-			activity: { type: 'typing:start', author: { type: 'user', userId: 'u-1', displayName: 'Steve', user: { id: 'u-1', externalId: 'ext-1' } }, source: { type: 'web' } },
+			activity: {
+				type: 'typing:start',
+				author: {
+					type: 'user',
+					userId: 'u-1',
+					displayName: 'Steve',
+					user: { id: 'u-1', externalId: 'ext-1' },
+				},
+				source: { type: 'web' },
+			},
 		});
 		const updated = event('user:update', { user: { id: 'u-2', externalId: 'ext-2' } });
-		const released = event('switchboard:releaseControl', { conversation: { id: 'c-end', type: 'personal' } });
+		const released = event('switchboard:releaseControl', {
+			conversation: { id: 'c-end', type: 'personal' },
+		});
 		const from = f.calls.length;
 		await f.post(envelope([typing, updated, released]), { 'X-API-Key': 'plain' });
-		const common = ['eventType', 'eventId', 'createdAt', 'appId', 'conversationId', 'userId', 'externalUserId', 'channel', 'metadata', 'author'];
+		const common = [
+			'eventType',
+			'eventId',
+			'createdAt',
+			'appId',
+			'conversationId',
+			'userId',
+			'externalUserId',
+			'channel',
+			'metadata',
+			'author',
+		];
 		expect(itemsSince(from).map((i) => Object.keys(i))).toEqual([
 			[...common, 'event'],
 			[...common, 'event'],
 			[...common, 'reason', 'event'],
 		]);
-		expect(itemsSince(from).map((i) => [i.conversationId, i.userId, i.externalUserId, i.channel, i.metadata, i.author])).toEqual([
-			['c-typing', 'u-1', 'ext-1', 'web', { brand: 'acme' }, { type: 'user', subtypes: [], displayName: 'Steve' }],
+		expect(
+			itemsSince(from).map((i) => [
+				i.conversationId,
+				i.userId,
+				i.externalUserId,
+				i.channel,
+				i.metadata,
+				i.author,
+			]),
+		).toEqual([
+			[
+				'c-typing',
+				'u-1',
+				'ext-1',
+				'web',
+				{ brand: 'acme' },
+				{ type: 'user', subtypes: [], displayName: 'Steve' },
+			],
 			[null, 'u-2', 'ext-2', null, null, null],
 			['c-end', null, null, null, null, null],
 		]);
@@ -209,43 +299,111 @@ describe("an agent's media", () => {
 	it('an image and a file from the agent workspace reach the item as media, with the customer to send them to', async () => {
 		const { conversationId, externalId } = await customerWithAgent();
 		const from = f.calls.length;
-		control().agentReplies({ conversationId, content: { type: 'image', mediaUrl: 'https://media.example.com/att/7f3a/receipt.jpg', text: 'Your receipt' } });
-		control().agentReplies({ conversationId, content: { type: 'file', mediaUrl: 'https://media.example.com/att/9b1c/invoice%20May.pdf', altText: 'Invoice for May' } });
+		control().agentReplies({
+			conversationId,
+			content: {
+				type: 'image',
+				mediaUrl: 'https://media.example.com/att/7f3a/receipt.jpg',
+				text: 'Your receipt',
+			},
+		});
+		control().agentReplies({
+			conversationId,
+			content: {
+				type: 'file',
+				mediaUrl: 'https://media.example.com/att/9b1c/invoice%20May.pdf',
+				altText: 'Invoice for May',
+			},
+		});
 		await f.settle();
-		expect(itemsSince(from).map((i) => [i.contentType, i.text, i.fromAgent, i.externalUserId, i.media])).toEqual([
+		expect(
+			itemsSince(from).map((i) => [i.contentType, i.text, i.fromAgent, i.externalUserId, i.media]),
+		).toEqual([
 			[
 				'image',
 				'Your receipt',
 				true,
 				externalId,
-				[{ url: 'https://media.example.com/att/7f3a/receipt.jpg', type: 'image', mediaType: null, name: 'receipt.jpg', altText: 'receipt.jpg', size: null }],
+				[
+					{
+						url: 'https://media.example.com/att/7f3a/receipt.jpg',
+						type: 'image',
+						mediaType: null,
+						name: 'receipt.jpg',
+						altText: 'receipt.jpg',
+						size: null,
+					},
+				],
 			],
 			[
 				'file',
 				null,
 				true,
 				externalId,
-				[{ url: 'https://media.example.com/att/9b1c/invoice%20May.pdf', type: 'file', mediaType: null, name: 'invoice May.pdf', altText: 'Invoice for May', size: null }],
+				[
+					{
+						url: 'https://media.example.com/att/9b1c/invoice%20May.pdf',
+						type: 'file',
+						mediaType: null,
+						name: 'invoice May.pdf',
+						altText: 'Invoice for May',
+						size: null,
+					},
+				],
 			],
 		]);
 	});
 
 	it("reads the spec's mediaType and mediaSize, and the pictures of carousel items", async () => {
 		const from = f.calls.length;
-		const image = agentReply('', { content: { type: 'image', mediaUrl: 'https://media.example.com/a/b.png', mediaType: 'image/png', mediaSize: 2048, altText: 'b.png' } });
+		const image = agentReply('', {
+			content: {
+				type: 'image',
+				mediaUrl: 'https://media.example.com/a/b.png',
+				mediaType: 'image/png',
+				mediaSize: 2048,
+				altText: 'b.png',
+			},
+		});
 		const carousel = agentReply('', {
 			content: {
 				type: 'carousel',
 				items: [
-					{ title: 'Plan A', mediaUrl: 'https://media.example.com/plans/a.jpg', mediaType: 'image/jpeg', actions: [{ type: 'link', text: 'Buy', uri: 'https://example.com/a' }] },
-					{ title: 'Plan B', actions: [{ type: 'link', text: 'Buy', uri: 'https://example.com/b' }] },
+					{
+						title: 'Plan A',
+						mediaUrl: 'https://media.example.com/plans/a.jpg',
+						mediaType: 'image/jpeg',
+						actions: [{ type: 'link', text: 'Buy', uri: 'https://example.com/a' }],
+					},
+					{
+						title: 'Plan B',
+						actions: [{ type: 'link', text: 'Buy', uri: 'https://example.com/b' }],
+					},
 				],
 			},
 		});
 		await post([image, carousel]);
 		expect(itemsSince(from).map((i) => i.media)).toEqual([
-			[{ url: 'https://media.example.com/a/b.png', type: 'image', mediaType: 'image/png', name: 'b.png', altText: 'b.png', size: 2048 }],
-			[{ url: 'https://media.example.com/plans/a.jpg', type: 'image', mediaType: 'image/jpeg', name: 'a.jpg', altText: null, size: null }],
+			[
+				{
+					url: 'https://media.example.com/a/b.png',
+					type: 'image',
+					mediaType: 'image/png',
+					name: 'b.png',
+					altText: 'b.png',
+					size: 2048,
+				},
+			],
+			[
+				{
+					url: 'https://media.example.com/plans/a.jpg',
+					type: 'image',
+					mediaType: 'image/jpeg',
+					name: 'a.jpg',
+					altText: null,
+					size: null,
+				},
+			],
 		]);
 	});
 });

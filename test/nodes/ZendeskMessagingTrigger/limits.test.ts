@@ -29,7 +29,10 @@ let nodes = 0;
 
 /** A fresh trigger set up by hand (its own de-duplication memory), with these options. */
 function useTrigger(options: INodeParameters = {}): void {
-	f.useWorkflow({ registration: 'manual', webhookSecret: SECRET, options }, { id: `limits-node-${++nodes}` });
+	f.useWorkflow(
+		{ registration: 'manual', webhookSecret: SECRET, options },
+		{ id: `limits-node-${++nodes}` },
+	);
 }
 
 async function post(body: unknown) {
@@ -44,10 +47,21 @@ describe('a delivery with bad events among good ones', () => {
 	it('runs the good events, answers 200, and logs each bad one without its content or the secret', async () => {
 		const good = [userMessage('first good one'), userMessage('second good one')];
 		const hugeId = 'f'.repeat(5000);
-		const bad = [{ type: 'conversation:message', payload: { message: { content: { type: 'text', text: 'no id here' } } } }, { ...userMessage('id too long'), id: hugeId }, 42, { id: 'no-type' }];
+		const bad = [
+			{
+				type: 'conversation:message',
+				payload: { message: { content: { type: 'text', text: 'no id here' } } },
+			},
+			{ ...userMessage('id too long'), id: hugeId },
+			42,
+			{ id: 'no-type' },
+		];
 		const { status, body, calls } = await post(envelope([good[0], ...bad, good[1]]));
 		expect([status, body]).toEqual([200, { received: true }]);
-		expect(calls.flatMap((c) => c.items.map((i) => i.text))).toEqual(['first good one', 'second good one']);
+		expect(calls.flatMap((c) => c.items.map((i) => i.text))).toEqual([
+			'first good one',
+			'second good one',
+		]);
 		expect(log.messages('warn')).toEqual([
 			'Zendesk Messaging Trigger: skipped event 1 of a call (no id, type "conversation:message"): id: Required',
 			`Zendesk Messaging Trigger: skipped event 2 of a call (id "${'f'.repeat(40)}… (5000 characters)", type "conversation:message"): id: longer than ${MAX_EVENT_ID_LENGTH} characters`,
@@ -55,12 +69,24 @@ describe('a delivery with bad events among good ones', () => {
 			'Zendesk Messaging Trigger: skipped event 4 of a call (id "no-type", no type): type: Required',
 		]);
 		const text = log.text();
-		for (const secretOrContent of [SECRET, 'no id here', 'id too long', 'good one', hugeId.slice(0, 41)]) expect(text).not.toContain(secretOrContent);
+		for (const secretOrContent of [
+			SECRET,
+			'no id here',
+			'id too long',
+			'good one',
+			hugeId.slice(0, 41),
+		])
+			expect(text).not.toContain(secretOrContent);
 	});
 
 	it('answers 200 and starts nothing when every event is bad (Zendesk would never resend a 400)', async () => {
-		const { status, calls } = await post(envelope([{ type: 'x' }, { id: 'y'.repeat(MAX_EVENT_ID_LENGTH + 1), type: 'x' }]));
-		expect([status, calls.map((c) => [c.response, c.run])]).toEqual([200, [[{ noWebhookResponse: true }, undefined]]]);
+		const { status, calls } = await post(
+			envelope([{ type: 'x' }, { id: 'y'.repeat(MAX_EVENT_ID_LENGTH + 1), type: 'x' }]),
+		);
+		expect([status, calls.map((c) => [c.response, c.run])]).toEqual([
+			200,
+			[[{ noWebhookResponse: true }, undefined]],
+		]);
 		expect(log.messages('warn')).toHaveLength(2);
 	});
 
@@ -78,9 +104,17 @@ describe('Max Body Size', () => {
 		useTrigger();
 		const before = rememberedIds();
 		const { status, body, calls } = await post(deliveryOf(1025));
-		expect([status, body, calls.map((c) => c.run)]).toEqual([413, { error: 'Payload Too Large' }, [undefined]]);
+		expect([status, body, calls.map((c) => c.run)]).toEqual([
+			413,
+			{ error: 'Payload Too Large' },
+			[undefined],
+		]);
 		expect(rememberedIds()).toEqual(before);
-		expect(log.messages('warn')).toEqual([expect.stringMatching(/^Zendesk Messaging Trigger: refused a call of \d+ bytes, over Max Body Size \(1048576 bytes\)$/)]);
+		expect(log.messages('warn')).toEqual([
+			expect.stringMatching(
+				/^Zendesk Messaging Trigger: refused a call of \d+ bytes, over Max Body Size \(1048576 bytes\)$/,
+			),
+		]);
 		expect((await post(deliveryOf(1000))).status).toBe(200);
 	});
 
@@ -101,7 +135,8 @@ describe('the de-duplication memory under event ids megabytes long', () => {
 	it('with the default Max Body Size: every delivery is refused 413, and nothing is remembered', async () => {
 		useTrigger();
 		const before = rememberedIds();
-		for (let n = 0; n < DELIVERIES; n++) expect((await post(envelope([{ ...userMessage(), id: hugeId(n) }]))).status).toBe(413);
+		for (let n = 0; n < DELIVERIES; n++)
+			expect((await post(envelope([{ ...userMessage(), id: hugeId(n) }]))).status).toBe(413);
 		expect(rememberedIds()).toEqual(before);
 	});
 
@@ -110,13 +145,18 @@ describe('the de-duplication memory under event ids megabytes long', () => {
 		const before = rememberedIds();
 		let started = 0;
 		for (let n = 0; n < DELIVERIES; n++) {
-			const { status, calls } = await post(envelope([{ ...userMessage(), id: hugeId(n) }, userMessage(`good ${n}`)]));
+			const { status, calls } = await post(
+				envelope([{ ...userMessage(), id: hugeId(n) }, userMessage(`good ${n}`)]),
+			);
 			expect(status).toBe(200);
 			started += calls.flatMap((c) => c.items).length;
 		}
 		expect(started).toBe(DELIVERIES);
 		// Counted, not timed: 40 more ids of 24 characters each, and not one of the 5 MB ones.
-		expect(rememberedIds()).toEqual({ ids: before.ids + DELIVERIES, idChars: before.idChars + DELIVERIES * 24 });
+		expect(rememberedIds()).toEqual({
+			ids: before.ids + DELIVERIES,
+			idChars: before.idChars + DELIVERIES * 24,
+		});
 		expect(log.messages('warn')).toHaveLength(DELIVERIES);
 		expect(Math.max(...log.lines.map((l) => l.message.length))).toBeLessThan(200);
 	});

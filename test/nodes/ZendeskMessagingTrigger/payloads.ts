@@ -71,7 +71,11 @@ export function agentReply(text: string, options: MessageOptions = {}) {
 	return businessMessage(text, {
 		...options,
 		author: { displayName: 'Alex Agent', subtypes: ['agent'], ...options.author },
-		source: { type: 'zd:agentWorkspace', integrationId: '5f0a1b2c3d4e5f6a7b8c9d12', ...options.source },
+		source: {
+			type: 'zd:agentWorkspace',
+			integrationId: '5f0a1b2c3d4e5f6a7b8c9d12',
+			...options.source,
+		},
 		metadata: { '__zendesk_msg.agent.id': '1002', ...options.metadata },
 	});
 }

@@ -45,14 +45,23 @@ describe('the node description', () => {
 	const { description } = new ZendeskMessagingTrigger();
 
 	it('is a webhook trigger answering as soon as the call is read, and not a tool', () => {
-		expect(description).toMatchObject({ name: 'zendeskMessagingTrigger', displayName: 'Zendesk Messaging Trigger', group: ['trigger'], inputs: [] });
+		expect(description).toMatchObject({
+			name: 'zendeskMessagingTrigger',
+			displayName: 'Zendesk Messaging Trigger',
+			group: ['trigger'],
+			inputs: [],
+		});
 		expect(description.usableAsTool).toBeUndefined();
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
 	});
 
 	it('offers every documented webhook trigger, the escalation pair by default', () => {
 		const events = description.properties.find((p) => p.name === 'events');
-		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([...WEBHOOK_TRIGGERS].sort());
+		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual(
+			[...WEBHOOK_TRIGGERS].sort(),
+		);
 		expect(events?.default).toEqual(ESCALATION_TRIGGERS);
 	});
 });
@@ -92,7 +101,10 @@ describe('on a new custom integration (the default)', () => {
 	it('applies changed events and options to the same webhook on the next activation', async () => {
 		await f.activate();
 		const before = { ...f.stored };
-		f.setParameters({ events: ['conversation:message', 'switchboard:passControl', 'conversation:postback'], options: { includeFullUser: true, includeFullSource: true } });
+		f.setParameters({
+			events: ['conversation:message', 'switchboard:passControl', 'conversation:postback'],
+			options: { includeFullUser: true, includeFullSource: true },
+		});
 		expect(await f.hook('checkExists', { activation: 'update' })).toBe(true);
 		expect(f.stored).toEqual(before);
 		expect(webhooksOf(before.integrationId as string)).toEqual([
@@ -126,7 +138,9 @@ describe('on a new custom integration (the default)', () => {
 		expect(f.stored).toEqual({});
 		expect(await f.hook('create', { activation: 'init' })).toBe(true);
 		expect(f.stored.integrationId).not.toBe(old.integrationId);
-		expect(webhooksOf(f.stored.integrationId as string).map((w) => w.target)).toEqual([f.productionUrl]);
+		expect(webhooksOf(f.stored.integrationId as string).map((w) => w.target)).toEqual([
+			f.productionUrl,
+		]);
 		await f.hook('delete');
 	});
 
@@ -134,7 +148,9 @@ describe('on a new custom integration (the default)', () => {
 		const elsewhere = TriggerFixture.harnessFor(f.sim, 'http://n8n-old.example:5678');
 		await f.activate({ harness: elsewhere } as never);
 		const old = { ...f.stored } as { integrationId: string };
-		expect(webhooksOf(old.integrationId)[0].target).toBe('http://n8n-old.example:5678/webhook/3f0c8a52-6f7e-4c1e-9a55-0d6e5b1c2a77/webhook');
+		expect(webhooksOf(old.integrationId)[0].target).toBe(
+			'http://n8n-old.example:5678/webhook/3f0c8a52-6f7e-4c1e-9a55-0d6e5b1c2a77/webhook',
+		);
 		expect(await f.hook('checkExists')).toBe(false);
 		expect(store().integrations.has(old.integrationId)).toBe(false);
 		await f.hook('create');
@@ -171,10 +187,14 @@ describe('on a new custom integration (the default)', () => {
 		f.sim.faults.failNextHttp({ api: 'sunshine', status: 400, count: 1 });
 		expect(await f.hook('delete')).toBe(true);
 		expect(store().integrations.has(first.integrationId)).toBe(true);
-		const named = () => [...store().integrations.values()].filter((i) => i.displayName === `n8n: ${WORKFLOW_NAME}`);
+		const named = () =>
+			[...store().integrations.values()].filter((i) => i.displayName === `n8n: ${WORKFLOW_NAME}`);
 		expect(named()).toHaveLength(1);
 		await f.activate();
-		expect(f.stored).toMatchObject({ integrationId: first.integrationId, createdIntegration: true });
+		expect(f.stored).toMatchObject({
+			integrationId: first.integrationId,
+			createdIntegration: true,
+		});
 		expect(f.stored.webhookId).not.toBe(first.webhookId);
 		expect(named()).toHaveLength(1);
 		expect(webhooksOf(first.integrationId).map((w) => w.target)).toEqual([f.productionUrl]);
@@ -187,7 +207,8 @@ describe('on a new custom integration (the default)', () => {
 		const production = { ...f.stored } as { integrationId: string; webhookId: string };
 		// n8n runs a test with empty static data of its own (TestWebhooks.toWorkflow).
 		const test = { ...f.workflow, staticData: {} as IDataObject };
-		const hookTest = (method: 'checkExists' | 'create' | 'delete') => f.harness.hook({ ...test, node: TRIGGER, method, isTest: method !== 'delete' });
+		const hookTest = (method: 'checkExists' | 'create' | 'delete') =>
+			f.harness.hook({ ...test, node: TRIGGER, method, isTest: method !== 'delete' });
 		expect(await hookTest('checkExists')).toBe(false);
 		expect(await hookTest('create')).toBe(true);
 		const testStored = test.staticData[`node:${TRIGGER}`] as { integrationId: string };
@@ -208,15 +229,27 @@ describe('on an existing integration', () => {
 	// The bot's own custom integration, linked to the switchboard and without a webhook yet.
 	const bot = SUNSHINE_SEED.botIntegrationId;
 
-	beforeEach(() => f.useWorkflow({ registration: 'existingIntegration', integrationId: ` ${bot} ` }));
+	beforeEach(() =>
+		f.useWorkflow({ registration: 'existingIntegration', integrationId: ` ${bot} ` }),
+	);
 
 	it('adds a webhook to the integration and, on deactivation, deletes only that webhook', async () => {
 		expect(webhooksOf(bot)).toEqual([]);
 		expect(await f.hook('checkExists')).toBe(false);
 		expect(await f.hook('create')).toBe(true);
-		expect(f.stored).toEqual({ integrationId: bot, webhookId: expect.any(String), webhookSecret: expect.any(String), createdIntegration: false });
+		expect(f.stored).toEqual({
+			integrationId: bot,
+			webhookId: expect.any(String),
+			webhookSecret: expect.any(String),
+			createdIntegration: false,
+		});
 		expect(webhooksOf(bot).map((w) => [w.id, w.target, w.triggers, w.secret])).toEqual([
-			[f.stored.webhookId, f.productionUrl, ['conversation:message', 'switchboard:releaseControl'], f.stored.webhookSecret],
+			[
+				f.stored.webhookId,
+				f.productionUrl,
+				['conversation:message', 'switchboard:releaseControl'],
+				f.stored.webhookSecret,
+			],
 		]);
 		expect(await f.hook('checkExists')).toBe(true);
 		expect(await f.hook('delete')).toBe(true);
@@ -226,16 +259,29 @@ describe('on an existing integration', () => {
 	});
 
 	it('adopts a webhook already there for this URL instead of adding a second one', async () => {
-		const left = await f.admin.createWebhook(bot, { target: f.productionUrl, triggers: ['conversation:read'] });
+		const left = await f.admin.createWebhook(bot, {
+			target: f.productionUrl,
+			triggers: ['conversation:read'],
+		});
 		expect(await f.hook('create')).toBe(true);
-		expect(f.stored).toEqual({ integrationId: bot, webhookId: left.id, webhookSecret: left.secret, createdIntegration: false });
-		expect(webhooksOf(bot).map((w) => [w.id, w.triggers])).toEqual([[left.id, ['conversation:message', 'switchboard:releaseControl']]]);
+		expect(f.stored).toEqual({
+			integrationId: bot,
+			webhookId: left.id,
+			webhookSecret: left.secret,
+			createdIntegration: false,
+		});
+		expect(webhooksOf(bot).map((w) => [w.id, w.triggers])).toEqual([
+			[left.id, ['conversation:message', 'switchboard:releaseControl']],
+		]);
 		await f.hook('delete');
 		expect(webhooksOf(bot)).toEqual([]);
 	});
 
 	it('refuses an integration whose one webhook goes elsewhere, since adding ours would replace it', async () => {
-		const other = await f.admin.createCustomIntegration({ displayName: 'another bot', webhook: { target: 'https://bot.example/hook', triggers: ['conversation:create'] } });
+		const other = await f.admin.createCustomIntegration({
+			displayName: 'another bot',
+			webhook: { target: 'https://bot.example/hook', triggers: ['conversation:create'] },
+		});
 		f.setParameters({ registration: 'existingIntegration', integrationId: other.id });
 		const error = await failureOf(f.hook('create'));
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -261,7 +307,10 @@ describe('on an existing integration', () => {
 	});
 
 	it("fails activation with Zendesk's answer when the integration does not exist", async () => {
-		f.setParameters({ registration: 'existingIntegration', integrationId: '000000000000000000000000' });
+		f.setParameters({
+			registration: 'existingIntegration',
+			integrationId: '000000000000000000000000',
+		});
 		const error = await failureOf(f.hook('create'));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
@@ -287,7 +336,11 @@ describe('set up by hand in Admin Center', () => {
 
 describe('bad settings fail activation before anything is sent', () => {
 	it.each([
-		[{ events: [] }, 'Choose at least one event in Events', 'The trigger starts the workflow only for the events selected in Events.'],
+		[
+			{ events: [] },
+			'Choose at least one event in Events',
+			'The trigger starts the workflow only for the events selected in Events.',
+		],
 		[
 			{ events: ['conversation:Message'] },
 			'Events: "conversation:Message" is not a Zendesk Messaging webhook trigger',

@@ -1,5 +1,8 @@
 import { ESCALATION_TRIGGERS, WEBHOOK_TRIGGERS } from '../../../src/messaging';
-import { MAX_TRIGGERS, rememberedTriggers } from '../../../nodes/ZendeskMessagingTrigger/helpers/dedupe';
+import {
+	MAX_TRIGGERS,
+	rememberedTriggers,
+} from '../../../nodes/ZendeskMessagingTrigger/helpers/dedupe';
 import { MESSAGING_ORIGIN_TAG } from '../../../nodes/shared/messagingOrigin';
 import { SIM_SUNSHINE } from '../../../simulator';
 import { DOWNSTREAM, TriggerFixture } from './fixture';
@@ -22,7 +25,9 @@ const newCalls = (from: number) => f.calls.slice(from);
 
 /** The calls since `from`: one, answered `status` by the node itself, and no execution started. */
 function expectAnsweredWithoutExecution(from: number, status: number) {
-	expect(newCalls(from).map((c) => [c.status, c.response, c.run, c.items])).toEqual([[status, { noWebhookResponse: true }, undefined, []]]);
+	expect(newCalls(from).map((c) => [c.status, c.response, c.run, c.items])).toEqual([
+		[status, { noWebhookResponse: true }, undefined, []],
+	]);
 }
 
 describe('with a webhook registered on activation', () => {
@@ -40,21 +45,35 @@ describe('with a webhook registered on activation', () => {
 	describe('verification', () => {
 		it('refuses a call without X-API-Key with 401 and starts nothing', async () => {
 			const from = f.calls.length;
-			expect(await f.post(envelope([userMessage()]))).toEqual({ status: 401, body: { error: 'Unauthorized' } });
+			expect(await f.post(envelope([userMessage()]))).toEqual({
+				status: 401,
+				body: { error: 'Unauthorized' },
+			});
 			expectAnsweredWithoutExecution(from, 401);
 		});
 
 		it('refuses a wrong X-API-Key (one character off, or the key id) with 401', async () => {
-			const wrong = [`${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`, `${secret}x`, SIM_SUNSHINE.keySecret, ''];
+			const wrong = [
+				`${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`,
+				`${secret}x`,
+				SIM_SUNSHINE.keySecret,
+				'',
+			];
 			for (const key of wrong) {
-				expect(await f.post(envelope([userMessage()]), { 'X-API-Key': key })).toEqual({ status: 401, body: { error: 'Unauthorized' } });
+				expect(await f.post(envelope([userMessage()]), { 'X-API-Key': key })).toEqual({
+					status: 401,
+					body: { error: 'Unauthorized' },
+				});
 			}
 		});
 
 		it('accepts the secret, answers 200 at once and runs the workflow', async () => {
 			const from = f.calls.length;
 			const sent = userMessage('right key');
-			expect(await f.post(envelope([sent]), { 'x-api-key': secret })).toEqual({ status: 200, body: { received: true } });
+			expect(await f.post(envelope([sent]), { 'x-api-key': secret })).toEqual({
+				status: 200,
+				body: { received: true },
+			});
 			const [call] = newCalls(from);
 			expect(call.items.map((i) => i.text)).toEqual(['right key']);
 			expect(outputOf(call.run!, DOWNSTREAM)).toEqual([{ seen: sent.id }]);
@@ -77,13 +96,26 @@ describe('with a webhook registered on activation', () => {
 		});
 
 		it.each([
-			['JSON that is not an envelope', JSON.stringify({ hello: 1 }), 'application/json', 'the webhook body is not a Sunshine Conversations envelope: app: Required'],
-			['events that are not a list', JSON.stringify({ ...envelope([]), events: {} }), 'application/json', 'the webhook body is not a Sunshine Conversations envelope: events: Expected array, received object'],
+			[
+				'JSON that is not an envelope',
+				JSON.stringify({ hello: 1 }),
+				'application/json',
+				'the webhook body is not a Sunshine Conversations envelope: app: Required',
+			],
+			[
+				'events that are not a list',
+				JSON.stringify({ ...envelope([]), events: {} }),
+				'application/json',
+				'the webhook body is not a Sunshine Conversations envelope: events: Expected array, received object',
+			],
 			['text that is not JSON', 'events=1', 'text/plain', 'the webhook body is not JSON'],
 			['JSON cut short', '{"app":{"id":', 'application/json', 'the webhook body is not JSON'],
 		])('answers 400 to %s, and starts nothing', async (_name, body, contentType, error) => {
 			const from = f.calls.length;
-			expect(await f.post(body, { 'X-API-Key': secret, 'content-type': contentType })).toEqual({ status: 400, body: { error } });
+			expect(await f.post(body, { 'X-API-Key': secret, 'content-type': contentType })).toEqual({
+				status: 400,
+				body: { error },
+			});
 			expectAnsweredWithoutExecution(from, 400);
 		});
 	});
@@ -92,9 +124,14 @@ describe('with a webhook registered on activation', () => {
 		it('makes one item per selected event, in order; other events are dropped', async () => {
 			const first = userMessage('one');
 			const typing = event('conversation:typing', { conversation: { id: 'c1' } });
-			const released = event('switchboard:releaseControl', { conversation: { id: 'c1', type: 'personal' }, reason: 'ticketClosed' });
+			const released = event('switchboard:releaseControl', {
+				conversation: { id: 'c1', type: 'personal' },
+				reason: 'ticketClosed',
+			});
 			const from = f.calls.length;
-			expect((await f.post(envelope([first, typing, released]), { 'X-API-Key': secret })).status).toBe(200);
+			expect(
+				(await f.post(envelope([first, typing, released]), { 'X-API-Key': secret })).status,
+			).toBe(200);
 			const [call] = newCalls(from);
 			expect(call.items.map((i) => [i.eventType, i.eventId])).toEqual([
 				['conversation:message', first.id],
@@ -105,8 +142,14 @@ describe('with a webhook registered on activation', () => {
 
 		it('acknowledges a call with no selected event with 200 and starts nothing', async () => {
 			const from = f.calls.length;
-			const body = envelope([event('conversation:typing', { conversation: { id: 'c1' } }), event('conversation:read', {})]);
-			expect(await f.post(body, { 'X-API-Key': secret })).toEqual({ status: 200, body: { received: true } });
+			const body = envelope([
+				event('conversation:typing', { conversation: { id: 'c1' } }),
+				event('conversation:read', {}),
+			]);
+			expect(await f.post(body, { 'X-API-Key': secret })).toEqual({
+				status: 200,
+				body: { received: true },
+			});
 			expectAnsweredWithoutExecution(from, 200);
 		});
 
@@ -167,8 +210,13 @@ describe('with a webhook registered on activation', () => {
 		});
 
 		it('gives the end of a session its reason', async () => {
-			const released = event('switchboard:releaseControl', { conversation: { id: 'c-9', type: 'personal' }, reason: 'transferToEmail' });
-			const silent = event('switchboard:releaseControl', { conversation: { id: 'c-10', type: 'personal' } });
+			const released = event('switchboard:releaseControl', {
+				conversation: { id: 'c-9', type: 'personal' },
+				reason: 'transferToEmail',
+			});
+			const silent = event('switchboard:releaseControl', {
+				conversation: { id: 'c-10', type: 'personal' },
+			});
 			const from = f.calls.length;
 			await f.post(envelope([released, silent]), { 'X-API-Key': secret });
 			expect(newCalls(from)[0].items).toEqual([
@@ -197,10 +245,17 @@ describe('with a webhook registered on activation', () => {
 			const sent = userMessage('once');
 			const from = f.calls.length;
 			await f.post(envelope([sent]), { 'X-API-Key': secret });
-			expect(await f.post(envelope([sent]), { 'X-API-Key': secret })).toEqual({ status: 200, body: { received: true } });
+			expect(await f.post(envelope([sent]), { 'X-API-Key': secret })).toEqual({
+				status: 200,
+				body: { received: true },
+			});
 			const fresh = userMessage('twice');
 			await f.post(envelope([sent, fresh]), { 'X-API-Key': secret });
-			expect(newCalls(from).map((c) => c.items.map((i) => i.eventId))).toEqual([[sent.id], [], [fresh.id]]);
+			expect(newCalls(from).map((c) => c.items.map((i) => i.eventId))).toEqual([
+				[sent.id],
+				[],
+				[fresh.id],
+			]);
 		});
 
 		it('lets the same id through again once the 15-minute retry window is over', async () => {
@@ -208,7 +263,21 @@ describe('with a webhook registered on activation', () => {
 			const from = f.calls.length;
 			await f.post(envelope([sent]), { 'X-API-Key': secret });
 			// Only Date moves: sockets and timers keep real time.
-			jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+			jest.useFakeTimers({
+				now: Date.now(),
+				doNotFake: [
+					'nextTick',
+					'setImmediate',
+					'clearImmediate',
+					'setTimeout',
+					'clearTimeout',
+					'setInterval',
+					'clearInterval',
+					'queueMicrotask',
+					'hrtime',
+					'performance',
+				],
+			});
 			try {
 				jest.setSystemTime(Date.now() + 15 * 60_000 - 1000);
 				await f.post(envelope([sent]), { 'X-API-Key': secret });
@@ -217,21 +286,32 @@ describe('with a webhook registered on activation', () => {
 			} finally {
 				jest.useRealTimers();
 			}
-			expect(newCalls(from).map((c) => c.items.map((i) => i.eventId))).toEqual([[sent.id], [], [sent.id]]);
+			expect(newCalls(from).map((c) => c.items.map((i) => i.eventId))).toEqual([
+				[sent.id],
+				[],
+				[sent.id],
+			]);
 		});
 	});
 
 	describe("the bot's own messages", () => {
-		const tagged = () => businessMessage('from our bot', { metadata: { 'n8n.origin': MESSAGING_ORIGIN_TAG } });
-		const viaIntegration = () => businessMessage('via the integration', { source: { type: 'api:conversations', integrationId } });
-		const otherTag = () => businessMessage('another tool', { metadata: { 'n8n.origin': 'someone-else' } });
+		const tagged = () =>
+			businessMessage('from our bot', { metadata: { 'n8n.origin': MESSAGING_ORIGIN_TAG } });
+		const viaIntegration = () =>
+			businessMessage('via the integration', {
+				source: { type: 'api:conversations', integrationId },
+			});
+		const otherTag = () =>
+			businessMessage('another tool', { metadata: { 'n8n.origin': 'someone-else' } });
 
 		it('drops messages stamped by the Zendesk Messaging node, or sent through this integration', async () => {
 			const keep = otherTag();
 			const from = f.calls.length;
 			await f.post(envelope([tagged(), viaIntegration(), keep]), { 'X-API-Key': secret });
 			expect(newCalls(from)[0].items.map((i) => i.eventId)).toEqual([keep.id]);
-			expect(await f.post(envelope([tagged(), viaIntegration()]), { 'X-API-Key': secret })).toEqual({ status: 200, body: { received: true } });
+			expect(await f.post(envelope([tagged(), viaIntegration()]), { 'X-API-Key': secret })).toEqual(
+				{ status: 200, body: { received: true } },
+			);
 		});
 
 		it('keeps them with the option "Include the Bot\'s Own Messages"', async () => {
@@ -240,7 +320,9 @@ describe('with a webhook registered on activation', () => {
 				const sent = [tagged(), viaIntegration()];
 				const from = f.calls.length;
 				await f.post(envelope(sent), { 'X-API-Key': secret });
-				expect(newCalls(from)[0].items.map((i) => [i.eventId, i.authorType, i.fromAgent])).toEqual(sent.map((e) => [e.id, 'business', false]));
+				expect(newCalls(from)[0].items.map((i) => [i.eventId, i.authorType, i.fromAgent])).toEqual(
+					sent.map((e) => [e.id, 'business', false]),
+				);
 			} finally {
 				f.setParameters({});
 			}
@@ -251,26 +333,42 @@ describe('with a webhook registered on activation', () => {
 describe('with a webhook set up by hand', () => {
 	const secret = 'secret-from-admin-center';
 
-	beforeAll(() => f.useWorkflow({ registration: 'manual', webhookSecret: secret, events: [...WEBHOOK_TRIGGERS] }));
+	beforeAll(() =>
+		f.useWorkflow({ registration: 'manual', webhookSecret: secret, events: [...WEBHOOK_TRIGGERS] }),
+	);
 
 	it.each([...WEBHOOK_TRIGGERS])('%s comes out as an item with its event type', async (type) => {
-		const sent = event(type, { conversation: { id: 'conv-1', type: 'personal' }, user: { id: 'user-1', externalId: 'ext-1' } });
+		const sent = event(type, {
+			conversation: { id: 'conv-1', type: 'personal' },
+			user: { id: 'user-1', externalId: 'ext-1' },
+		});
 		const from = f.calls.length;
 		await f.post(envelope([sent]), { 'X-API-Key': secret });
 		expect(newCalls(from)[0].items).toEqual([
-			expect.objectContaining({ eventType: type, eventId: sent.id, conversationId: 'conv-1', userId: 'user-1', externalUserId: 'ext-1', event: sent }),
+			expect.objectContaining({
+				eventType: type,
+				eventId: sent.id,
+				conversationId: 'conv-1',
+				userId: 'user-1',
+				externalUserId: 'ext-1',
+				event: sent,
+			}),
 		]);
 	});
 
 	it('keeps an event type Zendesk adds later, if the webhook sends it and it is selected', async () => {
 		f.setParameters({ registration: 'manual', webhookSecret: secret, events: ESCALATION_TRIGGERS });
 		const from = f.calls.length;
-		await f.post(envelope([event('conversation:somethingNew', {}), userMessage()]), { 'X-API-Key': secret });
+		await f.post(envelope([event('conversation:somethingNew', {}), userMessage()]), {
+			'X-API-Key': secret,
+		});
 		expect(newCalls(from)[0].items.map((i) => i.eventType)).toEqual(['conversation:message']);
 	});
 
 	it('checks X-API-Key against the secret given in the node', async () => {
-		expect((await f.post(envelope([userMessage()]), { 'X-API-Key': 'secret-from-elsewhere' })).status).toBe(401);
+		expect(
+			(await f.post(envelope([userMessage()]), { 'X-API-Key': 'secret-from-elsewhere' })).status,
+		).toBe(401);
 		expect((await f.post(envelope([userMessage()]), { 'X-API-Key': secret })).status).toBe(200);
 	});
 });
@@ -278,8 +376,14 @@ describe('with a webhook set up by hand', () => {
 describe('without a registration', () => {
 	it('refuses every call: there is no secret to compare with', async () => {
 		f.useWorkflow({});
-		expect(await f.post(envelope([userMessage()]), { 'X-API-Key': '' })).toEqual({ status: 401, body: { error: 'Unauthorized' } });
-		expect(await f.post(envelope([userMessage()]), { 'X-API-Key': 'undefined' })).toEqual({ status: 401, body: { error: 'Unauthorized' } });
+		expect(await f.post(envelope([userMessage()]), { 'X-API-Key': '' })).toEqual({
+			status: 401,
+			body: { error: 'Unauthorized' },
+		});
+		expect(await f.post(envelope([userMessage()]), { 'X-API-Key': 'undefined' })).toEqual({
+			status: 401,
+			body: { error: 'Unauthorized' },
+		});
 	});
 });
 

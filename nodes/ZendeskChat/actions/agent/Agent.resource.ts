@@ -18,7 +18,8 @@ export const agentDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many agents',
-				description: 'List the chat agents of the account, with their IDs, names, emails, roles and departments',
+				description:
+					'List the chat agents of the account, with their IDs, names, emails, roles and departments',
 			},
 		],
 		default: 'getAll',

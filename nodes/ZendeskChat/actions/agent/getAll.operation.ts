@@ -7,9 +7,16 @@ import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
-export const description = updateDisplayOptions({ show: { resource: ['agent'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['agent'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject[]> {
 	const limit = readLimit(this, itemIndex);
 	const rest = await resources.rest();
 	// Pages no larger than needed: a limit of 5 asks for 5 agents, not 100.

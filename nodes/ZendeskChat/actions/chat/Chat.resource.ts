@@ -34,7 +34,8 @@ export const chatDescription: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a chat',
-				description: 'Permanently delete a chat or offline message from the chat history (cannot be undone)',
+				description:
+					'Permanently delete a chat or offline message from the chat history (cannot be undone)',
 			},
 			{
 				name: 'Export',
@@ -47,7 +48,8 @@ export const chatDescription: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a chat',
-				description: 'Get one chat or offline message by its ID, with its visitor, messages, tags and rating',
+				description:
+					'Get one chat or offline message by its ID, with its visitor, messages, tags and rating',
 			},
 			{
 				name: 'Get Many',
@@ -65,13 +67,15 @@ export const chatDescription: INodeProperties[] = [
 				name: 'Get Transcript',
 				value: 'getTranscript',
 				action: 'Get the transcript of a chat',
-				description: "A chat's messages as readable text or Markdown, one line per message with who said it and when",
+				description:
+					"A chat's messages as readable text or Markdown, one line per message with who said it and when",
 			},
 			{
 				name: 'Search',
 				value: 'search',
 				action: 'Search chats',
-				description: 'Find chats by words in the messages, visitor name or email, agent, start or end time, type or rating',
+				description:
+					'Find chats by words in the messages, visitor name or email, agent, start or end time, type or rating',
 			},
 			{
 				name: 'Update',

@@ -8,7 +8,8 @@ export const chatIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 1704.2314815.QHgVx6SOrRuSx',
-	description: 'The ID of the chat or offline message, as the other Chat operations and the Zendesk Chat Trigger give it',
+	description:
+		'The ID of the chat or offline message, as the other Chat operations and the Zendesk Chat Trigger give it',
 };
 
 /** Core field names of a chat id, as the node shows them. */

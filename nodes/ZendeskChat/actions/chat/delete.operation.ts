@@ -7,12 +7,22 @@ import type { ExecutionResources } from '../ExecutionResources';
 import { CHAT_ID_LABELS, chatIdField } from './common';
 
 const properties: INodeProperties[] = [
-	{ ...chatIdField, description: 'The ID of the chat or offline message to delete. Deleting cannot be undone.' },
+	{
+		...chatIdField,
+		description: 'The ID of the chat or offline message to delete. Deleting cannot be undone.',
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['delete'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const id = requiredText(this, itemIndex, 'chatId', 'Chat ID');
 	const rest = await resources.rest();
 	await labelled(CHAT_ID_LABELS, () => rest.deleteChat(id));

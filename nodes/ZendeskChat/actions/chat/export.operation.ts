@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { EXPORT_MAX_LIMIT, type Chat, type ExportCursor, type ExportOptions } from '../../../../src/rest';
+import {
+	EXPORT_MAX_LIMIT,
+	type Chat,
+	type ExportCursor,
+	type ExportOptions,
+} from '../../../../src/rest';
 import { quoteValue } from '../../../../src/shared/excerpt';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { dateValue, fieldError } from '../../helpers/restInput';
@@ -14,8 +19,16 @@ const properties: INodeProperties[] = [
 		name: 'startFrom',
 		type: 'options',
 		options: [
-			{ name: 'Start Time', value: 'startTime', description: 'Begin a new export at a point in time' },
-			{ name: 'Cursor', value: 'cursor', description: 'Continue from the Next Cursor an earlier export gave' },
+			{
+				name: 'Start Time',
+				value: 'startTime',
+				description: 'Begin a new export at a point in time',
+			},
+			{
+				name: 'Cursor',
+				value: 'cursor',
+				description: 'Continue from the Next Cursor an earlier export gave',
+			},
 		],
 		default: 'startTime',
 	},
@@ -25,7 +38,8 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		required: true,
 		default: '',
-		description: 'Export the chats created or updated from this time on. Zendesk requires it to be at least 5 minutes in the past.',
+		description:
+			'Export the chats created or updated from this time on. Zendesk requires it to be at least 5 minutes in the past.',
 		displayOptions: { show: { startFrom: ['startTime'] } },
 	},
 	{
@@ -35,7 +49,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.nextCursor }}',
-		description: 'The Next Cursor of an earlier export (Output: One Item With Chats and Next Cursor)',
+		description:
+			'The Next Cursor of an earlier export (Output: One Item With Chats and Next Cursor)',
 		displayOptions: { show: { startFrom: ['cursor'] } },
 	},
 	{
@@ -55,7 +70,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'One Item With Chats and Next Cursor',
 				value: 'batch',
-				description: 'A single item {chats, count, nextCursor, caughtUp}: pass nextCursor to the next export',
+				description:
+					'A single item {chats, count, nextCursor, caughtUp}: pass nextCursor to the next export',
 			},
 		],
 		default: 'chats',
@@ -63,7 +79,10 @@ const properties: INodeProperties[] = [
 	...returnAllOrLimit,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['export'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['export'] } },
+	properties,
+);
 
 const LABELS: Record<string, string> = { startTime: 'Start Time', cursor: 'Cursor' };
 /** Where the cursor is kept in the node's static data. */
@@ -75,7 +94,11 @@ const STORED_CURSOR = 'exportCursor';
  */
 const progress = new WeakMap<ExecutionResources, { cursor?: string }>();
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject[]> {
 	if (!(this.getNodeParameter('storeCursor', itemIndex, false) as boolean)) {
 		return (await exportOnce(this, itemIndex, resources, undefined)).output;
 	}
@@ -84,7 +107,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 	if (!run) progress.set(resources, (run = {}));
 	let failed = true;
 	try {
-		const { output, nextCursor } = await exportOnce(this, itemIndex, resources, run.cursor ?? staticData[STORED_CURSOR]);
+		const { output, nextCursor } = await exportOnce(
+			this,
+			itemIndex,
+			resources,
+			run.cursor ?? staticData[STORED_CURSOR],
+		);
 		if (nextCursor !== null) run.cursor = nextCursor;
 		failed = false;
 		return output;
@@ -93,7 +121,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		// not when an item fails the whole node (n8n saves static data even for a failed execution,
 		// so moving it earlier would skip chats that were never output).
 		const last = itemIndex === this.getInputData().length - 1;
-		if (last && run.cursor !== undefined && (!failed || this.continueOnFail())) staticData[STORED_CURSOR] = run.cursor;
+		if (last && run.cursor !== undefined && (!failed || this.continueOnFail()))
+			staticData[STORED_CURSOR] = run.cursor;
 	}
 }
 
@@ -126,7 +155,9 @@ async function exportOnce(
 			throw fieldError(
 				ctx,
 				itemIndex,
-				given === '' || given === undefined || given === null ? 'Cursor is empty' : `Cursor ${quoteValue(given)} is not a cursor an export gave`,
+				given === '' || given === undefined || given === null
+					? 'Cursor is empty'
+					: `Cursor ${quoteValue(given)} is not a cursor an export gave`,
 				'Pass the nextCursor of an earlier export unchanged (e.g. {{ $json.nextCursor }}), or start from a Start Time.',
 			);
 		}
@@ -134,8 +165,17 @@ async function exportOnce(
 		startedFrom = 'cursor';
 	} else {
 		const startTime = ctx.getNodeParameter('startTime', itemIndex, '') as unknown;
-		if (startTime === undefined || startTime === null || (typeof startTime === 'string' && startTime.trim() === '')) {
-			throw fieldError(ctx, itemIndex, 'Start Time is empty', 'Give the time the export starts from, at least 5 minutes in the past.');
+		if (
+			startTime === undefined ||
+			startTime === null ||
+			(typeof startTime === 'string' && startTime.trim() === '')
+		) {
+			throw fieldError(
+				ctx,
+				itemIndex,
+				'Start Time is empty',
+				'Give the time the export starts from, at least 5 minutes in the past.',
+			);
 		}
 		start = { startTime: dateValue(startTime, ctx.getTimezone()) as Date | string };
 		startedFrom = 'startTime';
@@ -149,7 +189,8 @@ async function exportOnce(
 	// the cursor stored or output always resumes right after the last chat given.
 	await labelled(LABELS, async () => {
 		for (;;) {
-			const pageSize = limit === undefined ? EXPORT_MAX_LIMIT : Math.min(EXPORT_MAX_LIMIT, limit - chats.length);
+			const pageSize =
+				limit === undefined ? EXPORT_MAX_LIMIT : Math.min(EXPORT_MAX_LIMIT, limit - chats.length);
 			const pages = rest.exportChats({ ...start, limit: pageSize });
 			const { value: page } = await pages.next();
 			await pages.return?.(undefined);
@@ -182,15 +223,25 @@ async function exportOnce(
  * (chat ids have no ":"), or `<start time>` alone before the first chat.
  */
 function formatCursor(cursor: ExportCursor): string {
-	return cursor.startId === undefined ? String(cursor.startTime) : `${cursor.startTime}:${cursor.startId}`;
+	return cursor.startId === undefined
+		? String(cursor.startTime)
+		: `${cursor.startTime}:${cursor.startId}`;
 }
 
 /** The cursor text (or the object form an expression may pass on); undefined when it is not one. */
 function cursorValue(value: unknown): ExportCursor | undefined {
-	if (typeof value === 'object' && value !== null && typeof (value as ExportCursor).startTime === 'number') return value as ExportCursor;
-	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { startTime: value };
+	if (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as ExportCursor).startTime === 'number'
+	)
+		return value as ExportCursor;
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+		return { startTime: value };
 	if (typeof value !== 'string') return undefined;
 	const match = /^(\d{1,12})(?::(.+))?$/.exec(value.trim());
 	if (!match) return undefined;
-	return match[2] === undefined ? { startTime: Number(match[1]) } : { startTime: Number(match[1]), startId: match[2] };
+	return match[2] === undefined
+		? { startTime: Number(match[1]) }
+		: { startTime: Number(match[1]), startId: match[2] };
 }

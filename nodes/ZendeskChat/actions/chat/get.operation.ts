@@ -8,9 +8,16 @@ import { CHAT_ID_LABELS, chatIdField } from './common';
 
 const properties: INodeProperties[] = [chatIdField];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const id = requiredText(this, itemIndex, 'chatId', 'Chat ID');
 	const rest = await resources.rest();
 	return (await labelled(CHAT_ID_LABELS, () => rest.getChat(id))) as IDataObject;

@@ -35,16 +35,30 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['getManyByIds'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['getManyByIds'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject[]> {
 	const ids = listValue(this.getNodeParameter('chatIds', itemIndex, ''));
 	if (ids.length === 0) {
-		throw fieldError(this, itemIndex, 'Chat IDs is empty', 'Give one or more chat IDs, separated by commas, or a list from an expression.');
+		throw fieldError(
+			this,
+			itemIndex,
+			'Chat IDs is empty',
+			'Give one or more chat IDs, separated by commas, or a list from an expression.',
+		);
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as { failOnMissing?: boolean };
 	const rest = await resources.rest();
-	const { chats, missingIds } = await labelled({ chatIds: 'Chat IDs' }, () => rest.getChats(ids as string[]));
+	const { chats, missingIds } = await labelled({ chatIds: 'Chat IDs' }, () =>
+		rest.getChats(ids as string[]),
+	);
 	if (options.failOnMissing === true && missingIds.length > 0) {
 		throw fieldError(
 			this,

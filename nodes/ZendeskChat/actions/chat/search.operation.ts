@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildSearchQuery, checkQueryText, type ChatSearchCriteria, type TimeRange } from '../../../../src/rest';
+import {
+	buildSearchQuery,
+	checkQueryText,
+	type ChatSearchCriteria,
+	type TimeRange,
+} from '../../../../src/rest';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { absent, addedValue, dateValue, fieldError, listValue } from '../../helpers/restInput';
 import { labelled } from '../../../shared/fieldLabels';
@@ -15,7 +20,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. late delivery',
-		description: "Words that must all appear in the chat's messages. Leave empty to search by filters alone.",
+		description:
+			"Words that must all appear in the chat's messages. Leave empty to search by filters alone.",
 	},
 	{
 		displayName: 'Filters',
@@ -31,7 +37,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Grace Hopper',
-				description: 'Chats that involved these agents, by display name; separate several with commas (each must have taken part)',
+				description:
+					'Chats that involved these agents, by display name; separate several with commas (each must have taken part)',
 			},
 			{
 				displayName: 'Chat Type',
@@ -55,7 +62,8 @@ const properties: INodeProperties[] = [
 				name: 'endedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Chats that ended at or before this time (a date alone includes that whole day)',
+				description:
+					'Chats that ended at or before this time (a date alone includes that whole day)',
 			},
 			ratingField,
 			{
@@ -70,7 +78,8 @@ const properties: INodeProperties[] = [
 				name: 'startedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Chats that started at or before this time (a date alone includes that whole day)',
+				description:
+					'Chats that started at or before this time (a date alone includes that whole day)',
 			},
 			{
 				displayName: 'Visitor Email',
@@ -105,7 +114,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Whole Chats',
 				value: 'chats',
-				description: 'Each chat with its visitor, messages and tags (one more request per 50 chats)',
+				description:
+					'Each chat with its visitor, messages and tags (one more request per 50 chats)',
 			},
 			{
 				name: 'Search Results',
@@ -135,7 +145,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['search'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['search'] } },
+	properties,
+);
 
 /** Core criteria names as the node shows them. */
 const LABELS: Record<string, string> = {
@@ -167,11 +180,17 @@ const CRITERION_FIELDS: Record<keyof ChatSearchCriteria, string> = {
 	rating: 'Filters › Rating',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject[]> {
 	const criteria = readCriteria(this, itemIndex);
 	const rawQuery = this.getNodeParameter('rawQuery', itemIndex, '') as unknown;
 	const hasRawQuery = !(typeof rawQuery === 'string' && rawQuery.trim() === '');
-	const given = Object.keys(criteria).map((key) => CRITERION_FIELDS[key as keyof ChatSearchCriteria]);
+	const given = Object.keys(criteria).map(
+		(key) => CRITERION_FIELDS[key as keyof ChatSearchCriteria],
+	);
 	if (hasRawQuery && given.length > 0) {
 		throw fieldError(
 			this,
@@ -181,20 +200,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		);
 	}
 	if (!hasRawQuery && given.length === 0) {
-		throw fieldError(this, itemIndex, 'Nothing to search for', 'Give Text, add at least one filter, or write a Raw Query.');
+		throw fieldError(
+			this,
+			itemIndex,
+			'Nothing to search for',
+			'Give Text, add at least one filter, or write a Raw Query.',
+		);
 	}
 	const hydrate = (this.getNodeParameter('output', itemIndex, 'chats') as string) !== 'results';
-	const options = this.getNodeParameter('options', itemIndex, {}) as { sliceLargeResults?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		sliceLargeResults?: boolean;
+	};
 	const limit = readLimit(this, itemIndex);
 	// Checked in full before the client (and any request) exists.
-	const query = await labelled(LABELS, async () => (hasRawQuery ? checkQueryText(rawQuery, 'rawQuery') : buildSearchQuery(criteria)));
+	const query = await labelled(LABELS, async () =>
+		hasRawQuery ? checkQueryText(rawQuery, 'rawQuery') : buildSearchQuery(criteria),
+	);
 	const rest = await resources.rest();
 	// Labelled too: a search that cannot be split further fails on its criteria while paging.
 	return (await labelled(LABELS, () =>
 		takeUpTo(
 			hasRawQuery
 				? rest.searchChatsByQuery(query, { hydrate })
-				: rest.searchChats(criteria, { hydrate, sliceLargeResults: options.sliceLargeResults !== false }),
+				: rest.searchChats(criteria, {
+						hydrate,
+						sliceLargeResults: options.sliceLargeResults !== false,
+					}),
 			limit,
 		),
 	)) as IDataObject[];
@@ -207,7 +238,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 function readCriteria(ctx: IExecuteFunctions, itemIndex: number): ChatSearchCriteria {
 	const criteria: Record<string, unknown> = {};
 	const text = ctx.getNodeParameter('text', itemIndex, '') as unknown;
-	if (!(text === undefined || text === null || (typeof text === 'string' && text.trim() === ''))) criteria.text = text;
+	if (!(text === undefined || text === null || (typeof text === 'string' && text.trim() === '')))
+		criteria.text = text;
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const timeZone = ctx.getTimezone();
 	const agentNames = addedValue(filters, 'agentNames');
@@ -219,9 +251,17 @@ function readCriteria(ctx: IExecuteFunctions, itemIndex: number): ChatSearchCrit
 		const value = addedValue(filters, key);
 		if (value !== absent) criteria[key] = value;
 	}
-	const started = range(addedValue(filters, 'startedAfter'), addedValue(filters, 'startedBefore'), timeZone);
+	const started = range(
+		addedValue(filters, 'startedAfter'),
+		addedValue(filters, 'startedBefore'),
+		timeZone,
+	);
 	if (started) criteria.timestamp = started;
-	const ended = range(addedValue(filters, 'endedAfter'), addedValue(filters, 'endedBefore'), timeZone);
+	const ended = range(
+		addedValue(filters, 'endedAfter'),
+		addedValue(filters, 'endedBefore'),
+		timeZone,
+	);
 	if (ended) criteria.endTimestamp = ended;
 	return criteria as ChatSearchCriteria;
 }

@@ -39,13 +39,17 @@ const properties: INodeProperties[] = [
 				name: 'unread',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the chat is marked unread (the only field an offline message has that can change)',
+				description:
+					'Whether the chat is marked unread (the only field an offline message has that can change)',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['update'] } },
+	properties,
+);
 
 const LABELS: Record<string, string> = {
 	chatId: 'Chat ID',
@@ -55,7 +59,11 @@ const LABELS: Record<string, string> = {
 	'changes.unread': 'Update Fields › Unread',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const id = requiredText(this, itemIndex, 'chatId', 'Chat ID');
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const changes: Record<string, unknown> = {};
@@ -74,7 +82,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		changes[key] = key === 'tags' ? listValue(value) : value;
 	}
 	if (Object.keys(changes).length === 0) {
-		throw fieldError(this, itemIndex, 'Update Fields is empty', 'Add at least one field to change: Comment, Rating, Tags or Unread.');
+		throw fieldError(
+			this,
+			itemIndex,
+			'Update Fields is empty',
+			'Add at least one field to change: Comment, Rating, Tags or Unread.',
+		);
 	}
 	const rest = await resources.rest();
 	return (await labelled(LABELS, () => rest.updateChat(id, changes as ChatChanges))) as IDataObject;

@@ -18,7 +18,8 @@ export const departmentDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many departments',
-				description: 'List the chat departments of the account, with their IDs, names, members and whether they are enabled',
+				description:
+					'List the chat departments of the account, with their IDs, names, members and whether they are enabled',
 			},
 		],
 		default: 'getAll',

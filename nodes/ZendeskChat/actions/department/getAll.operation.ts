@@ -6,9 +6,16 @@ import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
-export const description = updateDisplayOptions({ show: { resource: ['department'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['department'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject[]> {
 	const limit = readLimit(this, itemIndex);
 	const rest = await resources.rest();
 	// The API gives every department in one answer.

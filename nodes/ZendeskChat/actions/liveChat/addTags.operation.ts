@@ -21,9 +21,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['addTags'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['addTags'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const tags = textList(this.getNodeParameter('tags', itemIndex, '')) as string[];
 	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
 		build(() => addTags({ channelId, tags }), {

@@ -13,16 +13,32 @@ const properties: INodeProperties[] = [
 	leaveChatOptions('once the invitation is sent (a handoff)'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['inviteAgent'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['inviteAgent'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const agent = locatorValue(this, 'agent', itemIndex) as string;
 	const { leave } = this.getNodeParameter('options', itemIndex, {}) as { leave?: boolean };
 	// Checked as given first, so a bad input fails before the channel or agent list is asked for.
-	const channel = await withChannel(this, itemIndex, resources, (channelId) => build(() => inviteAgent({ channelId, agentId: agent, leave })));
+	const channel = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() => inviteAgent({ channelId, agentId: agent, leave })),
+	);
 	const resolved = await resolveRelayId(this, itemIndex, resources, 'agent', agent);
-	const operation = build(() => inviteAgent({ channelId: channel.channelId, agentId: resolved.id, leave }));
+	const operation = build(() =>
+		inviteAgent({ channelId: channel.channelId, agentId: resolved.id, leave }),
+	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, ...channelOutput(channel), agent: { ...resolved }, leftChat: leave === true };
+	return {
+		success: result.success,
+		...channelOutput(channel),
+		agent: { ...resolved },
+		leftChat: leave === true,
+	};
 }

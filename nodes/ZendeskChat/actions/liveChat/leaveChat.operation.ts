@@ -8,11 +8,20 @@ import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [channelIdField];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['leaveChat'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['leaveChat'] } },
+	properties,
+);
 
 /** `leaveChannel` (schema page: "Leave the channel if joined, or stop listening to it if listening"). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) => build(() => leaveChannel({ channelId })));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() => leaveChannel({ channelId })),
+	);
 	const session = await resources.session();
 	const result = await session.request(operation);
 	return { success: result.success, ...channelOutput(channel) };

@@ -8,10 +8,19 @@ import type { ExecutionResources } from '../ExecutionResources';
 
 const properties: INodeProperties[] = [channelIdField];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['listenToChannel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['listenToChannel'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
-	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) => build(() => listenVisitorChannel({ channelId })));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() => listenVisitorChannel({ channelId })),
+	);
 	const session = await resources.session();
 	const result = await session.request(operation);
 	return { success: result.success, ...channelOutput(channel) };

@@ -11,7 +11,11 @@ const properties: INodeProperties[] = [
 		name: 'status',
 		type: 'options',
 		options: [
-			{ name: 'Away', value: 'AWAY', description: 'Signed in, but new chats are not routed to the agent' },
+			{
+				name: 'Away',
+				value: 'AWAY',
+				description: 'Signed in, but new chats are not routed to the agent',
+			},
 			{ name: 'Invisible', value: 'INVISIBLE', description: 'Signed in and hidden from visitors' },
 			{ name: 'Online', value: 'ONLINE', description: 'Visitors can reach the agent' },
 		],
@@ -20,12 +24,23 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['setAgentStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['setAgentStatus'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const status = this.getNodeParameter('status', itemIndex, 'ONLINE') as AgentStatus;
 	const operation = build(() => updateAgentStatus({ status }));
 	const session = await resources.session();
 	const agent = await session.request(operation);
-	return { success: true, status, agent: agent ? { id: agent.id, displayName: agent.display_name } : null };
+	return {
+		success: true,
+		status,
+		agent: agent ? { id: agent.id, displayName: agent.display_name } : null,
+	};
 }

@@ -17,11 +17,20 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['setTypingIndicator'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['setTypingIndicator'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const typing = this.getNodeParameter('typing', itemIndex, true) as boolean;
-	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) => build(() => setTypingIndicator({ channelId, typing })));
+	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
+		build(() => setTypingIndicator({ channelId, typing })),
+	);
 	const session = await resources.session();
 	const result = await session.request(operation);
 	return { success: result.success, ...channelOutput(channel), typing };

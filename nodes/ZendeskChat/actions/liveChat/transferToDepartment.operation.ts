@@ -13,9 +13,16 @@ const properties: INodeProperties[] = [
 	leaveChatOptions('once it is transferred'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['liveChat'], operation: ['transferToDepartment'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['liveChat'], operation: ['transferToDepartment'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const department = locatorValue(this, 'department', itemIndex) as string;
 	const { leave } = this.getNodeParameter('options', itemIndex, {}) as { leave?: boolean };
 	// Checked as given first, so a bad input fails before the channel or department list is asked for.
@@ -23,8 +30,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		build(() => transferToDepartment({ channelId, departmentId: department, leave })),
 	);
 	const resolved = await resolveRelayId(this, itemIndex, resources, 'department', department);
-	const operation = build(() => transferToDepartment({ channelId: channel.channelId, departmentId: resolved.id, leave }));
+	const operation = build(() =>
+		transferToDepartment({ channelId: channel.channelId, departmentId: resolved.id, leave }),
+	);
 	const session = await resources.session();
 	const result = await session.request(operation);
-	return { success: result.success, ...channelOutput(channel), department: { ...resolved }, leftChat: leave === true };
+	return {
+		success: result.success,
+		...channelOutput(channel),
+		department: { ...resolved },
+		leftChat: leave === true,
+	};
 }

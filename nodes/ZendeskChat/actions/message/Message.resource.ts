@@ -10,7 +10,15 @@ import * as sendQuickReplies from './sendQuickReplies.operation';
 import * as sendText from './sendText.operation';
 
 /** Operations of the Message resource (Conversations API, as the agent of the credential). */
-export const messageOperations: Operations<'message'> = { sendText, sendQuickReplies, sendButtons, sendPanel, sendCarousel, sendList, sendAndWaitForReply };
+export const messageOperations: Operations<'message'> = {
+	sendText,
+	sendQuickReplies,
+	sendButtons,
+	sendPanel,
+	sendCarousel,
+	sendList,
+	sendAndWaitForReply,
+};
 
 export const messageDescription: INodeProperties[] = [
 	{
@@ -32,41 +40,42 @@ export const messageDescription: INodeProperties[] = [
 				value: 'sendButtons',
 				action: 'Send a message with buttons',
 				description:
-					'Send a text with 1 to 3 buttons to a visitor in a live chat; each button sends a reply or opens a link. Needs the chat\'s Channel ID.',
+					"Send a text with 1 to 3 buttons to a visitor in a live chat; each button sends a reply or opens a link. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send Carousel',
 				value: 'sendCarousel',
 				action: 'Send a carousel of cards',
 				description:
-					'Send 2 to 10 cards side by side (heading, text, image, link, up to 3 buttons each) to a visitor in a live chat. Needs the chat\'s Channel ID.',
+					"Send 2 to 10 cards side by side (heading, text, image, link, up to 3 buttons each) to a visitor in a live chat. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send List',
 				value: 'sendList',
 				action: 'Send a list of items',
 				description:
-					'Send 2 to 4 rows (heading, text, image, link) and at most 1 button to a visitor in a live chat. Needs the chat\'s Channel ID.',
+					"Send 2 to 4 rows (heading, text, image, link) and at most 1 button to a visitor in a live chat. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send Panel',
 				value: 'sendPanel',
 				action: 'Send a card',
 				description:
-					'Send one card (heading, text, image, link) with up to 3 buttons to a visitor in a live chat. Needs the chat\'s Channel ID.',
+					"Send one card (heading, text, image, link) with up to 3 buttons to a visitor in a live chat. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send Quick Replies',
 				value: 'sendQuickReplies',
 				action: 'Send a message with quick replies',
 				description:
-					'Send a question with 1 to 11 reply chips the visitor can tap instead of typing. Needs the chat\'s Channel ID.',
+					"Send a question with 1 to 11 reply chips the visitor can tap instead of typing. Needs the chat's Channel ID.",
 			},
 			{
 				name: 'Send Text',
 				value: 'sendText',
 				action: 'Send a text message',
-				description: 'Send a plain text message to a visitor in a live chat, as the agent of the credential. Needs the chat\'s Channel ID.',
+				description:
+					"Send a plain text message to a visitor in a live chat, as the agent of the credential. Needs the chat's Channel ID.",
 			},
 		],
 		default: 'sendText',

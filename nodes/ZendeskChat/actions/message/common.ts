@@ -31,7 +31,15 @@ export function inputModeOf(ctx: IExecuteFunctions, itemIndex: number): InputMod
 /** Label overrides for JSON mode: the lists come from the "(JSON)" fields. */
 export function labelsFor(mode: InputMode, labels: Labels = {}): Labels {
 	if (mode === 'fields') return labels;
-	return { ...labels, top: { quickReplies: 'Quick Replies (JSON)', buttons: 'Buttons (JSON)', items: 'Items (JSON)', ...labels.top } };
+	return {
+		...labels,
+		top: {
+			quickReplies: 'Quick Replies (JSON)',
+			buttons: 'Buttons (JSON)',
+			items: 'Items (JSON)',
+			...labels.top,
+		},
+	};
 }
 
 const onlyFields = { show: { inputMode: ['fields'] } };
@@ -51,8 +59,16 @@ const buttonValues: INodeProperties[] = [
 		name: 'actionType',
 		type: 'options',
 		options: [
-			{ name: 'Reply', value: 'reply', description: 'Picking it sends the value as the visitor\'s reply' },
-			{ name: 'Open Link', value: 'link', description: 'Picking it opens the URL given as the value' },
+			{
+				name: 'Reply',
+				value: 'reply',
+				description: "Picking it sends the value as the visitor's reply",
+			},
+			{
+				name: 'Open Link',
+				value: 'link',
+				description: 'Picking it opens the URL given as the value',
+			},
 		],
 		default: 'reply',
 	},
@@ -61,7 +77,8 @@ const buttonValues: INodeProperties[] = [
 		name: 'value',
 		type: 'string',
 		default: '',
-		description: 'For Reply: what the visitor sends (empty: the button\'s text). For Open Link: an http(s) URL.',
+		description:
+			"For Reply: what the visitor sends (empty: the button's text). For Open Link: an http(s) URL.",
 	},
 ];
 
@@ -161,15 +178,26 @@ export function panelFromFields(values: IDataObject): IDataObject {
 }
 
 /** The entries of a fixedCollection list (`{ [entry]: [...] }`), none when it was never filled in. */
-export function entriesOf(ctx: IExecuteFunctions, name: string, entry: string, itemIndex: number): IDataObject[] {
+export function entriesOf(
+	ctx: IExecuteFunctions,
+	name: string,
+	entry: string,
+	itemIndex: number,
+): IDataObject[] {
 	const collection = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
 	const values = collection?.[entry];
 	return Array.isArray(values) ? (values as IDataObject[]) : [];
 }
 
 /** The buttons, from the fields or the JSON field. */
-export function readButtons(ctx: IExecuteFunctions, itemIndex: number, mode: InputMode, optional = false): unknown {
-	if (mode === 'json') return jsonParameter(ctx, 'buttonsJson', 'Buttons (JSON)', itemIndex, { optional });
+export function readButtons(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mode: InputMode,
+	optional = false,
+): unknown {
+	if (mode === 'json')
+		return jsonParameter(ctx, 'buttonsJson', 'Buttons (JSON)', itemIndex, { optional });
 	return entriesOf(ctx, 'buttons', 'button', itemIndex).map(buttonFromFields);
 }
 

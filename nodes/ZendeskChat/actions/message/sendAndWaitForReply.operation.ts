@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { sendAndWaitForReply } from '../../../../src/conversations';
 import { chatMessageItem } from '../../../shared/chatMessageItem';
@@ -33,8 +38,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Text', value: 'text', description: 'A plain text message, optionally with answers to pick' },
-			{ name: 'Quick Replies', value: 'quickReplies', description: 'A question with 1 to 11 reply chips' },
+			{
+				name: 'Text',
+				value: 'text',
+				description: 'A plain text message, optionally with answers to pick',
+			},
+			{
+				name: 'Quick Replies',
+				value: 'quickReplies',
+				description: 'A question with 1 to 11 reply chips',
+			},
 		],
 		default: 'text',
 	},
@@ -51,9 +64,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendAndWaitForReply'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendAndWaitForReply'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	// Every field is checked (and a chat id looked up) before anything is sent.
 	const timeoutMs = timeoutOf(this, itemIndex) * 1000;
 	const prepared: PreparedSend<unknown> =
@@ -67,22 +87,39 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 		text: prepared.text,
 		timeoutMs,
 		signal: resources.signal,
-		onNotice: (error) => this.logger.warn(`Zendesk Chat: waiting for the visitor's reply: ${error.message}`, { node: this.getNode().name }),
+		onNotice: (error) =>
+			this.logger.warn(`Zendesk Chat: waiting for the visitor's reply: ${error.message}`, {
+				node: this.getNode().name,
+			}),
 	});
 	const sent = prepared.output(outcome.sent);
 	if (!outcome.reply) return { replied: false, timedOut: true, sent };
-	return { replied: true, timedOut: false, reply: chatMessageItem(outcome.reply, outcome.receivedAt), sent };
+	return {
+		replied: true,
+		timedOut: false,
+		reply: chatMessageItem(outcome.reply, outcome.receivedAt),
+		sent,
+	};
 }
 
 function timeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = ctx.getNodeParameter('timeout', itemIndex, 300) as unknown;
 	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < TIMEOUT_MIN_SECONDS || seconds > TIMEOUT_MAX_SECONDS) {
-		throw new NodeOperationError(ctx.getNode(), `${TIMEOUT_LABEL} must be a number from ${TIMEOUT_MIN_SECONDS} to ${TIMEOUT_MAX_SECONDS}, got ${JSON.stringify(raw)}`, {
-			itemIndex,
-			description: `Field: ${TIMEOUT_LABEL}. Give how many seconds to wait for the visitor's reply (at most an hour).`,
-			level: 'warning',
-		});
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isFinite(seconds) ||
+		seconds < TIMEOUT_MIN_SECONDS ||
+		seconds > TIMEOUT_MAX_SECONDS
+	) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${TIMEOUT_LABEL} must be a number from ${TIMEOUT_MIN_SECONDS} to ${TIMEOUT_MAX_SECONDS}, got ${JSON.stringify(raw)}`,
+			{
+				itemIndex,
+				description: `Field: ${TIMEOUT_LABEL}. Give how many seconds to wait for the visitor's reply (at most an hour).`,
+				level: 'warning',
+			},
+		);
 	}
 	return seconds;
 }

@@ -3,7 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sendButtonTemplate, type Button } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
-import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, textParameter } from '../../helpers/conversationsInput';
+import {
+	build,
+	channelIdField,
+	fallbackOption,
+	structuredMessageOptions,
+	inputModeField,
+	textParameter,
+} from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
 import { buttonFields, inputModeOf, labelsFor, readButtons } from './common';
 
@@ -23,9 +30,16 @@ const properties: INodeProperties[] = [
 	structuredMessageOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendButtons'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendButtons'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const mode = inputModeOf(this, itemIndex);
 	const buttons = readButtons(this, itemIndex, mode);
 	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>

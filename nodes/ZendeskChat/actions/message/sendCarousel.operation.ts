@@ -3,9 +3,24 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sendPanelTemplateCarousel, type CarouselItem } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
-import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
+import {
+	build,
+	channelIdField,
+	fallbackOption,
+	structuredMessageOptions,
+	inputModeField,
+	jsonParameter,
+} from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
-import { buttonCollection, entriesOf, inputModeOf, labelsFor, nestedButtons, panelFromFields, panelValues } from './common';
+import {
+	buttonCollection,
+	entriesOf,
+	inputModeOf,
+	labelsFor,
+	nestedButtons,
+	panelFromFields,
+	panelValues,
+} from './common';
 
 const properties: INodeProperties[] = [
 	channelIdField,
@@ -19,7 +34,13 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: "2 to 10 cards shown side by side (Zendesk's limit), each with up to 3 buttons",
 		displayOptions: { show: { inputMode: ['fields'] } },
-		options: [{ displayName: 'Item', name: 'item', values: [...panelValues(), buttonCollection('Up to 3 buttons on this card')] }],
+		options: [
+			{
+				displayName: 'Item',
+				name: 'item',
+				values: [...panelValues(), buttonCollection('Up to 3 buttons on this card')],
+			},
+		],
 	},
 	{
 		displayName: 'Items (JSON)',
@@ -27,22 +48,31 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default:
 			'[\n  { "heading": "Basic plan", "paragraph": "$9 a month", "buttons": [{ "text": "Choose", "action": "reply", "value": "basic" }] },\n  { "heading": "Pro plan", "paragraph": "$29 a month", "linkUrl": "https://example.com/pro" }\n]',
-		description: '2 to 10 cards: a JSON array of objects with heading, paragraph, imageUrl, linkUrl and buttons (text, action, value)',
+		description:
+			'2 to 10 cards: a JSON array of objects with heading, paragraph, imageUrl, linkUrl and buttons (text, action, value)',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	structuredMessageOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendCarousel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendCarousel'] } },
+	properties,
+);
 
 /** A JSON card: flat (heading, …, buttons) as the editor documents it, or the core's { panel, buttons }. */
 function itemFromJson(entry: unknown): unknown {
-	if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || 'panel' in entry) return entry;
+	if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || 'panel' in entry)
+		return entry;
 	const { buttons, ...panel } = entry as IDataObject;
 	return buttons === undefined ? { panel } : { panel, buttons };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const mode = inputModeOf(this, itemIndex);
 	let items: unknown;
 	if (mode === 'json') {
@@ -51,12 +81,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 	} else {
 		items = entriesOf(this, 'items', 'item', itemIndex).map((values) => {
 			const buttons = nestedButtons(values);
-			return buttons.length > 0 ? { panel: panelFromFields(values), buttons } : { panel: panelFromFields(values) };
+			return buttons.length > 0
+				? { panel: panelFromFields(values), buttons }
+				: { panel: panelFromFields(values) };
 		});
 	}
 	const { operation, ...channel } = await withChannel(this, itemIndex, resources, (channelId) =>
 		build(
-			() => sendPanelTemplateCarousel({ channelId, items: items as CarouselItem[], fallback: fallbackOption(this, itemIndex) }),
+			() =>
+				sendPanelTemplateCarousel({
+					channelId,
+					items: items as CarouselItem[],
+					fallback: fallbackOption(this, itemIndex),
+				}),
 			labelsFor(mode),
 		),
 	);

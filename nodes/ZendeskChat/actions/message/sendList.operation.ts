@@ -3,9 +3,24 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sendListTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
-import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField, jsonParameter } from '../../helpers/conversationsInput';
+import {
+	build,
+	channelIdField,
+	fallbackOption,
+	structuredMessageOptions,
+	inputModeField,
+	jsonParameter,
+} from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
-import { buttonFields, entriesOf, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
+import {
+	buttonFields,
+	entriesOf,
+	inputModeOf,
+	labelsFor,
+	panelFromFields,
+	panelValues,
+	readButtons,
+} from './common';
 
 const properties: INodeProperties[] = [
 	channelIdField,
@@ -27,16 +42,24 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default:
 			'[\n  { "heading": "Order #1001", "paragraph": "Shipped" },\n  { "heading": "Order #1002", "paragraph": "Being packed", "linkUrl": "https://example.com/orders/1002" }\n]',
-		description: '2 to 4 rows: a JSON array of objects with heading, paragraph, imageUrl and linkUrl',
+		description:
+			'2 to 4 rows: a JSON array of objects with heading, paragraph, imageUrl and linkUrl',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	...buttonFields('At most 1 button, under the list', '[]'),
 	structuredMessageOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendList'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendList'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const mode = inputModeOf(this, itemIndex);
 	const items =
 		mode === 'json'

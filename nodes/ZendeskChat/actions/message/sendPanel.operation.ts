@@ -3,13 +3,28 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sendPanelTemplate, type Button, type Panel } from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
-import { build, channelIdField, fallbackOption, structuredMessageOptions, inputModeField } from '../../helpers/conversationsInput';
+import {
+	build,
+	channelIdField,
+	fallbackOption,
+	structuredMessageOptions,
+	inputModeField,
+} from '../../helpers/conversationsInput';
 import type { ExecutionResources } from '../ExecutionResources';
-import { buttonFields, inputModeOf, labelsFor, panelFromFields, panelValues, readButtons } from './common';
+import {
+	buttonFields,
+	inputModeOf,
+	labelsFor,
+	panelFromFields,
+	panelValues,
+	readButtons,
+} from './common';
 
 const properties: INodeProperties[] = [
 	channelIdField,
-	...panelValues().map((field) => (field.name === 'heading' ? { ...field, required: true } : field)),
+	...panelValues().map((field) =>
+		field.name === 'heading' ? { ...field, required: true } : field,
+	),
 	{
 		...inputModeField,
 		displayName: 'Define Buttons Using',
@@ -18,9 +33,16 @@ const properties: INodeProperties[] = [
 	structuredMessageOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendPanel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendPanel'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const mode = inputModeOf(this, itemIndex);
 	const panel = panelFromFields({
 		heading: this.getNodeParameter('heading', itemIndex, ''),
@@ -39,7 +61,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, resour
 					fallback: fallbackOption(this, itemIndex),
 				}),
 			// The panel's fields are top-level fields of this operation.
-			labelsFor(mode, { path: (field) => (field.startsWith('panel.') ? labelOfPanelField(field.slice(6)) : undefined) }),
+			labelsFor(mode, {
+				path: (field) =>
+					field.startsWith('panel.') ? labelOfPanelField(field.slice(6)) : undefined,
+			}),
 		),
 	);
 	const session = await resources.session();

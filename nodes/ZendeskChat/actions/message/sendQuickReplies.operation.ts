@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { sendQuickReplies, type ActionResult, type QuickReply } from '../../../../src/conversations';
+import {
+	sendQuickReplies,
+	type ActionResult,
+	type QuickReply,
+} from '../../../../src/conversations';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { channelOutput, withChannel } from '../../helpers/channelIds';
 import {
@@ -35,7 +39,8 @@ export const quickRepliesFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Quick Reply',
 		default: {},
-		description: "1 to 11 reply chips (Zendesk's limit); picking one sends it as the visitor's reply",
+		description:
+			"1 to 11 reply chips (Zendesk's limit); picking one sends it as the visitor's reply",
 		displayOptions: { show: { inputMode: ['fields'] } },
 		options: [
 			{
@@ -73,21 +78,34 @@ export const quickRepliesFields: INodeProperties[] = [
 
 const properties: INodeProperties[] = [channelIdField, ...quickRepliesFields];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendQuickReplies'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendQuickReplies'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const prepared = await prepareQuickReplies(this, itemIndex, resources);
 	const session = await resources.session();
 	return prepared.output(await session.request(prepared.operation));
 }
 
 /** Checks the item's fields and builds the send (no request but a chat id's lookup). */
-export async function prepareQuickReplies(ctx: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<PreparedSend<ActionResult>> {
+export async function prepareQuickReplies(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<PreparedSend<ActionResult>> {
 	const mode = inputModeOf(ctx, itemIndex);
 	const quickReplies =
 		mode === 'json'
 			? jsonParameter(ctx, 'quickRepliesJson', 'Quick Replies (JSON)', itemIndex)
-			: entriesOf(ctx, 'quickReplies', 'reply', itemIndex).map((reply) => compact({ text: reply.text, value: reply.value }));
+			: entriesOf(ctx, 'quickReplies', 'reply', itemIndex).map((reply) =>
+					compact({ text: reply.text, value: reply.value }),
+				);
 	const text = textParameter(ctx, 'text', itemIndex) as string;
 	const { operation, ...channel } = await withChannel(ctx, itemIndex, resources, (channelId) =>
 		build(
@@ -101,5 +119,10 @@ export async function prepareQuickReplies(ctx: IExecuteFunctions, itemIndex: num
 			labelsFor(mode),
 		),
 	);
-	return { operation, channel, text, output: (result) => ({ success: result.success, ...channelOutput(channel) }) };
+	return {
+		operation,
+		channel,
+		text,
+		output: (result) => ({ success: result.success, ...channelOutput(channel) }),
+	};
 }

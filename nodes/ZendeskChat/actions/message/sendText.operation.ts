@@ -49,17 +49,31 @@ export const textMessageFields: INodeProperties[] = [
 
 const properties: INodeProperties[] = [channelIdField, ...textMessageFields];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendText'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<IDataObject> {
 	const prepared = await prepareText(this, itemIndex, resources);
 	const session = await resources.session();
 	return prepared.output(await session.request(prepared.operation));
 }
 
 /** Checks the item's fields and builds the send (no request but a chat id's lookup). */
-export async function prepareText(ctx: IExecuteFunctions, itemIndex: number, resources: ExecutionResources): Promise<PreparedSend<SendMessageResult>> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { msgId?: string | number; answerOptions?: unknown };
+export async function prepareText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	resources: ExecutionResources,
+): Promise<PreparedSend<SendMessageResult>> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		msgId?: string | number;
+		answerOptions?: unknown;
+	};
 	const answers = textList(options.answerOptions ?? '') as string[];
 	const text = textParameter(ctx, 'text', itemIndex) as string;
 	const { operation, ...channel } = await withChannel(ctx, itemIndex, resources, (channelId) =>
@@ -86,6 +100,11 @@ export async function prepareText(ctx: IExecuteFunctions, itemIndex: number, res
 		operation,
 		channel,
 		text,
-		output: (result) => ({ success: result.success, ...channelOutput(channel), msgId: result.msgId, ...(answers.length > 0 ? { answerOptions: answers } : {}) }),
+		output: (result) => ({
+			success: result.success,
+			...channelOutput(channel),
+			msgId: result.msgId,
+			...(answers.length > 0 ? { answerOptions: answers } : {}),
+		}),
 	};
 }

@@ -20,19 +20,22 @@ export const activityDescription: INodeProperties[] = [
 				name: 'Mark as Read',
 				value: 'markAsRead',
 				action: 'Mark a conversation as read',
-				description: "Tell the customer their messages were read by the business, e.g. as soon as the bot received them",
+				description:
+					'Tell the customer their messages were read by the business, e.g. as soon as the bot received them',
 			},
 			{
 				name: 'Typing Start',
 				value: 'typingStart',
 				action: 'Show the typing indicator',
-				description: 'Show the customer that the bot is typing, e.g. while an answer is being prepared; it stops with Typing Stop or the next message',
+				description:
+					'Show the customer that the bot is typing, e.g. while an answer is being prepared; it stops with Typing Stop or the next message',
 			},
 			{
 				name: 'Typing Stop',
 				value: 'typingStop',
 				action: 'Hide the typing indicator',
-				description: 'Stop showing the customer that the bot is typing, e.g. when no answer will follow',
+				description:
+					'Stop showing the customer that the bot is typing, e.g. when no answer will follow',
 			},
 		],
 		default: 'typingStart',

@@ -7,7 +7,12 @@ import type { OperationContext } from '../../helpers/types';
 import { conversationLabels } from '../common.descriptions';
 
 /** Posts one activity as the business into the item's conversation; the output says which. */
-export async function postActivity(ctx: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext, type: ActivityType): Promise<IDataObject> {
+export async function postActivity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+	type: ActivityType,
+): Promise<IDataObject> {
 	try {
 		const client = await messaging.get();
 		const conversation = await findConversation(ctx, client, itemIndex, { signal });

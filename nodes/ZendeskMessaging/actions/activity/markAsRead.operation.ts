@@ -5,9 +5,16 @@ import type { OperationContext } from '../../helpers/types';
 import { conversationLocator } from '../common.descriptions';
 import { postActivity } from './activity';
 
-export const description = updateDisplayOptions({ show: { resource: ['activity'], operation: ['markAsRead'] } }, conversationLocator);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['activity'], operation: ['markAsRead'] } },
+	conversationLocator,
+);
 
 /** Marks the conversation as read by the business (the customer sees their messages were read) (conversation:read activity). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	return await postActivity(this, itemIndex, context, 'conversation:read');
 }

@@ -5,9 +5,16 @@ import type { OperationContext } from '../../helpers/types';
 import { conversationLocator } from '../common.descriptions';
 import { postActivity } from './activity';
 
-export const description = updateDisplayOptions({ show: { resource: ['activity'], operation: ['typingStop'] } }, conversationLocator);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['activity'], operation: ['typingStop'] } },
+	conversationLocator,
+);
 
 /** Hides the typing indicator (typing:stop activity). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	return await postActivity(this, itemIndex, context, 'typing:stop');
 }

@@ -44,13 +44,15 @@ export const conversationDescription: INodeProperties[] = [
 				name: 'Accept Control',
 				value: 'acceptControl',
 				action: 'Accept control of a conversation',
-				description: 'Complete an Offer Control: the switchboard integration control was offered to takes the conversation',
+				description:
+					'Complete an Offer Control: the switchboard integration control was offered to takes the conversation',
 			},
 			{
 				name: 'Create',
 				value: 'create',
 				action: 'Create a conversation',
-				description: 'Start a new conversation for an existing user (by external ID or user ID), with an optional name, description, icon and metadata',
+				description:
+					'Start a new conversation for an existing user (by external ID or user ID), with an optional name, description, icon and metadata',
 			},
 			{
 				name: 'Escalate to Agent',
@@ -63,37 +65,43 @@ export const conversationDescription: INodeProperties[] = [
 				name: 'Forward User Message',
 				value: 'forwardUserMessage',
 				action: 'Forward a customer message to the agent',
-				description: 'Post a message the customer wrote to the bot into their Zendesk conversation, as written by the customer, so the agent sees it',
+				description:
+					'Post a message the customer wrote to the bot into their Zendesk conversation, as written by the customer, so the agent sees it',
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a conversation',
-				description: 'Get a conversation, including which integration (bot or agent workspace) has control of it',
+				description:
+					'Get a conversation, including which integration (bot or agent workspace) has control of it',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get the conversations of a user',
-				description: "List a user's conversations (by external ID or user ID), e.g. to find an earlier conversation",
+				description:
+					"List a user's conversations (by external ID or user ID), e.g. to find an earlier conversation",
 			},
 			{
 				name: 'Get Transcript',
 				value: 'getTranscript',
 				action: 'Get the transcript of a conversation',
-				description: 'Every message of a conversation as readable text or Markdown, one line per message with who said it (customer, agent or bot) and when',
+				description:
+					'Every message of a conversation as readable text or Markdown, one line per message with who said it (customer, agent or bot) and when',
 			},
 			{
 				name: 'List Messages',
 				value: 'listMessages',
 				action: 'List messages in a conversation',
-				description: 'Read the messages of a conversation, oldest first, e.g. to see what the agent answered',
+				description:
+					'Read the messages of a conversation, oldest first, e.g. to see what the agent answered',
 			},
 			{
 				name: 'List Participants',
 				value: 'listParticipants',
 				action: 'List the participants of a conversation',
-				description: 'List the users taking part in a conversation, with their user IDs and external IDs',
+				description:
+					'List the users taking part in a conversation, with their user IDs and external IDs',
 			},
 			{
 				name: 'Offer Control',
@@ -113,7 +121,8 @@ export const conversationDescription: INodeProperties[] = [
 				name: 'Release Control',
 				value: 'releaseControl',
 				action: 'Release control of a conversation',
-				description: 'End the switchboard control of a conversation (whoever has it, e.g. after the bot resolved it)',
+				description:
+					'End the switchboard control of a conversation (whoever has it, e.g. after the bot resolved it)',
 			},
 			{
 				name: 'Update',

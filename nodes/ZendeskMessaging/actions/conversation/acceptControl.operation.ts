@@ -20,12 +20,22 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['acceptControl'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['acceptControl'] } },
+	properties,
+);
 
 /** Completes an offer: the switchboard integration control was offered to (the pending one) takes the conversation. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
-		const metadata = validateMetadata('metadata', metadataParameter(this, 'options.metadata', 'Metadata', itemIndex));
+		const metadata = validateMetadata(
+			'metadata',
+			metadataParameter(this, 'options.metadata', 'Metadata', itemIndex),
+		);
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });
 		await client.acceptControl(conversation.id, metadata ? { metadata } : {}, { signal });

@@ -19,7 +19,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['create'] } },
+	properties,
+);
 
 const LABELS = {
 	userExternalId: 'User External ID',
@@ -31,7 +34,11 @@ const LABELS = {
 };
 
 /** A new personal conversation for the user (who must exist), with optional display name, description, icon and metadata. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const input: CreateConversationInput = { ...userRefParameter(this, itemIndex) };

@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { AGENT_WORKSPACE_NAME, escalate, TICKET_PRIORITIES, type EscalationOptions, type UserProfile } from '../../../../src/messaging';
+import {
+	AGENT_WORKSPACE_NAME,
+	escalate,
+	TICKET_PRIORITIES,
+	type EscalationOptions,
+	type UserProfile,
+} from '../../../../src/messaging';
 import { supportAuthenticationProperty } from '../../../shared/supportApi';
 import { supportLocator } from '../../../shared/supportLocator';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
@@ -30,7 +36,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		placeholder: 'Customer was charged twice for order 42 and wants a refund.',
-		description: 'The first message the agent reads: what the customer needs and what the bot already tried (at most 4096 characters)',
+		description:
+			'The first message the agent reads: what the customer needs and what the bot already tried (at most 4096 characters)',
 	},
 	{
 		displayName: 'Conversation',
@@ -40,7 +47,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Reuse Latest or Create',
 				value: 'latest',
-				description: "Continue the user's most recently updated conversation, or create one if the user has none",
+				description:
+					"Continue the user's most recently updated conversation, or create one if the user has none",
 			},
 			{ name: 'Create New', value: 'new', description: 'Always start a new conversation' },
 			{ name: 'By ID', value: 'id', description: 'Continue the conversation with this ID' },
@@ -62,19 +70,26 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none', description: 'Post only the summary' },
-			{ name: 'From JSON', value: 'json', description: 'A list of {"role": "user" or "bot", "text": "…"}, e.g. from an expression' },
+			{
+				name: 'From JSON',
+				value: 'json',
+				description: 'A list of {"role": "user" or "bot", "text": "…"}, e.g. from an expression',
+			},
 			{ name: 'Defined Below', value: 'fields', description: 'Enter the messages one by one' },
 		],
 		default: 'none',
-		description: 'The chat so far, posted after the summary so that the ticket shows the whole history',
+		description:
+			'The chat so far, posted after the summary so that the ticket shows the whole history',
 	},
 	{
 		displayName: 'Transcript (JSON)',
 		name: 'transcriptJson',
 		type: 'json',
 		default: '[]',
-		placeholder: '[{"role": "user", "text": "I was charged twice"}, {"role": "bot", "text": "Let me get you an agent."}]',
-		description: 'A list of {"role": "user" or "bot", "text": "…"}, oldest first (an object with a "messages" list works too)',
+		placeholder:
+			'[{"role": "user", "text": "I was charged twice"}, {"role": "bot", "text": "Let me get you an agent."}]',
+		description:
+			'A list of {"role": "user" or "bot", "text": "…"}, oldest first (an object with a "messages" list works too)',
 		displayOptions: { show: { transcriptSource: ['json'] } },
 	},
 	{
@@ -101,7 +116,13 @@ const properties: INodeProperties[] = [
 						default: 'user',
 						description: 'Who wrote the message',
 					},
-					{ displayName: 'Text', name: 'text', type: 'string', default: '', typeOptions: { rows: 2 } },
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+						typeOptions: { rows: 2 },
+					},
 				],
 			},
 		],
@@ -147,7 +168,8 @@ const properties: INodeProperties[] = [
 								name: 'id',
 								searchListMethod: 'searchTicketFields',
 								searchable: false,
-								description: 'A custom ticket field (Admin Center › Objects and rules › Tickets › Fields)',
+								description:
+									'A custom ticket field (Admin Center › Objects and rules › Tickets › Fields)',
 								placeholderId: '360012345678',
 							}),
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
@@ -175,10 +197,19 @@ const properties: INodeProperties[] = [
 				displayName: 'Priority',
 				name: 'priority',
 				type: 'options',
-				options: TICKET_PRIORITIES.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value })),
+				options: TICKET_PRIORITIES.map((value) => ({
+					name: value[0].toUpperCase() + value.slice(1),
+					value,
+				})),
 				default: 'normal',
 			},
-			{ displayName: 'Requester Email', name: 'requesterEmail', type: 'string', placeholder: 'name@email.com', default: '' },
+			{
+				displayName: 'Requester Email',
+				name: 'requesterEmail',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
 			{ displayName: 'Requester Name', name: 'requesterName', type: 'string', default: '' },
 			{
 				displayName: 'Tags',
@@ -194,7 +225,7 @@ const properties: INodeProperties[] = [
 				searchListMethod: 'searchTicketForms',
 				searchable: false,
 				description:
-					'The ticket form of the ticket. Not in Zendesk\'s handoff documentation: sent as dataCapture.systemField.ticket_form_id, named like the documented fields; if your tickets do not get the form, set it with a Zendesk trigger instead.',
+					"The ticket form of the ticket. Not in Zendesk's handoff documentation: sent as dataCapture.systemField.ticket_form_id, named like the documented fields; if your tickets do not get the form, set it with a Zendesk trigger instead.",
 				placeholderId: '360000005',
 			}),
 		],
@@ -219,7 +250,8 @@ const properties: INodeProperties[] = [
 				name: 'botDisplayName',
 				type: 'string',
 				default: '',
-				description: "Author name of the summary and of the bot's transcript lines (empty: the app's name)",
+				description:
+					"Author name of the summary and of the bot's transcript lines (empty: the app's name)",
 			},
 			{
 				...metadataOption(
@@ -233,9 +265,13 @@ const properties: INodeProperties[] = [
 				name: 'transcriptUserName',
 				type: 'string',
 				default: 'Customer',
-				description: "Author name of the customer's transcript lines (they are posted by the business, so that the bot's own webhook does not take them for new customer messages)",
+				description:
+					"Author name of the customer's transcript lines (they are posted by the business, so that the bot's own webhook does not take them for new customer messages)",
 			},
-			metadataOption('Handoff Metadata', 'More flat metadata sent when passing control, e.g. {"channel": "web"}; with the ticket fields at most 4 KB'),
+			metadataOption(
+				'Handoff Metadata',
+				'More flat metadata sent when passing control, e.g. {"channel": "web"}; with the ticket fields at most 4 KB',
+			),
 			{
 				displayName: 'Pass Control To Name or ID',
 				name: 'switchboardIntegration',
@@ -245,14 +281,36 @@ const properties: INodeProperties[] = [
 				description:
 					'Switchboard integration that gets the conversation; zd-agentWorkspace creates the Zendesk ticket. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			{ displayName: 'User Email', name: 'userEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'Set when the user is created' },
-			{ displayName: 'User First Name', name: 'userFirstName', type: 'string', default: '', description: 'Set when the user is created' },
-			{ displayName: 'User Last Name', name: 'userLastName', type: 'string', default: '', description: 'Set when the user is created' },
+			{
+				displayName: 'User Email',
+				name: 'userEmail',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'Set when the user is created',
+			},
+			{
+				displayName: 'User First Name',
+				name: 'userFirstName',
+				type: 'string',
+				default: '',
+				description: 'Set when the user is created',
+			},
+			{
+				displayName: 'User Last Name',
+				name: 'userLastName',
+				type: 'string',
+				default: '',
+				description: 'Set when the user is created',
+			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['escalate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['escalate'] } },
+	properties,
+);
 
 const LABELS = {
 	'user.externalId': 'User External ID',
@@ -285,28 +343,45 @@ const LABELS = {
  * reuse or create the conversation, post the summary (and transcript), then pass control to the
  * agent workspace with the ticket fields and `first_message_id`, so the ticket holds every message.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const mode = this.getNodeParameter('conversationMode', itemIndex, 'latest') as string;
-		const names = { user: optionalText(options.transcriptUserName) ?? 'Customer', bot: optionalText(options.botDisplayName) };
+		const names = {
+			user: optionalText(options.transcriptUserName) ?? 'Customer',
+			bot: optionalText(options.botDisplayName),
+		};
 		const profile: UserProfile = {};
 		if (optionalText(options.userFirstName)) profile.givenName = options.userFirstName as string;
 		if (optionalText(options.userLastName)) profile.surname = options.userLastName as string;
 		if (optionalText(options.userEmail)) profile.email = options.userEmail as string;
 
 		const escalation: EscalationOptions = {
-			user: { externalId: stringParameter(this, 'userExternalId', itemIndex), ...(Object.keys(profile).length > 0 ? { profile } : {}) },
+			user: {
+				externalId: stringParameter(this, 'userExternalId', itemIndex),
+				...(Object.keys(profile).length > 0 ? { profile } : {}),
+			},
 			summary: this.getNodeParameter('summary', itemIndex, '') as string,
 			transcript: transcriptEntries(transcriptParameter(this, itemIndex), names),
 			ticket: ticketFieldsParameter(this, itemIndex),
 			metadata: metadataParameter(this, 'options.metadata', 'Handoff Metadata', itemIndex),
-			conversationMetadata: metadataParameter(this, 'options.conversationMetadata', 'Conversation Metadata', itemIndex),
+			conversationMetadata: metadataParameter(
+				this,
+				'options.conversationMetadata',
+				'Conversation Metadata',
+				itemIndex,
+			),
 		};
-		if (mode === 'id') escalation.conversationId = stringParameter(this, 'conversationId', itemIndex);
+		if (mode === 'id')
+			escalation.conversationId = stringParameter(this, 'conversationId', itemIndex);
 		else escalation.reuseLatestConversation = mode === 'latest';
 		if (names.bot !== undefined) escalation.businessDisplayName = names.bot;
-		if (options.appendTranscript !== undefined) escalation.appendTranscript = options.appendTranscript as boolean;
+		if (options.appendTranscript !== undefined)
+			escalation.appendTranscript = options.appendTranscript as boolean;
 		const target = optionalText(options.switchboardIntegration);
 		if (target !== undefined) escalation.switchboardIntegration = target;
 

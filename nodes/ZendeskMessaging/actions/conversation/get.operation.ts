@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { latestPersonalConversation, MAX_EXTERNAL_ID_LENGTH, requireString, sunshineErrorCode } from '../../../../src/messaging';
+import {
+	latestPersonalConversation,
+	MAX_EXTERNAL_ID_LENGTH,
+	requireString,
+	sunshineErrorCode,
+} from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { findConversation } from '../../helpers/conversation';
 import { nodeError } from '../../helpers/errors';
@@ -23,7 +28,11 @@ const properties: INodeProperties[] = [
 				name: 'ifNone',
 				type: 'options',
 				options: [
-					{ name: 'Fail', value: 'fail', description: 'Stop with an error (or an error item with Continue On Fail)' },
+					{
+						name: 'Fail',
+						value: 'fail',
+						description: 'Stop with an error (or an error item with Continue On Fail)',
+					},
 					{
 						name: 'Output Nothing',
 						value: 'nothing',
@@ -32,27 +41,45 @@ const properties: INodeProperties[] = [
 					},
 				],
 				default: 'fail',
-				description: 'What to do when Zendesk has no such user, or the user has no conversation yet',
+				description:
+					'What to do when Zendesk has no such user, or the user has no conversation yet',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['get'] } },
+	properties,
+);
 
 /** The conversation, with who has control of it (activeSwitchboardIntegration). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject | IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject | IDataObject[]> {
 	try {
 		const client = await messaging.get();
 		const by = this.getNodeParameter('conversationBy', itemIndex, 'userExternalId') as string;
-		const ifNone = (this.getNodeParameter('options.ifNone', itemIndex, 'fail') as string) === 'nothing';
+		const ifNone =
+			(this.getNodeParameter('options.ifNone', itemIndex, 'fail') as string) === 'nothing';
 		if (by === 'userExternalId' && ifNone) {
-			const userExternalId = requireString('userExternalId', stringParameter(this, 'userExternalId', itemIndex), MAX_EXTERNAL_ID_LENGTH);
-			const conversation = await latestPersonalConversation(client, { userExternalId }, { signal }).catch(unlessNoSuchUser);
+			const userExternalId = requireString(
+				'userExternalId',
+				stringParameter(this, 'userExternalId', itemIndex),
+				MAX_EXTERNAL_ID_LENGTH,
+			);
+			const conversation = await latestPersonalConversation(
+				client,
+				{ userExternalId },
+				{ signal },
+			).catch(unlessNoSuchUser);
 			return conversation ? (conversation as IDataObject) : [];
 		}
 		const found = await findConversation(this, client, itemIndex, { signal });
-		return (found.conversation ?? (await client.getConversation(found.id, { signal }))) as IDataObject;
+		return (found.conversation ??
+			(await client.getConversation(found.id, { signal }))) as IDataObject;
 	} catch (error) {
 		throw nodeError(this, error, itemIndex, conversationLabels);
 	}

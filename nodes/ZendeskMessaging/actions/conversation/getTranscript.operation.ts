@@ -11,20 +11,36 @@ import { conversationLabels, conversationLocator } from '../common.descriptions'
 
 const properties: INodeProperties[] = [...conversationLocator, ...transcriptFields];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getTranscript'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['getTranscript'] } },
+	properties,
+);
 
 /**
  * Every message of the conversation, through every page, oldest first, as one readable text:
  * the customer, human agents and the bot told apart.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	const { format, includeEvents, maxLength } = transcriptParameters(this, itemIndex);
 	try {
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });
 		const messages = await allMessages(client, conversation.id, { signal });
-		const { transcript, lines, truncated } = formatTranscript(messageTranscriptLines(messages, { includeEvents }), { format, maxLength });
-		return { conversationId: conversation.id, transcript, format, messages: lines, truncated } as unknown as IDataObject;
+		const { transcript, lines, truncated } = formatTranscript(
+			messageTranscriptLines(messages, { includeEvents }),
+			{ format, maxLength },
+		);
+		return {
+			conversationId: conversation.id,
+			transcript,
+			format,
+			messages: lines,
+			truncated,
+		} as unknown as IDataObject;
 	} catch (error) {
 		throw nodeError(this, error, itemIndex, conversationLabels);
 	}

@@ -10,10 +10,17 @@ import { conversationLabels, conversationLocator, returnAllOrLimit } from '../co
 
 const properties: INodeProperties[] = [...conversationLocator, ...returnAllOrLimit];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['listMessages'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['listMessages'] } },
+	properties,
+);
 
 /** The conversation's messages, oldest first: all of them, or the most recent `limit`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject[]> {
 	try {
 		const limit = limitParameter(this, itemIndex);
 		const client = await messaging.get();
@@ -24,7 +31,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 		} else {
 			// Pages come newest first; each page is oldest first.
 			const pages: Message[][] = [];
-			for await (const page of client.messagePages(conversation.id, { signal })) pages.unshift(page.items);
+			for await (const page of client.messagePages(conversation.id, { signal }))
+				pages.unshift(page.items);
 			messages = pages.flat();
 		}
 		return messages.map((message) => ({ ...message, conversationId: conversation.id }));

@@ -6,7 +6,12 @@ import { findConversation } from '../../helpers/conversation';
 import { nodeError } from '../../helpers/errors';
 import { metadataParameter, stringParameter } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
-import { controlLabels, conversationLocator, controlTargetField, metadataOption } from '../common.descriptions';
+import {
+	controlLabels,
+	conversationLocator,
+	controlTargetField,
+	metadataOption,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...conversationLocator,
@@ -17,20 +22,43 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [metadataOption('Metadata', 'Flat metadata handed over with control, e.g. {"reason": "asked for a human"} (at most 4 KB)')],
+		options: [
+			metadataOption(
+				'Metadata',
+				'Flat metadata handed over with control, e.g. {"reason": "asked for a human"} (at most 4 KB)',
+			),
+		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['passControl'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['passControl'] } },
+	properties,
+);
 
 /** Gives control of the conversation to a switchboard integration at once (whoever had it loses it). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
-		const target = requireString('switchboardIntegration', stringParameter(this, 'switchboardIntegration', itemIndex), 128);
-		const metadata = validateMetadata('metadata', metadataParameter(this, 'options.metadata', 'Metadata', itemIndex));
+		const target = requireString(
+			'switchboardIntegration',
+			stringParameter(this, 'switchboardIntegration', itemIndex),
+			128,
+		);
+		const metadata = validateMetadata(
+			'metadata',
+			metadataParameter(this, 'options.metadata', 'Metadata', itemIndex),
+		);
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });
-		await client.passControl(conversation.id, { switchboardIntegration: target, ...(metadata ? { metadata } : {}) }, { signal });
+		await client.passControl(
+			conversation.id,
+			{ switchboardIntegration: target, ...(metadata ? { metadata } : {}) },
+			{ signal },
+		);
 		return { conversationId: conversation.id, controlPassedTo: target };
 	} catch (error) {
 		throw nodeError(this, error, itemIndex, controlLabels);

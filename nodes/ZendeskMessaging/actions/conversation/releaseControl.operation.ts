@@ -16,16 +16,31 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [metadataOption('Metadata', 'Flat metadata sent with the release, e.g. {"reason": "resolved by bot"} (at most 4 KB)')],
+		options: [
+			metadataOption(
+				'Metadata',
+				'Flat metadata sent with the release, e.g. {"reason": "resolved by bot"} (at most 4 KB)',
+			),
+		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['releaseControl'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['releaseControl'] } },
+	properties,
+);
 
 /** Ends the switchboard control of the conversation (whoever has it): no integration is active afterwards. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
-		const metadata = validateMetadata('metadata', metadataParameter(this, 'options.metadata', 'Metadata', itemIndex));
+		const metadata = validateMetadata(
+			'metadata',
+			metadataParameter(this, 'options.metadata', 'Metadata', itemIndex),
+		);
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });
 		await client.releaseControl(conversation.id, metadata ? { metadata } : {}, { signal });

@@ -6,7 +6,11 @@ import { findConversation } from '../../helpers/conversation';
 import { invalidParameter, nodeError } from '../../helpers/errors';
 import { metadataParameter, optionalText } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
-import { conversationFields, conversationLabels, conversationLocator } from '../common.descriptions';
+import {
+	conversationFields,
+	conversationLabels,
+	conversationLocator,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...conversationLocator,
@@ -20,7 +24,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['update'] } },
+	properties,
+);
 
 const LABELS = {
 	...conversationLabels,
@@ -31,7 +38,11 @@ const LABELS = {
 };
 
 /** Changes the conversation's display name, description, icon or metadata (the metadata is replaced as a whole). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const changes: UpdateConversationInput = {};
@@ -39,10 +50,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 			const value = optionalText(fields[key]);
 			if (value !== undefined) changes[key] = value;
 		}
-		const metadata = validateMetadata('metadata', metadataParameter(this, 'updateFields.metadata', 'Update Fields › Metadata', itemIndex));
+		const metadata = validateMetadata(
+			'metadata',
+			metadataParameter(this, 'updateFields.metadata', 'Update Fields › Metadata', itemIndex),
+		);
 		if (metadata) changes.metadata = metadata;
 		if (Object.keys(changes).length === 0) {
-			throw invalidParameter(this, 'Update Fields', 'is empty', itemIndex, 'Add at least one field to change: Display Name, Description, Icon URL or Metadata.');
+			throw invalidParameter(
+				this,
+				'Update Fields',
+				'is empty',
+				itemIndex,
+				'Add at least one field to change: Display Name, Description, Icon URL or Metadata.',
+			);
 		}
 		const client = await messaging.get();
 		const conversation = await findConversation(this, client, itemIndex, { signal });

@@ -36,14 +36,15 @@ export const messageDescription: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a message',
-				description: 'Delete one message of a conversation by its ID, e.g. one the bot sent by mistake; it disappears for the customer',
+				description:
+					'Delete one message of a conversation by its ID, e.g. one the bot sent by mistake; it disappears for the customer',
 			},
 			{
 				name: 'Send and Wait for Reply',
 				value: 'sendAndWaitForReply',
 				action: 'Send a text and wait for the reply',
 				description:
-					"Send the customer a text (optionally with quick replies), then wait for their next message, up to a timeout: the execution keeps running while it waits. The item says whether they replied, and what.",
+					'Send the customer a text (optionally with quick replies), then wait for their next message, up to a timeout: the execution keeps running while it waits. The item says whether they replied, and what.',
 			},
 			{
 				name: 'Send Carousel',
@@ -56,7 +57,8 @@ export const messageDescription: INodeProperties[] = [
 				name: 'Send File',
 				value: 'sendFile',
 				action: 'Send a file',
-				description: 'Send the customer a file (a PDF, a document) from a public URL, with an optional caption',
+				description:
+					'Send the customer a file (a PDF, a document) from a public URL, with an optional caption',
 			},
 			{
 				name: 'Send Form',
@@ -75,13 +77,15 @@ export const messageDescription: INodeProperties[] = [
 				name: 'Send List',
 				value: 'sendList',
 				action: 'Send a list of items',
-				description: 'Send the customer 1 to 10 rows one under the other, each with a title, description, image and buttons, e.g. their orders',
+				description:
+					'Send the customer 1 to 10 rows one under the other, each with a title, description, image and buttons, e.g. their orders',
 			},
 			{
 				name: 'Send Location Request',
 				value: 'sendLocationRequest',
 				action: 'Ask for the customer location',
-				description: "Send a question with a button that shares the customer's location, e.g. to find the nearest store or a delivery address",
+				description:
+					"Send a question with a button that shares the customer's location, e.g. to find the nearest store or a delivery address",
 			},
 			{
 				name: 'Send Text',

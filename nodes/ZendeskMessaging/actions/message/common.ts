@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import {
 	buildContent,
@@ -27,7 +32,11 @@ export const inputModeField: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Fields Below', value: 'fields', description: 'Add each entry with the fields below' },
-		{ name: 'JSON', value: 'json', description: 'Give the entries as a JSON array, in the shape Zendesk documents' },
+		{
+			name: 'JSON',
+			value: 'json',
+			description: 'Give the entries as a JSON array, in the shape Zendesk documents',
+		},
 	],
 	default: 'fields',
 };
@@ -36,16 +45,46 @@ export const onlyFields = { show: { inputMode: ['fields'] } };
 export const onlyJson = { show: { inputMode: ['json'] } };
 
 const ACTION_TYPES: Record<string, INodePropertyOptions> = {
-	link: { name: 'Link', value: 'link', description: 'A button that opens a web page (or a mailto: or tel: link)' },
-	postback: { name: 'Postback', value: 'postback', description: 'A button that sends its payload to your bot (conversation:postback webhook event)' },
-	reply: { name: 'Quick Reply', value: 'reply', description: 'A chip the customer taps to answer: its text becomes their message, with the payload' },
-	webview: { name: 'Webview', value: 'webview', description: 'A button that opens a page inside the messenger' },
+	link: {
+		name: 'Link',
+		value: 'link',
+		description: 'A button that opens a web page (or a mailto: or tel: link)',
+	},
+	postback: {
+		name: 'Postback',
+		value: 'postback',
+		description:
+			'A button that sends its payload to your bot (conversation:postback webhook event)',
+	},
+	reply: {
+		name: 'Quick Reply',
+		value: 'reply',
+		description:
+			'A chip the customer taps to answer: its text becomes their message, with the payload',
+	},
+	webview: {
+		name: 'Webview',
+		value: 'webview',
+		description: 'A button that opens a page inside the messenger',
+	},
 };
 
 /** The Type of an action on a text message (quick replies first) … */
-const MESSAGE_ACTION_TYPE: INodeProperties = { displayName: 'Type', name: 'type', type: 'options', options: [], default: 'reply' };
+const MESSAGE_ACTION_TYPE: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'options',
+	options: [],
+	default: 'reply',
+};
 /** … and on a carousel card, a list row or a list (no quick replies there). */
-const ITEM_ACTION_TYPE: INodeProperties = { displayName: 'Type', name: 'type', type: 'options', options: [], default: 'postback' };
+const ITEM_ACTION_TYPE: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'options',
+	options: [],
+	default: 'postback',
+};
 
 /**
  * The fields of one button or quick reply. `types` are the action types this place accepts
@@ -55,11 +94,19 @@ function actionValues(types: Array<keyof typeof ACTION_TYPES>): INodeProperties[
 	const has = (type: string) => types.includes(type);
 	const payloadTypes = ['reply', 'postback'].filter(has);
 	const uriTypes = ['link', 'webview'].filter(has);
-	const typeField: INodeProperties = has('reply') ? { ...MESSAGE_ACTION_TYPE } : { ...ITEM_ACTION_TYPE };
+	const typeField: INodeProperties = has('reply')
+		? { ...MESSAGE_ACTION_TYPE }
+		: { ...ITEM_ACTION_TYPE };
 	typeField.options = types.map((type) => ACTION_TYPES[type]);
 	const values: INodeProperties[] = [
 		typeField,
-		{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'The label the customer sees' },
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			default: '',
+			description: 'The label the customer sees',
+		},
 	];
 	if (payloadTypes.length > 0) {
 		values.push({
@@ -136,15 +183,33 @@ export function actionsCollection(options: {
 		placeholder: `Add ${options.entry}`,
 		default: {},
 		description: options.description,
-		options: [{ displayName: options.entry, name: options.entry.toLowerCase(), values: actionValues(options.types) }],
+		options: [
+			{
+				displayName: options.entry,
+				name: options.entry.toLowerCase(),
+				values: actionValues(options.types),
+			},
+		],
 	};
 }
 
 /** The fields of a carousel card or list row: title, description, image and 1 to 3 buttons. */
 export function itemValues(): INodeProperties[] {
 	return [
-		{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The heading (1 to 128 characters)' },
-		{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'The text under the title (at most 128 characters)' },
+		{
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			default: '',
+			description: 'The heading (1 to 128 characters)',
+		},
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'The text under the title (at most 128 characters)',
+		},
 		{
 			displayName: 'Image URL',
 			name: 'mediaUrl',
@@ -153,13 +218,19 @@ export function itemValues(): INodeProperties[] {
 			placeholder: 'https://example.com/product.png',
 			description: 'An http(s) image shown on it',
 		},
-		{ displayName: 'Alt Text', name: 'altText', type: 'string', default: '', description: 'The image described for screen readers (at most 128 characters)' },
+		{
+			displayName: 'Alt Text',
+			name: 'altText',
+			type: 'string',
+			default: '',
+			description: 'The image described for screen readers (at most 128 characters)',
+		},
 		actionsCollection({
 			name: 'buttons',
 			displayName: 'Buttons',
 			entry: 'Button',
 			types: ['postback', 'link', 'webview'],
-			description: '1 to 3 buttons (Zendesk\'s limit)',
+			description: "1 to 3 buttons (Zendesk's limit)",
 		}),
 	];
 }
@@ -194,20 +265,32 @@ export function sendOptions(extra: INodeProperties[] = []): INodeProperties {
 			name: 'blockChatInput',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to disable the chat input while this is the latest message (on clients that support it), so the customer answers with the buttons',
+			description:
+				'Whether to disable the chat input while this is the latest message (on clients that support it), so the customer answers with the buttons',
 		},
 		{
 			displayName: 'Mark as AI-Generated',
 			name: 'ai',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to mark the message as written by AI (Zendesk shows a disclaimer with it)',
+			description:
+				'Whether to mark the message as written by AI (Zendesk shows a disclaimer with it)',
 		},
-		metadataOption('Metadata', 'Flat metadata stored with the message (at most 4 KB with the origin tag)'),
+		metadataOption(
+			'Metadata',
+			'Flat metadata stored with the message (at most 4 KB with the origin tag)',
+		),
 		...extra,
 	];
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }
 
 /** The Options collection of an item as given. */
@@ -224,14 +307,25 @@ export function blockChatInputOf(options: IDataObject): { blockChatInput?: true 
 const AUTHOR_NAME_MAX = 255;
 
 /** The author fields, checked before any request (the conversation lookup included). */
-function authorOf(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): BusinessAuthorInput {
+function authorOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): BusinessAuthorInput {
 	const author: BusinessAuthorInput = {};
-	const displayName = optionalString('displayName', optionalText(ctx.getNodeParameter('displayName', itemIndex, '')), AUTHOR_NAME_MAX);
+	const displayName = optionalString(
+		'displayName',
+		optionalText(ctx.getNodeParameter('displayName', itemIndex, '')),
+		AUTHOR_NAME_MAX,
+	);
 	if (displayName !== undefined) author.displayName = displayName;
 	const avatarUrl = optionalText(options.avatarUrl);
 	if (avatarUrl !== undefined) author.avatarUrl = requireHttpUrl('avatarUrl', avatarUrl);
 	if (options.ai === true) author.ai = true;
-	const metadata = validateMetadata('metadata', metadataParameter(ctx, 'options.metadata', 'Metadata', itemIndex));
+	const metadata = validateMetadata(
+		'metadata',
+		metadataParameter(ctx, 'options.metadata', 'Metadata', itemIndex),
+	);
 	if (metadata) author.metadata = metadata;
 	return author;
 }
@@ -257,7 +351,11 @@ export async function sendAsBusiness(
 		const author = authorOf(ctx, itemIndex, options);
 		const client = await messaging.get();
 		const conversation = await findConversation(ctx, client, itemIndex, { signal });
-		const message = await client.postBusinessContent(conversation.id, { ...author, content }, { signal });
+		const message = await client.postBusinessContent(
+			conversation.id,
+			{ ...author, content },
+			{ signal },
+		);
 		return { ...message, conversationId: conversation.id };
 	} catch (error) {
 		throw nodeError(ctx, error, itemIndex, labeler);

@@ -16,8 +16,17 @@ export function altTextOption(kind: 'image' | 'file'): INodeProperties {
 }
 
 /** An image or file message from the fields: the URL, the optional caption and alt text. */
-export function mediaContent(ctx: IExecuteFunctions, itemIndex: number, type: 'image' | 'file', options: IDataObject): ImageContent | FileContent {
-	const content: ImageContent | FileContent = { type, mediaUrl: ctx.getNodeParameter('mediaUrl', itemIndex, '') as string, ...blockChatInputOf(options) };
+export function mediaContent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	type: 'image' | 'file',
+	options: IDataObject,
+): ImageContent | FileContent {
+	const content: ImageContent | FileContent = {
+		type,
+		mediaUrl: ctx.getNodeParameter('mediaUrl', itemIndex, '') as string,
+		...blockChatInputOf(options),
+	};
 	const text = optionalText(ctx.getNodeParameter('text', itemIndex, ''));
 	if (text !== undefined) content.text = text;
 	const altText = optionalText(options.altText);

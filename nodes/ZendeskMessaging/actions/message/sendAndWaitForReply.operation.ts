@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { awaitCustomerReply, type Message } from '../../../../src/messaging';
-import { messageFields, messageViewOf, objectOf, stringOf } from '../../../../src/messaging/message-view';
+import {
+	messageFields,
+	messageViewOf,
+	objectOf,
+	stringOf,
+} from '../../../../src/messaging/message-view';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { inputModeOf } from '../../helpers/content';
 import { invalidParameter, nodeError } from '../../helpers/errors';
@@ -46,7 +51,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 		default: 300,
-		description: 'How long to wait for the customer\'s reply (1 to 3600 seconds); without one by then the item says timedOut',
+		description:
+			"How long to wait for the customer's reply (1 to 3600 seconds); without one by then the item says timedOut",
 	},
 	sendOptions([
 		{
@@ -55,27 +61,41 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 2,
-			description: 'How often to look for the reply (at least every second): each look is one request to Zendesk',
+			description:
+				'How often to look for the reply (at least every second): each look is one request to Zendesk',
 		},
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendAndWaitForReply'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendAndWaitForReply'] } },
+	properties,
+);
 
 /**
  * Sends a text as the business (as Send Text does), then waits for the customer's next message in
  * the conversation: `{replied: true, timedOut: false, reply, sent}`, or `{replied: false, timedOut:
  * true, sent}` after the timeout, so that an IF can branch on `replied`.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const wait = waitSettings(this, itemIndex);
 	const mode = inputModeOf(this, itemIndex);
-	const sent = await sendAsBusiness(this, itemIndex, context, textLabeler(mode), (options) => textContentOf(this, itemIndex, mode, options));
+	const sent = await sendAsBusiness(this, itemIndex, context, textLabeler(mode), (options) =>
+		textContentOf(this, itemIndex, mode, options),
+	);
 	const conversationId = sent.conversationId as string;
 	try {
 		const client = await context.messaging.get();
 		const after = { id: sent.id as string, received: sent.received as string | undefined };
-		const result = await awaitCustomerReply(client, conversationId, { after, ...wait, signal: context.signal });
+		const result = await awaitCustomerReply(client, conversationId, {
+			after,
+			...wait,
+			signal: context.signal,
+		});
 		if (!result.replied) return { replied: false, timedOut: true, sent };
 		return { replied: true, timedOut: false, reply: replyOf(result.reply), sent };
 	} catch (error) {
@@ -84,14 +104,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 }
 
 /** Timeout and poll interval in ms, checked before anything is sent. */
-function waitSettings(ctx: IExecuteFunctions, itemIndex: number): { timeoutMs: number; pollIntervalMs: number } {
+function waitSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { timeoutMs: number; pollIntervalMs: number } {
 	const timeout = ctx.getNodeParameter('timeout', itemIndex, 300) as unknown;
-	if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
-		throw invalidParameter(ctx, 'Timeout (Seconds)', `must be a number from 1 to ${MAX_TIMEOUT_SECONDS}, got ${String(timeout)}`, itemIndex);
+	if (
+		typeof timeout !== 'number' ||
+		!Number.isFinite(timeout) ||
+		timeout < 1 ||
+		timeout > MAX_TIMEOUT_SECONDS
+	) {
+		throw invalidParameter(
+			ctx,
+			'Timeout (Seconds)',
+			`must be a number from 1 to ${MAX_TIMEOUT_SECONDS}, got ${String(timeout)}`,
+			itemIndex,
+		);
 	}
 	const pollInterval = optionsOf(ctx, itemIndex).pollInterval ?? 2;
 	if (typeof pollInterval !== 'number' || !Number.isFinite(pollInterval) || pollInterval < 1) {
-		throw invalidParameter(ctx, 'Poll Interval (Seconds)', `must be a number of at least 1, got ${String(pollInterval)}`, itemIndex);
+		throw invalidParameter(
+			ctx,
+			'Poll Interval (Seconds)',
+			`must be a number of at least 1, got ${String(pollInterval)}`,
+			itemIndex,
+		);
 	}
 	return { timeoutMs: timeout * 1000, pollIntervalMs: pollInterval * 1000 };
 }

@@ -30,10 +30,19 @@ const properties: INodeProperties[] = [
 	sendOptions([altTextOption('file')]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendFile'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendFile'] } },
+	properties,
+);
 
 /** A file (with an optional caption) as the business. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const labeler = sendLabeler('fields', { top: { mediaUrl: 'File URL', altText: 'Alt Text' } });
-	return await sendAsBusiness(this, itemIndex, context, labeler, (options) => mediaContent(this, itemIndex, 'file', options));
+	return await sendAsBusiness(this, itemIndex, context, labeler, (options) =>
+		mediaContent(this, itemIndex, 'file', options),
+	);
 }

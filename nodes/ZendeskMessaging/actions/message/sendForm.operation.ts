@@ -2,11 +2,25 @@ import type { IExecuteFunctions, IDataObject, INodeProperties } from 'n8n-workfl
 
 import type { FormContent, FormField } from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { entriesOf, inputModeOf, jsonList, sendLabeler, withoutUndefined } from '../../helpers/content';
+import {
+	entriesOf,
+	inputModeOf,
+	jsonList,
+	sendLabeler,
+	withoutUndefined,
+} from '../../helpers/content';
 import { optionalText } from '../../helpers/parameters';
 import type { OperationContext } from '../../helpers/types';
 import { conversationLocator } from '../common.descriptions';
-import { blockChatInputOf, displayNameField, inputModeField, onlyFields, onlyJson, sendAsBusiness, sendOptions } from './common';
+import {
+	blockChatInputOf,
+	displayNameField,
+	inputModeField,
+	onlyFields,
+	onlyJson,
+	sendAsBusiness,
+	sendOptions,
+} from './common';
 
 /** The fields of one form question, in the order they are filled in (the type first). */
 const formFieldValues: INodeProperties[] = [
@@ -29,8 +43,21 @@ const formFieldValues: INodeProperties[] = [
 		placeholder: 'full_name',
 		description: 'The key of the answer in the formResponse (unique in the form)',
 	},
-	{ displayName: 'Label', name: 'label', type: 'string', default: '', placeholder: 'Your name?', description: 'The question the customer sees' },
-	{ displayName: 'Placeholder', name: 'placeholder', type: 'string', default: '', description: 'A hint shown in the empty field' },
+	{
+		displayName: 'Label',
+		name: 'label',
+		type: 'string',
+		default: '',
+		placeholder: 'Your name?',
+		description: 'The question the customer sees',
+	},
+	{
+		displayName: 'Placeholder',
+		name: 'placeholder',
+		type: 'string',
+		default: '',
+		description: 'A hint shown in the empty field',
+	},
 	{
 		displayName: 'Options',
 		name: 'selectOptions',
@@ -45,8 +72,20 @@ const formFieldValues: INodeProperties[] = [
 				displayName: 'Option',
 				name: 'option',
 				values: [
-					{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'What the customer sees' },
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'What the answer holds (unique in the field)' },
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: '',
+						description: 'What the customer sees',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'What the answer holds (unique in the field)',
+					},
 				],
 			},
 		],
@@ -63,7 +102,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Field',
 		default: {},
-		description: "1 to 20 questions (Zendesk's limit); the answers come back as a formResponse message",
+		description:
+			"1 to 20 questions (Zendesk's limit); the answers come back as a formResponse message",
 		displayOptions: onlyFields,
 		options: [
 			{
@@ -96,7 +136,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendForm'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendForm'] } },
+	properties,
+);
 
 function fieldFromFields(values: IDataObject): FormField {
 	const type = (values.type as FormField['type'] | undefined) ?? 'text';
@@ -107,18 +150,34 @@ function fieldFromFields(values: IDataObject): FormField {
 		placeholder: optionalText(values.placeholder),
 	});
 	if (type === 'select') {
-		field.options = entriesOf(values.selectOptions, 'option').map((option) => withoutUndefined({ name: optionalText(option.name), label: optionalText(option.label) }));
+		field.options = entriesOf(values.selectOptions, 'option').map((option) =>
+			withoutUndefined({ name: optionalText(option.name), label: optionalText(option.label) }),
+		);
 	}
 	return field as unknown as FormField;
 }
 
 /** A form the customer fills in (text, email and select fields); the answers come back as a formResponse message. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const mode = inputModeOf(this, itemIndex);
-	const labeler = sendLabeler(mode, { top: { text: 'Text for Social Channels' }, json: { fields: 'Fields (JSON)' } });
+	const labeler = sendLabeler(mode, {
+		top: { text: 'Text for Social Channels' },
+		json: { fields: 'Fields (JSON)' },
+	});
 	return await sendAsBusiness(this, itemIndex, context, labeler, (options) => {
-		const fields = mode === 'json' ? jsonList(this, 'fieldsJson', 'Fields (JSON)', itemIndex) : entriesOf(this.getNodeParameter('fields', itemIndex, {}), 'field').map(fieldFromFields);
-		const content: FormContent = { type: 'form', fields: fields as FormField[], ...blockChatInputOf(options) };
+		const fields =
+			mode === 'json'
+				? jsonList(this, 'fieldsJson', 'Fields (JSON)', itemIndex)
+				: entriesOf(this.getNodeParameter('fields', itemIndex, {}), 'field').map(fieldFromFields);
+		const content: FormContent = {
+			type: 'form',
+			fields: fields as FormField[],
+			...blockChatInputOf(options),
+		};
 		const text = optionalText(options.formText);
 		if (text !== undefined) content.text = text;
 		return content;

@@ -30,10 +30,19 @@ const properties: INodeProperties[] = [
 	sendOptions([altTextOption('image')]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendImage'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendImage'] } },
+	properties,
+);
 
 /** An image (with an optional caption) as the business. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const labeler = sendLabeler('fields', { top: { mediaUrl: 'Image URL', altText: 'Alt Text' } });
-	return await sendAsBusiness(this, itemIndex, context, labeler, (options) => mediaContent(this, itemIndex, 'image', options));
+	return await sendAsBusiness(this, itemIndex, context, labeler, (options) =>
+		mediaContent(this, itemIndex, 'image', options),
+	);
 }

@@ -32,15 +32,26 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendLocationRequest'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendLocationRequest'] } },
+	properties,
+);
 
 /** A text with a button that asks the customer to share their location (a location message comes back). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
 	// The core sends it as a text message with one locationRequest action: its paths are content.text and content.buttonText.
 	const labeler = sendLabeler('fields', { top: { buttonText: 'Button Text' } });
 	return await sendAsBusiness(this, itemIndex, context, labeler, (options) => {
 		const raw = this.getNodeParameter('text', itemIndex, '') as unknown;
-		const content: LocationRequestContent = { type: 'locationRequest', text: (typeof raw === 'number' ? String(raw) : raw) as string, ...blockChatInputOf(options) };
+		const content: LocationRequestContent = {
+			type: 'locationRequest',
+			text: (typeof raw === 'number' ? String(raw) : raw) as string,
+			...blockChatInputOf(options),
+		};
 		const buttonText = optionalText(options.buttonText);
 		if (buttonText !== undefined) content.buttonText = buttonText;
 		return content;

@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ESCALATION_TRIGGERS, setUpBotHandoff, WEBHOOK_TRIGGERS, type BotHandoffOptions } from '../../../../src/messaging';
+import {
+	ESCALATION_TRIGGERS,
+	setUpBotHandoff,
+	WEBHOOK_TRIGGERS,
+	type BotHandoffOptions,
+} from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { nodeError } from '../../helpers/errors';
 import { optionalText, stringParameter } from '../../helpers/parameters';
@@ -14,7 +19,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'n8n Bot',
-		description: "The name of your bot's custom integration (1 to 100 characters); it is found again by this name, so a second run changes nothing",
+		description:
+			"The name of your bot's custom integration (1 to 100 characters); it is found again by this name, so a second run changes nothing",
 	},
 	{
 		displayName: 'Webhook URL',
@@ -23,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/zendesk-messaging',
 		description:
-			'Where Zendesk sends the bot\'s events (e.g. the URL of a Zendesk Messaging Trigger). Needed when the integration is created; given for an existing one, its webhook is pointed here.',
+			"Where Zendesk sends the bot's events (e.g. the URL of a Zendesk Messaging Trigger). Needed when the integration is created; given for an existing one, its webhook is pointed here.",
 	},
 	{
 		displayName: 'Options',
@@ -38,21 +44,24 @@ const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: WEBHOOK_TRIGGERS.map((trigger) => ({ name: trigger, value: trigger })),
 				default: [...ESCALATION_TRIGGERS],
-				description: "The webhook's events (default: conversation:message and switchboard:releaseControl)",
+				description:
+					"The webhook's events (default: conversation:message and switchboard:releaseControl)",
 			},
 			{
 				displayName: 'Integration ID',
 				name: 'integrationId',
 				type: 'string',
 				default: '',
-				description: 'Use this existing custom integration (renamed to the Bot Name) instead of finding one by name',
+				description:
+					'Use this existing custom integration (renamed to the Bot Name) instead of finding one by name',
 			},
 			{
 				displayName: 'Make the Bot the Default Responder',
 				name: 'makeDefault',
 				type: 'boolean',
 				default: false,
-				description: 'Whether new conversations go to the bot first (otherwise they go to the agent workspace unless another default is set)',
+				description:
+					'Whether new conversations go to the bot first (otherwise they go to the agent workspace unless another default is set)',
 			},
 			{
 				displayName: 'Switchboard Integration Name',
@@ -60,13 +69,17 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'n8n-bot',
-				description: "The bot's name in the switchboard: letters, digits, - and _ (empty: made from the Bot Name)",
+				description:
+					"The bot's name in the switchboard: letters, digits, - and _ (empty: made from the Bot Name)",
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['switchboard'], operation: ['setUpBotHandoff'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['switchboard'], operation: ['setUpBotHandoff'] } },
+	properties,
+);
 
 const LABELS = {
 	botName: 'Bot Name',
@@ -84,14 +97,19 @@ const LABELS = {
  * the bot with the agent workspace as its "next", optionally the bot as the default. Only what
  * differs is changed; the output lists the changes (none on a second run).
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const input: BotHandoffOptions = { botName: stringParameter(this, 'botName', itemIndex) };
 		const target = optionalText(this.getNodeParameter('webhookUrl', itemIndex, ''));
 		if (target !== undefined) {
 			const triggers = options.triggers as string[] | undefined;
-			input.webhook = triggers === undefined || triggers.length === 0 ? { target } : { target, triggers };
+			input.webhook =
+				triggers === undefined || triggers.length === 0 ? { target } : { target, triggers };
 		}
 		const integrationId = optionalText(options.integrationId);
 		if (integrationId !== undefined) input.integrationId = integrationId;

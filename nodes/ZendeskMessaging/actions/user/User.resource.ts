@@ -21,7 +21,8 @@ export const userDescription: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a user',
-				description: 'Create a Zendesk Messaging user with your own external ID and an optional profile',
+				description:
+					'Create a Zendesk Messaging user with your own external ID and an optional profile',
 			},
 			{
 				name: 'Get',
@@ -33,13 +34,15 @@ export const userDescription: INodeProperties[] = [
 				name: 'Get Many Conversations',
 				value: 'getConversations',
 				action: 'Get the conversations of a user',
-				description: "List a user's conversations (the same as Conversation › Get Many), e.g. to find an earlier conversation's ID",
+				description:
+					"List a user's conversations (the same as Conversation › Get Many), e.g. to find an earlier conversation's ID",
 			},
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a user',
-				description: "Change a user's name, email, avatar, locale or metadata, e.g. once the customer told the bot their email",
+				description:
+					"Change a user's name, email, avatar, locale or metadata, e.g. once the customer told the bot their email",
 			},
 		],
 		default: 'create',

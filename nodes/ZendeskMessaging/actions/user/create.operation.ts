@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { MAX_EXTERNAL_ID_LENGTH, requireString, type CreateUserInput, type UserProfile } from '../../../../src/messaging';
+import {
+	MAX_EXTERNAL_ID_LENGTH,
+	requireString,
+	type CreateUserInput,
+	type UserProfile,
+} from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { nodeError } from '../../helpers/errors';
 import { metadataParameter, optionalText, stringParameter } from '../../helpers/parameters';
@@ -15,7 +20,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'chat-session-42',
-		description: 'Your own unique ID for the user (1–1024 characters), by which it is found again later',
+		description:
+			'Your own unique ID for the user (1–1024 characters), by which it is found again later',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -32,7 +38,13 @@ const properties: INodeProperties[] = [
 				default: '{}',
 				description: 'Flat metadata stored with the user, e.g. {"plan": "pro"} (at most 4 KB)',
 			},
-			{ displayName: 'Signed Up At', name: 'signedUpAt', type: 'dateTime', default: '', description: 'When the user signed up with you' },
+			{
+				displayName: 'Signed Up At',
+				name: 'signedUpAt',
+				type: 'dateTime',
+				default: '',
+				description: 'When the user signed up with you',
+			},
 		],
 	},
 	{
@@ -47,13 +59,17 @@ const properties: INodeProperties[] = [
 				name: 'returnExisting',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to return the user who already has this external ID instead of failing',
+				description:
+					'Whether to return the user who already has this external ID instead of failing',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['create'] } },
+	properties,
+);
 
 const LABELS = {
 	externalId: 'External ID',
@@ -67,12 +83,20 @@ const LABELS = {
 };
 
 /** Creates a Zendesk Messaging user (or, when asked, returns the one with this external ID). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const input: CreateUserInput & { externalId: string } = {
-			externalId: requireString('externalId', stringParameter(this, 'externalId', itemIndex), MAX_EXTERNAL_ID_LENGTH),
+			externalId: requireString(
+				'externalId',
+				stringParameter(this, 'externalId', itemIndex),
+				MAX_EXTERNAL_ID_LENGTH,
+			),
 		};
 		const profile: UserProfile = {};
 		for (const key of PROFILE_KEYS) {

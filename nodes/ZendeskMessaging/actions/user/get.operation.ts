@@ -37,10 +37,17 @@ export const userGetByFields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, userGetByFields);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['get'] } },
+	userGetByFields,
+);
 
 /** GET /users/{userIdOrExternalId}: Zendesk accepts either kind of ID in the same place. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	const byId = this.getNodeParameter('getBy', itemIndex, 'externalId') === 'userId';
 	const field = byId ? 'userId' : 'externalId';
 	try {

@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { MAX_EXTERNAL_ID_LENGTH, requireId, validateMetadata, type UpdateUserInput, type UserProfileUpdate } from '../../../../src/messaging';
+import {
+	MAX_EXTERNAL_ID_LENGTH,
+	requireId,
+	validateMetadata,
+	type UpdateUserInput,
+	type UserProfileUpdate,
+} from '../../../../src/messaging';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { invalidParameter, nodeError } from '../../helpers/errors';
 import { metadataParameter, optionalText, stringParameter } from '../../helpers/parameters';
@@ -23,13 +29,17 @@ const properties: INodeProperties[] = [
 				name: 'metadata',
 				type: 'json',
 				default: '{}',
-				description: "Flat metadata, e.g. {\"plan\": \"pro\"} (at most 4 KB); it replaces the user's metadata as a whole",
+				description:
+					'Flat metadata, e.g. {"plan": "pro"} (at most 4 KB); it replaces the user\'s metadata as a whole',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['update'] } },
+	properties,
+);
 
 const LABELS = {
 	userId: 'User ID',
@@ -44,9 +54,16 @@ const LABELS = {
 };
 
 /** Changes the user's profile fields given (the others stay) or replaces their metadata. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, { messaging, signal }: OperationContext): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ messaging, signal }: OperationContext,
+): Promise<IDataObject> {
 	try {
-		const field = this.getNodeParameter('getBy', itemIndex, 'externalId') === 'userId' ? 'userId' : 'externalId';
+		const field =
+			this.getNodeParameter('getBy', itemIndex, 'externalId') === 'userId'
+				? 'userId'
+				: 'externalId';
 		const id = requireId(field, stringParameter(this, field, itemIndex), MAX_EXTERNAL_ID_LENGTH);
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const changes: UpdateUserInput = {};
@@ -56,10 +73,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { mess
 			if (value !== undefined) profile[key] = value;
 		}
 		if (Object.keys(profile).length > 0) changes.profile = profile;
-		const metadata = validateMetadata('metadata', metadataParameter(this, 'updateFields.metadata', 'Update Fields › Metadata', itemIndex));
+		const metadata = validateMetadata(
+			'metadata',
+			metadataParameter(this, 'updateFields.metadata', 'Update Fields › Metadata', itemIndex),
+		);
 		if (metadata) changes.metadata = metadata;
 		if (Object.keys(changes).length === 0) {
-			throw invalidParameter(this, 'Update Fields', 'is empty', itemIndex, 'Add at least one field to change: First Name, Last Name, Email, Avatar URL, Locale or Metadata.');
+			throw invalidParameter(
+				this,
+				'Update Fields',
+				'is empty',
+				itemIndex,
+				'Add at least one field to change: First Name, Last Name, Email, Avatar URL, Locale or Metadata.',
+			);
 		}
 		const client = await messaging.get();
 		return (await client.updateUser(id, changes, { signal })) as IDataObject;

@@ -37,13 +37,33 @@ describe('Send Text with Answer Options', () => {
 				options: { answerOptions: ' Yes, No ,, Talk to a human,' },
 			}),
 		);
-		expect(item.json).toEqual({ success: true, channelId, msgId: expect.any(String), answerOptions: ['Yes', 'No', 'Talk to a human'] });
-		expect(last(chat.id)).toMatchObject({ text: 'Did that help?', msgId: item.json.msgId, options: ['Yes', 'No', 'Talk to a human'] });
+		expect(item.json).toEqual({
+			success: true,
+			channelId,
+			msgId: expect.any(String),
+			answerOptions: ['Yes', 'No', 'Talk to a human'],
+		});
+		expect(last(chat.id)).toMatchObject({
+			text: 'Did that help?',
+			msgId: item.json.msgId,
+			options: ['Yes', 'No', 'Talk to a human'],
+		});
 
 		// The same chat read back through Chat › Get: the REST history gives a message's options joined by "/".
-		const [restChat] = itemsOf(await run(harness, { resource: 'chat', operation: 'get', chatId: chat.id }));
-		const history = restChat.json.history as Array<{ type: string; msg?: string; msg_id?: string; options?: string }>;
-		expect(history.find((h) => h.msg_id === item.json.msgId)).toMatchObject({ type: 'chat.msg', msg: 'Did that help?', options: 'Yes/No/Talk to a human' });
+		const [restChat] = itemsOf(
+			await run(harness, { resource: 'chat', operation: 'get', chatId: chat.id }),
+		);
+		const history = restChat.json.history as Array<{
+			type: string;
+			msg?: string;
+			msg_id?: string;
+			options?: string;
+		}>;
+		expect(history.find((h) => h.msg_id === item.json.msgId)).toMatchObject({
+			type: 'chat.msg',
+			msg: 'Did that help?',
+			options: 'Yes/No/Talk to a human',
+		});
 	});
 
 	it('takes a list from an expression, where an answer may hold a comma', async () => {
@@ -51,7 +71,13 @@ describe('Send Text with Answer Options', () => {
 		const [item] = itemsOf(
 			await run(
 				harness,
-				{ resource: 'message', operation: 'sendText', channelId, text: 'Shall I book it?', options: { answerOptions: '={{ $json.answers }}' } },
+				{
+					resource: 'message',
+					operation: 'sendText',
+					channelId,
+					text: 'Shall I book it?',
+					options: { answerOptions: '={{ $json.answers }}' },
+				},
 				{ items: inputs({ answers: ['Yes, please', 'No, thanks', 42] }) },
 			),
 		);
@@ -61,7 +87,15 @@ describe('Send Text with Answer Options', () => {
 
 	it('without answers (or only blanks) it is a plain text message, with no options at all', async () => {
 		const { chat, channelId } = startChat(sim);
-		const plain = itemsOf(await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Plain', options: { answerOptions: ' , ' } }));
+		const plain = itemsOf(
+			await run(harness, {
+				resource: 'message',
+				operation: 'sendText',
+				channelId,
+				text: 'Plain',
+				options: { answerOptions: ' , ' },
+			}),
+		);
 		expect(plain[0].json).toEqual({ success: true, channelId, msgId: expect.any(String) });
 		expect(last(chat.id)).toEqual(expect.objectContaining({ text: 'Plain' }));
 		expect(last(chat.id)).not.toHaveProperty('options');
@@ -75,7 +109,10 @@ describe('bad answers are refused with a clear error, before any session is star
 	beforeAll(async () => {
 		// No session in the pool: a request sent would need one, and starting one is counted.
 		await closeSharedSessionPool();
-		({ channelId, chat: { id: chatId } } = startChat(sim));
+		({
+			channelId,
+			chat: { id: chatId },
+		} = startChat(sim));
 	});
 
 	it.each([
@@ -99,8 +136,19 @@ describe('bad answers are refused with a clear error, before any session is star
 		],
 	])('%s', async (_what, answerOptions, message, description) => {
 		const starts = sim.conversations.control.sessionStarts();
-		const result = await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Pick one', options: { answerOptions } });
-		expect(errorOf(result)).toEqual({ name: 'NodeOperationError', message, description, itemIndex: 0 });
+		const result = await run(harness, {
+			resource: 'message',
+			operation: 'sendText',
+			channelId,
+			text: 'Pick one',
+			options: { answerOptions },
+		});
+		expect(errorOf(result)).toEqual({
+			name: 'NodeOperationError',
+			message,
+			description,
+			itemIndex: 0,
+		});
 		expect(sim.conversations.control.sessionStarts()).toEqual(starts);
 		expect(sim.conversations.control.sessions()).toEqual([]);
 		expect(delivered(sim, chatId)).toEqual([]);

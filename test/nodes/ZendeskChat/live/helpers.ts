@@ -43,7 +43,11 @@ export function liveNode(parameters: IDataObject, options: RunOptions = {}): INo
 }
 
 /** Runs the node alone on `items` (one empty item by default), as a manual execution. */
-export function run(harness: N8nHarness, parameters: IDataObject, options: RunOptions = {}): Promise<IRun> {
+export function run(
+	harness: N8nHarness,
+	parameters: IDataObject,
+	options: RunOptions = {},
+): Promise<IRun> {
 	const node = liveNode(parameters, options);
 	return harness.run({ nodes: [node], startNode: node.name, items: options.items });
 }
@@ -57,7 +61,12 @@ export function itemsOf(result: IRun): INodeExecutionData[] {
 }
 
 /** The node's error (message, description, itemIndex), or a failure if it did not fail. */
-export function errorOf(result: IRun): { message: string; description: string | null | undefined; itemIndex: unknown; name: string } {
+export function errorOf(result: IRun): {
+	message: string;
+	description: string | null | undefined;
+	itemIndex: unknown;
+	name: string;
+} {
 	const error = result.data.resultData.runData[NODE_NAME]?.[0]?.error;
 	if (!error) throw new Error('the node did not fail');
 	return {

@@ -1,4 +1,9 @@
-import { startSimulator, SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, type Simulator } from '../../../../simulator';
+import {
+	startSimulator,
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	type Simulator,
+} from '../../../../simulator';
 import { closeSharedSessionPool } from '../../../../src/conversations';
 import type { N8nHarness } from '../../../helpers/n8n/harness';
 import { errorOf, itemsOf, liveHarness, run, startChat } from './helpers';
@@ -23,7 +28,10 @@ afterAll(async () => {
 	await sim.close();
 });
 
-const listened = () => sim.conversations.control.sessions().flatMap((s) => (s.agentId === SIM_BOT_AGENT_ID ? s.listenedChats : []));
+const listened = () =>
+	sim.conversations.control
+		.sessions()
+		.flatMap((s) => (s.agentId === SIM_BOT_AGENT_ID ? s.listenedChats : []));
 const memberChanges = (chatId: string) =>
 	sim.world
 		.requireChat(chatId)
@@ -33,13 +41,25 @@ const memberChanges = (chatId: string) =>
 describe('Leave Chat', () => {
 	it('leaves a chat the agent joined: a member leave shows in the chat, which goes on without it', async () => {
 		const { chat, channelId } = startChat(sim);
-		await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'A colleague will take over' });
+		await run(harness, {
+			resource: 'message',
+			operation: 'sendText',
+			channelId,
+			text: 'A colleague will take over',
+		});
 		expect(sim.world.requireChat(chat.id).activeAgentIds).toEqual([SIM_BOT_AGENT_ID]);
 
-		const items = itemsOf(await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }));
+		const items = itemsOf(
+			await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }),
+		);
 
 		expect(items).toEqual([{ json: { success: true, channelId }, pairedItem: { item: 0 } }]);
-		expect(sim.world.requireChat(chat.id)).toMatchObject({ activeAgentIds: [], agentIds: [SIM_BOT_AGENT_ID], endedAt: null, visitorPresent: true });
+		expect(sim.world.requireChat(chat.id)).toMatchObject({
+			activeAgentIds: [],
+			agentIds: [SIM_BOT_AGENT_ID],
+			endedAt: null,
+			visitorPresent: true,
+		});
 		expect(memberChanges(chat.id)).toEqual([
 			['chat.memberjoin', 'Visitor'],
 			['chat.memberjoin', SIM_BOT_AGENT_ID],
@@ -53,7 +73,9 @@ describe('Leave Chat', () => {
 		await run(harness, { resource: 'liveChat', operation: 'listenToChannel', channelId });
 		expect(listened()).toContain(chat.id);
 
-		const [item] = itemsOf(await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }));
+		const [item] = itemsOf(
+			await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }),
+		);
 
 		expect(item.json).toEqual({ success: true, channelId });
 		expect(listened()).not.toContain(chat.id);
@@ -64,12 +86,21 @@ describe('Leave Chat', () => {
 		]);
 	});
 
-	it('takes the chat ID (the trigger item\'s chatId) and leaves that chat', async () => {
+	it("takes the chat ID (the trigger item's chatId) and leaves that chat", async () => {
 		const { chat, channelId } = startChat(sim);
-		await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Bye for now' });
+		await run(harness, {
+			resource: 'message',
+			operation: 'sendText',
+			channelId,
+			text: 'Bye for now',
+		});
 
 		const [item] = itemsOf(
-			await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId: '={{ $json.chatId }}' }, { items: [{ json: { chatId: chat.id } }] }),
+			await run(
+				harness,
+				{ resource: 'liveChat', operation: 'leaveChat', channelId: '={{ $json.chatId }}' },
+				{ items: [{ json: { chatId: chat.id } }] },
+			),
 		);
 
 		expect(item.json).toEqual({ success: true, channelId, chatId: chat.id });
@@ -77,11 +108,15 @@ describe('Leave Chat', () => {
 		expect(memberChanges(chat.id).at(-1)).toEqual(['chat.memberleave', SIM_BOT_AGENT_ID]);
 	});
 
-	it('a chat the agent neither joined nor listens to: Zendesk\'s refusal reaches the user', async () => {
+	it("a chat the agent neither joined nor listens to: Zendesk's refusal reaches the user", async () => {
 		const { chat, channelId } = startChat(sim);
-		const error = errorOf(await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }));
+		const error = errorOf(
+			await run(harness, { resource: 'liveChat', operation: 'leaveChat', channelId }),
+		);
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toBe(`GRAPHQL_EXEC_ERROR: channel ${channelId} is neither joined nor listened to by this agent`);
+		expect(error.message).toBe(
+			`GRAPHQL_EXEC_ERROR: channel ${channelId} is neither joined nor listened to by this agent`,
+		);
 		expect(memberChanges(chat.id)).toEqual([['chat.memberjoin', 'Visitor']]);
 	});
 });

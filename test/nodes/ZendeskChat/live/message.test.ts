@@ -38,20 +38,41 @@ const HOSTILE = [
 describe('Send Text', () => {
 	it('delivers the text as the agent, with a random msg_id when none is given', async () => {
 		const { chat, channelId } = startChat(sim);
-		const items = itemsOf(await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Hello! How can I help?' }));
+		const items = itemsOf(
+			await run(harness, {
+				resource: 'message',
+				operation: 'sendText',
+				channelId,
+				text: 'Hello! How can I help?',
+			}),
+		);
 		expect(items).toHaveLength(1);
 		const msgId = items[0].json.msgId as string;
 		expect(msgId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-		expect(items[0]).toEqual({ json: { success: true, channelId, msgId }, pairedItem: { item: 0 } });
+		expect(items[0]).toEqual({
+			json: { success: true, channelId, msgId },
+			pairedItem: { item: 0 },
+		});
 		expect(delivered(sim, chat.id)).toEqual([
-			expect.objectContaining({ agentId: SIM_BOT_AGENT_ID, text: 'Hello! How can I help?', msgId, structured: undefined }),
+			expect.objectContaining({
+				agentId: SIM_BOT_AGENT_ID,
+				text: 'Hello! How can I help?',
+				msgId,
+				structured: undefined,
+			}),
 		]);
 	});
 
 	it('sends the client message id given in the options', async () => {
 		const { chat, channelId } = startChat(sim);
 		const items = itemsOf(
-			await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Order shipped', options: { msgId: 'order-42-shipped' } }),
+			await run(harness, {
+				resource: 'message',
+				operation: 'sendText',
+				channelId,
+				text: 'Order shipped',
+				options: { msgId: 'order-42-shipped' },
+			}),
 		);
 		expect(items[0].json).toEqual({ success: true, channelId, msgId: 'order-42-shipped' });
 		expect(last(chat.id)).toMatchObject({ text: 'Order shipped', msgId: 'order-42-shipped' });
@@ -63,7 +84,13 @@ describe('Send Text', () => {
 		const items = itemsOf(
 			await run(
 				harness,
-				{ resource: 'message', operation: 'sendText', channelId, text: '={{ $json.text }}', options: { msgId: '={{ $json.text }}' } },
+				{
+					resource: 'message',
+					operation: 'sendText',
+					channelId,
+					text: '={{ $json.text }}',
+					options: { msgId: '={{ $json.text }}' },
+				},
 				{ items: inputs(...HOSTILE.map((text) => ({ text }))) },
 			),
 		);
@@ -127,7 +154,14 @@ describe('Send Quick Replies', () => {
 		});
 		await run(
 			harness,
-			{ resource: 'message', operation: 'sendQuickReplies', channelId, text: 'Colour?', inputMode: 'json', quickRepliesJson: '={{ $json.replies }}' },
+			{
+				resource: 'message',
+				operation: 'sendQuickReplies',
+				channelId,
+				text: 'Colour?',
+				inputMode: 'json',
+				quickRepliesJson: '={{ $json.replies }}',
+			},
 			{ items: inputs({ replies: [{ text: 'Red' }, { text: 'Blue' }] }) },
 		);
 		expect(last(chat.id).structured?.args.quick_replies).toEqual([
@@ -141,10 +175,20 @@ describe('Send Quick Replies', () => {
 		const text = HOSTILE.join(' | ');
 		await run(
 			harness,
-			{ resource: 'message', operation: 'sendQuickReplies', channelId, text: '={{ $json.text }}', inputMode: 'json', quickRepliesJson: '={{ $json.replies }}' },
+			{
+				resource: 'message',
+				operation: 'sendQuickReplies',
+				channelId,
+				text: '={{ $json.text }}',
+				inputMode: 'json',
+				quickRepliesJson: '={{ $json.replies }}',
+			},
 			{ items: inputs({ text, replies: HOSTILE.map((h) => ({ text: h, value: h })) }) },
 		);
-		const args = last(chat.id).structured!.args as { msg: string; quick_replies: Array<{ text: string; action: { value: string } }> };
+		const args = last(chat.id).structured!.args as {
+			msg: string;
+			quick_replies: Array<{ text: string; action: { value: string } }>;
+		};
 		expect(args.msg).toBe(text);
 		expect(args.quick_replies.map((q) => q.text)).toEqual(HOSTILE);
 		expect(args.quick_replies.map((q) => q.action.value)).toEqual(HOSTILE);
@@ -174,10 +218,19 @@ describe('Send Buttons', () => {
 					channel_id: channelId,
 					msg: 'What next?',
 					buttons: [
-						{ text: 'Talk to a human', action: { type: 'QUICK_REPLY_ACTION', value: 'Talk to a human' } },
-						{ text: 'Track order', action: { type: 'LINK_ACTION', value: 'https://example.com/orders?id=42' } },
+						{
+							text: 'Talk to a human',
+							action: { type: 'QUICK_REPLY_ACTION', value: 'Talk to a human' },
+						},
+						{
+							text: 'Track order',
+							action: { type: 'LINK_ACTION', value: 'https://example.com/orders?id=42' },
+						},
 					],
-					fallback: { msg: 'What next?', options: ['Talk to a human', 'Track order: https://example.com/orders?id=42'] },
+					fallback: {
+						msg: 'What next?',
+						options: ['Talk to a human', 'Track order: https://example.com/orders?id=42'],
+					},
 				},
 			},
 		});
@@ -193,7 +246,9 @@ describe('Send Buttons', () => {
 			inputMode: 'json',
 			buttonsJson: '[{"text": "A", "action": "reply", "value": "a"}]',
 		});
-		expect(last(chat.id).structured?.args.buttons).toEqual([{ text: 'A', action: { type: 'QUICK_REPLY_ACTION', value: 'a' } }]);
+		expect(last(chat.id).structured?.args.buttons).toEqual([
+			{ text: 'A', action: { type: 'QUICK_REPLY_ACTION', value: 'a' } },
+		]);
 	});
 });
 
@@ -215,9 +270,17 @@ describe('Send Panel', () => {
 				kind: 'panel',
 				args: {
 					channel_id: channelId,
-					panel: { heading: 'Pro plan', paragraph: '$29 a month', image_url: 'https://example.com/pro.png', action: { value: 'https://example.com/pro' } },
+					panel: {
+						heading: 'Pro plan',
+						paragraph: '$29 a month',
+						image_url: 'https://example.com/pro.png',
+						action: { value: 'https://example.com/pro' },
+					},
 					buttons: [{ text: 'Choose', action: { type: 'QUICK_REPLY_ACTION', value: 'pro' } }],
-					fallback: { msg: 'Pro plan - $29 a month - https://example.com/pro', options: ['Choose'] },
+					fallback: {
+						msg: 'Pro plan - $29 a month - https://example.com/pro',
+						options: ['Choose'],
+					},
 				},
 			},
 		});
@@ -225,8 +288,17 @@ describe('Send Panel', () => {
 
 	it('sends a card with a heading only (no buttons, no empty optional fields)', async () => {
 		const { chat, channelId } = startChat(sim);
-		await run(harness, { resource: 'message', operation: 'sendPanel', channelId, heading: 'Just a heading' });
-		expect(last(chat.id).structured?.args).toEqual({ channel_id: channelId, panel: { heading: 'Just a heading' }, fallback: { msg: 'Just a heading' } });
+		await run(harness, {
+			resource: 'message',
+			operation: 'sendPanel',
+			channelId,
+			heading: 'Just a heading',
+		});
+		expect(last(chat.id).structured?.args).toEqual({
+			channel_id: channelId,
+			panel: { heading: 'Just a heading' },
+			fallback: { msg: 'Just a heading' },
+		});
 	});
 });
 
@@ -239,8 +311,16 @@ describe('Send Carousel', () => {
 			channelId,
 			items: {
 				item: [
-					{ heading: 'Basic', paragraph: '$9', buttons: { button: [{ text: 'Choose', actionType: 'reply', value: 'basic' }] } },
-					{ heading: 'Pro', imageUrl: 'https://example.com/pro.png', linkUrl: 'https://example.com/pro' },
+					{
+						heading: 'Basic',
+						paragraph: '$9',
+						buttons: { button: [{ text: 'Choose', actionType: 'reply', value: 'basic' }] },
+					},
+					{
+						heading: 'Pro',
+						imageUrl: 'https://example.com/pro.png',
+						linkUrl: 'https://example.com/pro',
+					},
 				],
 			},
 		});
@@ -249,8 +329,17 @@ describe('Send Carousel', () => {
 			args: {
 				channel_id: channelId,
 				items: [
-					{ panel: { heading: 'Basic', paragraph: '$9' }, buttons: [{ text: 'Choose', action: { type: 'QUICK_REPLY_ACTION', value: 'basic' } }] },
-					{ panel: { heading: 'Pro', image_url: 'https://example.com/pro.png', action: { value: 'https://example.com/pro' } } },
+					{
+						panel: { heading: 'Basic', paragraph: '$9' },
+						buttons: [{ text: 'Choose', action: { type: 'QUICK_REPLY_ACTION', value: 'basic' } }],
+					},
+					{
+						panel: {
+							heading: 'Pro',
+							image_url: 'https://example.com/pro.png',
+							action: { value: 'https://example.com/pro' },
+						},
+					},
 				],
 				fallback: { msg: '1. Basic - $9\n2. Pro - https://example.com/pro', options: ['Choose'] },
 			},
@@ -265,7 +354,10 @@ describe('Send Carousel', () => {
 			channelId,
 			inputMode: 'json',
 			itemsJson: JSON.stringify([
-				{ heading: 'One', buttons: [{ text: 'Go', action: 'link', value: 'https://example.com/1' }] },
+				{
+					heading: 'One',
+					buttons: [{ text: 'Go', action: 'link', value: 'https://example.com/1' }],
+				},
 				{ panel: { heading: 'Two', paragraph: 'second' } },
 			]),
 			options: { fallbackText: 'One or two?' },
@@ -273,7 +365,12 @@ describe('Send Carousel', () => {
 		expect(last(chat.id).structured?.args).toEqual({
 			channel_id: channelId,
 			items: [
-				{ panel: { heading: 'One' }, buttons: [{ text: 'Go', action: { type: 'LINK_ACTION', value: 'https://example.com/1' } }] },
+				{
+					panel: { heading: 'One' },
+					buttons: [
+						{ text: 'Go', action: { type: 'LINK_ACTION', value: 'https://example.com/1' } },
+					],
+				},
 				{ panel: { heading: 'Two', paragraph: 'second' } },
 			],
 			fallback: { msg: 'One or two?' },
@@ -288,8 +385,15 @@ describe('Send List', () => {
 			resource: 'message',
 			operation: 'sendList',
 			channelId,
-			items: { item: [{ heading: 'Order #1001', paragraph: 'Shipped' }, { heading: 'Order #1002', linkUrl: 'https://example.com/o/1002' }] },
-			buttons: { button: [{ text: 'All orders', actionType: 'link', value: 'https://example.com/orders' }] },
+			items: {
+				item: [
+					{ heading: 'Order #1001', paragraph: 'Shipped' },
+					{ heading: 'Order #1002', linkUrl: 'https://example.com/o/1002' },
+				],
+			},
+			buttons: {
+				button: [{ text: 'All orders', actionType: 'link', value: 'https://example.com/orders' }],
+			},
 		});
 		expect(last(chat.id).structured).toEqual({
 			kind: 'list',
@@ -299,8 +403,16 @@ describe('Send List', () => {
 					{ heading: 'Order #1001', paragraph: 'Shipped' },
 					{ heading: 'Order #1002', action: { value: 'https://example.com/o/1002' } },
 				],
-				buttons: [{ text: 'All orders', action: { type: 'LINK_ACTION', value: 'https://example.com/orders' } }],
-				fallback: { msg: '1. Order #1001 - Shipped\n2. Order #1002 - https://example.com/o/1002', options: ['All orders: https://example.com/orders'] },
+				buttons: [
+					{
+						text: 'All orders',
+						action: { type: 'LINK_ACTION', value: 'https://example.com/orders' },
+					},
+				],
+				fallback: {
+					msg: '1. Order #1001 - Shipped\n2. Order #1002 - https://example.com/o/1002',
+					options: ['All orders: https://example.com/orders'],
+				},
 			},
 		});
 	});
@@ -330,7 +442,10 @@ describe('bad input is refused with a clear error, before any session is started
 	beforeAll(async () => {
 		// No session in the pool: a request sent would need one, and starting one is counted.
 		await closeSharedSessionPool();
-		({ channelId, chat: { id: chatId } } = startChat(sim));
+		({
+			channelId,
+			chat: { id: chatId },
+		} = startChat(sim));
 	});
 
 	const button = (n: number) => ({ text: `B${n}`, actionType: 'reply', value: `b${n}` });
@@ -351,7 +466,11 @@ describe('bad input is refused with a clear error, before any session is started
 		],
 		[
 			'12 quick replies',
-			{ operation: 'sendQuickReplies', text: 'Pick', quickReplies: { reply: Array.from({ length: 12 }, (_, i) => ({ text: `Q${i}` })) } },
+			{
+				operation: 'sendQuickReplies',
+				text: 'Pick',
+				quickReplies: { reply: Array.from({ length: 12 }, (_, i) => ({ text: `Q${i}` })) },
+			},
 			"Quick Replies must have 1 to 11 entries (Zendesk's limit), got 12",
 			'Field: Quick Replies.',
 		],
@@ -363,25 +482,44 @@ describe('bad input is refused with a clear error, before any session is started
 		],
 		[
 			'a quick reply without a label',
-			{ operation: 'sendQuickReplies', text: 'Pick', quickReplies: { reply: [{ text: 'Yes' }, { text: '', value: 'x' }] } },
+			{
+				operation: 'sendQuickReplies',
+				text: 'Pick',
+				quickReplies: { reply: [{ text: 'Yes' }, { text: '', value: 'x' }] },
+			},
 			'Quick Replies › Reply 2 › Text is required',
 			'Field: Quick Replies › Reply 2 › Text.',
 		],
 		[
 			'12 quick replies as JSON',
-			{ operation: 'sendQuickReplies', text: 'Pick', inputMode: 'json', quickRepliesJson: JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ text: `Q${i}` }))) },
+			{
+				operation: 'sendQuickReplies',
+				text: 'Pick',
+				inputMode: 'json',
+				quickRepliesJson: JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ text: `Q${i}` }))),
+			},
 			"Quick Replies (JSON) must have 1 to 11 entries (Zendesk's limit), got 12",
 			'Field: Quick Replies (JSON).',
 		],
 		[
 			'an unknown key in the JSON',
-			{ operation: 'sendQuickReplies', text: 'Pick', inputMode: 'json', quickRepliesJson: '[{"text": "Yes", "label": "oops"}]' },
+			{
+				operation: 'sendQuickReplies',
+				text: 'Pick',
+				inputMode: 'json',
+				quickRepliesJson: '[{"text": "Yes", "label": "oops"}]',
+			},
 			'Quick Replies (JSON) › Reply 1: unknown field(s) label',
 			'Field: Quick Replies (JSON) › Reply 1. remove the unknown field(s); check the spelling of the field names',
 		],
 		[
 			'JSON that is not a list',
-			{ operation: 'sendQuickReplies', text: 'Pick', inputMode: 'json', quickRepliesJson: '{"text": "Yes"}' },
+			{
+				operation: 'sendQuickReplies',
+				text: 'Pick',
+				inputMode: 'json',
+				quickRepliesJson: '{"text": "Yes"}',
+			},
 			'Quick Replies (JSON) must be a list',
 			'Field: Quick Replies (JSON).',
 		],
@@ -393,7 +531,11 @@ describe('bad input is refused with a clear error, before any session is started
 		],
 		[
 			'a link button without a URL',
-			{ operation: 'sendButtons', text: 'Pick', buttons: { button: [{ text: 'Site', actionType: 'link', value: 'example.com' }] } },
+			{
+				operation: 'sendButtons',
+				text: 'Pick',
+				buttons: { button: [{ text: 'Site', actionType: 'link', value: 'example.com' }] },
+			},
 			'Buttons › Button 1 › Value: a link button needs an absolute http(s) URL as its value',
 			'Field: Buttons › Button 1 › Value.',
 		],
@@ -417,13 +559,20 @@ describe('bad input is refused with a clear error, before any session is started
 		],
 		[
 			'4 buttons on a carousel card',
-			{ operation: 'sendCarousel', items: { item: [{ ...card(1), buttons: { button: [1, 2, 3, 4].map(button) } }, card(2)] } },
+			{
+				operation: 'sendCarousel',
+				items: { item: [{ ...card(1), buttons: { button: [1, 2, 3, 4].map(button) } }, card(2)] },
+			},
 			"Items › Item 1 › Buttons must have at most 3 entries (Zendesk's limit), got 4",
 			'Field: Items › Item 1 › Buttons.',
 		],
 		[
 			'a carousel card without a heading, as JSON',
-			{ operation: 'sendCarousel', inputMode: 'json', itemsJson: '[{"heading": "A"}, {"paragraph": "no heading"}]' },
+			{
+				operation: 'sendCarousel',
+				inputMode: 'json',
+				itemsJson: '[{"heading": "A"}, {"paragraph": "no heading"}]',
+			},
 			'Items (JSON) › Item 2 › Heading is required',
 			'Field: Items (JSON) › Item 2 › Heading.',
 		],
@@ -435,21 +584,41 @@ describe('bad input is refused with a clear error, before any session is started
 		],
 		[
 			'2 buttons under a list',
-			{ operation: 'sendList', items: { item: [card(1), card(2)] }, buttons: { button: [button(1), button(2)] } },
+			{
+				operation: 'sendList',
+				items: { item: [card(1), card(2)] },
+				buttons: { button: [button(1), button(2)] },
+			},
 			"Buttons must have at most 1 entry (Zendesk's limit), got 2",
 			'Field: Buttons.',
 		],
 	])('%s', async (_what, parameters, message, description) => {
 		const starts = sim.conversations.control.sessionStarts().total;
-		const result = await run(harness, { resource: 'message', channelId, ...parameters }, { items: inputs({ reply: '', channel: '', title: '' }) });
-		expect(errorOf(result)).toEqual({ name: 'NodeOperationError', message, description, itemIndex: 0 });
+		const result = await run(
+			harness,
+			{ resource: 'message', channelId, ...parameters },
+			{ items: inputs({ reply: '', channel: '', title: '' }) },
+		);
+		expect(errorOf(result)).toEqual({
+			name: 'NodeOperationError',
+			message,
+			description,
+			itemIndex: 0,
+		});
 		expect(sim.conversations.control.sessionStarts().total).toBe(starts);
 		expect(sim.conversations.control.sessions()).toEqual([]);
 		expect(delivered(sim, chatId)).toEqual([]);
 	});
 
 	it('invalid JSON, naming the field', async () => {
-		const result = await run(harness, { resource: 'message', operation: 'sendButtons', channelId, text: 'Pick', inputMode: 'json', buttonsJson: '[{"text": "A",}]' });
+		const result = await run(harness, {
+			resource: 'message',
+			operation: 'sendButtons',
+			channelId,
+			text: 'Pick',
+			inputMode: 'json',
+			buttonsJson: '[{"text": "A",}]',
+		});
 		const error = errorOf(result);
 		expect(error.message.startsWith('Buttons (JSON) is not valid JSON: ')).toBe(true);
 		expect(error.description).toBe(
@@ -459,10 +628,17 @@ describe('bad input is refused with a clear error, before any session is started
 	});
 
 	it('an empty required JSON field', async () => {
-		const result = await run(harness, { resource: 'message', operation: 'sendCarousel', channelId, inputMode: 'json', itemsJson: '  ' });
+		const result = await run(harness, {
+			resource: 'message',
+			operation: 'sendCarousel',
+			channelId,
+			inputMode: 'json',
+			itemsJson: '  ',
+		});
 		expect(errorOf(result)).toMatchObject({
 			message: 'Items (JSON) is empty',
-			description: 'Field: Items (JSON). Give a JSON array, e.g. [{"text": "Yes"}, {"text": "No"}].',
+			description:
+				'Field: Items (JSON). Give a JSON array, e.g. [{"text": "Yes"}, {"text": "No"}].',
 		});
 	});
 });

@@ -1,14 +1,34 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import { SIM_BOT_AGENT_ID, SIM_HUMAN_AGENT_ID, startSimulator, type Simulator } from '../../../../simulator';
+import {
+	SIM_BOT_AGENT_ID,
+	SIM_HUMAN_AGENT_ID,
+	startSimulator,
+	type Simulator,
+} from '../../../../simulator';
 import type { ChatRecord, HistoryEntry } from '../../../../simulator/world/types';
 import { closeSharedSessionPool, sharedSessionPool } from '../../../../src/conversations';
 import { ZendeskChat } from '../../../../nodes/ZendeskChat/ZendeskChat.node';
 import { ZendeskChatTrigger } from '../../../../nodes/ZendeskChatTrigger/ZendeskChatTrigger.node';
-import { chatCredentialsFor, chatCredentialTypes, simAgentKey } from '../../../helpers/chat-credentials';
+import {
+	chatCredentialsFor,
+	chatCredentialTypes,
+	simAgentKey,
+} from '../../../helpers/chat-credentials';
 import { N8nHarness } from '../../../helpers/n8n/harness';
 import { TRIGGER, TRIGGER_TYPE, triggerNode } from '../../ZendeskChatTrigger/fixture';
-import { delivered, errorOf, inputs, itemsOf, liveHarness, liveNode, NODE_NAME, NODE_TYPE, run, startChat } from './helpers';
+import {
+	delivered,
+	errorOf,
+	inputs,
+	itemsOf,
+	liveHarness,
+	liveNode,
+	NODE_NAME,
+	NODE_TYPE,
+	run,
+	startChat,
+} from './helpers';
 
 /**
  * Message › Send and Wait for Reply through n8n's engine against the simulator over real sockets:
@@ -32,7 +52,10 @@ afterAll(async () => {
 });
 
 const control = () => sim.conversations.control;
-const subscriptionsOnSimulator = () => control().sessions().flatMap((s) => s.subscriptions);
+const subscriptionsOnSimulator = () =>
+	control()
+		.sessions()
+		.flatMap((s) => s.subscriptions);
 const leases = () => sharedSessionPool().leases(simAgentKey(sim, SIM_BOT_AGENT_ID));
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -96,9 +119,16 @@ describe('Send and Wait for Reply', () => {
 		const { chat, channelId } = startChat(sim);
 		const running = run(
 			harness,
-			sendAndWait(channelId, { messageType: 'quickReplies', text: 'Rate us', quickReplies: { reply: [{ text: 'Good' }, { text: 'Bad' }] } }),
+			sendAndWait(channelId, {
+				messageType: 'quickReplies',
+				text: 'Rate us',
+				quickReplies: { reply: [{ text: 'Good' }, { text: 'Bad' }] },
+			}),
 		);
-		await until(() => delivered(sim, chat.id).length === 1, 'the quick replies to reach the visitor');
+		await until(
+			() => delivered(sim, chat.id).length === 1,
+			'the quick replies to reach the visitor',
+		);
 		expect(delivered(sim, chat.id)[0].structured).toMatchObject({ kind: 'quick_replies' });
 		sim.world.visitorSays(chat.id, 'Good');
 		const [item] = itemsOf(await running);
@@ -127,7 +157,8 @@ describe('Send and Wait for Reply', () => {
 		const { chat, channelId } = startChat(sim);
 		// The simulator answers inside the send itself: the reply's event goes out before the send's answer.
 		const answer = (to: ChatRecord, entry: HistoryEntry) => {
-			if (to.id === chat.id && entry.senderType === 'Agent') sim.world.visitorSays(chat.id, 'instant reply');
+			if (to.id === chat.id && entry.senderType === 'Agent')
+				sim.world.visitorSays(chat.id, 'instant reply');
 		};
 		sim.world.on('message', answer);
 		try {
@@ -141,13 +172,25 @@ describe('Send and Wait for Reply', () => {
 	it('gives a timedOut item when the visitor does not reply in time, one item per input item', async () => {
 		const { chat, channelId } = startChat(sim);
 		const started = Date.now();
-		const items = itemsOf(await run(harness, sendAndWait(channelId, { timeout: 1, text: '={{ $json.text }}' }), { items: inputs({ text: 'One?' }, { text: 'Two?' }) }));
+		const items = itemsOf(
+			await run(harness, sendAndWait(channelId, { timeout: 1, text: '={{ $json.text }}' }), {
+				items: inputs({ text: 'One?' }, { text: 'Two?' }),
+			}),
+		);
 		const elapsed = Date.now() - started;
 		expect(elapsed).toBeGreaterThanOrEqual(2_000);
 		expect(elapsed).toBeLessThan(6_000);
 		expect(items.map((i) => i.json)).toEqual([
-			{ replied: false, timedOut: true, sent: { success: true, channelId, msgId: expect.any(String) } },
-			{ replied: false, timedOut: true, sent: { success: true, channelId, msgId: expect.any(String) } },
+			{
+				replied: false,
+				timedOut: true,
+				sent: { success: true, channelId, msgId: expect.any(String) },
+			},
+			{
+				replied: false,
+				timedOut: true,
+				sent: { success: true, channelId, msgId: expect.any(String) },
+			},
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(delivered(sim, chat.id).map((d) => d.text)).toEqual(['One?', 'Two?']);
@@ -158,8 +201,15 @@ describe('Send and Wait for Reply', () => {
 		const { chat, channelId } = startChat(sim);
 		const stop = new AbortController();
 		const node = liveNode(sendAndWait(channelId, { timeout: 300 }));
-		const running: Promise<IRun> = harness.run({ nodes: [node], startNode: node.name, stopSignal: stop.signal });
-		await until(() => delivered(sim, chat.id).length === 1 && subscriptionsOnSimulator().length === 1, 'the wait to begin');
+		const running: Promise<IRun> = harness.run({
+			nodes: [node],
+			startNode: node.name,
+			stopSignal: stop.signal,
+		});
+		await until(
+			() => delivered(sim, chat.id).length === 1 && subscriptionsOnSimulator().length === 1,
+			'the wait to begin',
+		);
 		const stoppedAt = Date.now();
 		stop.abort();
 		const result = await running;
@@ -172,7 +222,14 @@ describe('Send and Wait for Reply', () => {
 		expect(leases()).toBe(0);
 		// A reply now goes nowhere, and the session stays usable.
 		sim.world.visitorSays(chat.id, 'too late');
-		const [item] = itemsOf(await run(harness, { resource: 'message', operation: 'sendText', channelId, text: 'Still here' }));
+		const [item] = itemsOf(
+			await run(harness, {
+				resource: 'message',
+				operation: 'sendText',
+				channelId,
+				text: 'Still here',
+			}),
+		);
 		expect(item.json).toMatchObject({ success: true });
 	});
 });
@@ -199,7 +256,10 @@ describe('Send and Wait for Reply beside an active Zendesk Chat Trigger', () => 
 			const [item] = itemsOf(await running);
 			expect(item.json).toMatchObject({ replied: true, reply: { text: 'All good' } });
 			await trigger.waitForEmits(2);
-			expect(trigger.emits[1].items[0][0].json).toMatchObject({ text: 'All good', messageId: (item.json.reply as IDataObject).messageId });
+			expect(trigger.emits[1].items[0][0].json).toMatchObject({
+				text: 'All good',
+				messageId: (item.json.reply as IDataObject).messageId,
+			});
 			// The trigger's subscription stays; the wait started nothing.
 			expect(subscriptionsOnSimulator()).toHaveLength(1);
 			expect(control().sessionStarts().total).toBe(starts);
@@ -215,14 +275,26 @@ describe('Send and Wait for Reply: bad input is refused before any request', () 
 
 	beforeAll(async () => {
 		await closeSharedSessionPool();
-		({ channelId, chat: { id: chatId } } = startChat(sim));
+		({
+			channelId,
+			chat: { id: chatId },
+		} = startChat(sim));
 	});
 
 	it.each([
-		['an empty text', { text: '={{ $json.reply }}' }, 'Text must not be empty', 'Field: Text. Type the text, or map it with an expression such as {{ $json.reply }}.'],
+		[
+			'an empty text',
+			{ text: '={{ $json.reply }}' },
+			'Text must not be empty',
+			'Field: Text. Type the text, or map it with an expression such as {{ $json.reply }}.',
+		],
 		[
 			'an empty quick-replies text',
-			{ messageType: 'quickReplies', text: '={{ $json.reply }}', quickReplies: { reply: [{ text: 'Yes' }] } },
+			{
+				messageType: 'quickReplies',
+				text: '={{ $json.reply }}',
+				quickReplies: { reply: [{ text: 'Yes' }] },
+			},
 			'Text must not be empty',
 			'Field: Text. Type the text, or map it with an expression such as {{ $json.reply }}.',
 		],
@@ -246,8 +318,15 @@ describe('Send and Wait for Reply: bad input is refused before any request', () 
 		],
 	])('%s', async (_what, parameters, message, description) => {
 		const starts = control().sessionStarts().total;
-		const result = await run(harness, sendAndWait(channelId, parameters), { items: inputs({ reply: '', channel: '' }) });
-		expect(errorOf(result)).toEqual({ name: 'NodeOperationError', message, description, itemIndex: 0 });
+		const result = await run(harness, sendAndWait(channelId, parameters), {
+			items: inputs({ reply: '', channel: '' }),
+		});
+		expect(errorOf(result)).toEqual({
+			name: 'NodeOperationError',
+			message,
+			description,
+			itemIndex: 0,
+		});
 		expect(control().sessionStarts().total).toBe(starts);
 		expect(control().sessions()).toEqual([]);
 		expect(delivered(sim, chatId)).toEqual([]);

@@ -22,22 +22,51 @@ beforeEach(() => {
 	sim.rest.control.clearRequestLog();
 });
 
-const chat = (operation: string, parameters: IDataObject) => ({ resource: 'chat', operation, ...parameters });
+const chat = (operation: string, parameters: IDataObject) => ({
+	resource: 'chat',
+	operation,
+	...parameters,
+});
 const search = (parameters: IDataObject) => chat('search', parameters);
 const exportChats = (parameters: IDataObject) => chat('export', parameters);
 const recent = () => new Date(Date.now() - 60_000).toISOString();
 
 const CHAT_ID_HINT = 'Give the Chat ID, e.g. with an expression such as {{ $json.id }}.';
-const CHAT_ID_SHAPE = 'A chat id looks like "1704.2314815.QHgVx6SOrRuSx" (letters, digits, ".", "_" and "-").';
+const CHAT_ID_SHAPE =
+	'A chat id looks like "1704.2314815.QHgVx6SOrRuSx" (letters, digits, ".", "_" and "-").';
 const LIMIT_HINT = 'Set Limit to 1 or more, or turn on Return All.';
 
 /** [what, parameters, input item json, message, description] */
 const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 	['Get: an empty Chat ID', chat('get', { chatId: '  ' }), {}, 'Chat ID is empty', CHAT_ID_HINT],
-	['Get: a Chat ID from an expression that is an object', chat('get', { chatId: '={{ $json.chat }}' }), { chat: { id: 'x' } }, 'Chat ID is not a text (object)', CHAT_ID_HINT],
-	['Get: a Chat ID that is not one', chat('get', { chatId: '../agents/me' }), {}, 'Chat ID: "../agents/me" is not a chat id', `Field: Chat ID. ${CHAT_ID_SHAPE}`],
-	['Delete: a Chat ID from an expression that gives nothing', chat('delete', { chatId: '={{ $json.id }}' }), {}, 'Chat ID is empty', CHAT_ID_HINT],
-	['Update: a Chat ID from an expression that gives nothing', chat('update', { chatId: '={{ $json.id }}', updateFields: { unread: true } }), {}, 'Chat ID is empty', CHAT_ID_HINT],
+	[
+		'Get: a Chat ID from an expression that is an object',
+		chat('get', { chatId: '={{ $json.chat }}' }),
+		{ chat: { id: 'x' } },
+		'Chat ID is not a text (object)',
+		CHAT_ID_HINT,
+	],
+	[
+		'Get: a Chat ID that is not one',
+		chat('get', { chatId: '../agents/me' }),
+		{},
+		'Chat ID: "../agents/me" is not a chat id',
+		`Field: Chat ID. ${CHAT_ID_SHAPE}`,
+	],
+	[
+		'Delete: a Chat ID from an expression that gives nothing',
+		chat('delete', { chatId: '={{ $json.id }}' }),
+		{},
+		'Chat ID is empty',
+		CHAT_ID_HINT,
+	],
+	[
+		'Update: a Chat ID from an expression that gives nothing',
+		chat('update', { chatId: '={{ $json.id }}', updateFields: { unread: true } }),
+		{},
+		'Chat ID is empty',
+		CHAT_ID_HINT,
+	],
 	[
 		'Update: no field to change',
 		chat('update', { chatId: 'abc.1', updateFields: {} }),
@@ -87,21 +116,57 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 		'Chat IDs: "two words" is not a chat id',
 		`Field: Chat IDs. ${CHAT_ID_SHAPE}`,
 	],
-	['Get Many: a Limit of 0', chat('getAll', { limit: 0 }), {}, 'Limit must be a whole number of at least 1 (it is 0)', LIMIT_HINT],
-	['Department › Get Many: a negative Limit', { resource: 'department', operation: 'getAll', limit: -3 }, {}, 'Limit must be a whole number of at least 1 (it is -3)', LIMIT_HINT],
-	['Agent › Get Many: a fractional Limit', { resource: 'agent', operation: 'getAll', limit: 2.5 }, {}, 'Limit must be a whole number of at least 1 (it is 2.5)', LIMIT_HINT],
-	['Search: a Limit that is not a number', search({ text: 'refund', limit: '={{ "ten" }}' }), {}, 'Limit must be a whole number of at least 1 (it is "ten")', LIMIT_HINT],
-	['Search: nothing to search for', search({ text: ' ' }), {}, 'Nothing to search for', 'Give Text, add at least one filter, or write a Raw Query.'],
+	[
+		'Get Many: a Limit of 0',
+		chat('getAll', { limit: 0 }),
+		{},
+		'Limit must be a whole number of at least 1 (it is 0)',
+		LIMIT_HINT,
+	],
+	[
+		'Department › Get Many: a negative Limit',
+		{ resource: 'department', operation: 'getAll', limit: -3 },
+		{},
+		'Limit must be a whole number of at least 1 (it is -3)',
+		LIMIT_HINT,
+	],
+	[
+		'Agent › Get Many: a fractional Limit',
+		{ resource: 'agent', operation: 'getAll', limit: 2.5 },
+		{},
+		'Limit must be a whole number of at least 1 (it is 2.5)',
+		LIMIT_HINT,
+	],
+	[
+		'Search: a Limit that is not a number',
+		search({ text: 'refund', limit: '={{ "ten" }}' }),
+		{},
+		'Limit must be a whole number of at least 1 (it is "ten")',
+		LIMIT_HINT,
+	],
+	[
+		'Search: nothing to search for',
+		search({ text: ' ' }),
+		{},
+		'Nothing to search for',
+		'Give Text, add at least one filter, or write a Raw Query.',
+	],
 	[
 		'Search: a Raw Query with Text and Filters',
-		search({ rawQuery: 'rating:good', text: 'refund', filters: { rating: 'good', startedAfter: '2024-01-01' } }),
+		search({
+			rawQuery: 'rating:good',
+			text: 'refund',
+			filters: { rating: 'good', startedAfter: '2024-01-01' },
+		}),
 		{},
 		'Raw Query cannot be used together with Text or Filters',
 		'Raw Query is set, and so is Text, Filters › Rating, Filters › Started After/Before. Clear Raw Query to search by Text and Filters, or remove them to search by Raw Query.',
 	],
 	[
 		'Search: a start range that ends before it begins',
-		search({ filters: { startedAfter: '2024-05-02T00:00:00Z', startedBefore: '2024-05-01T00:00:00Z' } }),
+		search({
+			filters: { startedAfter: '2024-05-02T00:00:00Z', startedBefore: '2024-05-01T00:00:00Z' },
+		}),
 		{},
 		'Filters › Started After and Started Before: "from" is after "to"',
 		'Field: Filters › Started After and Started Before. Swap them, or widen the range.',
@@ -204,7 +269,13 @@ const CASES: Array<[string, IDataObject, IDataObject, string, string]> = [
 		'Cursor: "two words" is not a chat id',
 		`Field: Cursor. ${CHAT_ID_SHAPE}`,
 	],
-	['Export: a Limit of 0', exportChats({ startTime: '2024-01-01', limit: 0 }), {}, 'Limit must be a whole number of at least 1 (it is 0)', LIMIT_HINT],
+	[
+		'Export: a Limit of 0',
+		exportChats({ startTime: '2024-01-01', limit: 0 }),
+		{},
+		'Limit must be a whole number of at least 1 (it is 0)',
+		LIMIT_HINT,
+	],
 ];
 
 describe('bad input fails the item before any request', () => {
@@ -219,18 +290,32 @@ describe('bad input fails the item before any request', () => {
 	});
 
 	it('names the failing item when it is not the first, after the earlier items ran', async () => {
-		const run = await runNode(chatHarness(sim), chat('get', { chatId: '={{ $json.id }}' }), { items: inputs({ id: sim.world.listChats()[0].id }, { id: '' }) });
+		const run = await runNode(chatHarness(sim), chat('get', { chatId: '={{ $json.id }}' }), {
+			items: inputs({ id: sim.world.listChats()[0].id }, { id: '' }),
+		});
 		const error = errorOf(run, 'Zendesk Chat');
-		expect(error).toMatchObject({ name: 'NodeOperationError', message: 'Chat ID is empty', context: { itemIndex: 1 } });
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Chat ID is empty',
+			context: { itemIndex: 1 },
+		});
 		expect(restRequests(sim)).toHaveLength(1);
 	});
 
 	it('a damaged cursor in the static data fails with the way out', async () => {
 		const staticData: IDataObject = { 'node:Zendesk Chat': { exportCursor: 'garbage' } };
-		const run = await runNode(chatHarness(sim), exportChats({ startTime: '2024-01-01', storeCursor: true }), { staticData });
+		const run = await runNode(
+			chatHarness(sim),
+			exportChats({ startTime: '2024-01-01', storeCursor: true }),
+			{ staticData },
+		);
 		const error = errorOf(run, 'Zendesk Chat');
-		expect(error.message).toBe('The cursor stored by Continue From Last Run is damaged ("garbage")');
-		expect(error.description).toBe('Rename the node to start a new export from Start From (its static data is kept per node name).');
+		expect(error.message).toBe(
+			'The cursor stored by Continue From Last Run is damaged ("garbage")',
+		);
+		expect(error.description).toBe(
+			'Rename the node to start a new export from Start From (its static data is kept per node name).',
+		);
 		expect(restRequests(sim)).toEqual([]);
 	});
 });

@@ -29,17 +29,24 @@ const DELAY_MS = 15_000;
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error('timed out waiting for the request to reach the simulator');
+		if (Date.now() > deadline)
+			throw new Error('timed out waiting for the request to reach the simulator');
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
 
 /** Runs the node with these parameters, stops the execution once a request is held by the simulator. */
-async function stopWhileInFlight(parameters: IDataObject): Promise<{ run: IRun; elapsedMs: number }> {
+async function stopWhileInFlight(
+	parameters: IDataObject,
+): Promise<{ run: IRun; elapsedMs: number }> {
 	const stop = new AbortController();
 	const started = Date.now();
 	const node = chatNode(parameters);
-	const running = chatHarness(sim).run({ nodes: [node], startNode: node.name, stopSignal: stop.signal });
+	const running = chatHarness(sim).run({
+		nodes: [node],
+		startNode: node.name,
+		stopSignal: stop.signal,
+	});
 	await until(() => sim.faults.pendingWaitCount > 0);
 	stop.abort();
 	const run = await running;
@@ -50,7 +57,11 @@ describe('stopping an execution', () => {
 	it('aborts a Chat REST call in flight: the node returns at once, not when Zendesk answers', async () => {
 		sim.rest.control.clearRequestLog();
 		sim.faults.setDelay({ api: 'rest', ms: DELAY_MS });
-		const { run, elapsedMs } = await stopWhileInFlight({ resource: 'chat', operation: 'get', chatId });
+		const { run, elapsedMs } = await stopWhileInFlight({
+			resource: 'chat',
+			operation: 'get',
+			chatId,
+		});
 		expect(elapsedMs).toBeLessThan(5_000);
 		expect(run.status).toBe('canceled');
 		const task = run.data.resultData.runData[NODE_NAME]?.[0];
@@ -62,7 +73,10 @@ describe('stopping an execution', () => {
 
 	it('aborts the wait for the Conversations session of a live chat operation', async () => {
 		sim.faults.setDelay({ api: 'conversations', ms: DELAY_MS });
-		const { run, elapsedMs } = await stopWhileInFlight({ resource: 'liveChat', operation: 'getAll' });
+		const { run, elapsedMs } = await stopWhileInFlight({
+			resource: 'liveChat',
+			operation: 'getAll',
+		});
 		expect(elapsedMs).toBeLessThan(5_000);
 		expect(run.status).toBe('canceled');
 		expect(run.data.resultData.runData[NODE_NAME]?.[0]?.error?.message).toMatch(/abort/i);

@@ -11,14 +11,18 @@ let sim: Simulator;
 let shortChat: string;
 let longChat: string;
 
-const HOSTILE = 'Click **[here](http://evil.example)** <script>alert(1)</script> _now_ `x` | ~y~ &amp;';
+const HOSTILE =
+	'Click **[here](http://evil.example)** <script>alert(1)</script> _now_ `x` | ~y~ &amp;';
 
 beforeAll(async () => {
 	sim = await startSimulator();
 	sim.world.addAgent({ id: 4101, displayName: 'Ann Agent', email: 'ann@sim.example.com' });
 	sim.world.addDepartment({ id: 4201, name: 'Billing' });
 
-	const chat = sim.world.startChat({ visitor: { name: 'Vera Visitor' }, message: 'Hello,\nI need help' });
+	const chat = sim.world.startChat({
+		visitor: { name: 'Vera Visitor' },
+		message: 'Hello,\nI need help',
+	});
 	sim.world.agentSays(chat.id, 4101, { text: 'Hi Vera, how can I help?' });
 	sim.world.visitorSays(chat.id, HOSTILE);
 	sim.world.transfer(chat.id, 4201, { agentId: 4101 });
@@ -38,7 +42,13 @@ beforeEach(() => {
 });
 
 const transcriptOf = async (parameters: Record<string, unknown>) =>
-	itemsOf(await runNode(chatHarness(sim), { resource: 'chat', operation: 'getTranscript', ...parameters }))[0].json as {
+	itemsOf(
+		await runNode(chatHarness(sim), {
+			resource: 'chat',
+			operation: 'getTranscript',
+			...parameters,
+		}),
+	)[0].json as {
 		chatId: string;
 		transcript: string;
 		format: string;
@@ -57,7 +67,9 @@ describe('Chat › Get Transcript', () => {
 		]);
 		const lines = out.transcript.split('\n');
 		expect(lines).toHaveLength(3);
-		expect(lines[0]).toMatch(/^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\] Vera Visitor \(visitor\): Hello, I need help$/);
+		expect(lines[0]).toMatch(
+			/^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\] Vera Visitor \(visitor\): Hello, I need help$/,
+		);
 		expect(lines[1]).toMatch(/\] Ann Agent \(agent\): Hi Vera, how can I help\?$/);
 		// Plain text keeps the visitor's characters as typed.
 		expect(lines[2].endsWith(`Vera Visitor (visitor): ${HOSTILE}`)).toBe(true);
@@ -66,9 +78,20 @@ describe('Chat › Get Transcript', () => {
 	});
 
 	it('with Include System Events, adds joins, the transfer and the leave as event lines', async () => {
-		const out = await transcriptOf({ chatId: shortChat, transcriptOptions: { includeSystemEvents: true } });
-		const events = out.messages.filter((m) => m.role === 'system').map((m) => `${m.speaker} ${m.text}`);
-		expect(events).toEqual(['Vera Visitor joined the chat', 'Ann Agent joined the chat', 'Ann Agent transferred the chat to Billing', 'Vera Visitor left the chat', 'Ann Agent left the chat']);
+		const out = await transcriptOf({
+			chatId: shortChat,
+			transcriptOptions: { includeSystemEvents: true },
+		});
+		const events = out.messages
+			.filter((m) => m.role === 'system')
+			.map((m) => `${m.speaker} ${m.text}`);
+		expect(events).toEqual([
+			'Vera Visitor joined the chat',
+			'Ann Agent joined the chat',
+			'Ann Agent transferred the chat to Billing',
+			'Vera Visitor left the chat',
+			'Ann Agent left the chat',
+		]);
 		expect(out.transcript).toMatch(/\] \* Ann Agent transferred the chat to Billing\n/);
 		expect(out.transcript.split('\n')).toHaveLength(out.messages.length);
 	});
@@ -77,8 +100,14 @@ describe('Chat › Get Transcript', () => {
 		const out = await transcriptOf({ chatId: shortChat, format: 'markdown' });
 		expect(out.format).toBe('markdown');
 		const last = out.transcript.split('\n')[2];
-		expect(last).toMatch(/^- \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \*\*Vera Visitor\*\* \(visitor\): /);
-		expect(last.endsWith('Click \\*\\*\\[here\\](http://evil.example)\\*\\* \\<script\\>alert(1)\\</script\\> \\_now\\_ \\`x\\` \\| \\~y\\~ \\&amp;')).toBe(true);
+		expect(last).toMatch(
+			/^- \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \*\*Vera Visitor\*\* \(visitor\): /,
+		);
+		expect(
+			last.endsWith(
+				'Click \\*\\*\\[here\\](http://evil.example)\\*\\* \\<script\\>alert(1)\\</script\\> \\_now\\_ \\`x\\` \\| \\~y\\~ \\&amp;',
+			),
+		).toBe(true);
 	});
 
 	it('with Maximum Length, keeps the latest lines and says at the top how many were left out', async () => {
@@ -95,12 +124,19 @@ describe('Chat › Get Transcript', () => {
 		expect(lines[0]).toBe(`[${60 - kept} earlier lines left out]`);
 		expect(lines).toHaveLength(kept + 1);
 		expect(lines[lines.length - 1]).toMatch(/Lou \(visitor\): Message 60$/);
-		expect(out.messages.map((m) => m.text)).toEqual(Array.from({ length: kept }, (_, k) => `Message ${61 - kept + k}`));
+		expect(out.messages.map((m) => m.text)).toEqual(
+			Array.from({ length: kept }, (_, k) => `Message ${61 - kept + k}`),
+		);
 	});
 
 	it('refuses a Maximum Length that is not a positive whole number, naming the field, before any request', async () => {
 		for (const maxLength of [0, -5, 2.5, '={{ "many" }}']) {
-			const run = await runNode(chatHarness(sim), { resource: 'chat', operation: 'getTranscript', chatId: shortChat, transcriptOptions: { maxLength } });
+			const run = await runNode(chatHarness(sim), {
+				resource: 'chat',
+				operation: 'getTranscript',
+				chatId: shortChat,
+				transcriptOptions: { maxLength },
+			});
 			const error = errorOf(run, 'Zendesk Chat');
 			expect(error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: 0 } });
 			expect(error.message).toMatch(/^Maximum Length must be a positive whole number/);
@@ -109,7 +145,14 @@ describe('Chat › Get Transcript', () => {
 	});
 
 	it('reports an unknown chat as the 404 of the API', async () => {
-		const error = errorOf(await runNode(chatHarness(sim), { resource: 'chat', operation: 'getTranscript', chatId: 'no.such.chat' }), 'Zendesk Chat');
+		const error = errorOf(
+			await runNode(chatHarness(sim), {
+				resource: 'chat',
+				operation: 'getTranscript',
+				chatId: 'no.such.chat',
+			}),
+			'Zendesk Chat',
+		);
 		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
 	});
 });

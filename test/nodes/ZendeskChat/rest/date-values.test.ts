@@ -11,7 +11,9 @@ describe('dateValue', () => {
 		expect(iso(dateValue('2024-01-15T09:00:00', 'Europe/Berlin'))).toBe('2024-01-15T08:00:00.000Z');
 		expect(iso(dateValue('2024-07-15T09:00:00', 'Europe/Berlin'))).toBe('2024-07-15T07:00:00.000Z');
 		expect(iso(dateValue('2024-07-15 09:00', 'America/New_York'))).toBe('2024-07-15T13:00:00.000Z');
-		expect(iso(dateValue('2024-03-10T12:30:15.250', 'Asia/Kolkata'))).toBe('2024-03-10T07:00:15.250Z');
+		expect(iso(dateValue('2024-03-10T12:30:15.250', 'Asia/Kolkata'))).toBe(
+			'2024-03-10T07:00:15.250Z',
+		);
 	});
 
 	it('is right on both sides of a daylight-saving change', () => {
@@ -24,12 +26,18 @@ describe('dateValue', () => {
 
 	it('makes a date alone the start of that day, or its last second as an end', () => {
 		expect(iso(dateValue('2024-05-12', 'Europe/Berlin'))).toBe('2024-05-11T22:00:00.000Z');
-		expect(iso(dateValue('2024-05-12', 'Europe/Berlin', { endOfDay: true }))).toBe('2024-05-12T21:59:59.000Z');
-		expect(iso(dateValue('2024-05-12', 'UTC', { endOfDay: true }))).toBe('2024-05-12T23:59:59.000Z');
+		expect(iso(dateValue('2024-05-12', 'Europe/Berlin', { endOfDay: true }))).toBe(
+			'2024-05-12T21:59:59.000Z',
+		);
+		expect(iso(dateValue('2024-05-12', 'UTC', { endOfDay: true }))).toBe(
+			'2024-05-12T23:59:59.000Z',
+		);
 	});
 
 	it('leaves texts with an offset, and unreadable values, to the core', () => {
-		expect(dateValue('2024-05-12T10:00:00+05:00', 'Europe/Berlin')).toBe('2024-05-12T10:00:00+05:00');
+		expect(dateValue('2024-05-12T10:00:00+05:00', 'Europe/Berlin')).toBe(
+			'2024-05-12T10:00:00+05:00',
+		);
 		expect(dateValue('2024-05-12T10:00:00Z', 'Europe/Berlin')).toBe('2024-05-12T10:00:00Z');
 		expect(dateValue('tomorrow', 'Europe/Berlin')).toBe('tomorrow');
 		expect(dateValue('2024-13-45', 'Europe/Berlin')).toBe('2024-13-45');
@@ -48,6 +56,8 @@ describe('dateValue', () => {
 	});
 
 	it('reads the time as UTC when the zone name is unknown', () => {
-		expect(iso(dateValue('2024-05-12T10:00:00', 'Mars/Olympus_Mons'))).toBe('2024-05-12T10:00:00.000Z');
+		expect(iso(dateValue('2024-05-12T10:00:00', 'Mars/Olympus_Mons'))).toBe(
+			'2024-05-12T10:00:00.000Z',
+		);
 	});
 });

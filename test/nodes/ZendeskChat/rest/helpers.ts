@@ -46,10 +46,20 @@ export function chatNode(parameters: IDataObject, options: NodeOptions = {}): IN
 export function runNode(
 	harness: N8nHarness,
 	parameters: IDataObject,
-	options: NodeOptions & { items?: INodeExecutionData[]; staticData?: IDataObject; mode?: 'manual' | 'trigger' } = {},
+	options: NodeOptions & {
+		items?: INodeExecutionData[];
+		staticData?: IDataObject;
+		mode?: 'manual' | 'trigger';
+	} = {},
 ): Promise<IRun> {
 	const node = chatNode(parameters, options);
-	return harness.run({ nodes: [node], startNode: node.name, items: options.items, staticData: options.staticData, mode: options.mode });
+	return harness.run({
+		nodes: [node],
+		startNode: node.name,
+		items: options.items,
+		staticData: options.staticData,
+		mode: options.mode,
+	});
 }
 
 /** The items (json and pairing) the node put out in its first run. */
@@ -62,7 +72,11 @@ export function itemsOf(run: IRun, nodeName = NODE_NAME): INodeExecutionData[] {
 
 /** The REST requests the simulator answered since its log was last cleared, as "METHOD /path?query". */
 export function restRequests(sim: Simulator): string[] {
-	return sim.rest.control.requestLog().map((r: { method: string; path: string }) => `${r.method} ${r.path.replace('/api/v2/chat', '')}`);
+	return sim.rest.control
+		.requestLog()
+		.map(
+			(r: { method: string; path: string }) => `${r.method} ${r.path.replace('/api/v2/chat', '')}`,
+		);
 }
 
 /** Input items `{json}` from plain objects. */
