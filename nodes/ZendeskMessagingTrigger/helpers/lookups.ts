@@ -37,42 +37,32 @@ export interface Lookups {
 	close(): Promise<void>;
 }
 
+/** The lookups could not be made (no credential, or one of another app): already logged. */
+class NoLookups extends Error {}
+
 /**
- * Opens the lookups of one call with the node's credential, or returns undefined when there is none
- * to use: a webhook set up by hand has no credential, and a credential of another app than the
- * call's cannot see its conversations.
+ * The lookups of one call. Nothing is opened until a lookup misses the process-wide caches: a busy
+ * conversation's calls then cost no credential read and no HTTP client at all (the Messaging bench,
+ * docs/benchmarks.md, found that open-and-close on every call in front of each execution). The
+ * first miss reads the node's credential; a webhook set up by hand has none, and a credential of
+ * another app than the call's cannot see its conversations: then every lookup answers empty.
  */
-export async function openLookups(
-	ctx: IWebhookFunctions,
-	appId: string,
-): Promise<Lookups | undefined> {
-	let client: MessagingClient;
-	try {
-		({ client } = await messagingConnection(ctx));
-	} catch (error) {
-		ctx.logger.warn(
-			`Zendesk Messaging Trigger: no lookups (the credential could not be read): ${(error as Error).message}`,
-		);
-		return undefined;
-	}
-	if (client.appId !== appId) {
-		ctx.logger.warn(
-			`Zendesk Messaging Trigger: no lookups: the call is for app ${appId}, the credential for app ${client.appId}`,
-		);
-		await client.close();
-		return undefined;
-	}
+export function openLookups(ctx: IWebhookFunctions, appId: string): Lookups {
+	let opening: Promise<MessagingClient> | undefined;
+	const client = async (): Promise<MessagingClient> => await (opening ??= connect(ctx, appId));
 	const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
-	const warn = (what: string, conversationId: string, error: unknown) =>
+	const warn = (what: string, conversationId: string, error: unknown) => {
+		if (error instanceof NoLookups) return;
 		ctx.logger.warn(
 			`Zendesk Messaging Trigger: could not look up ${what} of conversation ${conversationId}: ${(error as Error).message}`,
 		);
+	};
 	return {
 		async customerOf(conversationId) {
 			try {
 				return await customers.get(
 					`${appId}/${conversationId}`,
-					async () => await conversationUserOf(client, conversationId, { signal }),
+					async () => await conversationUserOf(await client(), conversationId, { signal }),
 				);
 			} catch (error) {
 				warn('the customer', conversationId, error);
@@ -84,7 +74,8 @@ export async function openLookups(
 				const verdict = await firstMessages.judge(
 					`${appId}/${conversationId}`,
 					messageId,
-					async () => await firstMessageVerdict(client, conversationId, messageId, { signal }),
+					async () =>
+						await firstMessageVerdict(await client(), conversationId, messageId, { signal }),
 				);
 				if (verdict === 'unknown')
 					ctx.logger.warn(
@@ -96,6 +87,30 @@ export async function openLookups(
 				return undefined;
 			}
 		},
-		close: async () => await client.close(),
+		close: async () => {
+			const opened = await opening?.catch(() => undefined);
+			await opened?.close();
+		},
 	};
+}
+
+/** The node's Messaging client for the call's app, or NoLookups (logged once) when there is none to use. */
+async function connect(ctx: IWebhookFunctions, appId: string): Promise<MessagingClient> {
+	let client: MessagingClient;
+	try {
+		({ client } = await messagingConnection(ctx));
+	} catch (error) {
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: no lookups (the credential could not be read): ${(error as Error).message}`,
+		);
+		throw new NoLookups();
+	}
+	if (client.appId !== appId) {
+		ctx.logger.warn(
+			`Zendesk Messaging Trigger: no lookups: the call is for app ${appId}, the credential for app ${client.appId}`,
+		);
+		await client.close();
+		throw new NoLookups();
+	}
+	return client;
 }

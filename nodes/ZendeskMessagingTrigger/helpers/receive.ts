@@ -139,7 +139,7 @@ async function itemsOf(
 		);
 	let lookups: Lookups | undefined;
 	try {
-		if (wantsLookups) lookups = await openLookups(ctx, envelope.app.id);
+		if (wantsLookups) lookups = openLookups(ctx, envelope.app.id);
 		const items = await Promise.all(
 			chosen.map(async ({ event, view }): Promise<INodeExecutionData | undefined> => {
 				if (
