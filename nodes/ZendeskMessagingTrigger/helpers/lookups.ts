@@ -1,4 +1,4 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import type { MessagingClient } from '../../../src/messaging/client';
 import {
@@ -37,9 +37,6 @@ export interface Lookups {
 	close(): Promise<void>;
 }
 
-/** The lookups could not be made (no credential, or one of another app): already logged. */
-class NoLookups extends Error {}
-
 /**
  * The lookups of one call. Nothing is opened until a lookup misses the process-wide caches: a busy
  * conversation's calls then cost no credential read and no HTTP client at all (the Messaging bench,
@@ -48,11 +45,18 @@ class NoLookups extends Error {}
  * another app than the call's cannot see its conversations: then every lookup answers empty.
  */
 export function openLookups(ctx: IWebhookFunctions, appId: string): Lookups {
-	let opening: Promise<MessagingClient> | undefined;
-	const client = async (): Promise<MessagingClient> => await (opening ??= connect(ctx, appId));
+	let opening: Promise<MessagingClient | undefined> | undefined;
+	// Thrown by a lookup that cannot be made (no credential, or one of another app: logged once by
+	// connect), so that the caches keep nothing for it.
+	const noLookups = new NodeOperationError(ctx.getNode(), 'no lookups for this call');
+	const client = async (): Promise<MessagingClient> => {
+		const opened = await (opening ??= connect(ctx, appId));
+		if (!opened) throw noLookups;
+		return opened;
+	};
 	const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
 	const warn = (what: string, conversationId: string, error: unknown) => {
-		if (error instanceof NoLookups) return;
+		if (error === noLookups) return;
 		ctx.logger.warn(
 			`Zendesk Messaging Trigger: could not look up ${what} of conversation ${conversationId}: ${(error as Error).message}`,
 		);
@@ -94,8 +98,11 @@ export function openLookups(ctx: IWebhookFunctions, appId: string): Lookups {
 	};
 }
 
-/** The node's Messaging client for the call's app, or NoLookups (logged once) when there is none to use. */
-async function connect(ctx: IWebhookFunctions, appId: string): Promise<MessagingClient> {
+/** The node's Messaging client for the call's app, or undefined (logged) when there is none to use. */
+async function connect(
+	ctx: IWebhookFunctions,
+	appId: string,
+): Promise<MessagingClient | undefined> {
 	let client: MessagingClient;
 	try {
 		({ client } = await messagingConnection(ctx));
@@ -103,14 +110,14 @@ async function connect(ctx: IWebhookFunctions, appId: string): Promise<Messaging
 		ctx.logger.warn(
 			`Zendesk Messaging Trigger: no lookups (the credential could not be read): ${(error as Error).message}`,
 		);
-		throw new NoLookups();
+		return undefined;
 	}
 	if (client.appId !== appId) {
 		ctx.logger.warn(
 			`Zendesk Messaging Trigger: no lookups: the call is for app ${appId}, the credential for app ${client.appId}`,
 		);
 		await client.close();
-		throw new NoLookups();
+		return undefined;
 	}
 	return client;
 }
