@@ -18,6 +18,7 @@ import { MESSAGING_ORIGIN_TAG } from '../../shared/messagingOrigin';
 import { eventDeduplicatorFor } from './dedupe';
 import { passesFilters } from './filters';
 import { messageOf, rawItem, simplifiedItem, viewOf, type EventView } from './items';
+import { enterLanes } from './conversationLanes';
 import { openLookups, type Lookups } from './lookups';
 import { readSettings, textPatternOf, type TriggerSettings } from './settings';
 import { readStoredWebhook } from './state';
@@ -62,14 +63,28 @@ export async function receiveWebhook(ctx: IWebhookFunctions): Promise<IWebhookRe
 	// One bad event must not lose the good ones: Zendesk never sends a delivery answered 400 again.
 	for (const bad of delivery.rejected) logRejected(ctx, bad);
 
-	const chosen = await chooseEvents(ctx, settings, stored?.integrationId, delivery.envelope);
-	answer(ctx, 200, { received: true });
-	// Retries, our own messages, unselected and filtered events: acknowledged, and no execution starts.
-	if (chosen.length === 0) return { noWebhookResponse: true };
+	// Taken before anything is awaited, so calls line up in the order they arrived.
+	const { envelope } = delivery;
+	const lane = enterLanes(
+		envelope.events.flatMap((event) => {
+			const conversationId = viewOf(event).conversationId;
+			return conversationId === null ? [] : [`${envelope.app.id}/${conversationId}`];
+		}),
+	);
+	try {
+		const chosen = await chooseEvents(ctx, settings, stored?.integrationId, envelope);
+		answer(ctx, 200, { received: true });
+		// Retries, our own messages, unselected and filtered events: acknowledged, and no execution starts.
+		if (chosen.length === 0) return { noWebhookResponse: true };
 
-	const items = await itemsOf(ctx, settings, delivery.envelope, chosen);
-	if (items.length === 0) return { noWebhookResponse: true };
-	return { noWebhookResponse: true, workflowData: [items] };
+		const items = await itemsOf(ctx, settings, envelope, chosen);
+		if (items.length === 0) return { noWebhookResponse: true };
+		// An earlier call of the same conversation still looking its customer up goes first.
+		await lane.previous;
+		return { noWebhookResponse: true, workflowData: [items] };
+	} finally {
+		lane.leave();
+	}
 }
 
 interface Chosen {

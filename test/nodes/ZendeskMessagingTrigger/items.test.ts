@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { openLaneCount } from '../../../nodes/ZendeskMessagingTrigger/helpers/conversationLanes';
 import { LOOKUP_TIMEOUT_MS } from '../../../nodes/ZendeskMessagingTrigger/helpers/lookups';
 import { SIM_SUNSHINE } from '../../../simulator';
 import { N8nLogCapture } from '../../helpers/n8n/log-capture';
 import { TriggerFixture } from './fixture';
-import { agentReply, envelope, event } from './payloads';
+import { agentReply, envelope, event, userMessage } from './payloads';
 
 /**
  * The items, through n8n-core's WebhookContext and engine against the simulator: the customer on
@@ -122,6 +123,39 @@ describe('the customer, on every event of a conversation', () => {
 			workflowData: [[expect.anything()]],
 		});
 		expect(itemsSince(from).map((i) => i.userId)).toEqual([userId]);
+	});
+
+	it("hands a conversation's items to n8n in Zendesk's order: a customer message right behind an agent reply waits for its lookup; another conversation does not", async () => {
+		const { conversationId } = await freshConversation();
+		const other = await freshConversation();
+		const from = f.calls.length;
+		const answered = (index: number) => f.calls[from + index]?.response !== undefined;
+		f.sim.faults.setDelay({ api: 'sunshine', ms: 1000 });
+		try {
+			// The agent's reply needs its customer looked up (a second); the customer's next message and
+			// a message of another conversation name theirs and need nothing.
+			await post([agentReply('first, slow lookup', { conversation: { id: conversationId } })], {
+				settle: false,
+			});
+			await post([userMessage('second, right behind', { conversation: { id: conversationId } })], {
+				settle: false,
+			});
+			await post(
+				[userMessage('another conversation', { conversation: { id: other.conversationId } })],
+				{ settle: false },
+			);
+			const deadline = Date.now() + 5_000;
+			while (!answered(2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			// The other conversation went on at once, while the agent's reply still waited for Zendesk.
+			expect([answered(0), answered(1), answered(2)]).toEqual([false, false, true]);
+			while (!answered(1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			// The customer's message was handed over only after the agent's reply.
+			expect([answered(0), answered(1)]).toEqual([true, true]);
+			await f.settle();
+		} finally {
+			f.sim.faults.setDelay({ api: 'sunshine', ms: 0 });
+		}
+		expect(openLaneCount()).toBe(0);
 	});
 
 	it('leaves them null when the lookup fails, says so in the log, and asks again for the next event', async () => {
