@@ -172,8 +172,17 @@ function messageSettings(node: INode, raw: RawParameters): MessageSettings {
 		textRegex: pattern === null ? null : regexOf(node, pattern, caseSensitive),
 		caseSensitive,
 		firstMessageOnly: filters.firstMessageOnly === true,
-		includeDepartment: raw.options?.includeDepartment !== false,
+		includeDepartment: includeDepartmentOf(node, raw.options?.includeDepartment),
 	};
+}
+
+/**
+ * Version 1 looked the department up unless the option was switched off; from 1.1 only when it is
+ * added and on, so that by default a new chat's first message waits for no Chat REST lookup and the
+ * account's 200 requests a minute are left to the workflows (issue 14). Saved v1 workflows keep theirs.
+ */
+function includeDepartmentOf(node: INode, value: unknown): boolean {
+	return node.typeVersion >= 1.1 ? value === true : value !== false;
 }
 
 function activitySettings(node: INode, raw: RawParameters): ActivitySettings {

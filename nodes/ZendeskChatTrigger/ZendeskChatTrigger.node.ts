@@ -40,7 +40,10 @@ export class ZendeskChatTrigger implements INodeType {
 			dark: 'file:../../icons/zendesk-chat.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Include Department is off unless added to Options (it was on in 1), so that a new
+		// chat's first message does not wait for a Chat REST lookup by default (issue 14).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ $parameter["event"] === "liveMetrics" ? "Live Metrics" : $parameter["event"] === "chatActivity" ? "Chat Activity" : "Chat Message" }}',
 		description:

@@ -336,7 +336,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether each message item carries its chat's department, looked up with the Chat REST API (once a minute per chat, up to 50 chats a request, within the 200 requests a minute). A message never waits for it more than half a second or for the budget: it then goes without, and departmentStatus says why.",
+					"Whether each message item carries its chat's department, looked up with the Chat REST API (once a minute per chat, up to 50 chats a request, within the 200 requests a minute). A chat's first message waits for it up to half a second, never for the budget: it then goes without, and departmentStatus says why. Off unless added here (version 1 of this node: on unless switched off).",
 				displayOptions: { show: { '/event': ['chatMessage'] } },
 			},
 			{

@@ -19,6 +19,8 @@ import { ChatTriggerFixture, downstreamLog, gates, sleep, waitFor } from './fixt
 /** Issue 9's bound: no message held back more than a second by enrichment. */
 const HOLD_BACK_BOUND_MS = 1_000;
 
+/** Chat Message with Include Department added (on by default only in version 1). */
+const WITH_DEPARTMENT = { event: 'chatMessage', options: { includeDepartment: true } };
 let fx: ChatTriggerFixture;
 
 beforeEach(async () => {
@@ -152,9 +154,9 @@ async function newChatEverySoOften(
 	return chats;
 }
 
-describe('under load, with the default settings (Include Department on)', () => {
+describe('under load, with Include Department on', () => {
 	it('20 new chats a second with the budget spent elsewhere: every message once, none held back a second, and the items say why the department is missing', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage' });
+		const trigger = await fx.activate(WITH_DEPARTMENT);
 		const emitted = recordEmits(trigger);
 		// Someone else (another n8n, a script) has left this account 3 requests of its 200 a minute.
 		await spendBudgetElsewhere(fx.sim, 3);
@@ -194,7 +196,7 @@ describe('under load, with the default settings (Include Department on)', () => 
 		} finally {
 			await action.close();
 		}
-		const trigger = await fx.activate({ event: 'chatMessage' });
+		const trigger = await fx.activate(WITH_DEPARTMENT);
 		const emitted = recordEmits(trigger);
 		fx.sim.rest.control.clearRequestLog();
 
@@ -248,7 +250,7 @@ describe('order within a chat, and no waiting across chats', () => {
 	});
 
 	it('Include Department: a message does not wait for a slow lookup longer than the bound, and its chat keeps its order', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage' });
+		const trigger = await fx.activate(WITH_DEPARTMENT);
 		const emitted = recordEmits(trigger);
 		const a = fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'a1' });
 		await trigger.waitForEmits(1);
@@ -319,7 +321,7 @@ describe('batching', () => {
 	])(
 		'%i new chats arriving together cost %i GET /chats?ids= request(s)',
 		async (count, expectedRequests) => {
-			const trigger = await fx.activate({ event: 'chatMessage' });
+			const trigger = await fx.activate(WITH_DEPARTMENT);
 			const emitted = recordEmits(trigger);
 			fx.sim.rest.control.clearRequestLog();
 			const chats = new Map<string, ChatRecord>();

@@ -66,12 +66,18 @@ class Downstream implements INodeType {
 	}
 }
 
-export function triggerNode(parameters: INodeParameters = {}): INode {
+/** The version a new workflow gets (the node's defaultVersion). */
+export const TRIGGER_VERSION = 1.1;
+
+export function triggerNode(
+	parameters: INodeParameters = {},
+	typeVersion = TRIGGER_VERSION,
+): INode {
 	return {
 		id: 'chat-trigger-1',
 		name: TRIGGER,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { zendeskChatApi: { id: 'cred-chat', name: 'Zendesk Chat' } },
@@ -149,8 +155,11 @@ export class ChatTriggerFixture {
 		});
 	}
 
-	workflow(parameters: INodeParameters) {
-		return { nodes: [triggerNode(parameters), downstreamNode], connections: CONNECTIONS };
+	workflow(parameters: INodeParameters, typeVersion = TRIGGER_VERSION) {
+		return {
+			nodes: [triggerNode(parameters, typeVersion), downstreamNode],
+			connections: CONNECTIONS,
+		};
 	}
 
 	async activate(

@@ -221,7 +221,10 @@ describe('after start', () => {
 	});
 
 	it('without a department filter, a failed lookup only leaves the department out', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage' });
+		const trigger = await fx.activate({
+			event: 'chatMessage',
+			options: { includeDepartment: true },
+		});
 		fx.sim.faults.failNextHttp({ api: 'rest', status: 400 });
 		fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'still emitted' });
 		await trigger.waitForEmits(1);

@@ -18,6 +18,7 @@ import {
 	sleep,
 	TRIGGER,
 	TRIGGER_TYPE,
+	TRIGGER_VERSION,
 	triggerNode,
 	waitFor,
 } from './fixture';
@@ -42,8 +43,11 @@ afterAll(async () => {
 });
 
 describe('Chat Message', () => {
-	it('emits a visitor message with what the next node needs, and runs the workflow with it', async () => {
-		const trigger = await fx.activate({ event: 'chatMessage' });
+	it('emits a visitor message with what the next node needs, and runs the workflow with it (Include Department added)', async () => {
+		const trigger = await fx.activate({
+			event: 'chatMessage',
+			options: { includeDepartment: true },
+		});
 		const chat = fx.sim.world.startChat({
 			departmentId: SIM_DEPARTMENTS.sales,
 			visitor: { name: 'Harry Potter', email: 'harry@example.com', externalId: 'crm-42' },
@@ -146,16 +150,34 @@ describe('Chat Message', () => {
 		expect(lookups).toHaveLength(1);
 	});
 
-	it('Include Department off: no department and no REST request', async () => {
-		const trigger = await fx.activate({
-			event: 'chatMessage',
-			options: { includeDepartment: false },
-		});
+	it.each([
+		['the defaults (version 1.1)', {}, TRIGGER_VERSION],
+		['Include Department switched off', { options: { includeDepartment: false } }, TRIGGER_VERSION],
+		['Include Department switched off in version 1', { options: { includeDepartment: false } }, 1],
+	])('%s: no department, no REST request', async (_, parameters, version) => {
+		const trigger = await fx.activate(
+			{ event: 'chatMessage', ...parameters },
+			fx.workflow({ event: 'chatMessage', ...parameters }, version),
+		);
 		fx.sim.rest.control.clearRequestLog();
 		fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'hi' });
 		await trigger.waitForEmits(1);
+		expect(items(trigger)[0]).toMatchObject({ text: 'hi' });
 		expect(items(trigger)[0]).not.toHaveProperty('department');
+		expect(items(trigger)[0]).not.toHaveProperty('departmentStatus');
 		expect(fx.sim.rest.control.requestLog()).toEqual([]);
+	});
+
+	it('version 1, as saved workflows have it: Include Department is on unless switched off', async () => {
+		const parameters = { event: 'chatMessage', options: {} };
+		const trigger = await fx.activate(parameters, fx.workflow(parameters, 1));
+		fx.sim.world.startChat({ departmentId: SIM_DEPARTMENTS.sales, message: 'hi' });
+		await trigger.waitForEmits(1);
+		expect(items(trigger)[0]).toMatchObject({
+			text: 'hi',
+			department: { id: SIM_DEPARTMENTS.sales, name: 'Sales' },
+			departmentStatus: 'found',
+		});
 	});
 
 	it('Text Contains ignores case unless Case Sensitive is on', async () => {
