@@ -75,7 +75,7 @@ export async function runN8nBenches(
 }
 
 /** n8n's record of a workflow's executions: median total, each node, and the rest. */
-function profileLine(name: string, p: ExecutionProfile | undefined): string {
+export function profileLine(name: string, p: ExecutionProfile | undefined): string {
 	if (!p) return `- n8n's executions of ${name}: not read`;
 	const nodes = Object.entries(p.nodes)
 		.map(([node, t]) => `${node} ${fixed(t, 0)}`)
@@ -83,7 +83,7 @@ function profileLine(name: string, p: ExecutionProfile | undefined): string {
 	return `- n8n's record of ${name} (medians of the latest ${p.executions} executions, ms): start to end ${fixed(p.total, 0)}; nodes: ${nodes}; outside the nodes ${fixed(p.outsideNodes, 0)}`;
 }
 
-function timelineCell(t: Timeline): string {
+export function timelineCell(t: Timeline): string {
 	if (t.paired === 0) return '–';
 	return `${fixed(t.toExecution, 0)} → ${fixed(t.toNode, 0)} → ${fixed(t.nodeTime, 0)} → ${fixed(t.nodeToReply, 0)}`;
 }
@@ -91,7 +91,7 @@ function timelineCell(t: Timeline): string {
 const ms = (v: number | null) => (v === null ? 'lost' : fixed(v, 0));
 const x = (v: number | null) => (v === null ? '–' : `${fixed(v)}×`);
 
-function chatRow(r: ChatRateResult): string {
+export function chatRow(r: ChatRateResult): string {
 	const f = (p: PathFigures) =>
 		`${ms(p.p50)} / ${ms(p.p99)}${p.lost > 0 ? ` (${p.lost} lost)` : ''}`;
 	return `| ${r.rate}/s | ${r.mode === 'newChat' ? 'new chat each' : 'reused'} | ${f(r.ours)} | ${f(r.baseline)} | ${x(r.p50Ratio)} | ${x(r.p99Ratio)} | ${fixed(r.ours.achievedRate, 1)} / ${fixed(r.baseline.achievedRate, 1)} |`;
@@ -156,7 +156,10 @@ export function n8nSection(results: N8nResults): string {
 				'| --- | ---: | ---: | ---: | ---: |',
 				row('defaults, new chat per message', own.variants.defaultsNewChat),
 				row('defaults, reused chats', own.variants.defaultsReusedChats),
-				row('Include Department off, new chat per message', own.variants.noDepartmentNewChat),
+				row(
+					'Include Department added (version 1 default), new chat per message',
+					own.variants.departmentNewChat,
+				),
 				'',
 				`- \`ownTimeP99Ms\` (defaults, new chat per message): **${fixed(own.variants.defaultsNewChat.totalP99)} ms**; target ≤ ${TARGETS_N8N.ownTimeP99Ms} ms: ${verdict(own.variants.defaultsNewChat.totalP99 <= TARGETS_N8N.ownTimeP99Ms)}`,
 			].join('\n'),
