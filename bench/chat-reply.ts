@@ -49,6 +49,16 @@ export interface ChatReplyOptions {
 	log: (line: string) => void;
 	/** A running n8n bench set-up to reuse (run.ts shares one between the two n8n benches). */
 	bench?: N8nBench;
+	/**
+	 * Called once both workflows are active, before the warm-up (bench/queue-reply.ts waits there
+	 * for the trigger on the cluster's main to listen, and keeps the ids for its checks).
+	 */
+	afterActivate?: (workflows: ChatReplyWorkflows) => Promise<void>;
+}
+
+export interface ChatReplyWorkflows {
+	ours: { id: string; name: string };
+	baseline: { id: string; name: string };
 }
 
 export interface ChatRateResult {
@@ -63,7 +73,7 @@ export interface ChatRateResult {
 }
 
 export interface ChatReplyResult {
-	options: Omit<ChatReplyOptions, 'log' | 'bench'>;
+	options: Omit<ChatReplyOptions, 'log' | 'bench' | 'afterActivate'>;
 	rows: ChatRateResult[];
 	/** The highest rate each path held (p99 < 1 s, nothing lost, kept up), per mode. */
 	highest: Record<ChatMode, Record<PathName, number | null>>;
@@ -150,7 +160,8 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
 		});
 		log(`  workflows active: ours ${ours.id}, baseline ${baseline.id}`);
-		const hookUrl = `${n8n.baseUrl}/webhook/${HOOK_PATH}`;
+		await options.afterActivate?.({ ours, baseline });
+		const hookUrl = `${bench.webhookBaseUrl ?? n8n.baseUrl}/webhook/${HOOK_PATH}`;
 
 		const reused = Array.from(
 			{ length: options.reusedChats },

@@ -11,11 +11,16 @@
  *   npm run bench -- --only chatReply,messagingReply   # the two benches through a real n8n
  *   npm run bench -- --json        # also write bench/results.json (ratios, absolute figures, machine)
  *   npm run bench -- --only export --write   # Export and Search, Return All, at the REST rate limit (bench:export)
+ *   npm run bench -- --only queueReply      # the Chat bench on a queue-mode cluster, relayed sends (bench:queue)
  *
- * docs/benchmarks.md has three results sections: the four core benches' (between the
- * bench:results markers), the relay bench's (bench:relay) and the n8n benches' (bench:n8n).
- * --write replaces a section only when a bench of it ran, so `--only relay --write` leaves the
- * others as they were.
+ * docs/benchmarks.md has five results sections: the four core benches' (between the
+ * bench:results markers), the relay bench's (bench:relay), the n8n benches' (bench:n8n), the
+ * queue-mode Chat bench's (bench:queue) and Export's (bench:export). --write replaces a section
+ * only when a bench of it ran, so `--only relay --write` leaves the others as they were.
+ *
+ * queueReply needs redis-server and PostgreSQL (Debian's postgresql: initdb, pg_ctl), as the
+ * queue-mode e2e suite does: a default run includes it when they are installed and says it skipped
+ * it when not.
  */
 import { cpus, loadavg, totalmem, type } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +32,12 @@ import { runIngest, type IngestResult } from './ingest';
 import { n8nSection, N8N_NODE_VERSION, runN8nBenches, type N8nResults } from './n8n-report';
 import { N8N_VERSION } from './lib/n8n-bench';
 import { runMemory, type MemoryResult } from './memory';
+import {
+	queuePrerequisitesMissing,
+	queueSection,
+	runQueueReply,
+	type QueueReplyResult,
+} from './queue-reply';
 import { runRecovery, type RecoveryResult } from './recovery';
 import { runRelay, type RelayResult } from './relay';
 import { runSend, type SendResult } from './send';
@@ -40,6 +51,7 @@ const BENCHES = [
 	'relay',
 	'chatReply',
 	'messagingReply',
+	'queueReply',
 	'export',
 ] as const;
 type Bench = (typeof BENCHES)[number];
@@ -81,6 +93,7 @@ interface Results {
 	recovery?: RecoveryResult;
 	relay?: RelayResult;
 	n8n?: N8nResults;
+	queue?: QueueReplyResult;
 	export?: ExportResult;
 }
 
@@ -96,7 +109,8 @@ const RESULT_KEYS: Array<[string, (r: Results) => number | null | undefined]> = 
 	['warmSend', (r) => r.send?.ratio],
 	['ingestCpu', (r) => r.ingest?.flatCpuRatio],
 	['ingestWall', (r) => r.ingest?.flatWallRatio],
-	['relayedSend', (r) => r.relay?.ratio],
+	['relayCore', (r) => r.relay?.ratio],
+	['relayedSend', (r) => r.queue?.chat.headline.p50Ratio],
 	['exportVsFloor', (r) => r.export?.ratio],
 ];
 
@@ -327,6 +341,7 @@ function writeJson(results: Results): void {
 			chatReply: results.n8n?.chatReply,
 			messagingReply: results.n8n?.messagingReply,
 			ownTime: results.n8n?.ownTime,
+			queueReply: results.queue,
 			send: results.send && {
 				rawP50Us: results.send.figures.raw.p50,
 				agentP50Us: results.send.figures.agent.p50,
@@ -360,7 +375,9 @@ function writeJson(results: Results): void {
 			memoryGiB: Math.round(totalmem() / 1024 ** 3),
 			os: type(),
 			node: process.version,
-			...(results.n8n ? { n8n: N8N_VERSION, n8nNode: `v${N8N_NODE_VERSION}` } : {}),
+			...(results.n8n || results.queue
+				? { n8n: N8N_VERSION, n8nNode: `v${N8N_NODE_VERSION}` }
+				: {}),
 			loadBefore: loadBefore,
 		},
 		run: { at: new Date().toISOString(), command: command() },
@@ -373,7 +390,10 @@ function writeJson(results: Results): void {
 const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
 
 /** Replaces what is between the section's markers in docs/benchmarks.md. */
-function writeDocs(markdown: string, section: 'results' | 'relay' | 'n8n' | 'export'): void {
+function writeDocs(
+	markdown: string,
+	section: 'results' | 'relay' | 'n8n' | 'queue' | 'export',
+): void {
 	const start = `<!-- bench:${section}:start -->`;
 	const end = `<!-- bench:${section}:end -->`;
 	const file = join(__dirname, '..', 'docs', 'benchmarks.md');
@@ -444,6 +464,21 @@ async function main(): Promise<void> {
 			log,
 		);
 	}
+	if (only.has('queueReply')) {
+		const missing = queuePrerequisitesMissing();
+		if (missing) log(`queueReply skipped: ${missing}`);
+		else {
+			log('queueReply …');
+			results.queue = await runQueueReply({
+				rates: quick ? [5, 10] : [5, 10, 20],
+				reusedChats: 10,
+				...(quick
+					? { blockMs: 2000, blocksPerPath: 2, drainMs: 10_000 }
+					: { blockMs: 2500, blocksPerPath: 4, drainMs: 15_000 }),
+				log,
+			});
+		}
+	}
 	if (only.has('export')) {
 		log('export …');
 		results.export = await runExport({ chats: 10_000, log });
@@ -454,16 +489,18 @@ async function main(): Promise<void> {
 			: undefined;
 	const relay = results.relay ? renderRelay(results.relay) : undefined;
 	const n8n = results.n8n ? renderN8n(results.n8n) : undefined;
+	const queue = results.queue ? [machine(), queueSection(results.queue)].join('\n\n') : undefined;
 	const exported = results.export
 		? [machine(), exportSection(results.export)].join('\n\n')
 		: undefined;
 	console.log(
-		`\n${[core, relay, n8n, exported].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`,
+		`\n${[core, relay, n8n, queue, exported].filter(Boolean).join('\n\n')}\n\n(${Math.round((Date.now() - started) / 1000)} s)`,
 	);
 	if (values.write) {
 		if (core) writeDocs(core, 'results');
 		if (relay) writeDocs(relay, 'relay');
 		if (n8n) writeDocs(n8n, 'n8n');
+		if (queue) writeDocs(queue, 'queue');
 		if (exported) writeDocs(exported, 'export');
 	}
 	if (values.json) writeJson(results);

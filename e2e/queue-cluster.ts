@@ -54,6 +54,11 @@ export interface QueueClusterOptions {
 	 * kept after stop(). A temp dir, removed on stop, when absent (E2E_QUEUE_LOG_DIR in the suite).
 	 */
 	logDir?: string;
+	/**
+	 * false: neither the examples nor their credentials are provisioned (bench/queue-reply.ts creates
+	 * its own workflows and credentials); the Stack's workflows, standby and credentials are then empty.
+	 */
+	examples?: boolean;
 }
 
 /** A Stack (stack.n8n is the main) with the cluster's other processes. */
@@ -219,7 +224,13 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			]),
 		);
 
-		const examples = await phase('workflows', () => provisionExamples(main, sim, alerts, log));
+		const examples =
+			options.examples === false
+				? ({ workflows: {}, standby: {}, credentials: {} } as unknown as Pick<
+						Stack,
+						'workflows' | 'standby' | 'credentials'
+					>)
+				: await phase('workflows', () => provisionExamples(main, sim, alerts, log));
 		const addWebhookProcessor = async () => {
 			const instance = await startProcess(
 				`webhook-${webhookProcessors.length + 1}`,

@@ -30,6 +30,11 @@ export interface N8nBench {
 	credentials: { chat: { id: string; name: string }; messaging: { id: string; name: string } };
 	/** Where n8n's own output went. */
 	n8nLog: string;
+	/**
+	 * Where production webhooks are called (the baseline's events): n8n.baseUrl when absent. On a
+	 * queue-mode cluster (bench/queue-reply.ts) the webhook processor's, as the main serves none.
+	 */
+	webhookBaseUrl?: string;
 	stop(): Promise<void>;
 }
 
@@ -55,28 +60,33 @@ export async function startN8nBench(log: (line: string) => void): Promise<N8nBen
 			log: (line) => (line.startsWith('$') ? undefined : log(`  ${line}`)),
 		});
 		stops.push(() => n8n.stop());
-		const chat = await n8n.createCredential('Zendesk Chat (bench)', 'zendeskChatApi', {
-			accessToken: SIM_TOKENS.bot,
-			host: 'custom',
-			customBaseUrl: sim.urls.base,
-		});
-		const messaging = await n8n.createCredential(
-			'Zendesk Messaging (bench)',
-			'zendeskMessagingApi',
-			{
-				host: 'custom',
-				customBaseUrl: sim.urls.base,
-				appId: SIM_SUNSHINE.appId,
-				keyId: SIM_SUNSHINE.keyId,
-				keySecret: SIM_SUNSHINE.keySecret,
-				authType: 'basic',
-			},
-		);
-		return { sim, n8n, recorder, credentials: { chat, messaging }, n8nLog, stop };
+		const credentials = await createBenchCredentials(n8n, sim);
+		return { sim, n8n, recorder, credentials, n8nLog, stop };
 	} catch (error) {
 		await stop();
 		throw error;
 	}
+}
+
+/** The benches' two credentials, pointing at the simulator (on a cluster: created through the main). */
+export async function createBenchCredentials(
+	n8n: N8nInstance,
+	sim: Simulator,
+): Promise<N8nBench['credentials']> {
+	const chat = await n8n.createCredential('Zendesk Chat (bench)', 'zendeskChatApi', {
+		accessToken: SIM_TOKENS.bot,
+		host: 'custom',
+		customBaseUrl: sim.urls.base,
+	});
+	const messaging = await n8n.createCredential('Zendesk Messaging (bench)', 'zendeskMessagingApi', {
+		host: 'custom',
+		customBaseUrl: sim.urls.base,
+		appId: SIM_SUNSHINE.appId,
+		keyId: SIM_SUNSHINE.keyId,
+		keySecret: SIM_SUNSHINE.keySecret,
+		authType: 'basic',
+	});
+	return { chat, messaging };
 }
 
 /** A tiny HTTP server that records when each POST arrived (the whole body read) and answers 200. */
