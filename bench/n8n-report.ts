@@ -147,13 +147,13 @@ export function n8nSection(results: N8nResults): string {
 	const own = results.ownTime;
 	if (own) {
 		const row = (name: string, f: OwnTimeResult['variants']['defaultsNewChat']) =>
-			`| ${name} | ${f.messages} | ${fixed(f.inP50)} / ${fixed(f.inP99)} | ${fixed(f.outP50)} / ${fixed(f.outP99)} | ${fixed(f.totalP50)} / **${fixed(f.totalP99)}** |`;
+			`| ${name} | ${f.messages} | ${fixed(f.inP50)} / ${fixed(f.inP99)} | ${fixed(f.outP50)} / ${fixed(f.outP99)} | ${fixed(f.totalP50)} / **${fixed(f.totalP99)}** | ${fixed(f.paramsP50)} / ${fixed(f.paramsP99)} | ${fixed(f.spanP50)} / ${fixed(f.spanP99)} |`;
 		parts.push(
 			[
 				`### Our own time on the chat path (in-process, n8n-core's engine, ${own.options.rate} messages/s; ms, p50 / p99)`,
 				'',
-				'| trigger settings, chats | messages | DATA frame in → emit | Send Text called → frame on the socket | both |',
-				'| --- | ---: | ---: | ---: | ---: |',
+				"| trigger settings, chats | messages | DATA frame in → emit | Send Text called → frame on the socket, less n8n's parameter evaluation | ours, both | n8n's evaluation of Send Text's parameters | Send Text called → frame, all |",
+				'| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
 				row('defaults, new chat per message', own.variants.defaultsNewChat),
 				row('defaults, reused chats', own.variants.defaultsReusedChats),
 				row(

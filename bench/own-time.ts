@@ -11,10 +11,14 @@
  * Stamps are taken by wrapping `ws`'s WebSocket.prototype.emit/send for client sockets (the frame
  * is kept by reference and only searched after the run, so the stamp costs a push), the harness's
  * execute (the emit) and the node's execute. What is between the two parts (n8n-core running the
- * workflow, the expression of the channel id) is n8n's, not ours.
+ * workflow) is n8n's, not ours; so is n8n's evaluation of the node's parameters inside the out part
+ * (`{{ $json.channelId }}` and the text's expression: n8n's expression engine, which every node,
+ * HTTP Request included, pays for its own parameters). It is timed around n8n-core's
+ * `_getNodeParameter` and reported beside the out part, which counts our own work without it.
  */
 import { performance } from 'node:perf_hooks';
 
+import { ExecuteContext } from 'n8n-core';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import WebSocket from 'ws';
 
@@ -47,8 +51,15 @@ export interface OwnTimeFigures {
 	totalP99: number;
 	inP50: number;
 	inP99: number;
+	/** Send Text called → frame on the socket, less n8n's evaluation of the node's parameters. */
 	outP50: number;
 	outP99: number;
+	/** n8n's evaluation of the node's parameters (its expression engine) within that span. */
+	paramsP50: number;
+	paramsP99: number;
+	/** The whole span, Send Text called → frame on the socket, parameters included. */
+	spanP50: number;
+	spanP99: number;
 }
 
 export type OwnTimeVariant = 'defaultsNewChat' | 'defaultsReusedChats' | 'departmentNewChat';
@@ -88,10 +99,34 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 		return originalSend.call(this, data, ...args);
 	};
 
+	// n8n's parameter evaluation, per execution context: [start, end] of each call.
+	const paramTimes = new WeakMap<object, Array<[number, number]>>();
+	const paramsOf = new Map<string, Array<[number, number]>>();
+	const context = ExecuteContext.prototype as unknown as {
+		_getNodeParameter: (...a: unknown[]) => unknown;
+	};
+	const originalParameter = context._getNodeParameter;
+	context._getNodeParameter = function (this: object, ...args: unknown[]) {
+		const calls = paramTimes.get(this);
+		if (!calls) return originalParameter.apply(this, args);
+		const start = performance.now();
+		try {
+			return originalParameter.apply(this, args);
+		} finally {
+			calls.push([start, performance.now()]);
+		}
+	};
+
 	class TimedZendeskChat extends ZendeskChat {
 		async execute(this: IExecuteFunctions) {
 			const text = this.getInputData()[0]?.json.text;
-			if (typeof text === 'string') executes.set(token(text) ?? text, performance.now());
+			if (typeof text === 'string') {
+				const key = token(text) ?? text;
+				const calls: Array<[number, number]> = [];
+				paramTimes.set(this, calls);
+				paramsOf.set(key, calls);
+				executes.set(key, performance.now());
+			}
 			return await ZendeskChat.prototype.execute.call(this);
 		}
 	}
@@ -188,6 +223,8 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 		await active.close();
 		const ins: number[] = [];
 		const outs: number[] = [];
+		const params: number[] = [];
+		const spans: number[] = [];
 		const totals: number[] = [];
 		for (const t of tokens) {
 			const frame = frames.find((f) => {
@@ -199,9 +236,15 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 			const executed = executes.get(t);
 			if (!frame || !send || emitted === undefined || executed === undefined) continue;
 			const a = emitted - frame.at;
-			const b = send.at - executed;
+			const span = send.at - executed;
+			const p = (paramsOf.get(t) ?? [])
+				.filter(([, end]) => end <= send.at)
+				.reduce((sum, [start, end]) => sum + (end - start), 0);
+			const b = span - p;
 			ins.push(a);
 			outs.push(b);
+			params.push(p);
+			spans.push(span);
 			totals.push(a + b);
 		}
 		const figures: OwnTimeFigures = {
@@ -212,9 +255,13 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 			inP99: quantile(ins, 0.99),
 			outP50: quantile(outs, 0.5),
 			outP99: quantile(outs, 0.99),
+			paramsP50: quantile(params, 0.5),
+			paramsP99: quantile(params, 0.99),
+			spanP50: quantile(spans, 0.5),
+			spanP99: quantile(spans, 0.99),
 		};
 		options.log(
-			`  own time ${name}: p99 ${figures.totalP99.toFixed(2)} ms (in ${figures.inP99.toFixed(2)}, out ${figures.outP99.toFixed(2)}; p50 ${figures.totalP50.toFixed(2)}), ${totals.length}/${tokens.length} messages`,
+			`  own time ${name}: p99 ${figures.totalP99.toFixed(2)} ms (in ${figures.inP99.toFixed(2)}, out ${figures.outP99.toFixed(2)}; p50 ${figures.totalP50.toFixed(2)}); n8n's parameters p50 ${figures.paramsP50.toFixed(2)} p99 ${figures.paramsP99.toFixed(2)}; out with them p99 ${figures.spanP99.toFixed(2)}; ${totals.length}/${tokens.length} messages`,
 		);
 		return figures;
 	};
@@ -234,6 +281,7 @@ export async function runOwnTime(options: OwnTimeOptions): Promise<OwnTimeResult
 	} finally {
 		proto.emit = originalEmit;
 		proto.send = originalSend;
+		context._getNodeParameter = originalParameter;
 		// The nodes' pooled session stays warm after the triggers close: end it before the simulator.
 		await closeSharedSessionPool();
 		await sim.close();
