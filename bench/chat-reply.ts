@@ -107,7 +107,8 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 					id: randomUUID(),
 					name: 'Zendesk Chat Trigger',
 					type: 'n8n-nodes-zendesk-chat.zendeskChatTrigger',
-					typeVersion: 1,
+					// The version a new workflow gets: its defaults are the ones measured.
+					typeVersion: 1.1,
 					position: [0, 0],
 					parameters: {},
 					credentials: cred,
