@@ -52,6 +52,8 @@ export interface MessagingReplyOptions {
 	baselineCredential?: boolean;
 	log: (line: string) => void;
 	bench?: N8nBench;
+	/** Extra environment for the n8n the bench starts (not with `bench`). */
+	n8nEnv?: Record<string, string>;
 }
 
 /** Medians in ms of each path's parts: event → its POST to n8n starts, → n8n answered the POST, → the reply stored. */
@@ -91,7 +93,7 @@ export async function runMessagingReply(
 	options: MessagingReplyOptions,
 ): Promise<MessagingReplyResult> {
 	const { log } = options;
-	const bench = options.bench ?? (await startN8nBench(log));
+	const bench = options.bench ?? (await startN8nBench(log, options.n8nEnv));
 	try {
 		const { sim, n8n, credentials } = bench;
 		const app = sim.sunshine.app;
@@ -416,13 +418,22 @@ function ms(value: number | null): string {
 }
 
 if (require.main === module) {
+	// A shorter, profiled or reconfigured run: BENCH_RATES=5 BENCH_BLOCKS=1 BENCH_BLOCK_MS=2000;
+	// BENCH_N8N_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/n8nprof' for n8n's process (its
+	// profile is written when the bench stops n8n); BENCH_N8N_ENV='{"N8N_…":"…"}' for n8n's settings.
+	const env = process.env;
+	const n8nEnv: Record<string, string> = {
+		...(env.BENCH_N8N_ENV ? (JSON.parse(env.BENCH_N8N_ENV) as Record<string, string>) : {}),
+		...(env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_N8N_NODE_OPTIONS } : {}),
+	};
 	runMessagingReply({
-		rates: [5, 10],
-		blockMs: 2000,
-		blocksPerPath: 2,
+		rates: env.BENCH_RATES ? env.BENCH_RATES.split(',').map(Number) : [5, 10],
+		blockMs: Number(env.BENCH_BLOCK_MS ?? 2000),
+		blocksPerPath: Number(env.BENCH_BLOCKS ?? 2),
 		drainMs: 10_000,
 		conversations: 10,
 		log: console.log,
+		n8nEnv: Object.keys(n8nEnv).length > 0 ? n8nEnv : undefined,
 	})
 		.then((r) => console.log(JSON.stringify(r, null, 2)))
 		.catch((error) => {

@@ -38,7 +38,11 @@ export interface N8nBench {
 	stop(): Promise<void>;
 }
 
-export async function startN8nBench(log: (line: string) => void): Promise<N8nBench> {
+export async function startN8nBench(
+	log: (line: string) => void,
+	/** Extra environment for n8n (e.g. NODE_OPTIONS for a CPU profile of its process). */
+	env?: Record<string, string>,
+): Promise<N8nBench> {
 	const stops: Array<() => Promise<void>> = [];
 	const stop = async () => {
 		for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -57,6 +61,7 @@ export async function startN8nBench(log: (line: string) => void): Promise<N8nBen
 			port: 0,
 			line: 2,
 			outputFile: n8nLog,
+			env,
 			log: (line) => (line.startsWith('$') ? undefined : log(`  ${line}`)),
 		});
 		stops.push(() => n8n.stop());
