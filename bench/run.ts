@@ -3,7 +3,7 @@
  * then a Markdown summary on stdout. These are measurements, not tests: nothing here fails on a
  * figure, and the verdicts only compare the ratios with the design targets of the issue.
  *
- *   npm run bench                  # every bench (about 15 minutes on 2 cores; the n8n ones about 8 of them)
+ *   npm run bench                  # every bench (about 25 minutes on 2 cores; the n8n ones about 11 of them, the queue one 4)
  *   npm run bench -- --quick       # fewer rounds and frames: a smoke run of the harness (~30 s)
  *   npm run bench -- --write       # also replace the results sections of docs/benchmarks.md
  *   npm run bench -- --only ingest,send
@@ -105,6 +105,8 @@ const RESULT_KEYS: Array<[string, (r: Results) => number | null | undefined]> = 
 	['chatEventToReplyP50', (r) => r.n8n?.chatReply?.headline.p50Ratio],
 	['chatEventToReplyP99', (r) => r.n8n?.chatReply?.headline.p99Ratio],
 	['messagingEventToReplyP50', (r) => r.n8n?.messagingReply?.headline.p50Ratio],
+	// The same with N8N_EXPRESSION_ENGINE_POOL_SIZE=4 on n8n (the README's advice), both paths.
+	['messagingEventToReplyP50Pool', (r) => r.n8n?.messagingReplyPool?.headline.p50Ratio],
 	['ownTimeP99Ms', (r) => r.n8n?.ownTime?.variants.defaultsNewChat.totalP99],
 	['warmSend', (r) => r.send?.ratio],
 	['ingestCpu', (r) => r.ingest?.flatCpuRatio],
@@ -340,6 +342,7 @@ function writeJson(results: Results): void {
 		absolute: {
 			chatReply: results.n8n?.chatReply,
 			messagingReply: results.n8n?.messagingReply,
+			messagingReplyPool: results.n8n?.messagingReplyPool,
 			ownTime: results.n8n?.ownTime,
 			queueReply: results.queue,
 			send: results.send && {
