@@ -24,6 +24,7 @@
  * would show as more).
  *
  *   npx tsx bench/queue-reply.ts            # rates 5, 10, 20/s; raw JSON at the end
+ *   QUEUE_BENCH_RATES=5,10 QUEUE_BENCH_BLOCKS=2 npx tsx bench/queue-reply.ts   # a quicker run
  *   npm run bench -- --only queueReply      # the same through run.ts, with its Markdown section
  */
 import { execFileSync } from 'node:child_process';
@@ -319,15 +320,27 @@ export function queueSection(r: QueueReplyResult): string {
 		.join('\n');
 }
 
+/** A comma-separated list of positive numbers from the environment (QUEUE_BENCH_RATES=5,10), or undefined when unset. */
+function envNumbers(name: string): number[] | undefined {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const values = raw.split(',').map((part) => Number(part.trim()));
+	if (values.some((v) => !Number.isFinite(v) || v <= 0))
+		throw new Error(
+			`${name}: expected positive numbers separated by commas, got ${JSON.stringify(raw)}`,
+		);
+	return values;
+}
+
 if (require.main === module) {
 	const missing = queuePrerequisitesMissing();
 	if (missing) {
 		console.log(`queueReply skipped: ${missing}`);
 	} else {
 		runQueueReply({
-			rates: [5, 10, 20],
+			rates: envNumbers('QUEUE_BENCH_RATES') ?? [5, 10, 20],
 			blockMs: 2500,
-			blocksPerPath: 4,
+			blocksPerPath: envNumbers('QUEUE_BENCH_BLOCKS')?.[0] ?? 4,
 			drainMs: 15_000,
 			reusedChats: 10,
 			log: console.log,
