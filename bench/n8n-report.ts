@@ -13,6 +13,7 @@ import {
 	type Timeline,
 } from './lib/n8n-bench';
 import { fixed } from './lib/stats';
+import { runMessagingOwnTime, type MessagingOwnTime } from './messaging-own-time';
 import { runMessagingReply, type MessagingReplyResult } from './messaging-reply';
 import { runOwnTime, type OwnTimeResult } from './own-time';
 
@@ -32,6 +33,8 @@ export interface N8nResults {
 	/** The Messaging bench again, on an n8n with MESSAGING_POOL_ENV (both paths). */
 	messagingReplyPool?: MessagingReplyResult;
 	ownTime?: OwnTimeResult;
+	/** The Messaging Trigger's webhook() in-process (n8n-core's WebhookContext), ms. */
+	messagingOwnTime?: MessagingOwnTime;
 }
 
 /**
@@ -89,6 +92,10 @@ export async function runN8nBenches(
 			log,
 			n8nEnv: MESSAGING_POOL_ENV,
 		});
+	}
+	if (which.messaging) {
+		log('messagingOwnTime (in-process, n8n-core WebhookContext) …');
+		results.messagingOwnTime = await runMessagingOwnTime(quick ? 50 : 300, 10);
 	}
 	if (which.chat) {
 		// After n8n has stopped: it would otherwise share the two cores with this in-process run.
@@ -190,6 +197,11 @@ export function n8nSection(results: N8nResults): string {
 		);
 	}
 	if (results.messagingReply) parts.push(messagingSection(results.messagingReply));
+	const mine = results.messagingOwnTime;
+	if (mine)
+		parts.push(
+			`- Our own time on the way in (in-process, n8n-core's WebhookContext, ${mine.calls} customer messages at 10/s; ms, p50 / p99): the call handed to the Zendesk Messaging Trigger → its 200 answer ${fixed(mine.answerP50)} / ${fixed(mine.answerP99)}; → webhook() returns the items ${fixed(mine.webhookP50)} / ${fixed(mine.webhookP99)}`,
+		);
 	if (results.messagingReplyPool)
 		parts.push(
 			messagingSection(

@@ -344,6 +344,7 @@ function writeJson(results: Results): void {
 			messagingReply: results.n8n?.messagingReply,
 			messagingReplyPool: results.n8n?.messagingReplyPool,
 			ownTime: results.n8n?.ownTime,
+			messagingOwnTime: results.n8n?.messagingOwnTime,
 			queueReply: results.queue,
 			send: results.send && {
 				rawP50Us: results.send.figures.raw.p50,
