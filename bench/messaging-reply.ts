@@ -89,6 +89,28 @@ export interface MessagingReplyResult {
 
 const HOOK_PATH = 'bench-messaging-reply';
 
+/**
+ * Ours: the Zendesk Messaging Trigger as a bot has it (Create a New Integration, Filters › Authors:
+ * Customer, so that the business replies echoed back start nothing).
+ */
+export function messagingTriggerNode(name: string, credentials: Record<string, unknown>) {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-zendesk-chat.zendeskMessagingTrigger',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		webhookId: randomUUID(),
+		parameters: {
+			events: ['conversation:message'],
+			registration: 'newIntegration',
+			filters: { authors: ['customer'] },
+			options: {},
+		},
+		credentials,
+	};
+}
+
 export async function runMessagingReply(
 	options: MessagingReplyOptions,
 ): Promise<MessagingReplyResult> {
@@ -135,21 +157,7 @@ export async function runMessagingReply(
 		const ours = await n8n.importAndActivate({
 			name: 'Bench: Zendesk Messaging Trigger → Send Text',
 			nodes: [
-				{
-					id: randomUUID(),
-					name: 'Zendesk Messaging Trigger',
-					type: 'n8n-nodes-zendesk-chat.zendeskMessagingTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: randomUUID(),
-					parameters: {
-						events: ['conversation:message'],
-						registration: 'newIntegration',
-						filters: { authors: ['customer'] },
-						options: {},
-					},
-					credentials: cred,
-				},
+				messagingTriggerNode('Zendesk Messaging Trigger', cred),
 				{
 					id: randomUUID(),
 					name: 'Send Text',

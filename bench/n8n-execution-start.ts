@@ -30,6 +30,7 @@ import { RUNTIMES } from '../e2e/n8n-instance';
 import { SIM_SUNSHINE } from '../simulator';
 import { quantile } from './lib/stats';
 import { sleep, startN8nBench, webhookNode } from './lib/n8n-bench';
+import { messagingTriggerNode } from './messaging-reply';
 
 const env = process.env;
 const N = Number(env.PROBE_N ?? 20);
@@ -60,21 +61,7 @@ async function main(): Promise<void> {
 		const cred = {
 			zendeskMessagingApi: { id: credentials.messaging.id, name: credentials.messaging.name },
 		};
-		const trigger = () => ({
-			id: randomUUID(),
-			name: 'T',
-			type: 'n8n-nodes-zendesk-chat.zendeskMessagingTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: {
-				events: ['conversation:message'],
-				registration: 'newIntegration',
-				filters: { authors: ['customer'] },
-				options: {},
-			},
-			credentials: cred,
-		});
+		const trigger = () => messagingTriggerNode('T', cred);
 		const hook = (path: string, extra: Record<string, unknown> = {}) => ({
 			...webhookNode(path),
 			name: 'T',

@@ -38,6 +38,7 @@ import { SIM_BOT_AGENT_ID } from '../simulator';
 import {
 	runChatReply,
 	type ChatRateResult,
+	type ChatReplyOptions,
 	type ChatReplyResult,
 	type ChatReplyWorkflows,
 } from './chat-reply';
@@ -51,13 +52,11 @@ import {
 import { fixed } from './lib/stats';
 import { chatRow, N8N_NODE_VERSION, profileLine, TARGETS_N8N, timelineCell } from './n8n-report';
 
-export interface QueueReplyOptions {
-	rates: number[];
-	blockMs: number;
-	blocksPerPath: number;
-	drainMs: number;
-	reusedChats: number;
-	log: (line: string) => void;
+/** The Chat bench's load and blocks, on a cluster of its own. */
+export interface QueueReplyOptions extends Pick<
+	ChatReplyOptions,
+	'rates' | 'blockMs' | 'blocksPerPath' | 'drainMs' | 'reusedChats' | 'log'
+> {
 	/** Where every process's output goes (kept); a temp dir of its own when absent. */
 	logDir?: string;
 }
