@@ -3,7 +3,7 @@
  * then a Markdown summary on stdout. These are measurements, not tests: nothing here fails on a
  * figure, and the verdicts only compare the ratios with the design targets of the issue.
  *
- *   npm run bench                  # every bench (about 25 minutes on 2 cores; the n8n ones about 11 of them, the queue one 4)
+ *   npm run bench                  # every bench (about 17 minutes on 2 cores; the n8n ones about 10 of them, the queue one 4)
  *   npm run bench -- --quick       # fewer rounds and frames: a smoke run of the harness (~30 s)
  *   npm run bench -- --write       # also replace the results sections of docs/benchmarks.md
  *   npm run bench -- --only ingest,send
