@@ -50,6 +50,12 @@ export interface MessagingReplyOptions {
 	 * as it does for ours (an experiment: how much of the gap that check is).
 	 */
 	baselineCredential?: boolean;
+	/**
+	 * The baseline's Webhook node version (default 2). n8n 2.x lets only a static Webhook v2 skip the
+	 * expression isolate during the webhook call (LiveWebhooks.webhookPhaseNeedsIsolate); v1 takes
+	 * it as our trigger does (an experiment: how much of the gap that path is).
+	 */
+	baselineWebhookVersion?: number;
 	log: (line: string) => void;
 	bench?: N8nBench;
 	/** Extra environment for the n8n the bench starts (not with `bench`). */
@@ -203,7 +209,7 @@ export async function runMessagingReply(
 		const baseline = await n8n.importAndActivate({
 			name: 'Bench: Webhook → HTTP Request (Sunshine)',
 			nodes: [
-				webhookNode(HOOK_PATH),
+				webhookNode(HOOK_PATH, options.baselineWebhookVersion),
 				{
 					id: randomUUID(),
 					name: 'HTTP Request',
@@ -428,7 +434,8 @@ function ms(value: number | null): string {
 if (require.main === module) {
 	// A shorter, profiled or reconfigured run: BENCH_RATES=5 BENCH_BLOCKS=1 BENCH_BLOCK_MS=2000;
 	// BENCH_N8N_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/n8nprof' for n8n's process (its
-	// profile is written when the bench stops n8n); BENCH_N8N_ENV='{"N8N_…":"…"}' for n8n's settings.
+	// profile is written when the bench stops n8n); BENCH_N8N_ENV='{"N8N_…":"…"}' for n8n's settings;
+	// BENCH_BASELINE_WEBHOOK_VERSION=1 for the baseline's Webhook node at version 1.
 	const env = process.env;
 	const n8nEnv: Record<string, string> = {
 		...(env.BENCH_N8N_ENV ? (JSON.parse(env.BENCH_N8N_ENV) as Record<string, string>) : {}),
@@ -442,6 +449,9 @@ if (require.main === module) {
 		conversations: 10,
 		log: console.log,
 		n8nEnv: Object.keys(n8nEnv).length > 0 ? n8nEnv : undefined,
+		baselineWebhookVersion: env.BENCH_BASELINE_WEBHOOK_VERSION
+			? Number(env.BENCH_BASELINE_WEBHOOK_VERSION)
+			: undefined,
 	})
 		.then((r) => console.log(JSON.stringify(r, null, 2)))
 		.catch((error) => {

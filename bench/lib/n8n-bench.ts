@@ -129,12 +129,12 @@ export class Recorder {
 }
 
 /** n8n's Webhook node (answers at once, "When Last Node Finishes" is not what a relay needs). */
-export function webhookNode(path: string): Record<string, unknown> {
+export function webhookNode(path: string, typeVersion = 2): Record<string, unknown> {
 	return {
 		id: randomUUID(),
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
+		typeVersion,
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { httpMethod: 'POST', path, options: {} },
