@@ -99,6 +99,33 @@ const HOOK_PATH = 'bench-messaging-reply';
  * Ours: the Zendesk Messaging Trigger as a bot has it (Create a New Integration, Filters › Authors:
  * Customer, so that the business replies echoed back start nothing).
  */
+/** Zendesk Messaging › Send Text (as the business) to `conversationId`. */
+export function messagingSendTextNode(
+	name: string,
+	credentials: Record<string, unknown>,
+	conversationId: string,
+	text: string,
+) {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
+		typeVersion: 1,
+		position: [240, 0] as [number, number],
+		parameters: {
+			resource: 'message',
+			operation: 'sendText',
+			conversationBy: 'conversationId',
+			conversationId,
+			text,
+			inputMode: 'fields',
+			actions: {},
+			options: {},
+		},
+		credentials,
+	};
+}
+
 export function messagingTriggerNode(name: string, credentials: Record<string, unknown>) {
 	return {
 		id: randomUUID(),
@@ -164,24 +191,12 @@ export async function runMessagingReply(
 			name: 'Bench: Zendesk Messaging Trigger → Send Text',
 			nodes: [
 				messagingTriggerNode('Zendesk Messaging Trigger', cred),
-				{
-					id: randomUUID(),
-					name: 'Send Text',
-					type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
-					typeVersion: 1,
-					position: [240, 0],
-					parameters: {
-						resource: 'message',
-						operation: 'sendText',
-						conversationBy: 'conversationId',
-						conversationId: '={{ $json.conversationId }}',
-						text: '=Re: {{ $json.text }}',
-						inputMode: 'fields',
-						actions: {},
-						options: {},
-					},
-					credentials: cred,
-				},
+				messagingSendTextNode(
+					'Send Text',
+					cred,
+					'={{ $json.conversationId }}',
+					'=Re: {{ $json.text }}',
+				),
 			],
 			connections: {
 				'Zendesk Messaging Trigger': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },

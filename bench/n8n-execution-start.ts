@@ -30,7 +30,7 @@ import { RUNTIMES } from '../e2e/n8n-instance';
 import { SIM_SUNSHINE } from '../simulator';
 import { quantile } from './lib/stats';
 import { sleep, startN8nBench, webhookNode } from './lib/n8n-bench';
-import { messagingTriggerNode } from './messaging-reply';
+import { messagingSendTextNode, messagingTriggerNode } from './messaging-reply';
 
 const env = process.env;
 const N = Number(env.PROBE_N ?? 20);
@@ -67,24 +67,8 @@ async function main(): Promise<void> {
 			name: 'T',
 			...extra,
 		});
-		const sendText = (conversationId: string, text: string) => ({
-			id: randomUUID(),
-			name: 'A',
-			type: 'n8n-nodes-zendesk-chat.zendeskMessaging',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {
-				resource: 'message',
-				operation: 'sendText',
-				conversationBy: 'conversationId',
-				conversationId,
-				text,
-				inputMode: 'fields',
-				actions: {},
-				options: {},
-			},
-			credentials: cred,
-		});
+		const sendText = (conversationId: string, text: string) =>
+			messagingSendTextNode('A', cred, conversationId, text);
 		const basic = Buffer.from(`${SIM_SUNSHINE.keyId}:${SIM_SUNSHINE.keySecret}`).toString('base64');
 		const http = (conversationId: string, text: string) => ({
 			id: randomUUID(),
