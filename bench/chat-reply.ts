@@ -20,8 +20,8 @@ import { encodeRelayId } from '../simulator/conversations';
 import {
 	alternate,
 	executionProfile,
-	executionStamps,
-	timeline,
+	ms,
+	pathTimelines,
 	type Timeline,
 	type ExecutionProfile,
 	figures,
@@ -220,22 +220,10 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 				);
 				const o = figures(collected.ours, active.ours);
 				const b = figures(collected.baseline, active.baseline);
-				const stamps = {
-					ours: await executionStamps(
-						n8n,
-						ours.id,
-						'Zendesk Chat Trigger',
-						'Send Text',
-						collected.ours.length + 20,
-					),
-					baseline: await executionStamps(
-						n8n,
-						baseline.id,
-						'Webhook',
-						'HTTP Request',
-						collected.baseline.length + 20,
-					),
-				};
+				const paths = await pathTimelines(n8n, collected, {
+					ours: { id: ours.id, trigger: 'Zendesk Chat Trigger', action: 'Send Text' },
+					baseline: { id: baseline.id, trigger: 'Webhook', action: 'HTTP Request' },
+				});
 				rows.push({
 					rate,
 					mode: m,
@@ -243,10 +231,7 @@ export async function runChatReply(options: ChatReplyOptions): Promise<ChatReply
 					baseline: b,
 					p50Ratio: ratio(o.p50, b.p50),
 					p99Ratio: ratio(o.p99, b.p99),
-					timeline: {
-						ours: timeline(collected.ours, stamps.ours),
-						baseline: timeline(collected.baseline, stamps.baseline),
-					},
+					timeline: paths,
 				});
 				saturated.push(!o.holds && !b.holds);
 				log(
@@ -330,10 +315,6 @@ function chatEvent(chatId: string, text: string): Record<string, unknown> {
 
 function maxRate(rates: number[]): number | null {
 	return rates.length > 0 ? Math.max(...rates) : null;
-}
-
-function ms(value: number | null): string {
-	return value === null ? 'lost' : `${Math.round(value)} ms`;
 }
 
 if (require.main === module) {

@@ -21,8 +21,8 @@ import { median } from './lib/stats';
 import {
 	alternate,
 	executionProfile,
-	executionStamps,
-	timeline,
+	ms,
+	pathTimelines,
 	type Timeline,
 	type ExecutionProfile,
 	figures,
@@ -355,31 +355,16 @@ export async function runMessagingReply(
 					toReply: median(withPost.map((p) => p.repliedAt! - post(p).answered!)),
 				};
 			};
-			const stamps = {
-				ours: await executionStamps(
-					n8n,
-					ours.id,
-					'Zendesk Messaging Trigger',
-					'Send Text',
-					collected.ours.length + 20,
-				),
-				baseline: await executionStamps(
-					n8n,
-					baseline.id,
-					'Webhook',
-					'HTTP Request',
-					collected.baseline.length + 20,
-				),
-			};
+			const paths = await pathTimelines(n8n, collected, {
+				ours: { id: ours.id, trigger: 'Zendesk Messaging Trigger', action: 'Send Text' },
+				baseline: { id: baseline.id, trigger: 'Webhook', action: 'HTTP Request' },
+			});
 			rows.push({
 				rate,
 				ours: o,
 				baseline: b,
 				parts: { ours: parts(collected.ours), baseline: parts(collected.baseline) },
-				timeline: {
-					ours: timeline(collected.ours, stamps.ours),
-					baseline: timeline(collected.baseline, stamps.baseline),
-				},
+				timeline: paths,
 				p50Ratio: ratio(o.p50, b.p50),
 				p99Ratio: ratio(o.p99, b.p99),
 			});
@@ -440,10 +425,6 @@ export async function runMessagingReply(
 	} finally {
 		if (!options.bench) await bench.stop();
 	}
-}
-
-function ms(value: number | null): string {
-	return value === null ? 'lost' : `${Math.round(value)} ms`;
 }
 
 if (require.main === module) {

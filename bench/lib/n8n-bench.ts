@@ -433,3 +433,29 @@ export function timeline(probes: Probe[], stamps: Map<string, ExecutionStamp>): 
 		paired: rows.length,
 	};
 }
+
+/** A workflow of one path as n8n records it: its id, its trigger's and its action node's names. */
+export interface PathWorkflow {
+	id: string;
+	trigger: string;
+	action: string;
+}
+
+/** Each path's timeline: its events paired with n8n's record of the latest executions of its workflow. */
+export async function pathTimelines(
+	n8n: N8nInstance,
+	collected: Record<PathName, Probe[]>,
+	workflows: Record<PathName, PathWorkflow>,
+): Promise<Record<PathName, Timeline>> {
+	const of = async (path: PathName) => {
+		const { id, trigger, action } = workflows[path];
+		const probes = collected[path];
+		return timeline(probes, await executionStamps(n8n, id, trigger, action, probes.length + 20));
+	};
+	return { ours: await of('ours'), baseline: await of('baseline') };
+}
+
+/** A latency for the progress lines: whole milliseconds, or "lost". */
+export function ms(value: number | null): string {
+	return value === null ? 'lost' : `${Math.round(value)} ms`;
+}
